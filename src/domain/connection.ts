@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ALIAS_PATTERN } from './alias';
+
+export const ScopeSchema = z.enum(['global', 'workspace']);
+export type Scope = z.infer<typeof ScopeSchema>;
+
+export const SCOPE_LABELS: Record<Scope, string> = { global: 'Global', workspace: 'Workspace' };
+
+export const AliasSchema = z
+  .string()
+  .regex(ALIAS_PATTERN, "Use 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name is required.')
+  .max(100, 'Name must be 100 characters or fewer.');
+
+/** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
+export const SettingValueSchema = z.union([z.string(), z.boolean(), z.record(z.string(), z.string())]);
+
+/**
+ * The stored shape of a connection: the single source of truth for what is kept in
+ * globalState/workspaceState. Secret values are not here; `secretKeys` names the ones that
+ * are set in SecretStorage.
+ */
+export const StoredConnectionSchema = z
+  .object({
+    id: z.uuid(),
+    alias: AliasSchema,
+    name: NameSchema,
+    providerId: z.string().min(1),
+    scope: ScopeSchema,
+    isActive: z.boolean().default(true),
+    settings: z.record(z.string(), SettingValueSchema),
+    secretKeys: z.array(z.string()).default([]),
+    dateCreated: z.iso.datetime(),
+    dateModified: z.iso.datetime(),
+  })
+  .strict();
+export type Connection = z.infer<typeof StoredConnectionSchema>;
+
+/** What the form (or any caller) submits to create or update a connection. */
+export const ConnectionInputSchema = z
+  .object({
+    providerId: z.string(),
+    name: z.string(),
+    alias: z.string(),
+    scope: ScopeSchema,
+    isActive: z.boolean(),
+    values: z.record(z.string(), SettingValueSchema),
+  })
+  .strict();
+export type ConnectionInput = z.infer<typeof ConnectionInputSchema>;
+
+/** Secret values of one connection, keyed like `secretKeys` (`apiKey`, `secrets.api_key`). */
+export type SecretBag = Record<string, string>;
+
+/** Key of a secret map entry in the bag: `secrets.api_key`. */
+export function mapSecretKey(field: string, entry: string): string {
+  return `${field}.${entry}`;
+}

@@ -1,0 +1,105 @@
+import type { ProviderDescriptor } from './descriptor';
+
+const apiKey = (placeholder: string, help: string) =>
+  ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, help }) as const;
+
+const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
+
+/** The providers this version ships. Order is the order of the form's Provider dropdown. */
+export const PROVIDERS: readonly ProviderDescriptor[] = [
+  {
+    id: 'openai',
+    displayName: 'OpenAI',
+    icon: 'sparkle',
+    description: 'OpenAI platform API (GPT, embeddings, images, audio).',
+    fields: [
+      apiKey('sk-...', referenceHelp),
+      { key: 'organization', label: 'Organization', kind: 'text', placeholder: 'org-...', help: 'Only if your key belongs to several organizations.' },
+      { key: 'project', label: 'Project', kind: 'text', placeholder: 'proj_...', help: 'Scopes requests to one project.' },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.openai.com/v1', help: 'Change only for a proxy or gateway.' },
+    ],
+  },
+  {
+    id: 'azure-openai',
+    displayName: 'Azure OpenAI',
+    icon: 'azure',
+    description: 'Azure OpenAI Service resource, with an API key or Microsoft Entra ID.',
+    fields: [
+      { key: 'endpoint', label: 'Endpoint', kind: 'url', required: true, placeholder: 'https://my-resource.openai.azure.com', help: 'The resource endpoint from the Azure portal (Keys and Endpoint).' },
+      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2024-10-21', help: 'The Azure OpenAI REST API version.' },
+      {
+        key: 'authMode',
+        label: 'Authentication',
+        kind: 'select',
+        default: 'key',
+        options: [
+          { value: 'key', label: 'API key' },
+          { value: 'entra', label: 'Microsoft Entra ID' },
+        ],
+      },
+      { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      { key: 'deployment', label: 'Deployment', kind: 'text', placeholder: 'gpt-4o', help: 'Default deployment name for requests.' },
+    ],
+  },
+  {
+    id: 'anthropic',
+    displayName: 'Anthropic',
+    icon: 'hubot',
+    description: 'Anthropic API (Claude models).',
+    fields: [
+      apiKey('sk-ant-...', referenceHelp),
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.anthropic.com', help: 'Change only for a proxy or gateway.' },
+    ],
+  },
+  {
+    id: 'google-gemini',
+    displayName: 'Google Gemini',
+    icon: 'star-full',
+    description: 'Gemini API from Google AI Studio.',
+    fields: [apiKey('AI Studio API key', referenceHelp)],
+  },
+  {
+    id: 'mistral',
+    displayName: 'Mistral',
+    icon: 'flame',
+    description: 'Mistral AI platform API.',
+    fields: [apiKey('Mistral API key', referenceHelp)],
+  },
+  {
+    id: 'ollama',
+    displayName: 'Ollama',
+    icon: 'server-environment',
+    description: 'A local or remote Ollama server; no key needed.',
+    fields: [{ key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'http://localhost:11434', help: 'Where the Ollama server listens.' }],
+  },
+  {
+    id: 'openai-compatible',
+    displayName: 'OpenAI-compatible',
+    icon: 'plug',
+    description: 'Any server that speaks the OpenAI API (vLLM, LM Studio, LiteLLM, OpenRouter, ...).',
+    fields: [
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'http://localhost:8000/v1' },
+      { key: 'apiKey', label: 'API Key', kind: 'password', placeholder: 'Optional', help: referenceHelp },
+    ],
+  },
+  {
+    id: 'custom',
+    displayName: 'Custom',
+    icon: 'key',
+    description: 'Free-form configs and secrets, as a promptflow custom connection.',
+    fields: [
+      { key: 'configs', label: 'Configs', kind: 'map', help: 'Non-secret settings, such as endpoint or region.' },
+      { key: 'secrets', label: 'Secrets', kind: 'map', secret: true, minEntries: 1, help: 'At least one secret, such as api_key.' },
+    ],
+  },
+];
+
+const byId = new Map(PROVIDERS.map((p) => [p.id, p]));
+
+export function findProvider(id: string): ProviderDescriptor | undefined {
+  return byId.get(id);
+}
+
+export function providerName(id: string): string {
+  return byId.get(id)?.displayName ?? id;
+}

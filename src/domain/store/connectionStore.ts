@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { copyAlias } from '../alias';
+import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
+import { Emitter, type Disposable, type Event } from '../events';
+import { silentLogger, type Logger } from '../logger';
+import { validateConnection, type ValidConnection } from '../validation';
+import { SECRET_STORAGE_HINT, StoreError, describeCause } from './errors';
+import type { SecretVault, StateStore } from './ports';
+
+/** Where the records of one scope live in its state store. */
+export const INDEX_KEY = 'aiConnections.connections';
+/** Written after every change so other windows hear of it through SecretStorage's change event. */
+export const REVISION_KEY = 'aiConnections/revision';
+const SECRET_PREFIX = 'aiConnections/secret';
+
+export function secretKeyFor(scope: Scope, id: string): string {
+  return `${SECRET_PREFIX}/${scope}/${id}`;
+}
+
+/** A stored record that does not match the stored shape: shown so the user can delete it. */
+export interface BrokenRecord {
+  scope: Scope;
+  /** Position in the scope's list, or -1 when the list itself is unreadable. */
+  position: number;
+  id?: string;
+  label: string;
+  reason: string;
+}
+
+export interface ListResult {
+  connections: Connection[];
+  broken: BrokenRecord[];
+}
+
+export interface ConnectionStoreOptions {
+  global: StateStore;
+  /** Absent when no folder is open: workspace connections are then unavailable. */
+  workspace?: StateStore;
+  secrets: SecretVault;
+  logger?: Logger;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+interface ScopeRead {
+  raw: unknown[];
+  connections: Connection[];
+  broken: BrokenRecord[];
+}
+
+/**
+ * Connections of both scopes: records in the state stores, secrets in the vault.
+ * Every write re-reads the records first, so windows sharing the global store don't
+ * overwrite each other; secrets are written before records and rolled back if the
+ * record write fails.
+ */
+export class ConnectionStore implements Disposable {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange: Event<void> = this.changed.event;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly vaultListener: Disposable;
+  /** The revision this window wrote last: its own change event is not news. */
+  private ownRevision: string | undefined;
+
+  constructor(private readonly options: ConnectionStoreOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+    this.vaultListener = options.secrets.onDidChange((key) => {
+      if (key === REVISION_KEY) void this.onRevision();
+    });
+  }
+
+  get workspaceAvailable(): boolean {
+    return this.options.workspace !== undefined;
+  }
+
+  dispose(): void {
+    this.vaultListener.dispose();
+    this.changed.dispose();
+  }
+
+  /** All connections and broken records of both scopes: one read of each index, no secret reads. */
+  list(): ListResult {
+    const result: ListResult = { connections: [], broken: [] };
+    for (const scope of this.scopes()) {
+      const read = this.readScope(scope);
+      result.connections.push(...read.connections);
+      result.broken.push(...read.broken);
+    }
+    return result;
+  }
+
+  get(idOrAlias: string): Connection | undefined {
+    return this.list().connections.find((c) => c.id === idOrAlias || c.alias === idOrAlias);
+  }
+
+  /** Aliases in use in both scopes and who uses them, leaving out one connection (the one being edited). */
+  takenAliases(exceptId?: string): Map<string, { name: string; scope: string }> {
+    const taken = new Map<string, { name: string; scope: string }>();
+    for (const c of this.list().connections) {
+      if (c.id !== exceptId) taken.set(c.alias, { name: c.name, scope: SCOPE_LABELS[c.scope] });
+    }
+    return taken;
+  }
+
+  async create(input: unknown): Promise<Connection> {
+    const valid = this.validate(input);
+    const timestamp = this.now().toISOString();
+    const connection = StoredConnectionSchema.parse({
+      id: this.newId(),
+      ...this.recordFields(valid),
+      dateCreated: timestamp,
+      dateModified: timestamp,
+    });
+    const secretKey = secretKeyFor(connection.scope, connection.id);
+    await this.writeSecrets(connection, valid.secrets);
+    try {
+      await this.mutateScope(connection.scope, (records) => {
+        this.assertAliasFree(connection.alias, connection.id);
+        return [...records, connection];
+      });
+    } catch (error) {
+      await this.rollbackSecrets(secretKey, undefined);
+      throw this.recordWriteError(error, connection);
+    }
+    this.logger.info(`Created connection '${connection.alias}' (${connection.providerId}, ${connection.scope}).`);
+    await this.announce();
+    return connection;
+  }
+
+  /**
+   * Updates a connection. `expectedDateModified` is the version the caller edited: if the stored
+   * one differs, another window changed it and the update is refused rather than lost.
+   */
+  async update(id: string, input: unknown, expectedDateModified?: string): Promise<Connection> {
+    const current = this.require(id);
+    if (expectedDateModified !== undefined && current.dateModified !== expectedDateModified) throw this.staleError(current);
+    const valid = this.validate(input, current);
+    const updated = StoredConnectionSchema.parse({
+      ...current,
+      ...this.recordFields(valid),
+      dateModified: this.nextTimestamp(current.dateModified),
+    });
+    const secretKey = secretKeyFor(current.scope, current.id);
+    const previousRaw = await this.readSecretRaw(secretKey);
+    const previous = parseBag(previousRaw);
+    const bag: SecretBag = {};
+    for (const key of valid.secretKeys) {
+      const value = valid.secrets[key] ?? previous[key];
+      if (value !== undefined) bag[key] = value;
+    }
+    const secretsChanged = JSON.stringify(bag) !== JSON.stringify(previous);
+    if (secretsChanged) await this.writeSecrets(updated, bag);
+    try {
+      await this.mutateScope(current.scope, (records) => {
+        const index = this.positionOf(records, id);
+        const stored = StoredConnectionSchema.safeParse(records[index]);
+        if (!stored.success || stored.data.dateModified !== current.dateModified) throw this.staleError(current);
+        this.assertAliasFree(updated.alias, updated.id);
+        return records.map((r, i) => (i === index ? updated : r));
+      });
+    } catch (error) {
+      if (secretsChanged) await this.rollbackSecrets(secretKey, previousRaw);
+      throw this.recordWriteError(error, updated);
+    }
+    this.logger.info(`Updated connection '${updated.alias}'.`);
+    await this.announce();
+    return updated;
+  }
+
+  async setActive(id: string, isActive: boolean): Promise<Connection> {
+    const current = this.require(id);
+    let updated = current;
+    try {
+      await this.mutateScope(current.scope, (records) => {
+        const index = this.positionOf(records, id);
+        const stored = StoredConnectionSchema.parse(records[index]);
+        updated = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
+        return records.map((r, i) => (i === index ? updated : r));
+      });
+    } catch (error) {
+      throw this.recordWriteError(error, current);
+    }
+    this.logger.info(`${isActive ? 'Enabled' : 'Disabled'} connection '${current.alias}'.`);
+    await this.announce();
+    return updated;
+  }
+
+  /** Copies settings and secrets into a new connection of the same scope under a free alias. */
+  async duplicate(id: string): Promise<Connection> {
+    const source = this.require(id);
+    const secrets = parseBag(await this.readSecretRaw(secretKeyFor(source.scope, source.id)));
+    const timestamp = this.now().toISOString();
+    const copy = StoredConnectionSchema.parse({
+      ...source,
+      id: this.newId(),
+      alias: copyAlias(source.alias, new Set(this.takenAliases().keys())),
+      name: `${source.name.slice(0, 93)} (copy)`,
+      dateCreated: timestamp,
+      dateModified: timestamp,
+    });
+    await this.writeSecrets(copy, secrets);
+    try {
+      await this.mutateScope(copy.scope, (records) => [...records, copy]);
+    } catch (error) {
+      await this.rollbackSecrets(secretKeyFor(copy.scope, copy.id), undefined);
+      throw this.recordWriteError(error, copy);
+    }
+    this.logger.info(`Duplicated connection '${source.alias}' as '${copy.alias}'.`);
+    await this.announce();
+    return copy;
+  }
+
+  /** Deletes a connection and its secrets. */
+  async delete(id: string): Promise<void> {
+    const current = this.require(id);
+    try {
+      await this.mutateScope(current.scope, (records) => records.filter((_, i) => i !== this.positionOf(records, id)));
+    } catch (error) {
+      throw this.recordWriteError(error, current);
+    }
+    await this.deleteSecrets(current.scope, current.id);
+    this.logger.info(`Deleted connection '${current.alias}'.`);
+    await this.announce();
+  }
+
+  /** Deletes a record that no longer matches the stored shape (or resets an unreadable list). */
+  async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<void> {
+    if (broken.position === -1) {
+      await this.stateFor(broken.scope).update(INDEX_KEY, []);
+    } else {
+      await this.mutateScope(broken.scope, (records) => {
+        const target = records[broken.position];
+        if (target === undefined || StoredConnectionSchema.safeParse(target).success) {
+          throw new StoreError('stale', 'The broken connection changed in another window — reload.');
+        }
+        return records.filter((_, i) => i !== broken.position);
+      });
+    }
+    if (broken.id) await this.deleteSecrets(broken.scope, broken.id);
+    this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
+    await this.announce();
+  }
+
+  /** The secret values of a connection, for the extension host only (never for the webview). */
+  async readSecrets(id: string): Promise<SecretBag> {
+    const connection = this.require(id);
+    return parseBag(await this.readSecretRaw(secretKeyFor(connection.scope, connection.id)));
+  }
+
+  private scopes(): Scope[] {
+    return this.options.workspace ? ['workspace', 'global'] : ['global'];
+  }
+
+  private stateFor(scope: Scope): StateStore {
+    if (scope === 'global') return this.options.global;
+    if (!this.options.workspace) throw new StoreError('invalid', 'Open a folder to keep connections in the workspace.', { scope: 'Open a folder to keep connections in the workspace.' });
+    return this.options.workspace;
+  }
+
+  private readScope(scope: Scope): ScopeRead {
+    const value = this.stateFor(scope).get(INDEX_KEY);
+    if (value === undefined) return { raw: [], connections: [], broken: [] };
+    if (!Array.isArray(value)) {
+      this.logger.warn(`The ${scope} connection list is unreadable (not a list).`);
+      return { raw: [], connections: [], broken: [{ scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.' }] };
+    }
+    const read: ScopeRead = { raw: value, connections: [], broken: [] };
+    value.forEach((record, position) => {
+      const parsed = StoredConnectionSchema.safeParse(record);
+      if (parsed.success && parsed.data.scope === scope) {
+        read.connections.push(parsed.data);
+        return;
+      }
+      const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
+      const id = typeof fields.id === 'string' && /^[0-9a-f-]{36}$/i.test(fields.id) ? fields.id : undefined;
+      const label = typeof fields.name === 'string' ? fields.name.slice(0, 100) : typeof fields.alias === 'string' ? fields.alias.slice(0, 64) : `Record ${position + 1}`;
+      const reason = parsed.success
+        ? `Stored in ${scope} but marked ${parsed.data.scope}.`
+        : parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).slice(0, 3).join('; ');
+      this.logger.warn(`Broken ${scope} connection record at position ${position}: ${reason}`);
+      read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason });
+    });
+    return read;
+  }
+
+  /** Re-reads the scope's records, applies `change`, writes them back. */
+  private async mutateScope(scope: Scope, change: (records: unknown[]) => unknown[]): Promise<void> {
+    const state = this.stateFor(scope);
+    const value = state.get(INDEX_KEY);
+    const records = Array.isArray(value) ? value : [];
+    await state.update(INDEX_KEY, change(records));
+  }
+
+  private validate(input: unknown, existing?: Connection): ValidConnection {
+    const result = validateConnection(input, {
+      takenAliases: this.takenAliases(existing?.id),
+      workspaceAvailable: this.workspaceAvailable,
+      ...(existing ? { existing } : {}),
+    });
+    if (result.ok) return result.value;
+    const code = result.errors.providerId && existing ? 'providerChange' : 'invalid';
+    throw new StoreError(code, Object.values(result.errors)[0]!, result.errors);
+  }
+
+  private recordFields(valid: ValidConnection) {
+    const { secrets: _secrets, ...fields } = valid;
+    return fields;
+  }
+
+  private require(id: string): Connection {
+    const connection = this.list().connections.find((c) => c.id === id);
+    if (!connection) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    return connection;
+  }
+
+  private positionOf(records: unknown[], id: string): number {
+    const index = records.findIndex((r) => typeof r === 'object' && r !== null && (r as { id?: unknown }).id === id);
+    if (index === -1) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    return index;
+  }
+
+  private assertAliasFree(alias: string, id: string): void {
+    const owner = this.takenAliases(id).get(alias);
+    if (owner) {
+      const message = `Alias '${alias}' is already used by '${owner.name}' (${owner.scope}).`;
+      throw new StoreError('invalid', message, { alias: message });
+    }
+  }
+
+  private staleError(connection: Connection): StoreError {
+    return new StoreError('stale', `'${connection.name}' was changed in another window — reload to see the latest version.`);
+  }
+
+  private nextTimestamp(previous: string): string {
+    const now = this.now().getTime();
+    const last = Date.parse(previous);
+    return new Date(now > last ? now : last + 1).toISOString();
+  }
+
+  private async readSecretRaw(key: string): Promise<string | undefined> {
+    try {
+      return await this.options.secrets.get(key);
+    } catch (error) {
+      throw new StoreError('secretStorage', `Couldn't read the stored secrets: ${describeCause(error)}. ${SECRET_STORAGE_HINT}`);
+    }
+  }
+
+  private async writeSecrets(connection: Connection, bag: SecretBag): Promise<void> {
+    const key = secretKeyFor(connection.scope, connection.id);
+    try {
+      if (Object.keys(bag).length === 0) await this.options.secrets.delete(key);
+      else await this.options.secrets.store(key, JSON.stringify(bag));
+    } catch (error) {
+      this.logger.error(`Secret storage refused the secrets of '${connection.alias}': ${describeCause(error)}`);
+      throw new StoreError(
+        'secretStorage',
+        `Couldn't save '${connection.name}': ${describeCause(error)}. ${SECRET_STORAGE_HINT} Nothing was saved.`,
+      );
+    }
+  }
+
+  private async rollbackSecrets(key: string, previousRaw: string | undefined): Promise<void> {
+    try {
+      if (previousRaw === undefined) await this.options.secrets.delete(key);
+      else await this.options.secrets.store(key, previousRaw);
+    } catch (error) {
+      this.logger.error(`Couldn't restore secrets after a failed save: ${describeCause(error)}`);
+    }
+  }
+
+  private async deleteSecrets(scope: Scope, id: string): Promise<void> {
+    try {
+      await this.options.secrets.delete(secretKeyFor(scope, id));
+    } catch (error) {
+      this.logger.warn(`Couldn't delete the secrets of a deleted connection: ${describeCause(error)}`);
+    }
+  }
+
+  private recordWriteError(error: unknown, connection: Connection): StoreError {
+    if (error instanceof StoreError) return error;
+    this.logger.error(`Couldn't save connection '${connection.alias}': ${describeCause(error)}`);
+    return new StoreError('storage', `Couldn't save '${connection.name}': ${describeCause(error)}. Nothing was changed.`);
+  }
+
+  private async onRevision(): Promise<void> {
+    try {
+      if ((await this.options.secrets.get(REVISION_KEY)) === this.ownRevision) return;
+    } catch {
+      /* unreadable: refresh anyway */
+    }
+    this.changed.fire();
+  }
+
+  /** Tells this window's listeners and, through the vault's change event, other windows. */
+  private async announce(): Promise<void> {
+    this.changed.fire();
+    this.ownRevision = `${this.now().getTime()}-${this.newId()}`;
+    try {
+      await this.options.secrets.store(REVISION_KEY, this.ownRevision);
+    } catch (error) {
+      this.logger.warn(`Couldn't notify other windows of the change: ${describeCause(error)}`);
+    }
+  }
+}
+
+function parseBag(raw: string | undefined): SecretBag {
+  if (raw === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { AliasSchema, ConnectionInputSchema, NameSchema, mapSecretKey, type Connection, type ConnectionInput, type SecretBag } from './connection';
+import { fieldApplies, isSecretField, type FieldDescriptor } from './providers/descriptor';
+import { isReference } from './references';
+import { findProvider } from './providers/catalog';
+
+/** Field key -> message. Keys are the form's input names (`alias`, `apiKey`, `configs`, ...). */
+export type FieldErrors = Record<string, string>;
+
+export interface ValidationContext {
+  /** Aliases in use in both scopes, with who uses them; the connection being edited excluded. */
+  takenAliases: ReadonlyMap<string, { name: string; scope: string }>;
+  workspaceAvailable: boolean;
+  /** When editing: the connection as stored (its provider cannot change; empty secrets keep theirs). */
+  existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys'>;
+}
+
+/** The checked input split into what goes to the record and what goes to SecretStorage. */
+export interface ValidConnection {
+  providerId: string;
+  name: string;
+  alias: string;
+  scope: ConnectionInput['scope'];
+  isActive: boolean;
+  settings: Connection['settings'];
+  /** Secrets typed now; a stored secret not listed here and still in `secretKeys` is kept. */
+  secrets: SecretBag;
+  secretKeys: string[];
+}
+
+export type ValidationResult = { ok: true; value: ValidConnection } | { ok: false; errors: FieldErrors };
+
+const MAP_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: boolean): z.ZodType {
+  const missing = `${field.label} is required.`;
+  switch (field.kind) {
+    case 'boolean':
+      return z.boolean({ error: `${field.label} must be on or off.` }).optional();
+    case 'select': {
+      const values = (field.options ?? []).map((o) => o.value);
+      const choice = z.string().refine((v) => values.includes(v), `Choose one of: ${values.join(', ')}.`);
+      return required ? choice : choice.optional();
+    }
+    case 'map':
+      return z
+        .record(z.string(), z.string(), { error: `${field.label} must be a list of names and values.` })
+        .optional()
+        .superRefine((entries, ctx) => {
+          for (const [key, value] of Object.entries(entries ?? {})) {
+            if (!MAP_KEY.test(key)) ctx.addIssue({ code: 'custom', message: `'${key}' is not a valid name: use letters, digits, '_', '-' or '.'.` });
+            else if (!field.secret && value.trim() === '') ctx.addIssue({ code: 'custom', message: `Give '${key}' a value or remove it.` });
+          }
+        });
+    default: {
+      let text = z.string({ error: `${field.label} must be text.` }).trim();
+      if (field.kind === 'url') {
+        text = text.refine((v) => v === '' || isReference(v) || isHttpUrl(v), 'Enter a full http:// or https:// URL.') as unknown as typeof text;
+      }
+      if (required && !storedSecret) text = text.min(1, missing);
+      return text.optional();
+    }
+  }
+}
+
+/**
+ * Checks a connection against its provider's descriptor. The same function runs in the
+ * webview (fast feedback) and in the extension host (the truth), so the two never disagree.
+ */
+export function validateConnection(input: unknown, context: ValidationContext): ValidationResult {
+  const parsed = ConnectionInputSchema.extend({ values: z.record(z.string(), z.unknown()) }).safeParse(input);
+  if (!parsed.success) return { ok: false, errors: issuesToFieldErrors(parsed.error.issues) };
+  const base = parsed.data;
+  const errors: FieldErrors = {};
+  const provider = findProvider(base.providerId);
+  if (!provider) return { ok: false, errors: { providerId: `Unknown provider '${base.providerId}'.` } };
+  if (context.existing && context.existing.providerId !== base.providerId) {
+    errors.providerId = "A connection's provider can't be changed. Create a new connection instead.";
+  }
+  if (context.existing && context.existing.scope !== base.scope) {
+    errors.scope = "A connection's scope can't be changed. Duplicate it instead.";
+  }
+  if (base.scope === 'workspace' && !context.workspaceAvailable) errors.scope = 'Open a folder to keep connections in the workspace.';
+
+  const name = NameSchema.safeParse(base.name);
+  if (!name.success) errors.name = name.error.issues[0]!.message;
+  const alias = AliasSchema.safeParse(base.alias);
+  if (!alias.success) errors.alias = base.alias === '' ? 'Alias is required.' : alias.error.issues[0]!.message;
+  else {
+    const owner = context.takenAliases.get(base.alias);
+    if (owner) errors.alias = `Alias '${base.alias}' is already used by '${owner.name}' (${owner.scope}).`;
+  }
+
+  const values = base.values;
+  const storedKeys = new Set(context.existing?.secretKeys ?? []);
+  const shape: Record<string, z.ZodType> = {};
+  const applicable = provider.fields.filter((f) => fieldApplies(f, values, provider));
+  for (const field of applicable) {
+    shape[field.key] = fieldSchema(field, field.required === true, storedKeys.has(field.key));
+  }
+  const fields = z.object(shape).safeParse(values);
+  if (!fields.success) Object.assign(errors, issuesToFieldErrors(fields.error.issues));
+
+  const settings: Connection['settings'] = {};
+  const secrets: SecretBag = {};
+  const secretKeys: string[] = [];
+  if (fields.success) {
+    const data = fields.data as Record<string, string | boolean | Record<string, string> | undefined>;
+    for (const field of applicable) {
+      const value = data[field.key] ?? (field.kind === 'password' || field.kind === 'map' ? undefined : field.default);
+      if (field.kind === 'map') {
+        const entries = (value ?? {}) as Record<string, string>;
+        if (!field.secret) {
+          if (Object.keys(entries).length > 0) settings[field.key] = entries;
+          continue;
+        }
+        for (const [entry, secret] of Object.entries(entries)) {
+          const key = mapSecretKey(field.key, entry);
+          if (secret !== '') secrets[key] = secret;
+          else if (!storedKeys.has(key)) {
+            errors[field.key] = `Enter a value for secret '${entry}'.`;
+            continue;
+          }
+          secretKeys.push(key);
+        }
+        if (secretKeys.filter((k) => k.startsWith(`${field.key}.`)).length < (field.minEntries ?? 0)) {
+          errors[field.key] ??= `Add at least ${field.minEntries} secret.`;
+        }
+      } else if (isSecretField(field)) {
+        if (typeof value === 'string' && value !== '') {
+          secrets[field.key] = value;
+          secretKeys.push(field.key);
+        } else if (storedKeys.has(field.key)) {
+          secretKeys.push(field.key);
+        }
+      } else if (value !== undefined && value !== '') {
+        settings[field.key] = value;
+      }
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { providerId: provider.id, name: name.data!, alias: base.alias, scope: base.scope, isActive: base.isActive, settings, secrets, secretKeys },
+  };
+}
+
+/** Maps zod issues to the form field they belong to (the first path segment); the first message wins. */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}

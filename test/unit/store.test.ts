@@ -1,0 +1,316 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConnectionStore, INDEX_KEY, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { StoreError } from '../../src/domain/store/errors';
+import type { Logger } from '../../src/domain/logger';
+import { MemoryState, MemoryVault } from '../support/memoryPorts';
+import { FAKE_AZURE_KEY, FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
+
+function setup(options: { workspace?: boolean; clock?: () => Date } = {}) {
+  const global = new MemoryState();
+  const workspace = new MemoryState();
+  const secrets = new MemoryVault();
+  const lines: string[] = [];
+  const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+  const store = new ConnectionStore({
+    global,
+    ...(options.workspace === false ? {} : { workspace }),
+    secrets,
+    logger,
+    ...(options.clock ? { now: options.clock } : {}),
+  });
+  return { store, global, workspace, secrets, lines };
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: string, pattern?: RegExp): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof StoreError, `expected StoreError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    if (pattern) assert.match(error.message, pattern);
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('ConnectionStore', () => {
+  it('creates a connection: record in state without the key, key in the vault under scope and id', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    assert.match(created.id, /^[0-9a-f-]{36}$/);
+    assert.equal(created.alias, 'openai-prod');
+    assert.equal(created.isActive, true);
+    assert.deepEqual(created.secretKeys, ['apiKey']);
+    assert.equal(created.settings.baseUrl, 'https://api.openai.com/v1', 'descriptor default applied');
+    const stored = JSON.stringify(global.data.get(INDEX_KEY));
+    assert.ok(!stored.includes(FAKE_OPENAI_KEY), 'key must not be in globalState');
+    assert.equal(secrets.data.get(secretKeyFor('global', created.id)), JSON.stringify({ apiKey: FAKE_OPENAI_KEY }));
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+  });
+
+  it('keeps workspace connections in workspace state', async () => {
+    const { store, global, workspace } = setup();
+    const created = await store.create(azureInput());
+    assert.equal(created.scope, 'workspace');
+    assert.equal((workspace.data.get(INDEX_KEY) as unknown[]).length, 1);
+    assert.equal(global.data.get(INDEX_KEY), undefined);
+  });
+
+  it('refuses workspace scope when no folder is open', async () => {
+    const { store } = setup({ workspace: false });
+    const error = await rejectsWith(store.create(azureInput()), 'invalid');
+    assert.ok(error.fieldErrors.scope);
+  });
+
+  it('lists both scopes from one read of each index and no secret reads', async () => {
+    const { store, secrets } = setup();
+    await store.create(openAiInput());
+    await store.create(azureInput());
+    const before = secrets.reads;
+    const { connections, broken } = store.list();
+    assert.equal(connections.length, 2);
+    assert.equal(broken.length, 0);
+    assert.equal(secrets.reads, before, 'list() must not read SecretStorage');
+  });
+
+  it('gets by id or alias', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput());
+    assert.equal(store.get(created.id)?.alias, 'openai-prod');
+    assert.equal(store.get('openai-prod')?.id, created.id);
+    assert.equal(store.get('nope'), undefined);
+  });
+
+  it('refuses a duplicate alias in either scope with a field error', async () => {
+    const { store } = setup();
+    await store.create(openAiInput());
+    const error = await rejectsWith(store.create(azureInput({ alias: 'openai-prod' })), 'invalid');
+    assert.match(error.fieldErrors.alias!, /already used by 'OpenAI Production' \(Global\)/);
+    assert.equal(store.list().connections.length, 1);
+  });
+
+  it('updates without retyping the key: an empty secret keeps the stored one', async () => {
+    const { store, secrets } = setup();
+    const created = await store.create(openAiInput());
+    const updated = await store.update(created.id, openAiInput({ name: 'OpenAI Prod (EU)' }, { apiKey: '' }), created.dateModified);
+    assert.equal(updated.name, 'OpenAI Prod (EU)');
+    assert.deepEqual(updated.secretKeys, ['apiKey']);
+    assert.deepEqual(JSON.parse(secrets.data.get(secretKeyFor('global', created.id))!), { apiKey: FAKE_OPENAI_KEY });
+    assert.ok(updated.dateModified > created.dateModified);
+    assert.equal(updated.dateCreated, created.dateCreated);
+  });
+
+  it('replaces the key when a new one is typed', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput());
+    await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-rotated' }));
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
+  });
+
+  it('refuses a provider change with a clear error and changes nothing', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput());
+    const error = await rejectsWith(store.update(created.id, openAiInput({ providerId: 'anthropic' })), 'providerChange', /can't be changed/);
+    assert.ok(error.fieldErrors.providerId);
+    assert.equal(store.get(created.id)?.providerId, 'openai');
+  });
+
+  it('sets active and inactive', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput());
+    assert.equal((await store.setActive(created.id, false)).isActive, false);
+    assert.equal(store.get(created.id)?.isActive, false);
+    assert.equal((await store.setActive(created.id, true)).isActive, true);
+  });
+
+  it('duplicates settings and secrets under a new alias', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput({}, { organization: 'org-test' }));
+    const copy = await store.duplicate(created.id);
+    assert.notEqual(copy.id, created.id);
+    assert.equal(copy.alias, 'openai-prod-copy');
+    assert.equal(copy.name, 'OpenAI Production (copy)');
+    assert.equal(copy.settings.organization, 'org-test');
+    assert.deepEqual(await store.readSecrets(copy.id), { apiKey: FAKE_OPENAI_KEY });
+    const again = await store.duplicate(created.id);
+    assert.equal(again.alias, 'openai-prod-copy-2');
+  });
+
+  it('deletes the record and its secret', async () => {
+    const { store, secrets } = setup();
+    const created = await store.create(openAiInput());
+    await store.delete(created.id);
+    assert.equal(store.list().connections.length, 0);
+    assert.equal(secrets.data.has(secretKeyFor('global', created.id)), false);
+  });
+
+  it('fires onDidChange for its own changes once', async () => {
+    const { store } = setup();
+    let fired = 0;
+    store.onDidChange(() => fired++);
+    await store.create(openAiInput());
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fired, 1);
+  });
+});
+
+describe('ConnectionStore faults', () => {
+  it('SecretStorage refusing a write (no keyring): clear error naming the cause, nothing saved', async () => {
+    const { store, global, secrets } = setup();
+    secrets.refuseWrites = new Error('Cannot create an item in a locked collection');
+    const error = await rejectsWith(store.create(openAiInput()), 'secretStorage', /locked collection/);
+    assert.match(error.message, /keyring/);
+    assert.ok(!error.message.includes(FAKE_OPENAI_KEY));
+    assert.equal(global.data.get(INDEX_KEY), undefined, 'no record written');
+    assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0);
+  });
+
+  it('a failed record write on create rolls the secret back', async () => {
+    const { store, global, secrets } = setup();
+    global.failNextUpdate = new Error('quota exceeded');
+    await rejectsWith(store.create(openAiInput()), 'storage', /quota exceeded.*Nothing was changed/);
+    assert.equal(store.list().connections.length, 0);
+    assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0, 'secret rolled back');
+  });
+
+  it('a failed record write on update restores the previous secret and record', async () => {
+    const { store, global } = setup();
+    const created = await store.create(openAiInput());
+    global.failNextUpdate = new Error('disk full');
+    await rejectsWith(store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' })), 'storage', /disk full/);
+    assert.equal(store.get(created.id)?.name, 'OpenAI Production');
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+  });
+
+  it('a corrupted record is reported as broken, others are fine, and it can be deleted', async () => {
+    const { store, global, lines } = setup();
+    const good = await store.create(openAiInput());
+    const records = global.data.get(INDEX_KEY) as unknown[];
+    global.data.set(INDEX_KEY, [...records, { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', name: 'Half written', alias: 42 }, 'garbage']);
+    const { connections, broken } = store.list();
+    assert.deepEqual(connections.map((c) => c.id), [good.id]);
+    assert.equal(broken.length, 2);
+    assert.equal(broken[0]!.label, 'Half written');
+    assert.equal(broken[0]!.id, '3fa85f64-5717-4562-b3fc-2c963f66afa6');
+    assert.match(broken[0]!.reason, /alias/);
+    assert.ok(lines.some((l) => l.includes('Broken global connection record')));
+    await store.deleteBroken(broken[0]!);
+    assert.equal(store.list().broken.length, 1);
+    assert.equal(store.list().connections.length, 1);
+    // writes keep the remaining broken record rather than silently dropping it
+    await store.setActive(good.id, false);
+    assert.equal(store.list().broken.length, 1);
+  });
+
+  it('an unreadable index is one broken item that resets the list when deleted', async () => {
+    const { store, global } = setup();
+    global.data.set(INDEX_KEY, { not: 'a list' });
+    const { broken } = store.list();
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0]!.position, -1);
+    await store.deleteBroken(broken[0]!);
+    assert.deepEqual(store.list(), { connections: [], broken: [] });
+  });
+});
+
+describe('ConnectionStore across two windows', () => {
+  function twoWindows() {
+    const global = new MemoryState();
+    const secrets = new MemoryVault();
+    const a = new ConnectionStore({ global, workspace: new MemoryState(), secrets });
+    const b = new ConnectionStore({ global, workspace: new MemoryState(), secrets });
+    return { a, b, global, secrets };
+  }
+
+  it('creates in both windows keep both connections', async () => {
+    const { a, b } = twoWindows();
+    await a.create(openAiInput());
+    await b.create(openAiInput({ alias: 'openai-dev', name: 'OpenAI Dev' }));
+    assert.deepEqual(a.list().connections.map((c) => c.alias).sort(), ['openai-dev', 'openai-prod']);
+  });
+
+  it('refuses a stale update ("changed in another window — reload") and keeps the other window\'s change', async () => {
+    const { a, b } = twoWindows();
+    const created = await a.create(openAiInput());
+    const seenByB = b.get(created.id)!;
+    await a.update(created.id, openAiInput({ name: 'Renamed in A' }, { apiKey: '' }), created.dateModified);
+    await rejectsWith(
+      b.update(created.id, openAiInput({ name: 'Renamed in B' }, { apiKey: 'sk-test-from-b' }), seenByB.dateModified),
+      'stale',
+      /changed in another window — reload/,
+    );
+    assert.equal(a.get(created.id)!.name, 'Renamed in A');
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY }, "B's key was not written");
+  });
+
+  it('an update racing a change made while its secret was being written is refused and rolled back', async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    const originalStore = secrets.store.bind(secrets);
+    let raced = false;
+    secrets.store = async (key, value) => {
+      await originalStore(key, value);
+      if (!raced && key.includes('/secret/')) {
+        raced = true;
+        await b.setActive(created.id, false);
+      }
+    };
+    await rejectsWith(a.update(created.id, openAiInput({}, { apiKey: 'sk-test-racing' }), created.dateModified), 'stale');
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+    assert.equal(a.get(created.id)!.isActive, false, "the other window's change stands");
+  });
+
+  it('a change in one window fires onDidChange in the other', async () => {
+    const { a, b } = twoWindows();
+    const heard = new Promise<void>((resolve) => b.onDidChange(() => resolve()));
+    await a.create(openAiInput());
+    await heard;
+    assert.equal(b.list().connections.length, 1);
+  });
+
+  it("a window does not re-announce its own revision", async () => {
+    const { a, secrets } = twoWindows();
+    let fired = 0;
+    a.onDidChange(() => fired++);
+    await a.create(openAiInput());
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fired, 1);
+    assert.ok(secrets.data.has(REVISION_KEY));
+  });
+
+  it('alias uniqueness is checked against the other window\'s latest records', async () => {
+    const { a, b } = twoWindows();
+    await a.create(openAiInput());
+    const error = await rejectsWith(b.create(azureInput({ alias: 'openai-prod', scope: 'global' })), 'invalid');
+    assert.ok(error.fieldErrors.alias);
+  });
+});
+
+describe('ConnectionStore with no secret fields', () => {
+  it('stores an Ollama connection with no vault entry', async () => {
+    const { store, secrets } = setup();
+    const created = await store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: {} });
+    assert.equal(created.settings.baseUrl, 'http://localhost:11434');
+    assert.deepEqual(created.secretKeys, []);
+    assert.equal(secrets.data.has(secretKeyFor('global', created.id)), false);
+  });
+
+  it('custom connection: secrets map in the vault, configs in the record, empty value keeps a stored secret', async () => {
+    const { store, global } = setup();
+    const created = await store.create({
+      providerId: 'custom', name: 'Search', alias: 'search', scope: 'global', isActive: true,
+      values: { configs: { endpoint: 'https://search.example' }, secrets: { 'api-key': FAKE_AZURE_KEY } },
+    });
+    assert.deepEqual(created.settings.configs, { endpoint: 'https://search.example' });
+    assert.deepEqual(created.secretKeys, ['secrets.api-key']);
+    assert.ok(!JSON.stringify(global.data.get(INDEX_KEY)).includes(FAKE_AZURE_KEY));
+    const updated = await store.update(created.id, {
+      providerId: 'custom', name: 'Search', alias: 'search', scope: 'global', isActive: true,
+      values: { configs: { endpoint: 'https://search2.example' }, secrets: { 'api-key': '', extra: 'x-test' } },
+    });
+    assert.deepEqual(updated.secretKeys, ['secrets.api-key', 'secrets.extra']);
+    assert.deepEqual(await store.readSecrets(created.id), { 'secrets.api-key': FAKE_AZURE_KEY, 'secrets.extra': 'x-test' });
+  });
+});
