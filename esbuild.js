@@ -1,12 +1,32 @@
 // Builds the two bundles: the extension host (Node, CommonJS, `vscode` external)
 // and the form webview (browser). `--production` minifies and drops source maps.
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * zod re-exports every message locale (about 260 KB minified); the product speaks English, so
+ * the locale index resolves to the English locale alone.
+ */
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}zod${path.sep}`)) return undefined;
+      return { path: path.join(path.dirname(args.importer), 'locales-english-only'), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), '..', 'locales', 'en.js'))};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
+  plugins: [englishOnlyZodLocales],
   bundle: true,
   minify: production,
   sourcemap: production ? false : 'linked',

@@ -1,0 +1,80 @@
+/**
+ * The messages between the connection form (webview) and the extension host: one zod schema per
+ * direction, a discriminated union on `type`, shared by both bundles. A message that fails to
+ * parse (unknown type, missing or extra fields) is dropped by the receiver.
+ */
+import { z } from 'zod';
+import { ConnectionInputSchema, ScopeSchema, SettingValueSchema } from '../domain/connection';
+import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
+
+const FieldErrorsSchema = z.record(z.string(), z.string());
+
+/** What the form knows of a stored secret: that it is set, and its text only if it is a reference. */
+export const StoredSecretSchema = z.object({ reference: z.string().optional() }).strict();
+
+export const FormConnectionSchema = z
+  .object({
+    id: z.string(),
+    providerId: z.string(),
+    name: z.string(),
+    alias: z.string(),
+    scope: ScopeSchema,
+    isActive: z.boolean(),
+    settings: z.record(z.string(), SettingValueSchema),
+  })
+  .strict();
+export type FormConnection = z.infer<typeof FormConnectionSchema>;
+
+export const InitMessageSchema = z
+  .object({
+    type: z.literal('init'),
+    mode: z.enum(['create', 'edit']),
+    providers: z.array(ProviderDescriptorSchema),
+    connection: FormConnectionSchema.optional(),
+    /** Secret keys that are stored (`apiKey`, `secrets.api_key`), never their values. */
+    storedSecrets: z.record(z.string(), StoredSecretSchema),
+    takenAliases: z.array(z.object({ alias: z.string(), name: z.string(), scope: z.string() }).strict()),
+    workspaceAvailable: z.boolean(),
+    /** A draft to restore (after the panel was closed with unsaved changes). */
+    draft: ConnectionInputSchema.optional(),
+  })
+  .strict();
+export type InitMessage = z.infer<typeof InitMessageSchema>;
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  InitMessageSchema,
+  z
+    .object({
+      type: z.literal('saveResult'),
+      requestId: z.number().int(),
+      ok: z.boolean(),
+      errors: FieldErrorsSchema,
+      message: z.string().optional(),
+    })
+    .strict(),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }).strict(),
+  z.object({ type: z.literal('save'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
+  z.object({ type: z.literal('cancel') }).strict(),
+  z.object({ type: z.literal('delete') }).strict(),
+  /** Sent when the form becomes dirty or clean; `draft` leaves secret fields out. */
+  z.object({ type: z.literal('dirty'), dirty: z.boolean(), draft: ConnectionInputSchema.optional() }).strict(),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** Parses a message; the reason names the failing paths, never the values. */
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const type = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' ? (data as { type: string }).type.slice(0, 40) : '?';
+  const paths = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).slice(0, 3).join(', ');
+  return { ok: false, reason: `type '${type}' — ${paths}` };
+}
+
+export const parseWebviewMessage = (data: unknown) => parseWith(WebviewMessageSchema, data);
+export const parseHostMessage = (data: unknown) => parseWith(HostMessageSchema, data);

@@ -1,0 +1,130 @@
+/**
+ * What the Connections view shows, as plain data: the VS Code tree provider maps these nodes
+ * one to one onto TreeItems. Kept free of `vscode` so it is tested and benchmarked in Node.
+ */
+import { SCOPE_LABELS, type Connection, type Scope, type SecretBag } from '../domain/connection';
+import { maskSecret } from '../domain/masking';
+import { findProvider, providerName } from '../domain/providers/catalog';
+import { fieldApplies } from '../domain/providers/descriptor';
+import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
+
+/** contextValue strings that package.json `when` clauses match on. */
+export const NodeContext = {
+  group: 'group',
+  active: 'connection.active',
+  inactive: 'connection.inactive',
+  broken: 'connection.broken',
+} as const;
+
+export interface GroupNode {
+  kind: 'group';
+  id: string;
+  scope: Scope;
+  label: string;
+  description: string;
+  contextValue: typeof NodeContext.group;
+  children: ItemNode[];
+}
+
+export interface ConnectionNode {
+  kind: 'connection';
+  id: string;
+  label: string;
+  description: string;
+  icon: string;
+  contextValue: typeof NodeContext.active | typeof NodeContext.inactive;
+  connection: Connection;
+}
+
+export interface BrokenNode {
+  kind: 'broken';
+  id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  contextValue: typeof NodeContext.broken;
+  broken: BrokenRecord;
+}
+
+export type ItemNode = ConnectionNode | BrokenNode;
+export type TreeNode = GroupNode | ItemNode;
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export function connectionNode(connection: Connection): ConnectionNode {
+  const provider = providerName(connection.providerId);
+  return {
+    kind: 'connection',
+    id: connection.id,
+    label: connection.name,
+    description: `${connection.alias} · ${provider}${connection.isActive ? '' : ' (disabled)'}`,
+    icon: findProvider(connection.providerId)?.icon ?? 'plug',
+    contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
+    connection,
+  };
+}
+
+function brokenNode(broken: BrokenRecord): BrokenNode {
+  return {
+    kind: 'broken',
+    id: `broken:${broken.scope}:${broken.position}`,
+    label: broken.label,
+    description: 'unreadable — delete and create again',
+    tooltip: `This stored connection can't be read: ${broken.reason}`,
+    contextValue: NodeContext.broken,
+    broken,
+  };
+}
+
+/**
+ * The two groups, Workspace (only with a folder open) and Global, each sorted by name.
+ * Nothing at all when there is nothing stored, so the view shows its welcome content.
+ */
+export function buildTree(list: ListResult, options: { workspaceAvailable: boolean }): GroupNode[] {
+  if (list.connections.length === 0 && list.broken.length === 0) return [];
+  const scopes: Scope[] = options.workspaceAvailable ? ['workspace', 'global'] : ['global'];
+  return scopes.map((scope) => {
+    const connections = list.connections.filter((c) => c.scope === scope).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
+    const children: ItemNode[] = [...connections.map(connectionNode), ...list.broken.filter((b) => b.scope === scope).map(brokenNode)];
+    return {
+      kind: 'group',
+      id: `group:${scope}`,
+      scope,
+      label: SCOPE_LABELS[scope],
+      description: children.length === 0 ? 'no connections' : String(children.length),
+      contextValue: NodeContext.group,
+      children,
+    };
+  });
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** A markdown tooltip: who, where, state, then every setting with secrets masked. */
+export function connectionTooltip(connection: Connection, secrets: SecretBag): string {
+  const provider = findProvider(connection.providerId);
+  const rows: [string, string][] = [
+    ['Alias', `\`${connection.alias}\``],
+    ['Provider', escapeMarkdown(providerName(connection.providerId))],
+    ['Scope', SCOPE_LABELS[connection.scope]],
+    ['State', connection.isActive ? 'Active' : 'Disabled'],
+  ];
+  for (const field of provider?.fields ?? []) {
+    if (!fieldApplies(field, connection.settings, provider!)) continue;
+    if (field.kind === 'map') {
+      const entries = field.secret
+        ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || 'set'] as const)
+        : Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {});
+      for (const [key, value] of entries) rows.push([`${field.label}: ${escapeMarkdown(key)}`, `\`${value}\``]);
+    } else if (field.kind === 'password') {
+      if (connection.secretKeys.includes(field.key)) rows.push([field.label, `\`${maskSecret(secrets[field.key] ?? '') || 'set'}\``]);
+    } else {
+      const value = connection.settings[field.key];
+      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : `\`${String(value)}\``]);
+    }
+  }
+  const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
+  return `**${escapeMarkdown(connection.name)}**\n\n| | |\n|---|---|\n${table}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
+}

@@ -1,0 +1,18 @@
+/** Every command of the extension; mirrors `contributes.commands` in package.json (a unit test checks). */
+export const Command = {
+  newConnection: 'aiConnections.newConnection',
+  editConnection: 'aiConnections.editConnection',
+  deleteConnection: 'aiConnections.deleteConnection',
+  enableConnection: 'aiConnections.enableConnection',
+  disableConnection: 'aiConnections.disableConnection',
+  duplicateConnection: 'aiConnections.duplicateConnection',
+  copyAlias: 'aiConnections.copyAlias',
+  copyId: 'aiConnections.copyId',
+  refresh: 'aiConnections.refresh',
+  deleteBroken: 'aiConnections.deleteBroken',
+  showLog: 'aiConnections.showLog',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+export const VIEW_ID = 'aiConnections.connections';

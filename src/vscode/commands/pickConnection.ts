@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { SCOPE_LABELS, type Connection } from '../../domain/connection';
+import { providerName } from '../../domain/providers/catalog';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import type { TreeNode } from '../../views/connectionTreeModel';
+
+/**
+ * The connection a command acts on: the tree item it was invoked on, an id or alias passed by
+ * another command, or, from the command palette, the user's pick.
+ */
+export async function resolveConnection(
+  store: ConnectionStore,
+  arg: unknown,
+  options: { placeHolder: string; filter?: (c: Connection) => boolean },
+): Promise<Connection | undefined> {
+  if (typeof arg === 'string') return store.get(arg);
+  if (isConnectionNode(arg)) return store.get(arg.connection.id);
+  const candidates = store.list().connections.filter(options.filter ?? (() => true));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('There is no connection to choose from.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((connection) => ({
+      label: connection.name,
+      description: `${connection.alias} · ${providerName(connection.providerId)}`,
+      detail: `${SCOPE_LABELS[connection.scope]}${connection.isActive ? '' : ' · disabled'}`,
+      connection,
+    })),
+    { placeHolder: options.placeHolder, matchOnDescription: true },
+  );
+  return picked?.connection;
+}
+
+export function isConnectionNode(arg: unknown): arg is Extract<TreeNode, { kind: 'connection' }> {
+  return typeof arg === 'object' && arg !== null && (arg as TreeNode).kind === 'connection';
+}
+
+export function isBrokenNode(arg: unknown): arg is Extract<TreeNode, { kind: 'broken' }> {
+  return typeof arg === 'object' && arg !== null && (arg as TreeNode).kind === 'broken';
+}

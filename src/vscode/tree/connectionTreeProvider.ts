@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../domain/logger';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import { buildTree, connectionTooltip, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
+import { Command } from '../commands/ids';
+
+const DECORATION_SCHEME = 'ai-connections';
+
+/** The Connections view: a thin mapping of the pure tree model onto VS Code TreeItems. */
+export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: GroupNode[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly logger: Logger,
+  ) {
+    this.subscriptions = [this.changed, store.onDidChange(() => this.refresh()), vscode.window.registerFileDecorationProvider(this)];
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) {
+      this.roots = buildTree(this.store.list(), { workspaceAvailable: this.store.workspaceAvailable });
+      return this.roots;
+    }
+    return node.kind === 'group' ? node.children : [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'group') return undefined;
+    const scope = node.kind === 'connection' ? node.connection.scope : node.broken.scope;
+    return this.roots.find((group) => group.scope === scope);
+  }
+
+  /** The node for a connection id in the latest state, for reveal(). */
+  findNode(id: string): TreeNode | undefined {
+    this.getChildren();
+    return this.roots.flatMap((group) => group.children).find((node) => node.id === id);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label);
+    item.id = node.id;
+    item.description = node.description;
+    item.contextValue = node.contextValue;
+    switch (node.kind) {
+      case 'group':
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+        item.iconPath = new vscode.ThemeIcon(node.scope === 'global' ? 'globe' : 'root-folder');
+        item.tooltip = node.scope === 'global' ? 'Connections available in every window' : 'Connections of this workspace only';
+        break;
+      case 'connection':
+        item.iconPath = new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
+        if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
+        item.command = { command: Command.editConnection, title: 'Edit Connection', arguments: [node] };
+        item.accessibilityInformation = { label: `${node.label}, ${node.description}` };
+        break;
+      case 'broken':
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.tooltip = node.tooltip;
+        break;
+    }
+    return item;
+  }
+
+  /** The tooltip is built on hover: only then are the connection's secrets read (to mask them). */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'connection') return item;
+    let secrets = {};
+    try {
+      secrets = await this.store.readSecrets(node.connection.id);
+    } catch (error) {
+      this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
+    }
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets));
+    return item;
+  }
+
+  /** Dims the label of disabled connections. */
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== DECORATION_SCHEME || uri.query !== 'disabled') return undefined;
+    return { color: new vscode.ThemeColor('disabledForeground'), tooltip: 'Disabled' };
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Drives the real VS Code workbench the way a user does: activity bar, command palette by title,
+ * right-click menus, and the connection form through its `name=` inputs. Webviews are nested
+ * iframes, reached through frame locators.
+ */
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const artifactsDir = join(__dirname, 'artifacts');
+
+export class Workbench {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly profileDir: string,
+  ) {}
+
+  static async open(url: string, profileDir: string): Promise<Workbench> {
+    const context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+    await page.goto(url);
+    await page.locator('.monaco-workbench .activitybar').waitFor();
+    return new Workbench(context, page, profileDir);
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  get sidebar(): Locator {
+    return this.page.locator('#workbench\\.parts\\.sidebar');
+  }
+
+  /** Opens the AI Connections container from the activity bar. */
+  async openContainer(): Promise<void> {
+    const tab = this.page.locator('.activitybar a[aria-label="AI Connections"]');
+    await tab.waitFor();
+    if (!(await this.sidebar.locator('.pane-header', { hasText: 'Connections' }).isVisible().catch(() => false))) await tab.click();
+    await this.sidebar.locator('.title', { hasText: 'AI Connections' }).first().waitFor();
+  }
+
+  /** Clicks an action of the view's title bar (shown on hover), by its label. */
+  async viewAction(label: string): Promise<void> {
+    const header = this.sidebar.locator('.composite.title, .pane-header').first();
+    await header.hover();
+    await this.sidebar.locator(`.action-label[aria-label="${label}"]`).first().click();
+  }
+
+  /** Runs a command from the palette by its full title ("AI Connections: New Connection"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** Picks an entry of an open QuickPick by its label. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** A row of the Connections tree by its label (connection name or group). */
+  treeItem(label: string): Locator {
+    return this.sidebar.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  }
+
+  /** The labels under a group node, in order. */
+  async groupChildren(group: 'Workspace' | 'Global'): Promise<string[]> {
+    const rows = this.sidebar.locator('.monaco-list-row');
+    const labels: { level: number; label: string }[] = [];
+    for (const row of await rows.all()) {
+      labels.push({ level: Number(await row.getAttribute('aria-level')), label: (await row.locator('.label-name').first().textContent()) ?? '' });
+    }
+    const start = labels.findIndex((l) => l.level === 1 && l.label === group);
+    if (start === -1) return [];
+    const children: string[] = [];
+    for (const entry of labels.slice(start + 1)) {
+      if (entry.level === 1) break;
+      children.push(entry.label);
+    }
+    return children;
+  }
+
+  /** Right-clicks a tree item and chooses a context-menu entry. */
+  async contextMenu(item: Locator, entry: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const action = menu.locator('.action-item:not(.disabled) .action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) });
+    // VS Code ignores a click on a menu entry in the menu's first instants; a click that was
+    // ignored leaves the menu open, so click again until the menu closes.
+    for (let attempt = 0; ; attempt++) {
+      if (!(await menu.isVisible())) {
+        await item.click({ button: 'right' });
+        await action.waitFor();
+      }
+      await action.click();
+      try {
+        await menu.waitFor({ state: 'hidden', timeout: 1_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /** The entries a context menu offers for an item (then closes it). */
+  async contextMenuEntries(item: Locator): Promise<string[]> {
+    await item.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.locator('.action-label').first().waitFor();
+    const entries = (await menu.locator('.action-item .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    return entries;
+  }
+
+  /** The hover tooltip text of a tree item. */
+  async tooltip(item: Locator): Promise<string> {
+    await this.sidebar.locator('.composite.title').first().hover();
+    await item.hover();
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ visible: true }).first();
+    await hover.waitFor();
+    return (await hover.innerText()).trim();
+  }
+
+  /** The connection form inside the active webview (iframe within iframe). */
+  form(title: string | RegExp): ConnectionFormDriver {
+    const frame = this.page
+      .locator('iframe.webview.ready')
+      .filter({ visible: true })
+      .contentFrame()
+      .locator('iframe#active-frame')
+      .contentFrame();
+    return new ConnectionFormDriver(this.page, frame, title);
+  }
+
+  /** The modal dialog VS Code shows for `{ modal: true }` messages. */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  async dialogButton(label: string): Promise<void> {
+    await this.dialog().locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+    await this.dialog().waitFor({ state: 'hidden' });
+  }
+
+  /** Saves a screenshot and the extension's log under artifacts/, named after the step. */
+  async saveArtifacts(step: string, userDataDir: string): Promise<void> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const safe = step.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80);
+    await this.page.screenshot({ path: join(artifactsDir, `${safe}.png`) }).catch(() => undefined);
+    for (const file of findFiles(join(userDataDir, 'logs'), (name) => name.includes('AI Connections'))) {
+      copyFileSync(file, join(artifactsDir, `${safe}.log`));
+    }
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(artifactsDir, { recursive: true });
+    const path = join(artifactsDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
+
+export class ConnectionFormDriver {
+  constructor(
+    private readonly page: Page,
+    readonly frame: FrameLocator,
+    readonly title: string | RegExp,
+  ) {}
+
+  tab(): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: this.title });
+  }
+
+  async waitReady(): Promise<void> {
+    await this.frame.locator('form[aria-label]').waitFor();
+  }
+
+  /** The text input of a field by its `name=`: a native input, or the one inside a toolkit element. */
+  input(name: string): Locator {
+    return this.frame.locator(`input[name="${name}"], [name="${name}"]:not(input) input`);
+  }
+
+  async fill(values: Record<string, string>): Promise<void> {
+    for (const [name, value] of Object.entries(values)) await this.input(name).fill(value);
+  }
+
+  async selectProvider(displayName: string): Promise<void> {
+    await this.frame.locator('[name="providerId"]').click();
+    await this.frame.getByRole('option', { name: displayName, exact: true }).click();
+  }
+
+  async chooseScope(scope: 'global' | 'workspace'): Promise<void> {
+    await this.frame.locator(`[name="scope"] vscode-radio[value="${scope}"]`).click();
+  }
+
+  async setSelect(name: string, label: string): Promise<void> {
+    await this.frame.locator(`[name="${name}"]`).click();
+    await this.frame.locator(`[name="${name}"]`).getByRole('option', { name: label, exact: true }).click();
+  }
+
+  button(label: 'Save' | 'Cancel' | string): Locator {
+    return this.frame.getByRole('button', { name: label, exact: true });
+  }
+
+  errorFor(name: string): Locator {
+    return this.frame.locator(`[data-error-for="${name}"]`);
+  }
+
+  async save(): Promise<void> {
+    await this.button('Save').click();
+  }
+
+  /** Waits until the form's tab has closed (a successful save closes it). */
+  async waitClosed(): Promise<void> {
+    await this.tab().waitFor({ state: 'detached' });
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function findFiles(dir: string, match: (name: string) => boolean): string[] {
+  const found: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) found.push(...findFiles(path, match));
+    else if (match(name)) found.push(path);
+  }
+  return found;
+}
+
+export type { Browser };

@@ -1,0 +1,416 @@
+/**
+ * The connection form: built from the provider descriptors the host sends, checked with the same
+ * validation the host runs, submitted as one `save` message. It never holds a stored secret.
+ */
+import { suggestAlias } from '../src/domain/alias';
+import type { ConnectionInput } from '../src/domain/connection';
+import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
+import { validateConnection, type FieldErrors } from '../src/domain/validation';
+import type { InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
+import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
+
+const STORED_PLACEHOLDER = 'stored — leave empty to keep';
+
+interface MapRow {
+  key: Control;
+  value: Control;
+  element: HTMLElement;
+}
+
+export class ConnectionForm {
+  private readonly controls = new Map<string, Control>();
+  private readonly maps = new Map<string, MapRow[]>();
+  /** Values typed per field key, kept when the provider changes so nothing typed is lost. */
+  private readonly remembered = new Map<string, string | boolean>();
+  private providerFields!: HTMLElement;
+  private saveButton!: HTMLElement & { disabled: boolean };
+  private formError!: HTMLElement;
+  private aliasEdited: boolean;
+  private initialState = '';
+  private lastDirty = false;
+  private requestId = 0;
+  private pending = false;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private init: InitMessage,
+    private readonly post: (message: WebviewMessage) => void,
+  ) {
+    this.aliasEdited = init.mode === 'edit';
+  }
+
+  private get provider(): ProviderDescriptor {
+    const id = String(this.controls.get('providerId')!.value());
+    return this.init.providers.find((p) => p.id === id) ?? this.init.providers[0]!;
+  }
+
+  render(): void {
+    const { init } = this;
+    const c = init.connection;
+    const draft = init.draft;
+    this.root.replaceChildren();
+    this.root.setAttribute('aria-busy', 'false');
+    const form = document.createElement('form');
+    form.noValidate = true;
+    form.setAttribute('aria-label', init.mode === 'edit' ? 'Edit connection' : 'New connection');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey || (event.target as HTMLElement).tagName === 'VSCODE-TEXT-FIELD')) {
+        event.preventDefault();
+        this.save();
+      }
+    });
+
+    const heading = document.createElement('h1');
+    heading.textContent = init.mode === 'edit' ? `Edit ${c!.name}` : 'New Connection';
+    const intro = document.createElement('p');
+    intro.className = 'intro';
+    intro.textContent =
+      init.mode === 'edit'
+        ? 'Secrets stay in VS Code\u2019s secret storage; leave a secret empty to keep it.'
+        : 'Keys are kept in VS Code\u2019s secret storage. A value like $OpenAI:ApiKey or ${env:OPENAI_API_KEY} is stored as a reference.';
+    form.append(heading, intro);
+    if (draft) form.append(this.note('Restored your unsaved changes. Re-enter any secret you had typed.'));
+
+    const providerId = draft?.providerId ?? c?.providerId ?? init.providers[0]!.id;
+    const provider = dropdown({
+      name: 'providerId',
+      id: 'providerId',
+      choices: init.providers.map((p) => ({ value: p.id, label: p.displayName })),
+      value: providerId,
+    });
+    this.controls.set('providerId', provider);
+    if (init.mode === 'edit') provider.setDisabled(true);
+    form.append(
+      this.row('providerId', 'Provider', provider, init.mode === 'edit' ? "The provider can't be changed after creation. Create a new connection instead." : undefined, 'providerId'),
+    );
+    provider.onChange(() => this.renderProviderFields());
+
+    const name = textField({ name: 'name', label: 'Name', value: draft?.name ?? c?.name ?? '', placeholder: 'OpenAI Production', required: true, maxLength: 100 });
+    name.onChange(() => {
+      if (!this.aliasEdited) this.controls.get('alias')!.setValue(suggestAlias(String(name.value())));
+    });
+    const alias = textField({ name: 'alias', label: 'Alias', value: draft?.alias ?? c?.alias ?? '', placeholder: 'openai-prod', required: true, maxLength: 64 });
+    alias.onChange(() => {
+      this.aliasEdited = String(alias.value()) !== '';
+    });
+    this.controls.set('name', name).set('alias', alias);
+    form.append(this.row('name', 'Name', name, 'Shown in the Connections view.'));
+    form.append(this.row('alias', 'Alias', alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
+
+    const scopeValue = draft?.scope ?? c?.scope ?? 'global';
+    const scope = radioGroup({
+      name: 'scope',
+      label: 'Scope',
+      value: scopeValue,
+      choices: [
+        { value: 'global', label: 'Global', disabled: init.mode === 'edit' && scopeValue !== 'global' },
+        { value: 'workspace', label: 'Workspace', disabled: !init.workspaceAvailable || (init.mode === 'edit' && scopeValue !== 'workspace') },
+      ],
+    });
+    this.controls.set('scope', scope);
+    const scopeHelp =
+      init.mode === 'edit'
+        ? "The scope can't be changed after creation. Duplicate the connection to keep a copy elsewhere."
+        : init.workspaceAvailable
+          ? 'Global: every window. Workspace: this folder only.'
+          : 'Open a folder to keep connections in the workspace.';
+    form.append(this.row('scope', undefined, scope, scopeHelp));
+
+    const active = checkbox({ name: 'isActive', label: 'Active', checked: draft?.isActive ?? c?.isActive ?? true });
+    this.controls.set('isActive', active);
+    form.append(this.row('isActive', undefined, active, 'A disabled connection keeps its settings but is not used.'));
+
+    this.providerFields = document.createElement('div');
+    this.providerFields.className = 'provider-fields';
+    form.append(this.providerFields);
+
+    this.formError = document.createElement('div');
+    this.formError.className = 'form-error';
+    this.formError.setAttribute('role', 'alert');
+    form.append(this.formError);
+
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    this.saveButton = button({ label: 'Save', appearance: 'primary', onClick: () => this.save() });
+    actions.append(this.saveButton, button({ label: 'Cancel', onClick: () => this.post({ type: 'cancel' }) }));
+    if (init.mode === 'edit') {
+      const remove = button({ label: 'Delete…', onClick: () => this.post({ type: 'delete' }) });
+      remove.classList.add('danger');
+      actions.append(remove);
+    }
+    form.append(actions);
+    this.root.append(form);
+    this.renderProviderFields(draft?.values ?? c?.settings);
+    this.initialState = this.stateKey();
+    form.addEventListener('input', () => this.changed());
+    form.addEventListener('change', () => this.changed());
+    (init.mode === 'edit' ? name : provider).focus();
+  }
+
+  /** Re-renders the provider-specific fields, keeping values typed so far. */
+  private renderProviderFields(values?: Record<string, unknown>): void {
+    this.rememberValues();
+    for (const key of [...this.controls.keys()]) if (!['providerId', 'name', 'alias', 'scope', 'isActive'].includes(key)) this.controls.delete(key);
+    this.maps.clear();
+    this.providerFields.replaceChildren();
+    const provider = this.provider;
+    const description = document.createElement('p');
+    description.className = 'provider-description';
+    description.textContent = provider.description;
+    this.providerFields.append(description);
+    for (const field of provider.fields) {
+      const initial = values?.[field.key] ?? this.remembered.get(field.key) ?? field.default;
+      this.providerFields.append(field.kind === 'map' ? this.mapEditor(field, initial) : this.fieldRow(field, initial));
+    }
+    this.applyConditions();
+  }
+
+  private fieldRow(field: FieldDescriptor, initial: unknown): HTMLElement {
+    let control: Control;
+    const stored = this.init.storedSecrets[field.key];
+    switch (field.kind) {
+      case 'select':
+        control = dropdown({ name: field.key, id: field.key, choices: field.options ?? [], value: String(initial ?? field.options?.[0]?.value ?? '') });
+        control.onChange(() => this.applyConditions());
+        break;
+      case 'boolean':
+        control = checkbox({ name: field.key, label: field.label, checked: initial === true });
+        break;
+      case 'password':
+        control = textField({
+          name: field.key,
+          label: field.label,
+          // A stored reference is shown as typed; a stored literal never reaches the webview.
+          type: stored?.reference ? 'text' : 'password',
+          value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
+          placeholder: stored ? STORED_PLACEHOLDER : field.placeholder,
+          required: field.required,
+        });
+        break;
+      default:
+        control = textField({ name: field.key, label: field.label, type: field.kind === 'url' ? 'url' : 'text', value: typeof initial === 'string' ? initial : '', placeholder: field.placeholder, required: field.required });
+    }
+    this.controls.set(field.key, control);
+    const row = this.row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
+    row.dataset.field = field.key;
+    return row;
+  }
+
+  /** Name/value rows for a custom connection's configs or secrets. */
+  private mapEditor(field: FieldDescriptor, initial: unknown): HTMLElement {
+    const fieldset = document.createElement('fieldset');
+    fieldset.className = 'map';
+    fieldset.dataset.field = field.key;
+    const legend = document.createElement('legend');
+    legend.textContent = field.label;
+    const rows = document.createElement('div');
+    rows.className = 'map-rows';
+    const entries: MapRow[] = [];
+    this.maps.set(field.key, entries);
+    const addRow = (key = '', value = '', storedSecret = false) => {
+      const index = entries.length;
+      const element = document.createElement('div');
+      element.className = 'map-row';
+      const keyControl = textField({ name: `${field.key}[${index}].key`, label: 'Name', value: key, placeholder: field.secret ? 'api_key' : 'endpoint' });
+      const valueControl = textField({
+        name: `${field.key}[${index}].value`,
+        label: 'Value',
+        type: field.secret ? 'password' : 'text',
+        value,
+        placeholder: storedSecret ? STORED_PLACEHOLDER : '',
+      });
+      const row: MapRow = { key: keyControl, value: valueControl, element };
+      const remove = button({
+        label: '✕',
+        appearance: 'icon',
+        ariaLabel: `Remove ${field.label.toLowerCase()} entry`,
+        onClick: () => {
+          entries.splice(entries.indexOf(row), 1);
+          element.remove();
+          this.changed();
+        },
+      });
+      element.append(keyControl.element, valueControl.element, remove);
+      entries.push(row);
+      rows.append(element);
+    };
+    if (field.secret) {
+      const storedKeys = Object.keys(this.init.storedSecrets).filter((k) => k.startsWith(`${field.key}.`));
+      for (const key of storedKeys) addRow(key.slice(field.key.length + 1), '', true);
+    } else if (initial && typeof initial === 'object') {
+      for (const [key, value] of Object.entries(initial as Record<string, string>)) addRow(key, value);
+    }
+    if (entries.length === 0) addRow();
+    const add = button({
+      label: field.secret ? 'Add Secret' : 'Add Config',
+      onClick: () => {
+        addRow();
+        entries.at(-1)!.key.focus();
+        this.changed();
+      },
+    });
+    fieldset.append(legend, this.help(field.key, field.help), rows, add, this.errorSlot(field.key));
+    return fieldset;
+  }
+
+  private row(key: string, label: string | undefined, control: Control, help?: string, labelFor?: string): HTMLElement {
+    const row = document.createElement('div');
+    row.className = 'row';
+    if (label) {
+      const element = document.createElement('label');
+      element.textContent = label;
+      if (labelFor) element.htmlFor = labelFor;
+      element.className = 'label';
+      row.append(element);
+    }
+    row.append(control.element);
+    if (help) row.append(this.help(key, help));
+    row.append(this.errorSlot(key));
+    control.setInvalid(false, `${help ? `help-${key} ` : ''}error-${key}`);
+    return row;
+  }
+
+  private help(key: string, text?: string): HTMLElement {
+    const help = document.createElement('div');
+    help.className = 'help';
+    help.id = `help-${key}`;
+    help.textContent = text ?? '';
+    return help;
+  }
+
+  private errorSlot(key: string): HTMLElement {
+    const error = document.createElement('div');
+    error.className = 'error';
+    error.id = `error-${key}`;
+    error.dataset.errorFor = key;
+    error.setAttribute('aria-live', 'polite');
+    return error;
+  }
+
+  private note(text: string): HTMLElement {
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.textContent = text;
+    return note;
+  }
+
+  /** Shows or hides fields whose `when` condition depends on other values (Azure's key vs Entra). */
+  private applyConditions(): void {
+    const values = this.collect().values;
+    for (const field of this.provider.fields) {
+      const row = this.providerFields.querySelector<HTMLElement>(`[data-field="${field.key}"]`);
+      if (row) row.hidden = !fieldApplies(field, values, this.provider);
+    }
+  }
+
+  private rememberValues(): void {
+    for (const [key, control] of this.controls) {
+      if (!['providerId', 'name', 'alias', 'scope', 'isActive'].includes(key)) this.remembered.set(key, control.value());
+    }
+  }
+
+  /** The form's values as a connection input; hidden fields left out. */
+  collect(): ConnectionInput {
+    const provider = this.provider;
+    const values: ConnectionInput['values'] = {};
+    for (const field of provider.fields) {
+      if (field.kind === 'map') {
+        const entries: Record<string, string> = {};
+        for (const row of this.maps.get(field.key) ?? []) {
+          const key = String(row.key.value()).trim();
+          if (key !== '' || String(row.value.value()) !== '') entries[key] = String(row.value.value());
+        }
+        values[field.key] = entries;
+        continue;
+      }
+      const control = this.controls.get(field.key);
+      if (control) values[field.key] = field.kind === 'boolean' ? control.value() === true : String(control.value());
+    }
+    for (const field of provider.fields) if (!fieldApplies(field, values, provider)) delete values[field.key];
+    return {
+      providerId: provider.id,
+      name: String(this.controls.get('name')!.value()),
+      alias: String(this.controls.get('alias')!.value()).trim(),
+      scope: this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global',
+      isActive: this.controls.get('isActive')!.value() === true,
+      values,
+    };
+  }
+
+  /** The input without anything typed into a secret field: what may be kept as a draft. */
+  private withoutSecrets(input: ConnectionInput): ConnectionInput {
+    const values = { ...input.values };
+    for (const field of this.provider.fields) {
+      if (field.kind === 'password') delete values[field.key];
+      if (field.kind === 'map' && field.secret) delete values[field.key];
+    }
+    return { ...input, values };
+  }
+
+  private stateKey(): string {
+    return JSON.stringify(this.collect());
+  }
+
+  private changed(): void {
+    this.applyConditions();
+    const dirty = this.stateKey() !== this.initialState;
+    if (dirty || this.lastDirty) this.post({ type: 'dirty', dirty, ...(dirty ? { draft: this.withoutSecrets(this.collect()) } : {}) });
+    this.lastDirty = dirty;
+  }
+
+  private validate(input: ConnectionInput): FieldErrors {
+    const result = validateConnection(input, {
+      takenAliases: new Map(this.init.takenAliases.map((a) => [a.alias, { name: a.name, scope: a.scope }])),
+      workspaceAvailable: this.init.workspaceAvailable,
+      ...(this.init.connection
+        ? { existing: { providerId: this.init.connection.providerId, scope: this.init.connection.scope, secretKeys: Object.keys(this.init.storedSecrets) } }
+        : {}),
+    });
+    return result.ok ? {} : result.errors;
+  }
+
+  save(): void {
+    if (this.pending) return;
+    const input = this.collect();
+    const errors = this.validate(input);
+    this.showErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    this.pending = true;
+    this.saveButton.disabled = true;
+    this.saveButton.textContent = 'Saving…';
+    this.post({ type: 'save', requestId: ++this.requestId, input });
+  }
+
+  /** The host's answer to a save: on failure the errors show and Save is possible again. */
+  saveResult(requestId: number, ok: boolean, errors: FieldErrors, message?: string): void {
+    if (requestId !== this.requestId) return;
+    this.pending = false;
+    this.saveButton.disabled = false;
+    this.saveButton.textContent = 'Save';
+    if (ok) {
+      this.initialState = this.stateKey();
+      return;
+    }
+    this.showErrors(errors, message);
+  }
+
+  showErrors(errors: FieldErrors, message?: string): void {
+    const shown = new Set<string>();
+    for (const slot of this.root.querySelectorAll<HTMLElement>('[data-error-for]')) {
+      const key = slot.dataset.errorFor!;
+      const text = errors[key] ?? '';
+      slot.textContent = text;
+      this.controls.get(key)?.setInvalid(text !== '');
+      if (text) shown.add(key);
+    }
+    const unplaced = Object.entries(errors).filter(([key]) => !shown.has(key)).map(([, text]) => text);
+    const formMessage = unplaced.length > 0 ? unplaced.join(' ') : Object.keys(errors).length === 0 ? (message ?? '') : '';
+    this.formError.textContent = formMessage;
+    const first = [...shown][0];
+    if (first) (this.controls.get(first) ?? this.maps.get(first)?.[0]?.key)?.focus();
+  }
+}

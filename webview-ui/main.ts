@@ -1,0 +1,32 @@
+/** Entry of the form webview: wires the host's messages to the form. */
+import { parseHostMessage, type WebviewMessage } from '../src/protocol/formProtocol';
+import { ConnectionForm } from './form';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
+const vscode = acquireVsCodeApi();
+/** Only messages of the protocol's union can be posted. */
+const post = (message: WebviewMessage): void => vscode.postMessage(message);
+
+let form: ConnectionForm | undefined;
+const root = document.getElementById('app')!;
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parseHostMessage(event.data);
+  if (!parsed.ok) {
+    console.warn(`Ignored a message from the extension: ${parsed.reason}`);
+    return;
+  }
+  const message = parsed.message;
+  switch (message.type) {
+    case 'init':
+      form = new ConnectionForm(root, message, post);
+      form.render();
+      break;
+    case 'saveResult':
+      form?.saveResult(message.requestId, message.ok, message.errors, message.message);
+      break;
+  }
+});
+
+post({ type: 'ready' });
