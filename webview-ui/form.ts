@@ -98,8 +98,8 @@ export class ConnectionForm {
       this.aliasEdited = String(alias.value()) !== '';
     });
     this.controls.set('name', name).set('alias', alias);
-    form.append(this.row('name', 'Name', name, 'Shown in the Connections view.'));
-    form.append(this.row('alias', 'Alias', alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
+    form.append(this.row('name', undefined, name, 'Shown in the Connections view.'));
+    form.append(this.row('alias', undefined, alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
 
     const scopeValue = draft?.scope ?? c?.scope ?? 'global';
     const scope = radioGroup({

@@ -102,11 +102,16 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
+/** A value as inline code; a backtick or table pipe in it can't end the span or the cell. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
 export function connectionTooltip(connection: Connection, secrets: SecretBag): string {
   const provider = findProvider(connection.providerId);
   const rows: [string, string][] = [
-    ['Alias', `\`${connection.alias}\``],
+    ['Alias', code(connection.alias)],
     ['Provider', escapeMarkdown(providerName(connection.providerId))],
     ['Scope', SCOPE_LABELS[connection.scope]],
     ['State', connection.isActive ? 'Active' : 'Disabled'],
@@ -117,12 +122,12 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag): s
       const entries = field.secret
         ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || 'set'] as const)
         : Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {});
-      for (const [key, value] of entries) rows.push([`${field.label}: ${escapeMarkdown(key)}`, `\`${value}\``]);
+      for (const [key, value] of entries) rows.push([`${field.label}: ${escapeMarkdown(key)}`, code(value)]);
     } else if (field.kind === 'password') {
-      if (connection.secretKeys.includes(field.key)) rows.push([field.label, `\`${maskSecret(secrets[field.key] ?? '') || 'set'}\``]);
+      if (connection.secretKeys.includes(field.key)) rows.push([field.label, code(maskSecret(secrets[field.key] ?? '') || 'set')]);
     } else {
       const value = connection.settings[field.key];
-      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : `\`${String(value)}\``]);
+      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : code(String(value))]);
     }
   }
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');

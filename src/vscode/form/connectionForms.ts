@@ -71,7 +71,10 @@ class FormPanel {
   ) {
     const title = connection ? `Edit: ${connection.name}` : 'New Connection';
     this.panel = vscode.window.createWebviewPanel('aiConnections.form', title, vscode.ViewColumn.Active, formWebviewOptions(extensionUri));
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'connections.svg');
+    this.panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'connections-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'connections-dark.svg'),
+    };
     this.panel.webview.html = formHtml(this.panel.webview, extensionUri, title);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),

@@ -1,0 +1,27 @@
+/** `npm run bench`: prints the figures the closing notes quote, and writes them to bench/results/. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchTree } from './treeBuild';
+
+const root = join(__dirname, '..');
+
+function bundleSizes(): Record<string, number> {
+  execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
+  const sizes: Record<string, number> = {};
+  for (const file of ['dist/extension.js', 'dist/webview.js']) sizes[file] = statSync(join(root, file)).size;
+  const vsix = join(root, `ai-connections-${require('../package.json').version}.vsix`);
+  if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
+  return sizes;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+const tree = [100, 1_000, 10_000].map((n) => benchTree(n));
+console.log('Tree build (store.list() + buildTree), median / p95 over the runs:');
+for (const r of tree) console.log(`  ${String(r.connections).padStart(6)} connections: ${r.medianMs.toFixed(2)} ms / ${r.p95Ms.toFixed(2)} ms (${r.runs} runs)`);
+const sizes = bundleSizes();
+console.log('Bundle sizes (production build):');
+for (const [file, size] of Object.entries(sizes)) console.log(`  ${file}: ${kib(size)} (${size} bytes)`);
+mkdirSync(join(__dirname, 'results'), { recursive: true });
+writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, sizes }, null, 2));

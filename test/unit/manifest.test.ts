@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Command, VIEW_ID } from '../../src/vscode/commands/ids';
+import { NodeContext } from '../../src/views/connectionTreeModel';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const contributed: { command: string; title: string; category: string }[] = manifest.contributes.commands;
+
+describe('package.json', () => {
+  it('contributes exactly the commands the code registers', () => {
+    assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Command).sort());
+  });
+
+  it('uses the documented palette titles under the AI Connections category', () => {
+    const titles = Object.fromEntries(contributed.map((c) => [c.command, `${c.category}: ${c.title}`]));
+    assert.equal(titles[Command.newConnection], 'AI Connections: New Connection');
+    assert.equal(titles[Command.editConnection], 'AI Connections: Edit Connection');
+    assert.equal(titles[Command.deleteConnection], 'AI Connections: Delete Connection');
+    assert.equal(titles[Command.enableConnection], 'AI Connections: Enable Connection');
+    assert.equal(titles[Command.disableConnection], 'AI Connections: Disable Connection');
+    assert.equal(titles[Command.duplicateConnection], 'AI Connections: Duplicate Connection');
+    assert.equal(titles[Command.copyAlias], 'AI Connections: Copy Connection Alias');
+    assert.equal(titles[Command.refresh], 'AI Connections: Refresh Connections');
+  });
+
+  it('hides item-only commands from the palette', () => {
+    const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken].sort());
+  });
+
+  it('matches item menus on context values the tree really sets', () => {
+    const known = new Set<string>(Object.values(NodeContext));
+    for (const entry of manifest.contributes.menus['view/item/context']) {
+      assert.match(entry.when, new RegExp(`view == ${VIEW_ID.replace('.', '\\.')}`));
+      for (const [, value] of entry.when.matchAll(/viewItem == ([\w.]+)/g)) assert.ok(known.has(value), value);
+      for (const [, pattern] of entry.when.matchAll(/viewItem =~ \/(.+?)\//g)) {
+        assert.ok([...known].some((v) => new RegExp(pattern).test(v)), pattern);
+      }
+    }
+  });
+
+  it('activates lazily, declares Restricted Mode support and targets VS Code 1.100', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.includes(`onView:${VIEW_ID}`));
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0');
+  });
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Connection } from '../../src/domain/connection';
+import { NodeContext, buildTree, connectionTooltip } from '../../src/views/connectionTreeModel';
+
+const base: Connection = {
+  id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  alias: 'openai-prod',
+  name: 'OpenAI Production',
+  providerId: 'openai',
+  scope: 'global',
+  isActive: true,
+  settings: { baseUrl: 'https://api.openai.com/v1', organization: 'org-test' },
+  secretKeys: ['apiKey'],
+  dateCreated: '2026-01-15T10:30:00.000Z',
+  dateModified: '2026-01-15T10:30:00.000Z',
+};
+const make = (over: Partial<Connection>): Connection => ({ ...base, ...over });
+
+describe('buildTree', () => {
+  it('is empty when nothing is stored, so the welcome view shows', () => {
+    assert.deepEqual(buildTree({ connections: [], broken: [] }, { workspaceAvailable: true }), []);
+  });
+
+  it('shows Workspace then Global, sorted by name, and hides Workspace without a folder', () => {
+    const list = {
+      connections: [make({ id: 'b', name: 'zeta', alias: 'z' }), make({ id: 'a', name: 'Alpha', alias: 'a' }), make({ id: 'w', name: 'Azure', alias: 'w', scope: 'workspace', providerId: 'azure-openai' })],
+      broken: [],
+    };
+    const tree = buildTree(list, { workspaceAvailable: true });
+    assert.deepEqual(tree.map((g) => g.label), ['Workspace', 'Global']);
+    assert.deepEqual(tree[1]!.children.map((c) => c.label), ['Alpha', 'zeta']);
+    assert.deepEqual(buildTree(list, { workspaceAvailable: false }).map((g) => g.label), ['Global']);
+  });
+
+  it('describes items as alias · Provider with a provider icon, and marks disabled ones', () => {
+    const [group] = buildTree({ connections: [make({}), make({ id: 'x', alias: 'old', name: 'Old', isActive: false })], broken: [] }, { workspaceAvailable: false });
+    const active = group!.children.find((c) => c.id === base.id);
+    const inactive = group!.children.find((c) => c.id === 'x');
+    assert.equal(active!.description, 'openai-prod · OpenAI');
+    assert.equal(active!.contextValue, NodeContext.active);
+    assert.equal(active!.kind === 'connection' && active!.icon, 'sparkle');
+    assert.equal(inactive!.description, 'old · OpenAI (disabled)');
+    assert.equal(inactive!.contextValue, NodeContext.inactive);
+  });
+
+  it('shows broken records as their own items in their scope', () => {
+    const tree = buildTree({ connections: [], broken: [{ scope: 'global', position: 2, label: 'Half written', reason: 'alias: Invalid' }] }, { workspaceAvailable: true });
+    assert.equal(tree[0]!.children.length, 0);
+    assert.equal(tree[0]!.description, 'no connections');
+    const broken = tree[1]!.children[0]!;
+    assert.equal(broken.contextValue, NodeContext.broken);
+    assert.equal(broken.kind === 'broken' && broken.tooltip, "This stored connection can't be read: alias: Invalid");
+  });
+});
+
+describe('connectionTooltip', () => {
+  it('lists settings with the key masked', () => {
+    const tooltip = connectionTooltip(base, { apiKey: 'sk-test-abcdefghijkl' });
+    assert.match(tooltip, /\| API Key \| `sk-\*\*\*` \|/);
+    assert.match(tooltip, /\| Organization \| `org-test` \|/);
+    assert.match(tooltip, /\| Alias \| `openai-prod` \|/);
+    assert.ok(!tooltip.includes('abcdefghijkl'));
+  });
+
+  it('shows a reference as typed and a non-sk key as ***', () => {
+    assert.match(connectionTooltip(base, { apiKey: '$OpenAI:ApiKey' }), /`\$OpenAI:ApiKey`/);
+    const azure = make({ providerId: 'azure-openai', settings: { endpoint: 'https://x.openai.azure.com', authMode: 'key' } });
+    assert.match(connectionTooltip(azure, { apiKey: 'abcdef0123' }), /\| API Key \| `\*\*\*` \|/);
+  });
+
+  it('leaves out fields that do not apply (Entra ID has no key) and masks custom secrets', () => {
+    const entra = make({ providerId: 'azure-openai', settings: { endpoint: 'https://x.openai.azure.com', authMode: 'entra' }, secretKeys: [] });
+    assert.ok(!connectionTooltip(entra, {}).includes('API Key'));
+    const custom = make({ providerId: 'custom', settings: { configs: { region: 'eu' } }, secretKeys: ['secrets.api-key'] });
+    const tooltip = connectionTooltip(custom, { 'secrets.api-key': 'hunter2-test' });
+    assert.match(tooltip, /Secrets: api\\-key \| `\*\*\*`/);
+    assert.match(tooltip, /Configs: region \| `eu`/);
+    assert.ok(!tooltip.includes('hunter2'));
+  });
+
+  it('cannot be broken out of a code span by a backtick in a value', () => {
+    const tooltip = connectionTooltip(make({ settings: { organization: 'org`**bold**' } }), {});
+    assert.ok(!tooltip.includes('`**bold**'), tooltip);
+  });
+});
