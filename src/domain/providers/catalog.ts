@@ -18,6 +18,15 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       { key: 'project', label: 'Project', kind: 'text', placeholder: 'proj_...', help: 'Scopes requests to one project.' },
       { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.openai.com/v1', help: 'Change only for a proxy or gateway.' },
     ],
+    capabilities: ['chat', 'embedding', 'image', 'moderation', 'speechToText'],
+    test: {
+      baseField: 'baseUrl',
+      defaultBase: 'https://api.openai.com/v1',
+      path: '/models',
+      settingHeaders: { 'OpenAI-Organization': 'organization', 'OpenAI-Project': 'project' },
+      auth: { kind: 'bearer', secret: 'apiKey' },
+      response: 'openai',
+    },
   },
   {
     id: 'azure-openai',
@@ -40,6 +49,14 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
       { key: 'deployment', label: 'Deployment', kind: 'text', placeholder: 'gpt-4o', help: 'Default deployment name for requests.' },
     ],
+    capabilities: ['chat', 'embedding', 'image', 'speechToText'],
+    test: {
+      baseField: 'endpoint',
+      path: '/openai/models',
+      query: { 'api-version': '{apiVersion}' },
+      auth: { kind: 'keyOrEntra', header: 'api-key', secret: 'apiKey', modeField: 'authMode', entraScope: 'https://cognitiveservices.azure.com/.default' },
+      response: 'openai',
+    },
   },
   {
     id: 'anthropic',
@@ -50,20 +67,46 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       apiKey('sk-ant-...', referenceHelp),
       { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.anthropic.com', help: 'Change only for a proxy or gateway.' },
     ],
+    capabilities: ['chat'],
+    test: {
+      baseField: 'baseUrl',
+      defaultBase: 'https://api.anthropic.com',
+      path: '/v1/models',
+      headers: { 'anthropic-version': '2023-06-01' },
+      auth: { kind: 'header', header: 'x-api-key', secret: 'apiKey' },
+      response: 'anthropic',
+    },
   },
   {
     id: 'google-gemini',
     displayName: 'Google Gemini',
     icon: 'star-full',
     description: 'Gemini API from Google AI Studio.',
-    fields: [apiKey('AI Studio API key', referenceHelp)],
+    fields: [
+      apiKey('AI Studio API key', referenceHelp),
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://generativelanguage.googleapis.com', help: 'Change only for a proxy or gateway.' },
+    ],
+    capabilities: ['chat', 'embedding', 'image'],
+    test: {
+      // The key goes in a header, never in the URL: URLs end up in logs.
+      baseField: 'baseUrl',
+      defaultBase: 'https://generativelanguage.googleapis.com',
+      path: '/v1beta/models',
+      auth: { kind: 'header', header: 'x-goog-api-key', secret: 'apiKey' },
+      response: 'gemini',
+    },
   },
   {
     id: 'mistral',
     displayName: 'Mistral',
     icon: 'flame',
     description: 'Mistral AI platform API.',
-    fields: [apiKey('Mistral API key', referenceHelp)],
+    fields: [
+      apiKey('Mistral API key', referenceHelp),
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.mistral.ai', help: 'Change only for a proxy or gateway.' },
+    ],
+    capabilities: ['chat', 'embedding', 'moderation'],
+    test: { baseField: 'baseUrl', defaultBase: 'https://api.mistral.ai', path: '/v1/models', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'openai' },
   },
   {
     id: 'ollama',
@@ -71,6 +114,8 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     icon: 'server-environment',
     description: 'A local or remote Ollama server; no key needed.',
     fields: [{ key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'http://localhost:11434', help: 'Where the Ollama server listens.' }],
+    capabilities: ['chat', 'embedding'],
+    test: { baseField: 'baseUrl', defaultBase: 'http://localhost:11434', path: '/api/tags', auth: { kind: 'none' }, response: 'ollama' },
   },
   {
     id: 'openai-compatible',
@@ -81,6 +126,8 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'http://localhost:8000/v1' },
       { key: 'apiKey', label: 'API Key', kind: 'password', placeholder: 'Optional', help: referenceHelp },
     ],
+    capabilities: ['chat', 'embedding'],
+    test: { baseField: 'baseUrl', path: '/models', auth: { kind: 'bearer', secret: 'apiKey', optional: true }, response: 'openai' },
   },
   {
     id: 'custom',
@@ -88,9 +135,12 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     icon: 'key',
     description: 'Free-form configs and secrets, as a promptflow custom connection.',
     fields: [
-      { key: 'configs', label: 'Configs', kind: 'map', help: 'Non-secret settings, such as endpoint or region.' },
+      { key: 'configs', label: 'Configs', kind: 'map', help: 'Non-secret settings, such as endpoint or region. Add test_url (and optionally test_header, test_secret) to make the connection testable.' },
       { key: 'secrets', label: 'Secrets', kind: 'map', secret: true, minEntries: 1, help: 'At least one secret, such as api_key.' },
     ],
+    capabilities: [],
+    // Configs test_url (required to test), test_header (default Authorization: Bearer) and test_secret (default: the first secret).
+    test: { path: '', auth: { kind: 'fromConfigs' }, response: 'any' },
   },
 ];
 

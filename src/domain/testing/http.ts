@@ -1,0 +1,85 @@
+/**
+ * One GET request with a deadline, a cancel signal and a body size cap, its failures sorted into
+ * the kinds the user can act on. Header values are never part of any message.
+ */
+export type HttpOutcome =
+  | { ok: true; status: number; retryAfter: string | null; contentType: string; body: string }
+  | { ok: false; kind: 'timeout' | 'unreachable' | 'cancelled' | 'badResponse'; detail: string };
+
+export interface HttpOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  maxBytes?: number;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found (DNS)',
+  EAI_AGAIN: 'host name lookup failed (DNS)',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed TLS certificate in chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer unknown',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed (is this an http:// server?)',
+};
+
+function networkDetail(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return NETWORK_CODES[code] ?? code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.message.slice(0, 120) : 'network error';
+}
+
+export async function httpGet(url: URL, headers: Record<string, string>, options: HttpOptions): Promise<HttpOutcome> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const why = (): 'timeout' | 'cancelled' => (options.signal?.aborted ? 'cancelled' : 'timeout');
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(url, { method: 'GET', headers, signal, redirect: 'follow' });
+  } catch (error) {
+    if (signal.aborted) return { ok: false, kind: why(), detail: why() };
+    return { ok: false, kind: 'unreachable', detail: networkDetail(error) };
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    const reader = response.body?.getReader();
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, kind: 'badResponse', detail: `the response is larger than ${Math.round(maxBytes / 1024 / 1024)} MB` };
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (signal.aborted) return { ok: false, kind: why(), detail: why() };
+    return { ok: false, kind: 'unreachable', detail: networkDetail(error) };
+  }
+  return {
+    ok: true,
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    contentType: response.headers.get('content-type') ?? '',
+    body: Buffer.concat(chunks).toString('utf8'),
+  };
+}

@@ -1,0 +1,375 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Connection } from '../../src/domain/connection';
+import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import type { Logger } from '../../src/domain/logger';
+import { TestResultStore } from '../../src/domain/testing/resultStore';
+import { runPool } from '../../src/domain/testing/runner';
+import { scrubSecrets } from '../../src/domain/testing/scrub';
+import { ConnectionTestService, findByCapability } from '../../src/domain/testing/testService';
+import { testConnection, type TestableConnection } from '../../src/domain/testing/tester';
+import type { TestResult } from '../../src/domain/testing/result';
+import { refusedPortUrl, startFakeProvider, type FakeProvider, type ProviderKind } from '../support/fakeProviders';
+import { MemoryState, MemoryVault } from '../support/memoryPorts';
+
+const KEYS = {
+  openai: 'sk-test-tester-openai-9c2f71ab55d0e4',
+  azure: 'azure-test-tester-key-4d1e9b0c7a',
+  anthropic: 'sk-ant-test-tester-3b7e1f0a9c2d',
+  gemini: 'AIzaTestTesterKey-0000000000000000000',
+  mistral: 'mistral-test-tester-key-7e2a91',
+  entra: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.test-entra-token',
+};
+const ALL_SECRETS = Object.values(KEYS);
+
+const servers = {} as Record<ProviderKind, FakeProvider>;
+before(async () => {
+  servers.openai = await startFakeProvider('openai', { key: KEYS.openai, organization: 'org-test' });
+  servers.azure = await startFakeProvider('azure', { key: KEYS.azure, entraToken: KEYS.entra });
+  servers.anthropic = await startFakeProvider('anthropic', { key: KEYS.anthropic });
+  servers.gemini = await startFakeProvider('gemini', { key: KEYS.gemini });
+  servers.mistral = await startFakeProvider('mistral', { key: KEYS.mistral });
+  servers.ollama = await startFakeProvider('ollama');
+});
+after(async () => {
+  await Promise.all(Object.values(servers).map((s) => s.close()));
+});
+
+const deps = { timeoutMs: 2000 };
+const conn = (providerId: string, settings: Connection['settings'], isActive = true): TestableConnection => ({ providerId, settings, isActive });
+const openai = () => conn('openai', { baseUrl: servers.openai.baseUrl, organization: 'org-test' });
+const last = (kind: ProviderKind) => servers[kind].requests.at(-1)!;
+
+function assertNoSecrets(result: TestResult | string): void {
+  const text = typeof result === 'string' ? result : JSON.stringify(result);
+  for (const secret of ALL_SECRETS) {
+    assert.ok(!text.includes(secret), `secret leaked: ${text}`);
+    assert.ok(!text.includes(secret.slice(-8)), `secret tail leaked: ${text}`);
+  }
+}
+
+describe('testConnection: each provider\'s real endpoint and headers', () => {
+  it('OpenAI: GET {baseUrl}/models with Bearer and OpenAI-Organization', async () => {
+    const result = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
+    assert.equal(result.success, true, result.errorMessage);
+    assert.deepEqual(result.models, ['gpt-4o', 'text-embedding-3-small']);
+    assert.equal(result.modelCount, 2);
+    assert.equal(result.status, 200);
+    const request = last('openai');
+    assert.equal(request.url, '/v1/models');
+    assert.equal(request.headers.authorization, `Bearer ${KEYS.openai}`);
+    assert.equal(request.headers['openai-organization'], 'org-test');
+    assert.equal(request.headers['openai-project'], undefined, 'unset project sends no header');
+  });
+
+  it('Azure OpenAI: GET {endpoint}/openai/models?api-version=... with api-key', async () => {
+    const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin + '/', apiVersion: '2024-10-21', authMode: 'key' }), { apiKey: KEYS.azure }, deps);
+    assert.equal(result.success, true, result.errorMessage);
+    assert.deepEqual(result.models, ['gpt-4o-2024-08-06']);
+    assert.equal(last('azure').url, '/openai/models?api-version=2024-10-21');
+    assert.equal(last('azure').headers['api-key'], KEYS.azure);
+    assert.equal(last('azure').headers.authorization, undefined);
+  });
+
+  it('Azure OpenAI with Entra ID: a bearer token for the Cognitive Services scope from the supplier', async () => {
+    const scopes: string[] = [];
+    const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '2024-10-21', authMode: 'entra' }), {}, {
+      ...deps,
+      getEntraToken: async (scope) => {
+        scopes.push(scope);
+        return KEYS.entra;
+      },
+    });
+    assert.equal(result.success, true, result.errorMessage);
+    assert.deepEqual(scopes, ['https://cognitiveservices.azure.com/.default']);
+    assert.equal(last('azure').headers.authorization, `Bearer ${KEYS.entra}`);
+    assert.equal(last('azure').headers['api-key'], undefined);
+  });
+
+  it('Anthropic: GET {baseUrl}/v1/models with x-api-key and anthropic-version', async () => {
+    const result = await testConnection(conn('anthropic', { baseUrl: servers.anthropic.origin }), { apiKey: KEYS.anthropic }, deps);
+    assert.equal(result.success, true, result.errorMessage);
+    assert.deepEqual(result.models, ['claude-sonnet-4-20250514']);
+    assert.equal(last('anthropic').headers['x-api-key'], KEYS.anthropic);
+    assert.equal(last('anthropic').headers['anthropic-version'], '2023-06-01');
+    assert.equal(last('anthropic').headers.authorization, undefined);
+  });
+
+  it('Gemini: the key in x-goog-api-key, never in the URL', async () => {
+    const result = await testConnection(conn('google-gemini', { baseUrl: servers.gemini.origin }), { apiKey: KEYS.gemini }, deps);
+    assert.equal(result.success, true, result.errorMessage);
+    assert.deepEqual(result.models, ['gemini-2.0-flash', 'text-embedding-004']);
+    assert.equal(last('gemini').url, '/v1beta/models');
+    assert.equal(last('gemini').headers['x-goog-api-key'], KEYS.gemini);
+  });
+
+  it('Gemini and Mistral default to their documented hosts', async () => {
+    const urls: string[] = [];
+    const spy = (async (url: URL) => {
+      urls.push(String(url));
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+    }) as unknown as typeof fetch;
+    await testConnection(conn('google-gemini', {}), { apiKey: KEYS.gemini }, { ...deps, fetch: spy });
+    await testConnection(conn('mistral', {}), { apiKey: KEYS.mistral }, { ...deps, fetch: spy });
+    assert.deepEqual(urls, ['https://generativelanguage.googleapis.com/v1beta/models', 'https://api.mistral.ai/v1/models']);
+  });
+
+  it('Mistral: Bearer; Ollama: /api/tags with no key; OpenAI-compatible: Bearer only when a key is set', async () => {
+    assert.equal((await testConnection(conn('mistral', { baseUrl: servers.mistral.origin }), { apiKey: KEYS.mistral }, deps)).success, true);
+    assert.equal(last('mistral').headers.authorization, `Bearer ${KEYS.mistral}`);
+    const ollama = await testConnection(conn('ollama', { baseUrl: servers.ollama.origin }), {}, deps);
+    assert.deepEqual(ollama.models, ['llama3.2:latest']);
+    assert.equal(last('ollama').headers.authorization, undefined);
+    const compatible = await testConnection(conn('openai-compatible', { baseUrl: servers.openai.baseUrl }), {}, deps);
+    assert.equal(compatible.errorKind, 'auth', 'no key sent, so the OpenAI-style server refuses');
+    assert.equal(last('openai').headers.authorization, undefined);
+  });
+
+  it('Custom: test_url and test_header from configs, else "no test defined"', async () => {
+    const skipped = await testConnection(conn('custom', { configs: { endpoint: 'x' } }), { 'secrets.api_key': KEYS.mistral }, deps);
+    assert.equal(skipped.skipped, true);
+    assert.equal(skipped.success, false);
+    assert.match(skipped.errorMessage!, /No test defined/);
+    const tested = await testConnection(conn('custom', { configs: { test_url: `${servers.anthropic.origin}/v1/models?x=1`, test_header: 'x-api-key' } }), { 'secrets.api_key': KEYS.anthropic }, deps);
+    assert.equal(tested.errorKind, 'badResponse', 'anthropic fake wants its version header too: the custom test sent exactly what configs say');
+    assert.equal(last('anthropic').headers['x-api-key'], KEYS.anthropic);
+  });
+});
+
+describe('testConnection: every error kind, with a message that says what to check', () => {
+  it('auth (401): a wrong key, with the provider\'s words kept but the key scrubbed', async () => {
+    const result = await testConnection(openai(), { apiKey: 'sk-test-wrong-key-1234567890abcd' }, deps);
+    assert.equal(result.errorKind, 'auth');
+    assert.equal(result.status, 401);
+    assert.match(result.errorMessage!, /^The API key was rejected \(401\)\. Check the key or create a new one\./);
+    assert.match(result.errorMessage!, /Incorrect API key provided/);
+    assert.ok(!result.errorMessage!.includes('abcd'), result.errorMessage);
+    assert.ok(!result.errorMessage!.includes('sk-tes'), result.errorMessage);
+  });
+
+  it('auth: Gemini\'s 400 "API key not valid" counts as auth', async () => {
+    const result = await testConnection(conn('google-gemini', { baseUrl: servers.gemini.origin }), { apiKey: 'AIzaWrong' }, deps);
+    assert.equal(result.errorKind, 'auth');
+    assert.match(result.errorMessage!, /API key not valid/);
+  });
+
+  it('auth (403), notFound (404), rateLimited (429 with Retry-After), server (500)', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['403', 'auth', /Access denied \(403\)/],
+      ['404', 'notFound', /Not found \(404\) at 127\.0\.0\.1:\d+\/v1\/models\. Check the base URL\./],
+      ['429', 'rateLimited', /Rate limited \(429\)\. Try again in 7 s\./],
+      ['500', 'server', /OpenAI had a server error \(500\)\. Try again later\./],
+    ];
+    try {
+      for (const [behaviour, kind, message] of cases) {
+        servers.openai.behaviour = behaviour as never;
+        const result = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
+        assert.equal(result.errorKind, kind, behaviour);
+        assert.match(result.errorMessage!, message);
+        assert.equal(result.status, Number(behaviour));
+        if (behaviour === '429') assert.equal(result.retryAfterSeconds, 7);
+      }
+    } finally {
+      servers.openai.behaviour = 'ok';
+    }
+  });
+
+  it('notFound: a wrong Azure api-version points at the endpoint and API version', async () => {
+    const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '1999-01-01', authMode: 'key' }), { apiKey: KEYS.azure }, deps);
+    assert.equal(result.errorKind, 'notFound');
+    assert.match(result.errorMessage!, /Check the endpoint and the API version/);
+  });
+
+  it('timeout: a server that never answers', async () => {
+    servers.ollama.behaviour = 'hang';
+    try {
+      const result = await testConnection(conn('ollama', { baseUrl: servers.ollama.origin }), {}, { timeoutMs: 300 });
+      assert.equal(result.errorKind, 'timeout');
+      assert.match(result.errorMessage!, /No answer from 127\.0\.0\.1:\d+ within 0 s|No answer from 127\.0\.0\.1:\d+ within/);
+    } finally {
+      servers.ollama.behaviour = 'ok';
+    }
+  });
+
+  it('unreachable: connection refused, and DNS failure', async () => {
+    const refused = await testConnection(conn('ollama', { baseUrl: await refusedPortUrl() }), {}, deps);
+    assert.equal(refused.errorKind, 'unreachable');
+    assert.match(refused.errorMessage!, /connection refused/);
+    const dns = await testConnection(conn('ollama', { baseUrl: 'http://no-such-host.invalid:11434' }), {}, deps);
+    assert.equal(dns.errorKind, 'unreachable');
+    assert.match(dns.errorMessage!, /host (not found|name lookup failed)/);
+  });
+
+  it('badResponse: HTML instead of JSON, the wrong JSON shape, and a 10 MB body', async () => {
+    try {
+      servers.openai.behaviour = 'html';
+      const html = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
+      assert.equal(html.errorKind, 'badResponse');
+      assert.match(html.errorMessage!, /an HTML page instead of an OpenAI-style model list/);
+      servers.openai.behaviour = 'wrongShape';
+      assert.equal((await testConnection(openai(), { apiKey: KEYS.openai }, deps)).errorKind, 'badResponse');
+      servers.openai.behaviour = 'huge';
+      const huge = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
+      assert.equal(huge.errorKind, 'badResponse');
+      assert.match(huge.errorMessage!, /larger than 2 MB/);
+    } finally {
+      servers.openai.behaviour = 'ok';
+    }
+  });
+
+  it('config: a missing key, a missing endpoint, an unresolved reference — no request sent', async () => {
+    const before = servers.openai.requests.length;
+    const missing = await testConnection(openai(), {}, deps);
+    assert.equal(missing.errorKind, 'config');
+    assert.equal(missing.errorMessage, 'API Key is not set.');
+    const endpoint = await testConnection(conn('azure-openai', { authMode: 'key', apiVersion: '2024-10-21' }), { apiKey: KEYS.azure }, deps);
+    assert.equal(endpoint.errorMessage, 'Endpoint is not set.');
+    const env = await testConnection(openai(), { apiKey: '${env:AI_CONNECTIONS_UNSET_VARIABLE}' }, deps);
+    assert.equal(env.errorKind, 'config');
+    assert.match(env.errorMessage!, /environment variable AI_CONNECTIONS_UNSET_VARIABLE, which is not set/);
+    assert.equal(servers.openai.requests.length, before);
+  });
+
+  it('a reference is resolved through the resolver seam', async () => {
+    const result = await testConnection(openai(), { apiKey: '${env:OPENAI_API_KEY}' }, {
+      ...deps,
+      resolveReference: { resolve: async (ref) => (ref.kind === 'env' && ref.name === 'OPENAI_API_KEY' ? KEYS.openai : undefined) },
+    });
+    assert.equal(result.success, true, result.errorMessage);
+  });
+
+  it('disabled: an inactive connection is not tested', async () => {
+    const before = servers.openai.requests.length;
+    const result = await testConnection({ ...openai(), isActive: false }, { apiKey: KEYS.openai }, deps);
+    assert.equal(result.errorKind, 'disabled');
+    assert.equal(result.skipped, true);
+    assert.equal(servers.openai.requests.length, before);
+  });
+
+  it('cancelled: aborting stops a request in flight', async () => {
+    servers.ollama.behaviour = 'hang';
+    try {
+      const controller = new AbortController();
+      const pending = testConnection(conn('ollama', { baseUrl: servers.ollama.origin }), {}, { timeoutMs: 10_000, signal: controller.signal });
+      while (servers.ollama.inFlight === 0) await new Promise((r) => setImmediate(r));
+      controller.abort();
+      const result = await pending;
+      assert.equal(result.errorKind, 'cancelled');
+    } finally {
+      servers.ollama.behaviour = 'ok';
+    }
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('removes the secret, long pieces of it, and key-shaped tokens; trims to 300', () => {
+    const key = 'sk-test-abcdefghijklmnopqrstuvwx';
+    assert.ok(!scrubSecrets(`bad key ${key}`, [key]).includes('abcdefgh'));
+    assert.ok(!scrubSecrets('key ends in ...mnopqrstuvwx ok', [key]).includes('mnopqrst'));
+    assert.equal(scrubSecrets('Bearer abc.def-ghi failed', []), '[redacted] failed');
+    assert.equal(scrubSecrets('AIzaSyA-abcdefghijk0123', []), '[redacted]');
+    assert.equal(scrubSecrets('word '.repeat(100), []).length, 300);
+  });
+});
+
+describe('ConnectionTestService', () => {
+  async function setup(count: number, concurrency = 4) {
+    const global = new MemoryState();
+    const store = new ConnectionStore({ global, secrets: new MemoryVault() });
+    const lines: string[] = [];
+    const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    const results = new TestResultStore(global, logger);
+    const service = new ConnectionTestService({ store, results, settings: () => ({ timeoutSeconds: 2, concurrency }), logger });
+    const created: Connection[] = [];
+    for (let i = 0; i < count; i++) {
+      created.push(await store.create({ providerId: 'openai', name: `C${i}`, alias: `c${i}`, scope: 'global', isActive: true, values: { apiKey: i === 0 ? 'sk-test-wrong-key-000000000000' : KEYS.openai, baseUrl: servers.openai.baseUrl, organization: 'org-test' } }));
+    }
+    return { store, results, service, lines, created, global };
+  }
+
+  it('tests one connection, records the result without secrets, and logs none', async () => {
+    const { service, results, lines, created, global } = await setup(2);
+    const bad = await service.test(created[0]!.id);
+    const good = await service.test(created[1]!.id);
+    assert.equal(bad.errorKind, 'auth');
+    assert.equal(good.success, true);
+    assert.equal(results.get(created[1]!.id)?.success, true);
+    assertNoSecrets(JSON.stringify([...global.data]));
+    assert.ok(!JSON.stringify([...global.data]).includes('sk-test-wrong-key'));
+    for (const line of lines) assertNoSecrets(line);
+    assert.ok(lines.some((l) => /Tested 'c0': ✗ auth \(401\)/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /Tested 'c1': ✓ \d+ ms \(200\), 2 models/.test(l)), lines.join('\n'));
+  });
+
+  it('tests all active connections at the configured concurrency, skipping disabled ones', async () => {
+    const { service, store, created } = await setup(6, 2);
+    await store.setActive(created[5]!.id, false);
+    servers.openai.delayMs = 50;
+    servers.openai.maxInFlight = 0;
+    const before = servers.openai.requests.length;
+    const progress: number[] = [];
+    try {
+      const all = await service.testAll({ onProgress: (done) => progress.push(done) });
+      assert.equal(all.size, 5);
+      assert.equal(servers.openai.requests.length - before, 5);
+      assert.deepEqual(progress, [1, 2, 3, 4, 5]);
+      assert.equal(servers.openai.maxInFlight, 2);
+    } finally {
+      servers.openai.delayMs = 0;
+    }
+  });
+
+  it('cancelling Test All aborts requests in flight and records nothing for them', async () => {
+    const { service, results, created } = await setup(3, 3);
+    servers.openai.behaviour = 'hang';
+    try {
+      const controller = new AbortController();
+      const running = service.testAll({ signal: controller.signal });
+      while (servers.openai.inFlight < 3) await new Promise((r) => setImmediate(r));
+      controller.abort();
+      const all = await running;
+      assert.ok([...all.values()].every((r) => r.errorKind === 'cancelled'));
+      assert.equal(results.get(created[0]!.id), undefined);
+    } finally {
+      servers.openai.behaviour = 'ok';
+    }
+  });
+
+  it('tests form values, taking a key left empty from the stored connection', async () => {
+    const { service, created } = await setup(2);
+    const input = { providerId: 'openai', name: '', alias: '', scope: 'global', isActive: true, values: { apiKey: '', baseUrl: servers.openai.baseUrl, organization: 'org-test' } };
+    const stored = await service.testInput(input, created[1]!.id);
+    assert.ok('result' in stored && stored.result.success, JSON.stringify(stored));
+    const typed = await service.testInput({ ...input, values: { ...input.values, apiKey: 'sk-test-typed-wrong-00000000000' } }, created[1]!.id);
+    assert.ok('result' in typed && typed.result.errorKind === 'auth');
+    const invalid = await service.testInput({ ...input, values: { ...input.values, baseUrl: 'nope' } });
+    assert.ok('errors' in invalid && invalid.errors.baseUrl);
+  });
+
+  it('finds connections by capability (active only)', async () => {
+    const { store, created } = await setup(2);
+    await store.setActive(created[0]!.id, false);
+    const ollama = await store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: {} });
+    const all = store.list().connections;
+    assert.deepEqual(findByCapability(all, 'moderation').map((c) => c.alias), ['c1']);
+    assert.deepEqual(findByCapability(all, 'embedding').map((c) => c.alias).sort(), ['c1', 'local']);
+    assert.deepEqual(findByCapability(all, 'speechToText').map((c) => c.id), [created[1]!.id]);
+    assert.ok(!findByCapability(all, 'image').some((c) => c.id === ollama.id));
+  });
+});
+
+describe('runPool', () => {
+  it('never runs more than the concurrency and keeps every result', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await runPool([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return n * 2;
+    });
+    assert.equal(peak, 3);
+    assert.deepEqual([...results.values()].sort((a, b) => a - b), [2, 4, 6, 8, 10, 12, 14]);
+  });
+});
