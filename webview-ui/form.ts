@@ -6,7 +6,7 @@ import { suggestAlias } from '../src/domain/alias';
 import type { ConnectionInput } from '../src/domain/connection';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection, type FieldErrors } from '../src/domain/validation';
-import type { InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
+import type { FormTestResult, InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 const STORED_PLACEHOLDER = 'stored — leave empty to keep';
@@ -24,6 +24,9 @@ export class ConnectionForm {
   private readonly remembered = new Map<string, string | boolean>();
   private providerFields!: HTMLElement;
   private saveButton!: HTMLElement & { disabled: boolean };
+  private testButton!: HTMLElement & { disabled: boolean };
+  private testOutput!: HTMLElement;
+  private testRequestId = 0;
   private formError!: HTMLElement;
   private aliasEdited: boolean;
   private initialState = '';
@@ -136,13 +139,18 @@ export class ConnectionForm {
     const actions = document.createElement('div');
     actions.className = 'actions';
     this.saveButton = button({ label: 'Save', appearance: 'primary', onClick: () => this.save() });
-    actions.append(this.saveButton, button({ label: 'Cancel', onClick: () => this.post({ type: 'cancel' }) }));
+    this.testButton = button({ label: 'Test', onClick: () => this.test() });
+    actions.append(this.saveButton, this.testButton, button({ label: 'Cancel', onClick: () => this.post({ type: 'cancel' }) }));
     if (init.mode === 'edit') {
       const remove = button({ label: 'Delete…', onClick: () => this.post({ type: 'delete' }) });
       remove.classList.add('danger');
       actions.append(remove);
     }
-    form.append(actions);
+    this.testOutput = document.createElement('div');
+    this.testOutput.className = 'test-result';
+    this.testOutput.setAttribute('role', 'status');
+    this.testOutput.setAttribute('aria-live', 'polite');
+    form.append(actions, this.testOutput);
     this.root.append(form);
     this.renderProviderFields(draft?.values ?? c?.settings);
     this.initialState = this.stateKey();
@@ -396,6 +404,33 @@ export class ConnectionForm {
       return;
     }
     this.showErrors(errors, message);
+  }
+
+  /** Asks the host to test the values as they are now (a stored secret is used where left empty). */
+  test(): void {
+    this.showErrors({});
+    this.testButton.disabled = true;
+    this.testOutput.className = 'test-result running';
+    this.testOutput.textContent = 'Testing…';
+    this.post({ type: 'test', requestId: ++this.testRequestId, input: this.collect() });
+  }
+
+  testResult(requestId: number, result: FormTestResult | undefined, errors: FieldErrors): void {
+    if (requestId !== this.testRequestId) return;
+    this.testButton.disabled = false;
+    if (!result) {
+      this.testOutput.className = 'test-result';
+      this.testOutput.textContent = '';
+      this.showErrors(errors);
+      return;
+    }
+    const outcome = result.success ? 'passed' : result.skipped ? 'skipped' : 'failed';
+    this.testOutput.className = `test-result ${outcome}`;
+    this.testOutput.textContent = result.success
+      ? `✓ Works: ${result.modelCount ?? 0} models, ${Math.round(result.latencyMs)} ms.`
+      : result.skipped
+        ? `– ${result.errorMessage ?? 'Nothing to test.'}`
+        : `✗ ${result.errorMessage ?? result.errorKind ?? 'The test failed.'}`;
   }
 
   showErrors(errors: FieldErrors, message?: string): void {

@@ -26,6 +26,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'saveResult':
       form?.saveResult(message.requestId, message.ok, message.errors, message.message);
       break;
+    case 'testResult':
+      form?.testResult(message.requestId, message.result, message.errors);
+      break;
   }
 });
 

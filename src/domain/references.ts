@@ -24,3 +24,11 @@ export function isReference(value: string): boolean {
 export interface ReferenceResolver {
   resolve(reference: Reference): Promise<string | undefined>;
 }
+
+/**
+ * Resolves `${env:NAME}` from the environment VS Code was started with. Configuration references
+ * (`$Section:Key`) stay unresolved until configuration sources are supported.
+ */
+export function environmentResolver(env: Readonly<Record<string, string | undefined>>): ReferenceResolver {
+  return { resolve: async (reference) => (reference.kind === 'env' ? env[reference.name] : undefined) };
+}

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConnectionInputSchema, ScopeSchema, SettingValueSchema } from '../domain/connection';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
+import { TestResultSchema } from '../domain/testing/result';
 
 const FieldErrorsSchema = z.record(z.string(), z.string());
 
@@ -41,6 +42,10 @@ export const InitMessageSchema = z
   .strict();
 export type InitMessage = z.infer<typeof InitMessageSchema>;
 
+/** What the form shows of a test: the outcome, never the model list or anything sent. */
+export const FormTestResultSchema = TestResultSchema.pick({ success: true, skipped: true, errorKind: true, errorMessage: true, status: true, latencyMs: true, modelCount: true }).strict();
+export type FormTestResult = z.infer<typeof FormTestResultSchema>;
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,
   z
@@ -52,12 +57,23 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
       message: z.string().optional(),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('testResult'),
+      requestId: z.number().int(),
+      result: FormTestResultSchema.optional(),
+      errors: FieldErrorsSchema,
+    })
+    .strict(),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
+
 
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('save'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
+  /** Test the values in the form before saving; an empty secret means "the stored one". */
+  z.object({ type: z.literal('test'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
   z.object({ type: z.literal('delete') }).strict(),
   /** Sent when the form becomes dirty or clean; `draft` leaves secret fields out. */

@@ -7,6 +7,8 @@ import { maskSecret } from '../domain/masking';
 import { findProvider, providerName } from '../domain/providers/catalog';
 import { fieldApplies } from '../domain/providers/descriptor';
 import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
+import type { Capability } from '../domain/providers/descriptor';
+import { resultBadge, type TestResult } from '../domain/testing/result';
 
 /** contextValue strings that package.json `when` clauses match on. */
 export const NodeContext = {
@@ -51,13 +53,14 @@ export type TreeNode = GroupNode | ItemNode;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-export function connectionNode(connection: Connection): ConnectionNode {
+export function connectionNode(connection: Connection, result?: TestResult): ConnectionNode {
   const provider = providerName(connection.providerId);
+  const state = !connection.isActive ? ' (disabled)' : result && !result.skipped ? ` · ${resultBadge(result)}` : '';
   return {
     kind: 'connection',
     id: connection.id,
     label: connection.name,
-    description: `${connection.alias} · ${provider}${connection.isActive ? '' : ' (disabled)'}`,
+    description: `${connection.alias} · ${provider}${state}`,
     icon: findProvider(connection.providerId)?.icon ?? 'plug',
     contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
     connection,
@@ -80,18 +83,31 @@ function brokenNode(broken: BrokenRecord): BrokenNode {
  * The two groups, Workspace (only with a folder open) and Global, each sorted by name.
  * Nothing at all when there is nothing stored, so the view shows its welcome content.
  */
-export function buildTree(list: ListResult, options: { workspaceAvailable: boolean }): GroupNode[] {
+export interface TreeOptions {
+  workspaceAvailable: boolean;
+  /** Last test results by connection id, shown beside each connection. */
+  results?: ReadonlyMap<string, TestResult>;
+  /** Show only connections whose provider offers this capability. */
+  capability?: Capability;
+}
+
+export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   if (list.connections.length === 0 && list.broken.length === 0) return [];
   const scopes: Scope[] = options.workspaceAvailable ? ['workspace', 'global'] : ['global'];
+  const capability = options.capability;
+  const offers = (c: Connection) => !capability || (findProvider(c.providerId)?.capabilities.includes(capability) ?? false);
   return scopes.map((scope) => {
-    const connections = list.connections.filter((c) => c.scope === scope).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
-    const children: ItemNode[] = [...connections.map(connectionNode), ...list.broken.filter((b) => b.scope === scope).map(brokenNode)];
+    const connections = list.connections.filter((c) => c.scope === scope && offers(c)).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
+    const children: ItemNode[] = [
+      ...connections.map((c) => connectionNode(c, options.results?.get(c.id))),
+      ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode)),
+    ];
     return {
       kind: 'group',
       id: `group:${scope}`,
       scope,
       label: SCOPE_LABELS[scope],
-      description: children.length === 0 ? 'no connections' : String(children.length),
+      description: children.length === 0 ? (capability ? 'none match the filter' : 'no connections') : String(children.length),
       contextValue: NodeContext.group,
       children,
     };
@@ -108,7 +124,7 @@ function code(text: string): string {
 }
 
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
-export function connectionTooltip(connection: Connection, secrets: SecretBag): string {
+export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult): string {
   const provider = findProvider(connection.providerId);
   const rows: [string, string][] = [
     ['Alias', code(connection.alias)],
@@ -129,6 +145,10 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag): s
       const value = connection.settings[field.key];
       if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : code(String(value))]);
     }
+  }
+  if (result) {
+    const when = result.testedAt.replace('T', ' ').slice(0, 16);
+    rows.push(['Last test', result.skipped ? escapeMarkdown(result.errorMessage ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${escapeMarkdown(result.errorMessage ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
   }
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
   return `**${escapeMarkdown(connection.name)}**\n\n| | |\n|---|---|\n${table}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;

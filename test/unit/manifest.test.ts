@@ -23,6 +23,17 @@ describe('package.json', () => {
     assert.equal(titles[Command.duplicateConnection], 'AI Connections: Duplicate Connection');
     assert.equal(titles[Command.copyAlias], 'AI Connections: Copy Connection Alias');
     assert.equal(titles[Command.refresh], 'AI Connections: Refresh Connections');
+    assert.equal(titles[Command.testConnection], 'AI Connections: Test Connection');
+    assert.equal(titles[Command.testAll], 'AI Connections: Test All Connections');
+    assert.equal(titles[Command.showModels], 'AI Connections: Show Models');
+  });
+
+  it('declares the test settings with their documented defaults', () => {
+    const properties = manifest.contributes.configuration.properties;
+    assert.equal(properties['aiConnections.statusBar.visible'].default, true);
+    assert.equal(properties['aiConnections.testOnStartup'].default, false);
+    assert.equal(properties['aiConnections.test.timeoutSeconds'].default, 10);
+    assert.equal(properties['aiConnections.test.concurrency'].default, 4);
   });
 
   it('hides item-only commands from the palette', () => {

@@ -54,6 +54,27 @@ describe('buildTree', () => {
   });
 });
 
+describe('buildTree with test results and a capability filter', () => {
+  it('shows the last result beside the connection', () => {
+    const results = new Map([
+      [base.id, { success: true, latencyMs: 240.4, modelCount: 3, testedAt: '2026-01-15T10:30:00.000Z' }],
+      ['x', { success: false, errorKind: 'auth' as const, latencyMs: 20, testedAt: '2026-01-15T10:30:00.000Z' }],
+    ]);
+    const [group] = buildTree({ connections: [base, make({ id: 'x', alias: 'x', name: 'X' })], broken: [] }, { workspaceAvailable: false, results });
+    assert.deepEqual(group!.children.map((c) => c.description), ['openai-prod · OpenAI · ✓ 240 ms', 'x · OpenAI · ✗ auth']);
+  });
+
+  it('keeps only connections whose provider offers the capability', () => {
+    const list = { connections: [base, make({ id: 'c', alias: 'claude', name: 'Claude', providerId: 'anthropic' })], broken: [] };
+    const [group] = buildTree(list, { workspaceAvailable: false, capability: 'embedding' });
+    assert.deepEqual(group!.children.map((c) => c.label), ['OpenAI Production']);
+    const [chat] = buildTree(list, { workspaceAvailable: false, capability: 'chat' });
+    assert.equal(chat!.children.length, 2);
+    const [none] = buildTree({ connections: [list.connections[1]!], broken: [] }, { workspaceAvailable: false, capability: 'embedding' });
+    assert.equal(none!.description, 'none match the filter');
+  });
+});
+
 describe('connectionTooltip', () => {
   it('lists settings with the key masked', () => {
     const tooltip = connectionTooltip(base, { apiKey: 'sk-test-abcdefghijkl' });

@@ -3,7 +3,7 @@ import type { Connection } from '../../domain/connection';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionForms } from '../form/connectionForms';
 import type { ConnectionTreeProvider } from '../tree/connectionTreeProvider';
-import { Command, type CommandId } from './ids';
+import { Command, type CommandHandlers } from './ids';
 import { isBrokenNode, resolveConnection } from './pickConnection';
 
 export interface CommandContext {
@@ -31,7 +31,7 @@ export async function confirmAndDelete(store: ConnectionStore, connection: Conne
 }
 
 /** The handler of every command, keyed by id; `registerCommands` wires them to VS Code. */
-export function connectionCommands(ctx: CommandContext): Record<CommandId, (...args: unknown[]) => unknown> {
+export function connectionCommands(ctx: CommandContext) {
   const { store } = ctx;
   return {
     [Command.newConnection]: () => ctx.forms().open(),
@@ -82,5 +82,5 @@ export function connectionCommands(ctx: CommandContext): Record<CommandId, (...a
       if (choice === 'Delete') await store.deleteBroken(arg.broken);
     },
     [Command.showLog]: () => ctx.showLog(),
-  };
+  } satisfies CommandHandlers;
 }

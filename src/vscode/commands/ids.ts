@@ -11,8 +11,17 @@ export const Command = {
   refresh: 'aiConnections.refresh',
   deleteBroken: 'aiConnections.deleteBroken',
   showLog: 'aiConnections.showLog',
+  testConnection: 'aiConnections.testConnection',
+  testAll: 'aiConnections.testAll',
+  showModels: 'aiConnections.showModels',
+  filterByCapability: 'aiConnections.filterByCapability',
+  clearFilter: 'aiConnections.clearFilter',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+/** Handlers of one feature; the composition root joins them into a complete Record<CommandId, ...>. */
+export type CommandHandlers = Partial<Record<CommandId, CommandHandler>>;
 
 export const VIEW_ID = 'aiConnections.connections';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../domain/logger';
-import type { CommandId } from './ids';
+import type { CommandHandler, CommandId } from './ids';
 
 /** Registers every handler with one wrapper: failures are logged and shown, never thrown at VS Code. */
 export function registerCommands(
-  handlers: Record<CommandId, (...args: unknown[]) => unknown>,
+  handlers: Record<CommandId, CommandHandler>,
   logger: Logger,
 ): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>

@@ -5,7 +5,9 @@ import { PROVIDERS } from '../../domain/providers/catalog';
 import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
-import { parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
+import type { TestResult } from '../../domain/testing/result';
+import type { FieldErrors } from '../../domain/validation';
+import { FormTestResultSchema, parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
 import { formHtml, formWebviewOptions } from './formHtml';
 
 export interface FormActions {
@@ -13,6 +15,8 @@ export interface FormActions {
   deleteConnection(connection: Connection): Promise<boolean>;
   /** Called after a save so the tree can reveal the connection. */
   saved(connection: Connection): void;
+  /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
+  test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult } | { errors: FieldErrors }>;
 }
 
 const NEW_KEY = 'new';
@@ -165,6 +169,15 @@ class FormPanel {
       case 'save':
         await this.save(message.requestId, message.input);
         return;
+      case 'test': {
+        const outcome = await this.actions.test(message.input, this.connection?.id);
+        this.post(
+          'result' in outcome
+            ? { type: 'testResult', requestId: message.requestId, result: FormTestResultSchema.parse(pickFormResult(outcome.result)), errors: {} }
+            : { type: 'testResult', requestId: message.requestId, errors: outcome.errors },
+        );
+        return;
+      }
       case 'cancel':
         if (this.dirty) {
           const choice = await vscode.window.showWarningMessage('Discard your unsaved changes?', { modal: true }, 'Discard');
@@ -224,4 +237,9 @@ class FormPanel {
         if (choice === 'Reopen') this.onClosed(draft);
       });
   }
+}
+
+function pickFormResult(result: TestResult) {
+  const { success, skipped, errorKind, errorMessage, status, latencyMs, modelCount } = result;
+  return Object.fromEntries(Object.entries({ success, skipped, errorKind, errorMessage, status, latencyMs, modelCount }).filter(([, v]) => v !== undefined));
 }

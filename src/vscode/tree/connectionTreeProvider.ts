@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
+import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descriptor';
+import type { TestResultStore } from '../../domain/testing/resultStore';
 import { buildTree, connectionTooltip, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
 import { Command } from '../commands/ids';
 
@@ -12,12 +14,33 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
   readonly onDidChangeTreeData = this.changed.event;
   private roots: GroupNode[] = [];
   private readonly subscriptions: vscode.Disposable[];
+  private view: vscode.TreeView<TreeNode> | undefined;
+  /** The capability filter in force, if any. */
+  capability: Capability | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
+    private readonly results: TestResultStore,
     private readonly logger: Logger,
   ) {
-    this.subscriptions = [this.changed, store.onDidChange(() => this.refresh()), vscode.window.registerFileDecorationProvider(this)];
+    this.subscriptions = [
+      this.changed,
+      store.onDidChange(() => this.refresh()),
+      results.onDidChange(() => this.refresh()),
+      vscode.window.registerFileDecorationProvider(this),
+    ];
+  }
+
+  /** The tree view showing this provider: its description tells which filter is on. */
+  attach(view: vscode.TreeView<TreeNode>): void {
+    this.view = view;
+  }
+
+  setCapability(capability: Capability | undefined): void {
+    this.capability = capability;
+    if (this.view) this.view.description = capability ? `${CAPABILITY_LABELS[capability]} only` : undefined;
+    void vscode.commands.executeCommand('setContext', 'aiConnections.filtered', capability !== undefined);
+    this.refresh();
   }
 
   refresh(): void {
@@ -26,7 +49,11 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) {
-      this.roots = buildTree(this.store.list(), { workspaceAvailable: this.store.workspaceAvailable });
+      this.roots = buildTree(this.store.list(), {
+        workspaceAvailable: this.store.workspaceAvailable,
+        results: this.results.all(),
+        ...(this.capability ? { capability: this.capability } : {}),
+      });
       return this.roots;
     }
     return node.kind === 'group' ? node.children : [];
@@ -78,7 +105,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
     }
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets));
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id)));
     return item;
   }
 
