@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
+import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { Workbench } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
@@ -20,6 +21,8 @@ const SECRETS = {
 };
 
 let host: RunningHost;
+let openaiServer: FakeProvider;
+let azureServer: FakeProvider;
 let workbench: Workbench;
 let root: string;
 
@@ -38,6 +41,10 @@ function scenario(name: string, body: () => Promise<void>): void {
 describe('AI Connections in VS Code', () => {
   before(async () => {
     prepareHost();
+    // Local servers speaking the OpenAI and Azure OpenAI wire formats: the first accepts the key
+    // typed in scenario 2; the second expects another key, so the Azure connection fails with 401.
+    openaiServer = await startFakeProvider('openai', { key: SECRETS.openai });
+    azureServer = await startFakeProvider('azure', { key: 'azure-e2e-some-other-key' });
     root = mkdtempSync(join(tmpdir(), 'ai-connections-e2e-'));
     host = await startHost(VSIX, { root });
     workbench = await Workbench.open(host.url, join(root, 'chromium-profile'));
@@ -46,6 +53,8 @@ describe('AI Connections in VS Code', () => {
   after(async () => {
     await workbench?.close().catch(() => undefined);
     await host?.stop();
+    await openaiServer?.close();
+    await azureServer?.close();
   });
 
   scenario('1 fresh install shows the welcome view with its Create button', async () => {
@@ -147,7 +156,50 @@ describe('AI Connections in VS Code', () => {
     assert.deepEqual(await workbench.groupChildren('Global'), ['OpenAI Prod EU']);
   });
 
-  scenario('8 no secret typed during the run is on disk in plain text', async () => {
+  scenario('8 the form tests its values with the stored key, and the context menu tests a good connection', async () => {
+    await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Edit Connection');
+    const form = workbench.form('Edit: OpenAI Prod EU');
+    await form.waitReady();
+    await form.fill({ baseUrl: openaiServer.baseUrl });
+    await form.button('Test').click();
+    await assertText(form.frame.locator('.test-result'), /^✓ Works: 2 models, \d+ ms\.$/);
+    assert.equal(openaiServer.requests.at(-1)?.headers.authorization, `Bearer ${SECRETS.openai}`, 'the host filled in the stored key');
+    await form.save();
+    await form.waitClosed();
+    await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Test Connection');
+    await workbench.notification(/'OpenAI Prod EU' works: 2 models, \d+ ms\./).waitFor();
+    await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
+  });
+
+  scenario('9 the status bar tests all: one good, one bad with its reason', async () => {
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Edit Connection');
+    const form = workbench.form('Edit: Azure Dev');
+    await form.waitReady();
+    await form.fill({ endpoint: azureServer.origin });
+    await form.save();
+    await form.waitClosed();
+    const status = workbench.statusBarItem();
+    await assertText(status, /1 ok/);
+    await status.click();
+    await assertText(workbench.statusBarItem(), /1 failed/);
+    await workbench.notification(/1 of 2 connections failed their test/).waitFor();
+    await assertText(workbench.treeItem('Azure Dev').locator('.label-description'), /^azure-dev · Azure OpenAI · ✗ auth$/);
+    const tooltip = await workbench.statusBarTooltip();
+    assert.match(tooltip, /Azure Dev\s+✗\s+auth/);
+    assert.match(tooltip, /OpenAI Prod EU\s+✓\s+\d+ ms\s+2 models/);
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Test Connection');
+    await workbench.notification(/'Azure Dev' failed its test: The API key was rejected \(401\)\. Check the key or create a new one\./).waitFor();
+  });
+
+  scenario('10 Show Models lists the models and copies the picked id', async () => {
+    await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Show Models');
+    await workbench.pick('text-embedding-3-small');
+    await workbench.page.locator('.statusbar-item', { hasText: "Copied model id 'text-embedding-3-small'" }).waitFor();
+    const copied = await workbench.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+    assert.equal(copied, 'text-embedding-3-small');
+  });
+
+  scenario('11 no secret typed during the run is on disk in plain text', async () => {
     // Let the browser and code-server flush what they keep (state, logs) before looking.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.workspaceDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));

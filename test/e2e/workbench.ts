@@ -147,6 +147,24 @@ export class Workbench {
     return new ConnectionFormDriver(this.page, frame, title);
   }
 
+  /** A notification toast whose message matches. */
+  notification(message: RegExp): Locator {
+    return this.page.locator('.notification-toast .notification-list-item-message', { hasText: message }).first();
+  }
+
+  /** The AI Connections status bar item. */
+  statusBarItem(): Locator {
+    return this.page.locator('.statusbar-item a[aria-label^="AI Connections:"]');
+  }
+
+  async statusBarTooltip(): Promise<string> {
+    await this.page.locator('.statusbar').hover({ position: { x: 5, y: 5 } });
+    await this.statusBarItem().hover();
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ visible: true, hasText: 'AI Connections' }).first();
+    await hover.waitFor();
+    return (await hover.innerText()).replace(/\s+/g, ' ');
+  }
+
   /** The modal dialog VS Code shows for `{ modal: true }` messages. */
   dialog(): Locator {
     return this.page.locator('.monaco-dialog-box');

@@ -40,8 +40,9 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
   }
   const controller = new AbortController();
   ctx.statusBar.setRunning({ running: true, done: 0, total });
+  let results: Map<Connection, TestResult>;
   try {
-    const results = await vscode.window.withProgress(
+    results = await vscode.window.withProgress(
       { location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: 'Testing AI connections', cancellable: !options.quiet },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
@@ -54,17 +55,18 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
         });
       },
     );
-    if (controller.signal.aborted) {
-      void vscode.window.setStatusBarMessage('$(circle-slash) Test All cancelled', 4000);
-      return;
-    }
-    const failed = [...results.values()].filter((r) => !r.success && !r.skipped).length;
-    if (failed > 0 && !options.quiet) {
-      const choice = await vscode.window.showWarningMessage(`${failed} of ${results.size} connections failed their test. Hover the status bar item for the reasons.`, 'Show Log');
-      if (choice) ctx.showLog();
-    }
   } finally {
     ctx.statusBar.setRunning({ running: false });
+  }
+  if (controller.signal.aborted) {
+    vscode.window.setStatusBarMessage('$(circle-slash) Test All cancelled', 4000);
+    return;
+  }
+  const failed = [...results.values()].filter((r) => !r.success && !r.skipped).length;
+  if (failed > 0 && !options.quiet) {
+    void vscode.window
+      .showWarningMessage(`${failed} of ${results.size} connections failed their test. Hover the status bar item for the reasons.`, 'Show Log')
+      .then((choice) => choice && ctx.showLog());
   }
 }
 
