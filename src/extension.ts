@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const testContext = { store, service, statusBar, tree, logger, editConnection: (c: Parameters<ConnectionForms['open']>[0]) => forms.open(c), showLog };
   // Typed as the complete record: a command without a handler fails to compile.
   const handlers: Record<CommandId, CommandHandler> = {
-    ...connectionCommands({ store, forms: () => forms, tree, reveal, showLog }),
+    ...connectionCommands({ store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
   };
   context.subscriptions.push(

@@ -157,7 +157,8 @@ describe('AI Connections in VS Code', () => {
   });
 
   scenario('8 the form tests its values with the stored key, and the context menu tests a good connection', async () => {
-    await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Edit Connection');
+    // A double click opens the form.
+    await workbench.treeItem('OpenAI Prod EU').dblclick();
     const form = workbench.form('Edit: OpenAI Prod EU');
     await form.waitReady();
     await form.fill({ baseUrl: openaiServer.baseUrl });
@@ -172,7 +173,9 @@ describe('AI Connections in VS Code', () => {
   });
 
   scenario('9 the status bar tests all: one good, one bad with its reason', async () => {
-    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Edit Connection');
+    // Enter on the focused item opens its form.
+    await workbench.treeItem('Azure Dev').click();
+    await workbench.page.keyboard.press('Enter');
     const form = workbench.form('Edit: Azure Dev');
     await form.waitReady();
     await form.fill({ endpoint: azureServer.origin });

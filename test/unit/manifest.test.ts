@@ -38,7 +38,7 @@ describe('package.json', () => {
 
   it('hides item-only commands from the palette', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
-    assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken].sort());
+    assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken, Command.activateItem, Command.editSelected].sort());
   });
 
   it('matches item menus on context values the tree really sets', () => {
@@ -55,6 +55,7 @@ describe('package.json', () => {
   it('activates lazily, declares Restricted Mode support and targets VS Code 1.100', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(manifest.activationEvents.includes(`onView:${VIEW_ID}`));
+    assert.deepEqual(manifest.activationEvents.filter((e: string) => !e.startsWith('onView:')), ['onStartupFinished'], 'the status bar runner appears once startup is done, not before');
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
     assert.equal(manifest.engines.vscode, '^1.100.0');

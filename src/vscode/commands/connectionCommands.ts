@@ -4,12 +4,14 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionForms } from '../form/connectionForms';
 import type { ConnectionTreeProvider } from '../tree/connectionTreeProvider';
 import { Command, type CommandHandlers } from './ids';
-import { isBrokenNode, resolveConnection } from './pickConnection';
+import { isBrokenNode, isConnectionNode, resolveConnection } from './pickConnection';
 
 export interface CommandContext {
   store: ConnectionStore;
   forms: () => ConnectionForms;
   tree: ConnectionTreeProvider;
+  /** The item selected in the Connections view, if any. */
+  selection: () => unknown;
   reveal: (id: string) => void;
   showLog: () => void;
 }
@@ -30,10 +32,29 @@ export async function confirmAndDelete(store: ConnectionStore, connection: Conne
   return true;
 }
 
+const DOUBLE_CLICK_MS = 500;
+
 /** The handler of every command, keyed by id; `registerCommands` wires them to VS Code. */
 export function connectionCommands(ctx: CommandContext) {
   const { store } = ctx;
+  let lastActivation: { id: string; at: number } | undefined;
   return {
+    [Command.activateItem]: (arg) => {
+      if (!isConnectionNode(arg)) return;
+      // VS Code runs an item's command on every "open" gesture: a single click by default. Editing
+      // takes a double click there; with workbench.list.openMode = doubleClick one open is enough.
+      const doubleClickMode = vscode.workspace.getConfiguration('workbench.list').get('openMode') === 'doubleClick';
+      const now = Date.now();
+      const isDouble = lastActivation?.id === arg.id && now - lastActivation.at < DOUBLE_CLICK_MS;
+      lastActivation = isDouble ? undefined : { id: arg.id, at: now };
+      const connection = store.get(arg.connection.id);
+      if ((doubleClickMode || isDouble) && connection) ctx.forms().open(connection);
+    },
+    [Command.editSelected]: () => {
+      const selected = ctx.selection();
+      const connection = isConnectionNode(selected) ? store.get(selected.connection.id) : undefined;
+      if (connection) ctx.forms().open(connection);
+    },
     [Command.newConnection]: () => ctx.forms().open(),
     [Command.editConnection]: async (arg) => {
       const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to edit' });

@@ -11,6 +11,10 @@ export const Command = {
   refresh: 'aiConnections.refresh',
   deleteBroken: 'aiConnections.deleteBroken',
   showLog: 'aiConnections.showLog',
+  /** Run by the tree on each click of an item: a double click (or one "open" in double-click mode) edits it. */
+  activateItem: 'aiConnections.activateItem',
+  /** Enter on the focused item edits it. */
+  editSelected: 'aiConnections.editSelected',
   testConnection: 'aiConnections.testConnection',
   testAll: 'aiConnections.testAll',
   showModels: 'aiConnections.showModels',

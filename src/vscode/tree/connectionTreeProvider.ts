@@ -85,7 +85,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'connection':
         item.iconPath = new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
         if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
-        item.command = { command: Command.editConnection, title: 'Edit Connection', arguments: [node] };
+        item.command = { command: Command.activateItem, title: 'Edit Connection', arguments: [node] };
         item.accessibilityInformation = { label: `${node.label}, ${node.description}` };
         break;
       case 'broken':
