@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
 
 const root = join(__dirname, '..');
@@ -20,8 +21,15 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const tree = [100, 1_000, 10_000].map((n) => benchTree(n));
 console.log('Tree build (store.list() + buildTree), median / p95 over the runs:');
 for (const r of tree) console.log(`  ${String(r.connections).padStart(6)} connections: ${r.medianMs.toFixed(2)} ms / ${r.p95Ms.toFixed(2)} ms (${r.runs} runs)`);
+async function main(): Promise<void> {
+const testAll = await benchTestAll();
+console.log('Test All, 200 connections, server answers in 100 ms (wall / ideal = ceil(200/c) x 100 ms):');
+for (const r of testAll) console.log(`  concurrency ${String(r.concurrency).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s / ${(r.idealMs / 1000).toFixed(2)} s = ${r.ratio.toFixed(3)} (${r.passed}/200 passed)`);
 const sizes = bundleSizes();
 console.log('Bundle sizes (production build):');
 for (const [file, size] of Object.entries(sizes)) console.log(`  ${file}: ${kib(size)} (${size} bytes)`);
 mkdirSync(join(__dirname, 'results'), { recursive: true });
-writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, sizes }, null, 2));
+writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, testAll, sizes }, null, 2));
+}
+
+void main();

@@ -431,6 +431,7 @@ export class ConnectionForm {
       : result.skipped
         ? `– ${result.errorMessage ?? 'Nothing to test.'}`
         : `✗ ${result.errorMessage ?? result.errorKind ?? 'The test failed.'}`;
+    this.testOutput.scrollIntoView({ block: 'nearest' });
   }
 
   showErrors(errors: FieldErrors, message?: string): void {

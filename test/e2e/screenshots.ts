@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFakeProvider } from '../support/fakeProviders';
 import { prepareHost, startHost } from './host';
 import { Workbench, artifactsDir } from './workbench';
 
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   const dir = join(artifactsDir, 'screens');
   mkdirSync(dir, { recursive: true });
   const shot = (name: string) => workbench.page.screenshot({ path: join(dir, `${name}.png`) });
+  const statusShot = (name: string) => workbench.page.screenshot({ path: join(dir, `${name}.png`), clip: { x: 0, y: 860, width: 700, height: 40 } });
+  const openai = await startFakeProvider('openai', { key: 'sk-test-screens-000000' });
+  const azure = await startFakeProvider('azure', { key: 'a-different-key' });
   try {
     await workbench.openContainer();
     await workbench.sidebar.locator('.welcome-view-content .monaco-button').waitFor();
@@ -74,8 +78,47 @@ async function main(): Promise<void> {
     form = workbench.form('Edit: OpenAI Production');
     await form.waitReady();
     await shot('07-edit-form-dark');
-    await form.button('Cancel').click();
+    await statusShot('10-status-idle');
+    await form.fill({ baseUrl: openai.baseUrl });
+    await form.save();
     await form.waitClosed();
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Edit Connection');
+    form = workbench.form('Edit: Azure Dev');
+    await form.waitReady();
+    await form.fill({ endpoint: azure.origin });
+    await form.button('Test').click();
+    await form.frame.locator('.test-result.failed').waitFor();
+    await shot('11-form-test-failed');
+    await form.save();
+    await form.waitClosed();
+
+    azure.delayMs = 4000;
+    await workbench.statusBarItem().click();
+    await workbench.statusBarItem().filter({ hasText: 'Testing' }).waitFor();
+    await shot('12-status-running');
+    await statusShot('12-status-running-bar');
+    await workbench.statusBarItem().filter({ hasText: 'failed' }).waitFor();
+    azure.delayMs = 0;
+    await statusShot('13-status-failed');
+    await workbench.statusBarTooltip();
+    await shot('14-status-tooltip');
+
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Test Connection');
+    await workbench.notification(/failed its test/).waitFor();
+    await workbench.notification(/Testing 'Azure Dev'/).waitFor({ state: 'detached' });
+    await shot('15-failed-test-message');
+    await workbench.page.keyboard.press('Escape');
+
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Disable Connection');
+    await workbench.statusBarItem().filter({ hasText: '1 ok' }).waitFor();
+    await statusShot('16-status-ok');
+    await shot('16-tree-with-results');
+
+    await workbench.contextMenu(workbench.treeItem('OpenAI Production'), 'Show Models');
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'gpt-4o' }).waitFor();
+    await shot('17-show-models');
+    await workbench.page.keyboard.press('Escape');
 
     await workbench.runCommand('Preferences: Color Theme');
     await workbench.pick('Light Modern');
@@ -97,6 +140,8 @@ async function main(): Promise<void> {
   } finally {
     await workbench.close();
     await host.stop();
+    await openai.close();
+    await azure.close();
   }
 }
 

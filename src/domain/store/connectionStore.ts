@@ -246,8 +246,8 @@ export class ConnectionStore implements Disposable {
   }
 
   /** The secret values of a connection, for the extension host only (never for the webview). */
-  async readSecrets(id: string): Promise<SecretBag> {
-    const connection = this.require(id);
+  async readSecrets(idOrConnection: string | Pick<Connection, 'id' | 'scope'>): Promise<SecretBag> {
+    const connection = typeof idOrConnection === 'string' ? this.require(idOrConnection) : idOrConnection;
     return parseBag(await this.readSecretRaw(secretKeyFor(connection.scope, connection.id)));
   }
 

@@ -43,7 +43,7 @@ export class ConnectionTestService {
   private async run(connection: Connection, signal?: AbortSignal): Promise<TestResult> {
     let secrets: SecretBag;
     try {
-      secrets = await this.options.store.readSecrets(connection.id);
+      secrets = await this.options.store.readSecrets(connection);
     } catch (error) {
       return { success: false, errorKind: 'config', errorMessage: error instanceof Error ? error.message : String(error), latencyMs: 0, testedAt: new Date().toISOString() };
     }
