@@ -4,7 +4,7 @@
  * parse (unknown type, missing or extra fields) is dropped by the receiver.
  */
 import { z } from 'zod';
-import { ConnectionInputSchema, ScopeSchema, SettingValueSchema } from '../domain/connection';
+import { ConnectionInputSchema, StoredConnectionSchema } from '../domain/connection';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
 import { TestResultSchema } from '../domain/testing/result';
 
@@ -13,17 +13,8 @@ const FieldErrorsSchema = z.record(z.string(), z.string());
 /** What the form knows of a stored secret: that it is set, and its text only if it is a reference. */
 export const StoredSecretSchema = z.object({ reference: z.string().optional() }).strict();
 
-export const FormConnectionSchema = z
-  .object({
-    id: z.string(),
-    providerId: z.string(),
-    name: z.string(),
-    alias: z.string(),
-    scope: ScopeSchema,
-    isActive: z.boolean(),
-    settings: z.record(z.string(), SettingValueSchema),
-  })
-  .strict();
+/** The non-secret fields of a stored connection that the form shows. */
+export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, isActive: true, settings: true });
 export type FormConnection = z.infer<typeof FormConnectionSchema>;
 
 export const InitMessageSchema = z

@@ -3,6 +3,15 @@ import type { ProviderDescriptor } from './descriptor';
 const apiKey = (placeholder: string, help: string) =>
   ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, help }) as const;
 
+/** An optional base URL with the provider's documented default, for proxies and gateways. */
+const baseUrl = (defaultUrl: string) =>
+  ({ key: 'baseUrl', label: 'Base URL', kind: 'url', default: defaultUrl, help: 'Change only for a proxy or gateway.' }) as const;
+
+const OPENAI_BASE = 'https://api.openai.com/v1';
+const ANTHROPIC_BASE = 'https://api.anthropic.com';
+const GEMINI_BASE = 'https://generativelanguage.googleapis.com';
+const MISTRAL_BASE = 'https://api.mistral.ai';
+
 const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
 
 /** The providers this version ships. Order is the order of the form's Provider dropdown. */
@@ -16,12 +25,12 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       apiKey('sk-...', referenceHelp),
       { key: 'organization', label: 'Organization', kind: 'text', placeholder: 'org-...', help: 'Only if your key belongs to several organizations.' },
       { key: 'project', label: 'Project', kind: 'text', placeholder: 'proj_...', help: 'Scopes requests to one project.' },
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.openai.com/v1', help: 'Change only for a proxy or gateway.' },
+      baseUrl(OPENAI_BASE),
     ],
     capabilities: ['chat', 'embedding', 'image', 'moderation', 'speechToText'],
     test: {
       baseField: 'baseUrl',
-      defaultBase: 'https://api.openai.com/v1',
+      defaultBase: OPENAI_BASE,
       path: '/models',
       settingHeaders: { 'OpenAI-Organization': 'organization', 'OpenAI-Project': 'project' },
       auth: { kind: 'bearer', secret: 'apiKey' },
@@ -65,12 +74,12 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     description: 'Anthropic API (Claude models).',
     fields: [
       apiKey('sk-ant-...', referenceHelp),
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.anthropic.com', help: 'Change only for a proxy or gateway.' },
+      baseUrl(ANTHROPIC_BASE),
     ],
     capabilities: ['chat'],
     test: {
       baseField: 'baseUrl',
-      defaultBase: 'https://api.anthropic.com',
+      defaultBase: ANTHROPIC_BASE,
       path: '/v1/models',
       headers: { 'anthropic-version': '2023-06-01' },
       auth: { kind: 'header', header: 'x-api-key', secret: 'apiKey' },
@@ -82,15 +91,12 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Google Gemini',
     icon: 'star-full',
     description: 'Gemini API from Google AI Studio.',
-    fields: [
-      apiKey('AI Studio API key', referenceHelp),
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://generativelanguage.googleapis.com', help: 'Change only for a proxy or gateway.' },
-    ],
+    fields: [apiKey('AI Studio API key', referenceHelp), baseUrl(GEMINI_BASE)],
     capabilities: ['chat', 'embedding', 'image'],
     test: {
       // The key goes in a header, never in the URL: URLs end up in logs.
       baseField: 'baseUrl',
-      defaultBase: 'https://generativelanguage.googleapis.com',
+      defaultBase: GEMINI_BASE,
       path: '/v1beta/models',
       auth: { kind: 'header', header: 'x-goog-api-key', secret: 'apiKey' },
       response: 'gemini',
@@ -101,12 +107,9 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Mistral',
     icon: 'flame',
     description: 'Mistral AI platform API.',
-    fields: [
-      apiKey('Mistral API key', referenceHelp),
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', default: 'https://api.mistral.ai', help: 'Change only for a proxy or gateway.' },
-    ],
+    fields: [apiKey('Mistral API key', referenceHelp), baseUrl(MISTRAL_BASE)],
     capabilities: ['chat', 'embedding', 'moderation'],
-    test: { baseField: 'baseUrl', defaultBase: 'https://api.mistral.ai', path: '/v1/models', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'openai' },
+    test: { baseField: 'baseUrl', defaultBase: MISTRAL_BASE, path: '/v1/models', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'openai' },
   },
   {
     id: 'ollama',

@@ -7,7 +7,7 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
 import type { TestResult } from '../../domain/testing/result';
 import type { FieldErrors } from '../../domain/validation';
-import { FormTestResultSchema, parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
+import { FormConnectionSchema, FormTestResultSchema, parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
 import { formHtml, formWebviewOptions } from './formHtml';
 
 export interface FormActions {
@@ -106,19 +106,7 @@ class FormPanel {
       type: 'init',
       mode: connection ? 'edit' : 'create',
       providers: [...PROVIDERS],
-      ...(connection
-        ? {
-            connection: {
-              id: connection.id,
-              providerId: connection.providerId,
-              name: connection.name,
-              alias: connection.alias,
-              scope: connection.scope,
-              isActive: connection.isActive,
-              settings: connection.settings,
-            },
-          }
-        : {}),
+      ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'isActive', 'settings'])) } : {}),
       storedSecrets: {},
       takenAliases,
       workspaceAvailable: this.store.workspaceAvailable,
@@ -173,7 +161,7 @@ class FormPanel {
         const outcome = await this.actions.test(message.input, this.connection?.id);
         this.post(
           'result' in outcome
-            ? { type: 'testResult', requestId: message.requestId, result: FormTestResultSchema.parse(pickFormResult(outcome.result)), errors: {} }
+            ? { type: 'testResult', requestId: message.requestId, result: FormTestResultSchema.parse(pick(outcome.result, FORM_RESULT_KEYS)), errors: {} }
             : { type: 'testResult', requestId: message.requestId, errors: outcome.errors },
         );
         return;
@@ -239,7 +227,9 @@ class FormPanel {
   }
 }
 
-function pickFormResult(result: TestResult) {
-  const { success, skipped, errorKind, errorMessage, status, latencyMs, modelCount } = result;
-  return Object.fromEntries(Object.entries({ success, skipped, errorKind, errorMessage, status, latencyMs, modelCount }).filter(([, v]) => v !== undefined));
+/** The named fields of an object that are set: what may cross to the webview, nothing more. */
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])) as Pick<T, K>;
 }
+
+const FORM_RESULT_KEYS = ['success', 'skipped', 'errorKind', 'errorMessage', 'status', 'latencyMs', 'modelCount'] as const;
