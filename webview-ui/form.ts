@@ -153,7 +153,9 @@ export class ConnectionForm {
     form.append(actions, this.testOutput);
     this.root.append(form);
     this.renderProviderFields(draft?.values ?? c?.settings);
-    this.initialState = this.stateKey();
+    // A restored draft is unsaved by definition: the form starts dirty and tells the host so.
+    this.initialState = draft ? '' : this.stateKey();
+    if (draft) this.changed();
     form.addEventListener('input', () => this.changed());
     form.addEventListener('change', () => this.changed());
     (init.mode === 'edit' ? name : provider).focus();

@@ -115,7 +115,26 @@ describe('AI Connections in VS Code', () => {
     assert.deepEqual(await workbench.groupChildren('Workspace'), ['Azure Dev']);
   });
 
-  scenario('5 edit from the context menu without retyping the key', async () => {
+  scenario('5 closing a form with unsaved changes offers to reopen it with those changes', async () => {
+    await workbench.runCommand('AI Connections: New Connection');
+    const form = workbench.form('New Connection');
+    await form.waitReady();
+    await form.fill({ name: 'Half Done', apiKey: SECRETS.rejected });
+    await form.tab().locator('.codicon-close, .action-label[aria-label^="Close"]').first().click();
+    await form.waitClosed();
+    const toast = workbench.page.locator('.notification-toast', { hasText: /The form for 'Half Done' was closed with unsaved changes\./ });
+    await toast.locator('.monaco-button', { hasText: 'Reopen' }).click();
+    const reopened = workbench.form('New Connection');
+    await reopened.waitReady();
+    assert.equal(await reopened.input('name').inputValue(), 'Half Done');
+    assert.equal(await reopened.input('alias').inputValue(), 'half-done');
+    assert.equal(await reopened.input('apiKey').inputValue(), '', 'a typed key is not kept in the draft');
+    await reopened.button('Cancel').click();
+    await workbench.dialogButton('Discard');
+    await reopened.waitClosed();
+  });
+
+  scenario('6 edit from the context menu without retyping the key', async () => {
     await workbench.contextMenu(workbench.treeItem('OpenAI Production'), 'Edit Connection');
     const form = workbench.form('Edit: OpenAI Production');
     await form.waitReady();
@@ -136,7 +155,7 @@ describe('AI Connections in VS Code', () => {
     assert.match(await workbench.tooltip(copy), /API Key\s+sk-\*\*\*/);
   });
 
-  scenario('6 disable and enable from the context menu', async () => {
+  scenario('7 disable and enable from the context menu', async () => {
     const item = workbench.treeItem('OpenAI Prod EU');
     assert.ok((await workbench.contextMenuEntries(item)).includes('Disable Connection'));
     await workbench.contextMenu(item, 'Disable Connection');
@@ -147,7 +166,7 @@ describe('AI Connections in VS Code', () => {
     await assertText(item.locator('.label-description'), /^openai-prod · OpenAI$/);
   });
 
-  scenario('7 delete from the context menu offers Disable Instead, then deletes', async () => {
+  scenario('8 delete from the context menu offers Disable Instead, then deletes', async () => {
     await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU (copy)'), 'Delete Connection');
     await assertText(workbench.dialog(), /Delete 'OpenAI Prod EU \(copy\)'\? Anything that uses alias 'openai-prod-copy' will stop working\. Disable it instead to keep its settings\./);
     await workbench.dialog().locator('.monaco-button', { hasText: 'Disable Instead' }).waitFor();
@@ -156,7 +175,7 @@ describe('AI Connections in VS Code', () => {
     assert.deepEqual(await workbench.groupChildren('Global'), ['OpenAI Prod EU']);
   });
 
-  scenario('8 the form tests its values with the stored key, and the context menu tests a good connection', async () => {
+  scenario('9 the form tests its values with the stored key, and the context menu tests a good connection', async () => {
     // A double click opens the form.
     await workbench.treeItem('OpenAI Prod EU').dblclick();
     const form = workbench.form('Edit: OpenAI Prod EU');
@@ -172,7 +191,7 @@ describe('AI Connections in VS Code', () => {
     await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
   });
 
-  scenario('9 the status bar tests all: one good, one bad with its reason', async () => {
+  scenario('10 the status bar tests all: one good, one bad with its reason', async () => {
     // Enter on the focused item opens its form.
     await workbench.treeItem('Azure Dev').click();
     await workbench.page.keyboard.press('Enter');
@@ -194,7 +213,7 @@ describe('AI Connections in VS Code', () => {
     await workbench.notification(/'Azure Dev' failed its test: The API key was rejected \(401\)\. Check the key or create a new one\./).waitFor();
   });
 
-  scenario('10 Show Models lists the models and copies the picked id', async () => {
+  scenario('11 Show Models lists the models and copies the picked id', async () => {
     await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Show Models');
     await workbench.pick('text-embedding-3-small');
     await workbench.page.locator('.statusbar-item', { hasText: "Copied model id 'text-embedding-3-small'" }).waitFor();
@@ -202,7 +221,16 @@ describe('AI Connections in VS Code', () => {
     assert.equal(copied, 'text-embedding-3-small');
   });
 
-  scenario('11 no secret typed during the run is on disk in plain text', async () => {
+  scenario('12 test results survive a reload of the window', async () => {
+    await workbench.page.reload();
+    await workbench.page.locator('.monaco-workbench .activitybar').waitFor();
+    await workbench.openContainer();
+    await assertText(workbench.treeItem('Azure Dev').locator('.label-description'), /^azure-dev · Azure OpenAI · ✗ auth$/);
+    await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
+    await assertText(workbench.statusBarItem(), /1 failed/);
+  });
+
+  scenario('13 no secret typed during the run is on disk in plain text', async () => {
     // Let the browser and code-server flush what they keep (state, logs) before looking.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.workspaceDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));

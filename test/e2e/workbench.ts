@@ -44,7 +44,8 @@ export class Workbench {
   async openContainer(): Promise<void> {
     const tab = this.page.locator('.activitybar a[aria-label="AI Connections"]');
     await tab.waitFor();
-    if (!(await this.sidebar.locator('.pane-header', { hasText: 'Connections' }).isVisible().catch(() => false))) await tab.click();
+    // Clicking the tab of the open container would close it: click only when it is not the active one.
+    if ((await this.page.locator('.activitybar .action-item.checked a[aria-label="AI Connections"]').count()) === 0) await tab.click();
     await this.sidebar.locator('.title', { hasText: 'AI Connections' }).first().waitFor();
   }
 
