@@ -7,19 +7,15 @@ import type { ConnectionInput } from '../src/domain/connection';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection, type FieldErrors } from '../src/domain/validation';
 import type { FormTestResult, InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
+import { note, row } from './layout';
+import { MapEditor } from './mapEditor';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 const STORED_PLACEHOLDER = 'stored — leave empty to keep';
 
-interface MapRow {
-  key: Control;
-  value: Control;
-  element: HTMLElement;
-}
-
 export class ConnectionForm {
   private readonly controls = new Map<string, Control>();
-  private readonly maps = new Map<string, MapRow[]>();
+  private readonly maps = new Map<string, MapEditor>();
   /** Values typed per field key, kept when the provider changes so nothing typed is lost. */
   private readonly remembered = new Map<string, string | boolean>();
   private providerFields!: HTMLElement;
@@ -76,7 +72,7 @@ export class ConnectionForm {
         ? 'Secrets stay in VS Code\u2019s secret storage; leave a secret empty to keep it.'
         : 'Keys are kept in VS Code\u2019s secret storage. A value like $OpenAI:ApiKey or ${env:OPENAI_API_KEY} is stored as a reference.';
     form.append(heading, intro);
-    if (draft) form.append(this.note('Restored your unsaved changes. Re-enter any secret you had typed.'));
+    if (draft) form.append(note('Restored your unsaved changes. Re-enter any secret you had typed.'));
 
     const providerId = draft?.providerId ?? c?.providerId ?? init.providers[0]!.id;
     const provider = dropdown({
@@ -88,7 +84,7 @@ export class ConnectionForm {
     this.controls.set('providerId', provider);
     if (init.mode === 'edit') provider.setDisabled(true);
     form.append(
-      this.row('providerId', 'Provider', provider, init.mode === 'edit' ? "The provider can't be changed after creation. Create a new connection instead." : undefined, 'providerId'),
+      row('providerId', 'Provider', provider, init.mode === 'edit' ? "The provider can't be changed after creation. Create a new connection instead." : undefined, 'providerId'),
     );
     provider.onChange(() => this.renderProviderFields());
 
@@ -101,8 +97,8 @@ export class ConnectionForm {
       this.aliasEdited = String(alias.value()) !== '';
     });
     this.controls.set('name', name).set('alias', alias);
-    form.append(this.row('name', undefined, name, 'Shown in the Connections view.'));
-    form.append(this.row('alias', undefined, alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
+    form.append(row('name', undefined, name, 'Shown in the Connections view.'));
+    form.append(row('alias', undefined, alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
 
     const scopeValue = draft?.scope ?? c?.scope ?? 'global';
     const scope = radioGroup({
@@ -121,11 +117,11 @@ export class ConnectionForm {
         : init.workspaceAvailable
           ? 'Global: every window. Workspace: this folder only.'
           : 'Open a folder to keep connections in the workspace.';
-    form.append(this.row('scope', undefined, scope, scopeHelp));
+    form.append(row('scope', undefined, scope, scopeHelp));
 
     const active = checkbox({ name: 'isActive', label: 'Active', checked: draft?.isActive ?? c?.isActive ?? true });
     this.controls.set('isActive', active);
-    form.append(this.row('isActive', undefined, active, 'A disabled connection keeps its settings but is not used.'));
+    form.append(row('isActive', undefined, active, 'A disabled connection keeps its settings but is not used.'));
 
     this.providerFields = document.createElement('div');
     this.providerFields.className = 'provider-fields';
@@ -205,107 +201,18 @@ export class ConnectionForm {
         control = textField({ name: field.key, label: field.label, type: field.kind === 'url' ? 'url' : 'text', value: typeof initial === 'string' ? initial : '', placeholder: field.placeholder, required: field.required });
     }
     this.controls.set(field.key, control);
-    const row = this.row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
-    row.dataset.field = field.key;
-    return row;
+    const element = row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
+    element.dataset.field = field.key;
+    return element;
   }
 
-  /** Name/value rows for a custom connection's configs or secrets. */
   private mapEditor(field: FieldDescriptor, initial: unknown): HTMLElement {
-    const fieldset = document.createElement('fieldset');
-    fieldset.className = 'map';
-    fieldset.dataset.field = field.key;
-    const legend = document.createElement('legend');
-    legend.textContent = field.label;
-    const rows = document.createElement('div');
-    rows.className = 'map-rows';
-    const entries: MapRow[] = [];
-    this.maps.set(field.key, entries);
-    const addRow = (key = '', value = '', storedSecret = false) => {
-      const index = entries.length;
-      const element = document.createElement('div');
-      element.className = 'map-row';
-      const keyControl = textField({ name: `${field.key}[${index}].key`, label: 'Name', value: key, placeholder: field.secret ? 'api_key' : 'endpoint' });
-      const valueControl = textField({
-        name: `${field.key}[${index}].value`,
-        label: 'Value',
-        type: field.secret ? 'password' : 'text',
-        value,
-        placeholder: storedSecret ? STORED_PLACEHOLDER : '',
-      });
-      const row: MapRow = { key: keyControl, value: valueControl, element };
-      const remove = button({
-        label: '✕',
-        appearance: 'icon',
-        ariaLabel: `Remove ${field.label.toLowerCase()} entry`,
-        onClick: () => {
-          entries.splice(entries.indexOf(row), 1);
-          element.remove();
-          this.changed();
-        },
-      });
-      element.append(keyControl.element, valueControl.element, remove);
-      entries.push(row);
-      rows.append(element);
-    };
-    if (field.secret) {
-      const storedKeys = Object.keys(this.init.storedSecrets).filter((k) => k.startsWith(`${field.key}.`));
-      for (const key of storedKeys) addRow(key.slice(field.key.length + 1), '', true);
-    } else if (initial && typeof initial === 'object') {
-      for (const [key, value] of Object.entries(initial as Record<string, string>)) addRow(key, value);
-    }
-    if (entries.length === 0) addRow();
-    const add = button({
-      label: field.secret ? 'Add Secret' : 'Add Config',
-      onClick: () => {
-        addRow();
-        entries.at(-1)!.key.focus();
-        this.changed();
-      },
-    });
-    fieldset.append(legend, this.help(field.key, field.help), rows, add, this.errorSlot(field.key));
-    return fieldset;
-  }
-
-  private row(key: string, label: string | undefined, control: Control, help?: string, labelFor?: string): HTMLElement {
-    const row = document.createElement('div');
-    row.className = 'row';
-    if (label) {
-      const element = document.createElement('label');
-      element.textContent = label;
-      if (labelFor) element.htmlFor = labelFor;
-      element.className = 'label';
-      row.append(element);
-    }
-    row.append(control.element);
-    if (help) row.append(this.help(key, help));
-    row.append(this.errorSlot(key));
-    control.setInvalid(false, `${help ? `help-${key} ` : ''}error-${key}`);
-    return row;
-  }
-
-  private help(key: string, text?: string): HTMLElement {
-    const help = document.createElement('div');
-    help.className = 'help';
-    help.id = `help-${key}`;
-    help.textContent = text ?? '';
-    return help;
-  }
-
-  private errorSlot(key: string): HTMLElement {
-    const error = document.createElement('div');
-    error.className = 'error';
-    error.id = `error-${key}`;
-    error.dataset.errorFor = key;
-    error.setAttribute('aria-live', 'polite');
-    return error;
-  }
-
-  private note(text: string): HTMLElement {
-    const note = document.createElement('p');
-    note.className = 'note';
-    note.textContent = text;
-    return note;
+    const stored = Object.keys(this.init.storedSecrets)
+      .filter((k) => k.startsWith(`${field.key}.`))
+      .map((k) => k.slice(field.key.length + 1));
+    const editor = new MapEditor(field, initial, stored, STORED_PLACEHOLDER, () => this.changed());
+    this.maps.set(field.key, editor);
+    return editor.element;
   }
 
   /** Shows or hides fields whose `when` condition depends on other values (Azure's key vs Entra). */
@@ -329,12 +236,7 @@ export class ConnectionForm {
     const values: ConnectionInput['values'] = {};
     for (const field of provider.fields) {
       if (field.kind === 'map') {
-        const entries: Record<string, string> = {};
-        for (const row of this.maps.get(field.key) ?? []) {
-          const key = String(row.key.value()).trim();
-          if (key !== '' || String(row.value.value()) !== '') entries[key] = String(row.value.value());
-        }
-        values[field.key] = entries;
+        values[field.key] = this.maps.get(field.key)?.entries() ?? {};
         continue;
       }
       const control = this.controls.get(field.key);
@@ -449,6 +351,6 @@ export class ConnectionForm {
     const formMessage = unplaced.length > 0 ? unplaced.join(' ') : Object.keys(errors).length === 0 ? (message ?? '') : '';
     this.formError.textContent = formMessage;
     const first = [...shown][0];
-    if (first) (this.controls.get(first) ?? this.maps.get(first)?.[0]?.key)?.focus();
+    if (first) (this.controls.get(first) ?? this.maps.get(first))?.focus();
   }
 }

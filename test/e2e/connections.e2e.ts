@@ -18,6 +18,7 @@ const SECRETS = {
   openai: 'sk-test-e2e-openai-5f2b9c1d7a3e4f60',
   azure: 'azure-e2e-key-8c41d2e7b95a3f06',
   rejected: 'sk-test-e2e-never-saved-93be1a77',
+  custom: 'custom-e2e-secret-61f0c2d9a8b7',
 };
 
 let host: RunningHost;
@@ -221,16 +222,37 @@ describe('AI Connections in VS Code', () => {
     assert.equal(copied, 'text-embedding-3-small');
   });
 
-  scenario('12 test results survive a reload of the window', async () => {
+  scenario('12 a custom connection keeps configs in settings and secrets in secret storage', async () => {
+    await workbench.runCommand('AI Connections: New Connection');
+    const form = workbench.form('New Connection');
+    await form.waitReady();
+    await form.selectProvider('Custom');
+    await form.fill({ name: 'Search Service', 'configs[0].key': 'endpoint', 'configs[0].value': 'https://search.example.test' });
+    await form.fill({ 'secrets[0].key': 'api-key', 'secrets[0].value': SECRETS.custom });
+    await form.button('Add Config').click();
+    await form.fill({ 'configs[1].key': 'region', 'configs[1].value': 'westeurope' });
+    await form.save();
+    await form.waitClosed();
+    const item = workbench.treeItem('Search Service');
+    await item.waitFor();
+    assert.match(await item.locator('.label-description').innerText(), /^search-service · Custom$/);
+    const tooltip = await workbench.tooltip(item);
+    assert.match(tooltip, /Configs: endpoint\s+https:\/\/search\.example\.test/);
+    assert.match(tooltip, /Configs: region\s+westeurope/);
+    assert.match(tooltip, /Secrets: api-key\s+\*\*\*/);
+  });
+
+  scenario('13 test results survive a reload of the window', async () => {
     await workbench.page.reload();
     await workbench.page.locator('.monaco-workbench .activitybar').waitFor();
     await workbench.openContainer();
     await assertText(workbench.treeItem('Azure Dev').locator('.label-description'), /^azure-dev · Azure OpenAI · ✗ auth$/);
     await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
     await assertText(workbench.statusBarItem(), /1 failed/);
+    await workbench.treeItem('Search Service').waitFor();
   });
 
-  scenario('13 no secret typed during the run is on disk in plain text', async () => {
+  scenario('14 no secret typed during the run is on disk in plain text', async () => {
     // Let the browser and code-server flush what they keep (state, logs) before looking.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.workspaceDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));

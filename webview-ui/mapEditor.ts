@@ -1,0 +1,92 @@
+/** Name/value rows for a custom connection's configs or secrets (promptflow's `configs` and `secrets`). */
+import type { FieldDescriptor } from '../src/domain/providers/descriptor';
+import { errorSlot, help } from './layout';
+import { button, textField, type Control } from './toolkit';
+
+interface MapRow {
+  key: Control;
+  value: Control;
+}
+
+export class MapEditor {
+  readonly element: HTMLFieldSetElement;
+  private readonly rows: MapRow[] = [];
+  private readonly list: HTMLElement;
+  private created = 0;
+
+  /**
+   * `storedSecretNames`: secret entries already stored; their values are never sent here, so they
+   * show empty with a placeholder and are kept when left empty.
+   */
+  constructor(
+    private readonly field: FieldDescriptor,
+    initial: unknown,
+    storedSecretNames: string[],
+    private readonly placeholderStored: string,
+    private readonly onChange: () => void,
+  ) {
+    this.element = document.createElement('fieldset');
+    this.element.className = 'map';
+    this.element.dataset.field = field.key;
+    const legend = document.createElement('legend');
+    legend.textContent = field.label;
+    this.list = document.createElement('div');
+    this.list.className = 'map-rows';
+    if (field.secret) for (const name of storedSecretNames) this.addRow(name, '', true);
+    else if (initial && typeof initial === 'object') for (const [key, value] of Object.entries(initial as Record<string, string>)) this.addRow(key, value);
+    if (this.rows.length === 0) this.addRow();
+    const add = button({
+      label: field.secret ? 'Add Secret' : 'Add Config',
+      onClick: () => {
+        this.addRow().key.focus();
+        this.onChange();
+      },
+    });
+    this.element.append(legend, help(field.key, field.help), this.list, add, errorSlot(field.key));
+  }
+
+  /** The entries typed, leaving out rows with neither a name nor a value. */
+  entries(): Record<string, string> {
+    const entries: Record<string, string> = {};
+    for (const row of this.rows) {
+      const key = String(row.key.value()).trim();
+      const value = String(row.value.value());
+      if (key !== '' || value !== '') entries[key] = value;
+    }
+    return entries;
+  }
+
+  focus(): void {
+    this.rows[0]?.key.focus();
+  }
+
+  private addRow(key = '', value = '', storedSecret = false): MapRow {
+    const index = this.created++;
+    const element = document.createElement('div');
+    element.className = 'map-row';
+    const row: MapRow = {
+      key: textField({ name: `${this.field.key}[${index}].key`, label: 'Name', value: key, placeholder: this.field.secret ? 'api_key' : 'endpoint' }),
+      value: textField({
+        name: `${this.field.key}[${index}].value`,
+        label: 'Value',
+        type: this.field.secret ? 'password' : 'text',
+        value,
+        placeholder: storedSecret ? this.placeholderStored : '',
+      }),
+    };
+    const remove = button({
+      label: '✕',
+      appearance: 'icon',
+      ariaLabel: `Remove ${this.field.label.toLowerCase()} entry`,
+      onClick: () => {
+        this.rows.splice(this.rows.indexOf(row), 1);
+        element.remove();
+        this.onChange();
+      },
+    });
+    element.append(row.key.element, row.value.element, remove);
+    this.rows.push(row);
+    this.list.append(element);
+    return row;
+  }
+}
