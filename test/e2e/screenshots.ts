@@ -120,6 +120,17 @@ async function main(): Promise<void> {
     await shot('17-show-models');
     await workbench.page.keyboard.press('Escape');
 
+    await workbench.runCommand('AI Connections: New Connection');
+    form = workbench.form('New Connection');
+    await form.waitReady();
+    await form.selectProvider('Custom');
+    await form.fill({ name: 'Search Service', 'configs[0].key': 'endpoint', 'configs[0].value': 'https://search.example.test', 'secrets[0].key': 'api-key', 'secrets[0].value': 'x-test' });
+    await form.button('Add Config').click();
+    await form.frame.locator('[name="secrets[0].value"]').scrollIntoViewIfNeeded();
+    await shot('18-custom-form');
+    await form.button('Cancel').click();
+    await workbench.dialogButton('Discard');
+
     await workbench.runCommand('Preferences: Color Theme');
     await workbench.pick('Light Modern');
     await workbench.page.locator('.monaco-workbench.vs').waitFor();
