@@ -15,7 +15,7 @@ import { Workbench } from './workbench';
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
 /** Every secret typed during the run; none may be found on disk afterwards. */
 const SECRETS = {
-  openai: 'sk-test-e2e-openai-5f2b9c1d7a3e4f60',
+  openai: 'sk-test-e2e-openai-5f2b9c1d',
   azure: 'azure-e2e-key-8c41d2e7b95a3f06',
   rejected: 'sk-test-e2e-never-saved-93be1a77',
   custom: 'custom-e2e-secret-61f0c2d9a8b7',

@@ -13,9 +13,9 @@ import { refusedPortUrl, startFakeProvider, type FakeProvider, type ProviderKind
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
 const KEYS = {
-  openai: 'sk-test-tester-openai-9c2f71ab55d0e4',
+  openai: 'sk-test-tester-openai-9c2f71ab',
   azure: 'azure-test-tester-key-4d1e9b0c7a',
-  anthropic: 'sk-ant-test-tester-3b7e1f0a9c2d',
+  anthropic: 'sk-ant-test-3b7e1f0a9c',
   gemini: 'AIzaTestTesterKey-0000000000000000000',
   mistral: 'mistral-test-tester-key-7e2a91',
   entra: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.test-entra-token',
