@@ -15,7 +15,6 @@ export const StoredSecretSchema = z.object({ reference: z.string().optional() })
 
 /** The non-secret fields of a stored connection that the form shows. */
 export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, isActive: true, settings: true });
-export type FormConnection = z.infer<typeof FormConnectionSchema>;
 
 export const InitMessageSchema = z
   .object({

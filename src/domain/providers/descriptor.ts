@@ -54,7 +54,6 @@ export const TestAuthSchema = z.discriminatedUnion('kind', [
   /** Custom connections: URL, header and secret named in the connection's own configs. */
   z.object({ kind: z.literal('fromConfigs') }).strict(),
 ]);
-export type TestAuth = z.infer<typeof TestAuthSchema>;
 
 /** The wire formats of the model lists the tests read. */
 export const ModelListFormatSchema = z.enum(['openai', 'anthropic', 'gemini', 'ollama', 'any']);
@@ -96,9 +95,6 @@ export type ProviderDescriptor = z.infer<typeof ProviderDescriptorSchema>;
 export function isSecretField(field: FieldDescriptor): boolean {
   return field.kind === 'password' || (field.kind === 'map' && field.secret === true);
 }
-
-export type FieldValue = string | boolean | Record<string, string>;
-export type FieldValues = Record<string, FieldValue | undefined>;
 
 /** Whether a field applies given the other values (its `when` condition holds, or it has none). */
 export function fieldApplies(field: FieldDescriptor, values: Readonly<Record<string, unknown>>, provider: ProviderDescriptor): boolean {
