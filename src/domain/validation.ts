@@ -62,12 +62,10 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
           }
         });
     default: {
-      let text = z.string({ error: `${field.label} must be text.` }).trim();
-      if (field.kind === 'url') {
-        text = text.refine((v) => v === '' || isReference(v) || isHttpUrl(v), 'Enter a full http:// or https:// URL.') as unknown as typeof text;
-      }
-      if (required && !storedSecret) text = text.min(1, missing);
-      return text.optional();
+      const text = z.string({ error: `${field.label} must be text.` }).trim();
+      const present = required && !storedSecret ? text.min(1, missing) : text;
+      const checked = field.kind === 'url' ? present.refine((v) => v === '' || isReference(v) || isHttpUrl(v), 'Enter a full http:// or https:// URL.') : present;
+      return checked.optional();
     }
   }
 }
