@@ -20,13 +20,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const { channel, logger } = createLog();
   // Records hold no secrets, but connections are per machine: nothing is synced across devices.
   context.globalState.setKeysForSync([]);
-  const store = new ConnectionStore({
+  const states = {
     global: mementoState(context.globalState),
     ...(vscode.workspace.workspaceFolders?.length ? { workspace: mementoState(context.workspaceState) } : {}),
-    secrets: secretVault(context.secrets),
-    logger,
-  });
-  const results = new TestResultStore(mementoState(context.globalState), logger);
+  };
+  const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
+  const results = new TestResultStore(states, logger);
   const service = new ConnectionTestService({
     store,
     results,

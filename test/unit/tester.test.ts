@@ -278,7 +278,7 @@ describe('ConnectionTestService', () => {
     const store = new ConnectionStore({ global, secrets: new MemoryVault() });
     const lines: string[] = [];
     const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-    const results = new TestResultStore(global, logger);
+    const results = new TestResultStore({ global }, logger);
     const service = new ConnectionTestService({ store, results, settings: () => ({ timeoutSeconds: 2, concurrency }), logger });
     const created: Connection[] = [];
     for (let i = 0; i < count; i++) {
@@ -355,6 +355,37 @@ describe('ConnectionTestService', () => {
     assert.deepEqual(findByCapability(all, 'embedding').map((c) => c.alias).sort(), ['c1', 'local']);
     assert.deepEqual(findByCapability(all, 'speechToText').map((c) => c.id), [created[1]!.id]);
     assert.ok(!findByCapability(all, 'image').some((c) => c.id === ollama.id));
+  });
+});
+
+describe('TestResultStore', () => {
+  const result = (success: boolean): TestResult => ({ success, latencyMs: 5, testedAt: '2026-01-01T00:00:00.000Z' });
+  const connection = (id: string, scope: 'global' | 'workspace') => ({ id, scope }) as Connection;
+
+  it('keeps each result in its connection\'s scope and prunes only within that scope', async () => {
+    const global = new MemoryState();
+    const workspaceA = new MemoryState();
+    const workspaceB = new MemoryState();
+    const windowA = new TestResultStore({ global, workspace: workspaceA });
+    const windowB = new TestResultStore({ global, workspace: workspaceB });
+    const g = connection('g', 'global');
+    const a = connection('a', 'workspace');
+    const b = connection('b', 'workspace');
+    await windowA.set([[g, result(true)], [a, result(false)]], [g, a]);
+    await windowB.set([[b, result(true)]], [g, b]);
+    assert.deepEqual([...windowA.all().keys()].sort(), ['a', 'g'], "window B's test did not prune window A's workspace result");
+    assert.deepEqual([...windowB.all().keys()].sort(), ['b', 'g']);
+    await windowA.set([[g, result(false)]], [g]);
+    assert.equal(windowB.get('g')?.success, false, 'global results are shared');
+    assert.deepEqual([...windowA.all().keys()].sort(), ['a', 'g'], 'a workspace result is pruned only when its scope is written');
+  });
+
+  it('ignores unreadable stored results instead of failing', () => {
+    const global = new MemoryState();
+    global.data.set('aiConnections.testResults', { g: { success: 'yes' }, h: { success: true, latencyMs: 1, testedAt: '2026-01-01T00:00:00.000Z' } });
+    assert.deepEqual([...new TestResultStore({ global }).all().keys()], ['h']);
+    global.data.set('aiConnections.testResults', 'garbage');
+    assert.equal(new TestResultStore({ global }).all().size, 0);
   });
 });
 

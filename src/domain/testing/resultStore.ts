@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Connection, Scope } from '../connection';
 import { Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import type { StateStore } from '../store/ports';
@@ -6,22 +7,27 @@ import { TestResultSchema, type TestResult } from './result';
 
 export const RESULTS_KEY = 'aiConnections.testResults';
 
-/** The last test result of each connection, kept across reloads. Results hold no secrets. */
+/**
+ * The last test result of each connection, kept across reloads beside the connection itself:
+ * global connections' results in the global state, workspace connections' in the workspace state
+ * (so one workspace never prunes another's). Results hold no secrets.
+ */
 export class TestResultStore {
   private readonly changed = new Emitter<void>();
   readonly onDidChange: Event<void> = this.changed.event;
 
   constructor(
-    private readonly state: StateStore,
+    private readonly states: { global: StateStore; workspace?: StateStore },
     private readonly logger?: Logger,
   ) {}
 
-  all(): Map<string, TestResult> {
-    const raw = this.state.get(RESULTS_KEY);
-    const parsed = z.record(z.string(), z.unknown()).safeParse(raw ?? {});
+  private read(scope: Scope): Map<string, TestResult> {
     const results = new Map<string, TestResult>();
+    const state = this.states[scope];
+    if (!state) return results;
+    const parsed = z.record(z.string(), z.unknown()).safeParse(state.get(RESULTS_KEY) ?? {});
     if (!parsed.success) {
-      this.logger?.warn('Stored test results are unreadable; they will be replaced by the next test.');
+      this.logger?.warn(`Stored ${scope} test results are unreadable; the next test replaces them.`);
       return results;
     }
     for (const [id, value] of Object.entries(parsed.data)) {
@@ -31,16 +37,27 @@ export class TestResultStore {
     return results;
   }
 
+  all(): Map<string, TestResult> {
+    return new Map([...this.read('global'), ...this.read('workspace')]);
+  }
+
   get(id: string): TestResult | undefined {
     return this.all().get(id);
   }
 
-  /** Records results, dropping those of connections that no longer exist. */
-  async set(entries: Iterable<[string, TestResult]>, existingIds: ReadonlySet<string>): Promise<void> {
-    const all = this.all();
-    for (const [id, result] of entries) all.set(id, TestResultSchema.parse(result));
-    for (const id of all.keys()) if (!existingIds.has(id)) all.delete(id);
-    await this.state.update(RESULTS_KEY, Object.fromEntries(all));
+  /** Records results; in each scope written, drops results of that scope's connections that no longer exist. */
+  async set(entries: Iterable<[Connection, TestResult]>, existing: readonly Connection[]): Promise<void> {
+    const byScope = new Map<Scope, [Connection, TestResult][]>();
+    for (const entry of entries) byScope.set(entry[0].scope, [...(byScope.get(entry[0].scope) ?? []), entry]);
+    for (const [scope, scoped] of byScope) {
+      const state = this.states[scope];
+      if (!state) continue;
+      const results = this.read(scope);
+      for (const [connection, result] of scoped) results.set(connection.id, TestResultSchema.parse(result));
+      const ids = new Set(existing.filter((c) => c.scope === scope).map((c) => c.id));
+      for (const id of results.keys()) if (!ids.has(id)) results.delete(id);
+      await state.update(RESULTS_KEY, Object.fromEntries(results));
+    }
     this.changed.fire();
   }
 }

@@ -52,8 +52,8 @@ export class ConnectionTestService {
     return result;
   }
 
-  private existingIds(): Set<string> {
-    return new Set(this.options.store.list().connections.map((c) => c.id));
+  private existing(): Connection[] {
+    return this.options.store.list().connections;
   }
 
   /** Tests one stored connection and records the result. */
@@ -61,7 +61,7 @@ export class ConnectionTestService {
     const connection = this.options.store.get(id);
     if (!connection) throw new Error('The connection no longer exists.');
     const result = await this.run(connection, signal);
-    if (result.errorKind !== 'cancelled') await this.options.results.set([[id, result]], this.existingIds());
+    if (result.errorKind !== 'cancelled') await this.options.results.set([[connection, result]], this.existing());
     return result;
   }
 
@@ -72,8 +72,8 @@ export class ConnectionTestService {
       ...(options.signal ? { signal: options.signal } : {}),
       onResult: (connection, result, done) => options.onProgress?.(done, connections.length, connection, result),
     });
-    const finished = [...results].filter(([, r]) => r.errorKind !== 'cancelled').map(([c, r]) => [c.id, r] as [string, TestResult]);
-    await this.options.results.set(finished, this.existingIds());
+    const finished = [...results].filter(([, r]) => r.errorKind !== 'cancelled');
+    await this.options.results.set(finished, this.existing());
     return results;
   }
 
