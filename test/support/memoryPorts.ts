@@ -12,9 +12,9 @@ export class MemoryState implements StateStore {
   failNextUpdate: Error | undefined;
   updates = 0;
 
+  /** Like VS Code's Memento: the same objects come back until the key is written again. */
   get(key: string): unknown {
-    const value = this.data.get(key);
-    return value === undefined ? undefined : structuredClone(value);
+    return this.data.get(key);
   }
 
   async update(key: string, value: unknown): Promise<void> {
@@ -24,7 +24,8 @@ export class MemoryState implements StateStore {
       throw error;
     }
     this.updates++;
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
+    JSON.stringify(value); // must be storable as JSON, as in VS Code
+    this.data.set(key, value);
   }
 }
 

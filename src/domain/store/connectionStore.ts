@@ -61,6 +61,7 @@ export class ConnectionStore implements Disposable {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly vaultListener: Disposable;
+  private readonly parsed = new WeakMap<object, ReturnType<typeof StoredConnectionSchema.safeParse>>();
   /** The revision this window wrote last: its own change event is not news. */
   private ownRevision: string | undefined;
 
@@ -270,7 +271,7 @@ export class ConnectionStore implements Disposable {
     }
     const read: ScopeRead = { raw: value, connections: [], broken: [] };
     value.forEach((record, position) => {
-      const parsed = StoredConnectionSchema.safeParse(record);
+      const parsed = this.parseRecord(record);
       if (parsed.success && parsed.data.scope === scope) {
         read.connections.push(parsed.data);
         return;
@@ -285,6 +286,20 @@ export class ConnectionStore implements Disposable {
       read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason });
     });
     return read;
+  }
+
+  /**
+   * Parses a stored record, remembering the result per record object: VS Code's Memento hands back
+   * the same objects until they are written again, so an unchanged record is checked once.
+   */
+  private parseRecord(record: unknown): ReturnType<typeof StoredConnectionSchema.safeParse> {
+    if (typeof record !== 'object' || record === null) return StoredConnectionSchema.safeParse(record);
+    let parsed = this.parsed.get(record);
+    if (!parsed) {
+      parsed = StoredConnectionSchema.safeParse(record);
+      this.parsed.set(record, parsed);
+    }
+    return parsed;
   }
 
   /** Re-reads the scope's records, applies `change`, writes them back. */
