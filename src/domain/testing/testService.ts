@@ -90,7 +90,7 @@ export class ConnectionTestService {
       { takenAliases: new Map(), workspaceAvailable: true, ...(existing ? { existing } : {}) },
     );
     if (!valid.ok) return { errors: valid.errors };
-    const stored = existing ? await this.options.store.readSecrets(existing.id) : {};
+    const stored = existing ? await this.options.store.readSecrets(existing) : {};
     const secrets: SecretBag = {};
     for (const key of valid.value.secretKeys) {
       const value = valid.value.secrets[key] ?? stored[key];

@@ -40,9 +40,12 @@ export class ConnectionForms implements vscode.Disposable {
       existing.reveal();
       return;
     }
-    const panel = new FormPanel(this.extensionUri, this.store, this.logger, this.actions, connection, draft, (reopenDraft) => {
-      this.panels.delete(key);
-      if (reopenDraft) this.open(connection && this.store.get(connection.id), reopenDraft);
+    const panel = new FormPanel(this.extensionUri, this.store, this.logger, this.actions, connection, draft, {
+      closed: () => this.panels.delete(key),
+      reopen: (reopenDraft) => {
+        const latest = connection && this.store.get(connection.id);
+        if (!connection || latest) this.open(latest, reopenDraft);
+      },
     });
     this.panels.set(key, panel);
   }
@@ -71,7 +74,7 @@ class FormPanel {
     private readonly actions: FormActions,
     private connection: Connection | undefined,
     private readonly initialDraft: ConnectionInput | undefined,
-    private readonly onClosed: (reopenDraft?: ConnectionInput) => void,
+    private readonly lifecycle: { closed: () => void; reopen: (draft: ConnectionInput) => void },
   ) {
     const title = connection ? `Edit: ${connection.name}` : 'New Connection';
     this.panel = vscode.window.createWebviewPanel('aiConnections.form', title, vscode.ViewColumn.Active, formWebviewOptions(extensionUri));
@@ -99,7 +102,8 @@ class FormPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private initMessage(): InitMessage {
+  /** Everything the form starts from; of the stored secrets only their names, and references as typed. */
+  private async initMessage(): Promise<InitMessage> {
     const connection = this.connection;
     const takenAliases = [...this.store.takenAliases(connection?.id)].map(([alias, owner]) => ({ alias, ...owner }));
     return {
@@ -107,17 +111,22 @@ class FormPanel {
       mode: connection ? 'edit' : 'create',
       providers: [...PROVIDERS],
       ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'isActive', 'settings'])) } : {}),
-      storedSecrets: {},
+      storedSecrets: await this.storedSecrets(),
       takenAliases,
       workspaceAvailable: this.store.workspaceAvailable,
       ...(this.initialDraft ? { draft: this.initialDraft } : {}),
     };
   }
 
-  /** Tells the form which secrets are stored; only references (not secrets) are sent as text. */
+  /** Which secrets are stored; only references (not secrets) are sent as text. */
   private async storedSecrets(): Promise<InitMessage['storedSecrets']> {
     if (!this.connection) return {};
-    const values = await this.store.readSecrets(this.connection.id);
+    let values: Record<string, string> = {};
+    try {
+      values = await this.store.readSecrets(this.connection);
+    } catch (error) {
+      this.logger.warn(`Couldn't read which secrets are stored: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return Object.fromEntries(
       this.connection.secretKeys.map((key) => {
         const value = values[key];
@@ -144,16 +153,9 @@ class FormPanel {
 
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
-      case 'ready': {
-        let storedSecrets: InitMessage['storedSecrets'] = {};
-        try {
-          storedSecrets = await this.storedSecrets();
-        } catch (error) {
-          this.logger.warn(`Couldn't read which secrets are stored: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        this.post({ ...this.initMessage(), storedSecrets });
+      case 'ready':
+        this.post(await this.initMessage());
         return;
-      }
       case 'save':
         await this.save(message.requestId, message.input);
         return;
@@ -205,7 +207,7 @@ class FormPanel {
         if (choice === 'Reload Form' && latest) {
           this.connection = latest;
           this.dirty = false;
-          this.post({ ...this.initMessage(), storedSecrets: await this.storedSecrets() });
+          this.post(await this.initMessage());
         }
       } else if (Object.keys(error.fieldErrors).length === 0) {
         void vscode.window.showErrorMessage(error.message);
@@ -216,13 +218,13 @@ class FormPanel {
   private closed(): void {
     for (const disposable of this.disposables) disposable.dispose();
     const draft = this.dirty && !this.closingOnPurpose ? this.draft : undefined;
-    this.onClosed();
+    this.lifecycle.closed();
     if (!draft) return;
     const name = draft.name || this.connection?.name || 'the new connection';
     void vscode.window
       .showWarningMessage(`The form for '${name}' was closed with unsaved changes.`, 'Reopen')
       .then((choice) => {
-        if (choice === 'Reopen') this.onClosed(draft);
+        if (choice === 'Reopen') this.lifecycle.reopen(draft);
       });
   }
 }
