@@ -1,14 +1,24 @@
 /**
  * Configuration references: values that name where the real value lives instead of holding it.
- * `$OpenAI:ApiKey` (a configuration path, as Umbraco.AI) and `${env:OPENAI_API_KEY}` (an environment
- * variable, as promptflow). They are stored as typed and shown as is; resolving them is a separate step.
+ *
+ * The grammar is strict on purpose, because a value that is not a reference is a secret (masked,
+ * never sent to the form, never quoted):
+ * - `${env:NAME}`: an environment variable, NAME being letters, digits and `_`, not starting with
+ *   a digit (promptflow's form);
+ * - `$Section:Key[:Sub…]`: a configuration path (Umbraco.AI's form) of at least two segments
+ *   joined by `:`, each an identifier (letters, digits, `_`, starting with a letter or `_`) or an
+ *   array index (digits), at most 256 characters in all.
+ *
+ * Anything else that starts with `$` (`$uperS3cret_…`, `$OpenAI`, `$a:b/c`) is a literal.
  */
 export type Reference = { kind: 'config'; path: string[] } | { kind: 'env'; name: string };
 
+const MAX_REFERENCE_LENGTH = 256;
 const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
-const CONFIG_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_.-]+)*)$/;
+const CONFIG_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+))+)$/;
 
 export function parseReference(value: string): Reference | undefined {
+  if (value.length > MAX_REFERENCE_LENGTH) return undefined;
   const env = ENV_REFERENCE.exec(value);
   if (env) return { kind: 'env', name: env[1]! };
   const config = CONFIG_REFERENCE.exec(value);

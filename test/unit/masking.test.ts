@@ -20,6 +20,9 @@ describe('maskSecret', () => {
     assert.equal(maskSecret('$OpenAI:ApiKey'), '$OpenAI:ApiKey');
     assert.equal(maskSecret('${env:OPENAI_API_KEY}'), '${env:OPENAI_API_KEY}');
   });
+  it('masks a literal key that merely starts with $ (not a reference by the grammar)', () => {
+    assert.equal(maskSecret('$uperS3cret_4f9a2c'), '***');
+  });
   it('shows nothing for an empty value', () => {
     assert.equal(maskSecret(''), '');
   });

@@ -75,6 +75,8 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
     const scopes: string[] = [];
     const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '2024-10-21', authMode: 'entra' }), {}, {
       ...deps,
+      // The local server stands in for the resource's https Azure host.
+      entraHostAllowed: (url) => url.origin === servers.azure.origin,
       getEntraToken: async (scope) => {
         scopes.push(scope);
         return KEYS.entra;

@@ -5,7 +5,8 @@
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
-import { parseReference, type ReferenceResolver } from '../references';
+import { isReference, parseReference, type ReferenceResolver } from '../references';
+import { capText, plainText } from '../text/inert';
 import { httpGet, type HttpOutcome } from './http';
 import { FORMAT_DESCRIPTIONS, parseModelList } from './modelLists';
 import type { ErrorKind, TestResult } from './result';
@@ -17,6 +18,8 @@ export interface TestDependencies {
   fetch?: typeof fetch;
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
   getEntraToken?: (scope: string) => Promise<string>;
+  /** Which URLs may receive an Entra ID token: by default https Azure hosts only (`isAzureHost`). */
+  entraHostAllowed?: (url: URL) => boolean;
   resolveReference?: ReferenceResolver;
   maxBytes?: number;
   clock?: () => number;
@@ -25,6 +28,16 @@ export interface TestDependencies {
 export type TestableConnection = Pick<Connection, 'providerId' | 'settings' | 'isActive'>;
 
 const MAX_MODELS = 2000;
+const MAX_MODEL_ID = 200;
+/** Every text placed in a result fits the result schema (`TestResultSchema`). */
+export const MAX_RESULT_MESSAGE = 600;
+
+/** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+
+export function isAzureHost(url: URL): boolean {
+  return url.protocol === 'https:' && AZURE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
+}
 
 /** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
 class ConfigError extends Error {
@@ -39,8 +52,10 @@ class ConfigError extends Error {
 interface Prepared {
   url: URL;
   headers: Record<string, string>;
-  /** Values that must never appear in what we report (sent secrets and tokens). */
+  /** Values that must never appear in what we report: sent secrets, tokens and every resolved reference. */
   sensitive: string[];
+  /** How messages name the server: its host, or the reference the URL came from (never its value). */
+  where: string;
 }
 
 export async function testConnection(connection: TestableConnection, secrets: SecretBag, deps: TestDependencies): Promise<TestResult> {
@@ -57,8 +72,9 @@ export async function testConnection(connection: TestableConnection, secrets: Se
     prepared = await prepare(provider, provider.test, connection, secrets, deps);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    if (error.skip) return { ...base, success: false, skipped: true, errorMessage: error.message };
-    return { ...base, success: false, errorKind: 'config', errorMessage: error.message };
+    const errorMessage = capText(error.message, MAX_RESULT_MESSAGE);
+    if (error.skip) return { ...base, success: false, skipped: true, errorMessage };
+    return { ...base, success: false, errorKind: 'config', errorMessage };
   }
   const started = clock();
   const outcome = await httpGet(prepared.url, prepared.headers, {
@@ -71,11 +87,15 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   return interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs);
 }
 
-async function resolveValue(value: string, label: string, deps: TestDependencies): Promise<string> {
+/** A setting's value with its reference resolved; the resolved value is sensitive from then on. */
+async function resolveValue(value: string, label: string, deps: TestDependencies, sensitive: string[]): Promise<string> {
   const reference = parseReference(value);
   if (!reference) return value;
   const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference) : undefined;
-  if (resolved !== undefined && resolved !== '') return resolved;
+  if (resolved !== undefined && resolved !== '') {
+    sensitive.push(resolved);
+    return resolved;
+  }
   throw new ConfigError(
     reference.kind === 'env'
       ? `${label} refers to the environment variable ${reference.name}, which is not set for VS Code.`
@@ -95,83 +115,95 @@ function template(text: string, settings: Connection['settings']): string {
   });
 }
 
-async function prepare(provider: ProviderDescriptor, spec: TestSpec, connection: TestableConnection, secrets: SecretBag, deps: TestDependencies): Promise<Prepared> {
-  const settings = connection.settings;
-  const sensitive: string[] = Object.values(secrets);
-  const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-  let baseText: string | undefined;
-  let path = spec.path;
-  const auth = spec.auth;
-
-  if (auth.kind === 'fromConfigs') {
-    const configs = (settings.configs ?? {}) as Record<string, string>;
-    if (!configs.test_url) throw new ConfigError('No test defined: add a test_url config to test this connection.', true);
-    baseText = await resolveValue(configs.test_url, 'test_url', deps);
-    const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
-    const raw = secretName ? secrets[`secrets.${secretName}`] : undefined;
-    if (!raw) throw new ConfigError(`The secret '${secretName ?? 'test_secret'}' named for the test is not set.`);
-    const value = await resolveValue(raw, `Secret '${secretName}'`, deps);
-    sensitive.push(value);
-    const header = configs.test_header ?? 'Authorization';
-    headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value}` : value;
-  } else {
-    const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
-    baseText = typeof baseSetting === 'string' && baseSetting !== '' ? await resolveValue(baseSetting, fieldLabel(provider, spec.baseField!), deps) : spec.defaultBase;
-    if (!baseText) throw new ConfigError(`${fieldLabel(provider, spec.baseField ?? 'baseUrl')} is not set.`);
-    path = template(path, settings);
-    for (const [header, key] of Object.entries(spec.settingHeaders ?? {})) {
-      const value = settings[key];
-      if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps);
-    }
-    const secret = async (key: string, optional = false): Promise<string | undefined> => {
-      const raw = secrets[key];
-      if (!raw) {
-        if (optional) return undefined;
-        throw new ConfigError(`${fieldLabel(provider, key)} is not set.`);
-      }
-      const value = await resolveValue(raw, fieldLabel(provider, key), deps);
-      sensitive.push(value);
-      return value;
-    };
-    switch (auth.kind) {
-      case 'none':
-        break;
-      case 'bearer': {
-        const value = await secret(auth.secret, auth.optional);
-        if (value) headers.Authorization = `Bearer ${value}`;
-        break;
-      }
-      case 'header':
-        headers[auth.header] = (await secret(auth.secret))!;
-        break;
-      case 'keyOrEntra':
-        if (settings[auth.modeField] === 'entra') {
-          if (!deps.getEntraToken) throw new ConfigError('Microsoft Entra ID sign-in is not available here.');
-          let token: string;
-          try {
-            token = await deps.getEntraToken(auth.entraScope);
-          } catch (error) {
-            throw new ConfigError(`Microsoft Entra ID sign-in did not complete: ${error instanceof Error ? error.message.slice(0, 120) : 'cancelled'}.`);
-          }
-          sensitive.push(token);
-          headers.Authorization = `Bearer ${token}`;
-        } else {
-          headers[auth.header] = (await secret(auth.secret))!;
-        }
-        break;
-    }
-  }
+/**
+ * The request URL from a base and a path. Messages name the base by its field label or the
+ * reference it came from: a resolved value is never quoted.
+ */
+function requestUrl(baseText: string, path: string, label: string, reference: string | undefined): URL {
+  const named = reference ? `${label} (${reference})` : label;
   let url: URL;
   try {
     url = new URL(baseText.replace(/\/+$/, '') + path);
   } catch {
-    throw new ConfigError(`'${baseText.slice(0, 80)}' is not a valid URL.`);
+    throw new ConfigError(`${named} is not a valid URL. Enter a full http:// or https:// URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`'${url.protocol}' URLs can't be tested; use http:// or https://.`);
-  if (auth.kind !== 'fromConfigs') {
-    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, decodeURIComponent(template(value, settings)));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${named} must be an http:// or https:// URL.`);
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${named} contains a user name or password. Remove them from the URL and put the key in the key field.`);
   }
-  return { url, headers, sensitive };
+  return url;
+}
+
+async function prepare(provider: ProviderDescriptor, spec: TestSpec, connection: TestableConnection, secrets: SecretBag, deps: TestDependencies): Promise<Prepared> {
+  const settings = connection.settings;
+  const sensitive: string[] = Object.values(secrets);
+  const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
+  const auth = spec.auth;
+  const secret = async (key: string, label: string, optional = false): Promise<string | undefined> => {
+    const raw = secrets[key];
+    if (!raw) {
+      if (optional) return undefined;
+      throw new ConfigError(`${label} is not set.`);
+    }
+    return resolveValue(raw, label, deps, sensitive);
+  };
+
+  if (auth.kind === 'fromConfigs') {
+    const configs = (settings.configs ?? {}) as Record<string, string>;
+    if (!configs.test_url) throw new ConfigError('No test defined: add a test_url config to test this connection.', true);
+    const reference = isReference(configs.test_url) ? configs.test_url : undefined;
+    const url = requestUrl(await resolveValue(configs.test_url, 'test_url', deps, sensitive), '', 'test_url', reference);
+    const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
+    const value = await secret(`secrets.${secretName ?? ''}`, `The secret '${secretName ?? 'test_secret'}' named for the test`);
+    const header = configs.test_header ?? 'Authorization';
+    headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
+    return { url, headers, sensitive, where: reference ?? url.host };
+  }
+
+  const baseLabel = fieldLabel(provider, spec.baseField ?? 'baseUrl');
+  const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
+  const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
+  if (!baseRaw) throw new ConfigError(`${baseLabel} is not set.`);
+  const reference = isReference(baseRaw) ? baseRaw : undefined;
+  const url = requestUrl(await resolveValue(baseRaw, baseLabel, deps, sensitive), template(spec.path, settings), baseLabel, reference);
+  for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, decodeURIComponent(template(value, settings)));
+  for (const [header, key] of Object.entries(spec.settingHeaders ?? {})) {
+    const value = settings[key];
+    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive);
+  }
+  switch (auth.kind) {
+    case 'none':
+      break;
+    case 'bearer': {
+      const value = await secret(auth.secret, fieldLabel(provider, auth.secret), auth.optional);
+      if (value) headers.Authorization = `Bearer ${value}`;
+      break;
+    }
+    case 'header':
+      headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+      break;
+    case 'keyOrEntra':
+      if (settings[auth.modeField] === 'entra') {
+        if (!(deps.entraHostAllowed ?? isAzureHost)(url)) {
+          throw new ConfigError(
+            `A Microsoft Entra ID token is sent only to https Azure hosts (${AZURE_HOST_SUFFIXES.map((s) => `*${s}`).join(', ')}). Check ${baseLabel}, or use an API key.`,
+          );
+        }
+        if (!deps.getEntraToken) throw new ConfigError('Microsoft Entra ID sign-in is not available here.');
+        let token: string;
+        try {
+          token = await deps.getEntraToken(auth.entraScope);
+        } catch (error) {
+          throw new ConfigError(`Microsoft Entra ID sign-in did not complete: ${plainText(error instanceof Error ? error.message : 'cancelled').slice(0, 120)}.`);
+        }
+        sensitive.push(token);
+        headers.Authorization = `Bearer ${token}`;
+      } else {
+        headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+      }
+      break;
+  }
+  return { url, headers, sensitive, where: reference ?? url.host };
 }
 
 /** The provider's own words from an error body: `error.message`, `message`, `detail` or plain text. */
@@ -205,16 +237,23 @@ function interpret(
   base: { latencyMs: number; testedAt: string },
   timeoutMs: number,
 ): TestResult {
-  const host = prepared.url.host;
+  const host = prepared.where;
   const fail = (errorKind: ErrorKind, errorMessage: string, extra: Partial<TestResult> = {}): TestResult => ({
     ...base,
     success: false,
     errorKind,
-    errorMessage: scrubSecrets(errorMessage, prepared.sensitive, 600),
+    errorMessage: scrubSecrets(errorMessage, prepared.sensitive, MAX_RESULT_MESSAGE),
     ...extra,
   });
   if (!outcome.ok) {
     switch (outcome.kind) {
+      case 'redirect':
+        return fail(
+          'config',
+          outcome.crossOrigin
+            ? `The server redirected to ${outcome.location}; the key was not sent there. Change the base URL if that is right.`
+            : `The server at ${host} ${outcome.detail} (last to ${outcome.location}). Check the base URL.`,
+        );
       case 'timeout':
         return fail('timeout', `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s. Check the URL, your network or proxy, or raise aiConnections.test.timeoutSeconds.`);
       case 'cancelled':
@@ -237,7 +276,8 @@ function interpret(
   }
   if (status === 404) {
     const what = spec.auth.kind === 'keyOrEntra' ? 'the endpoint and the API version' : 'the base URL';
-    return fail('notFound', `Not found (404) at ${host}${prepared.url.pathname}. Check ${what}.` + quote, { status });
+    const path = prepared.where === prepared.url.host ? prepared.url.pathname : '';
+    return fail('notFound', `Not found (404) at ${host}${path}. Check ${what}.` + quote, { status });
   }
   if (status === 429) {
     const seconds = retryAfterSeconds(outcome.retryAfter);
@@ -259,7 +299,7 @@ function interpret(
   }
   const models = parseModelList(spec.response, json);
   if (!models) return fail('badResponse', `${host} answered, but not with ${FORMAT_DESCRIPTIONS[spec.response]}. Check the URL.`, { status });
-  return { ...base, success: true, status, modelCount: models.length, models: models.slice(0, MAX_MODELS).map((m) => m.slice(0, 200)) };
+  return { ...base, success: true, status, modelCount: models.length, models: models.slice(0, MAX_MODELS).map((m) => m.slice(0, MAX_MODEL_ID)) };
 }
 
 function retryAfterSeconds(header: string | null): number | undefined {

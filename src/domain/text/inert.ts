@@ -1,0 +1,40 @@
+/**
+ * Text that came from outside (a provider's answer, a stored record, an exception) made inert
+ * before it reaches a surface VS Code renders. Notifications turn `[label](command:…)` into a link
+ * that runs a command; QuickPick, status bar and tree labels draw `$(icon)`; tooltips are markdown
+ * (links, autolinked URLs, images, HTML). What a server says must read as the words it is.
+ */
+
+/** C0/C1 controls except tab and newline, and the bidirectional controls that reorder text. */
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * For plain-text surfaces (notifications, QuickPick items, status bar messages, the log): no
+ * control characters, one line, and no link or icon syntax (`](` and `$(` are split apart).
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(CONTROLS, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\]\s*\(/g, '] (')
+    .replace(/\$\(/g, '$ (')
+    .trim();
+}
+
+/**
+ * For markdown surfaces (tooltips): plain text with every ASCII punctuation character escaped, so
+ * nothing is a link, autolink (`https\://…`, `www\.…`, `a\@b`), image, emphasis, HTML or table cell.
+ */
+export function markdownText(text: string): string {
+  return plainText(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/** A value as a markdown code span (inert by nature); a backtick or table pipe in it can't end it. */
+export function markdownCode(text: string): string {
+  return `\`${plainText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Shortens text to at most `max` characters, marking the cut. */
+export function capText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
