@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALIAS_PATTERN } from './alias';
+import { CONTROL_OR_BIDI, LIMITS } from './limits';
 
 export const ScopeSchema = z.enum(['global', 'workspace']);
 export type Scope = z.infer<typeof ScopeSchema>;
@@ -14,10 +15,22 @@ export const NameSchema = z
   .string()
   .trim()
   .min(1, 'Name is required.')
-  .max(100, 'Name must be 100 characters or fewer.');
+  .max(LIMITS.nameLength, `Name must be ${LIMITS.nameLength} characters or fewer.`)
+  .refine((name) => !CONTROL_OR_BIDI.test(name), "Name can't contain control characters or text-direction overrides.");
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
-export const SettingValueSchema = z.union([z.string(), z.boolean(), z.record(z.string(), z.string())]);
+export const SettingValueSchema = z.union([
+  z.string().max(LIMITS.textValueLength),
+  z.boolean(),
+  z.record(z.string().max(64), z.string().max(LIMITS.textValueLength)).refine((map) => Object.keys(map).length <= LIMITS.mapEntries),
+]);
+
+/** A value as the form submits it (a secret may be longer than a setting); bounded so a huge message is refused early. */
+const InputValueSchema = z.union([
+  z.string().max(LIMITS.messageStringLength),
+  z.boolean(),
+  z.record(z.string().max(LIMITS.messageStringLength), z.string().max(LIMITS.messageStringLength)),
+]);
 
 /**
  * The stored shape of a connection: the single source of truth for what is kept in
@@ -43,12 +56,12 @@ export type Connection = z.infer<typeof StoredConnectionSchema>;
 /** What the form (or any caller) submits to create or update a connection. */
 export const ConnectionInputSchema = z
   .object({
-    providerId: z.string(),
-    name: z.string(),
-    alias: z.string(),
+    providerId: z.string().max(LIMITS.messageStringLength),
+    name: z.string().max(LIMITS.messageStringLength),
+    alias: z.string().max(LIMITS.messageStringLength),
     scope: ScopeSchema,
     isActive: z.boolean(),
-    values: z.record(z.string(), SettingValueSchema),
+    values: z.record(z.string().max(LIMITS.messageStringLength), InputValueSchema),
   })
   .strict();
 export type ConnectionInput = z.infer<typeof ConnectionInputSchema>;

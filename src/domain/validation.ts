@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AliasSchema, ConnectionInputSchema, NameSchema, mapSecretKey, type Connection, type ConnectionInput, type SecretBag } from './connection';
 import { fieldApplies, isSecretField, type FieldDescriptor } from './providers/descriptor';
+import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider } from './providers/catalog';
 
@@ -32,14 +33,22 @@ export type ValidationResult = { ok: true; value: ValidConnection } | { ok: fals
 
 const MAP_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-function isHttpUrl(value: string): boolean {
+function parseHttpUrl(value: string): URL | undefined {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 ? url : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** A URL's user name or password would be stored and shown in plain text: keys belong in a secret field. */
+function hasCredentials(value: string): boolean {
+  const url = parseHttpUrl(value);
+  return url !== undefined && (url.username !== '' || url.password !== '');
+}
+
+const CREDENTIALS_IN_URL = "Remove the user name and password from the URL: put the key in the API Key field (it is kept in VS Code's secret storage).";
 
 function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: boolean): z.ZodType {
   const missing = `${field.label} is required.`;
@@ -51,20 +60,39 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
       const choice = z.string().refine((v) => values.includes(v), `Choose one of: ${values.join(', ')}.`);
       return required ? choice : choice.optional();
     }
-    case 'map':
+    case 'map': {
+      const max = field.secret ? LIMITS.secretValueLength : LIMITS.textValueLength;
       return z
         .record(z.string(), z.string(), { error: `${field.label} must be a list of names and values.` })
         .optional()
         .superRefine((entries, ctx) => {
-          for (const [key, value] of Object.entries(entries ?? {})) {
-            if (!MAP_KEY.test(key)) ctx.addIssue({ code: 'custom', message: `'${key}' is not a valid name: use letters, digits, '_', '-' or '.'.` });
+          const list = Object.entries(entries ?? {});
+          if (list.length > LIMITS.mapEntries) ctx.addIssue({ code: 'custom', message: `${field.label} can hold at most ${LIMITS.mapEntries} entries.` });
+          for (const [key, value] of list) {
+            if (!MAP_KEY.test(key)) ctx.addIssue({ code: 'custom', message: `'${key.slice(0, 64)}' is not a valid name: use letters, digits, '_', '-' or '.'.` });
             else if (!field.secret && value.trim() === '') ctx.addIssue({ code: 'custom', message: `Give '${key}' a value or remove it.` });
+            else if (value.length > max) ctx.addIssue({ code: 'custom', message: tooLong(`'${key}'`, value.length, max) });
+            else if (!field.secret && hasCredentials(value)) {
+              ctx.addIssue({ code: 'custom', message: `'${key}' has a user name or password in its URL: put the key in Secrets instead.` });
+            }
           }
         });
+    }
     default: {
-      const text = z.string({ error: `${field.label} must be text.` }).trim();
-      const present = required && !storedSecret ? text.min(1, missing) : text;
-      const checked = field.kind === 'url' ? present.refine((v) => v === '' || isReference(v) || isHttpUrl(v), 'Enter a full http:// or https:// URL.') : present;
+      const max = field.kind === 'password' ? LIMITS.secretValueLength : LIMITS.textValueLength;
+      const text = z
+        .string({ error: `${field.label} must be text.` })
+        .superRefine((v, ctx) => {
+          if (v.length > max) ctx.addIssue({ code: 'custom', message: tooLong(field.label, v.length, max), abort: true });
+        })
+        .transform((v) => v.trim());
+      const present = required && !storedSecret ? text.refine((v) => v.length > 0, missing) : text;
+      const checked =
+        field.kind === 'url'
+          ? present
+              .refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, 'Enter a full http:// or https:// URL.')
+              .refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL)
+          : present;
       return checked.optional();
     }
   }
@@ -144,6 +172,9 @@ export function validateConnection(input: unknown, context: ValidationContext): 
         settings[field.key] = value;
       }
     }
+  }
+  if (Object.keys(errors).length === 0 && JSON.stringify(settings).length > LIMITS.recordLength) {
+    errors.form = `These settings are too large to store (more than ${LIMITS.recordLength / 1024} KB).`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

@@ -9,6 +9,7 @@ import { fieldApplies } from '../domain/providers/descriptor';
 import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
 import type { Capability } from '../domain/providers/descriptor';
 import { resultBadge, type TestResult } from '../domain/testing/result';
+import { markdownCode, markdownText } from '../domain/text/inert';
 
 /** contextValue strings that package.json `when` clauses match on. */
 export const NodeContext = {
@@ -114,21 +115,25 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   });
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-/** A value as inline code; a backtick or table pipe in it can't end the span or the cell. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+/** A URL as shown: any user name or password in it is masked (records saved before they were refused). */
+function shownUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username === '' && url.password === '') return value;
+    url.username = '***';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return value;
+  }
 }
 
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
 export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult): string {
   const provider = findProvider(connection.providerId);
   const rows: [string, string][] = [
-    ['Alias', code(connection.alias)],
-    ['Provider', escapeMarkdown(providerName(connection.providerId))],
+    ['Alias', markdownCode(connection.alias)],
+    ['Provider', markdownText(providerName(connection.providerId))],
     ['Scope', SCOPE_LABELS[connection.scope]],
     ['State', connection.isActive ? 'Active' : 'Disabled'],
   ];
@@ -138,18 +143,18 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
       const entries = field.secret
         ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || 'set'] as const)
         : Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {});
-      for (const [key, value] of entries) rows.push([`${field.label}: ${escapeMarkdown(key)}`, code(value)]);
+      for (const [key, value] of entries) rows.push([`${field.label}: ${markdownText(key)}`, markdownCode(value)]);
     } else if (field.kind === 'password') {
-      if (connection.secretKeys.includes(field.key)) rows.push([field.label, code(maskSecret(secrets[field.key] ?? '') || 'set')]);
+      if (connection.secretKeys.includes(field.key)) rows.push([field.label, markdownCode(maskSecret(secrets[field.key] ?? '') || 'set')]);
     } else {
       const value = connection.settings[field.key];
-      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : code(String(value))]);
+      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
     }
   }
   if (result) {
     const when = result.testedAt.replace('T', ' ').slice(0, 16);
-    rows.push(['Last test', result.skipped ? escapeMarkdown(result.errorMessage ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${escapeMarkdown(result.errorMessage ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
+    rows.push(['Last test', result.skipped ? markdownText(result.errorMessage ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${markdownText(result.errorMessage ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
   }
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
-  return `**${escapeMarkdown(connection.name)}**\n\n| | |\n|---|---|\n${table}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
+  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
 }

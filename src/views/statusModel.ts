@@ -4,6 +4,7 @@
  */
 import type { Connection } from '../domain/connection';
 import type { TestResult } from '../domain/testing/result';
+import { markdownText } from '../domain/text/inert';
 
 export type RunState = { running: false } | { running: true; done: number; total: number };
 
@@ -14,9 +15,6 @@ export interface StatusView {
   severity: 'none' | 'warning';
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 export function statusView(connections: readonly Connection[], results: ReadonlyMap<string, TestResult>, run: RunState): StatusView {
   const active = connections.filter((c) => c.isActive);
@@ -26,7 +24,7 @@ export function statusView(connections: readonly Connection[], results: Readonly
   const rows = tested
     .slice()
     .sort(([a, ra], [b, rb]) => Number(ra.success) - Number(rb.success) || a.name.localeCompare(b.name))
-    .map(([c, r]) => `| ${cell(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? `${Math.round(r.latencyMs)} ms` : ''} | ${r.success ? `${r.modelCount ?? 0} models` : cell(r.errorKind ?? 'failed')} |`);
+    .map(([c, r]) => `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? `${Math.round(r.latencyMs)} ms` : ''} | ${r.success ? `${r.modelCount ?? 0} models` : markdownText(r.errorKind ?? 'failed')} |`);
   const table = rows.length > 0 ? `| Connection | | Latency | Result |\n|---|---|---|---|\n${rows.join('\n')}` : 'No connection tested yet.';
   const untested = active.length - tested.length;
   const footer = `\n\n${untested > 0 ? `${untested} active connection${untested === 1 ? '' : 's'} not tested. ` : ''}Click to test all active connections.`;

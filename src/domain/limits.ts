@@ -1,0 +1,25 @@
+/**
+ * How much a connection may hold. The form, the extension host and the store refuse anything
+ * larger with a message naming the field and the limit; nothing is cut silently.
+ */
+export const LIMITS = {
+  /** Display name, in characters. */
+  nameLength: 100,
+  /** A non-secret setting value: text, URL or one config value, in characters. */
+  textValueLength: 2048,
+  /** A secret value: a key, token or reference, in characters. */
+  secretValueLength: 16_384,
+  /** Entries of a configs or secrets map. */
+  mapEntries: 64,
+  /** One stored record as JSON, in characters. */
+  recordLength: 64 * 1024,
+  /** Any one string a form message may carry; beyond it the message is refused before validation. */
+  messageStringLength: 1024 * 1024,
+} as const;
+
+/** C0/C1 controls and the bidirectional overrides and isolates that can reorder how a name reads. */
+export const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+export function tooLong(label: string, length: number, max: number): string {
+  return `${label} is too long (${length.toLocaleString('en-US')} characters; at most ${max.toLocaleString('en-US')}).`;
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConnectionInputSchema, StoredConnectionSchema } from '../../src/domain/connection';
+import { LIMITS } from '../../src/domain/limits';
+import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import { validateConnection, type ValidationContext } from '../../src/domain/validation';
+import { openAiInput } from '../support/fixtures';
+import { MemoryState, MemoryVault } from '../support/memoryPorts';
+
+const context: ValidationContext = { takenAliases: new Map(), workspaceAvailable: true };
+const errorsOf = (input: unknown) => {
+  const result = validateConnection(input, context);
+  assert.equal(result.ok, false, 'expected a refusal');
+  return result.ok ? {} : result.errors;
+};
+const custom = (configs: Record<string, string>, secrets: Record<string, string> = { api_key: 'test-secret-1' }) => ({
+  providerId: 'custom',
+  name: 'Custom',
+  alias: 'custom',
+  scope: 'global' as const,
+  isActive: true,
+  values: { configs, secrets },
+});
+
+describe('limits: sizes are bounded, and a refusal says which field and what the limit is', () => {
+  it('refuses a 10 MB key with a clear error, and the store saves nothing', async () => {
+    const huge = 'k'.repeat(10 * 1024 * 1024);
+    assert.equal(errorsOf(openAiInput({}, { apiKey: huge })).apiKey, `API Key is too long (10,485,760 characters; at most ${LIMITS.secretValueLength.toLocaleString('en-US')}).`);
+    const global = new MemoryState();
+    const secrets = new MemoryVault();
+    const store = new ConnectionStore({ global, secrets });
+    await assert.rejects(store.create(openAiInput({}, { apiKey: huge })), /API Key is too long/);
+    assert.equal(global.updates, 0);
+    assert.equal(secrets.data.size, 0);
+  });
+
+  it('bounds text settings, config values and the number of configs', () => {
+    assert.match(errorsOf(openAiInput({}, { organization: 'o'.repeat(LIMITS.textValueLength + 1) })).organization!, /Organization is too long/);
+    assert.match(errorsOf(custom({ region: 'r'.repeat(LIMITS.textValueLength + 1) })).configs!, /'region' is too long/);
+    const many = Object.fromEntries(Array.from({ length: LIMITS.mapEntries + 1 }, (_, i) => [`c${i}`, 'v']));
+    assert.match(errorsOf(custom(many)).configs!, /at most 64 entries/);
+    assert.ok(validateConnection(custom({ region: 'r'.repeat(LIMITS.textValueLength) }), context).ok, 'exactly at the limit is fine');
+  });
+
+  it('refuses a record too large to store', () => {
+    const big = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, 'v'.repeat(2000)]));
+    assert.match(errorsOf(custom(big)).form!, /too large to store/);
+  });
+
+  it('refuses control characters and text-direction overrides in names', () => {
+    for (const name of ['Prod\u202Eevil', 'a\u2066b\u2069', 'tab\tname', 'line\nbreak', 'nul\u0000', 'c1\u0085']) {
+      assert.match(errorsOf(openAiInput({ name })).name!, /control characters or text-direction/, JSON.stringify(name));
+    }
+    assert.ok(validateConnection(openAiInput({ name: 'Prod — ünïcödé 日本' }), context).ok);
+  });
+
+  it('a message string over 1 MB is refused before validation; stored values over the limits are broken records', () => {
+    const over = 'x'.repeat(LIMITS.messageStringLength + 1);
+    assert.equal(ConnectionInputSchema.safeParse(openAiInput({}, { apiKey: over })).success, false);
+    assert.equal(ConnectionInputSchema.safeParse(openAiInput({ name: over })).success, false);
+    const record = { id: '00000000-0000-4000-8000-000000000001', alias: 'a', name: 'A', providerId: 'openai', scope: 'global', isActive: true, secretKeys: [], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z' };
+    assert.equal(StoredConnectionSchema.safeParse({ ...record, settings: { baseUrl: 'u'.repeat(LIMITS.textValueLength + 1) } }).success, false);
+    assert.equal(StoredConnectionSchema.safeParse({ ...record, settings: { baseUrl: 'https://api.openai.com/v1' } }).success, true);
+  });
+});
+
+describe('credentials in URLs are refused, pointing at the key field', () => {
+  it('in a URL field', () => {
+    const errors = errorsOf(openAiInput({}, { baseUrl: 'https://user:pass@api.openai.com/v1' }));
+    assert.match(errors.baseUrl!, /user name and password.*API Key field/);
+    assert.match(errorsOf(openAiInput({}, { baseUrl: 'https://token@api.openai.com/v1' })).baseUrl!, /user name and password/);
+  });
+  it('in a custom connection config', () => {
+    assert.match(errorsOf(custom({ test_url: 'https://u:p@example.com/check' })).configs!, /'test_url' has a user name or password.*Secrets/);
+  });
+});
