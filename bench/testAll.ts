@@ -30,7 +30,7 @@ export async function benchTestAll(count = 200, delayMs = 100, levels = [1, 4, 1
   const out: TestAllBenchResult[] = [];
   try {
     for (const concurrency of levels) {
-      const service = new ConnectionTestService({ store, results: new TestResultStore({ global: new MemoryState() }), settings: () => ({ timeoutSeconds: 30, concurrency }), logger: silentLogger });
+      const service = new ConnectionTestService({ isTrusted: () => true, store, results: new TestResultStore({ global: new MemoryState() }), settings: () => ({ timeoutSeconds: 30, concurrency }), logger: silentLogger });
       const start = performance.now();
       const results = await service.testAll();
       const wallMs = performance.now() - start;

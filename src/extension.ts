@@ -3,21 +3,24 @@ import { environmentResolver } from './domain/references';
 import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
-import { confirmAndDelete, connectionCommands } from './vscode/commands/connectionCommands';
-import { VIEW_ID, type CommandHandler, type CommandId } from './vscode/commands/ids';
+import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
+import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
+import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
+import { ConnectionForms } from './ui/form/connectionForms';
+import { TestStatusBar } from './ui/statusBar';
 import { registerCommands } from './vscode/commands/registerCommands';
-import { ConnectionForms } from './vscode/form/connectionForms';
+import { webviewForms } from './vscode/form/formPanel';
 import { createLog } from './vscode/log';
 import { SETTINGS_SECTION, readSettings } from './vscode/settings';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
-import { TestStatusBar } from './vscode/testing/statusBar';
-import { runTestAll, testCommands } from './vscode/testing/testCommands';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
+import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
 
 /** Composition root: builds the store, tests, view, status bar, form and commands; VS Code gets every disposable. */
 export function activate(context: vscode.ExtensionContext): void {
   const { channel, logger } = createLog();
+  const ui = vscodeUi();
   // Records hold no secrets, but connections are per machine: nothing is synced across devices.
   context.globalState.setKeysForSync([]);
   const states = {
@@ -27,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
   const results = new TestResultStore(states, logger);
   const service = new ConnectionTestService({
+    isTrusted: () => vscode.workspace.isTrusted,
     store,
     results,
     settings: () => readSettings(logger),
@@ -41,17 +45,17 @@ export function activate(context: vscode.ExtensionContext): void {
     const node = tree.findNode(id);
     if (node) void view.reveal(node, { select: true, focus: false });
   };
-  const forms = new ConnectionForms(context.extensionUri, store, logger, {
-    deleteConnection: (connection) => confirmAndDelete(store, connection),
+  const forms = new ConnectionForms(webviewForms(context.extensionUri), store, logger, ui, {
+    deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
   });
-  const statusBar = new TestStatusBar(store, results, readSettings(logger).statusBarVisible);
+  const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, readSettings(logger).statusBarVisible);
   const showLog = () => channel.show();
-  const testContext = { store, service, statusBar, tree, logger, editConnection: (c: Parameters<ConnectionForms['open']>[0]) => forms.open(c), showLog };
+  const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => forms.open(c), showLog };
   // Typed as the complete record: a command without a handler fails to compile.
   const handlers: Record<CommandId, CommandHandler> = {
-    ...connectionCommands({ store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
+    ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
   };
   context.subscriptions.push(
@@ -61,15 +65,14 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     forms,
     statusBar,
-    ...registerCommands(handlers, logger),
+    ...registerCommands(handlers, logger, ui),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.visible`)) statusBar.setVisible(readSettings(logger).statusBarVisible);
     }),
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
   );
-  logger.info(`Activated: ${store.list().connections.length} connection(s).`);
-  if (readSettings(logger).testOnStartup && vscode.workspace.isTrusted) void runTestAll(testContext, { quiet: true });
+  if (readSettings(logger).testOnStartup) void testOnStartup(testContext);
 }
 
 export function deactivate(): void {}

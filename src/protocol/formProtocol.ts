@@ -6,12 +6,17 @@
 import { z } from 'zod';
 import { ConnectionInputSchema, StoredConnectionSchema } from '../domain/connection';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
+import { isReference } from '../domain/references';
 import { TestResultSchema } from '../domain/testing/result';
 
 const FieldErrorsSchema = z.record(z.string(), z.string());
 
-/** What the form knows of a stored secret: that it is set, and its text only if it is a reference. */
-export const StoredSecretSchema = z.object({ reference: z.string().optional() }).strict();
+/**
+ * What the form knows of a stored secret: that it is set, and its text only if it is a reference.
+ * The schema itself refuses anything in `reference` that is not one by the reference grammar, so a
+ * literal secret can't cross to the webview through this slot.
+ */
+export const StoredSecretSchema = z.object({ reference: z.string().refine(isReference, 'not a reference').optional() }).strict();
 
 /** The non-secret fields of a stored connection that the form shows. */
 export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, isActive: true, settings: true });

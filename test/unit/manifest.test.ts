@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Command, VIEW_ID } from '../../src/vscode/commands/ids';
+import { Command, VIEW_ID } from '../../src/ui/commands/ids';
 import { NodeContext } from '../../src/views/connectionTreeModel';
+import { SETTINGS, SETTINGS_SECTION, parseSettings } from '../../src/domain/settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const contributed: { command: string; title: string; category: string }[] = manifest.contributes.commands;
@@ -60,5 +61,22 @@ describe('package.json', () => {
     assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
     assert.equal(manifest.engines.vscode, '^1.100.0');
     assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0');
+  });
+
+  it('declares every setting with the default, type and bounds the code applies', () => {
+    const properties: Record<string, Record<string, unknown>> = manifest.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).map((s) => `${SETTINGS_SECTION}.${s.key}`).sort());
+    for (const setting of Object.values(SETTINGS)) {
+      const declared = properties[`${SETTINGS_SECTION}.${setting.key}`]!;
+      assert.equal(declared.type, setting.type, setting.key);
+      assert.equal(declared.default, setting.default, setting.key);
+      assert.equal(declared.minimum, 'minimum' in setting ? setting.minimum : undefined, setting.key);
+      assert.equal(declared.maximum, 'maximum' in setting ? setting.maximum : undefined, setting.key);
+    }
+    const { settings } = parseSettings({});
+    for (const [name, setting] of Object.entries(SETTINGS)) assert.equal(settings[name as keyof typeof settings], setting.default, `${name}: the checked default`);
+    const { settings: clamped, invalid } = parseSettings({ timeoutSeconds: 301, concurrency: 0 });
+    assert.deepEqual(invalid.sort(), ['concurrency', 'timeoutSeconds']);
+    assert.equal(clamped.timeoutSeconds, SETTINGS.timeoutSeconds.default);
   });
 });

@@ -281,7 +281,7 @@ describe('ConnectionTestService', () => {
     const lines: string[] = [];
     const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
     const results = new TestResultStore({ global }, logger);
-    const service = new ConnectionTestService({ store, results, settings: () => ({ timeoutSeconds: 2, concurrency }), logger });
+    const service = new ConnectionTestService({ isTrusted: () => true, store, results, settings: () => ({ timeoutSeconds: 2, concurrency }), logger });
     const created: Connection[] = [];
     for (let i = 0; i < count; i++) {
       created.push(await store.create({ providerId: 'openai', name: `C${i}`, alias: `c${i}`, scope: 'global', isActive: true, values: { apiKey: i === 0 ? 'sk-test-wrong-key-000000000000' : KEYS.openai, baseUrl: servers.openai.baseUrl, organization: 'org-test' } }));

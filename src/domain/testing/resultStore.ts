@@ -53,7 +53,12 @@ export class TestResultStore {
       const state = this.states[scope];
       if (!state) continue;
       const results = this.read(scope);
-      for (const [connection, result] of scoped) results.set(connection.id, TestResultSchema.parse(result));
+      for (const [connection, result] of scoped) {
+        // One connection's result can never stop another's from being kept.
+        const checked = TestResultSchema.safeParse(result);
+        if (checked.success) results.set(connection.id, checked.data);
+        else this.logger?.warn(`The test result of '${connection.alias}' was not kept: ${checked.error.issues.map((i) => i.path.join('.') || 'result').join(', ')} out of bounds.`);
+      }
       const ids = new Set(existing.filter((c) => c.scope === scope).map((c) => c.id));
       for (const id of results.keys()) if (!ids.has(id)) results.delete(id);
       await state.update(RESULTS_KEY, Object.fromEntries(results));

@@ -8,14 +8,28 @@ import { validateConnection, type FieldErrors } from '../validation';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
-import { testConnection, type TestDependencies } from './tester';
+import { requestTarget, sameOrigin, testConnection, type TestDependencies } from './tester';
 
 export interface TestSettings {
   timeoutSeconds: number;
   concurrency: number;
 }
 
+export const RESTRICTED_MESSAGE = 'Testing connections is off in Restricted Mode. Trust this workspace to test connections.';
+
+/** Refused because the workspace is not trusted: nothing was read, resolved or sent. */
+export class RestrictedModeError extends Error {
+  constructor() {
+    super(RESTRICTED_MESSAGE);
+    this.name = 'RestrictedModeError';
+  }
+}
+
+export const KEY_FOR_OTHER_HOST = "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test.";
+
 export interface TestServiceOptions {
+  /** Whether the workspace is trusted: in Restricted Mode no request is sent (`assertTrusted`). */
+  isTrusted: () => boolean;
   store: ConnectionStore;
   results: TestResultStore;
   settings: () => TestSettings;
@@ -28,6 +42,15 @@ export interface TestServiceOptions {
 /** Tests stored connections (one, or all active ones) and form values, and keeps the last results. */
 export class ConnectionTestService {
   constructor(private readonly options: TestServiceOptions) {}
+
+  /**
+   * The one trust check of every path that sends a request (a stored test, Test All, a form test,
+   * and anything later built on this service): in Restricted Mode nothing is read from secret
+   * storage, no reference is resolved, no token is fetched and nothing is sent.
+   */
+  assertTrusted(): void {
+    if (!this.options.isTrusted()) throw new RestrictedModeError();
+  }
 
   private deps(signal?: AbortSignal): TestDependencies {
     const { getEntraToken, resolveReference, fetch } = this.options;
@@ -58,6 +81,7 @@ export class ConnectionTestService {
 
   /** Tests one stored connection and records the result. */
   async test(id: string, signal?: AbortSignal): Promise<TestResult> {
+    this.assertTrusted();
     const connection = this.options.store.get(id);
     if (!connection) throw new Error('The connection no longer exists.');
     const result = await this.run(connection, signal);
@@ -67,6 +91,7 @@ export class ConnectionTestService {
 
   /** Tests every active connection, `concurrency` at a time; cancelling aborts requests in flight. */
   async testAll(options: { signal?: AbortSignal; onProgress?: (done: number, total: number, connection: Connection, result: TestResult) => void } = {}): Promise<Map<Connection, TestResult>> {
+    this.assertTrusted();
     const connections = this.options.store.list().connections.filter((c) => c.isActive);
     const results = await runPool(connections, this.options.settings().concurrency, (c) => this.run(c, options.signal), {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -79,9 +104,11 @@ export class ConnectionTestService {
 
   /**
    * Tests what the form holds, before saving. A secret left empty while editing is taken from the
-   * stored connection here, in the extension host: the form never sees it.
+   * stored connection here, in the extension host: the form never sees it. The stored secret is
+   * used only while the request still goes to the saved scheme, host and port.
    */
   async testInput(input: unknown, existingId?: string, signal?: AbortSignal): Promise<{ result: TestResult } | { errors: FieldErrors }> {
+    this.assertTrusted();
     const existing = existingId ? this.options.store.get(existingId) : undefined;
     if (typeof input !== 'object' || input === null) return { errors: { form: 'Nothing to test.' } };
     // Name, alias and scope don't matter to a test; everything the request needs does.
@@ -90,12 +117,16 @@ export class ConnectionTestService {
       { takenAliases: new Map(), workspaceAvailable: true, ...(existing ? { existing } : {}) },
     );
     if (!valid.ok) return { errors: valid.errors };
-    const stored = existing ? await this.options.store.readSecrets(existing) : {};
+    const sameHost = existing !== undefined && sameOrigin(requestTarget(existing), requestTarget(valid.value));
+    const stored = existing && sameHost ? await this.options.store.readSecrets(existing) : {};
     const secrets: SecretBag = {};
+    const errors: FieldErrors = {};
     for (const key of valid.value.secretKeys) {
       const value = valid.value.secrets[key] ?? stored[key];
       if (value !== undefined) secrets[key] = value;
+      else if (existing && !sameHost) errors[key.split('.')[0]!] = KEY_FOR_OTHER_HOST;
     }
+    if (Object.keys(errors).length > 0) return { errors };
     const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal));
     this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
     return { result };

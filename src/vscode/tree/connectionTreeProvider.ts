@@ -4,7 +4,7 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descriptor';
 import type { TestResultStore } from '../../domain/testing/resultStore';
 import { buildTree, connectionTooltip, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
-import { Command } from '../commands/ids';
+import { Command } from '../../ui/commands/ids';
 
 const DECORATION_SCHEME = 'ai-connections';
 

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Connection, ConnectionInput } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import { PROVIDERS } from '../../domain/providers/catalog';
@@ -6,9 +5,18 @@ import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
 import type { TestResult } from '../../domain/testing/result';
+import { RestrictedModeError } from '../../domain/testing/testService';
 import type { FieldErrors } from '../../domain/validation';
-import { FormConnectionSchema, FormTestResultSchema, parseWebviewMessage, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
-import { formHtml, formWebviewOptions } from './formHtml';
+import {
+  FormConnectionSchema,
+  FormTestResultSchema,
+  HostMessageSchema,
+  parseWebviewMessage,
+  type HostMessage,
+  type InitMessage,
+  type WebviewMessage,
+} from '../../protocol/formProtocol';
+import type { Ui } from '../ports';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -19,16 +27,29 @@ export interface FormActions {
   test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult } | { errors: FieldErrors }>;
 }
 
+/** One form panel as the host sees it: a webview to post to. */
+export interface FormView {
+  post(message: HostMessage): void;
+  reveal(): void;
+  dispose(): void;
+}
+
+/** Opens form panels; the view calls `receive` with each message from the webview and `closed` once. */
+export interface FormViewFactory {
+  create(title: string, events: { receive(data: unknown): void; closed(): void }): FormView;
+}
+
 const NEW_KEY = 'new';
 
 /** The connection form panels: one per connection (plus one for a new connection), re-focused if open. */
-export class ConnectionForms implements vscode.Disposable {
-  private readonly panels = new Map<string, FormPanel>();
+export class ConnectionForms {
+  private readonly panels = new Map<string, FormSession>();
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly views: FormViewFactory,
     private readonly store: ConnectionStore,
     private readonly logger: Logger,
+    private readonly ui: Ui,
     private readonly actions: FormActions,
   ) {}
 
@@ -40,14 +61,19 @@ export class ConnectionForms implements vscode.Disposable {
       existing.reveal();
       return;
     }
-    const panel = new FormPanel(this.extensionUri, this.store, this.logger, this.actions, connection, draft, {
+    const session = new FormSession(this.views, this.store, this.logger, this.ui, this.actions, connection, draft, {
       closed: () => this.panels.delete(key),
       reopen: (reopenDraft) => {
         const latest = connection && this.store.get(connection.id);
         if (!connection || latest) this.open(latest, reopenDraft);
       },
     });
-    this.panels.set(key, panel);
+    this.panels.set(key, session);
+  }
+
+  /** The open form of a connection (or of a new one: `'new'`), for tests and the composition root. */
+  session(key: string): FormSession | undefined {
+    return this.panels.get(key);
   }
 
   /** Closes the form of a connection that no longer exists. */
@@ -60,46 +86,53 @@ export class ConnectionForms implements vscode.Disposable {
   }
 }
 
-class FormPanel {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+/**
+ * The host side of one form: answers each webview message, and posts only messages that pass the
+ * protocol schema (a stored secret can't reach the webview; a reference is sent only when it is one).
+ */
+export class FormSession {
+  private readonly view: FormView;
   private dirty = false;
   private draft: ConnectionInput | undefined;
   private closingOnPurpose = false;
 
   constructor(
-    extensionUri: vscode.Uri,
+    views: FormViewFactory,
     private readonly store: ConnectionStore,
     private readonly logger: Logger,
+    private readonly ui: Ui,
     private readonly actions: FormActions,
     private connection: Connection | undefined,
     private readonly initialDraft: ConnectionInput | undefined,
     private readonly lifecycle: { closed: () => void; reopen: (draft: ConnectionInput) => void },
   ) {
-    const title = connection ? `Edit: ${connection.name}` : 'New Connection';
-    this.panel = vscode.window.createWebviewPanel('aiConnections.form', title, vscode.ViewColumn.Active, formWebviewOptions(extensionUri));
-    this.panel.iconPath = {
-      light: vscode.Uri.joinPath(extensionUri, 'media', 'connections-light.svg'),
-      dark: vscode.Uri.joinPath(extensionUri, 'media', 'connections-dark.svg'),
-    };
-    this.panel.webview.html = formHtml(this.panel.webview, extensionUri, title);
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
-      this.panel.onDidDispose(() => this.closed()),
-    );
+    this.view = views.create(connection ? `Edit: ${connection.name}` : 'New Connection', {
+      receive: (data) => void this.receive(data),
+      closed: () => this.closed(),
+    });
   }
 
   reveal(): void {
-    this.panel.reveal();
+    this.view.reveal();
   }
 
   dispose(): void {
     this.closingOnPurpose = true;
-    this.panel.dispose();
+    this.view.dispose();
   }
 
+  /** Every message to the webview is checked against the protocol first; one that fails is not sent. */
   private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
+    const checked = HostMessageSchema.safeParse(message);
+    if (checked.success) {
+      this.view.post(checked.data);
+      return;
+    }
+    const paths = checked.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ');
+    this.logger.error(`Not sent to the connection form: a '${message.type}' message failed the protocol at ${paths}.`);
+    if (message.type === 'saveResult' || message.type === 'testResult') {
+      this.view.post({ type: message.type, requestId: message.requestId, ...(message.type === 'saveResult' ? { ok: false } : {}), errors: { form: 'Something went wrong. See the log (AI Connections: Show Log).' } } as HostMessage);
+    }
   }
 
   /** Everything the form starts from; of the stored secrets only their names, and references as typed. */
@@ -118,7 +151,7 @@ class FormPanel {
     };
   }
 
-  /** Which secrets are stored; only references (not secrets) are sent as text. */
+  /** Which secrets are stored; only references (by the reference grammar) are sent as text. */
   private async storedSecrets(): Promise<InitMessage['storedSecrets']> {
     if (!this.connection) return {};
     let values: Record<string, string> = {};
@@ -135,10 +168,13 @@ class FormPanel {
     );
   }
 
-  private async receive(data: unknown): Promise<void> {
+  /** Handles one message from the webview; whatever happens, a save or test gets an answer. */
+  async receive(data: unknown): Promise<void> {
     const parsed = parseWebviewMessage(data);
     if (!parsed.ok) {
       this.logger.warn(`Ignored a message from the connection form: ${parsed.reason}`);
+      const request = requestOf(data);
+      if (request) this.post({ type: request.type === 'save' ? 'saveResult' : 'testResult', requestId: request.requestId, ...(request.type === 'save' ? { ok: false } : {}), errors: { form: "The form sent values that can't be used. Check the fields and try again." } } as HostMessage);
       return;
     }
     try {
@@ -147,7 +183,9 @@ class FormPanel {
       // A failing handler must not crash the extension; the user sees why.
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Connection form: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      const request = requestOf(parsed.message);
+      if (request) this.post({ type: request.type === 'save' ? 'saveResult' : 'testResult', requestId: request.requestId, ...(request.type === 'save' ? { ok: false } : {}), errors: { form: message.slice(0, 600) } } as HostMessage);
+      else void this.ui.error(message);
     }
   }
 
@@ -159,18 +197,12 @@ class FormPanel {
       case 'save':
         await this.save(message.requestId, message.input);
         return;
-      case 'test': {
-        const outcome = await this.actions.test(message.input, this.connection?.id);
-        this.post(
-          'result' in outcome
-            ? { type: 'testResult', requestId: message.requestId, result: FormTestResultSchema.parse(pick(outcome.result, FORM_RESULT_KEYS)), errors: {} }
-            : { type: 'testResult', requestId: message.requestId, errors: outcome.errors },
-        );
+      case 'test':
+        await this.test(message.requestId, message.input);
         return;
-      }
       case 'cancel':
         if (this.dirty) {
-          const choice = await vscode.window.showWarningMessage('Discard your unsaved changes?', { modal: true }, 'Discard');
+          const choice = await this.ui.confirm('Discard your unsaved changes?', {}, 'Discard');
           if (choice !== 'Discard') return;
         }
         this.dispose();
@@ -187,6 +219,27 @@ class FormPanel {
     }
   }
 
+  private async test(requestId: number, input: ConnectionInput): Promise<void> {
+    let outcome: Awaited<ReturnType<FormActions['test']>>;
+    try {
+      outcome = await this.actions.test(input, this.connection?.id);
+    } catch (error) {
+      if (!(error instanceof RestrictedModeError)) throw error;
+      this.post({ type: 'testResult', requestId, errors: { form: error.message } });
+      return;
+    }
+    if ('errors' in outcome) {
+      this.post({ type: 'testResult', requestId, errors: outcome.errors });
+      return;
+    }
+    const result = FormTestResultSchema.safeParse(pick(outcome.result, FORM_RESULT_KEYS));
+    this.post(
+      result.success
+        ? { type: 'testResult', requestId, result: result.data, errors: {} }
+        : { type: 'testResult', requestId, errors: { form: 'The test finished, but its result could not be shown. See the log.' } },
+    );
+  }
+
   private async save(requestId: number, input: ConnectionInput): Promise<void> {
     try {
       const saved = this.connection
@@ -196,13 +249,13 @@ class FormPanel {
       this.connection = saved;
       this.dirty = false;
       this.actions.saved(saved);
-      void vscode.window.setStatusBarMessage(`$(check) Saved connection '${saved.name}'`, 4000);
+      this.ui.flash('check', `Saved connection '${saved.name}'`, 4000);
       this.dispose();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       this.post({ type: 'saveResult', requestId, ok: false, errors: error.fieldErrors, message: error.message });
       if (error.code === 'stale' && this.connection) {
-        const choice = await vscode.window.showWarningMessage(error.message, 'Reload Form');
+        const choice = await this.ui.warn(error.message, 'Reload Form');
         const latest = this.store.get(this.connection.id);
         if (choice === 'Reload Form' && latest) {
           this.connection = latest;
@@ -210,23 +263,27 @@ class FormPanel {
           this.post(await this.initMessage());
         }
       } else if (Object.keys(error.fieldErrors).length === 0) {
-        void vscode.window.showErrorMessage(error.message);
+        void this.ui.error(error.message);
       }
     }
   }
 
   private closed(): void {
-    for (const disposable of this.disposables) disposable.dispose();
     const draft = this.dirty && !this.closingOnPurpose ? this.draft : undefined;
     this.lifecycle.closed();
     if (!draft) return;
     const name = draft.name || this.connection?.name || 'the new connection';
-    void vscode.window
-      .showWarningMessage(`The form for '${name}' was closed with unsaved changes.`, 'Reopen')
-      .then((choice) => {
-        if (choice === 'Reopen') this.lifecycle.reopen(draft);
-      });
+    void this.ui.warn(`The form for '${name}' was closed with unsaved changes.`, 'Reopen').then((choice) => {
+      if (choice === 'Reopen') this.lifecycle.reopen(draft);
+    });
   }
+}
+
+/** The request a message asked for (a save or a test with a numeric id), even when the rest is invalid. */
+function requestOf(data: unknown): { type: 'save' | 'test'; requestId: number } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { type, requestId } = data as { type?: unknown; requestId?: unknown };
+  return (type === 'save' || type === 'test') && typeof requestId === 'number' && Number.isSafeInteger(requestId) ? { type, requestId } : undefined;
 }
 
 /** The named fields of an object that are set: what may cross to the webview, nothing more. */

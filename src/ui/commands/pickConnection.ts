@@ -1,14 +1,15 @@
-import * as vscode from 'vscode';
 import { SCOPE_LABELS, type Connection } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { TreeNode } from '../../views/connectionTreeModel';
+import type { Ui } from '../ports';
 
 /**
  * The connection a command acts on: the tree item it was invoked on, an id or alias passed by
  * another command, or, from the command palette, the user's pick.
  */
 export async function resolveConnection(
+  ui: Ui,
   store: ConnectionStore,
   arg: unknown,
   options: { placeHolder: string; filter?: (c: Connection) => boolean },
@@ -17,10 +18,10 @@ export async function resolveConnection(
   if (isConnectionNode(arg)) return store.get(arg.connection.id);
   const candidates = store.list().connections.filter(options.filter ?? (() => true));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('There is no connection to choose from.');
+    void ui.info('There is no connection to choose from.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await ui.pick(
     candidates.map((connection) => ({
       label: connection.name,
       description: `${connection.alias} · ${providerName(connection.providerId)}`,

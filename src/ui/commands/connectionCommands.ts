@@ -1,15 +1,29 @@
-import * as vscode from 'vscode';
 import type { Connection } from '../../domain/connection';
+import type { Capability } from '../../domain/providers/descriptor';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import type { ConnectionForms } from '../form/connectionForms';
-import type { ConnectionTreeProvider } from '../tree/connectionTreeProvider';
+import type { Ui, WorkbenchInfo } from '../ports';
 import { Command, type CommandHandlers } from './ids';
 import { isBrokenNode, isConnectionNode, resolveConnection } from './pickConnection';
 
+/** What the commands do to the Connections view. */
+export interface TreeControl {
+  readonly capability: Capability | undefined;
+  refresh(): void;
+  setCapability(capability: Capability | undefined): void;
+}
+
+/** What the commands do with connection forms. */
+export interface FormControl {
+  open(connection?: Connection): void;
+  close(id: string): void;
+}
+
 export interface CommandContext {
+  ui: Ui;
+  workbench: WorkbenchInfo;
   store: ConnectionStore;
-  forms: () => ConnectionForms;
-  tree: ConnectionTreeProvider;
+  forms: () => FormControl;
+  tree: TreeControl;
   /** The item selected in the Connections view, if any. */
   selection: () => unknown;
   reveal: (id: string) => void;
@@ -17,18 +31,18 @@ export interface CommandContext {
 }
 
 /** Asks before deleting; offers Disable Instead for an active connection. Resolves true if deleted. */
-export async function confirmAndDelete(store: ConnectionStore, connection: Connection): Promise<boolean> {
+export async function confirmAndDelete(ui: Ui, store: ConnectionStore, connection: Connection): Promise<boolean> {
   const warning = `Delete '${connection.name}'? Anything that uses alias '${connection.alias}' will stop working.`;
   const choice = connection.isActive
-    ? await vscode.window.showWarningMessage(`${warning} Disable it instead to keep its settings.`, { modal: true }, 'Delete', 'Disable Instead')
-    : await vscode.window.showWarningMessage(warning, { modal: true }, 'Delete');
+    ? await ui.confirm(`${warning} Disable it instead to keep its settings.`, {}, 'Delete', 'Disable Instead')
+    : await ui.confirm(warning, {}, 'Delete');
   if (choice === 'Disable Instead') {
     await store.setActive(connection.id, false);
     return false;
   }
   if (choice !== 'Delete') return false;
   await store.delete(connection.id);
-  vscode.window.setStatusBarMessage(`$(trash) Deleted connection '${connection.name}'`, 4000);
+  ui.flash('trash', `Deleted connection '${connection.name}'`, 4000);
   return true;
 }
 
@@ -36,14 +50,14 @@ const DOUBLE_CLICK_MS = 500;
 
 /** The handler of every command, keyed by id; `registerCommands` wires them to VS Code. */
 export function connectionCommands(ctx: CommandContext) {
-  const { store } = ctx;
+  const { store, ui } = ctx;
   let lastActivation: { id: string; at: number } | undefined;
   return {
     [Command.activateItem]: (arg) => {
       if (!isConnectionNode(arg)) return;
       // VS Code runs an item's command on every "open" gesture: a single click by default. Editing
       // takes a double click there; with workbench.list.openMode = doubleClick one open is enough.
-      const doubleClickMode = vscode.workspace.getConfiguration('workbench.list').get('openMode') === 'doubleClick';
+      const doubleClickMode = ctx.workbench.openMode() === 'doubleClick';
       const now = Date.now();
       const isDouble = lastActivation?.id === arg.id && now - lastActivation.at < DOUBLE_CLICK_MS;
       lastActivation = isDouble ? undefined : { id: arg.id, at: now };
@@ -57,49 +71,45 @@ export function connectionCommands(ctx: CommandContext) {
     },
     [Command.newConnection]: () => ctx.forms().open(),
     [Command.editConnection]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to edit' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to edit' });
       if (connection) ctx.forms().open(connection);
     },
     [Command.deleteConnection]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to delete' });
-      if (connection && (await confirmAndDelete(store, connection))) ctx.forms().close(connection.id);
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to delete' });
+      if (connection && (await confirmAndDelete(ui, store, connection))) ctx.forms().close(connection.id);
     },
     [Command.enableConnection]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to enable', filter: (c) => !c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to enable', filter: (c) => !c.isActive });
       if (connection) await store.setActive(connection.id, true);
     },
     [Command.disableConnection]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to disable', filter: (c) => c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to disable', filter: (c) => c.isActive });
       if (connection) await store.setActive(connection.id, false);
     },
     [Command.duplicateConnection]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to duplicate' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to duplicate' });
       if (!connection) return;
       const copy = await store.duplicate(connection.id);
       ctx.reveal(copy.id);
-      const choice = await vscode.window.showInformationMessage(`Duplicated '${connection.name}' as '${copy.alias}'.`, 'Edit');
+      const choice = await ui.info(`Duplicated '${connection.name}' as '${copy.alias}'.`, 'Edit');
       if (choice === 'Edit') ctx.forms().open(copy);
     },
     [Command.copyAlias]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to copy its alias' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to copy its alias' });
       if (!connection) return;
-      await vscode.env.clipboard.writeText(connection.alias);
-      vscode.window.setStatusBarMessage(`$(copy) Copied alias '${connection.alias}'`, 3000);
+      await ui.copy(connection.alias);
+      ui.flash('copy', `Copied alias '${connection.alias}'`, 3000);
     },
     [Command.copyId]: async (arg) => {
-      const connection = await resolveConnection(store, arg, { placeHolder: 'Select a connection to copy its ID' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to copy its ID' });
       if (!connection) return;
-      await vscode.env.clipboard.writeText(connection.id);
-      vscode.window.setStatusBarMessage(`$(copy) Copied the ID of '${connection.name}'`, 3000);
+      await ui.copy(connection.id);
+      ui.flash('copy', `Copied the ID of '${connection.name}'`, 3000);
     },
     [Command.refresh]: () => ctx.tree.refresh(),
     [Command.deleteBroken]: async (arg) => {
       if (!isBrokenNode(arg)) return;
-      const choice = await vscode.window.showWarningMessage(
-        `Delete the unreadable connection '${arg.label}'? Its stored settings can't be recovered.`,
-        { modal: true, detail: arg.broken.reason },
-        'Delete',
-      );
+      const choice = await ui.confirm(`Delete the unreadable connection '${arg.label}'? Its stored settings can't be recovered.`, { detail: arg.broken.reason }, 'Delete');
       if (choice === 'Delete') await store.deleteBroken(arg.broken);
     },
     [Command.showLog]: () => ctx.showLog(),

@@ -1,0 +1,32 @@
+import type { Logger } from '../../domain/logger';
+import { RestrictedModeError } from '../../domain/testing/testService';
+import type { Ui } from '../ports';
+import type { CommandHandler } from './ids';
+
+/** Tells the user why nothing was sent in Restricted Mode, with the way out. */
+export function explainRestricted(ui: Ui, error: RestrictedModeError): void {
+  void ui.info(error.message, 'Manage Workspace Trust').then((choice) => {
+    if (choice) void ui.executeCommand('workbench.trust.manage');
+  });
+}
+
+/**
+ * Wraps a command handler so that no failure escapes unreported: the reason is logged and shown
+ * (as plain text), and VS Code gets `undefined` instead of a rejected promise.
+ */
+export function reportingHandler(id: string, handler: CommandHandler, logger: Logger, ui: Ui): CommandHandler {
+  return async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof RestrictedModeError) {
+        explainRestricted(ui, error);
+        return undefined;
+      }
+      const message = (error instanceof Error ? error.message : String(error)) || 'Something went wrong.';
+      logger.error(`${id}: ${message}`);
+      void ui.error(message);
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,146 @@
+import type { Connection } from '../../domain/connection';
+import type { Logger } from '../../domain/logger';
+import { CAPABILITY_LABELS, CapabilitySchema } from '../../domain/providers/descriptor';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import type { TestResult } from '../../domain/testing/result';
+import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import type { Ui } from '../ports';
+import type { TestStatusBar } from '../statusBar';
+import type { TreeControl } from './connectionCommands';
+import { Command, type CommandHandlers } from './ids';
+import { resolveConnection } from './pickConnection';
+import { explainRestricted } from './runCommand';
+
+export interface TestCommandContext {
+  ui: Ui;
+  store: ConnectionStore;
+  service: ConnectionTestService;
+  statusBar: TestStatusBar;
+  tree: TreeControl;
+  logger: Logger;
+  runs: TestAllRuns;
+  editConnection: (connection: Connection) => void;
+  showLog: () => void;
+}
+
+/** The Test All run in progress, if any: there is never more than one. */
+export class TestAllRuns {
+  current: { controller: AbortController; done: number; total: number; finished: Promise<void> } | undefined;
+}
+
+/**
+ * Runs Test All under a cancellable notification; the status bar follows along. While a run is
+ * going, another request (status bar, title button, palette) shows it and offers to cancel it.
+ */
+export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boolean } = {}): Promise<void> {
+  const { ui } = ctx;
+  const running = ctx.runs.current;
+  if (running) {
+    if (options.quiet) return running.finished;
+    const choice = await ui.info(`Test All is already running (${running.done}/${running.total} tested).`, 'Cancel Test All');
+    if (choice) running.controller.abort();
+    return running.finished;
+  }
+  ctx.service.assertTrusted();
+  const total = ctx.store.list().connections.filter((c) => c.isActive).length;
+  if (total === 0) {
+    if (!options.quiet) void ui.info('There is no active connection to test.');
+    return;
+  }
+  const controller = new AbortController();
+  let finish!: () => void;
+  const run = { controller, done: 0, total, finished: new Promise<void>((resolve) => (finish = resolve)) };
+  ctx.runs.current = run;
+  const shown = ctx.statusBar.begin(total);
+  let results: Map<Connection, TestResult>;
+  try {
+    results = await ui.progress(
+      { location: options.quiet ? 'window' : 'notification', title: 'Testing AI connections', cancellable: !options.quiet },
+      (report, signal) => {
+        signal.addEventListener('abort', () => controller.abort());
+        return ctx.service.testAll({
+          signal: controller.signal,
+          onProgress: (done, all, connection, result) => {
+            run.done = done;
+            shown.progress(done, all);
+            report({ increment: 100 / all, message: `${done}/${all} · ${connection.name} ${result.success ? '✓' : '✗'}` });
+          },
+        });
+      },
+    );
+  } finally {
+    shown.end();
+    ctx.runs.current = undefined;
+    finish();
+  }
+  if (controller.signal.aborted) {
+    ui.flash('circle-slash', 'Test All cancelled', 4000);
+    return;
+  }
+  const failed = [...results.values()].filter((r) => !r.success && !r.skipped).length;
+  if (failed > 0 && !options.quiet) {
+    void ui.warn(`${failed} of ${results.size} connections failed their test. Hover the status bar item for the reasons.`, 'Show Log').then((choice) => choice && ctx.showLog());
+  }
+}
+
+async function showResult(ctx: TestCommandContext, connection: Connection, result: TestResult): Promise<void> {
+  const { ui } = ctx;
+  if (result.success) {
+    const choice = await ui.info(`'${connection.name}' works: ${result.modelCount ?? 0} models, ${Math.round(result.latencyMs)} ms.`, 'Show Models');
+    if (choice) await ui.executeCommand(Command.showModels, connection.id);
+  } else if (result.skipped) {
+    void ui.info(`'${connection.name}': ${result.errorMessage ?? 'nothing to test'}`);
+  } else {
+    const choice = await ui.error(`'${connection.name}' failed its test: ${result.errorMessage ?? result.errorKind}`, 'Edit Connection', 'Show Log');
+    if (choice === 'Edit Connection') ctx.editConnection(connection);
+    if (choice === 'Show Log') ctx.showLog();
+  }
+}
+
+export function testCommands(ctx: TestCommandContext) {
+  const { store, service, ui } = ctx;
+  return {
+    [Command.testConnection]: async (arg: unknown) => {
+      service.assertTrusted();
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to test', filter: (c) => c.isActive });
+      if (!connection) return;
+      const result = await ui.progress({ location: 'notification', title: `Testing '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+      if (result.errorKind !== 'cancelled') await showResult(ctx, connection, result);
+    },
+    [Command.testAll]: () => runTestAll(ctx),
+    [Command.showModels]: async (arg: unknown) => {
+      service.assertTrusted();
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to list its models', filter: (c) => c.isActive });
+      if (!connection) return;
+      const result = await ui.progress({ location: 'notification', title: `Listing the models of '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+      if (result.errorKind === 'cancelled') return;
+      if (!result.success) return showResult(ctx, connection, result);
+      const picked = await ui.pick(
+        (result.models ?? []).map((id) => ({ label: id })),
+        { title: `Models of ${connection.name} (${result.modelCount ?? 0})`, placeHolder: 'Pick a model to copy its id' },
+      );
+      if (picked) {
+        await ui.copy(picked.label);
+        ui.flash('copy', `Copied model id '${picked.label}'`, 3000);
+      }
+    },
+    [Command.filterByCapability]: async () => {
+      const picked = await ui.pick(
+        CapabilitySchema.options.map((capability) => ({ label: CAPABILITY_LABELS[capability], capability, picked: ctx.tree.capability === capability })),
+        { placeHolder: 'Show only connections whose provider offers…' },
+      );
+      if (picked) ctx.tree.setCapability(picked.capability);
+    },
+    [Command.clearFilter]: () => ctx.tree.setCapability(undefined),
+  } satisfies CommandHandlers;
+}
+
+/** Test All at startup, when the setting asks for it: quietly skipped in Restricted Mode. */
+export async function testOnStartup(ctx: TestCommandContext): Promise<void> {
+  try {
+    await runTestAll(ctx, { quiet: true });
+  } catch (error) {
+    if (!(error instanceof RestrictedModeError)) ctx.logger.warn(`Test on startup: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+

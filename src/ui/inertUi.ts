@@ -1,0 +1,32 @@
+import { plainText } from '../domain/text/inert';
+import type { PickItem, Ui } from './ports';
+
+/**
+ * Wraps a Ui so that every text it shows is plain: no link (`[label](command:…)`), no icon
+ * (`$(…)`), no control or direction character, whoever wrote it (a provider, an exception, a
+ * stored record). The composition root only ever hands out the wrapped Ui.
+ */
+export function inertUi(ui: Ui): Ui {
+  const item = <T extends PickItem>(i: T): T => ({
+    ...i,
+    label: plainText(i.label),
+    ...(i.description !== undefined ? { description: plainText(i.description) } : {}),
+    ...(i.detail !== undefined ? { detail: plainText(i.detail) } : {}),
+  });
+  // Actions are our own button labels: passed as they are so the caller can compare the answer.
+  return {
+    info: (message, ...actions) => ui.info(plainText(message), ...actions),
+    warn: (message, ...actions) => ui.warn(plainText(message), ...actions),
+    confirm: (message, options, ...actions) => ui.confirm(plainText(message), options.detail !== undefined ? { detail: plainText(options.detail) } : {}, ...actions),
+    error: (message, ...actions) => ui.error(plainText(message), ...actions),
+    flash: (icon, message, ms) => ui.flash(icon, plainText(message), ms),
+    pick: async (items, options) => {
+      const shown = items.map(item);
+      const picked = await ui.pick(shown, { ...options, placeHolder: plainText(options.placeHolder), ...(options.title !== undefined ? { title: plainText(options.title) } : {}) });
+      return picked === undefined ? undefined : items[shown.indexOf(picked)];
+    },
+    progress: (options, task) => ui.progress({ ...options, title: plainText(options.title) }, (report, signal) => task((u) => report(u.message !== undefined ? { ...u, message: plainText(u.message) } : u), signal)),
+    copy: (text) => ui.copy(text),
+    executeCommand: (command, ...args) => ui.executeCommand(command, ...args),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The few things the extension asks of VS Code's UI, as ports. The command handlers, the form
+ * host and the status bar are written against these and run under `node --test` with fakes;
+ * `src/vscode/` implements them with the `vscode` API.
+ */
+import type { Disposable } from '../domain/events';
+
+export interface PickItem {
+  label: string;
+  description?: string;
+  detail?: string;
+  picked?: boolean;
+}
+
+export interface PickOptions {
+  title?: string;
+  placeHolder: string;
+  matchOnDescription?: boolean;
+}
+
+export interface ProgressOptions {
+  title: string;
+  /** `notification`: a cancellable toast; `window`: the quiet spinner in the status bar. */
+  location: 'notification' | 'window';
+  cancellable: boolean;
+}
+
+export type ProgressReport = (update: { message?: string; increment?: number }) => void;
+
+/** Notifications, dialogs, pickers and progress. Every text is shown as plain text (see `inertUi`). */
+export interface Ui {
+  info(message: string, ...actions: string[]): Promise<string | undefined>;
+  warn(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** A modal warning dialog; resolves the chosen action, or undefined when dismissed. */
+  confirm(message: string, options: { detail?: string }, ...actions: string[]): Promise<string | undefined>;
+  error(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** A transient status bar message with a codicon (`check`, `copy`, `trash`, ...). */
+  flash(icon: string, message: string, ms?: number): void;
+  pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  progress<R>(options: ProgressOptions, task: (report: ProgressReport, signal: AbortSignal) => Promise<R>): Promise<R>;
+  copy(text: string): Promise<void>;
+  executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
+}
+
+/** What the handlers read of the workspace and the user's settings. */
+export interface WorkbenchInfo {
+  /** `workbench.list.openMode`: whether a single "open" gesture opens an item. */
+  openMode(): 'singleClick' | 'doubleClick';
+}
+
+/** The status bar item, as the runner draws it. */
+export interface StatusItem extends Disposable {
+  render(view: { text: string; tooltip: string; warning: boolean; accessibilityLabel: string; visible: boolean }): void;
+}

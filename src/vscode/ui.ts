@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
+import { inertUi } from '../ui/inertUi';
+import { Command } from '../ui/commands/ids';
+
+/** The Ui port on VS Code's window API, wrapped so every text it shows is plain (`inertUi`). */
+export function vscodeUi(): Ui {
+  return inertUi({
+    info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(message, ...actions)),
+    warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, ...actions)),
+    confirm: (message, options, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, ...(options.detail ? { detail: options.detail } : {}) }, ...actions)),
+    error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
+    flash: (icon, message, ms = 3000) => void vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, ms),
+    pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
+    progress: (options, task) =>
+      Promise.resolve(
+        vscode.window.withProgress(
+          { location: options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: options.title, cancellable: options.cancellable },
+          (progress, token) => {
+            const controller = new AbortController();
+            token.onCancellationRequested(() => controller.abort());
+            return task((update) => progress.report(update), controller.signal);
+          },
+        ),
+      ),
+    copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+    executeCommand: (command, ...args) => Promise.resolve(vscode.commands.executeCommand(command, ...args)),
+  });
+}
+
+export const workbenchInfo: WorkbenchInfo = {
+  openMode: () => (vscode.workspace.getConfiguration('workbench.list').get('openMode') === 'doubleClick' ? 'doubleClick' : 'singleClick'),
+};
+
+/** The runner's status bar item; its tooltip is markdown that can run nothing (no commands, no HTML). */
+export function vscodeStatusItem(): StatusItem {
+  const item = vscode.window.createStatusBarItem('aiConnections.status', vscode.StatusBarAlignment.Left, 1000);
+  item.name = 'AI Connections';
+  item.command = Command.testAll;
+  return {
+    render: (view) => {
+      item.text = view.text;
+      const tooltip = new vscode.MarkdownString(view.tooltip);
+      tooltip.isTrusted = false;
+      tooltip.supportHtml = false;
+      item.tooltip = tooltip;
+      item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      item.accessibilityInformation = { label: view.accessibilityLabel };
+      if (view.visible) item.show();
+      else item.hide();
+    },
+    dispose: () => item.dispose(),
+  };
+}
