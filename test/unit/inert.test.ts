@@ -5,9 +5,8 @@ import type { TestResult } from '../../src/domain/testing/result';
 import { markdownText, plainText } from '../../src/domain/text/inert';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
+import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
-/** The link syntax VS Code's notifications turn into clickable links (workbench/common/notifications.ts). */
-export const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 /** Markdown that would render as a link, image, autolink or HTML in a tooltip. */
 const MARKDOWN_ACTIVE = [/(?<!\\)\[[^\]]*(?<!\\)\]\s*\(/, /(?<!\\)<[a-z!/]/i, /https?:\/\//i, /(?<![\\])www\./i, /(?<!\\)\$\(/];
 

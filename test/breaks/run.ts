@@ -1,0 +1,100 @@
+/**
+ * Deliberate breaks: each one removes a safeguard from the source and runs the unit tests that
+ * guard it; every one of them must fail. `npm run test:breaks` prints one line per break and exits
+ * non-zero when a break goes unnoticed. The source is restored after each run.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Break {
+  name: string;
+  file: string;
+  from: string;
+  to: string;
+  tests: string[];
+}
+
+const root = join(__dirname, '..', '..');
+
+export const BREAKS: Break[] = [
+  {
+    name: 'the form save drops dateModified',
+    file: 'src/ui/form/connectionForms.ts',
+    from: 'await this.store.update(this.connection.id, input, this.connection.dateModified)',
+    to: 'await this.store.update(this.connection.id, input)',
+    tests: ['test/unit/uiLayer.test.ts'],
+  },
+  {
+    name: 'the host sends a literal secret as a reference',
+    file: 'src/ui/form/connectionForms.ts',
+    from: 'value !== undefined && isReference(value) ? { reference: value } : {}',
+    to: 'value !== undefined ? { reference: value } : {}',
+    tests: ['test/unit/uiLayer.test.ts', 'test/unit/formFuzz.test.ts'],
+  },
+  {
+    name: 'Test Connection skips the trust check',
+    file: 'src/ui/commands/testCommands.ts',
+    from: "    [Command.testConnection]: async (arg: unknown) => {\n      service.assertTrusted();\n",
+    to: '    [Command.testConnection]: async (arg: unknown) => {\n',
+    tests: ['test/unit/uiLayer.test.ts'],
+  },
+  {
+    name: 'the service sends requests in Restricted Mode',
+    file: 'src/domain/testing/testService.ts',
+    from: 'if (!this.options.isTrusted()) throw new RestrictedModeError();',
+    to: '',
+    tests: ['test/unit/uiLayer.test.ts'],
+  },
+  {
+    name: "a command handler's error escapes unreported",
+    file: 'src/ui/commands/runCommand.ts',
+    from: '    try {\n      return await handler(...args);\n    } catch (error) {',
+    to: '    try {\n      return await handler(...args);\n    } finally {}\n    try {} catch (error) {',
+    tests: ['test/unit/uiLayer.test.ts'],
+  },
+  {
+    name: 'fetch follows redirects itself',
+    file: 'src/domain/testing/http.ts',
+    from: "redirect: 'manual'",
+    to: "redirect: 'follow'",
+    tests: ['test/unit/badServers.test.ts'],
+  },
+  {
+    name: 'server text reaches notifications unescaped',
+    file: 'src/ui/inertUi.ts',
+    from: 'error: (message, ...actions) => ui.error(plainText(message), ...actions),',
+    to: 'error: (message, ...actions) => ui.error(message, ...actions),',
+    tests: ['test/unit/uiLayer.test.ts'],
+  },
+];
+
+function run(): number {
+  let unnoticed = 0;
+  for (const brk of BREAKS) {
+    const path = join(root, brk.file);
+    const original = readFileSync(path, 'utf8');
+    const count = original.split(brk.from).length - 1;
+    if (count !== 1) {
+      console.log(`✗ ${brk.name}: the safeguard to remove was found ${count} times in ${brk.file}`);
+      unnoticed++;
+      continue;
+    }
+    writeFileSync(path, original.replace(brk.from, brk.to));
+    try {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...brk.tests], { cwd: root, encoding: 'utf8' });
+      const failed = /^# fail (\d+)/m.exec(result.stdout)?.[1] ?? '?';
+      if (result.status === 0) {
+        unnoticed++;
+        console.log(`✗ ${brk.name}: no test failed`);
+      } else {
+        console.log(`✓ ${brk.name}: ${failed} test(s) failed in ${brk.tests.join(', ')}`);
+      }
+    } finally {
+      writeFileSync(path, original);
+    }
+  }
+  return unnoticed;
+}
+
+if (require.main === module) process.exitCode = run() === 0 ? 0 : 1;

@@ -1,0 +1,108 @@
+/**
+ * A scripted stand-in for VS Code's UI ports: records every text shown, answers dialogs and
+ * pickers from a script, and runs progress tasks with a signal the test can abort.
+ */
+import type { PickItem, ProgressOptions, StatusItem, Ui, WorkbenchInfo } from '../../src/ui/ports';
+import type { Logger } from '../../src/domain/logger';
+
+export interface Shown {
+  kind: 'info' | 'warn' | 'confirm' | 'error' | 'flash' | 'pick' | 'progress';
+  text: string;
+  actions: string[];
+}
+
+export class FakeUi implements Ui {
+  readonly shown: Shown[] = [];
+  readonly copied: string[] = [];
+  readonly commands: { command: string; args: unknown[] }[] = [];
+  /** Answers for info/warn/confirm/error, in order; undefined = dismissed. */
+  answers: (string | undefined)[] = [];
+  /** Chooses from a picker's items; default: dismiss. */
+  choose: (items: readonly PickItem[]) => PickItem | undefined = () => undefined;
+  /** The abort controller of the progress task running now. */
+  progressController: AbortController | undefined;
+  /** Resolves a dialog only when the test says so (for run-while-running tests). */
+  holdDialogs = false;
+  private held: (() => void)[] = [];
+
+  private answer(kind: Shown['kind'], text: string, actions: string[]): Promise<string | undefined> {
+    this.shown.push({ kind, text, actions });
+    const value = this.answers.shift();
+    if (!this.holdDialogs) return Promise.resolve(value);
+    return new Promise((resolve) => this.held.push(() => resolve(value)));
+  }
+
+  releaseDialogs(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  info(message: string, ...actions: string[]) {
+    return this.answer('info', message, actions);
+  }
+  warn(message: string, ...actions: string[]) {
+    return this.answer('warn', message, actions);
+  }
+  confirm(message: string, _options: { detail?: string }, ...actions: string[]) {
+    return this.answer('confirm', message, actions);
+  }
+  error(message: string, ...actions: string[]) {
+    return this.answer('error', message, actions);
+  }
+  flash(icon: string, message: string): void {
+    this.shown.push({ kind: 'flash', text: `$(${icon}) ${message}`, actions: [] });
+  }
+  async pick<T extends PickItem>(items: readonly T[], options: { placeHolder: string; title?: string }): Promise<T | undefined> {
+    this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.label} ${i.description ?? ''} ${i.detail ?? ''}`).join(' | ')}`, actions: [] });
+    return this.choose(items) as T | undefined;
+  }
+  async progress<R>(options: ProgressOptions, task: (report: (u: { message?: string }) => void, signal: AbortSignal) => Promise<R>): Promise<R> {
+    this.shown.push({ kind: 'progress', text: options.title, actions: [] });
+    const controller = new AbortController();
+    this.progressController = controller;
+    try {
+      return await task((u) => u.message && this.shown.push({ kind: 'progress', text: u.message, actions: [] }), controller.signal);
+    } finally {
+      this.progressController = undefined;
+    }
+  }
+  async copy(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+  async executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    this.commands.push({ command, args });
+    return undefined;
+  }
+
+  of(kind: Shown['kind']): Shown[] {
+    return this.shown.filter((s) => s.kind === kind);
+  }
+  get everything(): string {
+    return JSON.stringify(this.shown);
+  }
+}
+
+export const singleClick: WorkbenchInfo = { openMode: () => 'singleClick' };
+
+export class FakeStatusItem implements StatusItem {
+  readonly renders: Parameters<StatusItem['render']>[0][] = [];
+  render(view: Parameters<StatusItem['render']>[0]): void {
+    this.renders.push(view);
+  }
+  get last() {
+    return this.renders.at(-1);
+  }
+  dispose(): void {}
+}
+
+export class MemoryLogger implements Logger {
+  readonly lines: string[] = [];
+  info(m: string) {
+    this.lines.push(`info ${m}`);
+  }
+  warn(m: string) {
+    this.lines.push(`warn ${m}`);
+  }
+  error(m: string) {
+    this.lines.push(`error ${m}`);
+  }
+}

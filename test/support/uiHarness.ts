@@ -1,0 +1,73 @@
+/**
+ * The extension's VS Code layer assembled as the composition root does, over in-memory ports and
+ * fake UI: the real store, test service, form host, commands and status bar.
+ */
+import type { Connection } from '../../src/domain/connection';
+import { environmentResolver } from '../../src/domain/references';
+import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import { TestResultStore } from '../../src/domain/testing/resultStore';
+import { ConnectionTestService } from '../../src/domain/testing/testService';
+import type { Capability } from '../../src/domain/providers/descriptor';
+import { confirmAndDelete, connectionCommands, type TreeControl } from '../../src/ui/commands/connectionCommands';
+import type { CommandHandler, CommandId } from '../../src/ui/commands/ids';
+import { reportingHandler } from '../../src/ui/commands/runCommand';
+import { TestAllRuns, testCommands, type TestCommandContext } from '../../src/ui/commands/testCommands';
+import { ConnectionForms } from '../../src/ui/form/connectionForms';
+import { TestStatusBar } from '../../src/ui/statusBar';
+import { FakeFormViews } from './fakeForms';
+import { FakeStatusItem, FakeUi, MemoryLogger, singleClick } from './fakeUi';
+import { MemoryState, MemoryVault } from './memoryPorts';
+
+export class FakeTree implements TreeControl {
+  capability: Capability | undefined;
+  refreshes = 0;
+  refresh(): void {
+    this.refreshes++;
+  }
+  setCapability(capability: Capability | undefined): void {
+    this.capability = capability;
+  }
+}
+
+export function harness(options: { trusted?: boolean; env?: Record<string, string>; fetch?: typeof fetch; global?: MemoryState; secrets?: MemoryVault } = {}) {
+  const trust = { trusted: options.trusted ?? true };
+  const global = options.global ?? new MemoryState();
+  const workspace = new MemoryState();
+  const secrets = options.secrets ?? new MemoryVault();
+  const logger = new MemoryLogger();
+  const ui = new FakeUi();
+  const store = new ConnectionStore({ global, workspace, secrets, logger });
+  const results = new TestResultStore({ global, workspace }, logger);
+  const entraTokens: string[] = [];
+  const service = new ConnectionTestService({
+    isTrusted: () => trust.trusted,
+    store,
+    results,
+    settings: () => ({ timeoutSeconds: 2, concurrency: 4 }),
+    logger,
+    resolveReference: environmentResolver(options.env ?? {}),
+    getEntraToken: async (scope) => {
+      entraTokens.push(scope);
+      return 'eyJ-test-entra-token';
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const views = new FakeFormViews();
+  const tree = new FakeTree();
+  const forms = new ConnectionForms(views, store, logger, ui, {
+    deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
+    saved: () => undefined,
+    test: (input, existingId) => service.testInput(input, existingId),
+  });
+  const statusItem = new FakeStatusItem();
+  const statusBar = new TestStatusBar(statusItem, store, results, true);
+  const edited: Connection[] = [];
+  const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
+  const raw: Record<CommandId, CommandHandler> = {
+    ...connectionCommands({ ui, workbench: singleClick, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
+    ...testCommands(testContext),
+  };
+  // As registered with VS Code: each handler wrapped so no failure escapes unreported.
+  const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
+  return { trust, global, workspace, secrets, logger, ui, store, results, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+}
