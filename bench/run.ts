@@ -1,4 +1,4 @@
-/** `npm run bench`: prints the figures the closing notes quote, and writes them to bench/results/. */
+/** `npm run bench`: one table of the figures the closing notes and README quote; also written to bench/results/. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,19 +17,28 @@ function bundleSizes(): Record<string, number> {
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-const tree = [100, 1_000, 10_000].map((n) => benchTree(n));
-console.log('Tree build (store.list() + buildTree): first build (every record parsed), then refresh median / p95:');
-for (const r of tree) console.log(`  ${String(r.connections).padStart(6)} connections: first ${r.firstMedianMs.toFixed(2)} ms; refresh ${r.medianMs.toFixed(2)} ms / ${r.p95Ms.toFixed(2)} ms (${r.runs} runs)`);
 async function main(): Promise<void> {
-const testAll = await benchTestAll();
-console.log('Test All, 200 connections, server answers in 100 ms (wall / ideal = ceil(200/c) x 100 ms):');
-for (const r of testAll) console.log(`  concurrency ${String(r.concurrency).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s / ${(r.idealMs / 1000).toFixed(2)} s = ${r.ratio.toFixed(3)} (${r.passed}/200 passed)`);
-const sizes = bundleSizes();
-console.log('Bundle sizes (production build):');
-for (const [file, size] of Object.entries(sizes)) console.log(`  ${file}: ${kib(size)} (${size} bytes)`);
-mkdirSync(join(__dirname, 'results'), { recursive: true });
-writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, testAll, sizes }, null, 2));
+  const rows: [string, string, string][] = [];
+  const tree = [100, 1_000, 10_000].map((n) => benchTree(n));
+  for (const r of tree) {
+    rows.push([`Tree, ${r.connections.toLocaleString('en-US')} connections`, 'first build (every record parsed)', ms(r.firstMedianMs)]);
+    rows.push(['', `refresh median / p95 (${r.runs} runs)`, `${ms(r.medianMs)} / ${ms(r.p95Ms)}`]);
+  }
+  const testAll = await benchTestAll();
+  for (const r of testAll) {
+    rows.push([r === testAll[0] ? 'Test All, 200 connections, 100 ms server' : '', `concurrency ${r.concurrency}: wall / ideal`, `${(r.wallMs / 1000).toFixed(2)} s / ${(r.idealMs / 1000).toFixed(2)} s = ${r.ratio.toFixed(3)} (${r.passed}/200 ok)`]);
+  }
+  const sizes = bundleSizes();
+  for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
+  const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(width[i] ?? 0)).join(' | ')} |`;
+  console.log(line(['Measure', 'Case', 'Result']));
+  console.log(line(width.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, testAll, sizes }, null, 2));
 }
 
 void main();

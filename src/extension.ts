@@ -50,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
   });
-  const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, readSettings(logger).statusBarVisible);
+  const settings = readSettings(logger);
+  const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);
   const showLog = () => channel.show();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => forms.open(c), showLog };
   // Typed as the complete record: a command without a handler fails to compile.
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
   );
-  if (readSettings(logger).testOnStartup) void testOnStartup(testContext);
+  if (settings.testOnStartup) void testOnStartup(testContext);
 }
 
 export function deactivate(): void {}
