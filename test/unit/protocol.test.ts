@@ -58,6 +58,11 @@ describe('form protocol: host to webview', () => {
 
   it('refuses a stored secret value sneaking into init', () => {
     assert.equal(parseHostMessage({ ...init, storedSecrets: { apiKey: { value: 'sk-test-x' } } }).ok, false);
+    // The reference slot takes references only: a literal (even one starting with $) is refused by the schema.
+    for (const literal of ['sk-test-x', '$uperS3cret_4f9a2c', '$OpenAI', '${env:A}x']) {
+      assert.equal(parseHostMessage({ ...init, storedSecrets: { apiKey: { reference: literal } } }).ok, false, literal);
+    }
+    assert.equal(parseHostMessage({ ...init, storedSecrets: { apiKey: { reference: '${env:OPENAI_API_KEY}' }, other: { reference: '$OpenAI:ApiKey' } } }).ok, true);
     assert.equal(parseHostMessage({ ...init, extra: 1 }).ok, false);
     assert.equal(parseHostMessage({ type: 'evaluate', code: '1' }).ok, false);
   });
