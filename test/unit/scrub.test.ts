@@ -174,7 +174,7 @@ describe('scrubSecrets: random keys in random text', () => {
 
 describe('scrubSecrets: ordinary words, short secrets and the length cap', () => {
   it('leaves ordinary provider text alone', () => {
-    const text = 'Incorrect API key provided. This is a test of the password reset flow (request id req_123).';
+    const text = 'Incorrect API key provided. This is a risk-free task-based test of the password reset flow (request id req_123).';
     assert.equal(scrubSecrets(text, ['sk-test-Ab3xY9kL2mQw7Zr'], 1000), text);
   });
   it('leaves secrets under 4 characters alone', () => {

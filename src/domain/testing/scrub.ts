@@ -30,12 +30,13 @@ const MIN_SECRET = 4;
 
 /**
  * Key-shaped tokens, removed whether or not we sent them, from the text as received and from the
- * unescaped text. Tokens of 32+ characters from [A-Za-z0-9_+/=-] are found by findLongTokens (the
- * regex `\b[A-Za-z0-9_+/=-]{32,}\b`, without its quadratic retries).
+ * unescaped text. `sk-` and `AIza` must start a word, so "risk-free" or "task-based" stay. Tokens of 32+
+ * characters from [A-Za-z0-9_+/=-] are found by findLongTokens (the regex `\b[A-Za-z0-9_+/=-]{32,}\b`,
+ * without its quadratic retries).
  */
 const KEY_SHAPES = [
-  /sk-[A-Za-z0-9_*.-]{3,}/g,
-  /AIza[0-9A-Za-z_-]{10,}/g,
+  /(?<![A-Za-z0-9])sk-[A-Za-z0-9_*.-]{3,}/g,
+  /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{10,}/g,
   /\b(?:Bearer|Basic)[\s+]+[^\s"',]+/gi,
 ];
 const LONG_TOKEN = 32;
