@@ -200,51 +200,80 @@ for (let i = 1; i < W; i++) basePow = Math.imul(basePow, BASE);
 /** BASE^(W-1), to take the oldest character out of the rolling hash. */
 const BASE_TOP = basePow;
 
-function hashOf(s: string): number {
-  let h = 0;
-  for (let i = 0; i < W; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** The W-character pieces looked for in one stream: a bit filter, then the exact hash, then the text. */
+/**
+ * The W-character pieces looked for in one stream: a bit filter in front of an open-addressing table
+ * of their hashes, each pointing at where the piece sits in the value it came from.
+ */
 class PieceSet {
-  private readonly pieces = new Set<string>();
+  private readonly values: string[] = [];
+  private readonly hashes: number[] = [];
+  private readonly valueOf: number[] = [];
+  private readonly offsets: number[] = [];
   bits = new Uint32Array(1);
   shift = 31;
-  private readonly byHash = new Map<number, string[]>();
+  private keys = new Int32Array(1);
+  /** Entry index + 1; 0 for an empty slot. */
+  private entries = new Int32Array(1);
+  private tableShift = 31;
 
   /** Adds the pieces of value that start every `step` characters (2 for hex: whole bytes only). */
   addPiecesOf(value: string, step = 1): void {
-    for (let i = 0; i + W <= value.length; i += step) this.pieces.add(value.slice(i, i + W));
+    if (value.length < W) return;
+    const index = this.values.push(value) - 1;
+    let h = 0;
+    for (let i = 0; i < value.length; i++) {
+      const oldest = i >= W ? value.charCodeAt(i - W) : 0;
+      h = (Math.imul(h - Math.imul(oldest, BASE_TOP), BASE) + value.charCodeAt(i)) | 0;
+      const start = i - W + 1;
+      if (start >= 0 && start % step === 0) {
+        this.hashes.push(h);
+        this.valueOf.push(index);
+        this.offsets.push(start);
+      }
+    }
   }
 
   seal(): this {
+    const count = this.hashes.length;
     let bitCount = 12;
-    while (bitCount < 24 && 1 << bitCount < this.pieces.size * 64) bitCount++;
+    while (bitCount < 24 && 1 << bitCount < count * 64) bitCount++;
     this.shift = 32 - bitCount;
     this.bits = new Uint32Array(1 << (bitCount - 5));
-    for (const piece of this.pieces) {
-      const h = hashOf(piece);
-      const slot = h >>> this.shift;
-      this.bits[slot >>> 5]! |= 1 << (slot & 31);
-      const list = this.byHash.get(h & 0x3fffffff);
-      if (list) list.push(piece);
-      else this.byHash.set(h & 0x3fffffff, [piece]);
+    let tableBits = 4;
+    while (1 << tableBits < count * 2) tableBits++;
+    this.tableShift = 32 - tableBits;
+    this.keys = new Int32Array(1 << tableBits);
+    this.entries = new Int32Array(1 << tableBits);
+    const mask = (1 << tableBits) - 1;
+    for (let e = 0; e < count; e++) {
+      const h = this.hashes[e]!;
+      const bit = h >>> this.shift;
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+      let slot = h >>> this.tableShift;
+      while (this.entries[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = h;
+      this.entries[slot] = e + 1;
     }
     return this;
   }
 
   get empty(): boolean {
-    return this.pieces.size === 0;
+    return this.hashes.length === 0;
   }
 
   /** Whether the last W codes of the ring (oldest at `first`) are a piece with hash h. */
   has(h: number, ring: Uint16Array, first: number): boolean {
-    const candidates = this.byHash.get(h & 0x3fffffff);
-    if (!candidates) return false;
-    let window = '';
-    for (let k = 0; k < W; k++) window += String.fromCharCode(ring[(first + k) & (W - 1)]!);
-    return candidates.includes(window);
+    const mask = this.keys.length - 1;
+    for (let slot = h >>> this.tableShift; this.entries[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.keys[slot] !== h) continue;
+      const e = this.entries[slot]! - 1;
+      const value = this.values[this.valueOf[e]!]!;
+      const offset = this.offsets[e]!;
+      let k = 0;
+      while (k < W && value.charCodeAt(offset + k) === ring[(first + k) & (W - 1)]) k++;
+      if (k === W) return true;
+    }
+    return false;
   }
 }
 
