@@ -184,7 +184,7 @@ describe('scrubSecrets: ordinary words, short secrets and the length cap', () =>
     assert.equal(scrubSecrets('pin 7k3q and %37%6B%33%71 and 7 k 3 q', ['7k3q']), 'pin [redacted] and [redacted] and 7 k 3 q');
     assert.equal(scrubSecrets('the token tok3n', ['tok3n']), 'the token [redacted]');
   });
-  it('does not treat word pieces of a spaced-out sentence as a short secret', () => {
+  it('removes an 8-character secret spaced out too, a shorter one only whole', () => {
     assert.equal(scrubSecrets('pass word', ['password']), '[redacted]');
     assert.equal(scrubSecrets('the pass is ok', ['pass']), 'the [redacted] is ok');
   });
