@@ -207,5 +207,6 @@ describe('scrubSecrets: ordinary words, short secrets and the length cap', () =>
   });
   it('keeps working on text with stray escapes', () => {
     assert.equal(scrubSecrets('100% of & and \\ stay; &bogus; %zz \\q', [], 1000), '100% of & and \\ stay; &bogus; %zz \\q');
+    assert.equal(scrubSecrets('&constructor; &toString; &#xD800; &#0; \\u{110000}', ['sk-test-Ab3xY9kL2mQw7Zr'], 1000), '&constructor; &toString; &#xD800; &#0; \\u{110000}');
   });
 });

@@ -60,38 +60,101 @@ const onlyAlnum = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
 
 // ---- unescaping -------------------------------------------------------------------------------
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', Tab: ' ', NewLine: ' ',
-  plus: '+', sol: '/', equals: '=', hyphen: '-', dash: '-', minus: '-', lowbar: '_', UnderBar: '_',
-  period: '.', colon: ':', semi: ';', comma: ',', excl: '!', quest: '?', num: '#', dollar: '$',
-  percnt: '%', ast: '*', midast: '*', lpar: '(', rpar: ')', lsqb: '[', rsqb: ']', lbrack: '[',
-  rbrack: ']', lcub: '{', rcub: '}', lbrace: '{', rbrace: '}', verbar: '|', vert: '|', bsol: '\\',
-  commat: '@', Hat: '^', grave: '`', hellip: '…', mldr: '…', bull: '•', middot: '·', ndash: '–',
-  mdash: '—', ZeroWidthSpace: '\u200b', zwj: '\u200d', zwnj: '\u200c',
-};
+const NAMED_ENTITIES = new Map(
+  Object.entries({
+    amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', Tab: ' ', NewLine: ' ',
+    plus: '+', sol: '/', equals: '=', hyphen: '-', dash: '-', minus: '-', lowbar: '_', UnderBar: '_',
+    period: '.', colon: ':', semi: ';', comma: ',', excl: '!', quest: '?', num: '#', dollar: '$',
+    percnt: '%', ast: '*', midast: '*', lpar: '(', rpar: ')', lsqb: '[', rsqb: ']', lbrack: '[',
+    rbrack: ']', lcub: '{', rcub: '}', lbrace: '{', rbrace: '}', verbar: '|', vert: '|', bsol: '\\',
+    commat: '@', Hat: '^', grave: '`', hellip: '…', mldr: '…', bull: '•', middot: '·', ndash: '–',
+    mdash: '—', ZeroWidthSpace: '\u200b', zwj: '\u200d', zwnj: '\u200c',
+  }),
+);
 /** Named entities HTML also reads without the closing semicolon. */
 const LEGACY_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot']);
-const JSON_ESCAPES: Record<string, string> = { '\\': '\\', '/': '/', '"': '"', "'": "'", b: ' ', f: ' ', n: ' ', r: ' ', t: ' ' };
-
-const ESCAPE =
-  /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)|%([0-9A-Fa-f]{2})|\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([\\/"'bfnrt]))/g;
+/** JSON and JavaScript single-character escapes; the whitespace ones read as a space, like the collapsed text. */
+const SIMPLE_ESCAPES = new Map(Object.entries({ '\\': '\\', '/': '/', '"': '"', "'": "'", b: ' ', f: ' ', n: ' ', r: ' ', t: ' ' }));
 const MIGHT_ESCAPE = /[&%\\]/;
 
 function codePoint(value: number): string | undefined {
   return value > 0 && value <= 0x10ffff && (value < 0xd800 || value > 0xdfff) ? String.fromCodePoint(value) : undefined;
 }
 
-function unescapeOne(m: RegExpExecArray): string | undefined {
-  const [, dec, hex, name, semi, pct, braced, u4, x2, simple] = m;
-  if (dec !== undefined) return codePoint(Number(dec));
-  if (hex !== undefined) return codePoint(parseInt(hex, 16));
-  if (name !== undefined) return semi || LEGACY_ENTITIES.has(name) ? NAMED_ENTITIES[name] : undefined;
-  // A percent escape is one byte; bytes above 0x7f are read as Latin-1 (keys are ASCII).
-  if (pct !== undefined) return String.fromCharCode(parseInt(pct, 16));
-  if (braced !== undefined) return codePoint(parseInt(braced, 16));
-  if (u4 !== undefined) return String.fromCharCode(parseInt(u4, 16));
-  if (x2 !== undefined) return String.fromCharCode(parseInt(x2, 16));
-  return simple === undefined ? undefined : JSON_ESCAPES[simple];
+/** Digits read by the last readDigits call. */
+let digitsRead = 0;
+
+/** Reads up to `max` digits of the radix from `from`; the count is left in digitsRead. */
+function readDigits(src: string, from: number, max: number, radix: 10 | 16): number {
+  let value = 0;
+  let k = 0;
+  for (; k < max && from + k < src.length; k++) {
+    const c = src.charCodeAt(from + k);
+    const lower = c | 0x20;
+    const digit = c >= 48 && c <= 57 ? c - 48 : radix === 16 && lower >= 97 && lower <= 102 ? lower - 87 : -1;
+    if (digit < 0) break;
+    value = value * radix + digit;
+  }
+  digitsRead = k;
+  return value;
+}
+
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
+
+/** Length of the escape read by the last escapeAt call. */
+let escapeLength = 0;
+
+/**
+ * What the escape at src[i] (a `&`, `%` or `\`) stands for, its length left in escapeLength; undefined if
+ * it is not one of: `&#115;` `&#x73;` (the `;` optional), `&name;` (`&amp` `&lt` `&gt` `&quot` without
+ * `;` too), `%73`, `\u0073`, `\u{73}`, `\x73`, and `\\` `\/` `\"` `\'` `\b` `\f` `\n` `\r` `\t`.
+ * A percent escape is one byte; bytes above 0x7f read as Latin-1 (keys are ASCII).
+ */
+function escapeAt(src: string, i: number): string | undefined {
+  const c = src.charCodeAt(i);
+  if (c === 0x25) {
+    const value = readDigits(src, i + 1, 2, 16);
+    if (digitsRead !== 2) return undefined;
+    escapeLength = 3;
+    return String.fromCharCode(value);
+  }
+  if (c === 0x5c) {
+    const next = src[i + 1];
+    if (next === 'u' && src[i + 2] === '{') {
+      const value = readDigits(src, i + 3, 6, 16);
+      if (digitsRead === 0 || src[i + 3 + digitsRead] !== '}') return undefined;
+      escapeLength = 4 + digitsRead;
+      return codePoint(value);
+    }
+    if (next === 'u' || next === 'x') {
+      const size = next === 'u' ? 4 : 2;
+      const value = readDigits(src, i + 2, size, 16);
+      if (digitsRead !== size) return undefined;
+      escapeLength = 2 + size;
+      return String.fromCharCode(value);
+    }
+    const simple = next === undefined ? undefined : SIMPLE_ESCAPES.get(next);
+    if (simple !== undefined) escapeLength = 2;
+    return simple;
+  }
+  if (src[i + 1] === '#') {
+    const hex = src[i + 2] === 'x' || src[i + 2] === 'X';
+    const from = i + (hex ? 3 : 2);
+    const value = readDigits(src, from, hex ? 6 : 7, hex ? 16 : 10);
+    if (digitsRead === 0) return undefined;
+    const end = from + digitsRead;
+    escapeLength = end - i + (src[end] === ';' ? 1 : 0);
+    return codePoint(value);
+  }
+  let end = i + 1;
+  while (end < src.length && end - i <= 32 && isAlnumCode(src.charCodeAt(end))) end++;
+  const name = src.slice(i + 1, end);
+  if (name.length < 2 || !/^[A-Za-z]/.test(name)) return undefined;
+  const semicolon = src[end] === ';';
+  if (!semicolon && !LEGACY_ENTITIES.has(name)) return undefined;
+  const value = NAMED_ENTITIES.get(name);
+  if (value !== undefined) escapeLength = end - i + (semicolon ? 1 : 0);
+  return value;
 }
 
 /** Ranges of the original text to redact, as [start, end) pairs; sorted and merged when applied. */
@@ -153,14 +216,27 @@ function unescapeLayer(src: string): { text: string; layer: Layer; again: boolea
   const sourceLength: number[] = [];
   const chars: string[] = [];
   let again = false;
-  ESCAPE.lastIndex = 0;
-  for (let m = ESCAPE.exec(src); m; m = ESCAPE.exec(src)) {
-    const ch = unescapeOne(m);
-    if (ch === undefined) continue;
-    sourceAt.push(m.index);
-    sourceLength.push(m[0].length);
-    chars.push(ch);
-    if (ch === '&' || ch === '%' || ch === '\\') again = true;
+  // The next `&`, `%` and `\` at or after the current position.
+  let amp = src.indexOf('&');
+  let pct = src.indexOf('%');
+  let bsl = src.indexOf('\\');
+  for (;;) {
+    let i = amp;
+    if (pct >= 0 && (i < 0 || pct < i)) i = pct;
+    if (bsl >= 0 && (i < 0 || bsl < i)) i = bsl;
+    if (i < 0) break;
+    const ch = escapeAt(src, i);
+    let next = i + 1;
+    if (ch !== undefined) {
+      sourceAt.push(i);
+      sourceLength.push(escapeLength);
+      chars.push(ch);
+      if (ch === '&' || ch === '%' || ch === '\\') again = true;
+      next = i + escapeLength;
+    }
+    if (amp >= 0 && amp < next) amp = src.indexOf('&', next);
+    if (pct >= 0 && pct < next) pct = src.indexOf('%', next);
+    if (bsl >= 0 && bsl < next) bsl = src.indexOf('\\', next);
   }
   if (chars.length === 0) return undefined;
   const layer: Layer = { at: new Int32Array(chars.length), length: new Uint8Array(chars.length), sourceAt: Int32Array.from(sourceAt), sourceLength: Int32Array.from(sourceLength) };
@@ -168,7 +244,7 @@ function unescapeLayer(src: string): { text: string; layer: Layer; again: boolea
   let last = 0;
   let n = 0;
   for (let e = 0; e < chars.length; e++) {
-    parts.push(src.slice(last, sourceAt[e]));
+    if (sourceAt[e]! > last) parts.push(src.slice(last, sourceAt[e]));
     n += sourceAt[e]! - last;
     layer.at[e] = n;
     layer.length[e] = chars[e]!.length;
@@ -473,6 +549,27 @@ function findWhole(view: View, secrets: readonly string[], out: Ranges): void {
 
 const MASK = /(?:[*•●·…]|\.{2,}|x{4,}|X{4,}|#{3,})+/g;
 
+/** How many characters of the secret's start end at `end` in the text (0, or 3 to 16). */
+function headBefore(text: string, end: number, secret: string): number {
+  for (let k = Math.min(16, secret.length - 1, end); k >= 3; k--) {
+    let j = 0;
+    while (j < k && text.charCodeAt(end - k + j) === secret.charCodeAt(j)) j++;
+    if (j === k) return k;
+  }
+  return 0;
+}
+
+/** How many characters of the secret's end start at `start` in the text (0, or 2 to 16). */
+function tailAfter(text: string, start: number, secret: string): number {
+  for (let k = Math.min(16, secret.length - 1, text.length - start); k >= 2; k--) {
+    const from = secret.length - k;
+    let j = 0;
+    while (j < k && text.charCodeAt(start + j) === secret.charCodeAt(from + j)) j++;
+    if (j === k) return k;
+  }
+  return 0;
+}
+
 /** Masked echoes: a start of a secret, a mask (one space either side allowed), an end of it. */
 function findMasks(view: View, secrets: readonly string[], out: Ranges): void {
   const text = view.text;
@@ -483,20 +580,8 @@ function findMasks(view: View, secrets: readonly string[], out: Ranges): void {
     const before = text[maskStart - 1] === ' ' ? maskStart - 1 : maskStart;
     const after = text[maskEnd] === ' ' ? maskEnd + 1 : maskEnd;
     for (const secret of secrets) {
-      let head = 0;
-      for (let k = Math.min(16, secret.length - 1, before); k >= 3; k--) {
-        if (text.startsWith(secret.slice(0, k), before - k)) {
-          head = k;
-          break;
-        }
-      }
-      let tail = 0;
-      for (let k = Math.min(16, secret.length - 1); k >= 2; k--) {
-        if (text.startsWith(secret.slice(-k), after)) {
-          tail = k;
-          break;
-        }
-      }
+      const head = headBefore(text, before, secret);
+      const tail = tailAfter(text, after, secret);
       if (!(head >= 6 || tail >= 6 || (head >= 4 && tail >= 2) || (head >= 3 && tail >= 4))) continue;
       mapRange(view, head > 0 ? before - head : maskStart, tail > 0 ? after + tail : maskEnd, out);
     }
