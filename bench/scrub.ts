@@ -43,7 +43,7 @@ export function benchText(size: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < size; i++) {
-    // One echo of a key per ~16 KB; the 4 KB text gets one too.
+    // One echo of a key every 100 parts (~18 KB); the 4 KB text gets one too.
     const part = i % 100 === 3 ? ECHOES[((i / 100) | 0) % ECHOES.length]! : FILLER[i % FILLER.length]!;
     parts.push(part);
     length += part.length + 1;
