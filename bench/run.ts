@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchScrub } from './scrub';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     rows.push([`Tree, ${r.connections.toLocaleString('en-US')} connections`, 'first build (every record parsed)', ms(r.firstMedianMs)]);
     rows.push(['', `refresh median / p95 (${r.runs} runs)`, `${ms(r.medianMs)} / ${ms(r.p95Ms)}`]);
   }
+  const scrub = benchScrub();
+  for (const r of scrub) rows.push([r === scrub[0] ? 'Scrubbing, 3 secrets (1.7 KB Entra token among them)' : '', `${r.label} of provider text, median per call`, ms(r.msPerCall)]);
   const testAll = await benchTestAll();
   for (const r of testAll) {
     rows.push([r === testAll[0] ? 'Test All, 200 connections, 100 ms server' : '', `concurrency ${r.concurrency}: wall / ideal`, `${(r.wallMs / 1000).toFixed(2)} s / ${(r.idealMs / 1000).toFixed(2)} s = ${r.ratio.toFixed(3)} (${r.passed}/200 ok)`]);
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, testAll, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, sizes }, null, 2));
 }
 
 void main();
