@@ -108,6 +108,22 @@ describe('ConnectionStore', () => {
     assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
   });
 
+  it('a new key goes to a fresh vault entry that the record names; the previous entry is removed', async () => {
+    const { store, secrets, global } = setup();
+    const created = await store.create(openAiInput());
+    await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-rotated' }));
+    const bags = [...secrets.data.keys()].filter((k) => k.includes('/secret/'));
+    assert.equal(bags.length, 1);
+    const [record] = global.data.get(INDEX_KEY) as { secretVersion?: string }[];
+    assert.equal(bags[0], secretKeyFor('global', created.id, record!.secretVersion));
+    assert.equal(store.get(created.id)!.secretKeys.length, 1);
+    assert.equal('secretVersion' in store.get(created.id)!, false, 'the version stays inside the store');
+    // A rename that keeps the key keeps the entry.
+    await store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: '' }));
+    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), bags);
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
+  });
+
   it('refuses a provider change with a clear error and changes nothing', async () => {
     const { store } = setup();
     const created = await store.create(openAiInput());
@@ -259,6 +275,40 @@ describe('ConnectionStore across two windows', () => {
     await rejectsWith(a.update(created.id, openAiInput({}, { apiKey: 'sk-test-racing' }), created.dateModified), 'stale');
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
     assert.equal(a.get(created.id)!.isActive, false, "the other window's change stands");
+  });
+
+  /** Runs `during` once, right after the first secret bag is written to the vault. */
+  function afterFirstSecretWrite(secrets: MemoryVault, during: () => Promise<unknown>): void {
+    const originalStore = secrets.store.bind(secrets);
+    let done = false;
+    secrets.store = async (key, value) => {
+      await originalStore(key, value);
+      if (!done && key.includes('/secret/')) {
+        done = true;
+        await during();
+      }
+    };
+  }
+
+  it("two windows saving a new key at once: the loser's rollback keeps the winner's key", async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    // A writes its key; before A writes the record, B saves its own key and record.
+    afterFirstSecretWrite(secrets, () => b.update(created.id, openAiInput({ name: 'Saved in B' }, { apiKey: 'sk-test-from-b' }), created.dateModified));
+    await rejectsWith(a.update(created.id, openAiInput({ name: 'Saved in A' }, { apiKey: 'sk-test-from-a' }), created.dateModified), 'stale');
+    assert.equal(a.get(created.id)!.name, 'Saved in B');
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: 'sk-test-from-b' }, "B's saved key stands");
+    assert.deepEqual(await b.readSecrets(created.id), { apiKey: 'sk-test-from-b' });
+  });
+
+  it("the window whose record lands first keeps its key when the other window's save fails after it", async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    // B writes its key; before B writes the record, A saves its key and record (A wins).
+    afterFirstSecretWrite(secrets, () => a.update(created.id, openAiInput({ name: 'Saved in A' }, { apiKey: 'sk-test-from-a' }), created.dateModified));
+    await rejectsWith(b.update(created.id, openAiInput({ name: 'Saved in B' }, { apiKey: 'sk-test-from-b' }), created.dateModified), 'stale');
+    assert.equal(b.get(created.id)!.name, 'Saved in A');
+    assert.deepEqual(await b.readSecrets(created.id), { apiKey: 'sk-test-from-a' }, "A's saved key is not lost");
   });
 
   it('a change in one window fires onDidChange in the other', async () => {

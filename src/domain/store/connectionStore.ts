@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { copyAlias } from '../alias';
 import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
@@ -13,8 +14,32 @@ export const INDEX_KEY = 'aiConnections.connections';
 export const REVISION_KEY = 'aiConnections/revision';
 const SECRET_PREFIX = 'aiConnections/secret';
 
-export function secretKeyFor(scope: Scope, id: string): string {
-  return `${SECRET_PREFIX}/${scope}/${id}`;
+/**
+ * Where a connection's secret bag lives. A connection's first bag is stored under its scope and
+ * id; every later change of its secrets goes to a new key that carries a fresh version, and the
+ * record names that version. A save that loses a race then only removes what it wrote itself,
+ * and never a bag another window's record points to.
+ */
+export function secretKeyFor(scope: Scope, id: string, secretVersion?: string): string {
+  return secretVersion === undefined ? `${SECRET_PREFIX}/${scope}/${id}` : `${SECRET_PREFIX}/${scope}/${id}/${secretVersion}`;
+}
+
+/**
+ * A record as stored: the connection plus, once its secrets have changed, the version of the
+ * secret bag it belongs to. The version stays inside the store; callers see a `Connection`.
+ */
+const StoredRecordSchema = StoredConnectionSchema.extend({
+  secretVersion: z.string().regex(/^[0-9A-Za-z-]{1,64}$/).optional(),
+});
+type StoredRecord = z.infer<typeof StoredRecordSchema>;
+type RecordParse = ReturnType<typeof StoredRecordSchema.safeParse>;
+
+function secretKeyOf(record: Pick<StoredRecord, 'scope' | 'id' | 'secretVersion'>): string {
+  return secretKeyFor(record.scope, record.id, record.secretVersion);
+}
+
+function withSecretVersion(connection: Connection, secretVersion: string | undefined): StoredRecord {
+  return secretVersion === undefined ? connection : { ...connection, secretVersion };
 }
 
 /** A stored record that does not match the stored shape: shown so the user can delete it. */
@@ -48,11 +73,21 @@ interface ScopeRead {
   broken: BrokenRecord[];
 }
 
+/** A checked record: what callers see, and the secret version it stores beside it. */
+interface CheckedRecord {
+  parsed: RecordParse;
+  connection?: Connection;
+}
+
+/** How often a read of a record and its secrets is retried while another window changes them. */
+const CONSISTENT_READ_ATTEMPTS = 5;
+
 /**
  * Connections of both scopes: records in the state stores, secrets in the vault.
  * Every write re-reads the records first, so windows sharing the global store don't
- * overwrite each other; secrets are written before records and rolled back if the
- * record write fails.
+ * overwrite each other. Secrets are written before records, to a key no other save uses
+ * (see `secretKeyFor`): if the record write fails, that key is removed again; once it
+ * succeeds, the bag the record pointed to before is removed.
  */
 export class ConnectionStore implements Disposable {
   private readonly changed = new Emitter<void>();
@@ -61,7 +96,7 @@ export class ConnectionStore implements Disposable {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly vaultListener: Disposable;
-  private readonly parsed = new WeakMap<object, ReturnType<typeof StoredConnectionSchema.safeParse>>();
+  private readonly parsed = new WeakMap<object, CheckedRecord>();
   /** The revision this window wrote last: its own change event is not news. */
   private ownRevision: string | undefined;
 
@@ -116,15 +151,15 @@ export class ConnectionStore implements Disposable {
       dateCreated: timestamp,
       dateModified: timestamp,
     });
-    const secretKey = secretKeyFor(connection.scope, connection.id);
-    await this.writeSecrets(connection, valid.secrets);
+    const secretKey = secretKeyOf(connection);
+    const wrote = await this.writeSecrets(connection, secretKey, valid.secrets);
     try {
       await this.mutateScope(connection.scope, (records) => {
         this.assertAliasFree(connection.alias, connection.id);
         return [...records, connection];
       });
     } catch (error) {
-      await this.rollbackSecrets(secretKey, undefined);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, connection);
     }
     this.logger.info(`Created connection '${connection.alias}' (${connection.providerId}, ${connection.scope}).`);
@@ -145,28 +180,34 @@ export class ConnectionStore implements Disposable {
       ...this.recordFields(valid),
       dateModified: this.nextTimestamp(current.dateModified),
     });
-    const secretKey = secretKeyFor(current.scope, current.id);
-    const previousRaw = await this.readSecretRaw(secretKey);
-    const previous = parseBag(previousRaw);
+    // The stored version of `current`: the record write below only succeeds if it is still the
+    // stored one, so the bag read here is the bag that version points to.
+    const base = this.findRecord(current.scope, id);
+    if (!base) throw this.notFoundError();
+    const previousKey = secretKeyOf(base);
+    const previous = parseBag(await this.readSecretRaw(previousKey));
     const bag: SecretBag = {};
     for (const key of valid.secretKeys) {
       const value = valid.secrets[key] ?? previous[key];
       if (value !== undefined) bag[key] = value;
     }
     const secretsChanged = JSON.stringify(bag) !== JSON.stringify(previous);
-    if (secretsChanged) await this.writeSecrets(updated, bag);
+    const record = withSecretVersion(updated, secretsChanged ? this.newId() : base.secretVersion);
+    const secretKey = secretKeyOf(record);
+    const wrote = secretsChanged && (await this.writeSecrets(updated, secretKey, bag));
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = StoredConnectionSchema.safeParse(records[index]);
+        const stored = this.parseRecord(records[index]).parsed;
         if (!stored.success || stored.data.dateModified !== current.dateModified) throw this.staleError(current);
         this.assertAliasFree(updated.alias, updated.id);
-        return records.map((r, i) => (i === index ? updated : r));
+        return records.map((r, i) => (i === index ? record : r));
       });
     } catch (error) {
-      if (secretsChanged) await this.rollbackSecrets(secretKey, previousRaw);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, updated);
     }
+    if (secretsChanged) await this.discardSecrets([previousKey], 'a key change');
     this.logger.info(`Updated connection '${updated.alias}'.`);
     await this.announce();
     return updated;
@@ -178,9 +219,10 @@ export class ConnectionStore implements Disposable {
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = StoredConnectionSchema.parse(records[index]);
-        updated = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
-        return records.map((r, i) => (i === index ? updated : r));
+        const stored = StoredRecordSchema.parse(records[index]);
+        const { secretVersion, ...connection } = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
+        updated = connection;
+        return records.map((r, i) => (i === index ? withSecretVersion(connection, secretVersion) : r));
       });
     } catch (error) {
       throw this.recordWriteError(error, current);
@@ -192,8 +234,9 @@ export class ConnectionStore implements Disposable {
 
   /** Copies settings and secrets into a new connection of the same scope under a free alias. */
   async duplicate(id: string): Promise<Connection> {
-    const source = this.require(id);
-    const secrets = parseBag(await this.readSecretRaw(secretKeyFor(source.scope, source.id)));
+    const read = await this.readConsistent(id);
+    if (!read) throw this.notFoundError();
+    const { connection: source, bag: secrets } = read;
     const timestamp = this.now().toISOString();
     const copy = StoredConnectionSchema.parse({
       ...source,
@@ -203,11 +246,12 @@ export class ConnectionStore implements Disposable {
       dateCreated: timestamp,
       dateModified: timestamp,
     });
-    await this.writeSecrets(copy, secrets);
+    const secretKey = secretKeyOf(copy);
+    const wrote = await this.writeSecrets(copy, secretKey, secrets);
     try {
       await this.mutateScope(copy.scope, (records) => [...records, copy]);
     } catch (error) {
-      await this.rollbackSecrets(secretKeyFor(copy.scope, copy.id), undefined);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, copy);
     }
     this.logger.info(`Duplicated connection '${source.alias}' as '${copy.alias}'.`);
@@ -218,30 +262,43 @@ export class ConnectionStore implements Disposable {
   /** Deletes a connection and its secrets. */
   async delete(id: string): Promise<void> {
     const current = this.require(id);
+    let removed: StoredRecord = current;
     try {
-      await this.mutateScope(current.scope, (records) => records.filter((_, i) => i !== this.positionOf(records, id)));
+      await this.mutateScope(current.scope, (records) => {
+        const index = this.positionOf(records, id);
+        const stored = this.parseRecord(records[index]).parsed;
+        if (stored.success) removed = stored.data;
+        return records.filter((_, i) => i !== index);
+      });
     } catch (error) {
       throw this.recordWriteError(error, current);
     }
-    await this.deleteSecrets(current.scope, current.id);
+    // The bag of the record as it was removed: another window may have changed its key meanwhile.
+    await this.discardSecrets([secretKeyOf(removed)], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
     await this.announce();
   }
 
   /** Deletes a record that no longer matches the stored shape (or resets an unreadable list). */
   async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<void> {
+    let secretVersion: string | undefined;
     if (broken.position === -1) {
       await this.stateFor(broken.scope).update(INDEX_KEY, []);
     } else {
       await this.mutateScope(broken.scope, (records) => {
         const target = records[broken.position];
-        if (target === undefined || StoredConnectionSchema.safeParse(target).success) {
+        if (target === undefined || this.parseRecord(target).parsed.success) {
           throw new StoreError('stale', 'The broken connection changed in another window — reload.');
         }
+        secretVersion = storedSecretVersion(target);
         return records.filter((_, i) => i !== broken.position);
       });
     }
-    if (broken.id) await this.deleteSecrets(broken.scope, broken.id);
+    if (broken.id) {
+      const keys = [secretKeyFor(broken.scope, broken.id)];
+      if (secretVersion !== undefined) keys.push(secretKeyFor(broken.scope, broken.id, secretVersion));
+      await this.discardSecrets(keys, 'a deleted broken connection');
+    }
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
     await this.announce();
   }
@@ -249,7 +306,7 @@ export class ConnectionStore implements Disposable {
   /** The secret values of a connection, for the extension host only (never for the webview). */
   async readSecrets(idOrConnection: string | Pick<Connection, 'id' | 'scope'>): Promise<SecretBag> {
     const connection = typeof idOrConnection === 'string' ? this.require(idOrConnection) : idOrConnection;
-    return parseBag(await this.readSecretRaw(secretKeyFor(connection.scope, connection.id)));
+    return (await this.readConsistent(connection.id))?.bag ?? {};
   }
 
   private scopes(): Scope[] {
@@ -271,9 +328,9 @@ export class ConnectionStore implements Disposable {
     }
     const read: ScopeRead = { raw: value, connections: [], broken: [] };
     value.forEach((record, position) => {
-      const parsed = this.parseRecord(record);
-      if (parsed.success && parsed.data.scope === scope) {
-        read.connections.push(parsed.data);
+      const { parsed, connection } = this.parseRecord(record);
+      if (connection && connection.scope === scope) {
+        read.connections.push(connection);
         return;
       }
       const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
@@ -292,14 +349,52 @@ export class ConnectionStore implements Disposable {
    * Parses a stored record, remembering the result per record object: VS Code's Memento hands back
    * the same objects until they are written again, so an unchanged record is checked once.
    */
-  private parseRecord(record: unknown): ReturnType<typeof StoredConnectionSchema.safeParse> {
-    if (typeof record !== 'object' || record === null) return StoredConnectionSchema.safeParse(record);
-    let parsed = this.parsed.get(record);
-    if (!parsed) {
-      parsed = StoredConnectionSchema.safeParse(record);
-      this.parsed.set(record, parsed);
+  private parseRecord(record: unknown): CheckedRecord {
+    if (typeof record !== 'object' || record === null) return checkRecord(record);
+    let checked = this.parsed.get(record);
+    if (!checked) {
+      checked = checkRecord(record);
+      this.parsed.set(record, checked);
     }
-    return parsed;
+    return checked;
+  }
+
+  /** The stored record of a connection in one scope, with its secret version. */
+  private findRecord(scope: Scope, id: string): StoredRecord | undefined {
+    const value = this.stateFor(scope).get(INDEX_KEY);
+    if (!Array.isArray(value)) return undefined;
+    for (const record of value) {
+      const { parsed } = this.parseRecord(record);
+      if (parsed.success && parsed.data.id === id && parsed.data.scope === scope) return parsed.data;
+    }
+    return undefined;
+  }
+
+  /**
+   * A connection and the secrets its stored record points to, read so that the record did not
+   * move to other secrets in between (another window may change the key while the vault answers).
+   */
+  private async readConsistent(id: string): Promise<{ connection: Connection; bag: SecretBag } | undefined> {
+    for (let attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
+      const before = this.locateRecord(id);
+      if (!before) return undefined;
+      const raw = await this.readSecretRaw(secretKeyOf(before));
+      const after = this.locateRecord(id);
+      if (!after) return undefined;
+      if (after.secretVersion === before.secretVersion) {
+        const { secretVersion: _version, ...connection } = after;
+        return { connection, bag: parseBag(raw) };
+      }
+    }
+    throw new StoreError('stale', 'The connection keeps changing in another window — try again.');
+  }
+
+  private locateRecord(id: string): StoredRecord | undefined {
+    for (const scope of this.scopes()) {
+      const record = this.findRecord(scope, id);
+      if (record) return record;
+    }
+    return undefined;
   }
 
   /** Re-reads the scope's records, applies `change`, writes them back. */
@@ -328,14 +423,18 @@ export class ConnectionStore implements Disposable {
 
   private require(id: string): Connection {
     const connection = this.list().connections.find((c) => c.id === id);
-    if (!connection) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    if (!connection) throw this.notFoundError();
     return connection;
   }
 
   private positionOf(records: unknown[], id: string): number {
     const index = records.findIndex((r) => typeof r === 'object' && r !== null && (r as { id?: unknown }).id === id);
-    if (index === -1) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    if (index === -1) throw this.notFoundError();
     return index;
+  }
+
+  private notFoundError(): StoreError {
+    return new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
   }
 
   private assertAliasFree(alias: string, id: string): void {
@@ -364,11 +463,12 @@ export class ConnectionStore implements Disposable {
     }
   }
 
-  private async writeSecrets(connection: Connection, bag: SecretBag): Promise<void> {
-    const key = secretKeyFor(connection.scope, connection.id);
+  /** Stores a bag under a key no record points to yet. Resolves false when there was nothing to store. */
+  private async writeSecrets(connection: Connection, key: string, bag: SecretBag): Promise<boolean> {
+    if (Object.keys(bag).length === 0) return false;
     try {
-      if (Object.keys(bag).length === 0) await this.options.secrets.delete(key);
-      else await this.options.secrets.store(key, JSON.stringify(bag));
+      await this.options.secrets.store(key, JSON.stringify(bag));
+      return true;
     } catch (error) {
       this.logger.error(`Secret storage refused the secrets of '${connection.alias}': ${describeCause(error)}`);
       throw new StoreError(
@@ -378,20 +478,17 @@ export class ConnectionStore implements Disposable {
     }
   }
 
-  private async rollbackSecrets(key: string, previousRaw: string | undefined): Promise<void> {
-    try {
-      if (previousRaw === undefined) await this.options.secrets.delete(key);
-      else await this.options.secrets.store(key, previousRaw);
-    } catch (error) {
-      this.logger.error(`Couldn't restore secrets after a failed save: ${describeCause(error)}`);
-    }
-  }
-
-  private async deleteSecrets(scope: Scope, id: string): Promise<void> {
-    try {
-      await this.options.secrets.delete(secretKeyFor(scope, id));
-    } catch (error) {
-      this.logger.warn(`Couldn't delete the secrets of a deleted connection: ${describeCause(error)}`);
+  /**
+   * Removes secret bags no record points to any more (or ever did). Only keys this store made
+   * unreachable get here, so removing them can't take a key away from another window.
+   */
+  private async discardSecrets(keys: string[], after: string): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.options.secrets.delete(key);
+      } catch (error) {
+        this.logger.warn(`Couldn't delete secrets left over from ${after}: ${describeCause(error)}`);
+      }
     }
   }
 
@@ -420,6 +517,20 @@ export class ConnectionStore implements Disposable {
       this.logger.warn(`Couldn't notify other windows of the change: ${describeCause(error)}`);
     }
   }
+}
+
+function checkRecord(record: unknown): CheckedRecord {
+  const parsed = StoredRecordSchema.safeParse(record);
+  if (!parsed.success) return { parsed };
+  const { secretVersion: _version, ...connection } = parsed.data;
+  return { parsed, connection };
+}
+
+/** The secret version named by a stored record that may not match the stored shape. */
+function storedSecretVersion(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const version = (record as { secretVersion?: unknown }).secretVersion;
+  return StoredRecordSchema.shape.secretVersion.safeParse(version).data;
 }
 
 function parseBag(raw: string | undefined): SecretBag {
