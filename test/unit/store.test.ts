@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConnectionStore, INDEX_KEY, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { buildTree } from '../../src/views/connectionTreeModel';
 import { StoreError } from '../../src/domain/store/errors';
 import type { Logger } from '../../src/domain/logger';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
@@ -227,6 +228,94 @@ describe('ConnectionStore faults', () => {
     assert.equal(broken[0]!.position, -1);
     await store.deleteBroken(broken[0]!);
     assert.deepEqual(store.list(), { connections: [], broken: [] });
+  });
+});
+
+describe('ConnectionStore with unreadable stored data', () => {
+  it('refuses to create a connection over an unreadable list and leaves the list as it was', async () => {
+    const { store, global, secrets } = setup();
+    const unreadable = { version: 2, items: [{ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }] };
+    global.data.set(INDEX_KEY, unreadable);
+    await rejectsWith(store.create(openAiInput()), 'storage', /Global connection list can't be read.*Delete the broken item/);
+    assert.equal(global.data.get(INDEX_KEY), unreadable, 'not written over');
+    assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0, 'the key was rolled back');
+  });
+
+  it('deleting an unreadable list keeps a backup of it, logs it, and says so beforehand', async () => {
+    const { store, global, lines } = setup({ clock: () => new Date('2025-03-01T10:00:00.000Z') });
+    const unreadable = { version: 2, items: ['kept'] };
+    global.data.set(INDEX_KEY, unreadable);
+    const [broken] = store.list().broken;
+    assert.match(broken!.backupNote!, /keeps a copy/);
+    const outcome = await store.deleteBroken(broken!);
+    assert.deepEqual(global.data.get(INDEX_KEY), []);
+    assert.deepEqual(global.data.get(BACKUP_KEY), [
+      { savedAt: '2025-03-01T10:00:00.000Z', kind: 'list', reason: 'The Global connection list was unreadable and deleted.', value: unreadable },
+    ]);
+    assert.equal(outcome.backup?.savedAt, '2025-03-01T10:00:00.000Z');
+    assert.deepEqual(store.backups().map((b) => [b.scope, b.kind]), [['global', 'list']]);
+    assert.ok(lines.some((l) => /Kept a backup of the unreadable global connection list/.test(l)));
+    // The next broken item tells how many copies are kept.
+    global.data.set(INDEX_KEY, 'garbage');
+    const tree = buildTree(store.list(), { workspaceAvailable: false });
+    const node = tree[0]!.children[0]!;
+    assert.ok(node.kind === 'broken' && /1 kept, newest 2025-03-01 10:00 UTC/.test(node.tooltip), 'shown in the tree');
+  });
+
+  it('refuses to delete an unreadable list that another window made readable meanwhile', async () => {
+    const global = new MemoryState();
+    const secrets = new MemoryVault();
+    const a = new ConnectionStore({ global, secrets });
+    const b = new ConnectionStore({ global, secrets });
+    const created = await a.create(openAiInput());
+    const readable = global.data.get(INDEX_KEY);
+    global.data.set(INDEX_KEY, 'truncated');
+    const [broken] = b.list().broken;
+    assert.equal(broken!.position, -1);
+    global.data.set(INDEX_KEY, readable); // another window wrote a good list
+    await rejectsWith(b.deleteBroken(broken!), 'stale', /reload/);
+    assert.deepEqual(a.list().connections.map((c) => c.id), [created.id]);
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+  });
+
+  it('deleting an unreadable list deletes the keys of the connections still recognisable in it', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.data.set(INDEX_KEY, JSON.stringify(global.data.get(INDEX_KEY))); // stored as text: unreadable
+    await store.deleteBroken(store.list().broken[0]!);
+    assert.equal(secrets.data.has(secretKeyFor('global', created.id)), false);
+    assert.equal(typeof store.backups()[0]!.value, 'string');
+  });
+
+  it('deleting a broken record keeps a backup of it; backups are bounded to the newest', async () => {
+    const { store, global } = setup();
+    const good = await store.create(openAiInput());
+    const records = global.data.get(INDEX_KEY) as unknown[];
+    const brokenRecords = Array.from({ length: MAX_BACKUPS + 2 }, (_, i) => ({ name: `Half written ${i}`, alias: i }));
+    global.data.set(INDEX_KEY, [...records, ...brokenRecords]);
+    for (let i = 0; i < brokenRecords.length; i++) await store.deleteBroken(store.list().broken[0]!);
+    assert.deepEqual(store.list().connections.map((c) => c.id), [good.id]);
+    const kept = store.backups();
+    assert.equal(kept.length, MAX_BACKUPS);
+    assert.deepEqual(kept.map((b) => b.value), brokenRecords.slice(-MAX_BACKUPS));
+    assert.ok(kept.every((b) => b.kind === 'record'));
+  });
+
+  it('refuses to delete a broken record that another window replaced by another one', async () => {
+    const { store, global } = setup();
+    global.data.set(INDEX_KEY, [{ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', alias: 1 }]);
+    const [broken] = store.list().broken;
+    global.data.set(INDEX_KEY, [{ id: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', alias: 2 }]);
+    await rejectsWith(store.deleteBroken(broken!), 'stale');
+    assert.equal(store.list().broken[0]!.id, '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d');
+  });
+
+  it('refuses to write over the list when the backup cannot be kept', async () => {
+    const { store, global } = setup();
+    global.data.set(INDEX_KEY, 'garbage');
+    global.failNextUpdate = new Error('quota exceeded');
+    await rejectsWith(store.deleteBroken(store.list().broken[0]!), 'storage', /backup.*quota exceeded/);
+    assert.equal(global.data.get(INDEX_KEY), 'garbage');
   });
 });
 

@@ -12,6 +12,10 @@ import type { SecretVault, StateStore } from './ports';
 export const INDEX_KEY = 'aiConnections.connections';
 /** Written after every change so other windows hear of it through SecretStorage's change event. */
 export const REVISION_KEY = 'aiConnections/revision';
+/** Copies of unreadable stored data, kept in the same state store before the store writes over it. */
+export const BACKUP_KEY = 'aiConnections.backups';
+/** How many backups a state store keeps; older ones are dropped first. */
+export const MAX_BACKUPS = 5;
 const SECRET_PREFIX = 'aiConnections/secret';
 
 /**
@@ -50,6 +54,29 @@ export interface BrokenRecord {
   id?: string;
   label: string;
   reason: string;
+  /** For the user: deleting it keeps a copy, and how many copies are already kept. */
+  backupNote?: string;
+}
+
+/** A copy of stored data that could not be read, taken before it was deleted. */
+export interface StoredBackup {
+  /** When it was taken (ISO time). */
+  savedAt: string;
+  /** The whole connection list of a scope, or one record of it. */
+  kind: 'list' | 'record';
+  reason: string;
+  /** The data exactly as it was stored (never a secret: secrets are not kept in state). */
+  value: unknown;
+}
+
+export interface Backup extends StoredBackup {
+  scope: Scope;
+}
+
+/** What a deletion did beyond removing the record. */
+export interface DeleteOutcome {
+  /** The copy kept of what was deleted, when it was unreadable. */
+  backup?: Backup;
 }
 
 export interface ListResult {
@@ -279,28 +306,42 @@ export class ConnectionStore implements Disposable {
     await this.announce();
   }
 
-  /** Deletes a record that no longer matches the stored shape (or resets an unreadable list). */
-  async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<void> {
-    let secretVersion: string | undefined;
+  /**
+   * Deletes a record that no longer matches the stored shape, or resets an unreadable list, after
+   * keeping a copy of it (see `backups()`). Refused as stale if another window changed it meanwhile.
+   */
+  async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<DeleteOutcome> {
+    const state = this.stateFor(broken.scope);
+    const label = SCOPE_LABELS[broken.scope];
+    const stale = () => new StoreError('stale', `The broken ${label.toLowerCase()} connection data changed in another window — reload.`);
+    let target: unknown;
+    let backup: Backup;
     if (broken.position === -1) {
-      await this.stateFor(broken.scope).update(INDEX_KEY, []);
+      target = state.get(INDEX_KEY);
+      if (target === undefined || Array.isArray(target)) throw stale();
+      backup = await this.keepBackup(broken.scope, 'list', target, `The ${label} connection list was unreadable and deleted.`);
+      // Another window may have written the list while the backup was saved.
+      if (state.get(INDEX_KEY) !== target) throw stale();
+      await this.writeIndex(broken.scope, []);
     } else {
-      await this.mutateScope(broken.scope, (records) => {
-        const target = records[broken.position];
-        if (target === undefined || this.parseRecord(target).parsed.success) {
-          throw new StoreError('stale', 'The broken connection changed in another window — reload.');
-        }
-        secretVersion = storedSecretVersion(target);
-        return records.filter((_, i) => i !== broken.position);
+      const records = state.get(INDEX_KEY);
+      target = Array.isArray(records) ? records[broken.position] : undefined;
+      if (target === undefined || this.parseRecord(target).connection?.scope === broken.scope || recordId(target) !== broken.id) throw stale();
+      backup = await this.keepBackup(broken.scope, 'record', target, `A broken ${label.toLowerCase()} connection record was deleted.`);
+      await this.mutateScope(broken.scope, (latest) => {
+        if (latest[broken.position] !== target) throw stale();
+        return latest.filter((_, i) => i !== broken.position);
       });
     }
-    if (broken.id) {
-      const keys = [secretKeyFor(broken.scope, broken.id)];
-      if (secretVersion !== undefined) keys.push(secretKeyFor(broken.scope, broken.id, secretVersion));
-      await this.discardSecrets(keys, 'a deleted broken connection');
-    }
+    await this.discardSecrets(secretKeysIn(broken.scope, target), 'a deleted broken connection');
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
     await this.announce();
+    return { backup };
+  }
+
+  /** The copies kept of deleted unreadable data, oldest first, in both scopes. */
+  backups(): Backup[] {
+    return this.scopes().flatMap((scope) => this.readBackups(scope).map((backup) => ({ scope, ...backup })));
   }
 
   /** The secret values of a connection, for the extension host only (never for the webview). */
@@ -324,9 +365,11 @@ export class ConnectionStore implements Disposable {
     if (value === undefined) return { raw: [], connections: [], broken: [] };
     if (!Array.isArray(value)) {
       this.logger.warn(`The ${scope} connection list is unreadable (not a list).`);
-      return { raw: [], connections: [], broken: [{ scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.' }] };
+      const broken: BrokenRecord = { scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.', backupNote: this.backupNote(scope) };
+      return { raw: [], connections: [], broken: [broken] };
     }
     const read: ScopeRead = { raw: value, connections: [], broken: [] };
+    let backupNote: string | undefined;
     value.forEach((record, position) => {
       const { parsed, connection } = this.parseRecord(record);
       if (connection && connection.scope === scope) {
@@ -334,13 +377,14 @@ export class ConnectionStore implements Disposable {
         return;
       }
       const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
-      const id = typeof fields.id === 'string' && /^[0-9a-f-]{36}$/i.test(fields.id) ? fields.id : undefined;
+      const id = recordId(record);
       const label = typeof fields.name === 'string' ? fields.name.slice(0, 100) : typeof fields.alias === 'string' ? fields.alias.slice(0, 64) : `Record ${position + 1}`;
       const reason = parsed.success
         ? `Stored in ${scope} but marked ${parsed.data.scope}.`
         : parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).slice(0, 3).join('; ');
       this.logger.warn(`Broken ${scope} connection record at position ${position}: ${reason}`);
-      read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason });
+      backupNote ??= this.backupNote(scope);
+      read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason, backupNote });
     });
     return read;
   }
@@ -397,12 +441,49 @@ export class ConnectionStore implements Disposable {
     return undefined;
   }
 
-  /** Re-reads the scope's records, applies `change`, writes them back. */
+  /**
+   * Re-reads the scope's records, applies `change`, writes them back. An unreadable list is never
+   * written over: the user deletes it first (which keeps a backup).
+   */
   private async mutateScope(scope: Scope, change: (records: unknown[]) => unknown[]): Promise<void> {
-    const state = this.stateFor(scope);
-    const value = state.get(INDEX_KEY);
-    const records = Array.isArray(value) ? value : [];
-    await state.update(INDEX_KEY, change(records));
+    const value = this.stateFor(scope).get(INDEX_KEY);
+    if (value !== undefined && !Array.isArray(value)) {
+      const label = SCOPE_LABELS[scope];
+      throw new StoreError(
+        'storage',
+        `The ${label} connection list can't be read, so nothing was saved. Delete the broken item '${label} connection list' in the Connections view first (a backup of it is kept), then try again.`,
+      );
+    }
+    await this.writeIndex(scope, change(value ?? []));
+  }
+
+  private async writeIndex(scope: Scope, records: unknown[]): Promise<void> {
+    await this.stateFor(scope).update(INDEX_KEY, records);
+  }
+
+  private readBackups(scope: Scope): StoredBackup[] {
+    const value = this.stateFor(scope).get(BACKUP_KEY);
+    return Array.isArray(value) ? value.filter(isStoredBackup) : [];
+  }
+
+  /** Keeps a copy of unreadable data before it is deleted; refuses (so nothing is deleted) if it can't. */
+  private async keepBackup(scope: Scope, kind: StoredBackup['kind'], value: unknown, reason: string): Promise<Backup> {
+    const backup: StoredBackup = { savedAt: this.now().toISOString(), kind, reason, value };
+    try {
+      await this.stateFor(scope).update(BACKUP_KEY, [...this.readBackups(scope), backup].slice(-MAX_BACKUPS));
+    } catch (error) {
+      this.logger.error(`Couldn't keep a backup of unreadable ${scope} connection data: ${describeCause(error)}`);
+      throw new StoreError('storage', `Couldn't keep a backup of the unreadable data: ${describeCause(error)}. Nothing was deleted.`);
+    }
+    this.logger.warn(`Kept a backup of the unreadable ${scope} connection ${kind === 'list' ? 'list' : 'record'} (${backup.savedAt}) under '${BACKUP_KEY}' before deleting it.`);
+    return { scope, ...backup };
+  }
+
+  private backupNote(scope: Scope): string {
+    const kept = this.readBackups(scope);
+    const newest = kept.at(-1);
+    const count = newest ? ` (${kept.length} kept, newest ${newest.savedAt.replace('T', ' ').slice(0, 16)} UTC)` : '';
+    return `Deleting it keeps a copy of the stored data as a backup${count}.`;
   }
 
   private validate(input: unknown, existing?: Connection): ValidConnection {
@@ -524,6 +605,43 @@ function checkRecord(record: unknown): CheckedRecord {
   if (!parsed.success) return { parsed };
   const { secretVersion: _version, ...connection } = parsed.data;
   return { parsed, connection };
+}
+
+/** The id of a stored record, even one that does not match the stored shape. */
+function recordId(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const id = (record as { id?: unknown }).id;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}
+
+/**
+ * The secret entries of every record still recognisable (by its id) in unreadable stored data: a
+ * list in an unknown shape, a record with a bad field, or a list stored as JSON text.
+ */
+function secretKeysIn(scope: Scope, value: unknown, depth = 0): string[] {
+  if (depth > 8) return [];
+  if (typeof value === 'string') {
+    if (depth > 0 || !/^\s*[[{]/.test(value)) return [];
+    try {
+      return secretKeysIn(scope, JSON.parse(value), depth + 1);
+    } catch {
+      return [];
+    }
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const keys = new Set<string>();
+  const id = recordId(value);
+  if (id) {
+    keys.add(secretKeyFor(scope, id));
+    const version = storedSecretVersion(value);
+    if (version !== undefined) keys.add(secretKeyFor(scope, id, version));
+  }
+  for (const nested of Object.values(value)) for (const key of secretKeysIn(scope, nested, depth + 1)) keys.add(key);
+  return [...keys];
+}
+
+function isStoredBackup(value: unknown): value is StoredBackup {
+  return typeof value === 'object' && value !== null && typeof (value as StoredBackup).savedAt === 'string' && 'value' in value;
 }
 
 /** The secret version named by a stored record that may not match the stored shape. */
