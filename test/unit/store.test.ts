@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, ORPHANED_SECRETS_KEY, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
 import { buildTree } from '../../src/views/connectionTreeModel';
 import { StoreError } from '../../src/domain/store/errors';
 import type { Logger } from '../../src/domain/logger';
@@ -228,6 +228,93 @@ describe('ConnectionStore faults', () => {
     assert.equal(broken[0]!.position, -1);
     await store.deleteBroken(broken[0]!);
     assert.deepEqual(store.list(), { connections: [], broken: [] });
+  });
+});
+
+describe('ConnectionStore secrets that could not be deleted', () => {
+  const secretEntries = (secrets: MemoryVault) => [...secrets.data.keys()].filter((k) => k.includes('/secret/'));
+
+  it('deleting a connection whose key cannot be removed tells the user, lists the key and removes it on retry', async () => {
+    const { store, global, secrets, lines } = setup();
+    const created = await store.create(openAiInput());
+    const key = secretKeyFor('global', created.id);
+    secrets.failNext('delete', new Error('keyring locked'));
+    const outcome = await store.delete(created.id);
+    assert.equal(store.list().connections.length, 0, 'the connection is deleted');
+    assert.deepEqual(outcome.orphanedSecrets, [key]);
+    assert.match(outcome.warning!, /Deleted 'OpenAI Production', but its key couldn't be removed from VS Code's secret storage \(keyring locked\)/);
+    assert.ok(!outcome.warning!.includes(FAKE_OPENAI_KEY));
+    assert.deepEqual(global.data.get(ORPHANED_SECRETS_KEY), [key]);
+    assert.deepEqual(store.orphanedSecrets(), [key]);
+    assert.ok(secrets.data.has(key));
+    assert.ok(lines.some((l) => /keyring locked/.test(l)));
+    assert.deepEqual(await store.retryOrphanedSecrets(), { removed: [key], remaining: [] });
+    assert.equal(secrets.data.has(key), false);
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('deleting a broken record whose key cannot be removed lists the key too', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.data.set(INDEX_KEY, [{ ...(global.data.get(INDEX_KEY) as object[])[0], alias: 42 }]);
+    secrets.failNext('delete');
+    const outcome = await store.deleteBroken(store.list().broken[0]!);
+    assert.deepEqual(outcome.orphanedSecrets, [secretKeyFor('global', created.id)]);
+    assert.match(outcome.warning!, /couldn't be removed/);
+    assert.deepEqual(store.orphanedSecrets(), [secretKeyFor('global', created.id)]);
+  });
+
+  it('listed keys are retried on the next change; a retry that fails again keeps them listed', async () => {
+    const { store, secrets } = setup();
+    const first = await store.create(openAiInput());
+    secrets.failNext('delete');
+    await store.delete(first.id);
+    secrets.refuse('delete');
+    assert.deepEqual(await store.retryOrphanedSecrets(), { removed: [], remaining: [secretKeyFor('global', first.id)] });
+    secrets.clearFailures();
+    const second = await store.create(openAiInput());
+    assert.deepEqual(secretEntries(secrets), [secretKeyFor('global', second.id)]);
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('a save whose record write and rollback both fail lists the entry it wrote', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.failNextUpdate = new Error('disk full');
+    secrets.failNext('delete');
+    await rejectsWith(store.update(created.id, openAiInput({}, { apiKey: 'sk-test-new' })), 'storage');
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+    const [leftover] = store.orphanedSecrets();
+    assert.ok(leftover?.startsWith(`${secretKeyFor('global', created.id)}/`));
+    assert.equal(secrets.data.get(leftover!), JSON.stringify({ apiKey: 'sk-test-new' }));
+  });
+
+  it('a key change whose old entry cannot be removed lists it', async () => {
+    const { store, secrets } = setup();
+    const created = await store.create(openAiInput());
+    secrets.failNext('delete');
+    await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-new' }));
+    assert.deepEqual(store.orphanedSecrets(), [secretKeyFor('global', created.id)]);
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-new' });
+  });
+
+  it('a failed record write on duplicate removes the copied secrets', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.failNextUpdate = new Error('quota exceeded');
+    await rejectsWith(store.duplicate(created.id), 'storage', /quota exceeded/);
+    assert.equal(store.list().connections.length, 1);
+    assert.deepEqual(secretEntries(secrets), [secretKeyFor('global', created.id)], 'copied secrets rolled back');
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('only secret entries of this extension are ever retried', async () => {
+    const { store, global, secrets } = setup();
+    await secrets.store('someone-else', 'x');
+    global.data.set(ORPHANED_SECRETS_KEY, ['someone-else', REVISION_KEY, 42]);
+    assert.deepEqual(store.orphanedSecrets(), []);
+    await store.retryOrphanedSecrets();
+    assert.ok(secrets.data.has('someone-else'));
   });
 });
 

@@ -16,6 +16,12 @@ export const REVISION_KEY = 'aiConnections/revision';
 export const BACKUP_KEY = 'aiConnections.backups';
 /** How many backups a state store keeps; older ones are dropped first. */
 export const MAX_BACKUPS = 5;
+/**
+ * Secret entries that could not be deleted when their connection (or a save) no longer needed
+ * them: kept in the global state, since the vault is shared by every window and workspace, and
+ * retried by `retryOrphanedSecrets()`.
+ */
+export const ORPHANED_SECRETS_KEY = 'aiConnections.orphanedSecrets';
 const SECRET_PREFIX = 'aiConnections/secret';
 
 /**
@@ -77,6 +83,15 @@ export interface Backup extends StoredBackup {
 export interface DeleteOutcome {
   /** The copy kept of what was deleted, when it was unreadable. */
   backup?: Backup;
+  /** Secret entries that could not be removed; they are listed and retried (see `retryOrphanedSecrets`). */
+  orphanedSecrets: string[];
+  /** For the user when something could not be cleaned up; no secret values in it. */
+  warning?: string;
+}
+
+export interface OrphanRetry {
+  removed: string[];
+  remaining: string[];
 }
 
 export interface ListResult {
@@ -104,6 +119,13 @@ interface ScopeRead {
 interface CheckedRecord {
   parsed: RecordParse;
   connection?: Connection;
+}
+
+/** Secret entries a cleanup could not delete, and whether they made it onto the retry list. */
+interface Leftovers {
+  keys: string[];
+  listed: boolean;
+  cause?: string;
 }
 
 /** How often a read of a record and its secrets is retried while another window changes them. */
@@ -190,7 +212,7 @@ export class ConnectionStore implements Disposable {
       throw this.recordWriteError(error, connection);
     }
     this.logger.info(`Created connection '${connection.alias}' (${connection.providerId}, ${connection.scope}).`);
-    await this.announce();
+    await this.afterChange();
     return connection;
   }
 
@@ -234,9 +256,9 @@ export class ConnectionStore implements Disposable {
       if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, updated);
     }
-    if (secretsChanged) await this.discardSecrets([previousKey], 'a key change');
+    const leftover = secretsChanged ? await this.discardSecrets([previousKey], 'a key change') : undefined;
     this.logger.info(`Updated connection '${updated.alias}'.`);
-    await this.announce();
+    await this.afterChange(leftover);
     return updated;
   }
 
@@ -255,7 +277,7 @@ export class ConnectionStore implements Disposable {
       throw this.recordWriteError(error, current);
     }
     this.logger.info(`${isActive ? 'Enabled' : 'Disabled'} connection '${current.alias}'.`);
-    await this.announce();
+    await this.afterChange();
     return updated;
   }
 
@@ -282,12 +304,15 @@ export class ConnectionStore implements Disposable {
       throw this.recordWriteError(error, copy);
     }
     this.logger.info(`Duplicated connection '${source.alias}' as '${copy.alias}'.`);
-    await this.announce();
+    await this.afterChange();
     return copy;
   }
 
-  /** Deletes a connection and its secrets. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a connection and its secrets. If the vault refuses to delete the secrets, the
+   * connection is still deleted and the outcome says so: show `warning` to the user.
+   */
+  async delete(id: string): Promise<DeleteOutcome> {
     const current = this.require(id);
     let removed: StoredRecord = current;
     try {
@@ -301,9 +326,10 @@ export class ConnectionStore implements Disposable {
       throw this.recordWriteError(error, current);
     }
     // The bag of the record as it was removed: another window may have changed its key meanwhile.
-    await this.discardSecrets([secretKeyOf(removed)], 'a deleted connection');
+    const leftover = await this.discardSecrets([secretKeyOf(removed)], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
-    await this.announce();
+    await this.afterChange(leftover);
+    return this.deleteOutcome(`Deleted '${current.name}'`, leftover);
   }
 
   /**
@@ -322,7 +348,9 @@ export class ConnectionStore implements Disposable {
       backup = await this.keepBackup(broken.scope, 'list', target, `The ${label} connection list was unreadable and deleted.`);
       // Another window may have written the list while the backup was saved.
       if (state.get(INDEX_KEY) !== target) throw stale();
-      await this.writeIndex(broken.scope, []);
+      await this.writeIndex(broken.scope, []).catch((error: unknown) => {
+        throw this.deleteError(error);
+      });
     } else {
       const records = state.get(INDEX_KEY);
       target = Array.isArray(records) ? records[broken.position] : undefined;
@@ -331,12 +359,29 @@ export class ConnectionStore implements Disposable {
       await this.mutateScope(broken.scope, (latest) => {
         if (latest[broken.position] !== target) throw stale();
         return latest.filter((_, i) => i !== broken.position);
+      }).catch((error: unknown) => {
+        throw this.deleteError(error);
       });
     }
-    await this.discardSecrets(secretKeysIn(broken.scope, target), 'a deleted broken connection');
+    const keys = broken.position === -1 ? secretKeysIn(broken.scope, target) : secretKeysOfRecord(broken.scope, target);
+    const leftover = await this.discardSecrets(keys, 'a deleted broken connection');
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
-    await this.announce();
-    return { backup };
+    await this.afterChange(leftover);
+    return { backup, ...this.deleteOutcome('Deleted the broken connection data', leftover) };
+  }
+
+  /** Secret entries listed for deletion because removing them failed earlier. */
+  orphanedSecrets(): string[] {
+    const value = this.options.global.get(ORPHANED_SECRETS_KEY);
+    return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string' && key.startsWith(`${SECRET_PREFIX}/`)) : [];
+  }
+
+  /**
+   * Tries again to delete the listed secret entries. Runs after every change this store makes;
+   * the extension may also call it once at startup. Never rejects.
+   */
+  async retryOrphanedSecrets(): Promise<OrphanRetry> {
+    return this.retryOrphans([]);
   }
 
   /** The copies kept of deleted unreadable data, oldest first, in both scopes. */
@@ -475,7 +520,7 @@ export class ConnectionStore implements Disposable {
       this.logger.error(`Couldn't keep a backup of unreadable ${scope} connection data: ${describeCause(error)}`);
       throw new StoreError('storage', `Couldn't keep a backup of the unreadable data: ${describeCause(error)}. Nothing was deleted.`);
     }
-    this.logger.warn(`Kept a backup of the unreadable ${scope} connection ${kind === 'list' ? 'list' : 'record'} (${backup.savedAt}) under '${BACKUP_KEY}' before deleting it.`);
+    this.logger.warn(`Kept a backup of the unreadable ${scope} connection ${kind} (${backup.savedAt}) under '${BACKUP_KEY}' before deleting it.`);
     return { scope, ...backup };
   }
 
@@ -561,16 +606,77 @@ export class ConnectionStore implements Disposable {
 
   /**
    * Removes secret bags no record points to any more (or ever did). Only keys this store made
-   * unreachable get here, so removing them can't take a key away from another window.
+   * unreachable get here, so removing them can't take a key away from another window. Keys the
+   * vault refuses to delete are listed for a retry; resolves with them and the vault's reason.
    */
-  private async discardSecrets(keys: string[], after: string): Promise<void> {
+  private async discardSecrets(keys: string[], after: string): Promise<Leftovers> {
+    const failed: string[] = [];
+    let cause: string | undefined;
     for (const key of keys) {
       try {
         await this.options.secrets.delete(key);
       } catch (error) {
+        cause ??= describeCause(error);
+        failed.push(key);
         this.logger.warn(`Couldn't delete secrets left over from ${after}: ${describeCause(error)}`);
       }
     }
+    if (failed.length === 0) return { keys: [], listed: true };
+    const listed = await this.updateOrphans((listedKeys) => [...new Set([...listedKeys, ...failed])]);
+    if (listed) this.logger.warn(`Listed ${failed.length} secret entr${failed.length === 1 ? 'y' : 'ies'} under '${ORPHANED_SECRETS_KEY}' to delete later.`);
+    return { keys: failed, listed, ...(cause ? { cause } : {}) };
+  }
+
+  /** Rewrites the list of orphaned secret entries; resolves false (after logging) if that fails. */
+  private async updateOrphans(change: (listed: string[]) => string[]): Promise<boolean> {
+    try {
+      await this.options.global.update(ORPHANED_SECRETS_KEY, change(this.orphanedSecrets()));
+      return true;
+    } catch (error) {
+      this.logger.error(`Couldn't update the list of secret entries to delete later: ${describeCause(error)}`);
+      return false;
+    }
+  }
+
+  private async retryOrphans(skip: readonly string[]): Promise<OrphanRetry> {
+    const listed = this.orphanedSecrets().filter((key) => !skip.includes(key));
+    const removed: string[] = [];
+    for (const key of listed) {
+      try {
+        await this.options.secrets.delete(key);
+        removed.push(key);
+      } catch (error) {
+        this.logger.warn(`Still couldn't delete a leftover secret entry: ${describeCause(error)}`);
+      }
+    }
+    if (removed.length > 0 && (await this.updateOrphans((keys) => keys.filter((key) => !removed.includes(key))))) {
+      this.logger.info(`Deleted ${removed.length} leftover secret entr${removed.length === 1 ? 'y' : 'ies'}.`);
+    }
+    return { removed, remaining: this.orphanedSecrets() };
+  }
+
+  private deleteOutcome(done: string, leftover: Leftovers): DeleteOutcome {
+    if (leftover.keys.length === 0) return { orphanedSecrets: [] };
+    const what = leftover.keys.length === 1 ? 'its key' : 'its keys';
+    const next = leftover.listed
+      ? 'It will be removed with the next change; see the log.'
+      : "It couldn't be noted for later either; see the log.";
+    return {
+      orphanedSecrets: leftover.keys,
+      warning: `${done}, but ${what} couldn't be removed from VS Code's secret storage (${leftover.cause ?? 'unknown error'}). ${next}`,
+    };
+  }
+
+  /** After a change: tell the other windows, then retry leftovers of earlier changes (not the ones just listed). */
+  private async afterChange(leftover?: Leftovers): Promise<void> {
+    await this.announce();
+    await this.retryOrphans(leftover?.keys ?? []);
+  }
+
+  private deleteError(error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    this.logger.error(`Couldn't delete broken connection data: ${describeCause(error)}`);
+    return new StoreError('storage', `Couldn't delete the broken connection data: ${describeCause(error)}. Nothing was deleted.`);
   }
 
   private recordWriteError(error: unknown, connection: Connection): StoreError {
@@ -614,9 +720,18 @@ function recordId(record: unknown): string | undefined {
   return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
 }
 
+/** The secret entries a stored record, readable or not, may own: by its id, and its secret version. */
+function secretKeysOfRecord(scope: Scope, record: unknown): string[] {
+  const id = recordId(record);
+  if (!id) return [];
+  const version = storedSecretVersion(record);
+  return version === undefined ? [secretKeyFor(scope, id)] : [secretKeyFor(scope, id), secretKeyFor(scope, id, version)];
+}
+
 /**
- * The secret entries of every record still recognisable (by its id) in unreadable stored data: a
- * list in an unknown shape, a record with a bad field, or a list stored as JSON text.
+ * The secret entries of every record still recognisable (by its id) in an unreadable list: a
+ * list in an unknown shape, or stored as JSON text. The whole list is being deleted, and no live
+ * record of the scope is outside it, so every id found in it is one of its records.
  */
 function secretKeysIn(scope: Scope, value: unknown, depth = 0): string[] {
   if (depth > 8) return [];
@@ -629,13 +744,7 @@ function secretKeysIn(scope: Scope, value: unknown, depth = 0): string[] {
     }
   }
   if (typeof value !== 'object' || value === null) return [];
-  const keys = new Set<string>();
-  const id = recordId(value);
-  if (id) {
-    keys.add(secretKeyFor(scope, id));
-    const version = storedSecretVersion(value);
-    if (version !== undefined) keys.add(secretKeyFor(scope, id, version));
-  }
+  const keys = new Set(secretKeysOfRecord(scope, value));
   for (const nested of Object.values(value)) for (const key of secretKeysIn(scope, nested, depth + 1)) keys.add(key);
   return [...keys];
 }
