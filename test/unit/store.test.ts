@@ -487,6 +487,16 @@ describe('ConnectionStore across two windows', () => {
     assert.deepEqual(await b.readSecrets(created.id), { apiKey: 'sk-test-from-a' }, "A's saved key is not lost");
   });
 
+  it('two windows duplicating the same connection at once give the copies different aliases', async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    afterFirstSecretWrite(secrets, () => b.duplicate(created.id));
+    const copyA = await a.duplicate(created.id);
+    const aliases = a.list().connections.map((c) => c.alias).sort();
+    assert.deepEqual(aliases, ['openai-prod', 'openai-prod-copy', 'openai-prod-copy-2']);
+    assert.equal(copyA.alias, 'openai-prod-copy-2', 'the copy written second takes the next free alias');
+  });
+
   it('a change in one window fires onDidChange in the other', async () => {
     const { a, b } = twoWindows();
     const heard = new Promise<void>((resolve) => b.onDidChange(() => resolve()));

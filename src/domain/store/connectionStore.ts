@@ -287,10 +287,11 @@ export class ConnectionStore implements Disposable {
     if (!read) throw this.notFoundError();
     const { connection: source, bag: secrets } = read;
     const timestamp = this.now().toISOString();
-    const copy = StoredConnectionSchema.parse({
+    const freeAlias = () => copyAlias(source.alias, new Set(this.takenAliases().keys()));
+    let copy = StoredConnectionSchema.parse({
       ...source,
       id: this.newId(),
-      alias: copyAlias(source.alias, new Set(this.takenAliases().keys())),
+      alias: freeAlias(),
       name: `${source.name.slice(0, 93)} (copy)`,
       dateCreated: timestamp,
       dateModified: timestamp,
@@ -298,7 +299,8 @@ export class ConnectionStore implements Disposable {
     const secretKey = secretKeyOf(copy);
     const wrote = await this.writeSecrets(copy, secretKey, secrets);
     try {
-      await this.mutateScope(copy.scope, (records) => [...records, copy]);
+      // The alias is picked again as the record is written: another window may have taken it meanwhile.
+      await this.mutateScope(copy.scope, (records) => [...records, (copy = { ...copy, alias: freeAlias() })]);
     } catch (error) {
       if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, copy);
