@@ -497,6 +497,19 @@ describe('ConnectionStore across two windows', () => {
     assert.equal(copyA.alias, 'openai-prod-copy-2', 'the copy written second takes the next free alias');
   });
 
+  it('an update does not write over a record another window left unreadable meanwhile', async () => {
+    const { a, global, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    afterFirstSecretWrite(secrets, async () => {
+      const [record] = global.data.get(INDEX_KEY) as object[];
+      global.data.set(INDEX_KEY, [{ ...record, scope: 'workspace' }]); // written by another version
+    });
+    await rejectsWith(a.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' }), created.dateModified), 'stale');
+    assert.equal(a.list().broken[0]?.id, created.id, 'still the other window\'s record');
+    assert.equal(secrets.data.get(secretKeyFor('global', created.id)), JSON.stringify({ apiKey: FAKE_OPENAI_KEY }));
+    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), [secretKeyFor('global', created.id)]);
+  });
+
   it('a change in one window fires onDidChange in the other', async () => {
     const { a, b } = twoWindows();
     const heard = new Promise<void>((resolve) => b.onDidChange(() => resolve()));

@@ -247,8 +247,8 @@ export class ConnectionStore implements Disposable {
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = this.parseRecord(records[index]).parsed;
-        if (!stored.success || stored.data.dateModified !== current.dateModified) throw this.staleError(current);
+        const stored = this.readableAt(records, index, current.scope);
+        if (stored?.dateModified !== current.dateModified) throw this.staleError(current);
         this.assertAliasFree(updated.alias, updated.id);
         return records.map((r, i) => (i === index ? record : r));
       });
@@ -268,7 +268,8 @@ export class ConnectionStore implements Disposable {
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = StoredRecordSchema.parse(records[index]);
+        const stored = this.readableAt(records, index, current.scope);
+        if (!stored) throw this.staleError(current);
         const { secretVersion, ...connection } = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
         updated = connection;
         return records.map((r, i) => (i === index ? withSecretVersion(connection, secretVersion) : r));
@@ -316,19 +317,20 @@ export class ConnectionStore implements Disposable {
    */
   async delete(id: string): Promise<DeleteOutcome> {
     const current = this.require(id);
-    let removed: StoredRecord = current;
+    let removed: StoredRecord | undefined;
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = this.parseRecord(records[index]).parsed;
-        if (stored.success) removed = stored.data;
+        removed = this.readableAt(records, index, current.scope);
+        // A record another window left unreadable meanwhile is deleted as a broken one, with a backup.
+        if (!removed) throw this.staleError(current);
         return records.filter((_, i) => i !== index);
       });
     } catch (error) {
       throw this.recordWriteError(error, current);
     }
     // The bag of the record as it was removed: another window may have changed its key meanwhile.
-    const leftover = await this.discardSecrets([secretKeyOf(removed)], 'a deleted connection');
+    const leftover = await this.discardSecrets([secretKeyOf(removed!)], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
     await this.afterChange(leftover);
     return this.deleteOutcome(`Deleted '${current.name}'`, leftover);
@@ -448,6 +450,12 @@ export class ConnectionStore implements Disposable {
       this.parsed.set(record, checked);
     }
     return checked;
+  }
+
+  /** The record at `index` of a scope's list if it is readable there (else another window broke it). */
+  private readableAt(records: unknown[], index: number, scope: Scope): StoredRecord | undefined {
+    const { parsed } = this.parseRecord(records[index]);
+    return parsed.success && parsed.data.scope === scope ? parsed.data : undefined;
   }
 
   /** The stored record of a connection in one scope, with its secret version. */
