@@ -74,7 +74,7 @@ function brokenNode(broken: BrokenRecord): BrokenNode {
     id: `broken:${broken.scope}:${broken.position}`,
     label: broken.label,
     description: 'unreadable — delete and create again',
-    tooltip: `This stored connection can't be read: ${broken.reason}`,
+    tooltip: `This stored connection can't be read: ${broken.reason}${broken.backupNote ? `\n\n${broken.backupNote}` : ''}`,
     contextValue: NodeContext.broken,
     broken,
   };

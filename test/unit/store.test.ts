@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConnectionStore, INDEX_KEY, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, ORPHANED_SECRETS_KEY, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
+import { buildTree } from '../../src/views/connectionTreeModel';
 import { StoreError } from '../../src/domain/store/errors';
 import type { Logger } from '../../src/domain/logger';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
@@ -105,6 +106,22 @@ describe('ConnectionStore', () => {
     const { store } = setup();
     const created = await store.create(openAiInput());
     await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-rotated' }));
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
+  });
+
+  it('a new key goes to a fresh vault entry that the record names; the previous entry is removed', async () => {
+    const { store, secrets, global } = setup();
+    const created = await store.create(openAiInput());
+    await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-rotated' }));
+    const bags = [...secrets.data.keys()].filter((k) => k.includes('/secret/'));
+    assert.equal(bags.length, 1);
+    const [record] = global.data.get(INDEX_KEY) as { secretVersion?: string }[];
+    assert.equal(bags[0], secretKeyFor('global', created.id, record!.secretVersion));
+    assert.equal(store.get(created.id)!.secretKeys.length, 1);
+    assert.equal('secretVersion' in store.get(created.id)!, false, 'the version stays inside the store');
+    // A rename that keeps the key keeps the entry.
+    await store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: '' }));
+    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), bags);
     assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
   });
 
@@ -214,6 +231,181 @@ describe('ConnectionStore faults', () => {
   });
 });
 
+describe('ConnectionStore secrets that could not be deleted', () => {
+  const secretEntries = (secrets: MemoryVault) => [...secrets.data.keys()].filter((k) => k.includes('/secret/'));
+
+  it('deleting a connection whose key cannot be removed tells the user, lists the key and removes it on retry', async () => {
+    const { store, global, secrets, lines } = setup();
+    const created = await store.create(openAiInput());
+    const key = secretKeyFor('global', created.id);
+    secrets.failNext('delete', new Error('keyring locked'));
+    const outcome = await store.delete(created.id);
+    assert.equal(store.list().connections.length, 0, 'the connection is deleted');
+    assert.deepEqual(outcome.orphanedSecrets, [key]);
+    assert.match(outcome.warning!, /Deleted 'OpenAI Production', but its key couldn't be removed from VS Code's secret storage \(keyring locked\)/);
+    assert.ok(!outcome.warning!.includes(FAKE_OPENAI_KEY));
+    assert.deepEqual(global.data.get(ORPHANED_SECRETS_KEY), [key]);
+    assert.deepEqual(store.orphanedSecrets(), [key]);
+    assert.ok(secrets.data.has(key));
+    assert.ok(lines.some((l) => /keyring locked/.test(l)));
+    assert.deepEqual(await store.retryOrphanedSecrets(), { removed: [key], remaining: [] });
+    assert.equal(secrets.data.has(key), false);
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('deleting a broken record whose key cannot be removed lists the key too', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.data.set(INDEX_KEY, [{ ...(global.data.get(INDEX_KEY) as object[])[0], alias: 42 }]);
+    secrets.failNext('delete');
+    const outcome = await store.deleteBroken(store.list().broken[0]!);
+    assert.deepEqual(outcome.orphanedSecrets, [secretKeyFor('global', created.id)]);
+    assert.match(outcome.warning!, /couldn't be removed/);
+    assert.deepEqual(store.orphanedSecrets(), [secretKeyFor('global', created.id)]);
+  });
+
+  it('listed keys are retried on the next change; a retry that fails again keeps them listed', async () => {
+    const { store, secrets } = setup();
+    const first = await store.create(openAiInput());
+    secrets.failNext('delete');
+    await store.delete(first.id);
+    secrets.refuse('delete');
+    assert.deepEqual(await store.retryOrphanedSecrets(), { removed: [], remaining: [secretKeyFor('global', first.id)] });
+    secrets.clearFailures();
+    const second = await store.create(openAiInput());
+    assert.deepEqual(secretEntries(secrets), [secretKeyFor('global', second.id)]);
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('a save whose record write and rollback both fail lists the entry it wrote', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.failNextUpdate = new Error('disk full');
+    secrets.failNext('delete');
+    await rejectsWith(store.update(created.id, openAiInput({}, { apiKey: 'sk-test-new' })), 'storage');
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+    const [leftover] = store.orphanedSecrets();
+    assert.ok(leftover?.startsWith(`${secretKeyFor('global', created.id)}/`));
+    assert.equal(secrets.data.get(leftover!), JSON.stringify({ apiKey: 'sk-test-new' }));
+  });
+
+  it('a key change whose old entry cannot be removed lists it', async () => {
+    const { store, secrets } = setup();
+    const created = await store.create(openAiInput());
+    secrets.failNext('delete');
+    await store.update(created.id, openAiInput({}, { apiKey: 'sk-test-new' }));
+    assert.deepEqual(store.orphanedSecrets(), [secretKeyFor('global', created.id)]);
+    assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-new' });
+  });
+
+  it('a failed record write on duplicate removes the copied secrets', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.failNextUpdate = new Error('quota exceeded');
+    await rejectsWith(store.duplicate(created.id), 'storage', /quota exceeded/);
+    assert.equal(store.list().connections.length, 1);
+    assert.deepEqual(secretEntries(secrets), [secretKeyFor('global', created.id)], 'copied secrets rolled back');
+    assert.deepEqual(store.orphanedSecrets(), []);
+  });
+
+  it('only secret entries of this extension are ever retried', async () => {
+    const { store, global, secrets } = setup();
+    await secrets.store('someone-else', 'x');
+    global.data.set(ORPHANED_SECRETS_KEY, ['someone-else', REVISION_KEY, 42]);
+    assert.deepEqual(store.orphanedSecrets(), []);
+    await store.retryOrphanedSecrets();
+    assert.ok(secrets.data.has('someone-else'));
+  });
+});
+
+describe('ConnectionStore with unreadable stored data', () => {
+  it('refuses to create a connection over an unreadable list and leaves the list as it was', async () => {
+    const { store, global, secrets } = setup();
+    const unreadable = { version: 2, items: [{ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }] };
+    global.data.set(INDEX_KEY, unreadable);
+    await rejectsWith(store.create(openAiInput()), 'storage', /Global connection list can't be read.*Delete the broken item/);
+    assert.equal(global.data.get(INDEX_KEY), unreadable, 'not written over');
+    assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0, 'the key was rolled back');
+  });
+
+  it('deleting an unreadable list keeps a backup of it, logs it, and says so beforehand', async () => {
+    const { store, global, lines } = setup({ clock: () => new Date('2025-03-01T10:00:00.000Z') });
+    const unreadable = { version: 2, items: ['kept'] };
+    global.data.set(INDEX_KEY, unreadable);
+    const [broken] = store.list().broken;
+    assert.match(broken!.backupNote!, /keeps a copy/);
+    const outcome = await store.deleteBroken(broken!);
+    assert.deepEqual(global.data.get(INDEX_KEY), []);
+    assert.deepEqual(global.data.get(BACKUP_KEY), [
+      { savedAt: '2025-03-01T10:00:00.000Z', kind: 'list', reason: 'The Global connection list was unreadable and deleted.', value: unreadable },
+    ]);
+    assert.equal(outcome.backup?.savedAt, '2025-03-01T10:00:00.000Z');
+    assert.deepEqual(store.backups().map((b) => [b.scope, b.kind]), [['global', 'list']]);
+    assert.ok(lines.some((l) => /Kept a backup of the unreadable global connection list/.test(l)));
+    // The next broken item tells how many copies are kept.
+    global.data.set(INDEX_KEY, 'garbage');
+    const tree = buildTree(store.list(), { workspaceAvailable: false });
+    const node = tree[0]!.children[0]!;
+    assert.ok(node.kind === 'broken' && /1 kept, newest 2025-03-01 10:00 UTC/.test(node.tooltip), 'shown in the tree');
+  });
+
+  it('refuses to delete an unreadable list that another window made readable meanwhile', async () => {
+    const global = new MemoryState();
+    const secrets = new MemoryVault();
+    const a = new ConnectionStore({ global, secrets });
+    const b = new ConnectionStore({ global, secrets });
+    const created = await a.create(openAiInput());
+    const readable = global.data.get(INDEX_KEY);
+    global.data.set(INDEX_KEY, 'truncated');
+    const [broken] = b.list().broken;
+    assert.equal(broken!.position, -1);
+    global.data.set(INDEX_KEY, readable); // another window wrote a good list
+    await rejectsWith(b.deleteBroken(broken!), 'stale', /reload/);
+    assert.deepEqual(a.list().connections.map((c) => c.id), [created.id]);
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
+  });
+
+  it('deleting an unreadable list deletes the keys of the connections still recognisable in it', async () => {
+    const { store, global, secrets } = setup();
+    const created = await store.create(openAiInput());
+    global.data.set(INDEX_KEY, JSON.stringify(global.data.get(INDEX_KEY))); // stored as text: unreadable
+    await store.deleteBroken(store.list().broken[0]!);
+    assert.equal(secrets.data.has(secretKeyFor('global', created.id)), false);
+    assert.equal(typeof store.backups()[0]!.value, 'string');
+  });
+
+  it('deleting a broken record keeps a backup of it; backups are bounded to the newest', async () => {
+    const { store, global } = setup();
+    const good = await store.create(openAiInput());
+    const records = global.data.get(INDEX_KEY) as unknown[];
+    const brokenRecords = Array.from({ length: MAX_BACKUPS + 2 }, (_, i) => ({ name: `Half written ${i}`, alias: i }));
+    global.data.set(INDEX_KEY, [...records, ...brokenRecords]);
+    for (let i = 0; i < brokenRecords.length; i++) await store.deleteBroken(store.list().broken[0]!);
+    assert.deepEqual(store.list().connections.map((c) => c.id), [good.id]);
+    const kept = store.backups();
+    assert.equal(kept.length, MAX_BACKUPS);
+    assert.deepEqual(kept.map((b) => b.value), brokenRecords.slice(-MAX_BACKUPS));
+    assert.ok(kept.every((b) => b.kind === 'record'));
+  });
+
+  it('refuses to delete a broken record that another window replaced by another one', async () => {
+    const { store, global } = setup();
+    global.data.set(INDEX_KEY, [{ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', alias: 1 }]);
+    const [broken] = store.list().broken;
+    global.data.set(INDEX_KEY, [{ id: '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', alias: 2 }]);
+    await rejectsWith(store.deleteBroken(broken!), 'stale');
+    assert.equal(store.list().broken[0]!.id, '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d');
+  });
+
+  it('refuses to write over the list when the backup cannot be kept', async () => {
+    const { store, global } = setup();
+    global.data.set(INDEX_KEY, 'garbage');
+    global.failNextUpdate = new Error('quota exceeded');
+    await rejectsWith(store.deleteBroken(store.list().broken[0]!), 'storage', /backup.*quota exceeded/);
+    assert.equal(global.data.get(INDEX_KEY), 'garbage');
+  });
+});
+
 describe('ConnectionStore across two windows', () => {
   function twoWindows() {
     const global = new MemoryState();
@@ -259,6 +451,63 @@ describe('ConnectionStore across two windows', () => {
     await rejectsWith(a.update(created.id, openAiInput({}, { apiKey: 'sk-test-racing' }), created.dateModified), 'stale');
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
     assert.equal(a.get(created.id)!.isActive, false, "the other window's change stands");
+  });
+
+  /** Runs `during` once, right after the first secret bag is written to the vault. */
+  function afterFirstSecretWrite(secrets: MemoryVault, during: () => Promise<unknown>): void {
+    const originalStore = secrets.store.bind(secrets);
+    let done = false;
+    secrets.store = async (key, value) => {
+      await originalStore(key, value);
+      if (!done && key.includes('/secret/')) {
+        done = true;
+        await during();
+      }
+    };
+  }
+
+  it("two windows saving a new key at once: the loser's rollback keeps the winner's key", async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    // A writes its key; before A writes the record, B saves its own key and record.
+    afterFirstSecretWrite(secrets, () => b.update(created.id, openAiInput({ name: 'Saved in B' }, { apiKey: 'sk-test-from-b' }), created.dateModified));
+    await rejectsWith(a.update(created.id, openAiInput({ name: 'Saved in A' }, { apiKey: 'sk-test-from-a' }), created.dateModified), 'stale');
+    assert.equal(a.get(created.id)!.name, 'Saved in B');
+    assert.deepEqual(await a.readSecrets(created.id), { apiKey: 'sk-test-from-b' }, "B's saved key stands");
+    assert.deepEqual(await b.readSecrets(created.id), { apiKey: 'sk-test-from-b' });
+  });
+
+  it("the window whose record lands first keeps its key when the other window's save fails after it", async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    // B writes its key; before B writes the record, A saves its key and record (A wins).
+    afterFirstSecretWrite(secrets, () => a.update(created.id, openAiInput({ name: 'Saved in A' }, { apiKey: 'sk-test-from-a' }), created.dateModified));
+    await rejectsWith(b.update(created.id, openAiInput({ name: 'Saved in B' }, { apiKey: 'sk-test-from-b' }), created.dateModified), 'stale');
+    assert.equal(b.get(created.id)!.name, 'Saved in A');
+    assert.deepEqual(await b.readSecrets(created.id), { apiKey: 'sk-test-from-a' }, "A's saved key is not lost");
+  });
+
+  it('two windows duplicating the same connection at once give the copies different aliases', async () => {
+    const { a, b, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    afterFirstSecretWrite(secrets, () => b.duplicate(created.id));
+    const copyA = await a.duplicate(created.id);
+    const aliases = a.list().connections.map((c) => c.alias).sort();
+    assert.deepEqual(aliases, ['openai-prod', 'openai-prod-copy', 'openai-prod-copy-2']);
+    assert.equal(copyA.alias, 'openai-prod-copy-2', 'the copy written second takes the next free alias');
+  });
+
+  it('an update does not write over a record another window left unreadable meanwhile', async () => {
+    const { a, global, secrets } = twoWindows();
+    const created = await a.create(openAiInput());
+    afterFirstSecretWrite(secrets, async () => {
+      const [record] = global.data.get(INDEX_KEY) as object[];
+      global.data.set(INDEX_KEY, [{ ...record, scope: 'workspace' }]); // written by another version
+    });
+    await rejectsWith(a.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' }), created.dateModified), 'stale');
+    assert.equal(a.list().broken[0]?.id, created.id, 'still the other window\'s record');
+    assert.equal(secrets.data.get(secretKeyFor('global', created.id)), JSON.stringify({ apiKey: FAKE_OPENAI_KEY }));
+    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), [secretKeyFor('global', created.id)]);
   });
 
   it('a change in one window fires onDidChange in the other', async () => {

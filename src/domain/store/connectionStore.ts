@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { copyAlias } from '../alias';
 import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
@@ -11,10 +12,44 @@ import type { SecretVault, StateStore } from './ports';
 export const INDEX_KEY = 'aiConnections.connections';
 /** Written after every change so other windows hear of it through SecretStorage's change event. */
 export const REVISION_KEY = 'aiConnections/revision';
+/** Copies of unreadable stored data, kept in the same state store before the store writes over it. */
+export const BACKUP_KEY = 'aiConnections.backups';
+/** How many backups a state store keeps; older ones are dropped first. */
+export const MAX_BACKUPS = 5;
+/**
+ * Secret entries that could not be deleted when their connection (or a save) no longer needed
+ * them: kept in the global state, since the vault is shared by every window and workspace, and
+ * retried by `retryOrphanedSecrets()`.
+ */
+export const ORPHANED_SECRETS_KEY = 'aiConnections.orphanedSecrets';
 const SECRET_PREFIX = 'aiConnections/secret';
 
-export function secretKeyFor(scope: Scope, id: string): string {
-  return `${SECRET_PREFIX}/${scope}/${id}`;
+/**
+ * Where a connection's secret bag lives. A connection's first bag is stored under its scope and
+ * id; every later change of its secrets goes to a new key that carries a fresh version, and the
+ * record names that version. A save that loses a race then only removes what it wrote itself,
+ * and never a bag another window's record points to.
+ */
+export function secretKeyFor(scope: Scope, id: string, secretVersion?: string): string {
+  return secretVersion === undefined ? `${SECRET_PREFIX}/${scope}/${id}` : `${SECRET_PREFIX}/${scope}/${id}/${secretVersion}`;
+}
+
+/**
+ * A record as stored: the connection plus, once its secrets have changed, the version of the
+ * secret bag it belongs to. The version stays inside the store; callers see a `Connection`.
+ */
+const StoredRecordSchema = StoredConnectionSchema.extend({
+  secretVersion: z.string().regex(/^[0-9A-Za-z-]{1,64}$/).optional(),
+});
+type StoredRecord = z.infer<typeof StoredRecordSchema>;
+type RecordParse = ReturnType<typeof StoredRecordSchema.safeParse>;
+
+function secretKeyOf(record: Pick<StoredRecord, 'scope' | 'id' | 'secretVersion'>): string {
+  return secretKeyFor(record.scope, record.id, record.secretVersion);
+}
+
+function withSecretVersion(connection: Connection, secretVersion: string | undefined): StoredRecord {
+  return secretVersion === undefined ? connection : { ...connection, secretVersion };
 }
 
 /** A stored record that does not match the stored shape: shown so the user can delete it. */
@@ -25,6 +60,38 @@ export interface BrokenRecord {
   id?: string;
   label: string;
   reason: string;
+  /** For the user: deleting it keeps a copy, and how many copies are already kept. */
+  backupNote?: string;
+}
+
+/** A copy of stored data that could not be read, taken before it was deleted. */
+export interface StoredBackup {
+  /** When it was taken (ISO time). */
+  savedAt: string;
+  /** The whole connection list of a scope, or one record of it. */
+  kind: 'list' | 'record';
+  reason: string;
+  /** The data exactly as it was stored (never a secret: secrets are not kept in state). */
+  value: unknown;
+}
+
+export interface Backup extends StoredBackup {
+  scope: Scope;
+}
+
+/** What a deletion did beyond removing the record. */
+export interface DeleteOutcome {
+  /** The copy kept of what was deleted, when it was unreadable. */
+  backup?: Backup;
+  /** Secret entries that could not be removed; they are listed and retried (see `retryOrphanedSecrets`). */
+  orphanedSecrets: string[];
+  /** For the user when something could not be cleaned up; no secret values in it. */
+  warning?: string;
+}
+
+export interface OrphanRetry {
+  removed: string[];
+  remaining: string[];
 }
 
 export interface ListResult {
@@ -48,11 +115,28 @@ interface ScopeRead {
   broken: BrokenRecord[];
 }
 
+/** A checked record: what callers see, and the secret version it stores beside it. */
+interface CheckedRecord {
+  parsed: RecordParse;
+  connection?: Connection;
+}
+
+/** Secret entries a cleanup could not delete, and whether they made it onto the retry list. */
+interface Leftovers {
+  keys: string[];
+  listed: boolean;
+  cause?: string;
+}
+
+/** How often a read of a record and its secrets is retried while another window changes them. */
+const CONSISTENT_READ_ATTEMPTS = 5;
+
 /**
  * Connections of both scopes: records in the state stores, secrets in the vault.
  * Every write re-reads the records first, so windows sharing the global store don't
- * overwrite each other; secrets are written before records and rolled back if the
- * record write fails.
+ * overwrite each other. Secrets are written before records, to a key no other save uses
+ * (see `secretKeyFor`): if the record write fails, that key is removed again; once it
+ * succeeds, the bag the record pointed to before is removed.
  */
 export class ConnectionStore implements Disposable {
   private readonly changed = new Emitter<void>();
@@ -61,7 +145,7 @@ export class ConnectionStore implements Disposable {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly vaultListener: Disposable;
-  private readonly parsed = new WeakMap<object, ReturnType<typeof StoredConnectionSchema.safeParse>>();
+  private readonly parsed = new WeakMap<object, CheckedRecord>();
   /** The revision this window wrote last: its own change event is not news. */
   private ownRevision: string | undefined;
 
@@ -116,19 +200,19 @@ export class ConnectionStore implements Disposable {
       dateCreated: timestamp,
       dateModified: timestamp,
     });
-    const secretKey = secretKeyFor(connection.scope, connection.id);
-    await this.writeSecrets(connection, valid.secrets);
+    const secretKey = secretKeyOf(connection);
+    const wrote = await this.writeSecrets(connection, secretKey, valid.secrets);
     try {
       await this.mutateScope(connection.scope, (records) => {
         this.assertAliasFree(connection.alias, connection.id);
         return [...records, connection];
       });
     } catch (error) {
-      await this.rollbackSecrets(secretKey, undefined);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, connection);
     }
     this.logger.info(`Created connection '${connection.alias}' (${connection.providerId}, ${connection.scope}).`);
-    await this.announce();
+    await this.afterChange();
     return connection;
   }
 
@@ -145,30 +229,36 @@ export class ConnectionStore implements Disposable {
       ...this.recordFields(valid),
       dateModified: this.nextTimestamp(current.dateModified),
     });
-    const secretKey = secretKeyFor(current.scope, current.id);
-    const previousRaw = await this.readSecretRaw(secretKey);
-    const previous = parseBag(previousRaw);
+    // The stored version of `current`: the record write below only succeeds if it is still the
+    // stored one, so the bag read here is the bag that version points to.
+    const base = this.findRecord(current.scope, id);
+    if (!base) throw this.notFoundError();
+    const previousKey = secretKeyOf(base);
+    const previous = parseBag(await this.readSecretRaw(previousKey));
     const bag: SecretBag = {};
     for (const key of valid.secretKeys) {
       const value = valid.secrets[key] ?? previous[key];
       if (value !== undefined) bag[key] = value;
     }
     const secretsChanged = JSON.stringify(bag) !== JSON.stringify(previous);
-    if (secretsChanged) await this.writeSecrets(updated, bag);
+    const record = withSecretVersion(updated, secretsChanged ? this.newId() : base.secretVersion);
+    const secretKey = secretKeyOf(record);
+    const wrote = secretsChanged && (await this.writeSecrets(updated, secretKey, bag));
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = StoredConnectionSchema.safeParse(records[index]);
-        if (!stored.success || stored.data.dateModified !== current.dateModified) throw this.staleError(current);
+        const stored = this.readableAt(records, index, current.scope);
+        if (stored?.dateModified !== current.dateModified) throw this.staleError(current);
         this.assertAliasFree(updated.alias, updated.id);
-        return records.map((r, i) => (i === index ? updated : r));
+        return records.map((r, i) => (i === index ? record : r));
       });
     } catch (error) {
-      if (secretsChanged) await this.rollbackSecrets(secretKey, previousRaw);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, updated);
     }
+    const leftover = secretsChanged ? await this.discardSecrets([previousKey], 'a key change') : undefined;
     this.logger.info(`Updated connection '${updated.alias}'.`);
-    await this.announce();
+    await this.afterChange(leftover);
     return updated;
   }
 
@@ -178,78 +268,135 @@ export class ConnectionStore implements Disposable {
     try {
       await this.mutateScope(current.scope, (records) => {
         const index = this.positionOf(records, id);
-        const stored = StoredConnectionSchema.parse(records[index]);
-        updated = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
-        return records.map((r, i) => (i === index ? updated : r));
+        const stored = this.readableAt(records, index, current.scope);
+        if (!stored) throw this.staleError(current);
+        const { secretVersion, ...connection } = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
+        updated = connection;
+        return records.map((r, i) => (i === index ? withSecretVersion(connection, secretVersion) : r));
       });
     } catch (error) {
       throw this.recordWriteError(error, current);
     }
     this.logger.info(`${isActive ? 'Enabled' : 'Disabled'} connection '${current.alias}'.`);
-    await this.announce();
+    await this.afterChange();
     return updated;
   }
 
   /** Copies settings and secrets into a new connection of the same scope under a free alias. */
   async duplicate(id: string): Promise<Connection> {
-    const source = this.require(id);
-    const secrets = parseBag(await this.readSecretRaw(secretKeyFor(source.scope, source.id)));
+    const read = await this.readConsistent(id);
+    if (!read) throw this.notFoundError();
+    const { connection: source, bag: secrets } = read;
     const timestamp = this.now().toISOString();
-    const copy = StoredConnectionSchema.parse({
+    const freeAlias = () => copyAlias(source.alias, new Set(this.takenAliases().keys()));
+    let copy = StoredConnectionSchema.parse({
       ...source,
       id: this.newId(),
-      alias: copyAlias(source.alias, new Set(this.takenAliases().keys())),
+      alias: freeAlias(),
       name: `${source.name.slice(0, 93)} (copy)`,
       dateCreated: timestamp,
       dateModified: timestamp,
     });
-    await this.writeSecrets(copy, secrets);
+    const secretKey = secretKeyOf(copy);
+    const wrote = await this.writeSecrets(copy, secretKey, secrets);
     try {
-      await this.mutateScope(copy.scope, (records) => [...records, copy]);
+      // The alias is picked again as the record is written: another window may have taken it meanwhile.
+      await this.mutateScope(copy.scope, (records) => [...records, (copy = { ...copy, alias: freeAlias() })]);
     } catch (error) {
-      await this.rollbackSecrets(secretKeyFor(copy.scope, copy.id), undefined);
+      if (wrote) await this.discardSecrets([secretKey], 'a failed save');
       throw this.recordWriteError(error, copy);
     }
     this.logger.info(`Duplicated connection '${source.alias}' as '${copy.alias}'.`);
-    await this.announce();
+    await this.afterChange();
     return copy;
   }
 
-  /** Deletes a connection and its secrets. */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a connection and its secrets. If the vault refuses to delete the secrets, the
+   * connection is still deleted and the outcome says so: show `warning` to the user.
+   */
+  async delete(id: string): Promise<DeleteOutcome> {
     const current = this.require(id);
+    let removed: StoredRecord | undefined;
     try {
-      await this.mutateScope(current.scope, (records) => records.filter((_, i) => i !== this.positionOf(records, id)));
+      await this.mutateScope(current.scope, (records) => {
+        const index = this.positionOf(records, id);
+        removed = this.readableAt(records, index, current.scope);
+        // A record another window left unreadable meanwhile is deleted as a broken one, with a backup.
+        if (!removed) throw this.staleError(current);
+        return records.filter((_, i) => i !== index);
+      });
     } catch (error) {
       throw this.recordWriteError(error, current);
     }
-    await this.deleteSecrets(current.scope, current.id);
+    // The bag of the record as it was removed: another window may have changed its key meanwhile.
+    const leftover = await this.discardSecrets([secretKeyOf(removed!)], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
-    await this.announce();
+    await this.afterChange(leftover);
+    return this.deleteOutcome(`Deleted '${current.name}'`, leftover);
   }
 
-  /** Deletes a record that no longer matches the stored shape (or resets an unreadable list). */
-  async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<void> {
+  /**
+   * Deletes a record that no longer matches the stored shape, or resets an unreadable list, after
+   * keeping a copy of it (see `backups()`). Refused as stale if another window changed it meanwhile.
+   */
+  async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<DeleteOutcome> {
+    const state = this.stateFor(broken.scope);
+    const label = SCOPE_LABELS[broken.scope];
+    const stale = () => new StoreError('stale', `The broken ${label.toLowerCase()} connection data changed in another window — reload.`);
+    let target: unknown;
+    let backup: Backup;
     if (broken.position === -1) {
-      await this.stateFor(broken.scope).update(INDEX_KEY, []);
+      target = state.get(INDEX_KEY);
+      if (target === undefined || Array.isArray(target)) throw stale();
+      backup = await this.keepBackup(broken.scope, 'list', target, `The ${label} connection list was unreadable and deleted.`);
+      // Another window may have written the list while the backup was saved.
+      if (state.get(INDEX_KEY) !== target) throw stale();
+      await this.writeIndex(broken.scope, []).catch((error: unknown) => {
+        throw this.deleteError(error);
+      });
     } else {
-      await this.mutateScope(broken.scope, (records) => {
-        const target = records[broken.position];
-        if (target === undefined || StoredConnectionSchema.safeParse(target).success) {
-          throw new StoreError('stale', 'The broken connection changed in another window — reload.');
-        }
-        return records.filter((_, i) => i !== broken.position);
+      const records = state.get(INDEX_KEY);
+      target = Array.isArray(records) ? records[broken.position] : undefined;
+      if (target === undefined || this.parseRecord(target).connection?.scope === broken.scope || recordId(target) !== broken.id) throw stale();
+      backup = await this.keepBackup(broken.scope, 'record', target, `A broken ${label.toLowerCase()} connection record was deleted.`);
+      await this.mutateScope(broken.scope, (latest) => {
+        if (latest[broken.position] !== target) throw stale();
+        return latest.filter((_, i) => i !== broken.position);
+      }).catch((error: unknown) => {
+        throw this.deleteError(error);
       });
     }
-    if (broken.id) await this.deleteSecrets(broken.scope, broken.id);
+    const keys = broken.position === -1 ? secretKeysIn(broken.scope, target) : secretKeysOfRecord(broken.scope, target);
+    const leftover = await this.discardSecrets(keys, 'a deleted broken connection');
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
-    await this.announce();
+    await this.afterChange(leftover);
+    return { backup, ...this.deleteOutcome('Deleted the broken connection data', leftover) };
+  }
+
+  /** Secret entries listed for deletion because removing them failed earlier. */
+  orphanedSecrets(): string[] {
+    const value = this.options.global.get(ORPHANED_SECRETS_KEY);
+    return Array.isArray(value) ? value.filter((key): key is string => typeof key === 'string' && key.startsWith(`${SECRET_PREFIX}/`)) : [];
+  }
+
+  /**
+   * Tries again to delete the listed secret entries. Runs after every change this store makes;
+   * the extension may also call it once at startup. Never rejects.
+   */
+  async retryOrphanedSecrets(): Promise<OrphanRetry> {
+    return this.retryOrphans([]);
+  }
+
+  /** The copies kept of deleted unreadable data, oldest first, in both scopes. */
+  backups(): Backup[] {
+    return this.scopes().flatMap((scope) => this.readBackups(scope).map((backup) => ({ scope, ...backup })));
   }
 
   /** The secret values of a connection, for the extension host only (never for the webview). */
   async readSecrets(idOrConnection: string | Pick<Connection, 'id' | 'scope'>): Promise<SecretBag> {
     const connection = typeof idOrConnection === 'string' ? this.require(idOrConnection) : idOrConnection;
-    return parseBag(await this.readSecretRaw(secretKeyFor(connection.scope, connection.id)));
+    return (await this.readConsistent(connection.id))?.bag ?? {};
   }
 
   private scopes(): Scope[] {
@@ -267,23 +414,26 @@ export class ConnectionStore implements Disposable {
     if (value === undefined) return { raw: [], connections: [], broken: [] };
     if (!Array.isArray(value)) {
       this.logger.warn(`The ${scope} connection list is unreadable (not a list).`);
-      return { raw: [], connections: [], broken: [{ scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.' }] };
+      const broken: BrokenRecord = { scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.', backupNote: this.backupNote(scope) };
+      return { raw: [], connections: [], broken: [broken] };
     }
     const read: ScopeRead = { raw: value, connections: [], broken: [] };
+    let backupNote: string | undefined;
     value.forEach((record, position) => {
-      const parsed = this.parseRecord(record);
-      if (parsed.success && parsed.data.scope === scope) {
-        read.connections.push(parsed.data);
+      const { parsed, connection } = this.parseRecord(record);
+      if (connection && connection.scope === scope) {
+        read.connections.push(connection);
         return;
       }
       const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
-      const id = typeof fields.id === 'string' && /^[0-9a-f-]{36}$/i.test(fields.id) ? fields.id : undefined;
+      const id = recordId(record);
       const label = typeof fields.name === 'string' ? fields.name.slice(0, 100) : typeof fields.alias === 'string' ? fields.alias.slice(0, 64) : `Record ${position + 1}`;
       const reason = parsed.success
         ? `Stored in ${scope} but marked ${parsed.data.scope}.`
         : parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).slice(0, 3).join('; ');
       this.logger.warn(`Broken ${scope} connection record at position ${position}: ${reason}`);
-      read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason });
+      backupNote ??= this.backupNote(scope);
+      read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason, backupNote });
     });
     return read;
   }
@@ -292,22 +442,103 @@ export class ConnectionStore implements Disposable {
    * Parses a stored record, remembering the result per record object: VS Code's Memento hands back
    * the same objects until they are written again, so an unchanged record is checked once.
    */
-  private parseRecord(record: unknown): ReturnType<typeof StoredConnectionSchema.safeParse> {
-    if (typeof record !== 'object' || record === null) return StoredConnectionSchema.safeParse(record);
-    let parsed = this.parsed.get(record);
-    if (!parsed) {
-      parsed = StoredConnectionSchema.safeParse(record);
-      this.parsed.set(record, parsed);
+  private parseRecord(record: unknown): CheckedRecord {
+    if (typeof record !== 'object' || record === null) return checkRecord(record);
+    let checked = this.parsed.get(record);
+    if (!checked) {
+      checked = checkRecord(record);
+      this.parsed.set(record, checked);
     }
-    return parsed;
+    return checked;
   }
 
-  /** Re-reads the scope's records, applies `change`, writes them back. */
+  /** The record at `index` of a scope's list if it is readable there (else another window broke it). */
+  private readableAt(records: unknown[], index: number, scope: Scope): StoredRecord | undefined {
+    const { parsed } = this.parseRecord(records[index]);
+    return parsed.success && parsed.data.scope === scope ? parsed.data : undefined;
+  }
+
+  /** The stored record of a connection in one scope, with its secret version. */
+  private findRecord(scope: Scope, id: string): StoredRecord | undefined {
+    const value = this.stateFor(scope).get(INDEX_KEY);
+    if (!Array.isArray(value)) return undefined;
+    for (const record of value) {
+      const { parsed } = this.parseRecord(record);
+      if (parsed.success && parsed.data.id === id && parsed.data.scope === scope) return parsed.data;
+    }
+    return undefined;
+  }
+
+  /**
+   * A connection and the secrets its stored record points to, read so that the record did not
+   * move to other secrets in between (another window may change the key while the vault answers).
+   */
+  private async readConsistent(id: string): Promise<{ connection: Connection; bag: SecretBag } | undefined> {
+    for (let attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
+      const before = this.locateRecord(id);
+      if (!before) return undefined;
+      const raw = await this.readSecretRaw(secretKeyOf(before));
+      const after = this.locateRecord(id);
+      if (!after) return undefined;
+      if (after.secretVersion === before.secretVersion) {
+        const { secretVersion: _version, ...connection } = after;
+        return { connection, bag: parseBag(raw) };
+      }
+    }
+    throw new StoreError('stale', 'The connection keeps changing in another window — try again.');
+  }
+
+  private locateRecord(id: string): StoredRecord | undefined {
+    for (const scope of this.scopes()) {
+      const record = this.findRecord(scope, id);
+      if (record) return record;
+    }
+    return undefined;
+  }
+
+  /**
+   * Re-reads the scope's records, applies `change`, writes them back. An unreadable list is never
+   * written over: the user deletes it first (which keeps a backup).
+   */
   private async mutateScope(scope: Scope, change: (records: unknown[]) => unknown[]): Promise<void> {
-    const state = this.stateFor(scope);
-    const value = state.get(INDEX_KEY);
-    const records = Array.isArray(value) ? value : [];
-    await state.update(INDEX_KEY, change(records));
+    const value = this.stateFor(scope).get(INDEX_KEY);
+    if (value !== undefined && !Array.isArray(value)) {
+      const label = SCOPE_LABELS[scope];
+      throw new StoreError(
+        'storage',
+        `The ${label} connection list can't be read, so nothing was saved. Delete the broken item '${label} connection list' in the Connections view first (a backup of it is kept), then try again.`,
+      );
+    }
+    await this.writeIndex(scope, change(value ?? []));
+  }
+
+  private async writeIndex(scope: Scope, records: unknown[]): Promise<void> {
+    await this.stateFor(scope).update(INDEX_KEY, records);
+  }
+
+  private readBackups(scope: Scope): StoredBackup[] {
+    const value = this.stateFor(scope).get(BACKUP_KEY);
+    return Array.isArray(value) ? value.filter(isStoredBackup) : [];
+  }
+
+  /** Keeps a copy of unreadable data before it is deleted; refuses (so nothing is deleted) if it can't. */
+  private async keepBackup(scope: Scope, kind: StoredBackup['kind'], value: unknown, reason: string): Promise<Backup> {
+    const backup: StoredBackup = { savedAt: this.now().toISOString(), kind, reason, value };
+    try {
+      await this.stateFor(scope).update(BACKUP_KEY, [...this.readBackups(scope), backup].slice(-MAX_BACKUPS));
+    } catch (error) {
+      this.logger.error(`Couldn't keep a backup of unreadable ${scope} connection data: ${describeCause(error)}`);
+      throw new StoreError('storage', `Couldn't keep a backup of the unreadable data: ${describeCause(error)}. Nothing was deleted.`);
+    }
+    this.logger.warn(`Kept a backup of the unreadable ${scope} connection ${kind} (${backup.savedAt}) under '${BACKUP_KEY}' before deleting it.`);
+    return { scope, ...backup };
+  }
+
+  private backupNote(scope: Scope): string {
+    const kept = this.readBackups(scope);
+    const newest = kept.at(-1);
+    const count = newest ? ` (${kept.length} kept, newest ${newest.savedAt.replace('T', ' ').slice(0, 16)} UTC)` : '';
+    return `Deleting it keeps a copy of the stored data as a backup${count}.`;
   }
 
   private validate(input: unknown, existing?: Connection): ValidConnection {
@@ -328,14 +559,18 @@ export class ConnectionStore implements Disposable {
 
   private require(id: string): Connection {
     const connection = this.list().connections.find((c) => c.id === id);
-    if (!connection) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    if (!connection) throw this.notFoundError();
     return connection;
   }
 
   private positionOf(records: unknown[], id: string): number {
     const index = records.findIndex((r) => typeof r === 'object' && r !== null && (r as { id?: unknown }).id === id);
-    if (index === -1) throw new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    if (index === -1) throw this.notFoundError();
     return index;
+  }
+
+  private notFoundError(): StoreError {
+    return new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
   }
 
   private assertAliasFree(alias: string, id: string): void {
@@ -364,11 +599,12 @@ export class ConnectionStore implements Disposable {
     }
   }
 
-  private async writeSecrets(connection: Connection, bag: SecretBag): Promise<void> {
-    const key = secretKeyFor(connection.scope, connection.id);
+  /** Stores a bag under a key no record points to yet. Resolves false when there was nothing to store. */
+  private async writeSecrets(connection: Connection, key: string, bag: SecretBag): Promise<boolean> {
+    if (Object.keys(bag).length === 0) return false;
     try {
-      if (Object.keys(bag).length === 0) await this.options.secrets.delete(key);
-      else await this.options.secrets.store(key, JSON.stringify(bag));
+      await this.options.secrets.store(key, JSON.stringify(bag));
+      return true;
     } catch (error) {
       this.logger.error(`Secret storage refused the secrets of '${connection.alias}': ${describeCause(error)}`);
       throw new StoreError(
@@ -378,21 +614,79 @@ export class ConnectionStore implements Disposable {
     }
   }
 
-  private async rollbackSecrets(key: string, previousRaw: string | undefined): Promise<void> {
+  /**
+   * Removes secret bags no record points to any more (or ever did). Only keys this store made
+   * unreachable get here, so removing them can't take a key away from another window. Keys the
+   * vault refuses to delete are listed for a retry; resolves with them and the vault's reason.
+   */
+  private async discardSecrets(keys: string[], after: string): Promise<Leftovers> {
+    const failed: string[] = [];
+    let cause: string | undefined;
+    for (const key of keys) {
+      try {
+        await this.options.secrets.delete(key);
+      } catch (error) {
+        cause ??= describeCause(error);
+        failed.push(key);
+        this.logger.warn(`Couldn't delete secrets left over from ${after}: ${describeCause(error)}`);
+      }
+    }
+    if (failed.length === 0) return { keys: [], listed: true };
+    const listed = await this.updateOrphans((listedKeys) => [...new Set([...listedKeys, ...failed])]);
+    if (listed) this.logger.warn(`Listed ${failed.length} secret entr${failed.length === 1 ? 'y' : 'ies'} under '${ORPHANED_SECRETS_KEY}' to delete later.`);
+    return { keys: failed, listed, ...(cause ? { cause } : {}) };
+  }
+
+  /** Rewrites the list of orphaned secret entries; resolves false (after logging) if that fails. */
+  private async updateOrphans(change: (listed: string[]) => string[]): Promise<boolean> {
     try {
-      if (previousRaw === undefined) await this.options.secrets.delete(key);
-      else await this.options.secrets.store(key, previousRaw);
+      await this.options.global.update(ORPHANED_SECRETS_KEY, change(this.orphanedSecrets()));
+      return true;
     } catch (error) {
-      this.logger.error(`Couldn't restore secrets after a failed save: ${describeCause(error)}`);
+      this.logger.error(`Couldn't update the list of secret entries to delete later: ${describeCause(error)}`);
+      return false;
     }
   }
 
-  private async deleteSecrets(scope: Scope, id: string): Promise<void> {
-    try {
-      await this.options.secrets.delete(secretKeyFor(scope, id));
-    } catch (error) {
-      this.logger.warn(`Couldn't delete the secrets of a deleted connection: ${describeCause(error)}`);
+  private async retryOrphans(skip: readonly string[]): Promise<OrphanRetry> {
+    const listed = this.orphanedSecrets().filter((key) => !skip.includes(key));
+    const removed: string[] = [];
+    for (const key of listed) {
+      try {
+        await this.options.secrets.delete(key);
+        removed.push(key);
+      } catch (error) {
+        this.logger.warn(`Still couldn't delete a leftover secret entry: ${describeCause(error)}`);
+      }
     }
+    if (removed.length > 0 && (await this.updateOrphans((keys) => keys.filter((key) => !removed.includes(key))))) {
+      this.logger.info(`Deleted ${removed.length} leftover secret entr${removed.length === 1 ? 'y' : 'ies'}.`);
+    }
+    return { removed, remaining: this.orphanedSecrets() };
+  }
+
+  private deleteOutcome(done: string, leftover: Leftovers): DeleteOutcome {
+    if (leftover.keys.length === 0) return { orphanedSecrets: [] };
+    const what = leftover.keys.length === 1 ? 'its key' : 'its keys';
+    const next = leftover.listed
+      ? 'It will be removed with the next change; see the log.'
+      : "It couldn't be noted for later either; see the log.";
+    return {
+      orphanedSecrets: leftover.keys,
+      warning: `${done}, but ${what} couldn't be removed from VS Code's secret storage (${leftover.cause ?? 'unknown error'}). ${next}`,
+    };
+  }
+
+  /** After a change: tell the other windows, then retry leftovers of earlier changes (not the ones just listed). */
+  private async afterChange(leftover?: Leftovers): Promise<void> {
+    await this.announce();
+    await this.retryOrphans(leftover?.keys ?? []);
+  }
+
+  private deleteError(error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    this.logger.error(`Couldn't delete broken connection data: ${describeCause(error)}`);
+    return new StoreError('storage', `Couldn't delete the broken connection data: ${describeCause(error)}. Nothing was deleted.`);
   }
 
   private recordWriteError(error: unknown, connection: Connection): StoreError {
@@ -420,6 +714,60 @@ export class ConnectionStore implements Disposable {
       this.logger.warn(`Couldn't notify other windows of the change: ${describeCause(error)}`);
     }
   }
+}
+
+function checkRecord(record: unknown): CheckedRecord {
+  const parsed = StoredRecordSchema.safeParse(record);
+  if (!parsed.success) return { parsed };
+  const { secretVersion: _version, ...connection } = parsed.data;
+  return { parsed, connection };
+}
+
+/** The id of a stored record, even one that does not match the stored shape. */
+function recordId(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const id = (record as { id?: unknown }).id;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}
+
+/** The secret entries a stored record, readable or not, may own: by its id, and its secret version. */
+function secretKeysOfRecord(scope: Scope, record: unknown): string[] {
+  const id = recordId(record);
+  if (!id) return [];
+  const version = storedSecretVersion(record);
+  return version === undefined ? [secretKeyFor(scope, id)] : [secretKeyFor(scope, id), secretKeyFor(scope, id, version)];
+}
+
+/**
+ * The secret entries of every record still recognisable (by its id) in an unreadable list: a
+ * list in an unknown shape, or stored as JSON text. The whole list is being deleted, and no live
+ * record of the scope is outside it, so every id found in it is one of its records.
+ */
+function secretKeysIn(scope: Scope, value: unknown, depth = 0): string[] {
+  if (depth > 8) return [];
+  if (typeof value === 'string') {
+    if (depth > 0 || !/^\s*[[{]/.test(value)) return [];
+    try {
+      return secretKeysIn(scope, JSON.parse(value), depth + 1);
+    } catch {
+      return [];
+    }
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const keys = new Set(secretKeysOfRecord(scope, value));
+  for (const nested of Object.values(value)) for (const key of secretKeysIn(scope, nested, depth + 1)) keys.add(key);
+  return [...keys];
+}
+
+function isStoredBackup(value: unknown): value is StoredBackup {
+  return typeof value === 'object' && value !== null && typeof (value as StoredBackup).savedAt === 'string' && 'value' in value;
+}
+
+/** The secret version named by a stored record that may not match the stored shape. */
+function storedSecretVersion(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const version = (record as { secretVersion?: unknown }).secretVersion;
+  return StoredRecordSchema.shape.secretVersion.safeParse(version).data;
 }
 
 function parseBag(raw: string | undefined): SecretBag {
