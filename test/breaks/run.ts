@@ -30,7 +30,7 @@ export const BREAKS: Break[] = [
     file: 'src/ui/form/connectionForms.ts',
     from: 'value !== undefined && isReference(value) ? { reference: value } : {}',
     to: 'value !== undefined ? { reference: value } : {}',
-    tests: ['test/unit/uiLayer.test.ts', 'test/unit/formFuzz.test.ts'],
+    tests: ['test/unit/uiLayer.test.ts', 'test/unit/form.fuzz.test.ts'],
   },
   {
     name: 'Test Connection skips the trust check',
