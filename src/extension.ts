@@ -73,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): void {
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
   );
+  // Keys a window could not delete earlier are retried once things have settled; never at activation.
+  const retry = setTimeout(() => void store.retryOrphanedSecrets(), 5_000);
+  context.subscriptions.push({ dispose: () => clearTimeout(retry) });
   if (settings.testOnStartup) void testOnStartup(testContext);
 }
 

@@ -153,6 +153,22 @@ describe('commands', () => {
     }
   });
 
+  it('Delete tells the user when a key could not be removed (it is listed and retried)', async () => {
+    const h = harness();
+    const created = await h.store.create(input());
+    h.secrets.refuse('delete', new Error('keyring locked'));
+    h.ui.answers = ['Delete'];
+    await h.commands[Command.deleteConnection]!(created.id);
+    assert.equal(h.store.get(created.id), undefined);
+    const warning = h.ui.of('warn')[0];
+    assert.ok(warning, h.ui.everything);
+    assert.ok(!warning.text.includes(KEY));
+    assert.equal(h.store.orphanedSecrets().length, 1);
+    h.secrets.clearFailures();
+    await h.store.retryOrphanedSecrets();
+    assert.deepEqual(h.store.orphanedSecrets(), []);
+  });
+
   it('Show Models lists the ids a server sent, inert, and copies the exact id picked', async () => {
     const h = harness();
     const created = await h.store.create(input());

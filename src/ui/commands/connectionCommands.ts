@@ -41,8 +41,9 @@ export async function confirmAndDelete(ui: Ui, store: ConnectionStore, connectio
     return false;
   }
   if (choice !== 'Delete') return false;
-  await store.delete(connection.id);
+  const outcome = await store.delete(connection.id);
   ui.flash('trash', `Deleted connection '${connection.name}'`, 4000);
+  if (outcome.warning) void ui.warn(outcome.warning);
   return true;
 }
 
@@ -109,8 +110,14 @@ export function connectionCommands(ctx: CommandContext) {
     [Command.refresh]: () => ctx.tree.refresh(),
     [Command.deleteBroken]: async (arg) => {
       if (!isBrokenNode(arg)) return;
-      const choice = await ui.confirm(`Delete the unreadable connection '${arg.label}'? Its stored settings can't be recovered.`, { detail: arg.broken.reason }, 'Delete');
-      if (choice === 'Delete') await store.deleteBroken(arg.broken);
+      const choice = await ui.confirm(
+        `Delete the unreadable connection '${arg.label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.`,
+        { detail: arg.broken.reason },
+        'Delete',
+      );
+      if (choice !== 'Delete') return;
+      const outcome = await store.deleteBroken(arg.broken);
+      if (outcome.warning) void ui.warn(outcome.warning);
     },
     [Command.showLog]: () => ctx.showLog(),
   } satisfies CommandHandlers;
