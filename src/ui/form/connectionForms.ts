@@ -131,7 +131,7 @@ export class FormSession {
     const paths = checked.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ');
     this.logger.error(`Not sent to the connection form: a '${message.type}' message failed the protocol at ${paths}.`);
     if (message.type === 'saveResult' || message.type === 'testResult') {
-      this.view.post({ type: message.type, requestId: message.requestId, ...(message.type === 'saveResult' ? { ok: false } : {}), errors: { form: 'Something went wrong. See the log (AI Connections: Show Log).' } } as HostMessage);
+      this.view.post(failedAnswer({ type: message.type === 'saveResult' ? 'save' : 'test', requestId: message.requestId }, 'Something went wrong. See the log (AI Connections: Show Log).'));
     }
   }
 
@@ -174,7 +174,7 @@ export class FormSession {
     if (!parsed.ok) {
       this.logger.warn(`Ignored a message from the connection form: ${parsed.reason}`);
       const request = requestOf(data);
-      if (request) this.post({ type: request.type === 'save' ? 'saveResult' : 'testResult', requestId: request.requestId, ...(request.type === 'save' ? { ok: false } : {}), errors: { form: "The form sent values that can't be used. Check the fields and try again." } } as HostMessage);
+      if (request) this.post(failedAnswer(request, "The form sent values that can't be used. Check the fields and try again."));
       return;
     }
     try {
@@ -184,7 +184,7 @@ export class FormSession {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Connection form: ${message}`);
       const request = requestOf(parsed.message);
-      if (request) this.post({ type: request.type === 'save' ? 'saveResult' : 'testResult', requestId: request.requestId, ...(request.type === 'save' ? { ok: false } : {}), errors: { form: message.slice(0, 600) } } as HostMessage);
+      if (request) this.post(failedAnswer(request, message.slice(0, 600)));
       else void this.ui.error(message);
     }
   }
@@ -284,6 +284,12 @@ function requestOf(data: unknown): { type: 'save' | 'test'; requestId: number } 
   if (typeof data !== 'object' || data === null) return undefined;
   const { type, requestId } = data as { type?: unknown; requestId?: unknown };
   return (type === 'save' || type === 'test') && typeof requestId === 'number' && Number.isSafeInteger(requestId) ? { type, requestId } : undefined;
+}
+
+/** The answer to a save or test that could not be carried out, with the reason shown above the form's buttons. */
+function failedAnswer(request: { type: 'save' | 'test'; requestId: number }, reason: string): HostMessage {
+  const errors = { form: reason };
+  return request.type === 'save' ? { type: 'saveResult', requestId: request.requestId, ok: false, errors } : { type: 'testResult', requestId: request.requestId, errors };
 }
 
 /** The named fields of an object that are set: what may cross to the webview, nothing more. */
