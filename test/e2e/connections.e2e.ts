@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
+import { modelList, startServer, type LocalServer } from '../support/hostileServers';
 import { Workbench } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
@@ -19,12 +20,15 @@ const SECRETS = {
   azure: 'azure-e2e-key-8c41d2e7b95a3f06',
   rejected: 'sk-test-e2e-never-saved-93be1a77',
   custom: 'custom-e2e-secret-61f0c2d9a8b7',
+  hostile: 'hostile-e2e-secret-7d3a90c1e5',
 };
 
 let host: RunningHost;
 let openaiServer: FakeProvider;
 let azureServer: FakeProvider;
 let workbench: Workbench;
+let hostile: LocalServer | undefined;
+let elsewhere: LocalServer;
 let root: string;
 
 /** Runs a scenario step; on failure keeps a screenshot and the extension's log named after it. */
@@ -56,6 +60,8 @@ describe('AI Connections in VS Code', () => {
     await host?.stop();
     await openaiServer?.close();
     await azureServer?.close();
+    await hostile?.close();
+    await elsewhere?.close();
   });
 
   scenario('1 fresh install shows the welcome view with its Create button', async () => {
@@ -242,17 +248,56 @@ describe('AI Connections in VS Code', () => {
     assert.match(tooltip, /Secrets: api-key\s+\*\*\*/);
   });
 
-  scenario('13 test results survive a reload of the window', async () => {
+  scenario('13 what a server says shows as plain text, and a redirect to another origin is not followed', async () => {
+    // A custom connection tested against a server that answers 401 with a command link in its words.
+    hostile = await startServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: `${elsewhere.origin}/steal` });
+        res.end();
+        return;
+      }
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'Bad key. [Open settings](command:workbench.action.openSettings) $(alert) done' } }));
+    });
+    elsewhere = await startServer(modelList);
+    await workbench.runCommand('AI Connections: New Connection');
+    const form = workbench.form('New Connection');
+    await form.waitReady();
+    await form.selectProvider('Custom');
+    await form.fill({ name: 'Hostile Server', 'configs[0].key': 'test_url', 'configs[0].value': `${hostile.origin}/check` });
+    await form.fill({ 'secrets[0].key': 'api_key', 'secrets[0].value': SECRETS.hostile });
+    await form.save();
+    await form.waitClosed();
+    const item = workbench.treeItem('Hostile Server');
+    await workbench.contextMenu(item, 'Test Connection');
+    const message = workbench.notification(/'Hostile Server' failed its test: The API key was rejected \(401\)/);
+    await message.waitFor();
+    assert.match(await message.innerText(), /\[Open settings\] \(command:workbench\.action\.openSettings\) \$ \(alert\) done/);
+    assert.equal(await message.locator('a').count(), 0, 'no link in the notification');
+    // The same connection pointed at a URL that redirects elsewhere: the key stays home.
+    await workbench.contextMenu(item, 'Edit Connection');
+    const edit = workbench.form('Edit: Hostile Server');
+    await edit.waitReady();
+    await edit.fill({ 'configs[0].value': `${hostile.origin}/moved`, 'secrets[0].value': SECRETS.hostile });
+    await edit.save();
+    await edit.waitClosed();
+    await workbench.contextMenu(item, 'Test Connection');
+    await workbench.notification(new RegExp(`'Hostile Server' failed its test: The server redirected to ${elsewhere.origin.replace(/\./g, '\\.')}/steal; the key was not sent there`)).waitFor();
+    assert.equal(elsewhere.requests.length, 0, 'nothing reached the other origin');
+  });
+
+  scenario('14 test results survive a reload of the window', async () => {
     await workbench.page.reload();
     await workbench.page.locator('.monaco-workbench .activitybar').waitFor();
     await workbench.openContainer();
     await assertText(workbench.treeItem('Azure Dev').locator('.label-description'), /^azure-dev · Azure OpenAI · ✗ auth$/);
     await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
-    await assertText(workbench.statusBarItem(), /1 failed/);
+    await assertText(workbench.treeItem('Hostile Server').locator('.label-description'), /^hostile-server · Custom · ✗ config$/);
+    await assertText(workbench.statusBarItem(), /2 failed/);
     await workbench.treeItem('Search Service').waitFor();
   });
 
-  scenario('14 no secret typed during the run is on disk in plain text', async () => {
+  scenario('15 no secret typed during the run is on disk in plain text', async () => {
     // Let the browser and code-server flush what they keep (state, logs) before looking.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.workspaceDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));
