@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALIAS_PATTERN } from './alias';
-import { CONTROL_OR_BIDI, LIMITS } from './limits';
+import { LIMITS } from './limits';
+import { CONTROL_OR_BIDI } from './text/inert';
 
 export const ScopeSchema = z.enum(['global', 'workspace']);
 export type Scope = z.infer<typeof ScopeSchema>;

@@ -17,9 +17,6 @@ export const LIMITS = {
   messageStringLength: 1024 * 1024,
 } as const;
 
-/** C0/C1 controls and the bidirectional overrides and isolates that can reorder how a name reads. */
-export const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-
 export function tooLong(label: string, length: number, max: number): string {
   return `${label} is too long (${length.toLocaleString('en-US')} characters; at most ${max.toLocaleString('en-US')}).`;
 }

@@ -5,8 +5,9 @@
  * (links, autolinked URLs, images, HTML). What a server says must read as the words it is.
  */
 
-/** C0/C1 controls except tab and newline, and the bidirectional controls that reorder text. */
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** C0/C1 controls, and the bidirectional marks, overrides and isolates that can reorder how text reads. */
+export const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const CONTROLS = new RegExp(CONTROL_OR_BIDI.source, 'g');
 
 /**
  * For plain-text surfaces (notifications, QuickPick items, status bar messages, the log): no
