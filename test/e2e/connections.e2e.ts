@@ -194,7 +194,7 @@ describe('AI Connections in VS Code', () => {
     await form.save();
     await form.waitClosed();
     await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Test Connection');
-    await workbench.notification(/'OpenAI Prod EU' works: 2 models, \d+ ms\./).waitFor();
+    await workbench.expectNotification(/'OpenAI Prod EU' works: 2 models, \d+ ms\./);
     await assertText(workbench.treeItem('OpenAI Prod EU').locator('.label-description'), /^openai-prod · OpenAI · ✓ \d+ ms$/);
   });
 
@@ -211,13 +211,13 @@ describe('AI Connections in VS Code', () => {
     await assertText(status, /1 ok/);
     await status.click();
     await assertText(workbench.statusBarItem(), /1 failed/);
-    await workbench.notification(/1 of 2 connections failed their test/).waitFor();
+    await workbench.expectNotification(/1 of 2 connections failed their test/);
     await assertText(workbench.treeItem('Azure Dev').locator('.label-description'), /^azure-dev · Azure OpenAI · ✗ auth$/);
     const tooltip = await workbench.statusBarTooltip();
     assert.match(tooltip, /Azure Dev\s+✗\s+auth/);
     assert.match(tooltip, /OpenAI Prod EU\s+✓\s+\d+ ms\s+2 models/);
     await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Test Connection');
-    await workbench.notification(/'Azure Dev' failed its test: The API key was rejected \(401\)\. Check the key or create a new one\./).waitFor();
+    await workbench.expectNotification(/'Azure Dev' failed its test: The API key was rejected \(401\)\. Check the key or create a new one\./);
   });
 
   scenario('11 Show Models lists the models and copies the picked id', async () => {

@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     await workbench.notification(/failed its test/).waitFor();
     await workbench.notification(/Testing 'Azure Dev'/).waitFor({ state: 'detached' });
     await shot('15-failed-test-message');
-    await workbench.page.keyboard.press('Escape');
+    // An error notification stays until closed: clear it so it does not cover later pictures.
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    await workbench.page.locator('.notification-toast').waitFor({ state: 'detached' });
 
     await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Disable Connection');
     await workbench.statusBarItem().filter({ hasText: '1 ok' }).waitFor();
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
     await workbench.runCommand('Preferences: Color Theme');
     await workbench.pick('Light Modern');
     await workbench.page.locator('.monaco-workbench.vs').waitFor();
+    await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await workbench.viewAction('New Connection');
     form = workbench.form('New Connection');
     await form.waitReady();
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
     await workbench.runCommand('Preferences: Color Theme');
     await workbench.pick('Dark High Contrast');
     await workbench.page.locator('.monaco-workbench.hc-black').waitFor();
+    await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await shot('09-create-form-high-contrast');
     console.log(`Screenshots in ${dir}`);
   } catch (error) {

@@ -53,14 +53,14 @@ describe('package.json', () => {
     }
   });
 
-  it('activates lazily, declares Restricted Mode support and targets VS Code 1.100', () => {
+  it('activates lazily, declares Restricted Mode support and targets VS Code 1.104', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(manifest.activationEvents.includes(`onView:${VIEW_ID}`));
     assert.deepEqual(manifest.activationEvents.filter((e: string) => !e.startsWith('onView:')), ['onStartupFinished'], 'the status bar runner appears once startup is done, not before');
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
-    assert.equal(manifest.engines.vscode, '^1.100.0');
-    assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0');
+    assert.equal(manifest.engines.vscode, '^1.104.0');
+    assert.equal(manifest.devDependencies['@types/vscode'], '1.104.0');
   });
 
   it('declares every setting with the default, type and bounds the code applies', () => {
