@@ -270,10 +270,9 @@ describe('AI Connections in VS Code', () => {
     await form.waitClosed();
     const item = workbench.treeItem('Hostile Server');
     await workbench.contextMenu(item, 'Test Connection');
-    const message = workbench.notification(/'Hostile Server' failed its test: The API key was rejected \(401\)/);
-    await message.waitFor();
-    assert.match(await message.innerText(), /\[Open settings\] \(command:workbench\.action\.openSettings\) \$ \(alert\) done/);
-    assert.equal(await message.locator('a').count(), 0, 'no link in the notification');
+    const shown = await workbench.notificationContent(/'Hostile Server' failed its test: The API key was rejected \(401\)/);
+    assert.match(shown.text, /\[Open settings\] \(command:workbench\.action\.openSettings\) \$ \(alert\) done/);
+    assert.equal(shown.links, 0, 'no link in the notification');
     // The same connection pointed at a URL that redirects elsewhere: the key stays home.
     await workbench.contextMenu(item, 'Edit Connection');
     const edit = workbench.form('Edit: Hostile Server');
@@ -282,7 +281,7 @@ describe('AI Connections in VS Code', () => {
     await edit.save();
     await edit.waitClosed();
     await workbench.contextMenu(item, 'Test Connection');
-    await workbench.notification(new RegExp(`'Hostile Server' failed its test: The server redirected to ${elsewhere.origin.replace(/\./g, '\\.')}/steal; the key was not sent there`)).waitFor();
+    await workbench.expectNotification(new RegExp(`'Hostile Server' failed its test: The server redirected to ${elsewhere.origin.replace(/\./g, '\\.')}/steal; the key was not sent there`));
     assert.equal(elsewhere.requests.length, 0, 'nothing reached the other origin');
   });
 

@@ -214,6 +214,18 @@ export class Workbench {
     await center.filter({ visible: true }).waitFor({ state: 'hidden' });
   }
 
+  /** A notification's text and how many links VS Code rendered in it, read from the notification center. */
+  async notificationContent(message: RegExp): Promise<{ text: string; links: number }> {
+    const center = this.page.locator('.notifications-center');
+    await this.runCommand('Notifications: Show Notifications');
+    const item = center.locator('.notification-list-item-message', { hasText: message }).first();
+    await item.waitFor();
+    const content = { text: (await item.innerText()).trim(), links: await item.locator('a').count() };
+    await this.runCommand('Notifications: Hide Notifications');
+    await center.filter({ visible: true }).waitFor({ state: 'hidden' });
+    return content;
+  }
+
   /** The AI Connections status bar item. */
   statusBarItem(): Locator {
     return this.page.locator('.statusbar-item a[aria-label^="AI Connections:"]');
