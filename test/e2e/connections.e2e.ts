@@ -182,16 +182,26 @@ describe('AI Connections in VS Code', () => {
     assert.deepEqual(await workbench.groupChildren('Global'), ['OpenAI Prod EU']);
   });
 
-  scenario('9 the form tests its values with the stored key, and the context menu tests a good connection', async () => {
-    // A double click opens the form.
+  scenario('9 the form tests with the stored key only on the saved host, and the context menu tests a good connection', async () => {
+    // A double click opens the form. Pointed at another host, the stored key is not sent there.
     await workbench.treeItem('OpenAI Prod EU').dblclick();
-    const form = workbench.form('Edit: OpenAI Prod EU');
+    let form = workbench.form('Edit: OpenAI Prod EU');
     await form.waitReady();
     await form.fill({ baseUrl: openaiServer.baseUrl });
+    const before = openaiServer.requests.length;
+    await form.button('Test').click();
+    await assertText(form.errorFor('apiKey'), /The URL now points at another host than the saved one/);
+    assert.equal(openaiServer.requests.length, before, 'nothing was sent to the new host');
+    await form.save();
+    await form.waitClosed();
+    // Saved there, the form's Test uses the stored key (filled in by the extension host).
+    await workbench.treeItem('OpenAI Prod EU').dblclick();
+    form = workbench.form('Edit: OpenAI Prod EU');
+    await form.waitReady();
     await form.button('Test').click();
     await assertText(form.frame.locator('.test-result'), /^✓ Works: 2 models, \d+ ms\.$/);
     assert.equal(openaiServer.requests.at(-1)?.headers.authorization, `Bearer ${SECRETS.openai}`, 'the host filled in the stored key');
-    await form.save();
+    await form.button('Cancel').click();
     await form.waitClosed();
     await workbench.contextMenu(workbench.treeItem('OpenAI Prod EU'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Prod EU' works: 2 models, \d+ ms\./);
