@@ -9,6 +9,7 @@
  */
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
+import { isReference } from '../references';
 import { explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
 import { httpPostStream, HttpStreamError } from '../testing/http';
 import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from '../testing/prepare';
@@ -78,7 +79,8 @@ function notFoundAdvice(providerId: string): string {
  * `config`) when the connection can't be used: disabled, no chat API, a setting or key missing.
  */
 export async function prepareChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: PrepareDependencies): Promise<PreparedChat & { route: ChatRoute }> {
-  const sensitive = Object.values(secrets);
+  // Before resolving, the secrets are literal keys or references; a reference is named in messages.
+  const sensitive = Object.values(secrets).filter((value) => !isReference(value));
   if (connection.isActive === false) throw new ChatError('disabled', 'The connection is disabled. Enable it to use its models.', sensitive);
   const provider = findProvider(connection.providerId);
   const route = chatRoute(connection, request.model);
