@@ -35,10 +35,9 @@ export class SseReader {
     if (this.problem) throw this.problem;
   }
 
-  /** The stream ended: an event not yet closed by a blank line is handed over too. */
+  /** The stream ended: an event not closed by a blank line is dropped, as the standard says. */
   end(): void {
     if (this.problem) throw this.problem;
-    this.parser.reset({ consume: true });
-    if (this.problem) throw this.problem;
+    this.parser.reset();
   }
 }
