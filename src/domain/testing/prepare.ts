@@ -117,7 +117,8 @@ export async function prepareRequest(
   target?: RequestTarget,
 ): Promise<Prepared> {
   const settings = connection.settings;
-  const sensitive: string[] = Object.values(secrets);
+  // A reference is not secret (messages name it); the value it resolves to is added when resolved.
+  const sensitive: string[] = Object.values(secrets).filter((value) => !isReference(value));
   const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
   const auth = spec.auth;
   const secret = async (key: string, label: string, optional = false): Promise<string | undefined> => {
