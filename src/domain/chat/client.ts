@@ -46,6 +46,8 @@ export interface PreparedChat {
 const CHAT_WORDING = {
   cancelled: 'The request was cancelled.',
   timeoutAdvice: 'Check the URL, your network or proxy.',
+  // Chat paths name deployments and models: long enough to read as key-shaped, so messages name hosts only.
+  quotePaths: false,
 } as const;
 
 export function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<ChatRoute, 'modelInBody'>): Record<string, unknown> {

@@ -33,6 +33,11 @@ export interface ExplainContext {
     timeoutAdvice?: string;
     /** What a 404 asks to check; default the base URL (Azure: the endpoint and the API version). */
     notFoundAdvice?: string;
+    /**
+     * Whether messages show the request's path and where a redirect pointed below its origin
+     * (default true). Long paths read as key-shaped to the scrubber and would show as [redacted].
+     */
+    quotePaths?: boolean;
   };
 }
 
@@ -45,13 +50,15 @@ const finish = (ctx: ExplainContext, explained: Explained): Explained => ({
 export function explainFailure(outcome: HttpFailure, ctx: ExplainContext): Explained {
   const host = ctx.prepared.where;
   switch (outcome.kind) {
-    case 'redirect':
+    case 'redirect': {
+      const location = ctx.wording?.quotePaths === false ? originOf(outcome.location) : outcome.location;
       return finish(ctx, {
         kind: 'config',
         message: outcome.crossOrigin
-          ? `The server redirected to ${outcome.location}; the key was not sent there. Change the base URL if that is right.`
-          : `The server at ${host} ${outcome.detail} (last to ${outcome.location}). Check the base URL.`,
+          ? `The server redirected to ${location}; the key was not sent there. Change the base URL if that is right.`
+          : `The server at ${host} ${outcome.detail} (last to ${location}). Check the base URL.`,
       });
+    }
     case 'timeout':
       return finish(ctx, {
         kind: 'timeout',
@@ -64,6 +71,12 @@ export function explainFailure(outcome: HttpFailure, ctx: ExplainContext): Expla
     case 'badResponse':
       return finish(ctx, { kind: 'badResponse', message: `${host} answered, but ${outcome.detail}. Check the URL.` });
   }
+}
+
+/** `scheme://host[:port]` of a location as describeLocation shows it. */
+function originOf(location: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(location);
+  return match ? match[0] : location;
 }
 
 /** The provider's own words from an error body: `error.message`, `message`, `detail` or plain text. */
@@ -119,7 +132,7 @@ export function explainStatus(head: HttpHead, body: string, ctx: ExplainContext)
   }
   if (status === 404) {
     const what = ctx.wording?.notFoundAdvice ?? (spec.auth.kind === 'keyOrEntra' ? 'the endpoint and the API version' : 'the base URL');
-    const path = prepared.where === prepared.url.host ? prepared.url.pathname : '';
+    const path = prepared.where === prepared.url.host && ctx.wording?.quotePaths !== false ? prepared.url.pathname : '';
     return finish(ctx, { kind: 'notFound', status, message: `Not found (404) at ${host}${path}. Check ${what}.` + quote });
   }
   if (status === 429) {
