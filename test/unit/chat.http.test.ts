@@ -212,6 +212,8 @@ describe('httpPostStream', () => {
     try {
       const outcome = await httpPostStream(new URL(`${server.origin}/x`), {}, '{}', { timeoutMs: 2000 });
       assert.ok(outcome.ok && outcome.streaming);
+      assert.equal(outcome.status, 200);
+      assert.equal(outcome.headers.get('content-type'), 'text/event-stream');
       const chunks: string[] = [];
       for await (const chunk of outcome.chunks) chunks.push(chunk);
       assert.equal(chunks.join(''), 'café 😀 日本');

@@ -25,9 +25,13 @@ import type { ChatRequest, ChatResponsePart } from './types';
 export type ChatConnection = Pick<Connection, 'providerId' | 'settings'> & { isActive?: boolean };
 
 export interface ChatDependencies extends PrepareDependencies {
-  /** How long to wait for the provider to start answering. */
+  /** How long to wait for the provider to start answering (its status and headers). */
   timeoutMs: number;
-  /** How long the answer may pause between two pieces; `timeoutMs` when not given. */
+  /**
+   * How long the answer may pause between two pieces; `timeoutMs` when not given. Reasoning
+   * models can think silently for minutes after the headers (OpenAI's o-series sends nothing
+   * meanwhile; Anthropic sends pings), so give chat a generous limit here.
+   */
   idleTimeoutMs?: number;
   /** Cancels the request at once, before or during the answer. */
   signal?: AbortSignal;
@@ -36,7 +40,7 @@ export interface ChatDependencies extends PrepareDependencies {
   maxBytes?: number;
 }
 
-/** A chat request ready to send: where, with which headers, and the JSON body. */
+/** A chat request ready to send: where, with which headers, and the JSON body. The headers hold the credentials: never log them. */
 export interface PreparedChat {
   format: WireFormatId;
   prepared: Prepared;

@@ -19,6 +19,8 @@ export interface HttpHead {
   status: number;
   retryAfter: string | null;
   contentType: string;
+  /** All response headers (rate-limit and request-id headers, for instance). */
+  headers: Headers;
 }
 
 export type HttpOutcome = ({ ok: true; body: string } & HttpHead) | HttpFailure;
@@ -224,7 +226,7 @@ function sizeText(bytes: number): string {
 }
 
 function head(response: Response): HttpHead {
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), contentType: response.headers.get('content-type') ?? '' };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), contentType: response.headers.get('content-type') ?? '', headers: response.headers };
 }
 
 /** A GET whose whole answer, body included, must arrive within `timeoutMs`. */
