@@ -295,6 +295,26 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
     }
   });
 
+  it('cancelling while waiting for the answer to start aborts the request at once', async () => {
+    const server = servers.anthropic;
+    server.behaviour = 'stallBeforeHeaders';
+    const controller = new AbortController();
+    const before = server.requests.length;
+    try {
+      const pending = collect(streamChat(connection('anthropic'), secrets('anthropic'), request('anthropic'), { timeoutMs: 10_000, signal: controller.signal }));
+      while (server.requests.length === before) await new Promise((r) => setTimeout(r, 2));
+      const cancelledAt = performance.now();
+      controller.abort();
+      const { error } = await pending;
+      assert.equal(error?.kind, 'cancelled');
+      assert.ok(performance.now() - cancelledAt < 100);
+      for (let i = 0; i < 50 && server.closedAt[before] === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.ok(server.closedAt[before]! - cancelledAt < 100, 'the server saw the connection close');
+    } finally {
+      server.behaviour = 'ok';
+    }
+  });
+
   it('a signal already cancelled sends nothing', async () => {
     const before = servers.openai.requests.length;
     const { error } = await collect(streamChat(connection('openai'), secrets('openai'), request('openai'), { ...deps, signal: AbortSignal.abort() }));
