@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchChat } from './chat';
 import { benchScrub } from './scrub';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
   for (const r of testAll) {
     rows.push([r === testAll[0] ? 'Test All, 200 connections, 100 ms server' : '', `concurrency ${r.concurrency}: wall / ideal`, `${(r.wallMs / 1000).toFixed(2)} s / ${(r.idealMs / 1000).toFixed(2)} s = ${r.ratio.toFixed(3)} (${r.passed}/200 ok)`]);
   }
+  const chat = await benchChat();
+  const first = chat.firstToken;
+  rows.push(['Chat streaming (OpenAI format)', `first token, median of ${first.runs}: direct fetch / streamChat`, `${ms(first.directMedianMs)} / ${ms(first.oursMedianMs)} = +${ms(first.addedMs)}`]);
+  for (const c of chat.chunks) rows.push(['', `${c.chunks.toLocaleString('en-US')} chunks parsed (whole client, in-process body)`, `${c.ms.toFixed(1)} ms (${c.usPerChunk.toFixed(2)} µs per chunk)`]);
+  rows.push(['', '20,000 / 2,000 chunks time ratio (linear: 10)', chat.ratio.toFixed(1)]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, sizes }, null, 2));
 }
 
 void main();

@@ -59,7 +59,7 @@ const PATHS: Record<ProviderKind, string> = {
 };
 
 /** Checks the request the way the real service does; returns a refusal or undefined when accepted. */
-function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, options: FakeProviderOptions): { status: number; body: unknown } | undefined {
+export function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, options: FakeProviderOptions): { status: number; body: unknown } | undefined {
   const h = req.headers;
   switch (kind) {
     case 'openai':

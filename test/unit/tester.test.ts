@@ -240,6 +240,17 @@ describe('testConnection: every error kind, with a message that says what to che
     assert.equal(result.success, true, result.errorMessage);
   });
 
+  it('a message names the base URL by its reference even when the key is a similar reference', async () => {
+    const refused = await refusedPortUrl();
+    const result = await testConnection(conn('openai', { baseUrl: '${env:OPENAI_BASE_URL}' }), { apiKey: '${env:OPENAI_API_KEY}' }, {
+      ...deps,
+      resolveReference: { resolve: async (ref) => (ref.kind === 'env' ? (ref.name === 'OPENAI_API_KEY' ? KEYS.openai : `${refused}/v1`) : undefined) },
+    });
+    assert.equal(result.errorKind, 'unreachable');
+    assert.match(result.errorMessage!, /^Couldn't reach \$\{env:OPENAI_BASE_URL\}: connection refused\./);
+    assert.ok(!result.errorMessage!.includes(refused.slice(7)), 'the resolved URL is not quoted');
+  });
+
   it('disabled: an inactive connection is not tested', async () => {
     const before = servers.openai.requests.length;
     const result = await testConnection({ ...openai(), isActive: false }, { apiKey: KEYS.openai }, deps);

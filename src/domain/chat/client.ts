@@ -1,0 +1,189 @@
+/**
+ * Sends a chat request to a connection's provider and streams the answer back as response parts.
+ *
+ * The request is prepared exactly as a connection test is (`prepareRequest`: base URL, auth and
+ * provider headers, references resolved, Entra ID tokens only for https Azure hosts) and sent by
+ * `httpPostStream`, which follows redirects only within the origin, so no key reaches another
+ * host. Every failure, before or during the stream, is thrown as one `ChatError` whose message is
+ * scrubbed of every secret and resolved value; parts already yielded stay delivered.
+ */
+import type { Connection, SecretBag } from '../connection';
+import { findProvider } from '../providers/catalog';
+import { isReference } from '../references';
+import { explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
+import { httpPostStream, HttpStreamError } from '../testing/http';
+import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from '../testing/prepare';
+import { ChatError, StreamProblem } from './errors';
+import { anthropicBody, AnthropicStreamParser } from './formats/anthropic';
+import type { StreamParser } from './formats/common';
+import { geminiBody, GeminiStreamParser, UnknownToolCallError } from './formats/gemini';
+import { openAIChatBody, OpenAIStreamParser } from './formats/openai';
+import { chatRoute, type ChatRoute, type WireFormatId } from './routes';
+import { SseReader } from './sse';
+import type { ChatRequest, ChatResponsePart } from './types';
+
+export type ChatConnection = Pick<Connection, 'providerId' | 'settings'> & { isActive?: boolean };
+
+export interface ChatDependencies extends PrepareDependencies {
+  /** How long to wait for the provider to start answering (its status and headers). */
+  timeoutMs: number;
+  /**
+   * How long the answer may pause between two pieces; `timeoutMs` when not given. Reasoning
+   * models can think silently for minutes after the headers (OpenAI's o-series sends nothing
+   * meanwhile; Anthropic sends pings), so give chat a generous limit here.
+   */
+  idleTimeoutMs?: number;
+  /** Cancels the request at once, before or during the answer. */
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  /** The most a streamed answer may hold (default 64 MB). */
+  maxBytes?: number;
+}
+
+/** A chat request ready to send: where, with which headers, and the JSON body. The headers hold the credentials: never log them. */
+export interface PreparedChat {
+  format: WireFormatId;
+  prepared: Prepared;
+  body: string;
+}
+
+const CHAT_WORDING = {
+  cancelled: 'The request was cancelled.',
+  timeoutAdvice: 'Check the URL, your network or proxy.',
+  // Chat paths name deployments and models: long enough to read as key-shaped, so messages name hosts only.
+  quotePaths: false,
+} as const;
+
+export function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<ChatRoute, 'modelInBody'>): Record<string, unknown> {
+  switch (format) {
+    case 'openai':
+      return openAIChatBody(request, { includeModel: route.modelInBody });
+    case 'anthropic':
+      return anthropicBody(request);
+    case 'gemini':
+      return geminiBody(request);
+  }
+}
+
+export function parserFor(format: WireFormatId): StreamParser {
+  switch (format) {
+    case 'openai':
+      return new OpenAIStreamParser();
+    case 'anthropic':
+      return new AnthropicStreamParser();
+    case 'gemini':
+      return new GeminiStreamParser();
+  }
+}
+
+function notFoundAdvice(providerId: string): string {
+  return providerId === 'azure-openai' ? 'the deployment name, the endpoint and the API version' : 'the model name and the base URL';
+}
+
+/**
+ * The URL, headers and body of a chat request, without sending it. Throws ChatError (kind
+ * `config`) when the connection can't be used: disabled, no chat API, a setting or key missing.
+ */
+export async function prepareChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: PrepareDependencies): Promise<PreparedChat & { route: ChatRoute }> {
+  // Before resolving, the secrets are literal keys or references; a reference is named in messages.
+  const sensitive = Object.values(secrets).filter((value) => !isReference(value));
+  if (connection.isActive === false) throw new ChatError('disabled', 'The connection is disabled. Enable it to use its models.', sensitive);
+  const provider = findProvider(connection.providerId);
+  const route = chatRoute(connection, request.model);
+  if (!provider?.test || !route) throw new ChatError('config', `${provider?.displayName ?? 'This'} connection has no chat API here.`, sensitive);
+  if (request.model.trim() === '') throw new ChatError('config', 'No model was named for the request.', sensitive);
+  let prepared: Prepared;
+  try {
+    prepared = await prepareRequest(provider, provider.test, connection, secrets, deps, route.target);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ChatError('config', error.message, sensitive);
+    throw error;
+  }
+  prepared.headers.Accept = 'text/event-stream';
+  prepared.headers['Content-Type'] = 'application/json';
+  let body: string;
+  try {
+    body = JSON.stringify(bodyFor(route.format, request, route));
+  } catch (error) {
+    if (error instanceof UnknownToolCallError) throw new ChatError('config', error.message, prepared.sensitive);
+    throw error;
+  }
+  return { format: route.format, prepared, body, route };
+}
+
+/**
+ * Streams a chat answer: text as it arrives, each tool call once its arguments are complete, and
+ * the provider's token usage at the end. Throws ChatError on any failure; an error the provider
+ * reports mid-stream is thrown after the parts that came before it.
+ */
+export async function* streamChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: ChatDependencies): AsyncGenerator<ChatResponsePart, void, undefined> {
+  const { format, prepared, body } = await prepareChat(connection, secrets, request, deps);
+  const provider = findProvider(connection.providerId)!;
+  const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, wording: { ...CHAT_WORDING, notFoundAdvice: notFoundAdvice(connection.providerId) } };
+  const fail = (explained: { kind: ChatError['kind']; message: string; status?: number; retryAfterSeconds?: number }) =>
+    new ChatError(explained.kind, explained.message, prepared.sensitive, {
+      ...(explained.status !== undefined ? { status: explained.status } : {}),
+      ...(explained.retryAfterSeconds !== undefined ? { retryAfterSeconds: explained.retryAfterSeconds } : {}),
+    });
+
+  const outcome = await httpPostStream(prepared.url, prepared.headers, body, {
+    timeoutMs: deps.timeoutMs,
+    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}),
+  });
+  if (!outcome.ok) throw fail(explainFailure(outcome, ctx));
+  if (!outcome.streaming) {
+    const refused = explainStatus(outcome, outcome.body, ctx);
+    throw fail(refused ?? { kind: 'badResponse', message: `${prepared.where} answered without a body.` });
+  }
+  const host = prepared.where;
+  const contentType = outcome.contentType.toLowerCase();
+  if (!contentType.includes('event-stream') && (contentType.includes('html') || contentType.includes('json'))) {
+    let text = '';
+    for await (const chunk of outcome.chunks) if ((text += chunk).length > 64 * 1024) break;
+    const what = contentType.includes('html') ? 'an HTML page' : 'a JSON document';
+    throw fail({ kind: 'badResponse', message: `${host} answered with ${what} instead of a stream of events. Check the URL.${contentType.includes('json') ? quoteProvider(providerText(text, contentType), ctx) : ''}` });
+  }
+
+  const parser = parserFor(format);
+  const out: ChatResponsePart[] = [];
+  const reader = new SseReader((event) => parser.event(event, out));
+  const idleSeconds = Math.round((deps.idleTimeoutMs ?? deps.timeoutMs) / 1000);
+  try {
+    for await (const chunk of outcome.chunks) {
+      reader.feed(chunk);
+      if (out.length > 0) {
+        for (const part of out) yield part;
+        out.length = 0;
+      }
+    }
+    reader.end();
+    if (!reader.sawEvent) throw new StreamProblem('badResponse', 'sent no events');
+    parser.end(out);
+  } catch (error) {
+    // Parts that came before the failure are delivered first.
+    const before = out.splice(0);
+    for (const part of before) yield part;
+    if (error instanceof StreamProblem) {
+      const quote = quoteProvider(error.said, ctx);
+      const advice = error.kind === 'rateLimited' || error.kind === 'server' ? ' Try again later.' : error.kind === 'badResponse' && !error.said ? ' Check the URL.' : '';
+      throw fail({ kind: error.kind, message: `${provider.displayName} at ${host} ${error.detail}.${advice}${quote}` });
+    }
+    if (error instanceof HttpStreamError) {
+      switch (error.kind) {
+        case 'cancelled':
+          throw fail({ kind: 'cancelled', message: CHAT_WORDING.cancelled });
+        case 'timeout':
+          throw fail({ kind: 'timeout', message: `${host} stopped sending the answer for more than ${idleSeconds} s. Check your network or proxy, or try again.` });
+        case 'unreachable':
+          throw fail({ kind: 'unreachable', message: `The connection to ${host} broke during the answer: ${error.detail}.` });
+        case 'badResponse':
+          throw fail({ kind: 'badResponse', message: `${host} answered, but ${error.detail}.` });
+      }
+    }
+    throw error;
+  }
+  for (const part of out) yield part;
+}

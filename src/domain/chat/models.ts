@@ -1,0 +1,219 @@
+/**
+ * What a model can take and do, for the chat model picker: its input and output token limits and
+ * whether it calls tools and reads images, shaped after VS Code's `LanguageModelChatInformation`.
+ *
+ * Figures come, in this order, from:
+ * 1. the provider's own model metadata: Anthropic's `/v1/models` entries (`max_input_tokens`,
+ *    `max_tokens`, `capabilities`), Gemini's `/v1beta/models` entries (`inputTokenLimit`,
+ *    `outputTokenLimit`), Mistral's `/v1/models` entries (`max_context_length`,
+ *    `capabilities`), Ollama's `/api/show` (`model_info` `<architecture>.context_length`, a
+ *    `num_ctx` in `parameters` winning over it since Ollama uses that, and `capabilities`);
+ * 2. the table of well-known families below (`KNOWN_MODELS`), for what the metadata leaves out;
+ * 3. a conservative default (`DEFAULT_LIMITS`): 8,192 in, 4,096 out, no tools, no images.
+ *
+ * Where a provider shares one context window between input and output (OpenAI, Anthropic's
+ * table rows, Mistral, Ollama), the input limit is the window less the output limit, so a full
+ * prompt still leaves room for the answer.
+ */
+
+export interface ChatModelCapabilities {
+  toolCalling: boolean;
+  imageInput: boolean;
+}
+
+export interface ChatModelInfo {
+  id: string;
+  name: string;
+  family: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: ChatModelCapabilities;
+  /** Where the limits came from. */
+  source: 'provider' | 'table' | 'default';
+}
+
+export interface KnownModel {
+  /** Matched against the model id (or deployment name) in lower case. */
+  pattern: RegExp;
+  family: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: ChatModelCapabilities;
+}
+
+const tools = (imageInput: boolean): ChatModelCapabilities => ({ toolCalling: true, imageInput });
+/** A shared context window: input is what the answer leaves. */
+const shared = (window: number, output: number) => ({ maxInputTokens: window - output, maxOutputTokens: output });
+
+/** Well-known families, first match wins (so the more specific rows come first). */
+export const KNOWN_MODELS: readonly KnownModel[] = [
+  { pattern: /^gpt-5/, family: 'gpt-5', maxInputTokens: 272_000, maxOutputTokens: 128_000, capabilities: tools(true) },
+  { pattern: /^gpt-4\.1/, family: 'gpt-4.1', ...shared(1_047_576, 32_768), capabilities: tools(true) },
+  { pattern: /^gpt-4o/, family: 'gpt-4o', ...shared(128_000, 16_384), capabilities: tools(true) },
+  { pattern: /^gpt-4-turbo|^gpt-4-\d{4}-preview/, family: 'gpt-4-turbo', ...shared(128_000, 4_096), capabilities: tools(true) },
+  { pattern: /^gpt-4(-\d+)?$/, family: 'gpt-4', ...shared(8_192, 4_096), capabilities: tools(false) },
+  { pattern: /^gpt-35-turbo|^gpt-3\.5-turbo/, family: 'gpt-3.5-turbo', ...shared(16_385, 4_096), capabilities: tools(false) },
+  { pattern: /^o1-mini/, family: 'o1-mini', ...shared(128_000, 65_536), capabilities: { toolCalling: false, imageInput: false } },
+  { pattern: /^o3-mini/, family: 'o3-mini', ...shared(200_000, 100_000), capabilities: tools(false) },
+  { pattern: /^o\d/, family: 'o-series', ...shared(200_000, 100_000), capabilities: tools(true) },
+  { pattern: /^claude-opus-4/, family: 'claude-opus-4', ...shared(200_000, 32_000), capabilities: tools(true) },
+  { pattern: /^claude-3-7-sonnet|^claude-sonnet-4|^claude-haiku-4/, family: 'claude-sonnet-4', ...shared(200_000, 64_000), capabilities: tools(true) },
+  { pattern: /^claude-3-5-haiku/, family: 'claude-3.5-haiku', ...shared(200_000, 8_192), capabilities: tools(false) },
+  { pattern: /^claude-3-5/, family: 'claude-3.5', ...shared(200_000, 8_192), capabilities: tools(true) },
+  { pattern: /^claude-3/, family: 'claude-3', ...shared(200_000, 4_096), capabilities: tools(true) },
+  { pattern: /^claude-/, family: 'claude', ...shared(200_000, 32_000), capabilities: tools(true) },
+  { pattern: /^gemini-1\.5-pro/, family: 'gemini-1.5-pro', maxInputTokens: 2_097_152, maxOutputTokens: 8_192, capabilities: tools(true) },
+  { pattern: /^gemini-(2\.5|3)/, family: 'gemini-2.5', maxInputTokens: 1_048_576, maxOutputTokens: 65_536, capabilities: tools(true) },
+  { pattern: /^gemini-/, family: 'gemini', maxInputTokens: 1_048_576, maxOutputTokens: 8_192, capabilities: tools(true) },
+  { pattern: /^(mistral-large|mistral-medium|mistral-small|magistral)/, family: 'mistral', ...shared(131_072, 8_192), capabilities: tools(false) },
+  { pattern: /^pixtral/, family: 'pixtral', ...shared(131_072, 8_192), capabilities: tools(true) },
+  { pattern: /^codestral/, family: 'codestral', ...shared(262_144, 8_192), capabilities: tools(false) },
+  { pattern: /^(open-)?(mistral-nemo|ministral)/, family: 'mistral-small-models', ...shared(131_072, 8_192), capabilities: tools(false) },
+  { pattern: /^llama3\.2-vision/, family: 'llama3.2-vision', ...shared(131_072, 4_096), capabilities: { toolCalling: false, imageInput: true } },
+  { pattern: /^llama3\.[1-9]|^llama-3\.[1-9]/, family: 'llama3', ...shared(131_072, 4_096), capabilities: tools(false) },
+  { pattern: /^llama3|^llama-3/, family: 'llama3', ...shared(8_192, 2_048), capabilities: { toolCalling: false, imageInput: false } },
+  { pattern: /^qwen(2\.5|3)/, family: 'qwen', ...shared(32_768, 8_192), capabilities: tools(false) },
+];
+
+export const DEFAULT_LIMITS = { maxInputTokens: 8_192, maxOutputTokens: 4_096, capabilities: { toolCalling: false, imageInput: false } } as const;
+
+/** The table row of a model id, matched without a provider prefix or tag (`models/`, `openai/`, `:latest`). */
+export function knownModel(id: string): KnownModel | undefined {
+  const bare = id.toLowerCase().replace(/^models\//, '').replace(/^[a-z0-9-]+\//, '');
+  return KNOWN_MODELS.find((m) => m.pattern.test(bare));
+}
+
+type Entry = Record<string, unknown>;
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined);
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const obj = (value: unknown): Entry | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Entry) : undefined);
+/** A capability flag as `true`/`false` or `{ supported: boolean }`. */
+const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : typeof obj(value)?.supported === 'boolean' ? (obj(value)!.supported as boolean) : undefined);
+
+interface Metadata {
+  name?: string;
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+  toolCalling?: boolean;
+  imageInput?: boolean;
+}
+
+/** The id a model-list entry names (Gemini's without `models/`). */
+export function modelId(providerId: string, entry: Entry): string {
+  const id = str(entry.id) ?? str(entry.name) ?? str(entry.model) ?? '';
+  return providerId === 'google-gemini' ? id.replace(/^models\//, '') : id;
+}
+
+function metadataOf(providerId: string, entry: Entry): Metadata {
+  switch (providerId) {
+    case 'anthropic': {
+      const caps = obj(entry.capabilities);
+      return {
+        name: str(entry.display_name),
+        maxInputTokens: num(entry.max_input_tokens),
+        maxOutputTokens: num(entry.max_tokens),
+        imageInput: flag(caps?.image_input) ?? flag(caps?.vision),
+        toolCalling: flag(caps?.tool_use) ?? flag(caps?.tools),
+      };
+    }
+    case 'google-gemini':
+      return { name: str(entry.displayName), maxInputTokens: num(entry.inputTokenLimit), maxOutputTokens: num(entry.outputTokenLimit) };
+    case 'mistral': {
+      const caps = obj(entry.capabilities);
+      const window = num(entry.max_context_length);
+      const known = knownModel(modelId(providerId, entry));
+      const output = window ? Math.min(known?.maxOutputTokens ?? DEFAULT_LIMITS.maxOutputTokens, Math.floor(window / 2)) : undefined;
+      return {
+        name: str(entry.name) && entry.name !== entry.id ? str(entry.name) : undefined,
+        ...(window && output ? { maxInputTokens: window - output, maxOutputTokens: output } : {}),
+        toolCalling: flag(caps?.function_calling),
+        imageInput: flag(caps?.vision),
+      };
+    }
+    case 'ollama':
+      return ollamaMetadata(entry);
+    default:
+      return {};
+  }
+}
+
+/** Ollama's `/api/show` answer: context length, the `num_ctx` it runs with, capabilities. */
+function ollamaMetadata(show: Entry): Metadata {
+  const info = obj(show.model_info) ?? {};
+  const arch = str(info['general.architecture']);
+  const context = arch ? num(info[`${arch}.context_length`]) : undefined;
+  const numCtx = num(Number(/(?:^|\n)\s*num_ctx\s+(\d+)/.exec(str(show.parameters) ?? '')?.[1]));
+  const window = numCtx ?? context;
+  const caps = Array.isArray(show.capabilities) ? show.capabilities.filter((c): c is string => typeof c === 'string') : undefined;
+  const output = window ? Math.min(4_096, Math.floor(window / 2)) : undefined;
+  return {
+    ...(window && output ? { maxInputTokens: window - output, maxOutputTokens: output } : {}),
+    ...(caps ? { toolCalling: caps.includes('tools'), imageInput: caps.includes('vision') } : {}),
+  };
+}
+
+/**
+ * A model's limits and capabilities from its model-list entry (for Ollama: its `/api/show`
+ * answer, with `model` or `name` set to the id), the table, or the default, in that order.
+ */
+export function chatModelInfo(providerId: string, entry: Entry): ChatModelInfo {
+  const id = modelId(providerId, entry);
+  const meta = metadataOf(providerId, entry);
+  const known = knownModel(id);
+  const fromProvider = meta.maxInputTokens !== undefined || meta.maxOutputTokens !== undefined;
+  const fallback = known ?? DEFAULT_LIMITS;
+  return {
+    id,
+    name: meta.name ?? id,
+    family: known?.family ?? id.replace(/:.*$/, ''),
+    maxInputTokens: meta.maxInputTokens ?? fallback.maxInputTokens,
+    maxOutputTokens: meta.maxOutputTokens ?? fallback.maxOutputTokens,
+    capabilities: {
+      toolCalling: meta.toolCalling ?? fallback.capabilities.toolCalling,
+      imageInput: meta.imageInput ?? fallback.capabilities.imageInput,
+    },
+    source: fromProvider ? 'provider' : known ? 'table' : 'default',
+  };
+}
+
+/**
+ * Names of models that are not for chat: embeddings, images, audio (speech, transcription,
+ * realtime), moderation, legacy completions, and OpenAI models served only by the Responses API.
+ */
+const NOT_CHAT = [
+  /embed/,
+  /^(text|code)-(search|similarity)/,
+  /(^|[-/])(dall-e|gpt-image|imagen|sora|veo|flux|stable-diffusion)/,
+  /image-generation/,
+  /(^|[-/])(tts|whisper)|transcribe|realtime|-audio|native-audio|-live-/,
+  /moderation|omni-moderation|llama-guard/,
+  /^(davinci|babbage|curie|ada)(-\d+)?$|^text-(davinci|curie|babbage|ada)|^gpt-3\.5-turbo-instruct/,
+  /^(o\d|gpt-5[.\d]*)(-mini)?-pro|deep-research|computer-use|^codex-mini/,
+  /(^|-)ocr/,
+  /^aqa$/,
+];
+
+/**
+ * Whether a model-list entry is a chat model. Metadata decides where the provider gives it
+ * (Gemini `supportedGenerationMethods` has generateContent, Mistral `capabilities.completion_chat`,
+ * Azure `capabilities.chat_completion`, Ollama `capabilities` has completion); otherwise the id
+ * must not match the name rules above.
+ */
+export function isChatModel(providerId: string, entry: Entry): boolean {
+  const id = modelId(providerId, entry).toLowerCase();
+  if (id === '') return false;
+  const methods = entry.supportedGenerationMethods;
+  if (Array.isArray(methods) && !methods.includes('generateContent') && !methods.includes('streamGenerateContent')) return false;
+  const caps = obj(entry.capabilities);
+  if (caps && typeof caps.completion_chat === 'boolean' && !caps.completion_chat) return false;
+  if (caps && typeof caps.chat_completion === 'boolean' && !caps.chat_completion) return false;
+  if (Array.isArray(entry.capabilities) && !entry.capabilities.includes('completion')) return false;
+  return !NOT_CHAT.some((rule) => rule.test(id));
+}
+
+/** The chat models of a model-list answer (`data` or `models` entries), with their limits. */
+export function chatModels(providerId: string, listBody: unknown): ChatModelInfo[] {
+  const body = obj(listBody);
+  const entries = Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : [];
+  return entries.map(obj).filter((e): e is Entry => e !== undefined && isChatModel(providerId, e)).map((e) => chatModelInfo(providerId, e));
+}

@@ -1,0 +1,194 @@
+/**
+ * How a request to a connection's provider is put together: its base URL (a setting, its
+ * default, or a reference resolved at run time), the provider's auth header and extra headers.
+ * Shared by connection tests and chat requests, so both send credentials the same way and only
+ * where they belong. Every resolved value and every secret sent is listed as sensitive: whatever
+ * is reported afterwards is scrubbed of them.
+ */
+import type { Connection, SecretBag } from '../connection';
+import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
+import { isReference, parseReference, type ReferenceResolver } from '../references';
+import { plainText } from '../text/inert';
+
+export interface PrepareDependencies {
+  /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
+  getEntraToken?: (scope: string) => Promise<string>;
+  /** Which URLs may receive an Entra ID token: by default https Azure hosts only (`isAzureHost`). */
+  entraHostAllowed?: (url: URL) => boolean;
+  resolveReference?: ReferenceResolver;
+}
+
+/** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
+export const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+
+export function isAzureHost(url: URL): boolean {
+  return url.protocol === 'https:' && AZURE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
+}
+
+/** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly skip = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface Prepared {
+  url: URL;
+  headers: Record<string, string>;
+  /** Values that must never appear in what we report: sent secrets, tokens and every resolved reference. */
+  sensitive: string[];
+  /** How messages name the server: its host, or the reference the URL came from (never its value). */
+  where: string;
+}
+
+/**
+ * Where the request goes below the base URL. `path` is taken as it is (already encoded) and
+ * `query` values are set as they are; without a target, the test spec's own path and query are
+ * used, with `{field}` replaced by that setting.
+ */
+export interface RequestTarget {
+  path: string;
+  query?: Record<string, string>;
+}
+
+export type PreparableConnection = Pick<Connection, 'providerId' | 'settings'>;
+
+/** A setting's value with its reference resolved; the resolved value is sensitive from then on. */
+async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[]): Promise<string> {
+  const reference = parseReference(value);
+  if (!reference) return value;
+  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference) : undefined;
+  if (resolved !== undefined && resolved !== '') {
+    sensitive.push(resolved);
+    return resolved;
+  }
+  throw new ConfigError(
+    reference.kind === 'env'
+      ? `${label} refers to the environment variable ${reference.name}, which is not set for VS Code.`
+      : `${label} refers to ${value}, which can't be resolved here. Use a literal value or an \${env:NAME} reference.`,
+  );
+}
+
+export function fieldLabel(provider: ProviderDescriptor, key: string): string {
+  return provider.fields.find((f) => f.key === key)?.label ?? key;
+}
+
+function template(text: string, settings: Connection['settings']): string {
+  return text.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = settings[key];
+    if (typeof value !== 'string' || value === '') throw new ConfigError(`${key} is not set.`);
+    return encodeURIComponent(value);
+  });
+}
+
+/**
+ * The request URL from a base and a path. Messages name the base by its field label or the
+ * reference it came from: a resolved value is never quoted.
+ */
+function requestUrl(baseText: string, path: string, label: string, reference: string | undefined): URL {
+  const named = reference ? `${label} (${reference})` : label;
+  let url: URL;
+  try {
+    url = new URL(baseText.replace(/\/+$/, '') + path);
+  } catch {
+    throw new ConfigError(`${named} is not a valid URL. Enter a full http:// or https:// URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${named} must be an http:// or https:// URL.`);
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${named} contains a user name or password. Remove them from the URL and put the key in the key field.`);
+  }
+  return url;
+}
+
+/**
+ * The URL, headers and sensitive values of a request to the provider: the base URL and
+ * credentials as the provider's test spec describes them, and the path of `target` (or the
+ * spec's own). Throws ConfigError when a setting is missing or unusable; nothing is sent then.
+ */
+export async function prepareRequest(
+  provider: ProviderDescriptor,
+  spec: TestSpec,
+  connection: PreparableConnection,
+  secrets: SecretBag,
+  deps: PrepareDependencies,
+  target?: RequestTarget,
+): Promise<Prepared> {
+  const settings = connection.settings;
+  // A reference is not secret (messages name it); the value it resolves to is added when resolved.
+  const sensitive: string[] = Object.values(secrets).filter((value) => !isReference(value));
+  const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
+  const auth = spec.auth;
+  const secret = async (key: string, label: string, optional = false): Promise<string | undefined> => {
+    const raw = secrets[key];
+    if (!raw) {
+      if (optional) return undefined;
+      throw new ConfigError(`${label} is not set.`);
+    }
+    return resolveValue(raw, label, deps, sensitive);
+  };
+
+  if (auth.kind === 'fromConfigs') {
+    const configs = (settings.configs ?? {}) as Record<string, string>;
+    if (!configs.test_url) throw new ConfigError('No test defined: add a test_url config to test this connection.', true);
+    const reference = isReference(configs.test_url) ? configs.test_url : undefined;
+    const url = requestUrl(await resolveValue(configs.test_url, 'test_url', deps, sensitive), '', 'test_url', reference);
+    const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
+    const value = await secret(`secrets.${secretName ?? ''}`, `The secret '${secretName ?? 'test_secret'}' named for the test`);
+    const header = configs.test_header ?? 'Authorization';
+    headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
+    return { url, headers, sensitive, where: reference ?? url.host };
+  }
+
+  const baseLabel = fieldLabel(provider, spec.baseField ?? 'baseUrl');
+  const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
+  const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
+  if (!baseRaw) throw new ConfigError(`${baseLabel} is not set.`);
+  const reference = isReference(baseRaw) ? baseRaw : undefined;
+  const path = target ? target.path : template(spec.path, settings);
+  const url = requestUrl(await resolveValue(baseRaw, baseLabel, deps, sensitive), path, baseLabel, reference);
+  if (target) {
+    for (const [key, value] of Object.entries(target.query ?? {})) url.searchParams.set(key, value);
+  } else {
+    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, decodeURIComponent(template(value, settings)));
+  }
+  for (const [header, key] of Object.entries(spec.settingHeaders ?? {})) {
+    const value = settings[key];
+    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive);
+  }
+  switch (auth.kind) {
+    case 'none':
+      break;
+    case 'bearer': {
+      const value = await secret(auth.secret, fieldLabel(provider, auth.secret), auth.optional);
+      if (value) headers.Authorization = `Bearer ${value}`;
+      break;
+    }
+    case 'header':
+      headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+      break;
+    case 'keyOrEntra':
+      if (settings[auth.modeField] === 'entra') {
+        if (!(deps.entraHostAllowed ?? isAzureHost)(url)) {
+          throw new ConfigError(
+            `A Microsoft Entra ID token is sent only to https Azure hosts (${AZURE_HOST_SUFFIXES.map((s) => `*${s}`).join(', ')}). Check ${baseLabel}, or use an API key.`,
+          );
+        }
+        if (!deps.getEntraToken) throw new ConfigError('Microsoft Entra ID sign-in is not available here.');
+        let token: string;
+        try {
+          token = await deps.getEntraToken(auth.entraScope);
+        } catch (error) {
+          throw new ConfigError(`Microsoft Entra ID sign-in did not complete: ${plainText(error instanceof Error ? error.message : 'cancelled').slice(0, 120)}.`);
+        }
+        sensitive.push(token);
+        headers.Authorization = `Bearer ${token}`;
+      } else {
+        headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+      }
+      break;
+  }
+  return { url, headers, sensitive, where: reference ?? url.host };
+}
