@@ -41,7 +41,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const ui = new FakeUi();
   const store = new ConnectionStore({ global, workspace, secrets, logger });
   const results = new TestResultStore({ global, workspace }, logger);
-  const chat = new ChatModelStore({ global, workspace }, logger);
+  const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyChange());
   const entraTokens: string[] = [];
   const service = new ConnectionTestService({
     isTrusted: () => trust.trusted,

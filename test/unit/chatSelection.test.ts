@@ -88,4 +88,18 @@ describe('chat models offered to VS Code', () => {
     assert.equal(openai.requests.length, before);
     assert.match(h.ui.of('info')[0]!.text, /Restricted Mode/);
   });
+
+  it('a change of chosen models in one window reaches the other window (its model list changes)', async () => {
+    const a = harness();
+    const b = harness({ global: a.global, secrets: a.secrets });
+    const c = await a.store.create(input());
+    await a.commands[Command.testConnection]!(c.id);
+    let heard = 0;
+    b.store.onDidChange(() => heard++);
+    a.ui.chooseMany = () => [];
+    await a.commands[Command.chooseChatModels]!(c.id);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(heard > 0, 'the other window heard of the change');
+    assert.deepEqual(offeredModels(b.store.list().connections, b.chat), []);
+  });
 });

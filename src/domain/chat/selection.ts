@@ -76,6 +76,8 @@ export class ChatModelStore {
   constructor(
     private readonly states: { global: StateStore; workspace?: StateStore },
     private readonly logger?: Logger,
+    /** Tells other windows (in VS Code: the connection store's revision), so their Chat lists change too. */
+    private readonly notifyOtherWindows?: () => Promise<void>,
   ) {}
 
   private read(scope: Scope): Record<string, ChatEntry> {
@@ -102,6 +104,7 @@ export class ChatModelStore {
     entries[connection.id] = ChatEntrySchema.parse(change(entries[connection.id] ?? DEFAULT_ENTRY));
     await state.update(CHAT_KEY, entries);
     this.changed.fire();
+    await this.notifyOtherWindows?.();
   }
 
   setUseInChat(connection: Pick<Connection, 'id' | 'scope'>, useInChat: boolean): Promise<void> {
