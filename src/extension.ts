@@ -9,6 +9,7 @@ import { chatCommands } from './ui/commands/chatCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
 import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
+import { chatFormActions } from './ui/form/chatChoice';
 import { ConnectionForms } from './ui/form/connectionForms';
 import { TestStatusBar } from './ui/statusBar';
 import { CHAT_VENDOR, ConnectionChatProvider } from './vscode/chat/chatProvider';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
+    ...chatFormActions(chat),
   });
   const settings = readSettings(logger);
   const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);

@@ -15,6 +15,7 @@ import { confirmAndDelete, connectionCommands, type TreeControl } from '../../sr
 import type { CommandHandler, CommandId } from '../../src/ui/commands/ids';
 import { reportingHandler } from '../../src/ui/commands/runCommand';
 import { TestAllRuns, testCommands, type TestCommandContext } from '../../src/ui/commands/testCommands';
+import { chatFormActions } from '../../src/ui/form/chatChoice';
 import { ConnectionForms } from '../../src/ui/form/connectionForms';
 import { TestStatusBar } from '../../src/ui/statusBar';
 import { FakeFormViews } from './fakeForms';
@@ -63,6 +64,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
+    ...chatFormActions(chat),
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);

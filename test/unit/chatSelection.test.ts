@@ -102,4 +102,20 @@ describe('chat models offered to VS Code', () => {
     assert.ok(heard > 0, 'the other window heard of the change');
     assert.deepEqual(offeredModels(b.store.list().connections, b.chat), []);
   });
+
+  it('the form shows the same choice: its Chat section lists the models, and a save keeps what was checked', async () => {
+    const h = harness();
+    const c = await h.store.create(input());
+    await h.commands[Command.testConnection]!(c.id);
+    h.forms.open(c);
+    const session = h.forms.session(c.id)!;
+    await session.receive({ type: 'ready' });
+    const init = h.views.last.last('init')!;
+    assert.equal(init.chat?.useInChat, true);
+    assert.deepEqual(init.chat?.models.map((m) => m.id), ['gpt-4o']);
+    assert.ok(init.chat?.providers.includes('openai') && !init.chat.providers.includes('custom'));
+    await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '' }), chat: { useInChat: false } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+  });
 });

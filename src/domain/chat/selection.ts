@@ -151,6 +151,11 @@ export function listedModels(connection: Connection, entry: ChatEntry): ChatMode
   return entry.models ?? [];
 }
 
+/** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */
+export function describeModel(model: Pick<ChatModelInfo, 'maxInputTokens' | 'maxOutputTokens' | 'capabilities'>): string {
+  return `${model.maxInputTokens.toLocaleString('en-US')} in / ${model.maxOutputTokens.toLocaleString('en-US')} out${model.capabilities.toolCalling ? ' · tools' : ''}${model.capabilities.imageInput ? ' · images' : ''}`;
+}
+
 /** The version VS Code matches on: a date or number at the end of the id, else the id. */
 export function modelVersion(id: string): string {
   return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;

@@ -1,5 +1,5 @@
 import type { ChatModelStore } from '../../domain/chat/selection';
-import { azureDeployments, isChatProvider, listedModels } from '../../domain/chat/selection';
+import { azureDeployments, describeModel, isChatProvider, listedModels } from '../../domain/chat/selection';
 import type { Connection } from '../../domain/connection';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionTestService } from '../../domain/testing/testService';
@@ -52,7 +52,7 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
   const picked = await ui.pickMany(
     models.map((m) => ({
       label: m.id,
-      description: `${m.maxInputTokens.toLocaleString('en-US')} in / ${m.maxOutputTokens.toLocaleString('en-US')} out${m.capabilities.toolCalling ? ' · tools' : ''}${m.capabilities.imageInput ? ' · images' : ''}`,
+      description: describeModel(m),
       picked: chosen === undefined || chosen.has(m.id),
       id: m.id,
     })),
