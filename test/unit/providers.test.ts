@@ -5,7 +5,7 @@ import { ProviderDescriptorSchema, isSecretField } from '../../src/domain/provid
 
 describe('provider catalog', () => {
   it('ships the documented providers, each a valid descriptor', () => {
-    assert.deepEqual(PROVIDERS.map((p) => p.id), ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible', 'custom']);
+    assert.deepEqual(PROVIDERS.map((p) => p.id), ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible', 'custom', 'serverless', 'azure-ai-services', 'cognitive-search', 'azure-content-safety', 'form-recognizer', 'serp', 'qdrant', 'weaviate']);
     for (const provider of PROVIDERS) ProviderDescriptorSchema.parse(provider);
   });
 

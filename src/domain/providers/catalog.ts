@@ -1,4 +1,4 @@
-import type { ProviderDescriptor } from './descriptor';
+import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
 
 const apiKey = (placeholder: string, help: string) =>
   ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, help }) as const;
@@ -11,6 +11,28 @@ const OPENAI_BASE = 'https://api.openai.com/v1';
 const ANTHROPIC_BASE = 'https://api.anthropic.com';
 const GEMINI_BASE = 'https://generativelanguage.googleapis.com';
 const MISTRAL_BASE = 'https://api.mistral.ai';
+
+/** Keys of an imported promptflow file that the provider has no field for: kept, shown, and exported again. */
+const promptflowExtra = {
+  key: 'extra',
+  label: 'Other promptflow keys',
+  kind: 'map',
+  help: 'Keys from a promptflow connection file that this provider has no field for; written back on export.',
+} as const;
+
+const endpoint = (label: string, placeholder: string, help: string) =>
+  ({ key: 'endpoint', label, kind: 'url', required: true, placeholder, help }) as const;
+
+const authMode = (): FieldDescriptor => ({
+    key: 'authMode',
+    label: 'Authentication',
+    kind: 'select',
+    default: 'key',
+    options: [
+      { value: 'key', label: 'API key' },
+      { value: 'entra', label: 'Microsoft Entra ID' },
+    ],
+});
 
 const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
 
@@ -26,6 +48,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       { key: 'organization', label: 'Organization', kind: 'text', placeholder: 'org-...', help: 'Only if your key belongs to several organizations.' },
       { key: 'project', label: 'Project', kind: 'text', placeholder: 'proj_...', help: 'Scopes requests to one project.' },
       baseUrl(OPENAI_BASE),
+      promptflowExtra,
     ],
     capabilities: ['chat', 'embedding', 'image', 'moderation', 'speechToText'],
     test: {
@@ -57,6 +80,9 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       },
       { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
       { key: 'deployment', label: 'Deployments', kind: 'text', placeholder: 'gpt-4o, gpt-4o-mini', help: 'One or more deployment names, separated by commas: the models this connection offers in Chat.' },
+      { key: 'apiType', label: 'API Type', kind: 'text', placeholder: 'azure', help: "promptflow's api_type (azure)." },
+      { key: 'resourceId', label: 'Resource ID', kind: 'text', placeholder: '/subscriptions/.../accounts/...', help: 'The Azure resource ID (promptflow resource_id).' },
+      promptflowExtra,
     ],
     capabilities: ['chat', 'embedding', 'image', 'speechToText'],
     test: {
@@ -144,6 +170,135 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     capabilities: [],
     // Configs test_url (required to test), test_header (default Authorization: Bearer) and test_secret (default: the first secret).
     test: { path: '', auth: { kind: 'fromConfigs' }, response: 'any' },
+  },
+  // promptflow's other connection types.
+  {
+    id: 'serverless',
+    displayName: 'Serverless API (Azure AI)',
+    icon: 'cloud',
+    description: 'A model deployed as a serverless API endpoint in Azure AI Foundry (promptflow serverless).',
+    fields: [
+      endpoint('Endpoint', 'https://my-model.eastus2.models.ai.azure.com', 'The endpoint URL of the deployment (promptflow api_base).'),
+      apiKey('Deployment key', referenceHelp),
+      promptflowExtra,
+    ],
+    capabilities: ['chat', 'embedding'],
+  },
+  {
+    id: 'azure-ai-services',
+    displayName: 'Azure AI Services',
+    icon: 'azure',
+    description: 'An Azure AI services (multi-service) resource, with a key or Microsoft Entra ID.',
+    fields: [
+      endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
+      authMode(),
+      { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      promptflowExtra,
+    ],
+    capabilities: [],
+  },
+  {
+    id: 'cognitive-search',
+    displayName: 'Azure AI Search',
+    icon: 'search',
+    description: 'An Azure AI Search (Cognitive Search) service, with an admin or query key or Microsoft Entra ID.',
+    fields: [
+      endpoint('Endpoint', 'https://my-service.search.windows.net', 'The search service URL (promptflow api_base).'),
+      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-11-01', help: 'The Azure AI Search REST API version.' },
+      authMode(),
+      { ...apiKey('Admin or query key', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      promptflowExtra,
+    ],
+    capabilities: [],
+    // "List Indexes" of the Search REST API, only the names.
+    test: {
+      baseField: 'endpoint',
+      path: '/indexes',
+      query: { 'api-version': '{apiVersion}', $select: 'name' },
+      auth: { kind: 'header', header: 'api-key', secret: 'apiKey' },
+      response: 'any',
+    },
+  },
+  {
+    id: 'azure-content-safety',
+    displayName: 'Azure AI Content Safety',
+    icon: 'shield',
+    description: 'An Azure AI Content Safety resource.',
+    fields: [
+      endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
+      apiKey('Key 1 or Key 2 of the resource', referenceHelp),
+      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-10-01', help: 'The Content Safety REST API version.' },
+      { key: 'apiType', label: 'API Type', kind: 'text', default: 'Content Safety', help: "promptflow's api_type." },
+      promptflowExtra,
+    ],
+    capabilities: ['moderation'],
+    // "List Text Blocklists" of the Content Safety REST API.
+    test: {
+      baseField: 'endpoint',
+      path: '/contentsafety/text/blocklists',
+      query: { 'api-version': '{apiVersion}' },
+      auth: { kind: 'header', header: 'Ocp-Apim-Subscription-Key', secret: 'apiKey' },
+      response: 'any',
+    },
+  },
+  {
+    id: 'form-recognizer',
+    displayName: 'Azure AI Document Intelligence',
+    icon: 'file-text',
+    description: 'An Azure AI Document Intelligence (Form Recognizer) resource.',
+    fields: [
+      endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
+      apiKey('Key 1 or Key 2 of the resource', referenceHelp),
+      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-07-31', help: 'The Document Intelligence REST API version.' },
+      { key: 'apiType', label: 'API Type', kind: 'text', default: 'Form Recognizer', help: "promptflow's api_type." },
+      promptflowExtra,
+    ],
+    capabilities: [],
+    // "List Models" of the Document Intelligence REST API (2023-07-31).
+    test: {
+      baseField: 'endpoint',
+      path: '/formrecognizer/documentModels',
+      query: { 'api-version': '{apiVersion}' },
+      auth: { kind: 'header', header: 'Ocp-Apim-Subscription-Key', secret: 'apiKey' },
+      response: 'any',
+    },
+  },
+  {
+    id: 'serp',
+    displayName: 'SerpApi',
+    icon: 'globe',
+    description: 'SerpApi web search (promptflow serp).',
+    // SerpApi takes its key only in the query string; no test, so the key never goes into a URL.
+    fields: [apiKey('SerpApi key', referenceHelp), promptflowExtra],
+    capabilities: [],
+  },
+  {
+    id: 'qdrant',
+    displayName: 'Qdrant',
+    icon: 'database',
+    description: 'A Qdrant vector database.',
+    fields: [
+      endpoint('Endpoint', 'https://my-cluster.cloud.qdrant.io:6333', 'The Qdrant server URL (promptflow api_base).'),
+      apiKey('Qdrant API key', referenceHelp),
+      promptflowExtra,
+    ],
+    capabilities: [],
+    // "List collections".
+    test: { baseField: 'endpoint', path: '/collections', auth: { kind: 'header', header: 'api-key', secret: 'apiKey' }, response: 'any' },
+  },
+  {
+    id: 'weaviate',
+    displayName: 'Weaviate',
+    icon: 'database',
+    description: 'A Weaviate vector database.',
+    fields: [
+      endpoint('Endpoint', 'https://my-cluster.weaviate.network', 'The Weaviate server URL (promptflow api_base).'),
+      apiKey('Weaviate API key', referenceHelp),
+      promptflowExtra,
+    ],
+    capabilities: [],
+    // The schema endpoint needs a valid key when authentication is on.
+    test: { baseField: 'endpoint', path: '/v1/schema', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'any' },
   },
 ];
 
