@@ -1,0 +1,131 @@
+import { Document, Scalar, parse, visit } from 'yaml';
+import type { Connection } from '../connection';
+import { findProvider } from '../providers/catalog';
+import { isSecretField } from '../providers/descriptor';
+import {
+  CUSTOM_SCHEMA,
+  CUSTOM_STRONG_TYPE_SCHEMA,
+  CUSTOM_TYPE,
+  DISPLAY_NAME_KEY,
+  PROVIDER_CONFIG,
+  STRONG_TYPE_PREFIX,
+  promptflowTypeOf,
+  schemaUrl,
+  snakeCase,
+} from './promptflowTypes';
+import { AUTH_MODES } from './promptflowTypes';
+
+/**
+ * How a secret is written: `env` as `${env:<NAME>_<KEY>}` (promptflow's `pf flow build`
+ * convention), `user-input` as `<user-input>` (promptflow asks for it on create). Never the value.
+ */
+export type SecretStyle = 'env' | 'user-input';
+
+const RESERVED = new Set(['$schema', 'name', 'type', 'configs', 'secrets', DISPLAY_NAME_KEY, 'module']);
+
+function envPart(text: string): string {
+  const upper = text.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  return /^[0-9]/.test(upper) ? `_${upper}` : upper;
+}
+
+/** `${env:OPENAI_PROD_API_KEY}` for alias `openai-prod` and key `api_key`. */
+export function envReferenceFor(pfName: string, key: string): string {
+  return `\${env:${envPart(pfName)}_${envPart(key)}}`;
+}
+
+function secretText(style: SecretStyle, pfName: string, key: string): string {
+  return style === 'env' ? envReferenceFor(pfName, key) : '<user-input>';
+}
+
+const reverseAuth = Object.fromEntries(Object.entries(AUTH_MODES).map(([pf, ours]) => [ours, pf]));
+
+/** One connection as a promptflow connection document (a plain object, keys in writing order). */
+export function toPromptflowDocument(connection: Connection, style: SecretStyle): Record<string, unknown> {
+  const provider = findProvider(connection.providerId);
+  const pfName = connection.alias;
+  const secretKeys = new Set(connection.secretKeys);
+  const head = (schemaClass: string, type: string): Record<string, unknown> => {
+    const doc: Record<string, unknown> = { $schema: schemaUrl(schemaClass), name: pfName, type };
+    if (connection.name !== pfName) doc[DISPLAY_NAME_KEY] = connection.name;
+    return doc;
+  };
+  const pf = promptflowTypeOf(connection.providerId);
+  if (pf && provider) {
+    const doc = head(pf.schemaClass, pf.type);
+    for (const [pfKey, fieldKey] of Object.entries(pf.keys)) {
+      const field = provider.fields.find((f) => f.key === fieldKey);
+      if (!field) continue;
+      if (isSecretField(field)) {
+        if (secretKeys.has(fieldKey)) doc[pfKey] = secretText(style, pfName, pfKey);
+        continue;
+      }
+      const value = connection.settings[fieldKey];
+      if (typeof value === 'string' && value !== '') doc[pfKey] = pfKey === 'auth_mode' ? reverseAuth[value] ?? value : value;
+    }
+    const extra = connection.settings.extra;
+    if (extra && typeof extra === 'object') {
+      for (const [key, value] of Object.entries(extra)) if (!RESERVED.has(key) && !(key in doc)) doc[key] = value;
+    }
+    return doc;
+  }
+  if (connection.providerId === CUSTOM_TYPE) {
+    const configs: Record<string, string> = {};
+    const strong: Record<string, string> = {};
+    const all = (connection.settings.configs ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(all)) {
+      if (key.startsWith(STRONG_TYPE_PREFIX) && !RESERVED.has(key.slice(STRONG_TYPE_PREFIX.length))) strong[key.slice(STRONG_TYPE_PREFIX.length)] = value;
+      else configs[key] = value;
+    }
+    const doc = head(strong.custom_type !== undefined ? CUSTOM_STRONG_TYPE_SCHEMA : CUSTOM_SCHEMA, CUSTOM_TYPE);
+    Object.assign(doc, strong);
+    doc.configs = configs;
+    doc.secrets = Object.fromEntries(
+      connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), secretText(style, pfName, k.slice('secrets.'.length))]),
+    );
+    return doc;
+  }
+  // A provider promptflow lacks: a custom connection that names it.
+  const doc = head(CUSTOM_SCHEMA, CUSTOM_TYPE);
+  const configs: Record<string, string> = { [PROVIDER_CONFIG]: connection.providerId };
+  const secrets: Record<string, string> = {};
+  for (const field of provider?.fields ?? []) {
+    const key = snakeCase(field.key);
+    if (isSecretField(field)) {
+      if (secretKeys.has(field.key)) secrets[key] = secretText(style, pfName, key);
+    } else {
+      const value = connection.settings[field.key];
+      if (typeof value === 'string' && value !== '') configs[key] = value;
+    }
+  }
+  doc.configs = configs;
+  doc.secrets = secrets;
+  return doc;
+}
+
+/**
+ * Connections as a promptflow YAML file, one document each. Text that YAML 1.1 (promptflow's
+ * PyYAML) or 1.2 would read as something else (`2023-07-31`, `yes`, `0o12`) is quoted.
+ */
+export function exportPromptflowYaml(connections: readonly Connection[], style: SecretStyle): string {
+  return connections
+    .map((connection) => {
+      const doc = new Document(toPromptflowDocument(connection, style), { version: '1.1' });
+      visit(doc, {
+        Scalar(_key, node) {
+          if (typeof node.value === 'string' && readsAsOtherThanText(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+        },
+      });
+      return doc.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+function readsAsOtherThanText(value: string): boolean {
+  try {
+    return typeof parse(`v: ${value}`, { version: '1.2' })?.v !== 'string' || typeof parse(`v: ${value}`, { version: '1.1' })?.v !== 'string';
+  } catch {
+    return true;
+  }
+}
+
+

@@ -1,0 +1,433 @@
+import { suggestAlias, copyAlias } from '../alias';
+import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
+import { findProvider, PROVIDERS } from '../providers/catalog';
+import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
+import { isReference } from '../references';
+import { validateConnection } from '../validation';
+import { applyOverrides, type Override } from './overrides';
+import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
+import {
+  AUTH_MODES,
+  CUSTOM_TYPE,
+  DISPLAY_NAME_KEY,
+  PROMPTFLOW_TYPES,
+  PROVIDER_CONFIG,
+  STRONG_TYPE_KEYS,
+  STRONG_TYPE_PREFIX,
+  promptflowType,
+  promptflowTypeOf,
+  snakeCase,
+} from './promptflowTypes';
+
+/**
+ * Where an imported secret's value comes from, following promptflow's rules:
+ * - `value`: a literal, stored in secret storage;
+ * - `reference`: `${env:NAME}` (or a configuration reference), stored as typed;
+ * - `prompt`: `<user-input>`, asked for with a password input;
+ * - `keep`: `******`, an empty value or `<no-change>`: keeps the stored secret on an update, asked for on a create.
+ */
+export type SecretSource = 'value' | 'reference' | 'prompt' | 'keep';
+
+export interface ImportedSecret {
+  /** The key in the connection's secret bag (`apiKey`, `secrets.api_key`). */
+  key: string;
+  /** As the file names it (`api_key`, `secrets.api_key`). */
+  field: string;
+  line?: number;
+  source: SecretSource;
+  /** Only for `value` and `reference`. Never put into a message. */
+  value?: string;
+}
+
+export interface ImportedConnection {
+  file: string;
+  document: number;
+  line: number;
+  /** promptflow's type (`azure_open_ai`). */
+  type: string;
+  providerId: string;
+  name: string;
+  alias: string;
+  /** Non-secret values, keyed by descriptor field (`configs` and `extra` are maps). */
+  values: Record<string, string | Record<string, string>>;
+  secrets: ImportedSecret[];
+  /** Keys that have no field of their own and are kept (in `extra` or as configs), to show. */
+  kept: string[];
+  /**
+   * URL settings holding a placeholder rather than a URL (`api_base: "endpoint"`): promptflow
+   * stores these as they are, this extension asks for the URL (or takes it from `--set`).
+   */
+  placeholders: ImportedPlaceholder[];
+}
+
+export interface ImportedPlaceholder {
+  /** Descriptor field key (`endpoint`). */
+  key: string;
+  /** As the file names it (`api_base`). */
+  field: string;
+  line?: number;
+  required: boolean;
+}
+
+export interface ImportRead {
+  connections: ImportedConnection[];
+  problems: YamlProblem[];
+  /** Documents in the file (with or without problems). */
+  documentCount: number;
+}
+
+export function classifySecret(value: string): SecretSource {
+  const trimmed = value.trim();
+  if (trimmed === '<user-input>') return 'prompt';
+  if (trimmed === '' || /^\*+$/.test(trimmed) || trimmed === '<no-change>') return 'keep';
+  if (isReference(trimmed)) return 'reference';
+  return 'value';
+}
+
+const KNOWN_TYPES = [...PROMPTFLOW_TYPES.map((t) => t.type), CUSTOM_TYPE].join(', ');
+
+type Values = ImportedConnection['values'];
+
+/** Reads every connection of a promptflow YAML file. Nothing is taken from a document with a problem. */
+export function readPromptflowFile(file: string, input: string | Uint8Array, overrides: readonly Override[] = []): ImportRead {
+  const parsed = parseYamlFile(file, input);
+  const problems = [...parsed.problems];
+  const connections: ImportedConnection[] = [];
+  for (const doc of parsed.documents) {
+    const result = readDocument(file, parsed.documentCount > 1 ? doc.index : undefined, doc, overrides);
+    if ('problems' in result) problems.push(...result.problems);
+    else connections.push(result.connection);
+  }
+  return { connections, problems, documentCount: parsed.documentCount };
+}
+
+interface Reader {
+  problem(path: readonly string[], message: string): void;
+  line(path: readonly string[]): number | undefined;
+}
+
+function readDocument(file: string, document: number | undefined, doc: ParsedDocument, overrides: readonly Override[]): { connection: ImportedConnection } | { problems: YamlProblem[] } {
+  const { data, set } = applyOverrides(doc.data, overrides);
+  const problems: YamlProblem[] = [];
+  const reader: Reader = {
+    line: (path) => (set.has(path.join('.')) ? undefined : doc.lineOf(path)),
+    problem(path, message) {
+      const overridden = set.has(path.join('.'));
+      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? `--set ${message}` : message });
+    },
+  };
+  const type = data.type;
+  const name = data.name;
+  if (name === undefined || name === null) reader.problem(['name'], 'name is required.');
+  else if (typeof name !== 'string') reader.problem(['name'], 'name must be text.');
+  else if (name.trim() === '') reader.problem(['name'], 'name is required.');
+  if (type === undefined || type === null) reader.problem(['type'], `type is required (one of ${KNOWN_TYPES}).`);
+  else if (typeof type !== 'string') reader.problem(['type'], 'type must be text.');
+  else if (type !== CUSTOM_TYPE && !promptflowType(type)) reader.problem(['type'], `type '${type.slice(0, 64)}' is not a promptflow connection type (${KNOWN_TYPES}).`);
+  const schema = data.$schema;
+  if (schema !== undefined && schema !== null && typeof schema !== 'string') reader.problem(['$schema'], '$schema must be text.');
+  const displayName = data[DISPLAY_NAME_KEY];
+  if (displayName !== undefined && typeof displayName !== 'string') reader.problem([DISPLAY_NAME_KEY], `${DISPLAY_NAME_KEY} must be text.`);
+  if (problems.length > 0) return { problems };
+
+  const pfName = (name as string).trim();
+  const base = {
+    file,
+    document: doc.index,
+    line: doc.line,
+    type: type as string,
+    name: typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : pfName,
+    alias: suggestAlias(pfName) || 'connection',
+  };
+  const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type as string, data, reader);
+  if (problems.length > 0 || !body) return { problems };
+  const connection: ImportedConnection = { ...base, ...body, placeholders: [] };
+  checkAgainstDescriptor(connection, reader);
+  return problems.length > 0 ? { problems } : { connection };
+}
+
+const TOP_LEVEL = new Set(['$schema', 'name', 'type', DISPLAY_NAME_KEY]);
+
+function text(reader: Reader, path: readonly string[], value: unknown): string | undefined {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') {
+    reader.problem(path, `${path.join('.')} must be text${typeof value === 'object' ? '' : ` (write "${String(value)}" in quotes)`}.`);
+    return undefined;
+  }
+  return value;
+}
+
+function secretOf(reader: Reader, key: string, path: readonly string[], value: string): ImportedSecret {
+  const source = classifySecret(value);
+  const secret: ImportedSecret = { key, field: path.join('.'), line: reader.line(path), source };
+  if (source === 'value' || source === 'reference') secret.value = source === 'reference' ? value.trim() : value;
+  return secret;
+}
+
+function readStrongType(type: string, data: Record<string, unknown>, reader: Reader): Pick<ImportedConnection, 'providerId' | 'values' | 'secrets' | 'kept'> | undefined {
+  const pf = promptflowType(type)!;
+  const provider = findProvider(pf.providerId)!;
+  const values: Values = {};
+  const secrets: ImportedSecret[] = [];
+  const extra: Record<string, string> = {};
+  const kept: string[] = [];
+  for (const [key, raw] of Object.entries(data)) {
+    if (TOP_LEVEL.has(key)) continue;
+    const value = text(reader, [key], raw);
+    if (value === undefined) continue;
+    if (key === 'module' && value === pf.module) continue;
+    const fieldKey = pf.keys[key];
+    const field = fieldKey ? provider.fields.find((f) => f.key === fieldKey) : undefined;
+    if (!field) {
+      extra[key] = value;
+      kept.push(key);
+      continue;
+    }
+    if (isSecretField(field)) {
+      secrets.push(secretOf(reader, field.key, [key], value));
+    } else if (key === 'auth_mode') {
+      const mode = AUTH_MODES[value.trim()];
+      if (!mode) reader.problem([key], `auth_mode must be ${Object.keys(AUTH_MODES).join(' or ')}.`);
+      else values[field.key] = mode;
+    } else if (value.trim() !== '' && !(key === 'base_url' && value.trim() === '_')) {
+      // promptflow treats an empty value (and OpenAI's base_url "_") as not set.
+      values[field.key] = value;
+    }
+  }
+  if (Object.keys(extra).length > 0) values.extra = extra;
+  return { providerId: provider.id, values, secrets, kept };
+}
+
+function readMap(reader: Reader, key: 'configs' | 'secrets', raw: unknown): Record<string, string> | undefined {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    reader.problem([key], `${key} must be a map of names and values.`);
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [entry, value] of Object.entries(raw as Record<string, unknown>)) {
+    const t = text(reader, [key, entry], value);
+    if (t !== undefined) out[entry] = t;
+  }
+  return out;
+}
+
+function readCustom(data: Record<string, unknown>, reader: Reader): Pick<ImportedConnection, 'providerId' | 'values' | 'secrets' | 'kept'> | undefined {
+  const configs = readMap(reader, 'configs', data.configs);
+  const secretMap = readMap(reader, 'secrets', data.secrets);
+  if (!configs || !secretMap) return undefined;
+  const target = configs[PROVIDER_CONFIG];
+  if (target !== undefined) return readCarriedProvider(target, data, configs, secretMap, reader);
+
+  const values: Values = {};
+  const kept: string[] = [];
+  const strongConfigs: Record<string, string> = {};
+  const isStrongType = typeof data.custom_type === 'string';
+  for (const [key, raw] of Object.entries(data)) {
+    if (TOP_LEVEL.has(key) || key === 'configs' || key === 'secrets') continue;
+    const value = text(reader, [key], raw);
+    if (value === undefined) continue;
+    // A plain custom connection written by promptflow carries its default module: nothing to keep.
+    if (key === 'module' && !isStrongType && value === 'promptflow.connections') continue;
+    strongConfigs[`${STRONG_TYPE_PREFIX}${key}`] = value;
+    if (!(STRONG_TYPE_KEYS as readonly string[]).includes(key)) kept.push(key);
+  }
+  const allConfigs = { ...configs, ...strongConfigs };
+  if (Object.keys(allConfigs).length > 0) values.configs = allConfigs;
+  const secrets = Object.entries(secretMap).map(([entry, value]) => secretOf(reader, mapSecretKey('secrets', entry), ['secrets', entry], value));
+  return { providerId: 'custom', values, secrets, kept };
+}
+
+/** A provider promptflow lacks, exported as a custom connection naming it in `ai_connections_provider`. */
+function readCarriedProvider(
+  target: string,
+  data: Record<string, unknown>,
+  configs: Record<string, string>,
+  secretMap: Record<string, string>,
+  reader: Reader,
+): Pick<ImportedConnection, 'providerId' | 'values' | 'secrets' | 'kept'> | undefined {
+  const provider = findProvider(target.trim());
+  if (!provider || provider.id === 'custom' || promptflowTypeOf(provider.id)) {
+    const carried = PROVIDERS.filter((p) => p.id !== 'custom' && !promptflowTypeOf(p.id)).map((p) => p.id);
+    reader.problem(['configs', PROVIDER_CONFIG], `configs.${PROVIDER_CONFIG} must name one of: ${carried.join(', ')}.`);
+    return undefined;
+  }
+  for (const key of Object.keys(data)) {
+    if (!TOP_LEVEL.has(key) && key !== 'configs' && key !== 'secrets' && !(key === 'module' && data[key] === 'promptflow.connections')) {
+      reader.problem([key], `${key} is not a setting of a ${provider.displayName} connection.`);
+    }
+  }
+  const values: Values = {};
+  const secrets: ImportedSecret[] = [];
+  const bySnake = new Map(provider.fields.map((f) => [snakeCase(f.key), f]));
+  for (const [entry, value] of Object.entries(configs)) {
+    if (entry === PROVIDER_CONFIG) continue;
+    const field = bySnake.get(entry);
+    if (!field || isSecretField(field)) reader.problem(['configs', entry], `configs.${entry} is not a setting of a ${provider.displayName} connection.`);
+    else if (value.trim() !== '') values[field.key] = value;
+  }
+  for (const [entry, value] of Object.entries(secretMap)) {
+    const field = bySnake.get(entry);
+    if (!field || !isSecretField(field)) reader.problem(['secrets', entry], `secrets.${entry} is not a secret of a ${provider.displayName} connection.`);
+    else secrets.push(secretOf(reader, field.key, ['secrets', entry], value));
+  }
+  return { providerId: provider.id, values, secrets, kept: [] };
+}
+
+/** The file's name for a descriptor field, for messages. */
+function fileKeyOf(connection: ImportedConnection, fieldKey: string): string[] {
+  const pf = promptflowType(connection.type);
+  if (pf) {
+    const found = Object.entries(pf.keys).find(([, f]) => f === fieldKey);
+    return [found ? found[0] : fieldKey];
+  }
+  if (connection.providerId !== 'custom') {
+    const provider = findProvider(connection.providerId)!;
+    const field = provider.fields.find((f) => f.key === fieldKey);
+    return [field && isSecretField(field) ? 'secrets' : 'configs', snakeCase(fieldKey)];
+  }
+  return [fieldKey];
+}
+
+/**
+ * Checks the connection as the store will (with a stand-in for each secret), and reports each
+ * problem at the file's line and under the file's own key (`line 4: api_base must be a URL`).
+ */
+function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
+  const provider = findProvider(connection.providerId)!;
+  const values: ConnectionInput['values'] = { ...connection.values };
+  const stand: Record<string, string> = {};
+  for (const secret of connection.secrets) {
+    if (secret.key.startsWith('secrets.')) stand[secret.key.slice('secrets.'.length)] = 'x';
+    else values[secret.key] = 'x';
+  }
+  if (provider.id === 'custom') values.secrets = stand;
+  for (const field of provider.fields) {
+    if (field.kind !== 'url') continue;
+    const value = values[field.key];
+    if (typeof value === 'string' && value.trim() !== '' && !isReference(value.trim()) && !isHttpUrl(value.trim())) {
+      const key = fileKeyOf(connection, field.key);
+      connection.placeholders.push({ key: field.key, field: key.join('.'), line: reader.line(key), required: field.required === true });
+      delete connection.values[field.key];
+      values[field.key] = 'https://placeholder.invalid';
+    }
+  }
+  for (const field of provider.fields) {
+    if (!isSecretField(field) || field.kind === 'map' || field.required !== true || !fieldApplies(field, values, provider)) continue;
+    if (values[field.key] === undefined) {
+      const key = fileKeyOf(connection, field.key);
+      reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? `'${key.join('.')}' is required for key auth mode connection.` : `'${key.join('.')}' is required.`);
+    }
+  }
+  const result = validateConnection(
+    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
+    { takenAliases: new Map(), workspaceAvailable: true },
+  );
+  if (result.ok) return;
+  for (const [fieldKey, message] of Object.entries(result.errors)) {
+    if (fieldKey === 'alias') continue; // derived from the name, which is checked as name
+    const field = provider.fields.find((f) => f.key === fieldKey);
+    if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above
+    const key = fieldKey === 'name' ? ['name'] : fieldKey === 'form' ? [] : fileKeyOf(connection, fieldKey);
+    reader.problem(key, key.length > 0 ? `${key.join('.')}: ${lowerFirst(message)}` : message);
+  }
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** What happens to one imported connection. */
+export type ImportChoice = 'create' | 'update' | 'skip' | 'copy';
+
+/** The stored connection an imported one would replace: same alias, else same name. */
+export function findMatch(connection: ImportedConnection, existing: readonly Connection[]): Connection | undefined {
+  return existing.find((c) => c.alias === connection.alias) ?? existing.find((c) => c.name === connection.name && c.providerId === connection.providerId);
+}
+
+/** Secrets that need an answer: `<user-input>`, and kept values when there is nothing stored to keep. */
+export function secretsToAsk(connection: ImportedConnection, target?: Pick<Connection, 'providerId' | 'secretKeys'>): ImportedSecret[] {
+  const stored = new Set(target && target.providerId === connection.providerId ? target.secretKeys : []);
+  return connection.secrets.filter((s) => s.source === 'prompt' || (s.source === 'keep' && !stored.has(s.key)));
+}
+
+/** The message for a placeholder URL left unanswered. */
+export function placeholderProblem(connection: ImportedConnection, placeholder: ImportedPlaceholder): YamlProblem {
+  return {
+    file: connection.file,
+    document: connection.document,
+    line: placeholder.line,
+    field: placeholder.field,
+    message: `${placeholder.field} must be a URL (http:// or https://); give it with --set ${placeholder.field}=https://…`,
+  };
+}
+
+export interface InputOptions {
+  scope: Scope;
+  /** The connection being updated (`update`), if any. */
+  target?: Connection;
+  /** Aliases taken in both scopes, for `copy`. */
+  takenAliases?: ReadonlySet<string>;
+  copy?: boolean;
+  /** Answers to `secretsToAsk`, by bag key. */
+  answers?: Readonly<Record<string, string>>;
+  /** URLs for `placeholders`, by field key. */
+  urls?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The input the store takes for an imported connection. Throws (naming the field, never a value)
+ * when a secret that needs an answer has none: nothing is stored then.
+ */
+export function toConnectionInput(connection: ImportedConnection, options: InputOptions): ConnectionInput {
+  const values: ConnectionInput['values'] = { ...connection.values };
+  const mapSecrets: Record<string, string> = {};
+  const stored = new Set(options.target && options.target.providerId === connection.providerId ? options.target.secretKeys : []);
+  for (const secret of connection.secrets) {
+    let value: string;
+    if (secret.source === 'value' || secret.source === 'reference') value = secret.value ?? '';
+    else if (secret.source === 'keep' && stored.has(secret.key)) value = '';
+    else {
+      const answer = options.answers?.[secret.key];
+      if (answer === undefined || answer === '') throw new MissingValueError(secret.field);
+      value = answer;
+    }
+    if (secret.key.startsWith('secrets.')) mapSecrets[secret.key.slice('secrets.'.length)] = value;
+    else values[secret.key] = value;
+  }
+  if (connection.providerId === 'custom') values.secrets = mapSecrets;
+  for (const placeholder of connection.placeholders) {
+    const url = options.urls?.[placeholder.key]?.trim();
+    if (url) values[placeholder.key] = url;
+    else if (placeholder.required) throw new MissingValueError(placeholder.field, `${placeholder.field} must be a URL (http:// or https://), and none was given. Nothing was imported.`);
+  }
+  let alias = options.target?.alias ?? connection.alias;
+  let name = connection.name;
+  if (options.copy) {
+    alias = copyAlias(connection.alias, options.takenAliases ?? new Set());
+    name = `${connection.name} (copy)`.slice(0, 100);
+  }
+  return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
+}
+
+/** A value the file leaves to the user that was not given: nothing is stored. */
+export class MissingValueError extends Error {
+  constructor(
+    readonly field: string,
+    message = `${field} has no value: the file asks for it (<user-input>) or leaves it out, and none was given. Nothing was imported.`,
+  ) {
+    super(message);
+    this.name = 'MissingValueError';
+  }
+}
+
+export type { ProviderDescriptor };

@@ -1,0 +1,12 @@
+/**
+ * promptflow connection YAML: read, map onto providers, write. This module (and the `yaml`
+ * package) is its own bundle, `dist/yaml.js`, loaded only when importing or exporting.
+ */
+export { readPromptflowFile, classifySecret, findMatch, secretsToAsk, toConnectionInput, placeholderProblem, MissingValueError } from './import';
+export type { ImportedConnection, ImportedSecret, ImportedPlaceholder, ImportRead, SecretSource, ImportChoice, InputOptions } from './import';
+export { exportPromptflowYaml, toPromptflowDocument, envReferenceFor } from './export';
+export type { SecretStyle } from './export';
+export { parseOverrides } from './overrides';
+export type { Override } from './overrides';
+export { formatProblem, MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse';
+export type { YamlProblem } from './parse';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** A `--set key=value` pair, as promptflow's CLI takes it: `api_base=...`, `configs.region=...`, `secrets.api_key=...`. */
+export interface Override {
+  path: [string] | ['configs' | 'secrets', string];
+  value: string;
+  /** As typed, for messages (never with the value). */
+  key: string;
+}
+
+const KEY = /^[A-Za-z_$][A-Za-z0-9_.$-]{0,127}$/;
+const OverrideTextSchema = z.string().max(16_384);
+
+/** Parses `key=value` pairs; a value may contain `=`. Problems name the pair by its key only. */
+export function parseOverrides(pairs: readonly unknown[]): { overrides: Override[]; problems: string[] } {
+  const overrides: Override[] = [];
+  const problems: string[] = [];
+  pairs.forEach((pair, i) => {
+    const text = OverrideTextSchema.safeParse(pair);
+    if (!text.success) {
+      problems.push(`--set #${i + 1} must be text of at most 16,384 characters.`);
+      return;
+    }
+    const trimmed = text.data.trim();
+    if (trimmed === '') return;
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0) {
+      problems.push(`--set #${i + 1}: write key=value (for example api_base=https://… or configs.region=eastus).`);
+      return;
+    }
+    const key = trimmed.slice(0, eq).trim();
+    const value = trimmed.slice(eq + 1);
+    if (!KEY.test(key)) {
+      problems.push(`--set #${i + 1}: '${key.slice(0, 64)}' is not a key.`);
+      return;
+    }
+    const dot = key.indexOf('.');
+    const head = dot < 0 ? key : key.slice(0, dot);
+    if ((head === 'configs' || head === 'secrets') && dot > 0 && key.length > dot + 1) {
+      overrides.push({ path: [head, key.slice(dot + 1)], value, key });
+    } else if (dot < 0) {
+      overrides.push({ path: [key], value, key });
+    } else {
+      problems.push(`--set ${key}: only configs.<name> and secrets.<name> take a dot.`);
+    }
+  });
+  return { overrides, problems };
+}
+
+/** Applies overrides to a document's data (a copy); returns the paths they set. */
+export function applyOverrides(data: Record<string, unknown>, overrides: readonly Override[]): { data: Record<string, unknown>; set: Set<string> } {
+  const copy: Record<string, unknown> = { ...data };
+  const set = new Set<string>();
+  for (const o of overrides) {
+    if (o.path.length === 1) copy[o.path[0]] = o.value;
+    else {
+      const current = copy[o.path[0]];
+      const map = current !== null && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
+      map[o.path[1]] = o.value;
+      copy[o.path[0]] = map;
+    }
+    set.add(o.path.join('.'));
+  }
+  return { data: copy, set };
+}
