@@ -21,7 +21,9 @@ import { AUTH_MODES } from './promptflowTypes';
  */
 export type SecretStyle = 'env' | 'user-input';
 
-const RESERVED = new Set(['$schema', 'name', 'type', 'configs', 'secrets', DISPLAY_NAME_KEY, 'module']);
+/** Keys an export writes itself; a kept key of the same name is not written over them. */
+const CUSTOM_RESERVED = new Set(['$schema', 'name', 'type', 'configs', 'secrets', DISPLAY_NAME_KEY]);
+const RESERVED = new Set([...CUSTOM_RESERVED, 'module']);
 
 function envPart(text: string): string {
   const upper = text.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
@@ -73,7 +75,7 @@ export function toPromptflowDocument(connection: Connection, style: SecretStyle)
     const strong: Record<string, string> = {};
     const all = (connection.settings.configs ?? {}) as Record<string, string>;
     for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith(STRONG_TYPE_PREFIX) && !RESERVED.has(key.slice(STRONG_TYPE_PREFIX.length))) strong[key.slice(STRONG_TYPE_PREFIX.length)] = value;
+      if (key.startsWith(STRONG_TYPE_PREFIX) && !CUSTOM_RESERVED.has(key.slice(STRONG_TYPE_PREFIX.length))) strong[key.slice(STRONG_TYPE_PREFIX.length)] = value;
       else configs[key] = value;
     }
     const doc = head(strong.custom_type !== undefined ? CUSTOM_STRONG_TYPE_SCHEMA : CUSTOM_SCHEMA, CUSTOM_TYPE);

@@ -1,4 +1,4 @@
-import { suggestAlias, copyAlias } from '../alias';
+import { ALIAS_PATTERN, suggestAlias, copyAlias } from '../alias';
 import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
@@ -137,7 +137,7 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     line: doc.line,
     type: type as string,
     name: typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : pfName,
-    alias: suggestAlias(pfName) || 'connection',
+    alias: ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection',
   };
   const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type as string, data, reader);
   if (problems.length > 0 || !body) return { problems };

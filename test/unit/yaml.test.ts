@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import type { Connection, ConnectionInput } from '../../src/domain/connection';
+import { PROVIDERS } from '../../src/domain/providers/catalog';
+import { fieldApplies, isSecretField, type ProviderDescriptor } from '../../src/domain/providers/descriptor';
+import { isReference } from '../../src/domain/references';
+import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import {
+  MissingValueError,
+  exportPromptflowYaml,
+  formatProblem,
+  parseOverrides,
+  readPromptflowFile,
+  secretsToAsk,
+  toConnectionInput,
+} from '../../src/domain/yaml';
+import { MemoryState, MemoryVault } from '../support/memoryPorts';
+
+function fixture() {
+  const secrets = new MemoryVault();
+  const global = new MemoryState();
+  const store = new ConnectionStore({ global, workspace: new MemoryState(), secrets });
+  return { store, secrets, global };
+}
+
+function problems(text: string, file = 'c.yaml'): string[] {
+  return readPromptflowFile(file, text).problems.map(formatProblem);
+}
+
+const OPENAI = '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json\nname: oa\ntype: open_ai\napi_key: sk-abc\n';
+
+describe('promptflow YAML: refusing bad input', () => {
+  it('names the file, document, line and field', () => {
+    const text = 'name: a\ntype: azure_open_ai\napi_key: k\napi_base: 42\n---\nname: b\ntype: open_ai\napi_key: k\n';
+    const read = readPromptflowFile('two.yaml', text);
+    assert.deepEqual(read.problems.map(formatProblem), ['two.yaml, document 1, line 4: api_base must be text (write "42" in quotes).']);
+    assert.deepEqual(read.connections.map((c) => c.alias), ['b'], 'the valid document of the file is still read');
+  });
+
+  it('refuses a file over 1 MB before parsing it', () => {
+    const big = OPENAI + `# ${'x'.repeat(2 * 1024 * 1024)}\n`;
+    const read = readPromptflowFile('big.yaml', big);
+    assert.equal(read.connections.length, 0);
+    assert.match(read.problems[0]!.message, /limited to 1 MB/);
+  });
+
+  it('refuses an alias bomb', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'name: *d', 'type: open_ai'].join('\n');
+    assert.deepEqual(problems(bomb), ['c.yaml, line 1: too many alias expansions; connection files are refused when aliases expand beyond 100 nodes.']);
+  });
+
+  it('refuses tabs, duplicate keys, non-string keys and names, wrong types', () => {
+    assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n\tx: y\n'), ['c.yaml, line 4: tabs are not allowed for indentation in YAML; indent with spaces.']);
+    assert.deepEqual(problems('name: a\nname: b\ntype: open_ai\n'), ['c.yaml, line 2: a key appears twice in the same map.']);
+    assert.deepEqual(problems('name: {{ connection }}\ntype: open_ai\napi_key: k\n'), ['c.yaml, line 1: name must be text.']);
+    assert.deepEqual(problems('name: 12\ntype: open_ai\napi_key: k\n'), ['c.yaml, line 1: name must be text.']);
+    assert.deepEqual(problems('1: x\nname: a\n'), ['c.yaml, line 1: every key must be text.']);
+    assert.deepEqual(problems('name: a\ntype: custom\nconfigs: [a, b]\nsecrets:\n  k: v\n'), ['c.yaml, line 3: configs must be a map of names and values.']);
+    assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n  port: 6333\nsecrets:\n  k: v\n'), ['c.yaml, line 4: configs.port must be text (write "6333" in quotes).']);
+    assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: true\n'), ['c.yaml, line 3: api_key must be text (write "true" in quotes).']);
+    assert.deepEqual(problems('name: a\ntype: llama\n'), ["c.yaml, line 2: type 'llama' is not a promptflow connection type (open_ai, azure_open_ai, serverless, azure_ai_services, cognitive_search, azure_content_safety, form_recognizer, serp, qdrant, weaviate, custom)."]);
+    assert.deepEqual(problems('- a\n- b\n'), ['c.yaml, line 1: a connection must be a map of keys and values (name, type, ...).']);
+    assert.deepEqual(problems('name: a\ntype: azure_open_ai\napi_key: k\napi_base: https://x.openai.azure.com\nauth_mode: oauth\n'), ['c.yaml, line 5: auth_mode must be key or meid_token.']);
+  });
+
+  it('accepts CRLF line ends and a byte order mark', () => {
+    const read = readPromptflowFile('w.yaml', Buffer.from(`\uFEFF${OPENAI.replace(/\n/g, '\r\n')}`, 'utf8'));
+    assert.deepEqual(read.problems, []);
+    assert.equal(read.connections[0]!.alias, 'oa');
+  });
+
+  it('never quotes a secret in a message', () => {
+    const secret = 'sk-proj-SECRETSECRETSECRET';
+    const all = [
+      problems(`name: a\ntype: open_ai\napi_key: ${secret}\nbase_url: 3\n`),
+      problems(`name: a\ntype: custom\nsecrets:\n  k: ${secret}\n  j: [1]\n`),
+      problems(`name: a\ntype: open_ai\napi_key: ${secret}\napi_key: ${secret}\n`),
+    ].flat();
+    assert.ok(all.length >= 3);
+    for (const message of all) assert.ok(!message.includes(secret), message);
+  });
+
+  it('stores nothing when a <user-input> secret of a new connection has no answer', async () => {
+    const { store, secrets } = fixture();
+    const c = readPromptflowFile('u.yaml', 'name: a\ntype: open_ai\napi_key: "<user-input>"\n').connections[0]!;
+    assert.deepEqual(secretsToAsk(c).map((s) => s.field), ['api_key']);
+    assert.throws(() => toConnectionInput(c, { scope: 'global' }), (e: unknown) => e instanceof MissingValueError && /api_key has no value/.test(e.message));
+    assert.throws(() => toConnectionInput(c, { scope: 'global', answers: { apiKey: '' } }), MissingValueError);
+    assert.equal(store.list().connections.length, 0);
+    assert.equal(secrets.data.size, 0);
+  });
+
+  it('keeps the stored secret for ******, empty and <no-change> on an update, and asks on a create', async () => {
+    const { store } = fixture();
+    const first = readPromptflowFile('c.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  key2: test2\n').connections[0]!;
+    const created = await store.create(toConnectionInput(first, { scope: 'global' }));
+    for (const kept of ['"******"', '""', '"<no-change>"']) {
+      const update = readPromptflowFile('u.yaml', `name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: ${kept}\n`).connections[0]!;
+      assert.deepEqual(secretsToAsk(update, created), []);
+      assert.deepEqual(secretsToAsk(update).map((s) => s.field), ['secrets.key2'], 'a create would ask');
+      const current = store.get(created.id)!;
+      const updated = await store.update(created.id, toConnectionInput(update, { scope: 'global', target: current }));
+      assert.deepEqual(updated.settings.configs, { key1: 'new_value' });
+      assert.deepEqual(await store.readSecrets(updated), { 'secrets.key2': 'test2' });
+    }
+  });
+
+  it('reads --set pairs as promptflow does, and refuses malformed ones by key only', () => {
+    const { overrides, problems: bad } = parseOverrides(['api_key=a=b', 'configs.region=eastus', 'secrets.token=${env:T}', 'nokey', 'a.b=c', '=x']);
+    assert.deepEqual(overrides.map((o) => [o.path, o.value]), [[['api_key'], 'a=b'], [['configs', 'region'], 'eastus'], [['secrets', 'token'], '${env:T}']]);
+    assert.equal(bad.length, 3);
+    const read = readPromptflowFile('c.yaml', 'name: c\ntype: custom\nsecrets:\n  k: v\n', overrides.slice(1));
+    const c = read.connections[0]!;
+    assert.deepEqual(c.values.configs, { region: 'eastus' });
+    assert.deepEqual(c.secrets.map((s) => [s.field, s.source]), [['secrets.k', 'value'], ['secrets.token', 'reference']]);
+    const wrong = readPromptflowFile('c.yaml', OPENAI, parseOverrides(['base_url=not a url']).overrides);
+    assert.deepEqual(wrong.connections[0]!.placeholders.map((p) => p.field), ['base_url']);
+  });
+
+  it('keeps unknown keys and shows them, and carries providers promptflow lacks on custom connections', () => {
+    const c = readPromptflowFile('x.yaml', `${OPENAI}temperature: "0.2"\n`).connections[0]!;
+    assert.deepEqual(c.kept, ['temperature']);
+    assert.deepEqual(c.values.extra, { temperature: '0.2' });
+    const yaml = exportPromptflowYaml([conn({ providerId: 'anthropic', alias: 'claude', name: 'claude', settings: { baseUrl: 'https://api.anthropic.com' }, secretKeys: ['apiKey'] })], 'env');
+    assert.deepEqual(parse(yaml), {
+      $schema: 'https://azuremlschemas.azureedge.net/promptflow/latest/CustomConnection.schema.json',
+      name: 'claude',
+      type: 'custom',
+      configs: { ai_connections_provider: 'anthropic', base_url: 'https://api.anthropic.com' },
+      secrets: { api_key: '${env:CLAUDE_API_KEY}' },
+    });
+    const back = readPromptflowFile('b.yaml', yaml).connections[0]!;
+    assert.equal(back.providerId, 'anthropic');
+    assert.deepEqual(back.values, { baseUrl: 'https://api.anthropic.com' });
+  });
+});
+
+function conn(partial: Partial<Connection> & Pick<Connection, 'providerId' | 'alias' | 'name'>): Connection {
+  return {
+    id: '00000000-0000-4000-8000-000000000000',
+    scope: 'global',
+    isActive: true,
+    settings: {},
+    secretKeys: [],
+    dateCreated: '2026-01-01T00:00:00.000Z',
+    dateModified: '2026-01-01T00:00:00.000Z',
+    ...partial,
+  };
+}
+
+describe('promptflow YAML: export', () => {
+  it('writes the $schema, promptflow keys and ${env:NAME_KEY} or <user-input>, never a secret', async () => {
+    const { store } = fixture();
+    const secret = 'azure-secret-value-123456';
+    const c = await store.create({
+      providerId: 'azure-openai',
+      name: 'Prod Azure',
+      alias: 'prod-azure',
+      scope: 'global',
+      isActive: true,
+      values: { endpoint: 'https://r.openai.azure.com', apiVersion: '2024-10-21', authMode: 'key', apiKey: secret },
+    });
+    const env = exportPromptflowYaml([c], 'env');
+    assert.ok(!env.includes(secret));
+    assert.equal(
+      env,
+      [
+        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/AzureOpenAIConnection.schema.json',
+        'name: prod-azure',
+        'type: azure_open_ai',
+        'display_name: Prod Azure',
+        'api_key: ${env:PROD_AZURE_API_KEY}',
+        'api_base: https://r.openai.azure.com',
+        'api_version: "2024-10-21"',
+        'auth_mode: key',
+        '',
+      ].join('\n'),
+    );
+    assert.match(exportPromptflowYaml([c], 'user-input'), /^api_key: <user-input>$/m);
+  });
+
+  it('writes custom strong types back with their keys and schema', () => {
+    const c = readPromptflowFile('s.yaml', 'name: s\ntype: custom\ncustom_type: MyFirstConnection\nmodule: my.mod\npackage: p\npackage_version: 0.0.2\nconfigs:\n  a: b\nsecrets:\n  api_key: "<to-be-replaced>"\n').connections[0]!;
+    const stored = conn({ providerId: 'custom', alias: 's', name: 's', settings: { configs: c.values.configs as Record<string, string> }, secretKeys: ['secrets.api_key'] });
+    assert.deepEqual(parse(exportPromptflowYaml([stored], 'env')), {
+      $schema: 'https://azuremlschemas.azureedge.net/promptflow/latest/CustomStrongTypeConnection.schema.json',
+      name: 's',
+      type: 'custom',
+      custom_type: 'MyFirstConnection',
+      module: 'my.mod',
+      package: 'p',
+      package_version: '0.0.2',
+      configs: { a: 'b' },
+      secrets: { api_key: '${env:S_API_KEY}' },
+    });
+  });
+});
+
+// ---- Round trip: export then import gives back the same connection, with secrets as references.
+
+const textValue = fc.oneof(
+  fc.constantFrom('yes', 'no', 'on', '2023-07-31', '0o12', '1e3', '~', 'null', 'true', '<to-be-replaced>', 'a: b', '# not a comment', "it's", 'say "hi"', 'ünïcode ✓', '[x]', '{y}', '@z', '`q`', '%p', '!t', '&a', '*b', '|', '>', '- x', '? k'),
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._:/#'"-]{0,30}[A-Za-z0-9]$/),
+);
+const urlValue = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/), fc.stringMatching(/^(\/[a-z0-9]{1,6}){0,2}$/)).map(([host, path]) => `https://${host}.example.test${path}`);
+const mapKey = fc.stringMatching(/^[a-z][a-zA-Z0-9_-]{0,12}$/).filter((k) => k !== 'ai_connections_provider');
+const secretValue = fc.stringMatching(/^sk-[A-Za-z0-9]{8,24}$/);
+
+function providerInput(provider: ProviderDescriptor): fc.Arbitrary<ConnectionInput> {
+  return fc
+    .record({
+      alias: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
+      name: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,30}[A-Za-z0-9)]$/), { nil: undefined }),
+      picks: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+      texts: fc.array(textValue, { minLength: 12, maxLength: 12 }),
+      urls: fc.array(urlValue, { minLength: 12, maxLength: 12 }),
+      secrets: fc.array(secretValue, { minLength: 12, maxLength: 12 }),
+      selects: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+      configs: fc.dictionary(mapKey, textValue, { maxKeys: 4 }),
+      secretMap: fc.dictionary(mapKey, secretValue, { minKeys: 1, maxKeys: 3 }),
+      extra: fc.dictionary(mapKey.map((k) => `x_${k}`), textValue, { maxKeys: 3 }),
+    })
+    .map(({ alias, name, picks, texts, urls, secrets, selects, configs, secretMap, extra }) => {
+      const values: ConnectionInput['values'] = {};
+      provider.fields.forEach((field, i) => {
+        if (!fieldApplies(field, values, provider)) return;
+        const set = field.required === true || picks[i]!;
+        if (field.kind === 'select') values[field.key] = field.options![selects[i]! % field.options!.length]!.value;
+        else if (field.kind === 'map') {
+          if (field.key === 'configs') values.configs = configs;
+          else if (field.key === 'secrets') values.secrets = secretMap;
+          else if (field.key === 'extra' && set) values.extra = extra;
+        } else if (!set) return;
+        else if (isSecretField(field)) values[field.key] = secrets[i]!;
+        else if (field.kind === 'url') values[field.key] = urls[i]!;
+        else values[field.key] = texts[i]!;
+      });
+      return { providerId: provider.id, alias, name: name ?? alias, scope: 'global' as const, isActive: true, values };
+    });
+}
+
+describe('promptflow YAML: round trip', () => {
+  it('export then import gives back every generated connection, secrets as ${env:} references', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PROVIDERS).chain(providerInput), fc.constantFrom('env' as const, 'user-input' as const), async (input, style) => {
+        const source = fixture();
+        const original = await source.store.create(input);
+        const yaml = exportPromptflowYaml([original], style);
+        for (const secret of Object.values(await source.store.readSecrets(original))) assert.ok(!yaml.includes(secret), 'no secret in the export');
+
+        const read = readPromptflowFile('round.yaml', yaml);
+        assert.deepEqual(read.problems.map(formatProblem), []);
+        const imported = read.connections[0]!;
+        assert.deepEqual(imported.placeholders, []);
+        const asked = secretsToAsk(imported);
+        assert.equal(asked.length, style === 'env' ? 0 : original.secretKeys.length);
+        const answers = Object.fromEntries(asked.map((s) => [s.key, '${env:TYPED}']));
+        const target = fixture();
+        const back = await target.store.create(toConnectionInput(imported, { scope: 'global', answers }));
+        assert.deepEqual(
+          { providerId: back.providerId, name: back.name, alias: back.alias, settings: back.settings, secretKeys: [...back.secretKeys].sort() },
+          { providerId: original.providerId, name: original.name, alias: original.alias, settings: original.settings, secretKeys: [...original.secretKeys].sort() },
+        );
+        for (const value of Object.values(await target.store.readSecrets(back))) assert.ok(isReference(value), value);
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
+  });
+
+  it('writes several connections as documents of one file that read back in order', async () => {
+    const { store } = fixture();
+    const a = await store.create({ providerId: 'openai', name: 'a', alias: 'a', scope: 'global', isActive: true, values: { apiKey: 'sk-aaaaaaaaaaaa' } });
+    const b = await store.create({ providerId: 'ollama', name: 'b', alias: 'b', scope: 'global', isActive: true, values: {} });
+    const read = readPromptflowFile('m.yaml', exportPromptflowYaml([a, b], 'env'));
+    assert.deepEqual(read.connections.map((c) => [c.document, c.providerId]), [[1, 'openai'], [2, 'ollama']]);
+  });
+});
