@@ -43,7 +43,17 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     // The chat request code is its own bundle, loaded on the first chat request.
-    external: ['vscode', './chat.js'],
+    external: ['vscode', './chat.js', './yaml.js'],
+  },
+  {
+    ...common,
+    // promptflow YAML import and export, with the `yaml` package: loaded on the first use.
+    entryPoints: ['src/vscode/yaml/yamlBundle.ts'],
+    outfile: 'dist/yaml.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
   },
   {
     ...common,

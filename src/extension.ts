@@ -21,6 +21,15 @@ import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
 import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
+import { vscodeFiles } from './vscode/files';
+import { yamlCommands, type YamlModule } from './ui/commands/yamlCommands';
+
+let yamlModule: YamlModule | undefined;
+/** The promptflow YAML bundle, loaded on the first import or export. */
+function loadYaml(): YamlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('./yaml.js') as YamlModule);
+}
 
 /** Composition root: builds the store, tests, view, status bar, form and commands; VS Code gets every disposable. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -68,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => forms.open(c) }),
+    ...yamlCommands({ ui, files: vscodeFiles, store, loadYaml, selection: () => view.selection.flatMap((n) => (n.kind === 'connection' ? [n.connection] : [])) }),
   };
   const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides);
   context.subscriptions.push(

@@ -54,3 +54,30 @@ export interface WorkbenchInfo {
 export interface StatusItem extends Disposable {
   render(view: { text: string; tooltip: string; warning: boolean; accessibilityLabel: string; visible: boolean }): void;
 }
+
+/** A text box; `password` hides what is typed. Resolves undefined when dismissed. */
+export interface TextInputOptions {
+  title?: string;
+  prompt: string;
+  placeHolder?: string;
+  value?: string;
+  password?: boolean;
+}
+
+/**
+ * Files and text input for import and export. Files are named by URI strings so the handlers
+ * stay free of `vscode.Uri`.
+ */
+export interface FilePorts {
+  /** The URI of a file the command was invoked on (explorer context menu), if `arg` is one. */
+  uriOf(arg: unknown): string | undefined;
+  /** The file's name for messages (`openai.yaml`). */
+  nameOf(uri: string): string;
+  pickOpenFile(options: { title: string; filters: Record<string, string[]> }): Promise<string | undefined>;
+  pickSaveFile(options: { title: string; defaultName: string; filters: Record<string, string[]> }): Promise<string | undefined>;
+  readFile(uri: string): Promise<Uint8Array>;
+  writeFile(uri: string, text: string): Promise<void>;
+  /** Opens the file in an editor. */
+  openFile(uri: string): Promise<void>;
+  input(options: TextInputOptions): Promise<string | undefined>;
+}

@@ -19,6 +19,9 @@ import { chatFormActions } from '../../src/ui/form/chatChoice';
 import { ConnectionForms } from '../../src/ui/form/connectionForms';
 import { TestStatusBar } from '../../src/ui/statusBar';
 import { FakeFormViews } from './fakeForms';
+import { FakeFiles } from './fakeFiles';
+import { yamlCommands } from '../../src/ui/commands/yamlCommands';
+import * as yamlModule from '../../src/domain/yaml';
 import { FakeStatusItem, FakeUi, MemoryLogger, singleClick } from './fakeUi';
 import { MemoryState, MemoryVault } from './memoryPorts';
 
@@ -69,13 +72,15 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);
   const edited: Connection[] = [];
+  const files = new FakeFiles();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
   const raw: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench: singleClick, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => edited.push(c) }),
+    ...yamlCommands({ ui, files, store, loadYaml: () => yamlModule }),
   };
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { files, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

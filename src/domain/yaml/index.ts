@@ -10,3 +10,4 @@ export { parseOverrides } from './overrides';
 export type { Override } from './overrides';
 export { formatProblem, MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse';
 export type { YamlProblem } from './parse';
+export { referenceLiteralSecrets } from './rewrite';

@@ -21,6 +21,9 @@ export const Command = {
   filterByCapability: 'aiConnections.filterByCapability',
   clearFilter: 'aiConnections.clearFilter',
   chooseChatModels: 'aiConnections.chooseChatModels',
+  /** Import from and export to promptflow connection YAML. */
+  importYaml: 'aiConnections.importYaml',
+  exportYaml: 'aiConnections.exportYaml',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -30,3 +33,4 @@ export type CommandHandler = (...args: unknown[]) => unknown;
 export type CommandHandlers = Partial<Record<CommandId, CommandHandler>>;
 
 export const VIEW_ID = 'aiConnections.connections';
+

@@ -1,0 +1,234 @@
+import { SCOPE_LABELS, type Connection, type Scope } from '../../domain/connection';
+import { providerName } from '../../domain/providers/catalog';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
+import type { FilePorts, Ui } from '../ports';
+import { Command, type CommandHandler } from './ids';
+import { isConnectionNode } from './pickConnection';
+
+/** The promptflow YAML module (`dist/yaml.js`), loaded on the first import or export. */
+export type YamlModule = typeof import('../../domain/yaml');
+
+export interface YamlCommandContext {
+  ui: Ui;
+  files: FilePorts;
+  store: ConnectionStore;
+  loadYaml: () => YamlModule;
+  /** Connections selected in the view, for Export from the view's context menu. */
+  selection?: () => readonly Connection[];
+}
+
+const YAML_FILTERS = { 'promptflow connection YAML': ['yaml', 'yml'] };
+
+export const IMPORT = 'Import';
+export const SET_VALUES = 'Set Values (--set)…';
+export const IMPORT_AND_REFERENCE = 'Import, Then Use ${env:…} in the File';
+export const UPDATE = 'Update';
+export const COPY = 'Import as a Copy';
+export const SKIP = 'Skip';
+
+interface Planned {
+  connection: ImportedConnection;
+  target?: Connection;
+  choice: 'create' | 'update' | 'copy' | 'skip';
+}
+
+function describeSecrets(c: ImportedConnection, target: Connection | undefined): string[] {
+  const stored = new Set(target && target.providerId === c.providerId ? target.secretKeys : []);
+  return c.secrets.map((s) => {
+    switch (s.source) {
+      case 'value':
+        return `${s.field}: a key in the file, stored in secret storage`;
+      case 'reference':
+        return `${s.field}: stays the reference ${s.value}`;
+      case 'prompt':
+        return `${s.field}: asked for now (<user-input>)`;
+      case 'keep':
+        return stored.has(s.key) ? `${s.field}: keeps the stored key` : `${s.field}: missing, asked for now`;
+    }
+  });
+}
+
+/** The preview: what will be created or updated, which values are asked for, what is kept, what is refused. */
+export function previewText(plans: readonly Planned[], problems: readonly string[], scope: Scope): string {
+  const lines: string[] = [];
+  for (const { connection: c, target } of plans) {
+    const verb = target ? (target.providerId === c.providerId ? 'Update' : 'Conflict with') : 'Create';
+    lines.push(`${verb} '${c.name}' (${c.alias} · ${providerName(c.providerId)} · ${SCOPE_LABELS[target?.scope ?? scope]})`);
+    for (const line of describeSecrets(c, target)) lines.push(`  ${line}`);
+    for (const p of c.placeholders) lines.push(`  ${p.field}: not a URL in the file, asked for now`);
+    if (c.kept.length > 0) lines.push(`  kept as they are: ${c.kept.join(', ')}`);
+  }
+  if (problems.length > 0) {
+    lines.push('', 'Not imported:');
+    for (const p of problems) lines.push(`  ${p}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Import from YAML…: reads a promptflow connection file, shows what will change, asks for
+ * `<user-input>` secrets and placeholder URLs, and only then stores. Dismissing any step stores nothing.
+ */
+export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Promise<Connection[]> {
+  const { ui, files, store } = ctx;
+  const uri = files.uriOf(arg) ?? (await files.pickOpenFile({ title: 'Import Connections from YAML', filters: YAML_FILTERS }));
+  if (!uri) return [];
+  const yaml = ctx.loadYaml();
+  const name = files.nameOf(uri);
+  const bytes = await files.readFile(uri);
+  if (bytes.byteLength > yaml.MAX_FILE_BYTES) {
+    void ui.error(`${name}: the file is ${Math.ceil(bytes.byteLength / 1024)} KB; connection files are limited to 1 MB. Nothing was imported.`);
+    return [];
+  }
+  let setPairs: string[] = [];
+  const scope: Scope = 'global';
+  for (;;) {
+    const { overrides, problems: setProblems } = yaml.parseOverrides(setPairs);
+    if (setProblems.length > 0) {
+      void ui.error(setProblems.join(' '));
+      return [];
+    }
+    const read = yaml.readPromptflowFile(name, bytes, overrides);
+    const problems = read.problems.map(yaml.formatProblem);
+    if (read.connections.length === 0) {
+      void ui.error(problems.length > 0 ? `Nothing was imported. ${problems.join(' ')}` : `${name} holds no connection. Nothing was imported.`);
+      return [];
+    }
+    const existing = store.list().connections;
+    const plans: Planned[] = read.connections.map((connection) => {
+      const target = yaml.findMatch(connection, existing);
+      return { connection, target, choice: target ? 'update' : 'create' };
+    });
+    const literals = read.connections.some((c) => c.secrets.some((s) => s.source === 'value'));
+    const count = plans.length === 1 ? `'${plans[0]!.connection.name}'` : `${plans.length} connections`;
+    const actions = [IMPORT, SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
+    const answer = await ui.confirm(`Import ${count} from ${name}?`, { detail: previewText(plans, problems, scope) }, ...actions);
+    if (answer === SET_VALUES) {
+      const typed = await files.input({
+        title: 'Set Values',
+        prompt: 'key=value pairs separated by spaces, as pf connection create --set takes them (configs.<name>=… and secrets.<name>=… for custom connections)',
+        placeHolder: 'api_base=https://my-resource.openai.azure.com',
+        value: setPairs.join(' '),
+      });
+      if (typed !== undefined) setPairs = typed.split(/\s+/).filter((p) => p !== '');
+      continue;
+    }
+    if (answer !== IMPORT && answer !== IMPORT_AND_REFERENCE) return [];
+    for (const plan of plans) {
+      if (!plan.target) continue;
+      const sameProvider = plan.target.providerId === plan.connection.providerId;
+      const choice = await ui.confirm(
+        `A connection named '${plan.target.name}' (${plan.target.alias} · ${providerName(plan.target.providerId)}) already exists.`,
+        { detail: sameProvider ? 'Update it with the file, skip this connection, or import it as a copy.' : `It is not a ${providerName(plan.connection.providerId)} connection: skip this one, or import it as a copy.` },
+        ...(sameProvider ? [UPDATE, COPY, SKIP] : [COPY, SKIP]),
+      );
+      if (choice === undefined) return [];
+      plan.choice = choice === UPDATE ? 'update' : choice === COPY ? 'copy' : 'skip';
+    }
+    const inputs = [];
+    for (const plan of plans) {
+      if (plan.choice === 'skip') continue;
+      const target = plan.choice === 'update' ? plan.target : undefined;
+      const answers: Record<string, string> = {};
+      for (const secret of yaml.secretsToAsk(plan.connection, target)) {
+        const value = await files.input({ title: `Import '${plan.connection.name}'`, prompt: `${secret.field} (kept in VS Code's secret storage)`, password: true });
+        if (value === undefined || value === '') {
+          void ui.warn(`No value for ${secret.field} of '${plan.connection.name}'. Nothing was imported.`);
+          return [];
+        }
+        answers[secret.key] = value;
+      }
+      const urls: Record<string, string> = {};
+      for (const placeholder of plan.connection.placeholders) {
+        const value = await files.input({ title: `Import '${plan.connection.name}'`, prompt: `${placeholder.field}: the file holds a placeholder; enter the URL`, placeHolder: 'https://…' });
+        if (value === undefined || (placeholder.required && value.trim() === '')) {
+          void ui.warn(`No URL for ${placeholder.field} of '${plan.connection.name}'. Nothing was imported.`);
+          return [];
+        }
+        urls[placeholder.key] = value;
+      }
+      const taken = new Set(store.list().connections.map((c) => c.alias));
+      inputs.push({ plan, target, input: yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', takenAliases: taken }) });
+    }
+    const stored: Connection[] = [];
+    const failed: string[] = [];
+    for (const { plan, target, input } of inputs) {
+      try {
+        stored.push(target ? await store.update(target.id, input, target.dateModified) : await store.create(input));
+      } catch (error) {
+        failed.push(`'${plan.connection.name}': ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (answer === IMPORT_AND_REFERENCE && stored.length > 0) {
+      const text = new TextDecoder().decode(bytes);
+      const rewritten = yaml.referenceLiteralSecrets(text, plans.filter((p) => p.choice !== 'skip').map((p) => p.connection));
+      await files.writeFile(uri, rewritten.text);
+      void ui.info(`${name} now refers to ${rewritten.references.join(', ')} instead of the keys; set these environment variables where promptflow runs.`);
+    }
+    const skipped = plans.filter((p) => p.choice === 'skip').length;
+    const summary = `Imported ${stored.length} of ${plans.length} connection${plans.length === 1 ? '' : 's'} from ${name}${skipped ? ` (${skipped} skipped)` : ''}.`;
+    if (failed.length > 0 || problems.length > 0) void ui.warn(`${summary} ${[...failed, ...problems].join(' ')}`);
+    else ui.flash('check', summary);
+    return stored;
+  }
+}
+
+export const ENV_STYLE = '${env:NAME_KEY} references';
+export const USER_INPUT_STYLE = '<user-input>';
+
+/**
+ * Export to YAML…: the connection it was invoked on (or the view's selection), else a multi-pick;
+ * then how secrets are written; then where. Writes promptflow YAML that never holds a key, and opens it.
+ */
+export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?: unknown): Promise<string | undefined> {
+  const { ui, files, store } = ctx;
+  let connections: Connection[];
+  if (Array.isArray(all) && all.length > 1 && all.every(isConnectionNode)) connections = all.map((n) => store.get(n.connection.id)).filter((c): c is Connection => c !== undefined);
+  else if (isConnectionNode(arg)) connections = [store.get(arg.connection.id)].filter((c): c is Connection => c !== undefined);
+  else if (typeof arg === 'string') connections = [store.get(arg)].filter((c): c is Connection => c !== undefined);
+  else {
+    const candidates = store.list().connections;
+    if (candidates.length === 0) {
+      void ui.info('There is no connection to export.');
+      return undefined;
+    }
+    const selected = new Set((ctx.selection?.() ?? []).map((c) => c.id));
+    const picked = await ui.pickMany(
+      candidates.map((connection) => ({
+        label: connection.name,
+        description: `${connection.alias} · ${providerName(connection.providerId)}`,
+        detail: SCOPE_LABELS[connection.scope],
+        picked: selected.has(connection.id),
+        connection,
+      })),
+      { placeHolder: 'Select the connections to export', matchOnDescription: true },
+    );
+    if (!picked || picked.length === 0) return undefined;
+    connections = picked.map((p) => p.connection);
+  }
+  if (connections.length === 0) return undefined;
+  const style = await ui.pick(
+    [
+      { label: ENV_STYLE, detail: "Each key as ${env:<NAME>_<KEY>}, promptflow's pf flow build convention: set the variables where the flow runs.", style: 'env' as SecretStyle },
+      { label: USER_INPUT_STYLE, detail: 'pf connection create -f asks for each key.', style: 'user-input' as SecretStyle },
+    ],
+    { placeHolder: 'How should keys appear in the file? (never as the key itself)' },
+  );
+  if (!style) return undefined;
+  const defaultName = connections.length === 1 ? `${connections[0]!.alias}.connection.yaml` : 'connections.connection.yaml';
+  const uri = await files.pickSaveFile({ title: 'Export Connections to YAML', defaultName, filters: YAML_FILTERS });
+  if (!uri) return undefined;
+  const text = ctx.loadYaml().exportPromptflowYaml(connections, style.style);
+  await files.writeFile(uri, text);
+  await files.openFile(uri);
+  ui.flash('check', `Exported ${connections.length === 1 ? `'${connections[0]!.name}'` : `${connections.length} connections`} to ${files.nameOf(uri)}.`);
+  return uri;
+}
+
+export function yamlCommands(ctx: YamlCommandContext): Record<typeof Command.importYaml | typeof Command.exportYaml, CommandHandler> {
+  return {
+    [Command.importYaml]: (arg?: unknown) => importFromYaml(ctx, arg),
+    [Command.exportYaml]: (arg?: unknown, all?: unknown) => exportToYaml(ctx, arg, all),
+  };
+}
