@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+
+/** What esbuild puts into a bundle from a given entry, with the extension's externals. */
+async function inputsOf(entry: string, external: string[]): Promise<string[]> {
+  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', external, logLevel: 'silent' });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('bundles', () => {
+  it('keeps the yaml package out of the activation path: only dist/yaml.js holds it', async () => {
+    const extension = await inputsOf('src/extension.ts', ['vscode', './chat.js', './yaml.js']);
+    assert.ok(!extension.some((f) => f.includes('node_modules/yaml/')), 'extension.js must not contain the yaml package');
+    assert.ok(!extension.some((f) => f.startsWith('src/domain/yaml/')), 'nor the promptflow YAML code');
+    const yaml = await inputsOf('src/vscode/yaml/yamlBundle.ts', ['vscode']);
+    assert.ok(yaml.some((f) => f.includes('node_modules/yaml/')));
+  });
+});

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { Command } from '../../src/ui/commands/ids';
+import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
+import { harness } from '../support/uiHarness';
+
+const AZURE = [
+  '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/AzureOpenAIConnection.schema.json',
+  'name: open_ai_connection',
+  'type: azure_open_ai',
+  'api_key: "<user-input>"',
+  'api_base: "aoai-api-endpoint"',
+  'api_type: "azure"',
+  '',
+].join('\n');
+
+const CUSTOM = 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  key2: literal-secret-value-42\n';
+
+describe('Import from YAML…', () => {
+  it('previews, asks for the <user-input> key and the placeholder URL, then stores', async () => {
+    const h = harness();
+    h.files.put('file:///w/azure.yaml', AZURE);
+    h.ui.answers = [IMPORT];
+    h.files.answers = ['typed-key-123456', 'https://r.openai.azure.com'];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
+    const preview = h.ui.of('confirm')[0]!;
+    assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
+    assert.deepEqual(preview.actions, [IMPORT, SET_VALUES]);
+    assert.deepEqual(h.files.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_key', true], ['api_base:', false]]);
+    const [c] = h.store.list().connections;
+    assert.equal(c!.providerId, 'azure-openai');
+    assert.equal(c!.settings.endpoint, 'https://r.openai.azure.com');
+    assert.deepEqual(await h.store.readSecrets(c!), { apiKey: 'typed-key-123456' });
+    assert.ok(!h.ui.everything.includes('typed-key-123456'));
+  });
+
+  it('stores nothing when the password prompt is dismissed, or the preview is', async () => {
+    const h = harness();
+    h.files.put('file:///w/azure.yaml', AZURE);
+    h.ui.answers = [IMPORT];
+    h.files.answers = [undefined];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
+    assert.equal(h.store.list().connections.length, 0);
+    assert.equal(h.secrets.data.size, 0);
+    assert.match(h.ui.of('warn')[0]!.text, /No value for api_key .*Nothing was imported/);
+    h.ui.answers = [undefined];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
+    assert.equal(h.store.list().connections.length, 0);
+  });
+
+  it('takes --set values from the preview, as pf connection create --set', async () => {
+    const h = harness();
+    h.files.put('file:///w/azure.yaml', AZURE);
+    h.ui.answers = [SET_VALUES, IMPORT];
+    h.files.answers = ['api_base=https://set.openai.azure.com api_key=${env:AOAI_KEY}'];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
+    const [c] = h.store.list().connections;
+    assert.equal(c!.settings.endpoint, 'https://set.openai.azure.com');
+    assert.deepEqual(await h.store.readSecrets(c!), { apiKey: '${env:AOAI_KEY}' });
+    assert.equal(h.files.inputs.length, 1, 'nothing left to ask');
+  });
+
+  it('offers Update / Import as a Copy / Skip for a connection of the same name, keeping stored secrets on ******', async () => {
+    const h = harness();
+    h.files.put('file:///w/c.yaml', CUSTOM);
+    h.ui.answers = [IMPORT];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
+    const first = h.store.list().connections[0]!;
+    h.files.put('file:///w/u.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: "******"\n');
+    h.ui.answers = [IMPORT, UPDATE];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
+    assert.match(h.ui.of('confirm').at(-1)!.text, /already exists/);
+    assert.deepEqual(h.ui.of('confirm').at(-1)!.actions, [UPDATE, COPY, SKIP]);
+    const updated = h.store.get(first.id)!;
+    assert.deepEqual(updated.settings.configs, { key1: 'new_value' });
+    assert.deepEqual(await h.store.readSecrets(updated), { 'secrets.key2': 'literal-secret-value-42' });
+
+    h.ui.answers = [IMPORT, COPY];
+    h.files.answers = ['another-secret-value'];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
+    assert.deepEqual(h.store.list().connections.map((c) => c.alias).sort(), ['my_custom', 'my_custom-copy']);
+
+    h.ui.answers = [IMPORT, SKIP];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
+    assert.equal(h.store.list().connections.length, 2);
+  });
+
+  it('can replace literal keys in the file with ${env:…} references once they are stored', async () => {
+    const h = harness();
+    h.files.put('file:///w/c.yaml', `# my connection\n${CUSTOM}`);
+    h.ui.answers = [IMPORT_AND_REFERENCE];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
+    const text = h.files.text('file:///w/c.yaml');
+    assert.ok(!text.includes('literal-secret-value-42'));
+    assert.match(text, /^# my connection$/m);
+    assert.deepEqual(parse(text).secrets, { key2: '${env:MY_CUSTOM_KEY2}' });
+    const [c] = h.store.list().connections;
+    assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.key2': 'literal-secret-value-42' });
+    assert.ok(!h.ui.everything.includes('literal-secret-value-42'));
+  });
+
+  it('shows what is refused, and imports the valid documents of the file', async () => {
+    const h = harness();
+    h.files.put('file:///w/m.yaml', `name: bad\ntype: azure_open_ai\napi_base: https://x.openai.azure.com\n---\n${CUSTOM}`);
+    h.ui.answers = [IMPORT];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/m.yaml' });
+    assert.match(h.ui.of('confirm')[0]!.actions.join(), /Import/);
+    assert.ok(h.ui.everything.includes("m.yaml, document 1, line 1: 'api_key' is required for key auth mode connection."));
+    assert.deepEqual(h.store.list().connections.map((c) => c.alias), ['my_custom']);
+  });
+
+  it('refuses a file with nothing importable, and a file over 1 MB, storing nothing', async () => {
+    const h = harness();
+    h.files.put('file:///w/bad.yaml', 'name: a\n\ttype: x\n');
+    h.files.put('file:///w/big.yaml', new Uint8Array(2 * 1024 * 1024).fill(0x20));
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/bad.yaml' });
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/big.yaml' });
+    const errors = h.ui.of('error').map((e) => e.text);
+    assert.match(errors[0]!, /^Nothing was imported\. bad\.yaml, line 2: /);
+    assert.match(errors[1]!, /limited to 1 MB/);
+    assert.equal(h.store.list().connections.length, 0);
+  });
+
+  it('asks for the file when run from the palette', async () => {
+    const h = harness();
+    await h.commands[Command.importYaml]();
+    assert.equal(h.store.list().connections.length, 0);
+    h.files.put('file:///w/c.yaml', CUSTOM);
+    h.files.openPick = 'file:///w/c.yaml';
+    h.ui.answers = [IMPORT];
+    await h.commands[Command.importYaml]();
+    assert.equal(h.store.list().connections.length, 1);
+  });
+});
+
+describe('Export to YAML…', () => {
+  it('exports the connection it was invoked on, with ${env:} references, and opens the file', async () => {
+    const h = harness();
+    const c = await h.store.create({ providerId: 'openai', name: 'prod', alias: 'prod', scope: 'global', isActive: true, values: { apiKey: 'sk-live-secret-000000' } });
+    h.ui.choose = (items) => items.find((i) => i.label === ENV_STYLE);
+    h.files.savePick = 'file:///w/prod.connection.yaml';
+    await h.commands[Command.exportYaml]({ kind: 'connection', connection: c });
+    assert.deepEqual(h.files.saveDefaults, ['prod.connection.yaml']);
+    assert.deepEqual(h.files.opened, ['file:///w/prod.connection.yaml']);
+    const text = h.files.text('file:///w/prod.connection.yaml');
+    assert.ok(!text.includes('sk-live-secret'));
+    assert.equal(parse(text).api_key, '${env:PROD_API_KEY}');
+  });
+
+  it('exports a multi-pick from the palette as documents of one file, <user-input> if chosen', async () => {
+    const h = harness();
+    await h.store.create({ providerId: 'openai', name: 'a', alias: 'a', scope: 'global', isActive: true, values: { apiKey: 'sk-aaaaaaaaaaaaaaaa' } });
+    await h.store.create({ providerId: 'anthropic', name: 'b', alias: 'b', scope: 'global', isActive: true, values: { apiKey: 'sk-ant-bbbbbbbbbbbbb' } });
+    h.ui.chooseMany = (items) => [...items];
+    h.ui.choose = (items) => items.find((i) => i.label === USER_INPUT_STYLE);
+    h.files.savePick = 'file:///w/all.yaml';
+    await h.commands[Command.exportYaml]();
+    const text = h.files.text('file:///w/all.yaml');
+    assert.equal((text.match(/<user-input>/g) ?? []).length, 2);
+    assert.ok(!/sk-aaa|sk-ant-bbb/.test(text));
+    assert.equal(text.split('\n---\n').length, 2);
+  });
+
+  it('writes nothing when the save dialog is dismissed', async () => {
+    const h = harness();
+    const c = await h.store.create({ providerId: 'ollama', name: 'o', alias: 'o', scope: 'global', isActive: true, values: {} });
+    h.ui.choose = (items) => items[0];
+    await h.commands[Command.exportYaml](c.id);
+    assert.equal(h.files.files.size, 0);
+  });
+});
