@@ -74,7 +74,26 @@ const builds = [
   },
 ];
 
+/**
+ * The JSON Schemas of promptflow connection YAML, generated from the provider descriptors
+ * (src/domain/yaml/schemas.ts) into schemas/, which package.json contributes as yamlValidation.
+ */
+async function writeSchemas() {
+  const fs = require('node:fs');
+  const Module = require('node:module');
+  const result = await esbuild.build({ ...common, sourcemap: false, minify: false, logLevel: 'silent', entryPoints: ['src/domain/yaml/schemas.ts'], write: false, platform: 'node', format: 'cjs', target: 'node20' });
+  const generator = new Module('schemas');
+  generator._compile(result.outputFiles[0].text, 'schemas.js');
+  const dir = path.join(__dirname, 'schemas');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir);
+  for (const [name, schema] of Object.entries(generator.exports.connectionSchemas())) {
+    fs.writeFileSync(path.join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
+  }
+}
+
 async function main() {
+  await writeSchemas();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     return;
