@@ -35,7 +35,7 @@ function errors(schema: Schema, value: unknown, root: Schema, path = ''): string
 }
 
 describe('JSON Schemas of connection YAML', () => {
-  const schemas = connectionSchemas();
+  const schemas = connectionSchemas() as Record<string, Schema>;
   const any = schemas['connection.schema.json']!;
 
   it('has one schema per promptflow type, named after promptflow schema class, and one for any type', () => {
