@@ -3,7 +3,7 @@
  * user would. Scenarios run in order and build on each other (create, then edit, ...).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -304,6 +304,62 @@ describe('AI Connections in VS Code', () => {
     await assertText(workbench.treeItem('Hostile Server').locator('.label-description'), /^hostile-server · Custom · ✗ config$/);
     await assertText(workbench.statusBarItem(), /2 failed/);
     await workbench.treeItem('Search Service').waitFor();
+  });
+
+  scenario('16 a promptflow file with <user-input> imports from the explorer, asking for the key', async () => {
+    writeFileSync(
+      join(host.workspaceDir, 'pf_openai.yaml'),
+      [
+        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json',
+        'name: pf_openai',
+        'type: open_ai',
+        'api_key: "<user-input>"',
+        `base_url: ${openaiServer.baseUrl}`,
+        '',
+      ].join('\n'),
+    );
+    await workbench.runCommand('View: Show Explorer');
+    const file = workbench.sidebar.locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: /^pf_openai\.yaml$/ }) });
+    await file.waitFor();
+    await workbench.contextMenu(file, 'Import from YAML…');
+    await assertText(workbench.dialog(), /Import 'pf_openai' from pf_openai\.yaml\?/);
+    await assertText(workbench.dialog(), /api_key: asked for now \(<user-input>\)/);
+    await workbench.dialogButton('Import');
+    const input = workbench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    assert.equal(await input.getAttribute('type'), 'password');
+    await input.fill(SECRETS.openai);
+    await input.press('Enter');
+    await workbench.openContainer();
+    await workbench.treeItem('pf_openai').waitFor();
+    await workbench.contextMenu(workbench.treeItem('pf_openai'), 'Test Connection');
+    await workbench.expectNotification(/'pf_openai' works: 2 models, \d+ ms\./);
+    assert.equal(openaiServer.requests.at(-1)?.headers.authorization, `Bearer ${SECRETS.openai}`, 'the key typed at the prompt is the one stored');
+  });
+
+  scenario('17 Export to YAML writes promptflow YAML with an ${env:} reference and opens it', async () => {
+    const target = join(host.workspaceDir, 'pf_openai.connection.yaml');
+    await workbench.contextMenu(workbench.treeItem('pf_openai'), 'Export to YAML…');
+    await workbench.pick('references');
+    // The save dialog (VS Code's own, in the browser) starts at the workspace with the suggested name.
+    const input = workbench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(target);
+    await input.press('Enter');
+    await workbench.page.locator('.tabs-container .tab', { hasText: 'pf_openai.connection.yaml' }).waitFor();
+    const text = readFileSync(target, 'utf8');
+    assert.ok(!text.includes(SECRETS.openai), 'no key in the file');
+    assert.equal(
+      text,
+      [
+        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json',
+        'name: pf_openai',
+        'type: open_ai',
+        'api_key: ${env:PF_OPENAI_API_KEY}',
+        `base_url: ${openaiServer.baseUrl}`,
+        '',
+      ].join('\n'),
+    );
   });
 
   scenario('15 no secret typed during the run is on disk in plain text', async () => {
