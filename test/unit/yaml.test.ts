@@ -107,6 +107,16 @@ describe('promptflow YAML: refusing bad input', () => {
     }
   });
 
+  it("keeps a connection's display name on an update from a file without display_name", async () => {
+    const { store } = fixture();
+    const created = await store.create({ providerId: 'serp', name: 'My Search', alias: 'my_serp', scope: 'global', isActive: true, values: { apiKey: 'serp-key-1234567' } });
+    const update = readPromptflowFile('u.yaml', 'name: my_serp\ntype: serp\napi_key: "******"\n').connections[0]!;
+    const updated = await store.update(created.id, toConnectionInput(update, { scope: 'global', target: created }));
+    assert.equal(updated.name, 'My Search');
+    const renamed = readPromptflowFile('u.yaml', 'name: my_serp\ndisplay_name: Search\ntype: serp\napi_key: "******"\n').connections[0]!;
+    assert.equal((await store.update(created.id, toConnectionInput(renamed, { scope: 'global', target: updated }))).name, 'Search');
+  });
+
   it('reads --set pairs as promptflow does, and refuses malformed ones by key only', () => {
     const { overrides, problems: bad } = parseOverrides(['api_key=a=b', 'configs.region=eastus', 'secrets.token=${env:T}', 'nokey', 'a.b=c', '=x']);
     assert.deepEqual(overrides.map((o) => [o.path, o.value]), [[['api_key'], 'a=b'], [['configs', 'region'], 'eastus'], [['secrets', 'token'], '${env:T}']]);

@@ -48,6 +48,8 @@ export interface ImportedConnection {
   providerId: string;
   name: string;
   alias: string;
+  /** Whether the file gave a display name (`display_name`); else an update keeps the stored name. */
+  named: boolean;
   /** Non-secret values, keyed by descriptor field (`configs` and `extra` are maps). */
   values: Record<string, string | Record<string, string>>;
   secrets: ImportedSecret[];
@@ -137,6 +139,7 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     line: doc.line,
     type: type as string,
     name: typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : pfName,
+    named: typeof displayName === 'string' && displayName.trim() !== '',
     alias: ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection',
   };
   const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type as string, data, reader);
@@ -411,7 +414,7 @@ export function toConnectionInput(connection: ImportedConnection, options: Input
     else if (placeholder.required) throw new MissingValueError(placeholder.field, `${placeholder.field} must be a URL (http:// or https://), and none was given. Nothing was imported.`);
   }
   let alias = options.target?.alias ?? connection.alias;
-  let name = connection.name;
+  let name = options.target && !connection.named ? options.target.name : connection.name;
   if (options.copy) {
     alias = copyAlias(connection.alias, options.takenAliases ?? new Set());
     name = `${connection.name} (copy)`.slice(0, 100);
