@@ -95,6 +95,34 @@ export const BREAKS: Break[] = [
     to: 'error: (message, ...actions) => ui.error(message, ...actions),',
     tests: ['test/unit/uiLayer.test.ts'],
   },
+  {
+    name: 'YAML aliases expand without a bound',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })',
+    to: 'doc.toJS({ maxAliasCount: -1 })',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'a YAML map may repeat a key',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'uniqueKeys: true',
+    to: 'uniqueKeys: false',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'a YAML file over 1 MB is parsed',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'if (size > MAX_FILE_BYTES) {',
+    to: 'if (false) {',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'an unanswered <user-input> secret is imported empty',
+    file: 'src/domain/yaml/import.ts',
+    from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",
+    to: "if (false) throw new MissingValueError(secret.field);",
+    tests: ['test/unit/yaml.test.ts', 'test/unit/yamlCommands.test.ts'],
+  },
 ];
 
 function run(): number {
