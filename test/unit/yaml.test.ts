@@ -56,6 +56,8 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(problems('name: a\nname: b\ntype: open_ai\n'), ['c.yaml, line 2: a key appears twice in the same map.']);
     assert.deepEqual(problems('name: {{ connection }}\ntype: open_ai\napi_key: k\n'), ['c.yaml, line 1: name must be text.']);
     assert.deepEqual(problems('name: 12\ntype: open_ai\napi_key: k\n'), ['c.yaml, line 1: name must be text.']);
+    assert.deepEqual(problems('name:\ntype: open_ai\n'), ['c.yaml, line 1: name is required.']);
+    assert.deepEqual(problems('name: "  "\ntype: [open_ai]\n'), ['c.yaml, line 1: name is required.', 'c.yaml, line 2: type must be text.']);
     assert.deepEqual(problems('1: x\nname: a\n'), ['c.yaml, line 1: every key must be text.']);
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs: [a, b]\nsecrets:\n  k: v\n'), ['c.yaml, line 3: configs must be a map of names and values.']);
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n  port: 6333\nsecrets:\n  k: v\n'), ['c.yaml, line 4: configs.port must be text (write "6333" in quotes).']);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ALIAS_PATTERN, suggestAlias, copyAlias } from '../alias';
 import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
@@ -88,6 +89,20 @@ export function classifySecret(value: string): SecretSource {
 
 const KNOWN_TYPES = [...PROMPTFLOW_TYPES.map((t) => t.type), CUSTOM_TYPE].join(', ');
 
+/** `name: 12`, `name: {{ x }}`: anything but text is refused with the key's name. */
+const textOf = (key: string, required: boolean) =>
+  z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? (required ? `${key} is required${key === 'type' ? ` (one of ${KNOWN_TYPES})` : ''}.` : undefined) : `${key} must be text.`) });
+
+/** The keys every connection document has; the type's own keys are read by type below. */
+const DocumentHeadSchema = z.looseObject({
+  name: textOf('name', true).trim().min(1, 'name is required.'),
+  type: textOf('type', true).superRefine((type, ctx) => {
+    if (type !== CUSTOM_TYPE && !promptflowType(type)) ctx.addIssue({ code: 'custom', message: `type '${type.slice(0, 64)}' is not a promptflow connection type (${KNOWN_TYPES}).` });
+  }),
+  $schema: textOf('$schema', false).nullish(),
+  [DISPLAY_NAME_KEY]: textOf(DISPLAY_NAME_KEY, false).optional(),
+});
+
 type Values = ImportedConnection['values'];
 
 /** Reads every connection of a promptflow YAML file. Nothing is taken from a document with a problem. */
@@ -118,31 +133,24 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
       problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? `--set ${message}` : message });
     },
   };
-  const type = data.type;
-  const name = data.name;
-  if (name === undefined || name === null) reader.problem(['name'], 'name is required.');
-  else if (typeof name !== 'string') reader.problem(['name'], 'name must be text.');
-  else if (name.trim() === '') reader.problem(['name'], 'name is required.');
-  if (type === undefined || type === null) reader.problem(['type'], `type is required (one of ${KNOWN_TYPES}).`);
-  else if (typeof type !== 'string') reader.problem(['type'], 'type must be text.');
-  else if (type !== CUSTOM_TYPE && !promptflowType(type)) reader.problem(['type'], `type '${type.slice(0, 64)}' is not a promptflow connection type (${KNOWN_TYPES}).`);
-  const schema = data.$schema;
-  if (schema !== undefined && schema !== null && typeof schema !== 'string') reader.problem(['$schema'], '$schema must be text.');
-  const displayName = data[DISPLAY_NAME_KEY];
-  if (displayName !== undefined && typeof displayName !== 'string') reader.problem([DISPLAY_NAME_KEY], `${DISPLAY_NAME_KEY} must be text.`);
-  if (problems.length > 0) return { problems };
+  const head = DocumentHeadSchema.safeParse(data);
+  if (!head.success) {
+    for (const issue of head.error.issues) reader.problem(issue.path.map(String), issue.message);
+    return { problems };
+  }
+  const { name, type, [DISPLAY_NAME_KEY]: displayName } = head.data;
 
-  const pfName = (name as string).trim();
+  const pfName = name;
   const base = {
     file,
     document: doc.index,
     line: doc.line,
-    type: type as string,
+    type,
     name: typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : pfName,
     named: typeof displayName === 'string' && displayName.trim() !== '',
     alias: ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection',
   };
-  const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type as string, data, reader);
+  const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type, data, reader);
   if (problems.length > 0 || !body) return { problems };
   const connection: ImportedConnection = { ...base, ...body, placeholders: [] };
   checkAgainstDescriptor(connection, reader);
