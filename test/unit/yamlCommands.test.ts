@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { Command } from '../../src/ui/commands/ids';
-import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
+import { previewText } from '../../src/ui/commands/yamlCommands';
+import { readPromptflowFile } from '../../src/domain/yaml';
+import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
 import { harness } from '../support/uiHarness';
 
 const AZURE = [
@@ -26,13 +28,47 @@ describe('Import from YAML…', () => {
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     const preview = h.ui.of('confirm')[0]!;
     assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
-    assert.deepEqual(preview.actions, [IMPORT, SET_VALUES]);
+    assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]);
     assert.deepEqual(h.files.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_key', true], ['api_base:', false]]);
     const [c] = h.store.list().connections;
     assert.equal(c!.providerId, 'azure-openai');
     assert.equal(c!.settings.endpoint, 'https://r.openai.azure.com');
     assert.deepEqual(await h.store.readSecrets(c!), { apiKey: 'typed-key-123456' });
     assert.ok(!h.ui.everything.includes('typed-key-123456'));
+  });
+
+  it('previews every secret rule, kept keys and refusals, never a key', () => {
+    const read = readPromptflowFile(
+      'p.yaml',
+      'name: a\ntype: open_ai\napi_key: sk-literal-0000000000\ntemperature: "0.2"\n---\nname: b\ntype: azure_open_ai\napi_key: "<user-input>"\napi_base: endpoint\n---\nname: c\ntype: custom\nsecrets:\n  k: ${env:K}\n  j: "******"\n',
+    );
+    const text = previewText(read.connections.map((connection) => ({ connection, choice: 'create' as const })), ['p.yaml, document 4, line 9: something']);
+    assert.ok(!text.includes('sk-literal'));
+    assert.equal(
+      text,
+      [
+        "Create 'a' (a · OpenAI)",
+        '  api_key: a key in the file, stored in secret storage',
+        '  kept as they are: temperature',
+        "Create 'b' (b · Azure OpenAI)",
+        '  api_key: asked for now (<user-input>)',
+        '  api_base: not a URL in the file, asked for now',
+        "Create 'c' (c · Custom)",
+        '  secrets.k: stays the reference ${env:K}',
+        '  secrets.j: missing, asked for now',
+        '',
+        'Not imported:',
+        '  p.yaml, document 4, line 9: something',
+      ].join('\n'),
+    );
+  });
+
+  it('imports into the workspace when chosen', async () => {
+    const h = harness();
+    h.files.put('file:///w/c.yaml', CUSTOM);
+    h.ui.answers = [IMPORT_TO_WORKSPACE];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
+    assert.deepEqual(h.store.list().connections.map((c) => c.scope), ['workspace']);
   });
 
   it('stores nothing when the password prompt is dismissed, or the preview is', async () => {

@@ -21,6 +21,7 @@ export interface YamlCommandContext {
 const YAML_FILTERS = { 'promptflow connection YAML': ['yaml', 'yml'] };
 
 export const IMPORT = 'Import';
+export const IMPORT_TO_WORKSPACE = 'Import into Workspace';
 export const SET_VALUES = 'Set Values (--set)…';
 export const IMPORT_AND_REFERENCE = 'Import, Then Use ${env:…} in the File';
 export const UPDATE = 'Update';
@@ -50,11 +51,11 @@ function describeSecrets(c: ImportedConnection, target: Connection | undefined):
 }
 
 /** The preview: what will be created or updated, which values are asked for, what is kept, what is refused. */
-export function previewText(plans: readonly Planned[], problems: readonly string[], scope: Scope): string {
+export function previewText(plans: readonly Planned[], problems: readonly string[]): string {
   const lines: string[] = [];
   for (const { connection: c, target } of plans) {
     const verb = target ? (target.providerId === c.providerId ? 'Update' : 'Conflict with') : 'Create';
-    lines.push(`${verb} '${c.name}' (${c.alias} · ${providerName(c.providerId)} · ${SCOPE_LABELS[target?.scope ?? scope]})`);
+    lines.push(`${verb} '${c.name}' (${c.alias} · ${providerName(c.providerId)}${target ? ` · ${SCOPE_LABELS[target.scope]}` : ''})`);
     for (const line of describeSecrets(c, target)) lines.push(`  ${line}`);
     for (const p of c.placeholders) lines.push(`  ${p.field}: not a URL in the file, asked for now`);
     if (c.kept.length > 0) lines.push(`  kept as they are: ${c.kept.join(', ')}`);
@@ -82,7 +83,6 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     return [];
   }
   let setPairs: string[] = [];
-  const scope: Scope = 'global';
   for (;;) {
     const { overrides, problems: setProblems } = yaml.parseOverrides(setPairs);
     if (setProblems.length > 0) {
@@ -102,8 +102,9 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     });
     const literals = read.connections.some((c) => c.secrets.some((s) => s.source === 'value'));
     const count = plans.length === 1 ? `'${plans[0]!.connection.name}'` : `${plans.length} connections`;
-    const actions = [IMPORT, SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
-    const answer = await ui.confirm(`Import ${count} from ${name}?`, { detail: previewText(plans, problems, scope) }, ...actions);
+    const actions = [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
+    const where = store.workspaceAvailable ? ' New connections are global (every window) unless you import them into this workspace.' : '';
+    const answer = await ui.confirm(`Import ${count} from ${name}?`, { detail: `${previewText(plans, problems)}${where ? `\n\n${where.trim()}` : ''}` }, ...actions);
     if (answer === SET_VALUES) {
       const typed = await files.input({
         title: 'Set Values',
@@ -114,7 +115,8 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       if (typed !== undefined) setPairs = typed.split(/\s+/).filter((p) => p !== '');
       continue;
     }
-    if (answer !== IMPORT && answer !== IMPORT_AND_REFERENCE) return [];
+    if (answer !== IMPORT && answer !== IMPORT_TO_WORKSPACE && answer !== IMPORT_AND_REFERENCE) return [];
+    const scope: Scope = answer === IMPORT_TO_WORKSPACE ? 'workspace' : 'global';
     for (const plan of plans) {
       if (!plan.target) continue;
       const sameProvider = plan.target.providerId === plan.connection.providerId;
