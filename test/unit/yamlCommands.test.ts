@@ -198,6 +198,15 @@ describe('Export to YAML…', () => {
     assert.equal(text.split('\n---\n').length, 2);
   });
 
+  it('writes a stored reference as it is, and a key never', async () => {
+    const h = harness();
+    const c = await h.store.create({ providerId: 'custom', name: 'c', alias: 'c', scope: 'global', isActive: true, values: { secrets: { ref: '${env:MY_TOKEN}', key: 'plain-secret-value-77' } } });
+    h.ui.choose = (items) => items.find((i) => i.label === ENV_STYLE);
+    h.files.savePick = 'file:///w/c.yaml';
+    await h.commands[Command.exportYaml](c.id);
+    assert.deepEqual(parse(h.files.text('file:///w/c.yaml')).secrets, { ref: '${env:MY_TOKEN}', key: '${env:C_KEY}' });
+  });
+
   it('writes nothing when the save dialog is dismissed', async () => {
     const h = harness();
     const c = await h.store.create({ providerId: 'ollama', name: 'o', alias: 'o', scope: 'global', isActive: true, values: {} });

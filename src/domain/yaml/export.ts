@@ -2,6 +2,7 @@ import { Document, Scalar, parse, visit } from 'yaml';
 import type { Connection } from '../connection';
 import { findProvider } from '../providers/catalog';
 import { isSecretField } from '../providers/descriptor';
+import { isReference } from '../references';
 import {
   CUSTOM_SCHEMA,
   CUSTOM_STRONG_TYPE_SCHEMA,
@@ -35,17 +36,27 @@ export function envReferenceFor(pfName: string, key: string): string {
   return `\${env:${envPart(pfName)}_${envPart(key)}}`;
 }
 
-function secretText(style: SecretStyle, pfName: string, key: string): string {
+function placeholderText(style: SecretStyle, pfName: string, key: string): string {
   return style === 'env' ? envReferenceFor(pfName, key) : '<user-input>';
 }
 
 const reverseAuth = Object.fromEntries(Object.entries(AUTH_MODES).map(([pf, ours]) => [ours, pf]));
 
+/**
+ * A stored secret that is itself a reference (`${env:OPENAI_KEY}`, `$OpenAI:ApiKey`), by secret
+ * key: written as it is, since a reference holds no key. Anything else is never passed here.
+ */
+export type StoredReferences = Readonly<Record<string, string>>;
+
 /** One connection as a promptflow connection document (a plain object, keys in writing order). */
-export function toPromptflowDocument(connection: Connection, style: SecretStyle): Record<string, unknown> {
+export function toPromptflowDocument(connection: Connection, style: SecretStyle, references: StoredReferences = {}): Record<string, unknown> {
   const provider = findProvider(connection.providerId);
   const pfName = connection.alias;
   const secretKeys = new Set(connection.secretKeys);
+  const secretText = (s: SecretStyle, name: string, fileKey: string, secretKey: string): string => {
+    const reference = references[secretKey];
+    return reference !== undefined && isReference(reference) ? reference : placeholderText(s, name, fileKey);
+  };
   const head = (schemaClass: string, type: string): Record<string, unknown> => {
     const doc: Record<string, unknown> = { $schema: schemaUrl(schemaClass), name: pfName, type };
     if (connection.name !== pfName) doc[DISPLAY_NAME_KEY] = connection.name;
@@ -58,7 +69,7 @@ export function toPromptflowDocument(connection: Connection, style: SecretStyle)
       const field = provider.fields.find((f) => f.key === fieldKey);
       if (!field) continue;
       if (isSecretField(field)) {
-        if (secretKeys.has(fieldKey)) doc[pfKey] = secretText(style, pfName, pfKey);
+        if (secretKeys.has(fieldKey)) doc[pfKey] = secretText(style, pfName, pfKey, fieldKey);
         continue;
       }
       const value = connection.settings[fieldKey];
@@ -82,7 +93,7 @@ export function toPromptflowDocument(connection: Connection, style: SecretStyle)
     Object.assign(doc, strong);
     doc.configs = configs;
     doc.secrets = Object.fromEntries(
-      connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), secretText(style, pfName, k.slice('secrets.'.length))]),
+      connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), secretText(style, pfName, k.slice('secrets.'.length), k)]),
     );
     return doc;
   }
@@ -93,7 +104,7 @@ export function toPromptflowDocument(connection: Connection, style: SecretStyle)
   for (const field of provider?.fields ?? []) {
     const key = snakeCase(field.key);
     if (isSecretField(field)) {
-      if (secretKeys.has(field.key)) secrets[key] = secretText(style, pfName, key);
+      if (secretKeys.has(field.key)) secrets[key] = secretText(style, pfName, key, field.key);
     } else {
       const value = connection.settings[field.key];
       if (typeof value === 'string' && value !== '') configs[key] = value;
@@ -108,10 +119,10 @@ export function toPromptflowDocument(connection: Connection, style: SecretStyle)
  * Connections as a promptflow YAML file, one document each. Text that YAML 1.1 (promptflow's
  * PyYAML) or 1.2 would read as something else (`2023-07-31`, `yes`, `0o12`) is quoted.
  */
-export function exportPromptflowYaml(connections: readonly Connection[], style: SecretStyle): string {
+export function exportPromptflowYaml(connections: readonly Connection[], style: SecretStyle, references: Readonly<Record<string, StoredReferences>> = {}): string {
   return connections
     .map((connection) => {
-      const doc = new Document(toPromptflowDocument(connection, style), { version: '1.1' });
+      const doc = new Document(toPromptflowDocument(connection, style, references[connection.id]), { version: '1.1' });
       visit(doc, {
         Scalar(_key, node) {
           if (typeof node.value === 'string' && readsAsOtherThanText(node.value)) node.type = Scalar.QUOTE_DOUBLE;

@@ -5,7 +5,7 @@
 export { readPromptflowFile, classifySecret, findMatch, secretsToAsk, toConnectionInput, placeholderProblem, MissingValueError } from './import';
 export type { ImportedConnection, ImportedSecret, ImportedPlaceholder, ImportRead, SecretSource, ImportChoice, InputOptions } from './import';
 export { exportPromptflowYaml, toPromptflowDocument, envReferenceFor } from './export';
-export type { SecretStyle } from './export';
+export type { SecretStyle, StoredReferences } from './export';
 export { parseOverrides } from './overrides';
 export type { Override } from './overrides';
 export { formatProblem, MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse';

@@ -1,5 +1,6 @@
 import { SCOPE_LABELS, type Connection, type Scope } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
+import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
 import type { FilePorts, Ui } from '../ports';
@@ -221,7 +222,13 @@ export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?:
   const defaultName = connections.length === 1 ? `${connections[0]!.alias}.connection.yaml` : 'connections.connection.yaml';
   const uri = await files.pickSaveFile({ title: 'Export Connections to YAML', defaultName, filters: YAML_FILTERS });
   if (!uri) return undefined;
-  const text = ctx.loadYaml().exportPromptflowYaml(connections, style.style);
+  // A stored reference (`${env:OPENAI_KEY}`) is written as it is; a key never leaves secret storage.
+  const references: Record<string, Record<string, string>> = {};
+  for (const connection of connections) {
+    const bag = await store.readSecrets(connection);
+    references[connection.id] = Object.fromEntries(Object.entries(bag).filter(([, value]) => isReference(value)));
+  }
+  const text = ctx.loadYaml().exportPromptflowYaml(connections, style.style, references);
   await files.writeFile(uri, text);
   await files.openFile(uri);
   ui.flash('check', `Exported ${connections.length === 1 ? `'${connections[0]!.name}'` : `${connections.length} connections`} to ${files.nameOf(uri)}.`);
