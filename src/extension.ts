@@ -22,6 +22,7 @@ import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
 import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
 import { vscodeFiles } from './vscode/files';
+import { contributeConnectionSchemas } from './vscode/yaml/schemaContributor';
 import { yamlCommands, type YamlModule } from './ui/commands/yamlCommands';
 
 let yamlModule: YamlModule | undefined;
@@ -94,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.visible`)) statusBar.setVisible(readSettings(logger).statusBarVisible);
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.chat.modelOverrides`)) chatProvider.refresh();
     }),
+    contributeConnectionSchemas(context.extensionPath, logger),
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
   );
