@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { formatProblem, readPromptflowFile, toConnectionInput } from '../../src/domain/yaml';
@@ -11,7 +12,7 @@ import { MemoryState, MemoryVault } from '../support/memoryPorts';
  * `url`: a URL setting holds a placeholder promptflow would store as it is; the import asks for
  * the URL (or takes it from --set). Secrets: v literal value, r reference, p <user-input>, k keep.
  */
-const CORPUS = process.env.PROMPTFLOW_CORPUS ?? '/work/shared/promptflow-connections';
+const CORPUS = process.env.PROMPTFLOW_CORPUS ?? join(__dirname, '..', 'fixtures', 'promptflow-connections');
 
 type Row = { provider: string; alias: string; secrets: string; url?: string } | { refused: string };
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isShippedSchemaFile, linkedSchemaFile } from '../../src/domain/yaml/schemaLink';
 import { connectionSchemas } from '../../src/domain/yaml/schemas';
@@ -16,7 +17,7 @@ describe("promptflow's $schema URLs", () => {
   });
 
   it('cover every corpus file that names one', () => {
-    const dir = process.env.PROMPTFLOW_CORPUS ?? '/work/shared/promptflow-connections';
+    const dir = process.env.PROMPTFLOW_CORPUS ?? join(__dirname, '..', 'fixtures', 'promptflow-connections');
     const named = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readFileSync(`${dir}/${f}`, 'utf8')).filter((t) => /^\$schema:/m.test(t));
     assert.ok(named.length > 30);
     for (const text of named) assert.ok(linkedSchemaFile(text), text.slice(0, 120));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { findProvider } from '../../src/domain/providers/catalog';
@@ -59,7 +60,7 @@ describe('JSON Schemas of connection YAML', () => {
     assert.deepEqual(schemas['AzureOpenAIConnection.schema.json']!.properties.auth_mode.enum, ['key', 'meid_token']);
   });
 
-  const CORPUS = process.env.PROMPTFLOW_CORPUS ?? '/work/shared/promptflow-connections';
+  const CORPUS = process.env.PROMPTFLOW_CORPUS ?? join(__dirname, '..', 'fixtures', 'promptflow-connections');
   it('accepts every corpus file promptflow accepts, and refuses the one it refuses', () => {
     const files = readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f));
     for (const file of files) {
