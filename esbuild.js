@@ -1,5 +1,5 @@
-// Builds the two bundles: the extension host (Node, CommonJS, `vscode` external)
-// and the form webview (browser). `--production` minifies and drops source maps.
+// Builds the bundles: the extension host (Node, CommonJS, `vscode` external), the chat request
+// code loaded on the first chat request, and the form webview (browser). `--production` minifies and drops source maps.
 const path = require('node:path');
 const esbuild = require('esbuild');
 
@@ -39,6 +39,16 @@ const builds = [
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // The chat request code is its own bundle, loaded on the first chat request.
+    external: ['vscode', './chat.js'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/vscode/chat/requests.ts'],
+    outfile: 'dist/chat.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -12,7 +12,7 @@ const root = join(__dirname, '..');
 function bundleSizes(): Record<string, number> {
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const sizes: Record<string, number> = {};
-  for (const file of ['dist/extension.js', 'dist/webview.js']) sizes[file] = statSync(join(root, file)).size;
+  for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js']) sizes[file] = statSync(join(root, file)).size;
   const vsix = join(root, `ai-connections-${require('../package.json').version}.vsix`);
   if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
   return sizes;

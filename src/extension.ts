@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
+import { chatModels } from './domain/chat/models';
+import { ChatModelStore } from './domain/chat/selection';
 import { environmentResolver } from './domain/references';
 import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
+import { chatCommands } from './ui/commands/chatCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
 import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
+import { chatFormActions } from './ui/form/chatChoice';
 import { ConnectionForms } from './ui/form/connectionForms';
 import { TestStatusBar } from './ui/statusBar';
+import { CHAT_VENDOR, ConnectionChatProvider } from './vscode/chat/chatProvider';
 import { registerCommands } from './vscode/commands/registerCommands';
 import { webviewForms } from './vscode/form/formPanel';
 import { createLog } from './vscode/log';
@@ -29,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
   const results = new TestResultStore(states, logger);
+  const chat = new ChatModelStore(states, logger, () => store.notifyChange());
   const service = new ConnectionTestService({
     isTrusted: () => vscode.workspace.isTrusted,
     store,
@@ -37,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
     logger,
     getEntraToken,
     resolveReference: environmentResolver(process.env),
+    // A successful test refreshes the connection's chat models and their limits.
+    onModelList: (connection, body) => chat.recordList(connection, chatModels(connection.providerId, body)),
   });
   const tree = new ConnectionTreeProvider(store, results, logger);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
@@ -49,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
+    ...chatFormActions(chat),
   });
   const settings = readSettings(logger);
   const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);
@@ -58,7 +67,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const handlers: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
+    ...chatCommands({ ui, store, chat, service, editConnection: (c) => forms.open(c) }),
   };
+  const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides);
   context.subscriptions.push(
     channel,
     store,
@@ -66,9 +77,12 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     forms,
     statusBar,
+    chatProvider,
+    vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, chatProvider),
     ...registerCommands(handlers, logger, ui),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.visible`)) statusBar.setVisible(readSettings(logger).statusBarVisible);
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.chat.modelOverrides`)) chatProvider.refresh();
     }),
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),

@@ -8,6 +8,7 @@ import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../
 import { validateConnection, type FieldErrors } from '../src/domain/validation';
 import type { FormTestResult, InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { note, row } from './layout';
+import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
@@ -19,6 +20,8 @@ export class ConnectionForm {
   /** Values typed per field key, kept when the provider changes so nothing typed is lost. */
   private readonly remembered = new Map<string, string | boolean>();
   private providerFields!: HTMLElement;
+  private chatContainer!: HTMLElement;
+  private chat: ChatSection | undefined;
   private saveButton!: HTMLElement & { disabled: boolean };
   private testButton!: HTMLElement & { disabled: boolean };
   private testOutput!: HTMLElement;
@@ -125,7 +128,8 @@ export class ConnectionForm {
 
     this.providerFields = document.createElement('div');
     this.providerFields.className = 'provider-fields';
-    form.append(this.providerFields);
+    this.chatContainer = document.createElement('div');
+    form.append(this.providerFields, this.chatContainer);
 
     this.formError = document.createElement('div');
     this.formError.className = 'form-error';
@@ -173,6 +177,18 @@ export class ConnectionForm {
       this.providerFields.append(field.kind === 'map' ? this.mapEditor(field, initial) : this.fieldRow(field, initial));
     }
     this.applyConditions();
+    this.renderChat();
+  }
+
+  /** The Chat section, for providers that offer chat (Azure: its deployments are the models). */
+  private renderChat(): void {
+    this.chatContainer.replaceChildren();
+    this.chat = undefined;
+    const chat = this.init.chat;
+    const provider = this.provider;
+    if (!chat?.providers.includes(provider.id)) return;
+    this.chat = new ChatSection(chat, provider.id === 'azure-openai' ? 'deployments' : 'models', () => this.changed());
+    this.chatContainer.append(this.chat.element);
   }
 
   private fieldRow(field: FieldDescriptor, initial: unknown): HTMLElement {
@@ -264,7 +280,7 @@ export class ConnectionForm {
   }
 
   private stateKey(): string {
-    return JSON.stringify(this.collect());
+    return JSON.stringify([this.collect(), this.chat?.value()]);
   }
 
   private changed(): void {
@@ -294,7 +310,8 @@ export class ConnectionForm {
     this.pending = true;
     this.saveButton.disabled = true;
     this.saveButton.textContent = 'Saving…';
-    this.post({ type: 'save', requestId: ++this.requestId, input });
+    const chat = this.chat?.value();
+    this.post({ type: 'save', requestId: ++this.requestId, input, ...(chat ? { chat } : {}) });
   }
 
   /** The host's answer to a save: on failure the errors show and Save is possible again. */

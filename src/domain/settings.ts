@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelOverrideSchema } from './chat/selection';
 
 /**
  * The `aiConnections.*` settings: name in package.json, default and bounds. The checked schema and
@@ -9,6 +10,7 @@ export const SETTINGS = {
   testOnStartup: { key: 'testOnStartup', type: 'boolean', default: false },
   timeoutSeconds: { key: 'test.timeoutSeconds', type: 'integer', default: 10, minimum: 1, maximum: 300 },
   concurrency: { key: 'test.concurrency', type: 'integer', default: 4, minimum: 1, maximum: 64 },
+  chatModelOverrides: { key: 'chat.modelOverrides', type: 'object', default: {} },
 } as const;
 
 export const SETTINGS_SECTION = 'aiConnections';
@@ -19,12 +21,13 @@ export const SettingsSchema = z.object({
   testOnStartup: z.boolean().catch(SETTINGS.testOnStartup.default),
   timeoutSeconds: z.number().int().min(SETTINGS.timeoutSeconds.minimum).max(SETTINGS.timeoutSeconds.maximum).catch(SETTINGS.timeoutSeconds.default),
   concurrency: z.number().int().min(SETTINGS.concurrency.minimum).max(SETTINGS.concurrency.maximum).catch(SETTINGS.concurrency.default),
+  chatModelOverrides: z.record(z.string().max(300), ModelOverrideSchema).catch({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /** Checks raw values (undefined = not set); returns the settings and the names of refused values. */
 export function parseSettings(raw: { [K in keyof Settings]?: unknown }): { settings: Settings; invalid: (keyof Settings)[] } {
   const settings = SettingsSchema.parse(raw);
-  const invalid = (Object.keys(SETTINGS) as (keyof Settings)[]).filter((key) => raw[key] !== undefined && raw[key] !== settings[key]);
+  const invalid = (Object.keys(SETTINGS) as (keyof Settings)[]).filter((key) => raw[key] !== undefined && JSON.stringify(raw[key]) !== JSON.stringify(settings[key]));
   return { settings, invalid };
 }

@@ -21,6 +21,27 @@ export const StoredSecretSchema = z.object({ reference: z.string().refine(isRefe
 /** The non-secret fields of a stored connection that the form shows. */
 export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, isActive: true, settings: true });
 
+/** What the form may change of a connection's use in Chat: on or off, and which models (all when `chosen` is absent). */
+export const ChatChoiceSchema = z
+  .object({
+    useInChat: z.boolean(),
+    chosen: z.array(z.string().max(200)).max(500).optional(),
+  })
+  .strict();
+export type ChatChoice = z.infer<typeof ChatChoiceSchema>;
+
+/** The Chat section of the form: the models of the last list (or Azure's deployments) and the choice. */
+export const FormChatSchema = z
+  .object({
+    /** Providers whose connections can be used in Chat. */
+    providers: z.array(z.string().max(64)).max(64),
+    useInChat: z.boolean(),
+    models: z.array(z.object({ id: z.string().max(200), description: z.string().max(200) }).strict()).max(500),
+    chosen: z.array(z.string().max(200)).max(500).optional(),
+  })
+  .strict();
+export type FormChat = z.infer<typeof FormChatSchema>;
+
 export const InitMessageSchema = z
   .object({
     type: z.literal('init'),
@@ -33,6 +54,8 @@ export const InitMessageSchema = z
     workspaceAvailable: z.boolean(),
     /** A draft to restore (after the panel was closed with unsaved changes). */
     draft: ConnectionInputSchema.optional(),
+    /** The Chat section, for connections of chat providers. */
+    chat: FormChatSchema.optional(),
   })
   .strict();
 export type InitMessage = z.infer<typeof InitMessageSchema>;
@@ -66,7 +89,7 @@ export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
-  z.object({ type: z.literal('save'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
+  z.object({ type: z.literal('save'), requestId: z.number().int(), input: ConnectionInputSchema, chat: ChatChoiceSchema.optional() }).strict(),
   /** Test the values in the form before saving; an empty secret means "the stored one". */
   z.object({ type: z.literal('test'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),

@@ -25,6 +25,11 @@ export function inertUi(ui: Ui): Ui {
       const picked = await ui.pick(shown, { ...options, placeHolder: plainText(options.placeHolder), ...(options.title !== undefined ? { title: plainText(options.title) } : {}) });
       return picked === undefined ? undefined : items[shown.indexOf(picked)];
     },
+    pickMany: async (items, options) => {
+      const shown = items.map(item);
+      const picked = await ui.pickMany(shown, { ...options, placeHolder: plainText(options.placeHolder), ...(options.title !== undefined ? { title: plainText(options.title) } : {}) });
+      return picked?.map((p) => items[shown.indexOf(p)]!);
+    },
     progress: (options, task) => ui.progress({ ...options, title: plainText(options.title) }, (report, signal) => task((u) => report(u.message !== undefined ? { ...u, message: plainText(u.message) } : u), signal)),
     copy: (text) => ui.copy(text),
     executeCommand: (command, ...args) => ui.executeCommand(command, ...args),

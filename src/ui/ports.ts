@@ -37,6 +37,8 @@ export interface Ui {
   /** A transient status bar message with a codicon (`check`, `copy`, `trash`, ...). */
   flash(icon: string, message: string, ms?: number): void;
   pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  /** A multi-select picker; resolves the items checked, or undefined when dismissed. */
+  pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
   progress<R>(options: ProgressOptions, task: (report: ProgressReport, signal: AbortSignal) => Promise<R>): Promise<R>;
   copy(text: string): Promise<void>;
   executeCommand(command: string, ...args: unknown[]): Promise<unknown>;

@@ -12,6 +12,7 @@ export function vscodeUi(): Ui {
     error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
     flash: (icon, message, ms = 3000) => void vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, ms),
     pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
+    pickMany: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, { ...options, canPickMany: true })),
     progress: (options, task) =>
       Promise.resolve(
         vscode.window.withProgress(

@@ -55,6 +55,12 @@ export class FakeUi implements Ui {
     this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.label} ${i.description ?? ''} ${i.detail ?? ''}`).join(' | ')}`, actions: [] });
     return this.choose(items) as T | undefined;
   }
+  /** Chooses from a multi-select picker; default: dismiss. */
+  chooseMany: (items: readonly PickItem[]) => PickItem[] | undefined = () => undefined;
+  async pickMany<T extends PickItem>(items: readonly T[], options: { placeHolder: string; title?: string }): Promise<T[] | undefined> {
+    this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.picked ? '[x]' : '[ ]'} ${i.label}`).join(' | ')}`, actions: [] });
+    return this.chooseMany(items) as T[] | undefined;
+  }
   async progress<R>(options: ProgressOptions, task: (report: (u: { message?: string }) => void, signal: AbortSignal) => Promise<R>): Promise<R> {
     this.shown.push({ kind: 'progress', text: options.title, actions: [] });
     const controller = new AbortController();

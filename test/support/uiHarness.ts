@@ -5,6 +5,9 @@
 import type { Connection } from '../../src/domain/connection';
 import { environmentResolver } from '../../src/domain/references';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import { chatModels } from '../../src/domain/chat/models';
+import { ChatModelStore } from '../../src/domain/chat/selection';
+import { chatCommands } from '../../src/ui/commands/chatCommands';
 import { TestResultStore } from '../../src/domain/testing/resultStore';
 import { ConnectionTestService } from '../../src/domain/testing/testService';
 import type { Capability } from '../../src/domain/providers/descriptor';
@@ -12,6 +15,7 @@ import { confirmAndDelete, connectionCommands, type TreeControl } from '../../sr
 import type { CommandHandler, CommandId } from '../../src/ui/commands/ids';
 import { reportingHandler } from '../../src/ui/commands/runCommand';
 import { TestAllRuns, testCommands, type TestCommandContext } from '../../src/ui/commands/testCommands';
+import { chatFormActions } from '../../src/ui/form/chatChoice';
 import { ConnectionForms } from '../../src/ui/form/connectionForms';
 import { TestStatusBar } from '../../src/ui/statusBar';
 import { FakeFormViews } from './fakeForms';
@@ -38,6 +42,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const ui = new FakeUi();
   const store = new ConnectionStore({ global, workspace, secrets, logger });
   const results = new TestResultStore({ global, workspace }, logger);
+  const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyChange());
   const entraTokens: string[] = [];
   const service = new ConnectionTestService({
     isTrusted: () => trust.trusted,
@@ -51,6 +56,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
       return 'eyJ-test-entra-token';
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    onModelList: (connection, body) => chat.recordList(connection, chatModels(connection.providerId, body)),
   });
   const views = new FakeFormViews();
   const tree = new FakeTree();
@@ -58,6 +64,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
+    ...chatFormActions(chat),
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);
@@ -66,8 +73,9 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const raw: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench: singleClick, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
+    ...chatCommands({ ui, store, chat, service, editConnection: (c) => edited.push(c) }),
   };
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { trust, global, workspace, secrets, logger, ui, store, results, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

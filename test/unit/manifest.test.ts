@@ -69,12 +69,12 @@ describe('package.json', () => {
     for (const setting of Object.values(SETTINGS)) {
       const declared = properties[`${SETTINGS_SECTION}.${setting.key}`]!;
       assert.equal(declared.type, setting.type, setting.key);
-      assert.equal(declared.default, setting.default, setting.key);
+      assert.deepEqual(declared.default, setting.default, setting.key);
       assert.equal(declared.minimum, 'minimum' in setting ? setting.minimum : undefined, setting.key);
       assert.equal(declared.maximum, 'maximum' in setting ? setting.maximum : undefined, setting.key);
     }
     const { settings } = parseSettings({});
-    for (const [name, setting] of Object.entries(SETTINGS)) assert.equal(settings[name as keyof typeof settings], setting.default, `${name}: the checked default`);
+    for (const [name, setting] of Object.entries(SETTINGS)) assert.deepEqual(settings[name as keyof typeof settings], setting.default, `${name}: the checked default`);
     const { settings: clamped, invalid } = parseSettings({ timeoutSeconds: 301, concurrency: 0 });
     assert.deepEqual(invalid.sort(), ['concurrency', 'timeoutSeconds']);
     assert.equal(clamped.timeoutSeconds, SETTINGS.timeoutSeconds.default);

@@ -400,6 +400,18 @@ describe('TestResultStore', () => {
     global.data.set('aiConnections.testResults', 'garbage');
     assert.equal(new TestResultStore({ global }).all().size, 0);
   });
+
+  it('one connection\'s result out of bounds never stops the others from being kept', async () => {
+    const global = new MemoryState();
+    const lines: string[] = [];
+    const store = new TestResultStore({ global }, { info: () => undefined, warn: (m) => lines.push(m), error: () => undefined });
+    const at = '2026-01-01T00:00:00.000Z';
+    const connection = (id: string) => ({ id, alias: id, scope: 'global' }) as Connection;
+    const [a, b] = [connection('a'), connection('b')];
+    await store.set([[a, { success: false, errorKind: 'config', errorMessage: 'x'.repeat(5000), latencyMs: 0, testedAt: at }], [b, { success: true, latencyMs: 3, testedAt: at }]], [a, b]);
+    assert.deepEqual([...store.all().keys()], ['b']);
+    assert.match(lines.join('\n'), /The test result of 'a' was not kept/);
+  });
 });
 
 describe('runPool', () => {

@@ -56,7 +56,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
         ],
       },
       { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
-      { key: 'deployment', label: 'Deployment', kind: 'text', placeholder: 'gpt-4o', help: 'Default deployment name for requests.' },
+      { key: 'deployment', label: 'Deployments', kind: 'text', placeholder: 'gpt-4o, gpt-4o-mini', help: 'One or more deployment names, separated by commas: the models this connection offers in Chat.' },
     ],
     capabilities: ['chat', 'embedding', 'image', 'speechToText'],
     test: {

@@ -704,6 +704,11 @@ export class ConnectionStore implements Disposable {
     this.changed.fire();
   }
 
+  /** For state kept beside the connections (chat models): tells this window and the others that it changed. */
+  notifyChange(): Promise<void> {
+    return this.announce();
+  }
+
   /** Tells this window's listeners and, through the vault's change event, other windows. */
   private async announce(): Promise<void> {
     this.changed.fire();

@@ -37,6 +37,8 @@ export interface TestServiceOptions {
   getEntraToken?: (scope: string) => Promise<string>;
   resolveReference?: ReferenceResolver;
   fetch?: typeof fetch;
+  /** Told of each stored connection's successful model list, as the provider sent it. */
+  onModelList?: (connection: Connection, body: unknown) => void | Promise<void>;
 }
 
 /** Tests stored connections (one, or all active ones) and form values, and keeps the last results. */
@@ -70,7 +72,9 @@ export class ConnectionTestService {
     } catch (error) {
       return { success: false, errorKind: 'config', errorMessage: error instanceof Error ? error.message : String(error), latencyMs: 0, testedAt: new Date().toISOString() };
     }
-    const result = await testConnection(connection, secrets, this.deps(signal));
+    let listed: unknown;
+    const result = await testConnection(connection, secrets, { ...this.deps(signal), onModelList: (body) => (listed = body) });
+    if (listed !== undefined) await this.options.onModelList?.(connection, listed);
     this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} models` : ''}.`);
     return result;
   }
@@ -130,6 +134,19 @@ export class ConnectionTestService {
     const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal));
     this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
     return { result };
+  }
+
+  /**
+   * What a request to a stored connection needs (a chat request, say), after the same trust check
+   * as a test: the connection, its secrets, and how to reach it (sign-in, references, timeout).
+   */
+  async requestContext(id: string): Promise<{ connection: Connection; secrets: SecretBag; deps: TestDependencies }> {
+    this.assertTrusted();
+    const connection = this.options.store.get(id);
+    if (!connection) throw new Error('The connection of this model no longer exists. Choose another model.');
+    if (!connection.isActive) throw new Error(`'${connection.name}' is disabled. Enable it to use its models.`);
+    const secrets = await this.options.store.readSecrets(connection);
+    return { connection, secrets, deps: this.deps() };
   }
 
   /** Active connections whose provider offers a capability (chat, embedding, ...). */

@@ -22,6 +22,8 @@ export interface TestDependencies extends PrepareDependencies {
   fetch?: typeof fetch;
   maxBytes?: number;
   clock?: () => number;
+  /** Receives a successful test's model list as the provider sent it (for chat model limits). */
+  onModelList?: (body: unknown) => void;
 }
 
 export type TestableConnection = Pick<Connection, 'providerId' | 'settings' | 'isActive'>;
@@ -57,7 +59,7 @@ export async function testConnection(connection: TestableConnection, secrets: Se
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
   });
   const latencyMs = Math.max(0, Math.round(clock() - started));
-  return interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs);
+  return interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs, deps.onModelList);
 }
 
 /**
@@ -90,6 +92,7 @@ function interpret(
   prepared: Prepared,
   base: { latencyMs: number; testedAt: string },
   timeoutMs: number,
+  onModelList?: (body: unknown) => void,
 ): TestResult {
   const host = prepared.where;
   const ctx: ExplainContext = { provider, spec, prepared, timeoutMs };
@@ -122,5 +125,6 @@ function interpret(
   }
   const models = parseModelList(spec.response, json);
   if (!models) return fail('badResponse', `${host} answered, but not with ${FORMAT_DESCRIPTIONS[spec.response]}. Check the URL.`, { status });
+  onModelList?.(json);
   return { ...base, success: true, status, modelCount: models.length, models: models.slice(0, MAX_MODELS).map((m) => m.slice(0, MAX_MODEL_ID)) };
 }

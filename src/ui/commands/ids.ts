@@ -20,6 +20,7 @@ export const Command = {
   showModels: 'aiConnections.showModels',
   filterByCapability: 'aiConnections.filterByCapability',
   clearFilter: 'aiConnections.clearFilter',
+  chooseChatModels: 'aiConnections.chooseChatModels',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -12,6 +12,8 @@ import {
   FormTestResultSchema,
   HostMessageSchema,
   parseWebviewMessage,
+  type ChatChoice,
+  type FormChat,
   type HostMessage,
   type InitMessage,
   type WebviewMessage,
@@ -25,6 +27,10 @@ export interface FormActions {
   saved(connection: Connection): void;
   /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
   test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult } | { errors: FieldErrors }>;
+  /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
+  chatSection?(connection: Connection | undefined): FormChat | undefined;
+  /** Keeps the form's Chat choice for a saved connection. */
+  saveChatChoice?(connection: Connection, choice: ChatChoice): Promise<void>;
 }
 
 /** One form panel as the host sees it: a webview to post to. */
@@ -148,7 +154,13 @@ export class FormSession {
       takenAliases,
       workspaceAvailable: this.store.workspaceAvailable,
       ...(this.initialDraft ? { draft: this.initialDraft } : {}),
+      ...this.chatSection(),
     };
+  }
+
+  private chatSection(): { chat?: FormChat } {
+    const chat = this.actions.chatSection?.(this.connection);
+    return chat ? { chat } : {};
   }
 
   /** Which secrets are stored; only references (by the reference grammar) are sent as text. */
@@ -195,7 +207,7 @@ export class FormSession {
         this.post(await this.initMessage());
         return;
       case 'save':
-        await this.save(message.requestId, message.input);
+        await this.save(message.requestId, message.input, message.chat);
         return;
       case 'test':
         await this.test(message.requestId, message.input);
@@ -240,11 +252,12 @@ export class FormSession {
     );
   }
 
-  private async save(requestId: number, input: ConnectionInput): Promise<void> {
+  private async save(requestId: number, input: ConnectionInput, chat: ChatChoice | undefined): Promise<void> {
     try {
       const saved = this.connection
         ? await this.store.update(this.connection.id, input, this.connection.dateModified)
         : await this.store.create(input);
+      if (chat) await this.actions.saveChatChoice?.(saved, chat);
       this.post({ type: 'saveResult', requestId, ok: true, errors: {} });
       this.connection = saved;
       this.dirty = false;

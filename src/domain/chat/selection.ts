@@ -1,0 +1,196 @@
+/**
+ * Which models of which connections are offered to VS Code's Chat and `vscode.lm`: per connection,
+ * "Use in Chat" (on by default), the models chosen (by default every chat model of its last model
+ * list) and that list, with each model's limits. Kept beside the connection, in its scope's state;
+ * holds no secret.
+ */
+import { z } from 'zod';
+import { SCOPE_LABELS, type Connection, type Scope } from '../connection';
+import { Emitter, type Event } from '../events';
+import type { Logger } from '../logger';
+import { findProvider } from '../providers/catalog';
+import type { StateStore } from '../store/ports';
+import { chatModelInfo, type ChatModelInfo } from './models';
+import { CHAT_PROVIDERS } from './routes';
+
+export const CHAT_KEY = 'aiConnections.chat';
+const MAX_MODELS = 500;
+
+const ModelInfoSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    name: z.string().max(200),
+    family: z.string().max(200),
+    maxInputTokens: z.number().int().positive(),
+    maxOutputTokens: z.number().int().positive(),
+    capabilities: z.object({ toolCalling: z.boolean(), imageInput: z.boolean() }).strict(),
+    source: z.enum(['provider', 'table', 'default']),
+  })
+  .strict();
+
+const ChatEntrySchema = z
+  .object({
+    useInChat: z.boolean(),
+    /** Chosen model ids; absent means every model of the list. */
+    chosen: z.array(z.string().max(200)).max(MAX_MODELS).optional(),
+    /** The chat models of the last model list, with limits. */
+    models: z.array(ModelInfoSchema).max(MAX_MODELS).optional(),
+    listedAt: z.iso.datetime().optional(),
+  })
+  .strict();
+export type ChatEntry = z.infer<typeof ChatEntrySchema>;
+
+/** Per-model overrides from the `aiConnections.chat.modelOverrides` setting, keyed `alias/model` or `model`. */
+export const ModelOverrideSchema = z
+  .object({
+    maxInputTokens: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    toolCalling: z.boolean().optional(),
+    imageInput: z.boolean().optional(),
+  })
+  .strict();
+export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
+
+/** A model as offered to VS Code: what `LanguageModelChatInformation` carries, and where it comes from. */
+export interface OfferedModel {
+  /** `<connection id>/<model id>`: stable across reloads. */
+  id: string;
+  connectionId: string;
+  modelId: string;
+  name: string;
+  family: string;
+  version: string;
+  detail: string;
+  tooltip: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: { toolCalling: boolean; imageInput: boolean };
+}
+
+const DEFAULT_ENTRY: ChatEntry = { useInChat: true };
+
+export class ChatModelStore {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange: Event<void> = this.changed.event;
+
+  constructor(
+    private readonly states: { global: StateStore; workspace?: StateStore },
+    private readonly logger?: Logger,
+    /** Tells other windows (in VS Code: the connection store's revision), so their Chat lists change too. */
+    private readonly notifyOtherWindows?: () => Promise<void>,
+  ) {}
+
+  private read(scope: Scope): Record<string, ChatEntry> {
+    const state = this.states[scope];
+    const raw = state?.get(CHAT_KEY);
+    if (raw === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+    const entries: Record<string, ChatEntry> = {};
+    for (const [id, value] of Object.entries(raw)) {
+      const parsed = ChatEntrySchema.safeParse(value);
+      if (parsed.success) entries[id] = parsed.data;
+      else this.logger?.warn(`The chat models kept for a ${scope} connection are unreadable; they are listed again on the next test.`);
+    }
+    return entries;
+  }
+
+  get(connection: Pick<Connection, 'id' | 'scope'>): ChatEntry {
+    return this.read(connection.scope)[connection.id] ?? DEFAULT_ENTRY;
+  }
+
+  private async write(connection: Pick<Connection, 'id' | 'scope'>, change: (entry: ChatEntry) => ChatEntry): Promise<void> {
+    const state = this.states[connection.scope];
+    if (!state) return;
+    const entries = this.read(connection.scope);
+    entries[connection.id] = ChatEntrySchema.parse(change(entries[connection.id] ?? DEFAULT_ENTRY));
+    await state.update(CHAT_KEY, entries);
+    this.changed.fire();
+    await this.notifyOtherWindows?.();
+  }
+
+  setUseInChat(connection: Pick<Connection, 'id' | 'scope'>, useInChat: boolean): Promise<void> {
+    return this.write(connection, (entry) => ({ ...entry, useInChat }));
+  }
+
+  /** The models chosen; `undefined` goes back to every model of the list. */
+  setChosen(connection: Pick<Connection, 'id' | 'scope'>, chosen: string[] | undefined): Promise<void> {
+    return this.write(connection, ({ chosen: _chosen, ...entry }) => ({ ...entry, ...(chosen ? { chosen: chosen.slice(0, MAX_MODELS) } : {}) }));
+  }
+
+  /** Keeps the chat models of a connection's latest model list (after a test or a live listing). */
+  recordList(connection: Pick<Connection, 'id' | 'scope'>, models: readonly ChatModelInfo[], now = new Date()): Promise<void> {
+    return this.write(connection, (entry) => ({ ...entry, models: models.slice(0, MAX_MODELS).map((m) => ({ ...m, id: m.id.slice(0, 200), name: m.name.slice(0, 200), family: m.family.slice(0, 200) })), listedAt: now.toISOString() }));
+  }
+
+  /** Drops entries of connections that no longer exist (called after deletes). */
+  async prune(existing: readonly Connection[]): Promise<void> {
+    for (const scope of ['global', 'workspace'] as const) {
+      const state = this.states[scope];
+      if (!state) continue;
+      const entries = this.read(scope);
+      const ids = new Set(existing.filter((c) => c.scope === scope).map((c) => c.id));
+      const kept = Object.fromEntries(Object.entries(entries).filter(([id]) => ids.has(id)));
+      if (Object.keys(kept).length !== Object.keys(entries).length) await state.update(CHAT_KEY, kept);
+    }
+  }
+}
+
+/** Whether a connection's provider speaks a chat wire format this extension sends. */
+export function isChatProvider(providerId: string): boolean {
+  return (CHAT_PROVIDERS as readonly string[]).includes(providerId) && (findProvider(providerId)?.capabilities.includes('chat') ?? false);
+}
+
+/** Azure OpenAI's chat models are its deployments: the Deployment setting, one or more names separated by commas. */
+export function azureDeployments(connection: Pick<Connection, 'settings'>): string[] {
+  const value = connection.settings.deployment;
+  return typeof value === 'string' ? [...new Set(value.split(',').map((d) => d.trim()).filter(Boolean))] : [];
+}
+
+/** The model ids a connection could offer: its deployments (Azure) or its last model list. */
+export function listedModels(connection: Connection, entry: ChatEntry): ChatModelInfo[] {
+  if (connection.providerId === 'azure-openai') return azureDeployments(connection).map((d) => chatModelInfo('azure-openai', { id: d }));
+  return entry.models ?? [];
+}
+
+/** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */
+export function describeModel(model: Pick<ChatModelInfo, 'maxInputTokens' | 'maxOutputTokens' | 'capabilities'>): string {
+  return `${model.maxInputTokens.toLocaleString('en-US')} in / ${model.maxOutputTokens.toLocaleString('en-US')} out${model.capabilities.toolCalling ? ' · tools' : ''}${model.capabilities.imageInput ? ' · images' : ''}`;
+}
+
+/** The version VS Code matches on: a date or number at the end of the id, else the id. */
+export function modelVersion(id: string): string {
+  return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;
+}
+
+/**
+ * Every model offered: active connections of chat providers with Use in Chat on, their chosen
+ * models (or the whole list), limits from the provider's metadata, the family table or the
+ * default, then the user's overrides.
+ */
+export function offeredModels(connections: readonly Connection[], store: Pick<ChatModelStore, 'get'>, overrides: Readonly<Record<string, ModelOverride>> = {}): OfferedModel[] {
+  const offered: OfferedModel[] = [];
+  for (const connection of connections) {
+    if (!connection.isActive || !isChatProvider(connection.providerId)) continue;
+    const entry = store.get(connection);
+    if (!entry.useInChat) continue;
+    const chosen = entry.chosen ? new Set(entry.chosen) : undefined;
+    for (const model of listedModels(connection, entry)) {
+      if (chosen && !chosen.has(model.id)) continue;
+      const override = { ...overrides[model.id], ...overrides[`${connection.alias}/${model.id}`] };
+      const detail = `${connection.name} · ${SCOPE_LABELS[connection.scope]}`;
+      offered.push({
+        id: `${connection.id}/${model.id}`,
+        connectionId: connection.id,
+        modelId: model.id,
+        name: model.id,
+        family: model.family,
+        version: modelVersion(model.id),
+        detail,
+        tooltip: `${model.id} through ${connection.name} (${connection.alias}, ${SCOPE_LABELS[connection.scope]}), limits from ${model.source === 'provider' ? 'the provider' : model.source === 'table' ? 'the known families table' : 'the defaults'}.`,
+        maxInputTokens: override.maxInputTokens ?? model.maxInputTokens,
+        maxOutputTokens: override.maxOutputTokens ?? model.maxOutputTokens,
+        capabilities: { toolCalling: override.toolCalling ?? model.capabilities.toolCalling, imageInput: override.imageInput ?? model.capabilities.imageInput },
+      });
+    }
+  }
+  return offered;
+}

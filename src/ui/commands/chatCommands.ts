@@ -1,0 +1,76 @@
+import type { ChatModelStore } from '../../domain/chat/selection';
+import { azureDeployments, describeModel, isChatProvider, listedModels } from '../../domain/chat/selection';
+import type { Connection } from '../../domain/connection';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import type { ConnectionTestService } from '../../domain/testing/testService';
+import type { Ui } from '../ports';
+import { Command, type CommandHandlers } from './ids';
+import { resolveConnection } from './pickConnection';
+
+export interface ChatCommandContext {
+  ui: Ui;
+  store: ConnectionStore;
+  chat: ChatModelStore;
+  service: ConnectionTestService;
+  editConnection: (connection: Connection) => void;
+}
+
+/**
+ * Choose Chat Models…: a multi-select over the connection's live model list (its chat models,
+ * fetched now); what is checked is offered to VS Code's Chat. Checking nothing stops using the
+ * connection in Chat; checking everything follows the list as it changes.
+ */
+export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): Promise<void> {
+  const { ui, store, chat, service } = ctx;
+  const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to choose its chat models', filter: (c) => c.isActive && isChatProvider(c.providerId) });
+  if (!connection) return;
+  if (!isChatProvider(connection.providerId)) {
+    void ui.info(`'${connection.name}' is not a chat provider's connection.`);
+    return;
+  }
+  if (connection.providerId === 'azure-openai' && azureDeployments(connection).length === 0) {
+    const choice = await ui.info(`Azure OpenAI offers its deployments as chat models: give '${connection.name}' one or more deployment names, separated by commas.`, 'Edit Connection');
+    if (choice) ctx.editConnection(connection);
+    return;
+  }
+  if (connection.providerId !== 'azure-openai') {
+    service.assertTrusted();
+    const result = await ui.progress({ location: 'notification', title: `Listing the models of '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+    if (result.errorKind === 'cancelled') return;
+    if (!result.success) {
+      void ui.error(`Couldn't list the models of '${connection.name}': ${result.errorMessage ?? result.errorKind ?? 'the test failed'}`);
+      return;
+    }
+  }
+  const entry = chat.get(connection);
+  const models = listedModels(connection, entry);
+  if (models.length === 0) {
+    void ui.info(`'${connection.name}' lists no chat models.`);
+    return;
+  }
+  const chosen = entry.useInChat ? (entry.chosen ? new Set(entry.chosen) : undefined) : new Set<string>();
+  const picked = await ui.pickMany(
+    models.map((m) => ({
+      label: m.id,
+      description: describeModel(m),
+      picked: chosen === undefined || chosen.has(m.id),
+      id: m.id,
+    })),
+    { title: `Chat models of ${connection.name}`, placeHolder: 'Check the models to offer in Chat (none: not used in Chat)' },
+  );
+  if (!picked) return;
+  if (picked.length === 0) {
+    await chat.setUseInChat(connection, false);
+    ui.flash('comment-discussion', `'${connection.name}' is no longer used in Chat`, 4000);
+    return;
+  }
+  await chat.setChosen(connection, picked.length === models.length ? undefined : picked.map((p) => p.id));
+  await chat.setUseInChat(connection, true);
+  ui.flash('comment-discussion', `${picked.length} model${picked.length === 1 ? '' : 's'} of '${connection.name}' offered in Chat`, 4000);
+}
+
+export function chatCommands(ctx: ChatCommandContext) {
+  return {
+    [Command.chooseChatModels]: (arg: unknown) => chooseChatModels(ctx, arg),
+  } satisfies CommandHandlers;
+}

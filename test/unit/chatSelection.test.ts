@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { offeredModels } from '../../src/domain/chat/selection';
+import type { ConnectionInput } from '../../src/domain/connection';
+import { Command } from '../../src/ui/commands/ids';
+import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
+import { harness } from '../support/uiHarness';
+
+const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
+let openai: FakeProvider;
+before(async () => {
+  openai = await startFakeProvider('openai', { key: KEY });
+});
+after(() => openai.close());
+
+const input = (over: Partial<ConnectionInput> = {}, values: ConnectionInput['values'] = {}): ConnectionInput => ({
+  providerId: 'openai',
+  name: 'OpenAI',
+  alias: 'openai',
+  scope: 'global',
+  isActive: true,
+  ...over,
+  values: { apiKey: KEY, baseUrl: openai.baseUrl, ...values },
+});
+
+describe('chat models offered to VS Code', () => {
+  it('a successful test lists the chat models (the embedding model left out), with stable ids, names, details and limits', async () => {
+    const h = harness();
+    const c = await h.store.create(input());
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), [], 'nothing before a model list');
+    await h.commands[Command.testConnection]!(c.id);
+    const models = offeredModels(h.store.list().connections, h.chat);
+    assert.deepEqual(models.map((m) => m.id), [`${c.id}/gpt-4o`]);
+    const [model] = models;
+    assert.equal(model!.name, 'gpt-4o');
+    assert.equal(model!.family, 'gpt-4o');
+    assert.equal(model!.detail, 'OpenAI · Global');
+    assert.ok(model!.maxInputTokens > 100_000, 'gpt-4o limits from the known families table');
+    assert.equal(model!.capabilities.toolCalling, true);
+    // The same after a reload: ids come from what is stored.
+    const again = harness({ global: h.global, secrets: h.secrets });
+    assert.deepEqual(offeredModels(again.store.list().connections, again.chat).map((m) => m.id), [`${c.id}/gpt-4o`]);
+  });
+
+  it('a disabled connection offers nothing; overrides change limits per model or alias/model', async () => {
+    const h = harness();
+    const c = await h.store.create(input());
+    await h.commands[Command.testConnection]!(c.id);
+    const overridden = offeredModels(h.store.list().connections, h.chat, { 'gpt-4o': { maxOutputTokens: 1234 }, 'openai/gpt-4o': { maxInputTokens: 5678, imageInput: false } });
+    assert.equal(overridden[0]!.maxOutputTokens, 1234);
+    assert.equal(overridden[0]!.maxInputTokens, 5678);
+    assert.equal(overridden[0]!.capabilities.imageInput, false);
+    await h.store.setActive(c.id, false);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+  });
+
+  it('Azure OpenAI offers its deployments, named in the Deployments setting', async () => {
+    const h = harness();
+    await h.store.create({ providerId: 'azure-openai', name: 'Azure', alias: 'azure', scope: 'workspace', isActive: true, values: { endpoint: 'https://r.openai.azure.com', apiKey: 'k-test', deployment: 'gpt-4o-prod, mini ,gpt-4o-prod' } });
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => [m.name, m.detail]), [
+      ['gpt-4o-prod', 'Azure · Workspace'],
+      ['mini', 'Azure · Workspace'],
+    ]);
+  });
+
+  it('Choose Chat Models… offers the live list with the chosen ones checked; none checked stops using the connection in Chat', async () => {
+    const h = harness();
+    const c = await h.store.create(input());
+    h.ui.chooseMany = (items) => {
+      assert.deepEqual(items.map((i) => [i.label, i.picked]), [['gpt-4o', true]]);
+      return [];
+    };
+    await h.commands[Command.chooseChatModels]!(c.id);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+    h.ui.chooseMany = (items) => {
+      assert.equal(items[0]!.picked, false, 'not used in Chat: nothing checked');
+      return [items[0]!];
+    };
+    await h.commands[Command.chooseChatModels]!(c.id);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.name), ['gpt-4o']);
+  });
+
+  it('Choose Chat Models… in Restricted Mode lists nothing and says why', async () => {
+    const h = harness({ trusted: false });
+    const c = await h.store.create(input());
+    const before = openai.requests.length;
+    await h.commands[Command.chooseChatModels]!(c.id);
+    assert.equal(openai.requests.length, before);
+    assert.match(h.ui.of('info')[0]!.text, /Restricted Mode/);
+  });
+
+  it('a change of chosen models in one window reaches the other window (its model list changes)', async () => {
+    const a = harness();
+    const b = harness({ global: a.global, secrets: a.secrets });
+    const c = await a.store.create(input());
+    await a.commands[Command.testConnection]!(c.id);
+    let heard = 0;
+    b.store.onDidChange(() => heard++);
+    a.ui.chooseMany = () => [];
+    await a.commands[Command.chooseChatModels]!(c.id);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(heard > 0, 'the other window heard of the change');
+    assert.deepEqual(offeredModels(b.store.list().connections, b.chat), []);
+  });
+
+  it('the form shows the same choice: its Chat section lists the models, and a save keeps what was checked', async () => {
+    const h = harness();
+    const c = await h.store.create(input());
+    await h.commands[Command.testConnection]!(c.id);
+    h.forms.open(c);
+    const session = h.forms.session(c.id)!;
+    await session.receive({ type: 'ready' });
+    const init = h.views.last.last('init')!;
+    assert.equal(init.chat?.useInChat, true);
+    assert.deepEqual(init.chat?.models.map((m) => m.id), ['gpt-4o']);
+    assert.ok(init.chat?.providers.includes('openai') && !init.chat.providers.includes('custom'));
+    await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '' }), chat: { useInChat: false } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+  });
+});
