@@ -251,7 +251,22 @@ describe('AI Connections chat models in VS Code', () => {
     assert.equal(request.parsed?.model, 'gpt-4o');
   });
 
-  scenario('g no key typed during the run is on disk in plain text, chat history and results included', async () => {
+  scenario('g after a reload the Chat view and other extensions find the same models again', async () => {
+    await workbench.page.reload();
+    await workbench.page.locator('.monaco-workbench .activitybar').waitFor();
+    // The Chat view comes back open, as it was (and takes the focus): wait for it before using
+    // the palette. Its picker first, before any extension asked for models.
+    const view = chatView();
+    await view.input.waitFor();
+    await workbench.treeItem('OpenAI Revoked').waitFor();
+    await view.openModelPicker(['gpt-4o | OpenAI Chat · Global', 'gpt-4o | OpenAI Revoked · Global']);
+    await workbench.page.keyboard.press('Escape');
+    const expected = [`${ids.good}/gpt-4o`, `${ids.revoked}/gpt-4o`].sort();
+    const listed = await listUntil((r) => expected.every((id) => r.models.some((m) => m.id === id)), 'both connections have their models after the reload');
+    assert.deepEqual(listed.models.map((m) => m.id).sort(), expected, 'the same ids as before the reload, and nothing else');
+  });
+
+  scenario('h no key typed during the run is on disk in plain text, chat history and results included', async () => {
     // Let the browser and code-server flush what they keep (state, chat sessions, logs) before looking.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.workspaceDir, host.extensionsDir, workbench.profileDir], Object.values(KEYS));
