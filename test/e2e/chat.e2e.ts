@@ -76,6 +76,7 @@ describe('AI Connections chat models in VS Code', () => {
   });
 
   after(async () => {
+    if (consumer) process.stderr.write(`[e2e chat] consent dialogs VS Code showed LM Consumer: ${consumer.consents.length === 0 ? 'none' : consumer.consents.join(' | ')}\n`);
     await workbench?.close().catch(() => undefined);
     await host?.stop();
     for (const server of [front, revokedFront, chat, goodModels, revokedModels]) await server?.close();
@@ -155,6 +156,17 @@ describe('AI Connections chat models in VS Code', () => {
     const enabled = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
     assert.deepEqual(modelsOf(enabled, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
     assertGpt4o(modelsOf(enabled, ids.good)[0]!, ids.good);
+  });
+
+  scenario('c2 Choose Chat Models… with nothing checked stops offering the connection\'s models; checked again, it offers them', async () => {
+    await chooseChatModels('OpenAI Chat', { 'gpt-4o': false });
+    await workbench.page.locator('.statusbar-item', { hasText: "'OpenAI Chat' is no longer used in Chat" }).waitFor();
+    const none = await listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
+    assert.deepEqual(modelsOf(none, ids.good), []);
+    await chooseChatModels('OpenAI Chat', { 'gpt-4o': true });
+    await workbench.page.locator('.statusbar-item', { hasText: "1 model of 'OpenAI Chat' offered in Chat" }).waitFor();
+    const back = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
+    assert.deepEqual(modelsOf(back, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
   });
 
   scenario('d a key the chat server rejects fails the request with the reason, and no key', async () => {
@@ -326,6 +338,28 @@ function chatView() {
       return (await response.innerText()).trim();
     },
   };
+}
+
+/**
+ * Runs Choose Chat Models… from a connection's context menu and sets the checks of its
+ * multi-select (the live model list: chat models only) to `checks`, then accepts with OK.
+ */
+async function chooseChatModels(name: string, checks: Record<string, boolean>): Promise<void> {
+  const page = workbench.page;
+  await workbench.contextMenu(workbench.treeItem(name), 'Choose Chat Models…');
+  const widget = page.locator('.quick-input-widget').filter({ visible: true });
+  await widget.locator('.quick-input-title', { hasText: `Chat models of ${name}` }).waitFor();
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor();
+  const offered = await rows.locator('.label-name').allInnerTexts();
+  assert.deepEqual(offered.map((t) => t.trim()).sort(), Object.keys(checks).sort(), 'the chat models of the live list, embeddings left out');
+  for (const [model, checked] of Object.entries(checks)) {
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) });
+    if (((await row.getAttribute('aria-checked')) === 'true') !== checked) await row.locator('.label-name').click();
+    await rows.and(page.locator(`[aria-checked="${checked}"]`)).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) }).waitFor();
+  }
+  await widget.locator('.monaco-button', { hasText: /^OK$/ }).click();
+  await widget.waitFor({ state: 'hidden' });
 }
 
 /** The connection's id, copied from its context menu. */
