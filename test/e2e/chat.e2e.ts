@@ -245,6 +245,7 @@ describe('AI Connections chat models in VS Code', () => {
     // Chat adds the error's stack from the extension host after the message: not shown here.
     process.stderr.write(`[e2e chat] the Chat view answered for the revoked key: ${JSON.stringify(failed.replace(/ at \S+ \(file:[\s\S]*$/, ' at …'))}\n`);
     assert.deepEqual(keyPiecesIn(failed, KEYS.revoked), [], 'the Chat view shows no part of the key');
+    await view.scrollToTop();
     await workbench.page.screenshot({ path: join(screensDir, 'chat-view-rejected-key.png') });
     assert.deepEqual(revokedFront.requests.slice(revokedSent).map((r) => `${r.method} ${r.status}`), ['POST 401']);
 
@@ -329,6 +330,22 @@ function chatView() {
       await input.click();
       await page.keyboard.type(text);
       await page.keyboard.press('Enter');
+    },
+    /** Scrolls the conversation back to the start of its first response (a failed response's stack runs long). */
+    async scrollToTop(): Promise<void> {
+      const first = part.locator('.interactive-response').first();
+      await part.locator('.interactive-list').hover();
+      await waitFor(
+        async () => {
+          const box = await first.boundingBox();
+          const list = await part.locator('.interactive-list').boundingBox();
+          if (box && list && box.y >= list.y) return true;
+          await page.mouse.wheel(0, -2_000);
+          return undefined;
+        },
+        5_000,
+        'the conversation scrolled to its start',
+      );
     },
     /** Waits for a response matching `pattern` (failing at once should Chat ask to sign in); returns its text. */
     async response(pattern: RegExp): Promise<string> {
