@@ -223,16 +223,25 @@ async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+export interface HostOptions {
+  port?: number;
+  root?: string;
+  /** More .vsix files (test extensions) installed next to the one under test. */
+  alsoInstall?: string[];
+  /** User settings over HOST_SETTINGS. */
+  settings?: Record<string, unknown>;
+}
+
 /** Starts code-server with fresh dirs and the given vsix installed; resolves once it answers HTTP. */
-export async function startHost(vsix: string, options: { port?: number; root?: string } = {}): Promise<RunningHost> {
+export async function startHost(vsix: string, options: HostOptions = {}): Promise<RunningHost> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'ai-connections-e2e-'));
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   const workspaceDir = join(root, 'workspace');
   for (const dir of [userDataDir, extensionsDir, workspaceDir]) mkdirSync(dir, { recursive: true });
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(HOST_SETTINGS, null, 2));
-  installExtension(vsix, userDataDir, extensionsDir);
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HOST_SETTINGS, ...options.settings }, null, 2));
+  for (const file of [vsix, ...(options.alsoInstall ?? [])]) installExtension(file, userDataDir, extensionsDir);
   const port = options.port ?? (await freePort());
   // Its own process group: code-server's helpers (file watcher, pty host, agent host, ...) are
   // ended with it, as a group.
