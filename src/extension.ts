@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
   const results = new TestResultStore(states, logger);
-  const chat = new ChatModelStore(states, logger, () => store.notifyChange());
+  const chat = new ChatModelStore(states, logger, () => store.notifyOtherWindows());
   const service = new ConnectionTestService({
     isTrusted: () => vscode.workspace.isTrusted,
     store,

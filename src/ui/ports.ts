@@ -16,6 +16,8 @@ export interface PickOptions {
   title?: string;
   placeHolder: string;
   matchOnDescription?: boolean;
+  /** Keep the picker open when focus moves elsewhere (a multi-select whose checks would be lost). */
+  ignoreFocusOut?: boolean;
 }
 
 export interface ProgressOptions {

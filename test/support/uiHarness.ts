@@ -45,7 +45,7 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const ui = new FakeUi();
   const store = new ConnectionStore({ global, workspace, secrets, logger });
   const results = new TestResultStore({ global, workspace }, logger);
-  const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyChange());
+  const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyOtherWindows());
   const entraTokens: string[] = [];
   const service = new ConnectionTestService({
     isTrusted: () => trust.trusted,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Connection } from '../../src/domain/connection';
 import type { TestResult } from '../../src/domain/testing/result';
-import { markdownText, plainText } from '../../src/domain/text/inert';
+import { markdownText, plainText, unlinkedText } from '../../src/domain/text/inert';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
@@ -35,6 +35,12 @@ describe('text from outside is inert wherever VS Code renders it', () => {
       for (const pattern of MARKDOWN_ACTIVE) assert.ok(!pattern.test(shown), `${pattern} in ${shown}`);
     });
   }
+
+  it('surfaces that link bare addresses (the Chat view) get none: scheme:// and www. carry a word joiner', () => {
+    const shown = unlinkedText('You can find your API key at https://platform.openai.com/account/api-keys or www.example.com.');
+    assert.ok(!/https?:\/\//.test(shown) && !/www\./.test(shown), shown);
+    assert.equal(shown.replace(/\u2060/g, ''), 'You can find your API key at https://platform.openai.com/account/api-keys or www.example.com.');
+  });
 
   it('keeps ordinary words readable', () => {
     assert.equal(plainText('Incorrect API key provided: sk-tes****1234.'), 'Incorrect API key provided: sk-tes****1234.');

@@ -704,14 +704,17 @@ export class ConnectionStore implements Disposable {
     this.changed.fire();
   }
 
-  /** For state kept beside the connections (chat models): tells this window and the others that it changed. */
-  notifyChange(): Promise<void> {
-    return this.announce();
+  /**
+   * For state kept beside the connections (chat models): tells the other windows that it changed,
+   * through the vault's change event. This window's listeners are not told (its own store says so).
+   */
+  notifyOtherWindows(): Promise<void> {
+    return this.announce(false);
   }
 
   /** Tells this window's listeners and, through the vault's change event, other windows. */
-  private async announce(): Promise<void> {
-    this.changed.fire();
+  private async announce(local = true): Promise<void> {
+    if (local) this.changed.fire();
     this.ownRevision = `${this.now().getTime()}-${this.newId()}`;
     try {
       await this.options.secrets.store(REVISION_KEY, this.ownRevision);

@@ -30,6 +30,17 @@ export function markdownText(text: string): string {
   return plainText(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
+/**
+ * For surfaces that turn bare addresses into links (VS Code's Chat view renders a failed request's
+ * reason that way): plain text whose `scheme://` and `www.` carry an invisible word joiner, so they
+ * read the same and link nowhere.
+ */
+export function unlinkedText(text: string): string {
+  return plainText(text)
+    .replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1:\u2060//')
+    .replace(/\bwww\./gi, 'www\u2060.');
+}
+
 /** A value as a markdown code span (inert by nature); a backtick or table pipe in it can't end it. */
 export function markdownCode(text: string): string {
   return `\`${plainText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;

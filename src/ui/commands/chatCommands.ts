@@ -56,7 +56,7 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
       picked: chosen === undefined || chosen.has(m.id),
       id: m.id,
     })),
-    { title: `Chat models of ${connection.name}`, placeHolder: 'Check the models to offer in Chat (none: not used in Chat)' },
+    { title: `Chat models of ${connection.name}`, placeHolder: 'Check the models to offer in Chat (none: not used in Chat)', ignoreFocusOut: true },
   );
   if (!picked) return;
   if (picked.length === 0) {

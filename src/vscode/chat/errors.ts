@@ -1,20 +1,23 @@
 import * as vscode from 'vscode';
 import type { ErrorKind } from '../../domain/testing/result';
+import { unlinkedText } from '../../domain/text/inert';
 
-/** A failed chat request as VS Code's language model error, with the explanation the tester gives. */
+/**
+ * A failed chat request as VS Code's language model error, with the explanation the tester gives.
+ * The Chat view shows the reason (and any stack) as it is, turning addresses into links: the
+ * message links nowhere, and the stack is only the reason (no paths of this machine).
+ */
 export function languageModelError(kind: ErrorKind | 'restricted' | 'gone', message: string): Error {
-  switch (kind) {
-    case 'cancelled':
-      return new vscode.CancellationError();
-    case 'auth':
-    case 'restricted':
-      return vscode.LanguageModelError.NoPermissions(message);
-    case 'notFound':
-    case 'gone':
-      return vscode.LanguageModelError.NotFound(message);
-    case 'disabled':
-      return vscode.LanguageModelError.Blocked(message);
-    default:
-      return new vscode.LanguageModelError(message);
-  }
+  if (kind === 'cancelled') return new vscode.CancellationError();
+  const text = unlinkedText(message);
+  const error =
+    kind === 'auth' || kind === 'restricted'
+      ? vscode.LanguageModelError.NoPermissions(text)
+      : kind === 'notFound' || kind === 'gone'
+        ? vscode.LanguageModelError.NotFound(text)
+        : kind === 'disabled'
+          ? vscode.LanguageModelError.Blocked(text)
+          : new vscode.LanguageModelError(text);
+  error.stack = `${error.name}: ${text}`;
+  return error;
 }
