@@ -245,6 +245,10 @@ describe('AI Connections chat models in VS Code', () => {
     // Chat adds the error's stack from the extension host after the message: not shown here.
     process.stderr.write(`[e2e chat] the Chat view answered for the revoked key: ${JSON.stringify(failed.replace(/ at \S+ \(file:[\s\S]*$/, ' at …'))}\n`);
     assert.deepEqual(keyPiecesIn(failed, KEYS.revoked), [], 'the Chat view shows no part of the key');
+    // The provider's words link nowhere: the address OpenAI names in its error is not a link.
+    const failedResponse = workbench.page.locator('.interactive-response', { hasText: /The API key was rejected \(401\)/ }).last();
+    assert.equal(await failedResponse.locator('a[href*="openai.com"]').count(), 0, 'no link to the address the provider named');
+    assert.match(failed, /platform\.openai\.com/, 'the address is still shown as text');
     await view.scrollToTop();
     await workbench.page.screenshot({ path: join(screensDir, 'chat-view-rejected-key.png') });
     assert.deepEqual(revokedFront.requests.slice(revokedSent).map((r) => `${r.method} ${r.status}`), ['POST 401']);
