@@ -226,6 +226,21 @@ export class ReferenceResolution {
   }
 
   /**
+   * Which of `names` are set, and where: the environment VS Code runs with, else the folder's
+   * `.env` (read only for the workspace scope in a trusted workspace). Names only, never values.
+   */
+  async variables(names: readonly string[], scope: Scope): Promise<Map<string, 'environment' | 'dotenv'>> {
+    const env = this.options.env();
+    const snapshot = await this.snapshot(scope);
+    const found = new Map<string, 'environment' | 'dotenv'>();
+    for (const name of names) {
+      if (env[name]) found.set(name, 'environment');
+      else if (snapshot.dotenv.values.get(name)) found.set(name, 'dotenv');
+    }
+    return found;
+  }
+
+  /**
    * A resolver for a request to a provider on behalf of `owner`: a variable outside the allow-list
    * is used only after the user said yes (asked once per connection and variable; the form's
    * values, which have no connection yet, ask each time).

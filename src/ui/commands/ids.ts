@@ -21,6 +21,8 @@ export const Command = {
   filterByCapability: 'aiConnections.filterByCapability',
   clearFilter: 'aiConnections.clearFilter',
   chooseChatModels: 'aiConnections.chooseChatModels',
+  showResolution: 'aiConnections.showResolution',
+  importFromEnvironment: 'aiConnections.importFromEnvironment',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
