@@ -4,6 +4,7 @@ import { ChatModelStore } from './domain/chat/selection';
 import { EnvironmentPermissions } from './domain/resolution/allowList';
 import { ReferenceResolution } from './domain/resolution/resolver';
 import { ReferenceStatus } from './domain/resolution/status';
+import { referenceHint } from './domain/resolution/inspect';
 import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
@@ -77,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
+    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
   });
   const settings = readSettings(logger);
   const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);

@@ -5,6 +5,7 @@
 import type { Connection } from '../../src/domain/connection';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '../../src/domain/resolution/allowList';
 import { ReferenceResolution } from '../../src/domain/resolution/resolver';
+import { referenceHint } from '../../src/domain/resolution/inspect';
 import { askEnvironmentPermission, referenceCommands } from '../../src/ui/commands/referenceCommands';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { chatModels } from '../../src/domain/chat/models';
@@ -79,6 +80,7 @@ export function harness(
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
+    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);

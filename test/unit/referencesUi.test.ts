@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parseHostMessage } from '../../src/protocol/formProtocol';
 import { ReferenceStatus } from '../../src/domain/resolution/status';
 import { Command } from '../../src/ui/commands/ids';
 import { buildTree, connectionTooltip, type ConnectionNode } from '../../src/views/connectionTreeModel';
@@ -136,5 +137,28 @@ describe('references through the VS Code layer (fake ports)', () => {
     const created = h.store.list().connections[0]!;
     assert.deepEqual(await h.store.readSecrets(created), { apiKey: 'mistral-key-value' });
     assert.equal((h.ui.everything + h.logger.lines.join()).includes('mistral-key-value'), false);
+  });
+
+  it('the form asks where a reference resolves from and gets names only, validated both ways', async () => {
+    const h = harness({ files: { 'appsettings.json': appsettings(KEY), 'appsettings.Development.json': '{"OpenAI":{"ApiKey":"sk-dev-override"}}' } });
+    h.forms.open();
+    const session = h.forms.session('new')!;
+    await session.receive({ type: 'resolveReference', requestId: 1, field: 'apiKey', reference: '$OpenAI:ApiKey', scope: 'workspace' });
+    assert.deepEqual(h.views.last.last('referenceHint'), { type: 'referenceHint', requestId: 1, field: 'apiKey', reference: '$OpenAI:ApiKey', ok: true, text: '→ appsettings.Development.json, OpenAI:ApiKey' });
+    await session.receive({ type: 'resolveReference', requestId: 2, field: 'apiKey', reference: '$OpenAI:Nope', scope: 'workspace' });
+    const missing = h.views.last.last('referenceHint')!;
+    assert.equal(missing.ok, false);
+    assert.match(missing.text, /^✗ \$OpenAI:Nope not found in appsettings\.json, appsettings\.Development\.json or env OpenAI__Nope$/);
+    await session.receive({ type: 'resolveReference', requestId: 3, field: 'apiKey', reference: '$OpenAI:ApiKey', scope: 'global' });
+    assert.match(h.views.last.last('referenceHint')!.text, /global connections read only the environment/);
+    // A literal is not a reference: the message is refused and nothing is answered.
+    const before = h.views.last.posted.length;
+    await session.receive({ type: 'resolveReference', requestId: 4, field: 'apiKey', reference: KEY, scope: 'workspace' });
+    assert.equal(h.views.last.posted.length, before);
+    assert.equal(JSON.stringify(h.views.last.posted).includes(KEY), false);
+    assert.equal(JSON.stringify(h.views.last.posted).includes('sk-dev-override'), false);
+    // The host's answer can't carry a literal in its reference slot either.
+    assert.equal(parseHostMessage({ type: 'referenceHint', requestId: 1, field: 'apiKey', reference: KEY, ok: true, text: '' }).ok, false);
+    assert.equal(parseHostMessage({ type: 'referenceHint', requestId: 1, field: 'apiKey', reference: '$A:B', ok: true, text: '', value: 'x' }).ok, false);
   });
 });

@@ -70,3 +70,12 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
 export function resolutionProblems(rows: readonly SettingResolution[]): string[] {
   return rows.filter((row) => row.problem).map((row) => `${row.label}: ${row.problem!}`);
 }
+
+/** The form's hint for a reference typed in a field: where it resolves from, or why not. Never the value. */
+export async function referenceHint(resolution: ReferenceResolution, reference: string, scope: Connection['scope'], owner?: { id?: string; name: string }): Promise<{ ok: boolean; text: string }> {
+  const outcome = await resolution.lookup(reference, scope, owner ? { ...owner, scope } : undefined);
+  if (!outcome) return { ok: false, text: '' };
+  if (!outcome.ok) return { ok: false, text: `✗ ${outcome.problem}`.slice(0, 600) };
+  const note = outcome.permission === 'ask' ? ' (asks before it is sent)' : outcome.permission === 'denied' ? ' (denied for this connection)' : '';
+  return { ok: outcome.permission !== 'denied', text: `→ ${describeSource(outcome.source)}${note}`.slice(0, 600) };
+}
