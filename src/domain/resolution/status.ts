@@ -31,8 +31,10 @@ export class ReferenceStatus implements Disposable {
       void this.compute(connection).then((problems) => {
         this.pending.delete(connection.id);
         if (generation !== this.generation) return;
+        const shown = this.known.get(connection.id)?.problems ?? [];
         this.known.set(connection.id, { modified: connection.dateModified, problems });
-        this.announce();
+        // Only a change the view shows refreshes it: a refresh under the pointer can swallow a click.
+        if (shown.join('\n') !== problems.join('\n')) this.announce();
       });
     }
     return known?.problems;
@@ -61,6 +63,7 @@ export class ReferenceStatus implements Disposable {
     this.generation++;
     this.pending.clear();
     for (const [id, entry] of this.known) this.known.set(id, { ...entry, modified: '' });
+    // The view asks again, which computes the new answers.
     this.changed.fire();
   }
 
