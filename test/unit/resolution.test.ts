@@ -10,6 +10,7 @@ import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions, globMatc
 import { ReferenceResolution, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
 import type { StateStore } from '../../src/domain/store/ports';
 import { testConnection } from '../../src/domain/testing/tester';
+import { prepareChat } from '../../src/domain/chat/client';
 
 function memoryFiles(files: Record<string, string>): ReferenceFiles & { reads: string[] } {
   const reads: string[] = [];
@@ -275,6 +276,29 @@ describe('reference resolution: the allow-list and the ask', () => {
     assert.equal(ok.success, true, JSON.stringify(ok));
     assert.equal(headers[0]!.authorization, 'Bearer sk-from-file');
     assert.equal(headers[0]!['openai-organization'], '$org');
+  });
+});
+
+describe('references in chat requests', () => {
+  it('resolve through the same seam: keys from appsettings.json, the Azure API version from the environment', async () => {
+    const { service } = resolution({ env: { OPENAI_API_VERSION: '2024-10-21' }, files: { 'appsettings.json': '{"Azure":{"Key":"azure-key-from-file","Endpoint":"https://contoso.openai.azure.com"}}' } });
+    const chat = await prepareChat(
+      { providerId: 'azure-openai', settings: { endpoint: '$Azure:Endpoint', apiVersion: '${env:OPENAI_API_VERSION}', authMode: 'key' }, isActive: true },
+      { apiKey: '$Azure:Key' },
+      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+      { resolveReference: service.resolverFor({ id: 'a', name: 'Azure', scope: 'workspace' }) },
+    );
+    assert.equal(chat.prepared.url.toString(), 'https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    assert.equal(chat.prepared.headers['api-key'], 'azure-key-from-file');
+    assert.equal(chat.prepared.where, '$Azure:Endpoint');
+  });
+
+  it('an unresolved reference fails the chat request as config, naming where it looked', async () => {
+    const { service } = resolution({});
+    await assert.rejects(
+      prepareChat({ providerId: 'openai', settings: {}, isActive: true }, { apiKey: '$OpenAI:ApiKey' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'workspace' }) }),
+      (error: Error & { kind?: string }) => error.kind === 'config' && /\$OpenAI:ApiKey not found in appsettings\.json/.test(error.message),
+    );
   });
 });
 

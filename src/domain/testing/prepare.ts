@@ -61,7 +61,7 @@ export type PreparableConnection = Pick<Connection, 'providerId' | 'settings'>;
  * `$$…` stands for the literal with one `$` less. An unresolved reference fails as a ConfigError
  * naming the reference and where it looked, never a value: nothing is sent then.
  */
-async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
+export async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
   if (value.startsWith('$$')) {
     const literal = unescapeLiteral(value);
     sensitive.push(literal);
