@@ -307,7 +307,8 @@ export class ConnectionForm {
       const scope = this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global';
       for (const slot of this.root.querySelectorAll<HTMLElement>('[data-hint-for]')) {
         const field = slot.dataset.hintFor!;
-        const value = String(this.controls.get(field)?.value() ?? '');
+        const control = this.controls.get(field) ?? [...this.maps.values()].map((map) => map.valueControl(field)).find((c) => c !== undefined);
+        const value = String(control?.value() ?? '');
         if (isReference(value)) {
           const requestId = ++this.hintRequestId;
           this.hintRequests.set(field, requestId);

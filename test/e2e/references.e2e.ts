@@ -123,7 +123,23 @@ describe('References in VS Code', () => {
     assert.match(await workbench.tooltip(item), /\$\{env:OPENAI_API_KEY\}/);
   });
 
-  scenario('4 no key from a file or .env is written anywhere VS Code keeps state', async () => {
+  scenario('4 a custom connection\'s config value shows where its reference resolves from', async () => {
+    await workbench.runCommand('AI Connections: New Connection');
+    const form = workbench.form('New Connection');
+    await form.waitReady();
+    await form.selectProvider('Custom');
+    await form.input('configs[0].key').waitFor();
+    await form.chooseScope('workspace');
+    await form.fill({ name: 'Custom Refs', 'configs[0].key': 'model', 'configs[0].value': '$OpenAI:Model' });
+    await assertText(form.frame.locator('[data-hint-for="configs[0].value"]'), /^→ appsettings\.json, OpenAI:Model$/);
+    await form.chooseScope('global');
+    await assertText(form.frame.locator('[data-hint-for="configs[0].value"]'), /^✗ \$OpenAI:Model not found in env OpenAI__Model; global connections read only the environment$/);
+    await form.button('Cancel').click();
+    await workbench.dialogButton('Discard');
+    await form.waitClosed();
+  });
+
+  scenario('5 no key from a file or .env is written anywhere VS Code keeps state', async () => {
     const found = leakScan([host.userDataDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));
     assert.deepEqual(found, []);
   });
