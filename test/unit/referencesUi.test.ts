@@ -14,6 +14,14 @@ before(async () => {
 });
 after(() => openai.close());
 
+/** The next change of the reference status, or a second without one (a test must fail, never hang). */
+function settled(status: ReferenceStatus): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => (subscription.dispose(), resolve()), 1_000);
+    const subscription = status.onDidChange(() => (clearTimeout(timer), subscription.dispose(), resolve()));
+  });
+}
+
 const appsettings = (key: string | undefined) => JSON.stringify({ OpenAI: { ...(key ? { ApiKey: key } : {}), Endpoint: 'x' } });
 
 describe('references through the VS Code layer (fake ports)', () => {
@@ -82,7 +90,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));
     h.resolution.onDidChange(() => status.invalidate());
     const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c) })[0]!.children[0] as ConnectionNode;
-    const changed = () => new Promise<void>((resolve) => { const d = status.onDidChange(() => (d.dispose(), resolve())); });
+    const changed = () => settled(status);
     let refreshes = 0;
     status.onDidChange(() => refreshes++);
     assert.equal(node().referenceProblems, undefined, 'not known yet: no warning, no wait');
@@ -106,7 +114,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));
     const connection = h.store.list().connections[0]!;
     status.problems(connection);
-    await new Promise<void>((resolve) => status.onDidChange(() => resolve()));
+    await settled(status);
     assert.match(status.problems(connection)!.join(), /not read in Restricted Mode/);
   });
 
