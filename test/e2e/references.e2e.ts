@@ -106,7 +106,7 @@ describe('References in VS Code', () => {
     await assertText(item.locator('.label-description'), /^from-config · OpenAI · ✗ config$/);
   });
 
-  scenario('3 Import from Environment creates a working connection from .env', async () => {
+  scenario('3 Import from Environment creates a working connection from .env, and Show Resolution says where its key comes from', async () => {
     writeFileSync(join(workspace, '.env'), `# local development\nOPENAI_API_KEY=${SECRETS.fromDotenv}\nOPENAI_BASE_URL="${dotenvServer.baseUrl}"\n`);
     await new Promise((r) => setTimeout(r, 1_000));
     await workbench.runCommand('AI Connections: Import from Environment');
@@ -120,7 +120,16 @@ describe('References in VS Code', () => {
     assert.deepEqual(await workbench.groupChildren('Workspace'), ['From Config', 'OpenAI (environment)']);
     await workbench.contextMenu(item, 'Test Connection');
     await assertText(item.locator('.label-description'), /^openai-environment · OpenAI · ✓ \d+ ms$/);
-    assert.match(await workbench.tooltip(item), /\$\{env:OPENAI_API_KEY\}/);
+    // Show Resolution names where each reference resolved from, with the value masked.
+    await workbench.runCommand('AI Connections: Show Resolution');
+    await workbench.pick('OpenAI (environment)');
+    const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'API Key' }).first();
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /\$\{env:OPENAI_API_KEY\}/);
+    assert.match(text, /→ \.env, OPENAI_API_KEY \(sk-\*\*\*\)/);
+    assert.ok(!text.includes(SECRETS.fromDotenv.slice(3)));
+    await workbench.page.keyboard.press('Escape');
   });
 
   scenario('4 a custom connection\'s config value shows where its reference resolves from', async () => {
