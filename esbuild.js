@@ -27,6 +27,8 @@ const englishOnlyZodLocales = {
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   plugins: [englishOnlyZodLocales],
+  // jsonc-parser's default (UMD) build loads its modules with requires esbuild can't follow; its ES module build bundles.
+  alias: { 'jsonc-parser': path.join(__dirname, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') },
   bundle: true,
   minify: production,
   sourcemap: production ? false : 'linked',

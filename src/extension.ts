@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import { chatModels } from './domain/chat/models';
 import { ChatModelStore } from './domain/chat/selection';
-import { environmentResolver } from './domain/references';
+import { EnvironmentPermissions } from './domain/resolution/allowList';
+import { ReferenceResolution } from './domain/resolution/resolver';
+import { ReferenceStatus } from './domain/resolution/status';
+import { referenceHint } from './domain/resolution/inspect';
 import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
 import { chatCommands } from './ui/commands/chatCommands';
+import { askEnvironmentPermission, referenceCommands } from './ui/commands/referenceCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
 import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
@@ -17,6 +21,7 @@ import { registerCommands } from './vscode/commands/registerCommands';
 import { webviewForms } from './vscode/form/formPanel';
 import { createLog } from './vscode/log';
 import { SETTINGS_SECTION, readSettings } from './vscode/settings';
+import { workspaceReferenceFiles, watchReferenceFiles } from './vscode/references';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
@@ -45,6 +50,21 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
   const results = new TestResultStore(states, logger);
   const chat = new ChatModelStore(states, logger, () => store.notifyOtherWindows());
+  // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution).
+  // Nothing is read until a reference is needed.
+  const resolution = new ReferenceResolution({
+    env: () => process.env,
+    folder: workspaceReferenceFiles,
+    isTrusted: () => vscode.workspace.isTrusted,
+    settings: () => {
+      const { referencesEnvironment, allowedEnvironmentVariables } = readSettings(logger);
+      return { environment: referencesEnvironment, allowedEnvironmentVariables };
+    },
+    permissions: new EnvironmentPermissions(states),
+    ask: askEnvironmentPermission(ui),
+  });
+  const referenceStatus = new ReferenceStatus(resolution, (connection) => store.readSecrets(connection));
+  resolution.onDidChange(() => referenceStatus.invalidate());
   const service = new ConnectionTestService({
     isTrusted: () => vscode.workspace.isTrusted,
     store,
@@ -52,11 +72,11 @@ export function activate(context: vscode.ExtensionContext): void {
     settings: () => readSettings(logger),
     logger,
     getEntraToken,
-    resolveReference: environmentResolver(process.env),
+    resolverFor: (owner) => resolution.resolverFor(owner),
     // A successful test refreshes the connection's chat models and their limits.
     onModelList: (connection, body) => chat.recordList(connection, chatModels(connection.providerId, body)),
   });
-  const tree = new ConnectionTreeProvider(store, results, logger);
+  const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
   tree.attach(view);
   const reveal = (id: string) => {
@@ -68,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
+    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
   });
   const settings = readSettings(logger);
   const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);
@@ -79,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => forms.open(c) }),
     ...yamlCommands({ ui, files: vscodeFiles, store, loadYaml, selection: () => view.selection.flatMap((n) => (n.kind === 'connection' ? [n.connection] : [])) }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable }),
   };
   const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides);
   context.subscriptions.push(
@@ -89,11 +111,17 @@ export function activate(context: vscode.ExtensionContext): void {
     forms,
     statusBar,
     chatProvider,
+    resolution,
+    referenceStatus,
+    // A changed appsettings*.json or .env, trust, or reference setting re-resolves without a reload.
+    watchReferenceFiles(() => resolution.invalidate()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => resolution.invalidate()),
     vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, chatProvider),
     ...registerCommands(handlers, logger, ui),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.visible`)) statusBar.setVisible(readSettings(logger).statusBarVisible);
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.chat.modelOverrides`)) chatProvider.refresh();
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.references`)) resolution.invalidate();
     }),
     contributeConnectionSchemas(context.extensionPath, logger),
     // Another window may have changed global connections; a focus is a cheap moment to look again.

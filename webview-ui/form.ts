@@ -6,7 +6,8 @@ import { suggestAlias } from '../src/domain/alias';
 import type { ConnectionInput } from '../src/domain/connection';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection, type FieldErrors } from '../src/domain/validation';
-import type { FormTestResult, InitMessage, WebviewMessage } from '../src/protocol/formProtocol';
+import { isReference } from '../src/domain/references';
+import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
@@ -32,6 +33,10 @@ export class ConnectionForm {
   private lastDirty = false;
   private requestId = 0;
   private pending = false;
+  /** The latest hint request per field, so a late answer for an older value is dropped. */
+  private readonly hintRequests = new Map<string, number>();
+  private hintRequestId = 0;
+  private hintTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -178,6 +183,7 @@ export class ConnectionForm {
     }
     this.applyConditions();
     this.renderChat();
+    this.requestHints();
   }
 
   /** The Chat section, for providers that offer chat (Azure: its deployments are the models). */
@@ -219,6 +225,14 @@ export class ConnectionForm {
     this.controls.set(field.key, control);
     const element = row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
     element.dataset.field = field.key;
+    if (field.kind === 'text' || field.kind === 'url' || field.kind === 'password') {
+      const hint = document.createElement('div');
+      hint.className = 'reference-hint';
+      hint.id = `hint-${field.key}`;
+      hint.dataset.hintFor = field.key;
+      hint.setAttribute('aria-live', 'polite');
+      element.insertBefore(hint, element.querySelector('.error'));
+    }
     return element;
   }
 
@@ -283,7 +297,41 @@ export class ConnectionForm {
     return JSON.stringify([this.collect(), this.chat?.value()]);
   }
 
+  /**
+   * Asks the host where each reference typed in a field resolves from (debounced); only text that
+   * is a reference by the grammar is sent, and the answer names a file, key or variable, never a value.
+   */
+  private requestHints(): void {
+    if (this.hintTimer) clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => {
+      const scope = this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global';
+      for (const slot of this.root.querySelectorAll<HTMLElement>('[data-hint-for]')) {
+        const field = slot.dataset.hintFor!;
+        const control = this.controls.get(field) ?? [...this.maps.values()].map((map) => map.valueControl(field)).find((c) => c !== undefined);
+        const value = String(control?.value() ?? '');
+        if (isReference(value)) {
+          const requestId = ++this.hintRequestId;
+          this.hintRequests.set(field, requestId);
+          this.post({ type: 'resolveReference', requestId, field, reference: value, scope });
+        } else {
+          this.hintRequests.delete(field);
+          slot.className = 'reference-hint';
+          slot.textContent = value.startsWith('$$') ? `Stored as typed; sent with one $ less (${'$$'} stands for $).` : '';
+        }
+      }
+    }, 250);
+  }
+
+  referenceHint(message: ReferenceHintMessage): void {
+    if (this.hintRequests.get(message.field) !== message.requestId) return;
+    const slot = this.root.querySelector<HTMLElement>(`[data-hint-for="${CSS.escape(message.field)}"]`);
+    if (!slot) return;
+    slot.className = `reference-hint ${message.ok ? 'resolved' : 'unresolved'}`;
+    slot.textContent = message.text;
+  }
+
   private changed(): void {
+    this.requestHints();
     this.applyConditions();
     const dirty = this.stateKey() !== this.initialState;
     if (dirty || this.lastDirty) this.post({ type: 'dirty', dirty, ...(dirty ? { draft: this.withoutSecrets(this.collect()) } : {}) });

@@ -29,6 +29,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'testResult':
       form?.testResult(message.requestId, message.result, message.errors);
       break;
+    case 'referenceHint':
+      form?.referenceHint(message);
+      break;
   }
 });
 

@@ -60,6 +60,11 @@ export class MapEditor {
     this.rows[0]?.key.focus();
   }
 
+  /** A row's value control by its name (`configs[2].value`), for the reference hint beneath it. */
+  valueControl(name: string): Control | undefined {
+    return this.rows.find((row) => row.value.name === name)?.value;
+  }
+
   private addRow(key = '', value = '', storedSecret = false): MapRow {
     const index = this.created++;
     const element = document.createElement('div');
@@ -85,6 +90,12 @@ export class MapEditor {
       },
     });
     element.append(row.key.element, row.value.element, remove);
+    // Where a reference typed as the value resolves from (see ConnectionForm.requestHints).
+    const hint = document.createElement('div');
+    hint.className = 'reference-hint map-hint';
+    hint.dataset.hintFor = `${this.field.key}[${index}].value`;
+    hint.setAttribute('aria-live', 'polite');
+    element.append(hint);
     this.rows.push(row);
     this.list.append(element);
     return row;

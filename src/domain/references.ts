@@ -30,15 +30,30 @@ export function isReference(value: string): boolean {
   return parseReference(value) !== undefined;
 }
 
-/** The seam for resolving references at run time (environment, configuration files, ...). */
-export interface ReferenceResolver {
-  resolve(reference: Reference): Promise<string | undefined>;
+/** What a resolved value is used for: the field, and the host it goes to when that is known. */
+export interface ReferenceUse {
+  label: string;
+  host?: string;
 }
 
+/** A value; undefined for "not found" (described by the caller); or a problem that says where it looked. */
+export type ResolvedReference = string | undefined | { problem: string };
+
 /**
- * Resolves `${env:NAME}` from the environment VS Code was started with. Configuration references
- * (`$Section:Key`) stay unresolved until configuration sources are supported.
+ * The seam for resolving references at run time. In the extension it is
+ * `ReferenceResolution.resolverFor(connection)` (src/domain/resolution/): configuration files, the
+ * environment, `.env`, and the allow-list of environment variables.
  */
+export interface ReferenceResolver {
+  resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference>;
+}
+
+/** `$$…` is not a reference but the literal with one `$` less (Umbraco.AI's escape). */
+export function unescapeLiteral(value: string): string {
+  return value.startsWith('$$') ? value.slice(1) : value;
+}
+
+/** Resolves `${env:NAME}` from an environment only (tests, and anything without files). */
 export function environmentResolver(env: Readonly<Record<string, string | undefined>>): ReferenceResolver {
   return { resolve: async (reference) => (reference.kind === 'env' ? env[reference.name] : undefined) };
 }

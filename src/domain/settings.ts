@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelOverrideSchema } from './chat/selection';
+import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES } from './resolution/allowList';
 
 /**
  * The `aiConnections.*` settings: name in package.json, default and bounds. The checked schema and
@@ -11,6 +12,8 @@ export const SETTINGS = {
   timeoutSeconds: { key: 'test.timeoutSeconds', type: 'integer', default: 10, minimum: 1, maximum: 300 },
   concurrency: { key: 'test.concurrency', type: 'integer', default: 4, minimum: 1, maximum: 64 },
   chatModelOverrides: { key: 'chat.modelOverrides', type: 'object', default: {} },
+  referencesEnvironment: { key: 'references.environment', type: 'string', default: 'Development' },
+  allowedEnvironmentVariables: { key: 'references.allowedEnvironmentVariables', type: 'array', default: [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] },
 } as const;
 
 export const SETTINGS_SECTION = 'aiConnections';
@@ -22,6 +25,8 @@ export const SettingsSchema = z.object({
   timeoutSeconds: z.number().int().min(SETTINGS.timeoutSeconds.minimum).max(SETTINGS.timeoutSeconds.maximum).catch(SETTINGS.timeoutSeconds.default),
   concurrency: z.number().int().min(SETTINGS.concurrency.minimum).max(SETTINGS.concurrency.maximum).catch(SETTINGS.concurrency.default),
   chatModelOverrides: z.record(z.string().max(300), ModelOverrideSchema).catch({}),
+  referencesEnvironment: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).catch(SETTINGS.referencesEnvironment.default),
+  allowedEnvironmentVariables: z.array(z.string().min(1).max(200)).max(200).catch([...SETTINGS.allowedEnvironmentVariables.default]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

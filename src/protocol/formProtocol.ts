@@ -4,7 +4,7 @@
  * parse (unknown type, missing or extra fields) is dropped by the receiver.
  */
 import { z } from 'zod';
-import { ConnectionInputSchema, StoredConnectionSchema } from '../domain/connection';
+import { ConnectionInputSchema, ScopeSchema, StoredConnectionSchema } from '../domain/connection';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
 import { isReference } from '../domain/references';
 import { TestResultSchema } from '../domain/testing/result';
@@ -64,7 +64,27 @@ export type InitMessage = z.infer<typeof InitMessageSchema>;
 export const FormTestResultSchema = TestResultSchema.pick({ success: true, skipped: true, errorKind: true, errorMessage: true, status: true, latencyMs: true, modelCount: true }).strict();
 export type FormTestResult = z.infer<typeof FormTestResultSchema>;
 
+/** A reference as typed in a field: only text that is a reference by the grammar crosses, in either direction. */
+export const ReferenceTextSchema = z.string().max(256).refine(isReference, 'not a reference');
+
+/**
+ * Where a reference typed in a field resolves from (`→ appsettings.Development.json, OpenAI:ApiKey`)
+ * or why it does not (`✗ … not found in …`): file, key or variable names only, never a value.
+ */
+export const ReferenceHintMessageSchema = z
+  .object({
+    type: z.literal('referenceHint'),
+    requestId: z.number().int(),
+    field: z.string().max(200),
+    reference: ReferenceTextSchema,
+    ok: z.boolean(),
+    text: z.string().max(600),
+  })
+  .strict();
+export type ReferenceHintMessage = z.infer<typeof ReferenceHintMessageSchema>;
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
+  ReferenceHintMessageSchema,
   InitMessageSchema,
   z
     .object({
@@ -94,6 +114,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('test'), requestId: z.number().int(), input: ConnectionInputSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
   z.object({ type: z.literal('delete') }).strict(),
+  /** Asks where a reference typed in a field resolves from, for the field's hint (never its value). */
+  z.object({ type: z.literal('resolveReference'), requestId: z.number().int(), field: z.string().max(200), reference: ReferenceTextSchema, scope: ScopeSchema }).strict(),
   /** Sent when the form becomes dirty or clean; `draft` leaves secret fields out. */
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), draft: ConnectionInputSchema.optional() }).strict(),
 ]);

@@ -37,6 +37,8 @@ export interface ConnectionNode {
   icon: string;
   contextValue: typeof NodeContext.active | typeof NodeContext.inactive;
   connection: Connection;
+  /** References that don't resolve (or may not be sent), one line each; the item shows a warning. */
+  referenceProblems?: string[];
 }
 
 export interface BrokenNode {
@@ -54,7 +56,7 @@ export type TreeNode = GroupNode | ItemNode;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-export function connectionNode(connection: Connection, result?: TestResult): ConnectionNode {
+export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[]): ConnectionNode {
   const provider = providerName(connection.providerId);
   const state = !connection.isActive ? ' (disabled)' : result && !result.skipped ? ` · ${resultBadge(result)}` : '';
   return {
@@ -65,6 +67,7 @@ export function connectionNode(connection: Connection, result?: TestResult): Con
     icon: findProvider(connection.providerId)?.icon ?? 'plug',
     contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
     connection,
+    ...(referenceProblems && referenceProblems.length > 0 ? { referenceProblems: [...referenceProblems] } : {}),
   };
 }
 
@@ -90,6 +93,8 @@ export interface TreeOptions {
   results?: ReadonlyMap<string, TestResult>;
   /** Show only connections whose provider offers this capability. */
   capability?: Capability;
+  /** The problems of a connection's references, when known (see ReferenceStatus). */
+  referenceProblems?: (connection: Connection) => readonly string[] | undefined;
 }
 
 export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
@@ -100,7 +105,7 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   return scopes.map((scope) => {
     const connections = list.connections.filter((c) => c.scope === scope && offers(c)).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
     const children: ItemNode[] = [
-      ...connections.map((c) => connectionNode(c, options.results?.get(c.id))),
+      ...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c))),
       ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode)),
     ];
     return {
@@ -129,7 +134,7 @@ function shownUrl(value: string): string {
 }
 
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
-export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult): string {
+export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[]): string {
   const provider = findProvider(connection.providerId);
   const rows: [string, string][] = [
     ['Alias', markdownCode(connection.alias)],
@@ -156,5 +161,6 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
     rows.push(['Last test', result.skipped ? markdownText(result.errorMessage ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${markdownText(result.errorMessage ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
   }
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
-  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
+  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n⚠ Unresolved references:\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
+  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
 }

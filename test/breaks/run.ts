@@ -123,6 +123,27 @@ export const BREAKS: Break[] = [
     to: "if (false) throw new MissingValueError(secret.field);",
     tests: ['test/unit/yaml.test.ts', 'test/unit/yamlCommands.test.ts'],
   },
+  {
+    name: 'an environment variable outside the allow-list is sent without asking',
+    file: 'src/domain/resolution/resolver.ts',
+    from: "if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;",
+    to: 'return outcome.value;',
+    tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
+  },
+  {
+    name: 'workspace files are read in Restricted Mode',
+    file: 'src/domain/resolution/resolver.ts',
+    from: 'if (!trusted) return empty(RESTRICTED_FILES);',
+    to: '',
+    tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
+  },
+  {
+    name: 'an unresolved reference is sent as typed',
+    file: 'src/domain/testing/prepare.ts',
+    from: "if (typeof resolved === 'object') throw new ConfigError(`${label}: ${resolved.problem}`);",
+    to: "if (typeof resolved === 'object') return value;",
+    tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
+  },
 ];
 
 function run(): number {

@@ -3,7 +3,10 @@
  * fake UI: the real store, test service, form host, commands and status bar.
  */
 import type { Connection } from '../../src/domain/connection';
-import { environmentResolver } from '../../src/domain/references';
+import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '../../src/domain/resolution/allowList';
+import { ReferenceResolution } from '../../src/domain/resolution/resolver';
+import { referenceHint } from '../../src/domain/resolution/inspect';
+import { askEnvironmentPermission, referenceCommands } from '../../src/ui/commands/referenceCommands';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { chatModels } from '../../src/domain/chat/models';
 import { ChatModelStore } from '../../src/domain/chat/selection';
@@ -36,7 +39,9 @@ export class FakeTree implements TreeControl {
   }
 }
 
-export function harness(options: { trusted?: boolean; env?: Record<string, string>; fetch?: typeof fetch; global?: MemoryState; secrets?: MemoryVault } = {}) {
+export function harness(
+  options: { trusted?: boolean; env?: Record<string, string>; fetch?: typeof fetch; global?: MemoryState; secrets?: MemoryVault; files?: Record<string, string>; allowed?: string[]; environment?: string } = {},
+) {
   const trust = { trusted: options.trusted ?? true };
   const global = options.global ?? new MemoryState();
   const workspace = new MemoryState();
@@ -47,13 +52,23 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
   const results = new TestResultStore({ global, workspace }, logger);
   const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyOtherWindows());
   const entraTokens: string[] = [];
+  // The workspace folder's files, as the VS Code adapter reads them (tests change them in place).
+  const files: Record<string, string> = options.files ?? {};
+  const resolution = new ReferenceResolution({
+    env: () => options.env ?? {},
+    folder: () => ({ read: async (name) => files[name] }),
+    isTrusted: () => trust.trusted,
+    settings: () => ({ environment: options.environment ?? 'Development', allowedEnvironmentVariables: options.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
+    permissions: new EnvironmentPermissions({ global, workspace }),
+    ask: askEnvironmentPermission(ui),
+  });
   const service = new ConnectionTestService({
     isTrusted: () => trust.trusted,
     store,
     results,
     settings: () => ({ timeoutSeconds: 2, concurrency: 4 }),
     logger,
-    resolveReference: environmentResolver(options.env ?? {}),
+    resolverFor: (owner) => resolution.resolverFor(owner),
     getEntraToken: async (scope) => {
       entraTokens.push(scope);
       return 'eyJ-test-entra-token';
@@ -68,19 +83,21 @@ export function harness(options: { trusted?: boolean; env?: Record<string, strin
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
+    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);
   const edited: Connection[] = [];
-  const files = new FakeFiles();
+  const documents = new FakeFiles();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
   const raw: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench: singleClick, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => edited.push(c) }),
-    ...yamlCommands({ ui, files, store, loadYaml: () => yamlModule }),
+    ...yamlCommands({ ui, files: documents, store, loadYaml: () => yamlModule }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => true }),
   };
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { files, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { files, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

@@ -20,7 +20,13 @@ const SEED = 20261130;
 const STORED_KEY = 'sk-test-fuzz-Qm7Zt2Vx9Lw4';
 const STORED_DOLLAR = '$uperS3cret_fuzz_Kp3s';
 const ENV = { FUZZ_SECRET: 'env-secret-Hc5Nr8Ty1Ub6', OPENAI_API_KEY: 'sk-test-env-Wd4Gk7Pq2Js9' };
-const SECRETS = [STORED_KEY, STORED_DOLLAR, ...Object.values(ENV)];
+/** The workspace's files: values a reference resolves to, which must never reach the webview either. */
+const FILE_SECRETS = { appsettings: 'sk-test-file-Bv6Rm1Xe8Nq3', item: 'item-secret-Tg2Lk9Wd5Hs7', dotenv: 'dotenv-secret-Fy4Jp7Cz1Ka8' };
+const FILES = {
+  'appsettings.json': `{ // the workspace's configuration\n "OpenAI": { "ApiKey": "${FILE_SECRETS.appsettings}", }, "Items": ["${FILE_SECRETS.item}"], }`,
+  '.env': `DOTENV_SECRET=${FILE_SECRETS.dotenv}\n`,
+};
+const SECRETS = [STORED_KEY, STORED_DOLLAR, ...Object.values(ENV), ...Object.values(FILE_SECRETS)];
 const HUGE = 'x'.repeat(10 * 1024 * 1024);
 
 /** A fetch that answers as a careless server would: echoing every header it got and the URL. */
@@ -31,7 +37,7 @@ const echoFetch = (async (input: string | URL | Request, init?: RequestInit) => 
   return new Response(JSON.stringify({ error: { message: `Incorrect API key provided: ${headers} for ${String(input)}` } }), { status: 401, headers: { 'content-type': 'application/json' } });
 }) as typeof fetch;
 
-const reference = fc.constantFrom('${env:FUZZ_SECRET}', '${env:OPENAI_API_KEY}', '${env:UNSET_VAR}', '$OpenAI:ApiKey', '$Items:0', '$$literal', '$uperS3cret_x');
+const reference = fc.constantFrom('${env:FUZZ_SECRET}', '${env:OPENAI_API_KEY}', '${env:UNSET_VAR}', '${env:DOTENV_SECRET}', '$OpenAI:ApiKey', '$Items:0', '$$literal', '$uperS3cret_x');
 const text = fc.oneof(
   { weight: 5, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: reference },
@@ -76,6 +82,7 @@ const validish = fc.oneof(
   fc.constant({ type: 'cancel' }),
   fc.constant({ type: 'delete' }),
   fc.record({ type: fc.constant('dirty'), dirty: fc.boolean(), draft: fc.option(input, { nil: undefined }) }),
+  fc.record({ type: fc.constant('resolveReference'), requestId, field: fc.constantFrom('apiKey', 'baseUrl', 'organization'), reference: fc.oneof(reference, text), scope: fc.oneof(fc.constantFrom('global', 'workspace'), text) }),
 );
 /** Mutations: extra keys, missing keys, wrong types, prototype keys, non-objects. */
 const message = fc.oneof(
@@ -98,8 +105,8 @@ describe('form host fuzzing', () => {
     process.on('unhandledRejection', onRejection);
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(message, { minLength: 20, maxLength: 20 }), fc.boolean(), fc.array(fc.constantFrom('Delete', 'Disable Instead', 'Discard', undefined), { maxLength: 20 }), async (messages, editing, answers) => {
-          const h = harness({ env: ENV, fetch: echoFetch });
+        fc.asyncProperty(fc.array(message, { minLength: 20, maxLength: 20 }), fc.boolean(), fc.array(fc.constantFrom('Delete', 'Disable Instead', 'Discard', 'Allow', 'Deny', undefined), { maxLength: 20 }), async (messages, editing, answers) => {
+          const h = harness({ env: ENV, fetch: echoFetch, files: { ...FILES } });
           h.ui.answers = answers;
           const stored = await h.store.create({ providerId: 'openai', name: 'Fuzz', alias: 'fuzz', scope: 'global', isActive: true, values: { apiKey: STORED_KEY, baseUrl: 'https://api.openai.com/v1' } });
           await h.store.create({ providerId: 'custom', name: 'Fuzz custom', alias: 'fuzz-custom', scope: 'workspace', isActive: true, values: { configs: { test_url: 'https://example.com/check' }, secrets: { api_key: STORED_DOLLAR, ref: '${env:FUZZ_SECRET}' } } });

@@ -22,14 +22,14 @@ const CUSTOM = 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  
 describe('Import from YAML…', () => {
   it('previews, asks for the <user-input> key and the placeholder URL, then stores', async () => {
     const h = harness();
-    h.files.put('file:///w/azure.yaml', AZURE);
+    h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [IMPORT];
-    h.files.answers = ['typed-key-123456', 'https://r.openai.azure.com'];
+    h.documents.answers = ['typed-key-123456', 'https://r.openai.azure.com'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     const preview = h.ui.of('confirm')[0]!;
     assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]);
-    assert.deepEqual(h.files.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_key', true], ['api_base:', false]]);
+    assert.deepEqual(h.documents.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_key', true], ['api_base:', false]]);
     const [c] = h.store.list().connections;
     assert.equal(c!.providerId, 'azure-openai');
     assert.equal(c!.settings.endpoint, 'https://r.openai.azure.com');
@@ -65,7 +65,7 @@ describe('Import from YAML…', () => {
 
   it('imports into the workspace when chosen', async () => {
     const h = harness();
-    h.files.put('file:///w/c.yaml', CUSTOM);
+    h.documents.put('file:///w/c.yaml', CUSTOM);
     h.ui.answers = [IMPORT_TO_WORKSPACE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
     assert.deepEqual(h.store.list().connections.map((c) => c.scope), ['workspace']);
@@ -73,9 +73,9 @@ describe('Import from YAML…', () => {
 
   it('stores nothing when the password prompt is dismissed, or the preview is', async () => {
     const h = harness();
-    h.files.put('file:///w/azure.yaml', AZURE);
+    h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [IMPORT];
-    h.files.answers = [undefined];
+    h.documents.answers = [undefined];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     assert.equal(h.store.list().connections.length, 0);
     assert.equal(h.secrets.data.size, 0);
@@ -87,23 +87,23 @@ describe('Import from YAML…', () => {
 
   it('takes --set values from the preview, as pf connection create --set', async () => {
     const h = harness();
-    h.files.put('file:///w/azure.yaml', AZURE);
+    h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [SET_VALUES, IMPORT];
-    h.files.answers = ['api_base=https://set.openai.azure.com api_key=${env:AOAI_KEY}'];
+    h.documents.answers = ['api_base=https://set.openai.azure.com api_key=${env:AOAI_KEY}'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     const [c] = h.store.list().connections;
     assert.equal(c!.settings.endpoint, 'https://set.openai.azure.com');
     assert.deepEqual(await h.store.readSecrets(c!), { apiKey: '${env:AOAI_KEY}' });
-    assert.equal(h.files.inputs.length, 1, 'nothing left to ask');
+    assert.equal(h.documents.inputs.length, 1, 'nothing left to ask');
   });
 
   it('offers Update / Import as a Copy / Skip for a connection of the same name, keeping stored secrets on ******', async () => {
     const h = harness();
-    h.files.put('file:///w/c.yaml', CUSTOM);
+    h.documents.put('file:///w/c.yaml', CUSTOM);
     h.ui.answers = [IMPORT];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
     const first = h.store.list().connections[0]!;
-    h.files.put('file:///w/u.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: "******"\n');
+    h.documents.put('file:///w/u.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: "******"\n');
     h.ui.answers = [IMPORT, UPDATE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
     assert.match(h.ui.of('confirm').at(-1)!.text, /already exists/);
@@ -113,7 +113,7 @@ describe('Import from YAML…', () => {
     assert.deepEqual(await h.store.readSecrets(updated), { 'secrets.key2': 'literal-secret-value-42' });
 
     h.ui.answers = [IMPORT, COPY];
-    h.files.answers = ['another-secret-value'];
+    h.documents.answers = ['another-secret-value'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
     assert.deepEqual(h.store.list().connections.map((c) => c.alias).sort(), ['my_custom', 'my_custom-copy']);
 
@@ -124,10 +124,10 @@ describe('Import from YAML…', () => {
 
   it('can replace literal keys in the file with ${env:…} references once they are stored', async () => {
     const h = harness();
-    h.files.put('file:///w/c.yaml', `# my connection\n${CUSTOM}`);
+    h.documents.put('file:///w/c.yaml', `# my connection\n${CUSTOM}`);
     h.ui.answers = [IMPORT_AND_REFERENCE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
-    const text = h.files.text('file:///w/c.yaml');
+    const text = h.documents.text('file:///w/c.yaml');
     assert.ok(!text.includes('literal-secret-value-42'));
     assert.match(text, /^# my connection$/m);
     assert.deepEqual(parse(text).secrets, { key2: '${env:MY_CUSTOM_KEY2}' });
@@ -138,7 +138,7 @@ describe('Import from YAML…', () => {
 
   it('shows what is refused, and imports the valid documents of the file', async () => {
     const h = harness();
-    h.files.put('file:///w/m.yaml', `name: bad\ntype: azure_open_ai\napi_base: https://x.openai.azure.com\n---\n${CUSTOM}`);
+    h.documents.put('file:///w/m.yaml', `name: bad\ntype: azure_open_ai\napi_base: https://x.openai.azure.com\n---\n${CUSTOM}`);
     h.ui.answers = [IMPORT];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/m.yaml' });
     assert.match(h.ui.of('confirm')[0]!.actions.join(), /Import/);
@@ -148,8 +148,8 @@ describe('Import from YAML…', () => {
 
   it('refuses a file with nothing importable, and a file over 1 MB, storing nothing', async () => {
     const h = harness();
-    h.files.put('file:///w/bad.yaml', 'name: a\n\ttype: x\n');
-    h.files.put('file:///w/big.yaml', new Uint8Array(2 * 1024 * 1024).fill(0x20));
+    h.documents.put('file:///w/bad.yaml', 'name: a\n\ttype: x\n');
+    h.documents.put('file:///w/big.yaml', new Uint8Array(2 * 1024 * 1024).fill(0x20));
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/bad.yaml' });
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/big.yaml' });
     const errors = h.ui.of('error').map((e) => e.text);
@@ -162,8 +162,8 @@ describe('Import from YAML…', () => {
     const h = harness();
     await h.commands[Command.importYaml]();
     assert.equal(h.store.list().connections.length, 0);
-    h.files.put('file:///w/c.yaml', CUSTOM);
-    h.files.openPick = 'file:///w/c.yaml';
+    h.documents.put('file:///w/c.yaml', CUSTOM);
+    h.documents.openPick = 'file:///w/c.yaml';
     h.ui.answers = [IMPORT];
     await h.commands[Command.importYaml]();
     assert.equal(h.store.list().connections.length, 1);
@@ -175,11 +175,11 @@ describe('Export to YAML…', () => {
     const h = harness();
     const c = await h.store.create({ providerId: 'openai', name: 'prod', alias: 'prod', scope: 'global', isActive: true, values: { apiKey: 'sk-live-secret-000000' } });
     h.ui.choose = (items) => items.find((i) => i.label === ENV_STYLE);
-    h.files.savePick = 'file:///w/prod.connection.yaml';
+    h.documents.savePick = 'file:///w/prod.connection.yaml';
     await h.commands[Command.exportYaml]({ kind: 'connection', connection: c });
-    assert.deepEqual(h.files.saveDefaults, ['prod.connection.yaml']);
-    assert.deepEqual(h.files.opened, ['file:///w/prod.connection.yaml']);
-    const text = h.files.text('file:///w/prod.connection.yaml');
+    assert.deepEqual(h.documents.saveDefaults, ['prod.connection.yaml']);
+    assert.deepEqual(h.documents.opened, ['file:///w/prod.connection.yaml']);
+    const text = h.documents.text('file:///w/prod.connection.yaml');
     assert.ok(!text.includes('sk-live-secret'));
     assert.equal(parse(text).api_key, '${env:PROD_API_KEY}');
   });
@@ -190,9 +190,9 @@ describe('Export to YAML…', () => {
     await h.store.create({ providerId: 'anthropic', name: 'b', alias: 'b', scope: 'global', isActive: true, values: { apiKey: 'sk-ant-bbbbbbbbbbbbb' } });
     h.ui.chooseMany = (items) => [...items];
     h.ui.choose = (items) => items.find((i) => i.label === USER_INPUT_STYLE);
-    h.files.savePick = 'file:///w/all.yaml';
+    h.documents.savePick = 'file:///w/all.yaml';
     await h.commands[Command.exportYaml]();
-    const text = h.files.text('file:///w/all.yaml');
+    const text = h.documents.text('file:///w/all.yaml');
     assert.equal((text.match(/<user-input>/g) ?? []).length, 2);
     assert.ok(!/sk-aaa|sk-ant-bbb/.test(text));
     assert.equal(text.split('\n---\n').length, 2);
@@ -202,9 +202,9 @@ describe('Export to YAML…', () => {
     const h = harness();
     const c = await h.store.create({ providerId: 'custom', name: 'c', alias: 'c', scope: 'global', isActive: true, values: { secrets: { ref: '${env:MY_TOKEN}', key: 'plain-secret-value-77' } } });
     h.ui.choose = (items) => items.find((i) => i.label === ENV_STYLE);
-    h.files.savePick = 'file:///w/c.yaml';
+    h.documents.savePick = 'file:///w/c.yaml';
     await h.commands[Command.exportYaml](c.id);
-    assert.deepEqual(parse(h.files.text('file:///w/c.yaml')).secrets, { ref: '${env:MY_TOKEN}', key: '${env:C_KEY}' });
+    assert.deepEqual(parse(h.documents.text('file:///w/c.yaml')).secrets, { ref: '${env:MY_TOKEN}', key: '${env:C_KEY}' });
   });
 
   it('writes nothing when the save dialog is dismissed', async () => {
@@ -212,6 +212,6 @@ describe('Export to YAML…', () => {
     const c = await h.store.create({ providerId: 'ollama', name: 'o', alias: 'o', scope: 'global', isActive: true, values: {} });
     h.ui.choose = (items) => items[0];
     await h.commands[Command.exportYaml](c.id);
-    assert.equal(h.files.files.size, 0);
+    assert.equal(h.documents.files.size, 0);
   });
 });

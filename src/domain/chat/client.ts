@@ -12,7 +12,7 @@ import { findProvider } from '../providers/catalog';
 import { isReference } from '../references';
 import { explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
 import { httpPostStream, HttpStreamError } from '../testing/http';
-import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from '../testing/prepare';
+import { ConfigError, fieldLabel, prepareRequest, resolveValue, type PrepareDependencies, type Prepared } from '../testing/prepare';
 import { ChatError, StreamProblem } from './errors';
 import { anthropicBody, AnthropicStreamParser } from './formats/anthropic';
 import type { StreamParser } from './formats/common';
@@ -89,6 +89,17 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
   const sensitive = Object.values(secrets).filter((value) => !isReference(value));
   if (connection.isActive === false) throw new ChatError('disabled', 'The connection is disabled. Enable it to use its models.', sensitive);
   const provider = findProvider(connection.providerId);
+  // Azure's API version picks the route (and is sent in the query): a reference in it is resolved first.
+  const apiVersion = connection.settings.apiVersion;
+  if (connection.providerId === 'azure-openai' && typeof apiVersion === 'string' && (isReference(apiVersion) || apiVersion.startsWith('$$'))) {
+    try {
+      const resolved = await resolveValue(apiVersion, provider ? fieldLabel(provider, 'apiVersion') : 'API Version', deps, sensitive);
+      connection = { ...connection, settings: { ...connection.settings, apiVersion: resolved } };
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ChatError('config', error.message, sensitive);
+      throw error;
+    }
+  }
   const route = chatRoute(connection, request.model);
   if (!provider?.test || !route) throw new ChatError('config', `${provider?.displayName ?? 'This'} connection has no chat API here.`, sensitive);
   if (request.model.trim() === '') throw new ChatError('config', 'No model was named for the request.', sensitive);

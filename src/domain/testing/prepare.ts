@@ -7,7 +7,7 @@
  */
 import type { Connection, SecretBag } from '../connection';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
-import { isReference, parseReference, type ReferenceResolver } from '../references';
+import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
 
 export interface PrepareDependencies {
@@ -56,20 +56,40 @@ export interface RequestTarget {
 
 export type PreparableConnection = Pick<Connection, 'providerId' | 'settings'>;
 
-/** A setting's value with its reference resolved; the resolved value is sensitive from then on. */
-async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[]): Promise<string> {
+/**
+ * A setting's value with its reference resolved; the resolved value is sensitive from then on.
+ * `$$…` stands for the literal with one `$` less. An unresolved reference fails as a ConfigError
+ * naming the reference and where it looked, never a value: nothing is sent then.
+ */
+export async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
+  if (value.startsWith('$$')) {
+    const literal = unescapeLiteral(value);
+    sensitive.push(literal);
+    return literal;
+  }
   const reference = parseReference(value);
   if (!reference) return value;
-  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference) : undefined;
-  if (resolved !== undefined && resolved !== '') {
+  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label, ...(host ? { host } : {}) }) : undefined;
+  if (typeof resolved === 'string' && resolved !== '') {
     sensitive.push(resolved);
     return resolved;
   }
+  if (typeof resolved === 'object') throw new ConfigError(`${label}: ${resolved.problem}`);
   throw new ConfigError(
     reference.kind === 'env'
       ? `${label} refers to the environment variable ${reference.name}, which is not set for VS Code.`
       : `${label} refers to ${value}, which can't be resolved here. Use a literal value or an \${env:NAME} reference.`,
   );
+}
+
+/** The host of a literal URL (for naming where a value goes); undefined for a reference or a bad URL. */
+function url0Host(value: string): string | undefined {
+  if (isReference(value)) return undefined;
+  try {
+    return new URL(value).host;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fieldLabel(provider: ProviderDescriptor, key: string): string {
@@ -121,13 +141,15 @@ export async function prepareRequest(
   const sensitive: string[] = Object.values(secrets).filter((value) => !isReference(value));
   const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
   const auth = spec.auth;
+  // Where resolved secrets go, once the URL is known (a variable outside the allow-list names it when asking).
+  let host: string | undefined;
   const secret = async (key: string, label: string, optional = false): Promise<string | undefined> => {
     const raw = secrets[key];
     if (!raw) {
       if (optional) return undefined;
       throw new ConfigError(`${label} is not set.`);
     }
-    return resolveValue(raw, label, deps, sensitive);
+    return resolveValue(raw, label, deps, sensitive, host);
   };
 
   if (auth.kind === 'fromConfigs') {
@@ -135,6 +157,7 @@ export async function prepareRequest(
     if (!configs.test_url) throw new ConfigError('No test defined: add a test_url config to test this connection.', true);
     const reference = isReference(configs.test_url) ? configs.test_url : undefined;
     const url = requestUrl(await resolveValue(configs.test_url, 'test_url', deps, sensitive), '', 'test_url', reference);
+    host = url.host;
     const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
     const value = await secret(`secrets.${secretName ?? ''}`, `The secret '${secretName ?? 'test_secret'}' named for the test`);
     const header = configs.test_header ?? 'Authorization';
@@ -147,16 +170,25 @@ export async function prepareRequest(
   const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
   if (!baseRaw) throw new ConfigError(`${baseLabel} is not set.`);
   const reference = isReference(baseRaw) ? baseRaw : undefined;
-  const path = target ? target.path : template(spec.path, settings);
+  // Settings named in the path or query (`{apiVersion}`) may hold references too.
+  const templated: Connection['settings'] = { ...settings };
+  if (!target) {
+    for (const [, key] of [spec.path, ...Object.values(spec.query ?? {})].join(' ').matchAll(/\{(\w+)\}/g)) {
+      const value = settings[key!];
+      if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), deps, sensitive, url0Host(baseRaw));
+    }
+  }
+  const path = target ? target.path : template(spec.path, templated);
   const url = requestUrl(await resolveValue(baseRaw, baseLabel, deps, sensitive), path, baseLabel, reference);
+  host = url.host;
   if (target) {
     for (const [key, value] of Object.entries(target.query ?? {})) url.searchParams.set(key, value);
   } else {
-    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, decodeURIComponent(template(value, settings)));
+    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, decodeURIComponent(template(value, templated)));
   }
   for (const [header, key] of Object.entries(spec.settingHeaders ?? {})) {
     const value = settings[key];
-    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive);
+    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive, host);
   }
   switch (auth.kind) {
     case 'none':

@@ -1,8 +1,9 @@
-import type { Connection, SecretBag } from '../connection';
+import type { Connection, Scope, SecretBag } from '../connection';
 import type { Logger } from '../logger';
 import { findProvider } from '../providers/catalog';
 import type { Capability } from '../providers/descriptor';
 import type { ReferenceResolver } from '../references';
+import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
 import { resultBadge, type TestResult } from './result';
@@ -36,6 +37,11 @@ export interface TestServiceOptions {
   logger: Logger;
   getEntraToken?: (scope: string) => Promise<string>;
   resolveReference?: ReferenceResolver;
+  /**
+   * The resolver for one connection (its folder's files, the allow-list and the ask); when set, it
+   * is used instead of `resolveReference`.
+   */
+  resolverFor?: (owner: ReferenceOwner) => ReferenceResolver;
   fetch?: typeof fetch;
   /** Told of each stored connection's successful model list, as the provider sent it. */
   onModelList?: (connection: Connection, body: unknown) => void | Promise<void>;
@@ -54,8 +60,9 @@ export class ConnectionTestService {
     if (!this.options.isTrusted()) throw new RestrictedModeError();
   }
 
-  private deps(signal?: AbortSignal): TestDependencies {
-    const { getEntraToken, resolveReference, fetch } = this.options;
+  private deps(signal: AbortSignal | undefined, owner: ReferenceOwner): TestDependencies {
+    const { getEntraToken, fetch, resolverFor } = this.options;
+    const resolveReference = resolverFor ? resolverFor(owner) : this.options.resolveReference;
     return {
       timeoutMs: this.options.settings().timeoutSeconds * 1000,
       ...(signal ? { signal } : {}),
@@ -73,7 +80,7 @@ export class ConnectionTestService {
       return { success: false, errorKind: 'config', errorMessage: error instanceof Error ? error.message : String(error), latencyMs: 0, testedAt: new Date().toISOString() };
     }
     let listed: unknown;
-    const result = await testConnection(connection, secrets, { ...this.deps(signal), onModelList: (body) => (listed = body) });
+    const result = await testConnection(connection, secrets, { ...this.deps(signal, connection), onModelList: (body) => (listed = body) });
     if (listed !== undefined) await this.options.onModelList?.(connection, listed);
     this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} models` : ''}.`);
     return result;
@@ -131,7 +138,7 @@ export class ConnectionTestService {
       else if (existing && !sameHost) errors[key.split('.')[0]!] = KEY_FOR_OTHER_HOST;
     }
     if (Object.keys(errors).length > 0) return { errors };
-    const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal));
+    const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal, existing ?? { name: 'the new connection', scope: scopeOf(input) }));
     this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
     return { result };
   }
@@ -146,13 +153,17 @@ export class ConnectionTestService {
     if (!connection) throw new Error('The connection of this model no longer exists. Choose another model.');
     if (!connection.isActive) throw new Error(`'${connection.name}' is disabled. Enable it to use its models.`);
     const secrets = await this.options.store.readSecrets(connection);
-    return { connection, secrets, deps: this.deps() };
+    return { connection, secrets, deps: this.deps(undefined, connection) };
   }
 
   /** Active connections whose provider offers a capability (chat, embedding, ...). */
   findByCapability(capability: Capability): Connection[] {
     return findByCapability(this.options.store.list().connections, capability);
   }
+}
+
+function scopeOf(input: object): Scope {
+  return 'scope' in input && input.scope === 'workspace' ? 'workspace' : 'global';
 }
 
 export function findByCapability(connections: readonly Connection[], capability: Capability): Connection[] {

@@ -24,6 +24,8 @@ export const Command = {
   /** Import from and export to promptflow connection YAML. */
   importYaml: 'aiConnections.importYaml',
   exportYaml: 'aiConnections.exportYaml',
+  showResolution: 'aiConnections.showResolution',
+  importFromEnvironment: 'aiConnections.importFromEnvironment',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

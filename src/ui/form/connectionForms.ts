@@ -1,4 +1,4 @@
-import type { Connection, ConnectionInput } from '../../domain/connection';
+import type { Connection, ConnectionInput, Scope } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import { PROVIDERS } from '../../domain/providers/catalog';
 import { isReference } from '../../domain/references';
@@ -31,6 +31,8 @@ export interface FormActions {
   chatSection?(connection: Connection | undefined): FormChat | undefined;
   /** Keeps the form's Chat choice for a saved connection. */
   saveChatChoice?(connection: Connection, choice: ChatChoice): Promise<void>;
+  /** Where a reference typed in a field resolves from, or why not: names only, never the value. */
+  referenceHint?(reference: string, scope: Scope, connection: Connection | undefined): Promise<{ ok: boolean; text: string }>;
 }
 
 /** One form panel as the host sees it: a webview to post to. */
@@ -222,6 +224,12 @@ export class FormSession {
       case 'delete': {
         if (!this.connection) return;
         if (await this.actions.deleteConnection(this.connection)) this.dispose();
+        return;
+      }
+      case 'resolveReference': {
+        if (!this.actions.referenceHint) return;
+        const hint = await this.actions.referenceHint(message.reference, this.connection?.scope ?? message.scope, this.connection);
+        this.post({ type: 'referenceHint', requestId: message.requestId, field: message.field, reference: message.reference, ok: hint.ok, text: hint.text });
         return;
       }
       case 'dirty':

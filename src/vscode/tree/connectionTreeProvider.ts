@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { Connection } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
+import type { ReferenceStatus } from '../../domain/resolution/status';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descriptor';
 import type { TestResultStore } from '../../domain/testing/resultStore';
@@ -22,9 +24,11 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly store: ConnectionStore,
     private readonly results: TestResultStore,
     private readonly logger: Logger,
+    private readonly references?: ReferenceStatus,
   ) {
     this.subscriptions = [
       this.changed,
+      ...(references ? [references.onDidChange(() => this.refresh())] : []),
       store.onDidChange(() => this.refresh()),
       results.onDidChange(() => this.refresh()),
       vscode.window.registerFileDecorationProvider(this),
@@ -53,6 +57,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         workspaceAvailable: this.store.workspaceAvailable,
         results: this.results.all(),
         ...(this.capability ? { capability: this.capability } : {}),
+        ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c) } : {}),
       });
       return this.roots;
     }
@@ -83,10 +88,12 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         item.tooltip = node.scope === 'global' ? 'Connections available in every window' : 'Connections of this workspace only';
         break;
       case 'connection':
-        item.iconPath = new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
+        item.iconPath = node.referenceProblems
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
         if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
         item.command = { command: Command.activateItem, title: 'Edit Connection', arguments: [node] };
-        item.accessibilityInformation = { label: `${node.label}, ${node.description}` };
+        item.accessibilityInformation = { label: `${node.label}, ${node.description}${node.referenceProblems ? ', unresolved references' : ''}` };
         break;
       case 'broken':
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -105,7 +112,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
     }
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id)));
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems));
     return item;
   }
 

@@ -1,0 +1,81 @@
+/**
+ * Per connection, where each reference resolves from, or why it does not: what Show Resolution
+ * lists, the tree warns about and the form hints at. Never a value: only the reference as typed,
+ * the source (file and key, or variable) and the problem.
+ */
+import type { Connection, SecretBag } from '../connection';
+import { findProvider } from '../providers/catalog';
+import { fieldApplies } from '../providers/descriptor';
+import { maskSecret } from '../masking';
+import { isReference } from '../references';
+import { describeSource, type ReferenceResolution } from './resolver';
+
+export interface SettingResolution {
+  /** The field as the form labels it (`API Key`, `Configs: test_url`). */
+  label: string;
+  /** The reference as typed (never a literal secret). */
+  reference: string;
+  /** Where it resolved from (`appsettings.json, OpenAI:ApiKey`), when it did. */
+  from?: string;
+  /** Why it does not resolve, or why it will not be sent. */
+  problem?: string;
+  /** A variable outside the allow-list that will be asked about before it is sent. */
+  asks?: boolean;
+  /** The resolved value masked (`sk-***`, `***`). */
+  masked?: string;
+}
+
+type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'> & { id?: string; secretKeys?: readonly string[] };
+
+/** The reference-holding values of a connection: its settings (and configs) and its secrets, with their labels. */
+export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string }[] {
+  const provider = findProvider(connection.providerId);
+  const out: { label: string; value: string }[] = [];
+  const add = (label: string, value: unknown) => {
+    if (typeof value === 'string' && (isReference(value) || value.startsWith('$$'))) out.push({ label, value });
+  };
+  for (const field of provider?.fields ?? []) {
+    if (!fieldApplies(field, connection.settings, provider!)) continue;
+    if (field.kind === 'map') {
+      if (field.secret) {
+        for (const [key, value] of Object.entries(secrets)) if (key.startsWith(`${field.key}.`)) add(`${field.label}: ${key.slice(field.key.length + 1)}`, value);
+      } else {
+        for (const [key, value] of Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {})) add(`${field.label}: ${key}`, value);
+      }
+    } else if (field.kind === 'password') {
+      add(field.label, secrets[field.key]);
+    } else {
+      add(field.label, connection.settings[field.key]);
+    }
+  }
+  // `$$` literals are listed by Show Resolution only: they always resolve.
+  return out;
+}
+
+export async function inspectConnection(resolution: ReferenceResolution, connection: Inspectable, secrets: SecretBag): Promise<SettingResolution[]> {
+  const owner = { name: connection.name, scope: connection.scope, ...(connection.id ? { id: connection.id } : {}) };
+  const rows: SettingResolution[] = [];
+  for (const { label, value } of referencedValues(connection, secrets)) {
+    const outcome = await resolution.lookup(value, connection.scope, owner);
+    if (!outcome) continue;
+    if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
+    else if (outcome.permission === 'denied')
+      rows.push({ label, reference: value, from: describeSource(outcome.source), problem: `sending ${describeSource(outcome.source)} was denied for this connection` });
+    else rows.push({ label, reference: value, from: describeSource(outcome.source), masked: isReference(outcome.value) ? '***' : maskSecret(outcome.value) || '(empty)', ...(outcome.permission === 'ask' ? { asks: true } : {}) });
+  }
+  return rows;
+}
+
+/** The problems that keep a connection from being used, one line each. */
+export function resolutionProblems(rows: readonly SettingResolution[]): string[] {
+  return rows.filter((row) => row.problem).map((row) => `${row.label}: ${row.problem!}`);
+}
+
+/** The form's hint for a reference typed in a field: where it resolves from, or why not. Never the value. */
+export async function referenceHint(resolution: ReferenceResolution, reference: string, scope: Connection['scope'], owner?: { id?: string; name: string }): Promise<{ ok: boolean; text: string }> {
+  const outcome = await resolution.lookup(reference, scope, owner ? { ...owner, scope } : undefined);
+  if (!outcome) return { ok: false, text: '' };
+  if (!outcome.ok) return { ok: false, text: `✗ ${outcome.problem}`.slice(0, 600) };
+  const note = outcome.permission === 'ask' ? ' (asks before it is sent)' : outcome.permission === 'denied' ? ' (denied for this connection)' : '';
+  return { ok: outcome.permission !== 'denied', text: `→ ${describeSource(outcome.source)}${note}`.slice(0, 600) };
+}

@@ -1,0 +1,281 @@
+/**
+ * The one place references are resolved: tests, chat requests, the tree's warnings, the form's
+ * hints and Show Resolution all ask this, so they see the same answer.
+ *
+ * - `$Section:Key[:Sub…]`: `appsettings.json`, then `appsettings.{Environment}.json`, then the
+ *   environment variable `Section__Key` (each later source wins, as in ASP.NET Core); keys without
+ *   regard to case; arrays by index.
+ * - `${env:NAME}`: the environment VS Code's extension host runs with, then the folder's `.env`.
+ * - `$$…` is not a reference: it stands for the literal with one `$` less (Umbraco.AI's escape).
+ *
+ * Files are read only for workspace connections in a trusted workspace; global connections read
+ * only the environment. A value from the environment goes to a provider only when its variable is
+ * allowed by `aiConnections.references.allowedEnvironmentVariables` or the user said yes.
+ * Nothing here throws on bad input, and no outcome but a successful one carries a value.
+ */
+import type { Scope } from '../connection';
+import { Emitter, type Event } from '../events';
+import { parseReference, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
+import { isAllowedVariable, type EnvironmentPermissions } from './allowList';
+import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The files of one workspace folder, by name. */
+export interface ReferenceFiles {
+  /** The file's text, or undefined when there is no such file. May throw when it can't be read. */
+  read(name: string): Promise<string | undefined>;
+}
+
+export interface ReferenceSettings {
+  /** The `{Environment}` of `appsettings.{Environment}.json`. */
+  environment: string;
+  allowedEnvironmentVariables: readonly string[];
+}
+
+export type ResolutionSource =
+  | { kind: 'file'; file: string; key: string }
+  | { kind: 'environment'; name: string }
+  | { kind: 'dotenv'; file: string; name: string }
+  | { kind: 'escape' };
+
+export type ReferenceOutcome =
+  | {
+      ok: true;
+      value: string;
+      source: ResolutionSource;
+      /** For a variable of the environment outside the allow-list: `ask` before sending, or `denied`. */
+      permission?: 'ask' | 'denied' | 'allowed';
+    }
+  | { ok: false; problem: string };
+
+/** Who uses a reference: a stored connection (answers are remembered) or the form's values. */
+export interface ReferenceOwner {
+  id?: string;
+  name: string;
+  scope: Scope;
+}
+
+export interface PermissionRequest {
+  connectionName: string;
+  variable: string;
+  /** The field the value goes into. */
+  label: string;
+  /** The host the value will be sent to, when known (a base URL's own host is not known yet). */
+  host?: string;
+}
+
+export interface ReferenceResolutionOptions {
+  env: () => Environment;
+  /** The folder a workspace connection reads its files from; undefined without a folder. */
+  folder: () => ReferenceFiles | undefined;
+  isTrusted: () => boolean;
+  settings: () => ReferenceSettings;
+  permissions?: EnvironmentPermissions;
+  /** Asks the user (a modal naming the variable and the host); resolves true for Allow. */
+  ask?: (request: PermissionRequest) => Promise<boolean>;
+}
+
+export const APPSETTINGS = 'appsettings.json';
+export const DOTENV = '.env';
+export const RESTRICTED_FILES = 'appsettings*.json and .env are not read in Restricted Mode';
+const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+interface Snapshot {
+  /** appsettings.json, then appsettings.{Environment}.json: a later file wins. */
+  configs: { name: string; file?: ConfigFile; missing: boolean; problem?: string }[];
+  dotenv: { values: Map<string, string>; missing: boolean; problems: string[] };
+  /** Why files were not read (global connection, Restricted Mode, no folder). */
+  skipped?: string;
+}
+
+export function environmentFileName(environment: string): string {
+  return `appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`;
+}
+
+/** The variable ASP.NET Core reads for a configuration path: `Section__Key__0`. */
+export function environmentNameFor(path: readonly string[]): string {
+  return path.join('__');
+}
+
+/** The text of where a resolved value came from, without the value. */
+export function describeSource(source: ResolutionSource): string {
+  switch (source.kind) {
+    case 'file':
+      return `${source.file}, ${source.key}`;
+    case 'environment':
+      return `environment variable ${source.name}`;
+    case 'dotenv':
+      return `${source.file}, ${source.name}`;
+    case 'escape':
+      return 'literal ($$ stands for $)';
+  }
+}
+
+function joinOr(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]!}`;
+}
+
+export class ReferenceResolution {
+  private readonly snapshots = new Map<string, Promise<Snapshot>>();
+  private readonly changed = new Emitter<void>();
+  /** Asks one at a time: Test All must not stack dialogs. */
+  private asking: Promise<unknown> = Promise.resolve();
+  readonly onDidChange: Event<void> = this.changed.event;
+
+  constructor(private readonly options: ReferenceResolutionOptions) {}
+
+  /** Forgets what was read (a file changed, trust was granted, a setting changed). */
+  invalidate(): void {
+    this.snapshots.clear();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private snapshot(scope: Scope): Promise<Snapshot> {
+    const trusted = this.options.isTrusted();
+    const environment = this.options.settings().environment;
+    const key = `${scope}|${trusted}|${environment}`;
+    let snapshot = this.snapshots.get(key);
+    if (!snapshot) {
+      snapshot = this.load(scope, trusted, environment).catch(() => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped: 'the files could not be read' }));
+      this.snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  }
+
+  private async load(scope: Scope, trusted: boolean, environment: string): Promise<Snapshot> {
+    const empty = (skipped: string): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
+    if (scope === 'global') return empty('global connections read only the environment');
+    if (!trusted) return empty(RESTRICTED_FILES);
+    const files = this.options.folder();
+    if (!files) return empty('no workspace folder is open');
+    const read = async (name: string): Promise<{ text?: string; problem?: string }> => {
+      try {
+        const text = await files.read(name);
+        return text === undefined ? {} : { text };
+      } catch {
+        return { problem: `${name} could not be read.` };
+      }
+    };
+    const configs: Snapshot['configs'] = [];
+    for (const name of [APPSETTINGS, environmentFileName(environment)]) {
+      const { text, problem } = await read(name);
+      if (problem) configs.push({ name, missing: false, problem });
+      else if (text === undefined) configs.push({ name, missing: true });
+      else configs.push({ name, missing: false, file: parseConfigFile(name, text) });
+    }
+    const env = await read(DOTENV);
+    const dotenv = env.text !== undefined ? { ...parseDotenvFile(DOTENV, env.text), missing: false } : { values: new Map<string, string>(), missing: env.problem === undefined, problems: env.problem ? [env.problem] : [] };
+    return { configs, dotenv };
+  }
+
+  private permission(owner: ReferenceOwner | undefined, variable: string): 'allowed' | 'ask' | 'denied' {
+    if (isAllowedVariable(variable, this.options.settings().allowedEnvironmentVariables)) return 'allowed';
+    const remembered = owner?.id ? this.options.permissions?.get(owner.scope, owner.id, variable) : undefined;
+    return remembered === undefined ? 'ask' : remembered ? 'allowed' : 'denied';
+  }
+
+  /**
+   * Where a value resolves from, and the value; never asks. A value from the environment VS Code
+   * runs with carries whether it may be sent (`permission`).
+   */
+  async lookup(value: string, scope: Scope, owner?: ReferenceOwner): Promise<ReferenceOutcome | undefined> {
+    try {
+      if (value.startsWith('$$')) return { ok: true, value: value.slice(1), source: { kind: 'escape' } };
+      const reference = parseReference(value);
+      if (!reference) return undefined;
+      return await this.lookupReference(reference, value, scope, owner);
+    } catch {
+      return { ok: false, problem: `${value.slice(0, 300)} could not be resolved.` };
+    }
+  }
+
+  private async lookupReference(reference: Reference, text: string, scope: Scope, owner?: ReferenceOwner): Promise<ReferenceOutcome> {
+    const env = this.options.env();
+    const snapshot = await this.snapshot(scope);
+    const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name) });
+    const problems = (extra: string[]) => {
+      const all = [...extra, ...(snapshot.skipped ? [`${snapshot.skipped}`] : [])];
+      return all.length ? `; ${all.join('; ')}` : '';
+    };
+    if (reference.kind === 'env') {
+      const fromProcess = env[reference.name];
+      if (fromProcess !== undefined && fromProcess !== '') return fromEnvironment(reference.name, fromProcess);
+      const fromFile = snapshot.dotenv.values.get(reference.name);
+      if (fromFile !== undefined && fromFile !== '') return { ok: true, value: fromFile, source: { kind: 'dotenv', file: DOTENV, name: reference.name } };
+      const looked = snapshot.skipped ? "VS Code's environment" : `VS Code's environment or ${DOTENV}${snapshot.dotenv.missing ? ' (no such file)' : ''}`;
+      return { ok: false, problem: `${text} not found in ${looked}${problems(snapshot.dotenv.problems)}` };
+    }
+    const path = reference.path.join(':').toLowerCase();
+    const envName = environmentNameFor(reference.path);
+    // ASP.NET Core: environment variables are added last, so they win; `__` stands for `:`.
+    for (const [name, value] of Object.entries(env)) {
+      if (value !== undefined && name.replace(/__/g, ':').toLowerCase() === path) return fromEnvironment(name, value);
+    }
+    for (const config of [...snapshot.configs].reverse()) {
+      const found = config.file?.values.get(path);
+      if (found) return { ok: true, value: found.value, source: { kind: 'file', file: config.name, key: found.key } };
+    }
+    const looked = [...snapshot.configs.map((c) => `${c.name}${c.missing ? ' (no such file)' : ''}`), `env ${envName}`];
+    const fileProblems = snapshot.configs.flatMap((c) => [...(c.problem ? [c.problem] : []), ...(c.file?.problems ?? [])]).map((p) => p.replace(/\.$/, ''));
+    return { ok: false, problem: `${text} not found in ${joinOr(looked)}${problems(fileProblems)}` };
+  }
+
+  /**
+   * Which of `names` are set, and where: the environment VS Code runs with, else the folder's
+   * `.env` (read only for the workspace scope in a trusted workspace). Names only, never values.
+   */
+  async variables(names: readonly string[], scope: Scope): Promise<Map<string, 'environment' | 'dotenv'>> {
+    const env = this.options.env();
+    const snapshot = await this.snapshot(scope);
+    const found = new Map<string, 'environment' | 'dotenv'>();
+    for (const name of names) {
+      if (env[name]) found.set(name, 'environment');
+      else if (snapshot.dotenv.values.get(name)) found.set(name, 'dotenv');
+    }
+    return found;
+  }
+
+  /**
+   * A resolver for a request to a provider on behalf of `owner`: a variable outside the allow-list
+   * is used only after the user said yes (asked once per connection and variable; the form's
+   * values, which have no connection yet, ask each time).
+   */
+  resolverFor(owner: ReferenceOwner): ReferenceResolver {
+    return {
+      resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference> => {
+        const text = reference.kind === 'env' ? `\${env:${reference.name}}` : `$${reference.path.join(':')}`;
+        const outcome = await this.lookupReference(reference, text, owner.scope, owner).catch((): ReferenceOutcome => ({ ok: false, problem: `${text} could not be resolved.` }));
+        if (!outcome.ok) return { problem: outcome.problem };
+        if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;
+        const variable = outcome.source.name;
+        const refused = { problem: `${text}: sending the environment variable ${variable} was not allowed. Allow it when asked, or add it to aiConnections.references.allowedEnvironmentVariables.` };
+        if (outcome.permission === 'denied' || !this.options.ask) return refused;
+        const allowed = await this.askOnce(owner, variable, use);
+        return allowed ? outcome.value : refused;
+      },
+    };
+  }
+
+  private askOnce(owner: ReferenceOwner, variable: string, use: ReferenceUse | undefined): Promise<boolean> {
+    const next = this.asking.then(async () => {
+      // Another request may have asked meanwhile.
+      const remembered = owner.id ? this.options.permissions?.get(owner.scope, owner.id, variable) : undefined;
+      if (remembered !== undefined) return remembered;
+      let allowed = false;
+      try {
+        allowed = await this.options.ask!({ connectionName: owner.name, variable, label: use?.label ?? 'a setting', ...(use?.host ? { host: use.host } : {}) });
+      } catch {
+        allowed = false;
+      }
+      if (owner.id) await this.options.permissions?.set(owner.scope, owner.id, variable, allowed).catch(() => undefined);
+      return allowed;
+    });
+    this.asking = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * References in the UI: the Allow / Deny question for an environment variable outside the
+ * allow-list, Show Resolution, and Import from Environment.
+ */
+import type { Connection, Scope } from '../../domain/connection';
+import type { Logger } from '../../domain/logger';
+import { inspectConnection } from '../../domain/resolution/inspect';
+import type { PermissionRequest, ReferenceResolution } from '../../domain/resolution/resolver';
+import type { ConnectionStore } from '../../domain/store/connectionStore';
+import type { Ui } from '../ports';
+import { Command, type CommandHandler } from './ids';
+import { resolveConnection } from './pickConnection';
+
+export const ALLOW = 'Allow';
+export const DENY = 'Deny';
+
+/** The modal asked before an environment variable outside the allow-list is sent anywhere. */
+export function askEnvironmentPermission(ui: Ui): (request: PermissionRequest) => Promise<boolean> {
+  return async (request) => {
+    const where = request.host ? `to ${request.host}` : `as its ${request.label}`;
+    const answer = await ui.confirm(
+      `Send the environment variable ${request.variable} ${where}?`,
+      {
+        detail: `The connection '${request.connectionName}' uses ${request.variable} for ${request.label}${request.host ? `, sent to ${request.host}` : ''}. It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection and variable.`,
+      },
+      ALLOW,
+      DENY,
+    );
+    return answer === ALLOW;
+  };
+}
+
+export interface ReferenceCommandContext {
+  ui: Ui;
+  store: ConnectionStore;
+  resolution: ReferenceResolution;
+  logger: Logger;
+  workspaceAvailable: () => boolean;
+}
+
+/** Show Resolution: per setting, the reference and where it resolves from, with the value masked. */
+export async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
+  const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: 'Select a connection to show how its references resolve' });
+  if (!connection) return;
+  const secrets = connection.secretKeys.length > 0 ? await ctx.store.readSecrets(connection) : {};
+  const rows = await inspectConnection(ctx.resolution, connection, secrets);
+  if (rows.length === 0) {
+    void ctx.ui.info(`'${connection.name}' holds no references: every value is stored as typed.`);
+    return;
+  }
+  const picked = await ctx.ui.pick(
+    rows.map((row) => ({
+      label: `${row.problem ? '✗' : '✓'} ${row.label}`,
+      description: row.reference,
+      detail: row.problem
+        ? row.problem
+        : `→ ${row.from!} (${row.masked!})${row.asks ? ' · asks before it is sent (not in the allowed environment variables)' : ''}`,
+      reference: row.reference,
+    })),
+    { title: `Resolution of ${connection.name}`, placeHolder: 'Where each reference resolves from (values masked); pick one to copy the reference', matchOnDescription: true },
+  );
+  if (picked) await ctx.ui.copy(picked.reference);
+}
+
+/** A connection Import from Environment can propose: its provider and the variables it reads. */
+interface Proposal {
+  providerId: string;
+  name: string;
+  /** Field key -> variable name; the first entry is the one that must be set. */
+  fields: [string, string][];
+  secretFields: string[];
+}
+
+/** The variables the provider SDKs read, as connections. */
+export const IMPORTABLE: { providerId: string; name: string; required: string[]; optional: [string, string][]; key: [string, string[]] | undefined }[] = [
+  { providerId: 'openai', name: 'OpenAI', required: ['OPENAI_API_KEY'], optional: [['organization', 'OPENAI_ORG_ID'], ['baseUrl', 'OPENAI_BASE_URL']], key: ['apiKey', ['OPENAI_API_KEY']] },
+  { providerId: 'azure-openai', name: 'Azure OpenAI', required: ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT'], optional: [['apiVersion', 'OPENAI_API_VERSION']], key: ['apiKey', ['AZURE_OPENAI_API_KEY']] },
+  { providerId: 'anthropic', name: 'Anthropic', required: ['ANTHROPIC_API_KEY'], optional: [], key: ['apiKey', ['ANTHROPIC_API_KEY']] },
+  { providerId: 'google-gemini', name: 'Google Gemini', required: [], optional: [], key: ['apiKey', ['GEMINI_API_KEY', 'GOOGLE_API_KEY']] },
+  { providerId: 'mistral', name: 'Mistral', required: ['MISTRAL_API_KEY'], optional: [], key: ['apiKey', ['MISTRAL_API_KEY']] },
+  { providerId: 'ollama', name: 'Ollama', required: ['OLLAMA_HOST'], optional: [], key: undefined },
+];
+
+export const IMPORT_VARIABLES = [...new Set(IMPORTABLE.flatMap((p) => [...p.required, ...p.optional.map(([, v]) => v), ...(p.key?.[1] ?? [])]))];
+
+function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
+  const out: Proposal[] = [];
+  for (const entry of IMPORTABLE) {
+    if (!entry.required.every((name) => found.has(name))) continue;
+    const fields: [string, string][] = [];
+    if (entry.key) {
+      const variable = entry.key[1].find((name) => found.has(name));
+      if (!variable) continue;
+      fields.push([entry.key[0], variable]);
+    }
+    if (entry.providerId === 'azure-openai') fields.push(['endpoint', 'AZURE_OPENAI_ENDPOINT']);
+    if (entry.providerId === 'ollama') fields.push(['baseUrl', 'OLLAMA_HOST']);
+    for (const [field, variable] of entry.optional) if (found.has(variable)) fields.push([field, variable]);
+    out.push({ providerId: entry.providerId, name: entry.name, fields, secretFields: entry.key ? [entry.key[0]] : [] });
+  }
+  return out;
+}
+
+const AS_REFERENCES = 'Store references (${env:NAME})';
+const AS_COPIES = 'Copy the keys into secret storage';
+
+/**
+ * Import from Environment: proposes a connection for each provider whose variables are set in
+ * the environment or the workspace's `.env`, skipping those already stored, and creates the ones
+ * checked, with `${env:NAME}` references (or, if chosen, the keys copied into secret storage).
+ */
+export async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Connection[]> {
+  const { ui, store, resolution } = ctx;
+  const scopes: Scope[] = ctx.workspaceAvailable() ? ['workspace', 'global'] : ['global'];
+  const sources = new Map<string, { source: 'environment' | 'dotenv'; scope: Scope }>();
+  for (const scope of scopes) {
+    for (const [name, source] of await resolution.variables(IMPORT_VARIABLES, scope)) if (!sources.has(name) || source === 'environment') sources.set(name, { source, scope: source === 'dotenv' ? 'workspace' : 'global' });
+  }
+  // Already stored: a connection of the provider that refers to the variable, or that an earlier import created.
+  const existing = store.list().connections;
+  const usesVariable = new Map<string, Set<string>>();
+  for (const c of existing) {
+    const values = Object.values(c.settings).filter((v): v is string => typeof v === 'string');
+    if (c.secretKeys.length > 0) values.push(...Object.values(await store.readSecrets(c).catch(() => ({}))));
+    const set = usesVariable.get(c.providerId) ?? new Set<string>();
+    for (const value of values) if (value.startsWith('${env:')) set.add(value.slice(6, -1));
+    if (/ \(environment( \d+)?\)$/.test(c.name)) set.add('*');
+    usesVariable.set(c.providerId, set);
+  }
+  const candidates = proposals(sources).filter((p) => {
+    const used = usesVariable.get(p.providerId);
+    return !used?.has('*') && !used?.has(p.fields[0]![1]);
+  });
+  if (candidates.length === 0) {
+    void ui.info(sources.size === 0 ? `None of ${IMPORT_VARIABLES.join(', ')} is set in VS Code's environment or the workspace's .env.` : 'Every connection the environment describes is already stored.');
+    return [];
+  }
+  const picked = await ui.pickMany(
+    candidates.map((p) => {
+      const fromDotenv = p.fields.some(([, v]) => sources.get(v)?.source === 'dotenv');
+      return {
+        label: p.name,
+        description: p.fields.map(([, v]) => v).join(', '),
+        detail: fromDotenv ? 'From .env: a Workspace connection' : "From VS Code's environment: a Global connection",
+        picked: true,
+        proposal: p,
+        scope: (fromDotenv ? 'workspace' : 'global') as Scope,
+      };
+    }),
+    { title: 'Import from Environment', placeHolder: 'Check the connections to create' },
+  );
+  if (!picked || picked.length === 0) return [];
+  const how = await ui.pick([{ label: AS_REFERENCES, detail: 'The value stays where it is and is read when needed (recommended).' }, { label: AS_COPIES, detail: 'The key is copied now; later changes to the variable are not seen.' }], {
+    title: 'Import from Environment',
+    placeHolder: 'How should the keys be stored?',
+  });
+  if (!how) return [];
+  const created: Connection[] = [];
+  const failures: string[] = [];
+  for (const { proposal, scope } of picked) {
+    const values: Record<string, string> = {};
+    try {
+      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, scope, how.label === AS_COPIES);
+      const name = uniqueName(proposal.name, store);
+      created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), scope, isActive: true, values }));
+    } catch (error) {
+      failures.push(`${proposal.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (created.length > 0) void ui.info(`Imported ${created.map((c) => `'${c.name}'`).join(', ')} from the environment.`);
+  if (failures.length > 0) void ui.error(`Some connections were not imported: ${failures.join('; ')}`);
+  return created;
+}
+
+async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field: string, variable: string, scope: Scope, copy: boolean): Promise<string> {
+  const reference = `\${env:${variable}}`;
+  const isSecret = proposal.secretFields.includes(field);
+  // OLLAMA_HOST is often host:port without a scheme, which a URL field can't take as it is.
+  if (proposal.providerId === 'ollama' || (copy && isSecret)) {
+    const outcome = await ctx.resolution.lookup(reference, scope);
+    if (!outcome?.ok) throw new Error(`${variable} could not be read.`);
+    if (proposal.providerId !== 'ollama') return outcome.value;
+    if (/^https?:\/\//i.test(outcome.value)) return reference;
+    return `http://${outcome.value}`;
+  }
+  return reference;
+}
+
+function uniqueName(base: string, store: ConnectionStore): string {
+  const names = new Set(store.list().connections.map((c) => c.name.toLowerCase()));
+  if (!names.has(`${base} (environment)`.toLowerCase())) return `${base} (environment)`;
+  for (let i = 2; ; i++) if (!names.has(`${base} (environment ${i})`.toLowerCase())) return `${base} (environment ${i})`;
+}
+
+function freeAlias(name: string, store: ConnectionStore): string {
+  const taken = new Set(store.list().connections.map((c) => c.alias));
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'connection';
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export function referenceCommands(ctx: ReferenceCommandContext): Record<typeof Command.showResolution | typeof Command.importFromEnvironment, CommandHandler> {
+  return {
+    [Command.showResolution]: (arg: unknown) => showResolution(ctx, arg),
+    [Command.importFromEnvironment]: () => importFromEnvironment(ctx),
+  };
+}

@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { isReference } from '../../src/domain/references';
+import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions, globMatches, PERMISSIONS_KEY } from '../../src/domain/resolution/allowList';
+import { ReferenceResolution, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
+import type { StateStore } from '../../src/domain/store/ports';
+import { testConnection } from '../../src/domain/testing/tester';
+import { prepareChat } from '../../src/domain/chat/client';
+
+function memoryFiles(files: Record<string, string>): ReferenceFiles & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    read: async (name) => {
+      reads.push(name);
+      return files[name];
+    },
+  };
+}
+
+function memoryState(): StateStore & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return { data, get: (key) => data.get(key), update: async (key, value) => void data.set(key, value) };
+}
+
+interface Setup {
+  files?: Record<string, string>;
+  env?: Environment;
+  trusted?: boolean;
+  environment?: string;
+  allowed?: string[];
+  ask?: (request: PermissionRequest) => Promise<boolean>;
+}
+
+function resolution(setup: Setup = {}) {
+  const files = memoryFiles(setup.files ?? {});
+  const states = { global: memoryState(), workspace: memoryState() };
+  const service = new ReferenceResolution({
+    env: () => setup.env ?? {},
+    folder: () => files,
+    isTrusted: () => setup.trusted ?? true,
+    settings: () => ({ environment: setup.environment ?? 'Development', allowedEnvironmentVariables: setup.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
+    permissions: new EnvironmentPermissions(states),
+    ...(setup.ask ? { ask: setup.ask } : {}),
+  });
+  return { service, files, states };
+}
+
+async function resolved(setup: Setup, value: string, scope: 'workspace' | 'global' = 'workspace') {
+  const outcome = await resolution(setup).service.lookup(value, scope);
+  if (!outcome) return undefined;
+  return outcome.ok ? { value: outcome.value, source: outcome.source } : { problem: outcome.problem };
+}
+
+const BASE = `{
+  // comments and trailing commas, as ASP.NET Core allows
+  "OpenAI": { "ApiKey": "from-base", "Endpoint": "https://base.example", },
+  "Items": [ { "Key": "first" }, "second", 3, true ],
+  "Nested": { "A": { "B": { "C": "deep" } } },
+}`;
+
+describe('reference resolution: configuration ($Section:Key)', () => {
+  const table: [string, Setup, string, { value?: string; problem?: RegExp; source?: object }][] = [
+    ['appsettings.json', { files: { 'appsettings.json': BASE } }, '$OpenAI:ApiKey', { value: 'from-base', source: { kind: 'file', file: 'appsettings.json', key: 'OpenAI:ApiKey' } }],
+    [
+      'appsettings.{Environment}.json wins over appsettings.json',
+      { files: { 'appsettings.json': BASE, 'appsettings.Development.json': '{"OpenAI":{"ApiKey":"from-dev"}}' } },
+      '$OpenAI:ApiKey',
+      { value: 'from-dev', source: { kind: 'file', file: 'appsettings.Development.json', key: 'OpenAI:ApiKey' } },
+    ],
+    ['the environment setting picks the file', { environment: 'Staging', files: { 'appsettings.Development.json': '{"A":{"B":"dev"}}', 'appsettings.Staging.json': '{"A":{"B":"stage"}}' } }, '$A:B', { value: 'stage' }],
+    [
+      'the environment variable Section__Key wins over both files',
+      { env: { OpenAI__ApiKey: 'from-env' }, files: { 'appsettings.json': BASE, 'appsettings.Development.json': '{"OpenAI":{"ApiKey":"from-dev"}}' } },
+      '$OpenAI:ApiKey',
+      { value: 'from-env', source: { kind: 'environment', name: 'OpenAI__ApiKey' } },
+    ],
+    ['keys without regard to case', { files: { 'appsettings.json': BASE } }, '$openai:APIKEY', { value: 'from-base', source: { kind: 'file', file: 'appsettings.json', key: 'OpenAI:ApiKey' } }],
+    ['environment variables without regard to case', { env: { OPENAI__APIKEY: 'env-upper' } }, '$OpenAI:ApiKey', { value: 'env-upper' }],
+    ['nesting', { files: { 'appsettings.json': BASE } }, '$Nested:A:B:C', { value: 'deep' }],
+    ['arrays by index', { files: { 'appsettings.json': BASE } }, '$Items:0:Key', { value: 'first' }],
+    ['array items that are values', { files: { 'appsettings.json': BASE } }, '$Items:1', { value: 'second' }],
+    ['numbers and booleans as text', { files: { 'appsettings.json': BASE } }, '$Items:3', { value: 'true' }],
+    ['an object is not a value', { files: { 'appsettings.json': BASE } }, '$Nested:A', { problem: /^\$Nested:A not found in appsettings\.json, appsettings\.Development\.json \(no such file\) or env Nested__A$/ }],
+    [
+      'a missing key names every place it looked',
+      { files: { 'appsettings.json': '{}', 'appsettings.Development.json': '{}' } },
+      '$OpenAI:ApiKey',
+      { problem: /^\$OpenAI:ApiKey not found in appsettings\.json, appsettings\.Development\.json or env OpenAI__ApiKey$/ },
+    ],
+    ['missing files', {}, '$OpenAI:ApiKey', { problem: /appsettings\.json \(no such file\), appsettings\.Development\.json \(no such file\) or env OpenAI__ApiKey/ }],
+    ['invalid JSON names the file and line', { files: { 'appsettings.json': '{\n  "OpenAI": {\n    "ApiKey": "x"\n    "Other": 1\n  }\n}' } }, '$OpenAI:ApiKey', { problem: /appsettings\.json line 4: Comma expected/ }],
+    ['a top level that is not an object', { files: { 'appsettings.json': '[1,2]' } }, '$A:B', { problem: /appsettings\.json line 1: the top level must be an object/ }],
+    ['a later valid file still resolves beside an invalid one', { files: { 'appsettings.json': '{ nope', 'appsettings.Development.json': '{"A":{"B":"ok"}}' } }, '$A:B', { value: 'ok' }],
+    ['untrusted: files are not read, the environment still is', { trusted: false, env: { A__B: 'env' }, files: { 'appsettings.json': '{"A":{"B":"file"}}' } }, '$A:B', { value: 'env' }],
+    ['untrusted: the reason is given', { trusted: false, files: { 'appsettings.json': '{"A":{"B":"file"}}' } }, '$A:B', { problem: /not found in env A__B; appsettings\*\.json and \.env are not read in Restricted Mode/ }],
+    ['$$ is the literal with one $', { files: { 'appsettings.json': BASE } }, '$$OpenAI:ApiKey', { value: '$OpenAI:ApiKey', source: { kind: 'escape' } }],
+  ];
+  for (const [name, setup, value, expected] of table) {
+    it(name, async () => {
+      const outcome = await resolved(setup, value);
+      assert.ok(outcome, "a reference");
+      if (expected.problem) {
+        assert.ok('problem' in outcome, `expected a problem, got ${JSON.stringify(outcome)}`);
+        assert.match(outcome.problem!, expected.problem);
+      } else {
+        assert.ok('value' in outcome, `expected a value, got ${JSON.stringify(outcome)}`);
+        assert.equal(outcome.value, expected.value);
+        if (expected.source) assert.deepEqual(outcome.source, expected.source);
+      }
+    });
+  }
+
+  it('global connections read only the environment', async () => {
+    const { service, files } = resolution({ files: { 'appsettings.json': BASE }, env: { X__Y: 'env' } });
+    const outcome = await service.lookup('$OpenAI:ApiKey', 'global');
+    assert.ok(outcome && !outcome.ok);
+    assert.match(outcome.problem, /global connections read only the environment/);
+    assert.deepEqual(files.reads, []);
+    assert.equal((await service.lookup('$X:Y', 'global'))?.ok, true);
+  });
+
+  it('a literal is not a reference, and $$ never is', async () => {
+    assert.equal(await resolved({}, 'sk-literal'), undefined);
+    assert.equal(await resolved({}, '$uperS3cret'), undefined);
+    assert.equal(isReference('$$OpenAI:ApiKey'), false);
+    assert.equal(isReference('$${env:HOME}'), false);
+    assert.deepEqual(await resolved({ env: { HOME: 'h' } }, '$${env:HOME}'), { value: '${env:HOME}', source: { kind: 'escape' } });
+  });
+
+  it('files are read once until invalidated, and a change is announced', async () => {
+    const { service, files } = resolution({ files: { 'appsettings.json': BASE } });
+    await service.lookup('$OpenAI:ApiKey', 'workspace');
+    await service.lookup('$OpenAI:Endpoint', 'workspace');
+    assert.equal(files.reads.filter((n) => n === 'appsettings.json').length, 1);
+    let fired = 0;
+    service.onDidChange(() => fired++);
+    service.invalidate();
+    await service.lookup('$OpenAI:ApiKey', 'workspace');
+    assert.equal(files.reads.filter((n) => n === 'appsettings.json').length, 2);
+    assert.equal(fired, 1);
+  });
+
+  it('reads files from a folder on disk (temporary directory)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refs-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'appsettings.json'), '{ "OpenAI": { "ApiKey": "disk", }, }');
+    writeFileSync(join(dir, '.env'), 'export DISK_KEY="from env file"\n');
+    const folder: ReferenceFiles = {
+      read: (name) => readFile(join(dir, name), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))),
+    };
+    const service = new ReferenceResolution({ env: () => ({}), folder: () => folder, isTrusted: () => true, settings: () => ({ environment: 'Development', allowedEnvironmentVariables: [] }) });
+    assert.deepEqual(await service.lookup('$OpenAI:ApiKey', 'workspace'), { ok: true, value: 'disk', source: { kind: 'file', file: 'appsettings.json', key: 'OpenAI:ApiKey' } });
+    assert.deepEqual(await service.lookup('${env:DISK_KEY}', 'workspace'), { ok: true, value: 'from env file', source: { kind: 'dotenv', file: '.env', name: 'DISK_KEY' } });
+  });
+});
+
+describe('reference resolution: environment (${env:NAME}) and .env', () => {
+  const DOTENV = '# a comment\nexport FROM_FILE=file-value\nQUOTED="a b # not a comment"\nMULTI="line1\\nline2"\nBOTH=file\nEMPTY=\n';
+  const table: [string, Setup, string, { value?: string; problem?: RegExp; source?: object }][] = [
+    ['the process environment', { env: { OPENAI_API_KEY: 'proc' } }, '${env:OPENAI_API_KEY}', { value: 'proc', source: { kind: 'environment', name: 'OPENAI_API_KEY' } }],
+    ['the .env file', { files: { '.env': DOTENV } }, '${env:FROM_FILE}', { value: 'file-value', source: { kind: 'dotenv', file: '.env', name: 'FROM_FILE' } }],
+    ['the process environment wins over .env', { env: { BOTH: 'proc' }, files: { '.env': DOTENV } }, '${env:BOTH}', { value: 'proc' }],
+    ['quoted values keep a #', { files: { '.env': DOTENV } }, '${env:QUOTED}', { value: 'a b # not a comment' }],
+    ['\\n in double quotes is a new line', { files: { '.env': DOTENV } }, '${env:MULTI}', { value: 'line1\nline2' }],
+    ['an empty value is not found', { files: { '.env': DOTENV } }, '${env:EMPTY}', { problem: /^\$\{env:EMPTY\} not found in VS Code's environment or \.env$/ }],
+    ['no .env', {}, '${env:NOPE}', { problem: /not found in VS Code's environment or \.env \(no such file\)/ }],
+    ['untrusted: .env is not read', { trusted: false, files: { '.env': DOTENV } }, '${env:FROM_FILE}', { problem: /not found in VS Code's environment; appsettings\*\.json and \.env are not read in Restricted Mode/ }],
+    ['names are exact', { env: { openai_api_key: 'lower' } }, '${env:OPENAI_API_KEY}', { problem: /not found/ }],
+  ];
+  for (const [name, setup, value, expected] of table) {
+    it(name, async () => {
+      const outcome = await resolved(setup, value);
+      assert.ok(outcome);
+      if (expected.problem) {
+        assert.ok('problem' in outcome, JSON.stringify(outcome));
+        assert.match(outcome.problem!, expected.problem);
+      } else {
+        assert.ok('value' in outcome, JSON.stringify(outcome));
+        assert.equal(outcome.value, expected.value);
+        if (expected.source) assert.deepEqual(outcome.source, expected.source);
+      }
+    });
+  }
+});
+
+describe('reference resolution: the allow-list and the ask', () => {
+  it('globs match names without regard to case', () => {
+    assert.equal(globMatches('*_API_KEY', 'MY_API_KEY'), true);
+    assert.equal(globMatches('*_API_KEY', 'my_api_key'), true);
+    assert.equal(globMatches('*_API_KEY', 'API_KEY_X'), false);
+    assert.equal(globMatches('A?C', 'ABC'), true);
+    assert.equal(globMatches('a.b', 'aXb'), false);
+  });
+
+  const owner = { id: 'c1', name: 'Prod', scope: 'workspace' as const };
+
+  it('an allowed variable is sent without asking', async () => {
+    const asked: PermissionRequest[] = [];
+    const { service } = resolution({ env: { OPENAI_API_KEY: 'k', MY_API_KEY: 'm' }, ask: async (r) => (asked.push(r), true) });
+    const resolver = service.resolverFor(owner);
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'OPENAI_API_KEY' }), 'k');
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'MY_API_KEY' }), 'm');
+    assert.deepEqual(asked, []);
+  });
+
+  it('any other variable asks once per connection and variable, naming the variable and the host; the answer is kept', async () => {
+    const asked: PermissionRequest[] = [];
+    const { service, states } = resolution({ env: { GITHUB_TOKEN: 'ghp' }, ask: async (r) => (asked.push(r), true) });
+    const resolver = service.resolverFor(owner);
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' }), 'ghp');
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' }), 'ghp');
+    assert.deepEqual(asked, [{ connectionName: 'Prod', variable: 'GITHUB_TOKEN', label: 'API Key', host: 'api.example.com' }]);
+    assert.deepEqual(states.workspace.data.get(PERMISSIONS_KEY), { 'c1/GITHUB_TOKEN': true });
+    assert.equal(JSON.stringify([...states.workspace.data.values()]).includes('ghp'), false, 'no value is stored');
+    // Another connection asks again.
+    await service.resolverFor({ id: 'c2', name: 'Other', scope: 'workspace' }).resolve({ kind: 'env', name: 'GITHUB_TOKEN' });
+    assert.equal(asked.length, 2);
+  });
+
+  it('a denied variable is never sent, and the refusal says how to allow it', async () => {
+    let asks = 0;
+    const { service } = resolution({ env: { GITHUB_TOKEN: 'ghp' }, ask: async () => (asks++, false) });
+    const resolver = service.resolverFor(owner);
+    for (let i = 0; i < 2; i++) {
+      const outcome = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' });
+      assert.ok(typeof outcome === 'object' && outcome !== null);
+      assert.match(outcome.problem, /GITHUB_TOKEN was not allowed/);
+      assert.equal(outcome.problem.includes('ghp'), false);
+    }
+    assert.equal(asks, 1);
+  });
+
+  it('without a way to ask, a variable outside the list is refused', async () => {
+    const { service } = resolution({ env: { SECRET: 's' } });
+    const outcome = await service.resolverFor(owner).resolve({ kind: 'env', name: 'SECRET' });
+    assert.ok(typeof outcome === 'object');
+  });
+
+  it('the allow-list also guards Section__Key variables; files and .env need no permission', async () => {
+    const asked: string[] = [];
+    const { service } = resolution({ env: { OpenAI__ApiKey: 'e' }, files: { '.env': 'SECRET=x', 'appsettings.json': '{"A":{"B":"c"}}' }, ask: async (r) => (asked.push(r.variable), false) });
+    const resolver = service.resolverFor(owner);
+    assert.ok(typeof (await resolver.resolve({ kind: 'config', path: ['OpenAI', 'ApiKey'] })) === 'object');
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'SECRET' }), 'x');
+    assert.equal(await resolver.resolve({ kind: 'config', path: ['A', 'B'] }), 'c');
+    assert.deepEqual(asked, ['OpenAI__ApiKey']);
+  });
+
+  it('a test with an unresolved reference fails as config, naming the reference and where it looked, and sends nothing', async () => {
+    const { service } = resolution({ files: { 'appsettings.json': '{"OpenAI":{}}' } });
+    let sent = 0;
+    const result = await testConnection(
+      { providerId: 'openai', settings: {}, isActive: true },
+      { apiKey: '$OpenAI:ApiKey' },
+      { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch: async () => (sent++, new Response('{}')) },
+    );
+    assert.equal(result.errorKind, 'config');
+    assert.equal(result.errorMessage, 'API Key: $OpenAI:ApiKey not found in appsettings.json, appsettings.Development.json (no such file) or env OpenAI__ApiKey');
+    assert.equal(sent, 0);
+  });
+
+  it('a test sends the resolved value and the $$ literal', async () => {
+    const { service } = resolution({ files: { 'appsettings.json': '{"OpenAI":{"ApiKey":"sk-from-file"}}' } });
+    const headers: Record<string, string>[] = [];
+    const fetch = async (_url: unknown, init?: RequestInit) => {
+      headers.push(Object.fromEntries(new Headers(init?.headers).entries()));
+      return new Response('{"data":[]}', { headers: { 'content-type': 'application/json' } });
+    };
+    const ok = await testConnection({ providerId: 'openai', settings: { organization: '$$org' }, isActive: true }, { apiKey: '$OpenAI:ApiKey' }, { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch: fetch as typeof globalThis.fetch });
+    assert.equal(ok.success, true, JSON.stringify(ok));
+    assert.equal(headers[0]!.authorization, 'Bearer sk-from-file');
+    assert.equal(headers[0]!['openai-organization'], '$org');
+  });
+});
+
+describe('references in chat requests', () => {
+  it('resolve through the same seam: keys from appsettings.json, the Azure API version from the environment', async () => {
+    const { service } = resolution({ env: { OPENAI_API_VERSION: '2024-10-21' }, files: { 'appsettings.json': '{"Azure":{"Key":"azure-key-from-file","Endpoint":"https://contoso.openai.azure.com"}}' } });
+    const chat = await prepareChat(
+      { providerId: 'azure-openai', settings: { endpoint: '$Azure:Endpoint', apiVersion: '${env:OPENAI_API_VERSION}', authMode: 'key' }, isActive: true },
+      { apiKey: '$Azure:Key' },
+      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+      { resolveReference: service.resolverFor({ id: 'a', name: 'Azure', scope: 'workspace' }) },
+    );
+    assert.equal(chat.prepared.url.toString(), 'https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21');
+    assert.equal(chat.prepared.headers['api-key'], 'azure-key-from-file');
+    assert.equal(chat.prepared.where, '$Azure:Endpoint');
+  });
+
+  it('an unresolved reference fails the chat request as config, naming where it looked', async () => {
+    const { service } = resolution({});
+    await assert.rejects(
+      prepareChat({ providerId: 'openai', settings: {}, isActive: true }, { apiKey: '$OpenAI:ApiKey' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'workspace' }) }),
+      (error: Error & { kind?: string }) => error.kind === 'config' && /\$OpenAI:ApiKey not found in appsettings\.json/.test(error.message),
+    );
+  });
+});
+
+describe('reference resolution never throws', () => {
+  it('on arbitrary values and files', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.constantFrom('$A:B', '${env:X}', '$$A:B', '$Items:0'), fc.stringMatching(/^\$[A-Za-z_][A-Za-z0-9_]{0,5}(:[A-Za-z0-9_]{1,4}){1,3}$/)),
+        fc.record({ 'appsettings.json': fc.oneof(fc.string(), fc.json()), 'appsettings.Development.json': fc.oneof(fc.string(), fc.json()), '.env': fc.string() }, { requiredKeys: [] }),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 4 }),
+        fc.boolean(),
+        async (value, files, env, trusted) => {
+          const { service } = resolution({ files: files as Record<string, string>, env, trusted });
+          const outcome = await service.lookup(value, 'workspace');
+          if (outcome && !outcome.ok) assert.equal(typeof outcome.problem, 'string');
+          if (isReference(value)) assert.ok(outcome);
+          const viaResolver = await service.resolverFor({ name: 'x', scope: 'workspace' }).resolve({ kind: 'config', path: ['A', 'B'] });
+          assert.ok(viaResolver === undefined || typeof viaResolver === 'string' || typeof viaResolver.problem === 'string');
+        },
+      ),
+      { numRuns: 300, seed: 4242 },
+    );
+  });
+});
