@@ -24,6 +24,19 @@ const englishOnlyZodLocales = {
   },
 };
 
+/**
+ * The bundles loaded later (yaml.js) use the extension bundle's zod instead of a copy of their own
+ * (zod is about 190 KB minified): `dist/extension.js` exports it, and Node hands back the module
+ * VS Code already loaded.
+ */
+const zodFromExtensionBundle = {
+  name: 'zod-from-extension-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^zod$/ }, () => ({ path: 'zod', namespace: 'extension-zod' }));
+    build.onLoad({ filter: /.*/, namespace: 'extension-zod' }, () => ({ contents: "module.exports = { z: require('./extension.js').zod };", loader: 'js' }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   plugins: [englishOnlyZodLocales],
@@ -55,7 +68,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    plugins: [zodFromExtensionBundle],
+    external: ['vscode', './extension.js'],
   },
   {
     ...common,

@@ -134,3 +134,6 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {}
+
+/** zod for the bundles loaded later (dist/yaml.js), so they carry no copy of their own. */
+export { z as zod } from 'zod';
