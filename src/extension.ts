@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { chatModels } from './domain/chat/models';
+import { listedChatModels } from './domain/chat/listing';
 import { ChatModelStore } from './domain/chat/selection';
 import { EnvironmentPermissions } from './domain/resolution/allowList';
 import { ReferenceResolution } from './domain/resolution/resolver';
@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     getEntraToken,
     resolverFor: (owner) => resolution.resolverFor(owner),
     // A successful test refreshes the connection's chat models and their limits.
-    onModelList: (connection, body) => chat.recordList(connection, chatModels(connection.providerId, body)),
+    onModelList: async (connection, body) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 })),
   });
   const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });

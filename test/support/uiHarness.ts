@@ -8,7 +8,7 @@ import { ReferenceResolution } from '../../src/domain/resolution/resolver';
 import { referenceHint } from '../../src/domain/resolution/inspect';
 import { askEnvironmentPermission, referenceCommands } from '../../src/ui/commands/referenceCommands';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
-import { chatModels } from '../../src/domain/chat/models';
+import { listedChatModels } from '../../src/domain/chat/listing';
 import { ChatModelStore } from '../../src/domain/chat/selection';
 import { chatCommands } from '../../src/ui/commands/chatCommands';
 import { TestResultStore } from '../../src/domain/testing/resultStore';
@@ -74,7 +74,7 @@ export function harness(
       return 'eyJ-test-entra-token';
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    onModelList: (connection, body) => chat.recordList(connection, chatModels(connection.providerId, body)),
+    onModelList: async (connection, body) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: 2000, ...(options.fetch ? { fetch: options.fetch } : {}) })),
   });
   const views = new FakeFormViews();
   const tree = new FakeTree();

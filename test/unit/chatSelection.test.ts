@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_LIMITS } from '../../src/domain/chat/models';
 import { offeredModels } from '../../src/domain/chat/selection';
 import type { ConnectionInput } from '../../src/domain/connection';
 import { Command } from '../../src/ui/commands/ids';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
+import { startServer } from '../support/hostileServers';
 import { harness } from '../support/uiHarness';
 
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
@@ -117,5 +119,44 @@ describe('chat models offered to VS Code', () => {
     await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '' }), chat: { useInChat: false } });
     assert.equal(h.views.last.last('saveResult')!.ok, true);
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+  });
+
+  it('Ollama: limits and capabilities from each model\'s /api/show, embedding models left out, a model without details keeps the defaults', async () => {
+    const shows: Record<string, unknown> = {
+      'llama3.2:latest': { model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, capabilities: ['completion', 'tools'] },
+      'nomic-embed-text:latest': { model_info: { 'general.architecture': 'nomic-bert', 'nomic-bert.context_length': 2048 }, capabilities: ['embedding'] },
+      'bge-m3:latest': { model_info: { 'general.architecture': 'bert', 'bert.context_length': 8192 }, capabilities: ['embedding'] },
+    };
+    const asked: string[] = [];
+    const ollama = await startServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/api/tags') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ models: ['llama3.2:latest', 'bge-m3:latest', 'mystery:7b'].map((name) => ({ name, model: name })) }));
+        return;
+      }
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const model = (JSON.parse(body) as { model: string }).model;
+        asked.push(model);
+        const show = shows[model];
+        res.writeHead(show ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(show ?? { error: `model '${model}' not found` }));
+      });
+    });
+    try {
+      const h = harness();
+      const c = await h.store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: { baseUrl: ollama.origin } });
+      await h.commands[Command.testConnection]!(c.id);
+      assert.deepEqual(asked.sort(), ['bge-m3:latest', 'llama3.2:latest', 'mystery:7b']);
+      const models = offeredModels(h.store.list().connections, h.chat);
+      assert.deepEqual(models.map((m) => m.name), ['llama3.2:latest', 'mystery:7b'], 'the embedding model is left out by its capabilities');
+      const llama = models[0]!;
+      assert.equal(llama.maxInputTokens + llama.maxOutputTokens, 131072, 'the context window from /api/show');
+      assert.equal(llama.capabilities.toolCalling, true);
+      assert.deepEqual([models[1]!.maxInputTokens, models[1]!.maxOutputTokens], [DEFAULT_LIMITS.maxInputTokens, DEFAULT_LIMITS.maxOutputTokens], 'no details: the defaults');
+    } finally {
+      await ollama.close();
+    }
   });
 });
