@@ -5,7 +5,7 @@
  * closes its connection early closes the one behind it at once, so the chat fake sees it too.
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from '../support/localServer';
 import type { FakeChatServer } from '../support/fakeChatServers';
 import type { FakeProvider } from '../support/fakeProviders';
 
@@ -30,7 +30,6 @@ export interface OpenAIFront {
 
 export async function startOpenAIFront(models: FakeProvider, chat: FakeChatServer): Promise<OpenAIFront> {
   const requests: FrontRequest[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const recorded: FrontRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
     requests.push(recorded);
@@ -51,20 +50,12 @@ export async function startOpenAIFront(models: FakeProvider, chat: FakeChatServe
       if (!res.writableFinished) upstream.destroy();
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLocally(server);
+  const origin = listening.origin;
   return {
     origin,
     baseUrl: `${origin}/v1`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

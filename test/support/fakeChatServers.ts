@@ -10,7 +10,7 @@
  * of the reply text plus the JSON arguments of its tool calls.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from './localServer';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { anthropicRequestToChat, geminiRequestToChat, openAIRequestToChat, requestText, ShapeError, type WireRequest } from './chatWire';
 import { refuse, type FakeProviderOptions } from './fakeProviders';
@@ -216,7 +216,6 @@ function geminiTranscript(model: string, reply: ReplyScript, usage: { input: num
 // ---- the server ----------------------------------------------------------------------------
 
 export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {}): Promise<FakeChatServer> {
-  const sockets = new Set<Socket>();
   const models = options.models ?? DEFAULT_MODELS[kind];
   const state = {
     behaviour: 'ok' as ChatBehaviour,
@@ -318,12 +317,8 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLocally(server);
+  const origin = listening.origin;
   return {
     kind,
     origin,
@@ -357,11 +352,7 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
     get lastUsage() {
       return state.lastUsage;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 

@@ -4,7 +4,8 @@
  * else is refused the way the real service refuses it). Used by unit tests, the e2e suite and bench.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { listenLocally } from './localServer';
 
 export type ProviderKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'mistral' | 'ollama';
 export type Behaviour = 'ok' | '403' | '404' | '429' | '500' | 'hang' | 'html' | 'huge' | 'wrongShape';
@@ -101,7 +102,6 @@ export function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, optio
 }
 
 export async function startFakeProvider(kind: ProviderKind, options: FakeProviderOptions = {}): Promise<FakeProvider> {
-  const sockets = new Set<Socket>();
   const state = { behaviour: 'ok' as Behaviour, delayMs: 0, requests: [] as RecordedRequest[], inFlight: 0, maxInFlight: 0 };
   const server: Server = createServer((req, res) => {
     state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
@@ -138,12 +138,8 @@ export async function startFakeProvider(kind: ProviderKind, options: FakeProvide
     if (state.delayMs > 0) setTimeout(answer, state.delayMs);
     else answer();
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLocally(server);
+  const origin = listening.origin;
   return {
     origin,
     baseUrl: kind === 'openai' ? `${origin}/v1` : origin,
@@ -169,11 +165,7 @@ export async function startFakeProvider(kind: ProviderKind, options: FakeProvide
     set maxInFlight(value: number) {
       state.maxInFlight = value;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 
