@@ -36,6 +36,25 @@ const authMode = (): FieldDescriptor => ({
 
 const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
 
+/** An Azure AI services resource as promptflow describes it: endpoint, key, API version and type. */
+const cognitiveResourceFields = (apiVersion: string, apiType: string, versionHelp: string) => [
+  endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
+  apiKey('Key 1 or Key 2 of the resource', referenceHelp),
+  { key: 'apiVersion', label: 'API Version', kind: 'text', default: apiVersion, help: versionHelp } as const,
+  { key: 'apiType', label: 'API Type', kind: 'text', default: apiType, help: "promptflow's api_type." } as const,
+  promptflowExtra,
+];
+
+/** A GET of an Azure AI services list endpoint with the resource key in Ocp-Apim-Subscription-Key. */
+const subscriptionKeyTest = (path: string) =>
+  ({
+    baseField: 'endpoint',
+    path,
+    query: { 'api-version': '{apiVersion}' },
+    auth: { kind: 'header', header: 'Ocp-Apim-Subscription-Key', secret: 'apiKey' },
+    response: 'any',
+  }) as const;
+
 /** The providers this version ships. Order is the order of the form's Provider dropdown. */
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   {
@@ -224,44 +243,20 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Azure AI Content Safety',
     icon: 'shield',
     description: 'An Azure AI Content Safety resource.',
-    fields: [
-      endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
-      apiKey('Key 1 or Key 2 of the resource', referenceHelp),
-      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-10-01', help: 'The Content Safety REST API version.' },
-      { key: 'apiType', label: 'API Type', kind: 'text', default: 'Content Safety', help: "promptflow's api_type." },
-      promptflowExtra,
-    ],
+    fields: cognitiveResourceFields('2023-10-01', 'Content Safety', 'The Content Safety REST API version.'),
     capabilities: ['moderation'],
     // "List Text Blocklists" of the Content Safety REST API.
-    test: {
-      baseField: 'endpoint',
-      path: '/contentsafety/text/blocklists',
-      query: { 'api-version': '{apiVersion}' },
-      auth: { kind: 'header', header: 'Ocp-Apim-Subscription-Key', secret: 'apiKey' },
-      response: 'any',
-    },
+    test: subscriptionKeyTest('/contentsafety/text/blocklists'),
   },
   {
     id: 'form-recognizer',
     displayName: 'Azure AI Document Intelligence',
     icon: 'file-text',
     description: 'An Azure AI Document Intelligence (Form Recognizer) resource.',
-    fields: [
-      endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
-      apiKey('Key 1 or Key 2 of the resource', referenceHelp),
-      { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-07-31', help: 'The Document Intelligence REST API version.' },
-      { key: 'apiType', label: 'API Type', kind: 'text', default: 'Form Recognizer', help: "promptflow's api_type." },
-      promptflowExtra,
-    ],
+    fields: cognitiveResourceFields('2023-07-31', 'Form Recognizer', 'The Document Intelligence REST API version.'),
     capabilities: [],
     // "List Models" of the Document Intelligence REST API (2023-07-31).
-    test: {
-      baseField: 'endpoint',
-      path: '/formrecognizer/documentModels',
-      query: { 'api-version': '{apiVersion}' },
-      auth: { kind: 'header', header: 'Ocp-Apim-Subscription-Key', secret: 'apiKey' },
-      response: 'any',
-    },
+    test: subscriptionKeyTest('/formrecognizer/documentModels'),
   },
   {
     id: 'serp',
