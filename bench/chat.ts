@@ -18,7 +18,7 @@ export interface ChatBenchResult {
   ratio: number;
 }
 
-const KEY = 'sk-test-bench-chat-0000000000000000';
+const KEY = 'sk-test-bench-chat-0000';
 const REQUEST: ChatRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hello.' }] }] };
 
 function median(values: number[]): number {

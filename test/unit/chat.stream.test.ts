@@ -10,7 +10,7 @@ import { chatSettings, DEFAULT_REPLY, PROVIDER_OF, startFakeChat, type ChatKind,
 const KEYS: Record<ChatKind, string> = {
   openai: 'sk-test-chat-openai-5b1d93e07c',
   azure: 'azure-test-chat-key-8f2c61d4a9',
-  anthropic: 'sk-ant-test-chat-4e7a02b9d1',
+  anthropic: 'sk-ant-test-4e7a02b9',
   gemini: 'AIzaTestChatKey-1111111111111111111',
   mistral: 'mistral-test-chat-key-0d9e3c7b',
   ollama: '',

@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '../../src/domain/chat/models';
 import { offeredModels } from '../../src/domain/chat/selection';
-import type { ConnectionInput } from '../../src/domain/connection';
 import { Command } from '../../src/ui/commands/ids';
-import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { startServer } from '../support/hostileServers';
+import { openAIServerForSuite } from '../support/openaiServer';
 import { harness } from '../support/uiHarness';
 
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
-let openai: FakeProvider;
-before(async () => {
-  openai = await startFakeProvider('openai', { key: KEY });
-});
-after(() => openai.close());
-
-const input = (over: Partial<ConnectionInput> = {}, values: ConnectionInput['values'] = {}): ConnectionInput => ({
-  providerId: 'openai',
-  name: 'OpenAI',
-  alias: 'openai',
-  scope: 'global',
-  isActive: true,
-  ...over,
-  values: { apiKey: KEY, baseUrl: openai.baseUrl, ...values },
-});
+const { suite, input } = openAIServerForSuite(KEY);
 
 describe('chat models offered to VS Code', () => {
   it('a successful test lists the chat models (the embedding model left out), with stable ids, names, details and limits', async () => {
@@ -85,9 +70,9 @@ describe('chat models offered to VS Code', () => {
   it('Choose Chat Models… in Restricted Mode lists nothing and says why', async () => {
     const h = harness({ trusted: false });
     const c = await h.store.create(input());
-    const before = openai.requests.length;
+    const before = suite.server.requests.length;
     await h.commands[Command.chooseChatModels]!(c.id);
-    assert.equal(openai.requests.length, before);
+    assert.equal(suite.server.requests.length, before);
     assert.match(h.ui.of('info')[0]!.text, /Restricted Mode/);
   });
 

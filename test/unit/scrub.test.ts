@@ -8,7 +8,7 @@ import { scrubSecrets } from '../../src/domain/testing/scrub';
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const SHAPES: Record<string, string> = {
   'OpenAI sk-proj-': 'sk-proj-test_Ab3-xY9_kL2m-Qw7Zr',
-  'Anthropic sk-ant-api03-': 'sk-ant-api03-test_Rk8-Vb2Lq9-Wz4Nd',
+  'Anthropic sk-ant-api03-': 'sk-ant-api03-test_Rk8-Vb2',
   'Gemini AIza (39)': ['AIza', 'SyTEST-fake_key-9Rk2Vb7Lq3Wz4Nd8PqM'].join(''),
   'Azure 32 hex': '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
   'base64 with +/=': 'tEsT+fAkE/kEy+Rk2Vb7/Lq3Wz4N==',

@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RESTRICTED_MESSAGE, KEY_FOR_OTHER_HOST } from '../../src/domain/testing/testService';
 import { Command } from '../../src/ui/commands/ids';
 import { reportingHandler } from '../../src/ui/commands/runCommand';
 import { runTestAll } from '../../src/ui/commands/testCommands';
 import { inertUi } from '../../src/ui/inertUi';
-import type { ConnectionInput } from '../../src/domain/connection';
-import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { FakeUi, MemoryLogger } from '../support/fakeUi';
+import { openAIServerForSuite } from '../support/openaiServer';
 import { harness } from '../support/uiHarness';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
 const KEY = 'sk-test-ui-7Hq2Lw9Zp4Xc';
 const LITERAL_DOLLAR = '$uperS3cret_ui_8c1e';
-let openai: FakeProvider;
-before(async () => {
-  openai = await startFakeProvider('openai', { key: KEY });
-});
-after(() => openai.close());
-
-const input = (over: Partial<ConnectionInput> = {}, values: ConnectionInput['values'] = {}): ConnectionInput => ({
-  providerId: 'openai',
-  name: 'OpenAI',
-  alias: 'openai',
-  scope: 'global',
-  isActive: true,
-  ...over,
-  values: { apiKey: KEY, baseUrl: openai.baseUrl, ...values },
-});
+const { suite, input } = openAIServerForSuite(KEY);
 
 describe('form host', () => {
   it('save sends the version the form edited: a change made meanwhile in another window is not overwritten', async () => {
@@ -64,14 +49,14 @@ describe('form host', () => {
     const h = harness({ trusted: false, env: { SOME_KEY: KEY } });
     const created = await h.store.create(input({}, { apiKey: '${env:SOME_KEY}' }));
     h.forms.open(created);
-    const before = openai.requests.length;
+    const before = suite.server.requests.length;
     const reads = h.secrets.reads;
     await h.forms.session(created.id)!.receive({ type: 'test', requestId: 7, input: input({}, { apiKey: '' }) });
     assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 7, errors: { form: RESTRICTED_MESSAGE } });
-    assert.equal(openai.requests.length, before);
+    assert.equal(suite.server.requests.length, before);
     assert.equal(h.secrets.reads, reads, 'no secret was read');
     await h.forms.session(created.id)!.receive({ type: 'test', requestId: 8, input: input({}, { apiKey: 'typed-key' }) });
-    assert.equal(openai.requests.length, before, 'a typed key is not sent either');
+    assert.equal(suite.server.requests.length, before, 'a typed key is not sent either');
   });
 
   it('uses the stored key only while the URL still points at the saved host', async () => {
@@ -80,11 +65,11 @@ describe('form host', () => {
     const session = (h.forms.open(created), h.forms.session(created.id)!);
     await session.receive({ type: 'test', requestId: 1, input: input({}, { apiKey: '' }) });
     assert.equal(h.views.last.last('testResult')!.result?.success, true);
-    const moved = openai.baseUrl.replace('127.0.0.1', 'localhost');
-    const before = openai.requests.length;
+    const moved = suite.server.baseUrl.replace('127.0.0.1', 'localhost');
+    const before = suite.server.requests.length;
     await session.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: '', baseUrl: moved }) });
     assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 2, errors: { apiKey: KEY_FOR_OTHER_HOST } });
-    assert.equal(openai.requests.length, before, 'nothing sent to the new host');
+    assert.equal(suite.server.requests.length, before, 'nothing sent to the new host');
     await session.receive({ type: 'test', requestId: 3, input: input({}, { apiKey: KEY, baseUrl: moved }) });
     assert.equal(h.views.last.last('testResult')!.result?.success, true, 'a key typed again is used');
   });
@@ -110,7 +95,7 @@ describe('commands', () => {
   it('Test Connection in Restricted Mode refuses before asking anything, and says how to trust', async () => {
     const h = harness({ trusted: false });
     await h.store.create(input());
-    const before = openai.requests.length;
+    const before = suite.server.requests.length;
     h.ui.answers = ['Manage Workspace Trust'];
     await h.commands[Command.testConnection]!();
     assert.equal(h.ui.of('pick').length, 0, 'no picker before the refusal');
@@ -119,7 +104,7 @@ describe('commands', () => {
     assert.deepEqual(h.ui.commands.map((c) => c.command), ['workbench.trust.manage']);
     await h.commands[Command.showModels]!();
     await h.commands[Command.testAll]!();
-    assert.equal(openai.requests.length, before);
+    assert.equal(suite.server.requests.length, before);
     assert.equal(h.ui.of('pick').length, 0);
   });
 
@@ -182,7 +167,7 @@ describe('Test All runs once at a time', () => {
   it('a second request while a run is going shows it and offers Cancel; the finished run never clears a newer one', async () => {
     const h = harness();
     await h.store.create(input());
-    openai.delayMs = 300;
+    suite.server.delayMs = 300;
     try {
       const first = runTestAll(h.testContext);
       await new Promise((resolve) => setImmediate(resolve));
@@ -198,7 +183,7 @@ describe('Test All runs once at a time', () => {
       assert.ok(h.ui.of('flash').some((f) => /cancelled/.test(f.text)), 'the run was cancelled');
       assert.equal(h.statusBar.running.running, false);
     } finally {
-      openai.delayMs = 0;
+      suite.server.delayMs = 0;
     }
     // An old run's end can't clear a newer run's spinner.
     const state = () => h.statusBar.running;
