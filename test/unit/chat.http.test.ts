@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { collect } from '../support/collectChat';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { streamChat, type ChatConnection } from '../../src/domain/chat/client';
-import { ChatError } from '../../src/domain/chat/errors';
-import type { ChatRequest, ChatResponsePart } from '../../src/domain/chat/types';
+import type { ChatRequest } from '../../src/domain/chat/types';
 import type { SecretBag } from '../../src/domain/connection';
 import { environmentResolver } from '../../src/domain/references';
 import { httpPostStream, HttpStreamError, MAX_REDIRECTS } from '../../src/domain/testing/http';
@@ -39,16 +39,6 @@ function okStream(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-async function collect(stream: AsyncIterable<ChatResponsePart>): Promise<{ parts: ChatResponsePart[]; error?: ChatError }> {
-  const parts: ChatResponsePart[] = [];
-  try {
-    for await (const part of stream) parts.push(part);
-    return { parts };
-  } catch (error) {
-    assert.ok(error instanceof ChatError, String(error));
-    return { parts, error };
-  }
-}
 
 let elsewhere: LocalServer;
 before(async () => {

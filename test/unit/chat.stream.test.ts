@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { collect } from '../support/collectChat';
 import { after, before, describe, it } from 'node:test';
 import { ChatError } from '../../src/domain/chat/errors';
 import { streamChat, type ChatConnection, type ChatDependencies } from '../../src/domain/chat/client';
@@ -46,16 +47,6 @@ const secrets = (kind: ChatKind): SecretBag => (KEYS[kind] ? { apiKey: KEYS[kind
 const hello: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Say hello to the world.' }] }];
 const request = (kind: ChatKind, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL[kind], messages: hello, ...extra });
 
-async function collect(stream: AsyncIterable<ChatResponsePart>): Promise<{ parts: ChatResponsePart[]; error?: ChatError }> {
-  const parts: ChatResponsePart[] = [];
-  try {
-    for await (const part of stream) parts.push(part);
-    return { parts };
-  } catch (error) {
-    assert.ok(error instanceof ChatError, `not a ChatError: ${String(error)}`);
-    return { parts, error };
-  }
-}
 
 function assertNoSecrets(text: string): void {
   for (const secret of SECRETS) {

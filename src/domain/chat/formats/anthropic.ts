@@ -12,7 +12,7 @@
  */
 import { StreamProblem, providerErrorKind } from '../errors';
 import type { ChatMessage, ChatRequest, ChatResponsePart } from '../types';
-import { base64, count, dataKind, parseEventJson, parseToolInput, plainTextOf, record, sendable, translateOptions, utf8, type SseEvent, type StreamParser } from './common';
+import { base64, count, dataKind, parseEventJson, parseToolInput, plainTextOf, record, splitSystem, translateOptions, utf8, type SseEvent, type StreamParser } from './common';
 
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
@@ -28,15 +28,10 @@ export interface AnthropicMessage {
 }
 
 export function toAnthropicMessages(messages: readonly ChatMessage[]): { system: string | undefined; messages: AnthropicMessage[] } {
-  const system: string[] = [];
+  const { system, turns } = splitSystem(messages);
   const out: AnthropicMessage[] = [];
-  for (const message of messages) {
-    const parts = sendable(message.content);
-    if (message.role === 'system') {
-      const text = plainTextOf(parts);
-      if (text !== '') system.push(text);
-      continue;
-    }
+  for (const message of turns) {
+    const parts = message.parts;
     const results: AnthropicBlock[] = [];
     const blocks: AnthropicBlock[] = [];
     for (const part of parts) {
@@ -60,7 +55,7 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): { system:
     const content = [...results, ...blocks];
     if (content.length > 0) out.push({ role: message.role, content });
   }
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: out };
+  return { system, messages: out };
 }
 
 export function anthropicBody(request: ChatRequest): Record<string, unknown> {

@@ -1,6 +1,6 @@
 /** Pieces the three wire formats share: data parts, tool inputs, text, option names. */
 import { StreamProblem } from '../errors';
-import type { ChatDataPart, ChatModelOptions, ChatPart, ChatResponsePart, ChatTextPart } from '../types';
+import type { ChatDataPart, ChatMessage, ChatModelOptions, ChatPart, ChatResponsePart, ChatTextPart } from '../types';
 
 /** One server-sent event as the stream reader hands it over. */
 export interface SseEvent {
@@ -96,4 +96,23 @@ export function translateOptions(options: ChatModelOptions | undefined, renames:
 /** The message content with the parts a format can't send left out, and empty text dropped. */
 export function sendable(parts: readonly ChatPart[]): ChatPart[] {
   return parts.filter((p) => (p.type === 'text' ? p.text !== '' : p.type === 'data' ? dataKind(p) !== 'skip' : true));
+}
+
+/**
+ * For formats that carry system text apart from the turns (Anthropic `system`, Gemini
+ * `systemInstruction`): the system messages' text joined by blank lines (undefined when there is
+ * none), and the other messages with only their sendable parts.
+ */
+export function splitSystem(messages: readonly ChatMessage[]): { system: string | undefined; turns: { role: 'user' | 'assistant'; parts: ChatPart[] }[] } {
+  const system: string[] = [];
+  const turns: { role: 'user' | 'assistant'; parts: ChatPart[] }[] = [];
+  for (const message of messages) {
+    const parts = sendable(message.content);
+    if (message.role !== 'system') turns.push({ role: message.role, parts });
+    else {
+      const text = plainTextOf(parts);
+      if (text !== '') system.push(text);
+    }
+  }
+  return { system: system.length > 0 ? system.join('\n\n') : undefined, turns };
 }

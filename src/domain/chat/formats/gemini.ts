@@ -15,7 +15,7 @@
  */
 import { StreamProblem, providerErrorKind } from '../errors';
 import type { ChatMessage, ChatRequest, ChatResponsePart } from '../types';
-import { base64, count, dataKind, parseEventJson, plainTextOf, record, sendable, utf8, type SseEvent, type StreamParser } from './common';
+import { base64, count, dataKind, parseEventJson, plainTextOf, record, splitSystem, utf8, type SseEvent, type StreamParser } from './common';
 
 export type GeminiPart =
   | { text: string }
@@ -42,15 +42,10 @@ const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.to
 export function toGeminiContents(messages: readonly ChatMessage[]): { systemInstruction: { parts: { text: string }[] } | undefined; contents: GeminiContent[] } {
   const names = new Map<string, string>();
   for (const message of messages) for (const part of message.content) if (part.type === 'toolCall') names.set(part.callId, part.name);
-  const system: string[] = [];
+  const { system, turns } = splitSystem(messages);
   const contents: GeminiContent[] = [];
-  for (const message of messages) {
-    const parts = sendable(message.content);
-    if (message.role === 'system') {
-      const text = plainTextOf(parts);
-      if (text !== '') system.push(text);
-      continue;
-    }
+  for (const message of turns) {
+    const parts = message.parts;
     const out: GeminiPart[] = [];
     for (const part of parts) {
       switch (part.type) {
@@ -77,7 +72,7 @@ export function toGeminiContents(messages: readonly ChatMessage[]): { systemInst
     if (previous?.role === role) previous.parts.push(...out);
     else contents.push({ role, parts: out });
   }
-  return { systemInstruction: system.length > 0 ? { parts: [{ text: system.join('\n\n') }] } : undefined, contents };
+  return { systemInstruction: system !== undefined ? { parts: [{ text: system }] } : undefined, contents };
 }
 
 export function geminiBody(request: ChatRequest): Record<string, unknown> {

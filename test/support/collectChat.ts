@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { ChatError } from '../../src/domain/chat/errors';
+import type { ChatResponsePart } from '../../src/domain/chat/types';
+
+/** Reads a chat stream to its end: the parts that arrived, and the ChatError it ended with, if any. */
+export async function collect(stream: AsyncIterable<ChatResponsePart>): Promise<{ parts: ChatResponsePart[]; error?: ChatError }> {
+  const parts: ChatResponsePart[] = [];
+  try {
+    for await (const part of stream) parts.push(part);
+    return { parts };
+  } catch (error) {
+    assert.ok(error instanceof ChatError, `not a ChatError: ${String(error)}`);
+    return { parts, error };
+  }
+}
