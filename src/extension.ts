@@ -124,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.references`)) resolution.invalidate();
     }),
     contributeConnectionSchemas(context.extensionPath, logger),
+    // Chat choices of deleted connections go with them.
+    store.onDidChange(() => void chat.prune(store.list().connections)),
     // Another window may have changed global connections; a focus is a cheap moment to look again.
     vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
   );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '../../src/domain/chat/models';
-import { offeredModels } from '../../src/domain/chat/selection';
+import { CHAT_KEY, offeredModels } from '../../src/domain/chat/selection';
 import { Command } from '../../src/ui/commands/ids';
 import { startServer } from '../support/hostileServers';
 import { openAIServerForSuite } from '../support/openaiServer';
@@ -143,5 +143,16 @@ describe('chat models offered to VS Code', () => {
     } finally {
       await ollama.close();
     }
+  });
+
+  it('prune drops the chat choices of connections that no longer exist, and only those', async () => {
+    const h = harness();
+    const kept = await h.store.create(input());
+    const gone = await h.store.create(input({ name: 'Other', alias: 'other' }));
+    await h.chat.setUseInChat(kept, false);
+    await h.chat.setUseInChat(gone, false);
+    await h.store.delete(gone.id);
+    await h.chat.prune(h.store.list().connections);
+    assert.deepEqual(Object.keys(h.global.data.get(CHAT_KEY) as object), [kept.id]);
   });
 });
