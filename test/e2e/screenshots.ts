@@ -86,10 +86,16 @@ async function main(): Promise<void> {
     form = workbench.form('Edit: Azure Dev');
     await form.waitReady();
     await form.fill({ endpoint: azure.origin });
+    // The stored key goes only to the saved host: save the new endpoint, then test with the stored key.
+    await form.save();
+    await form.waitClosed();
+    await workbench.contextMenu(workbench.treeItem('Azure Dev'), 'Edit Connection');
+    form = workbench.form('Edit: Azure Dev');
+    await form.waitReady();
     await form.button('Test').click();
     await form.frame.locator('.test-result.failed').waitFor();
     await shot('11-form-test-failed');
-    await form.save();
+    await form.button('Cancel').click();
     await form.waitClosed();
 
     azure.delayMs = 4000;
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
     await shot('18-custom-form');
     await form.button('Cancel').click();
     await workbench.dialogButton('Discard');
+    await form.waitClosed();
 
     await workbench.runCommand('Preferences: Color Theme');
     await workbench.pick('Light Modern');
