@@ -6,10 +6,43 @@ import { Command, VIEW_ID } from '../../src/ui/commands/ids';
 import { NodeContext } from '../../src/views/connectionTreeModel';
 import { SETTINGS, SETTINGS_SECTION, parseSettings } from '../../src/domain/settings';
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const root = join(__dirname, '..', '..');
+const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+
+/** package.json as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
+function localized(value: unknown, used: Set<string>): unknown {
+  if (typeof value === 'string') {
+    const key = /^%(.+)%$/.exec(value)?.[1];
+    if (key === undefined) return value;
+    assert.ok(key in nls, `package.nls.json has no "${key}"`);
+    used.add(key);
+    return nls[key];
+  }
+  if (Array.isArray(value)) return value.map((v) => localized(v, used));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, localized(v, used)]));
+  return value;
+}
+const usedKeys = new Set<string>();
+const manifest = localized(raw, usedKeys) as typeof raw;
 const contributed: { command: string; title: string; category: string }[] = manifest.contributes.commands;
 
 describe('package.json', () => {
+  it('takes every text a person sees from package.nls.json, and package.nls.json holds nothing unused', () => {
+    const shown: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (typeof value === 'string') {
+        if (/(^|\.)(title|shortTitle|name|contextualTitle|contents|description|markdownDescription|displayName|patternErrorMessage|enumDescriptions\.\d+)$/.test(path)) shown.push(`${path} = ${value}`);
+      } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}.${i}`));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
+    };
+    visit({ displayName: raw.displayName, description: raw.description, capabilities: raw.capabilities, contributes: raw.contributes }, '');
+    const literal = shown.filter((s) => !/ = %[^%]+%$/.test(s));
+    assert.deepEqual(literal, [], 'texts written into package.json instead of package.nls.json');
+    assert.ok(shown.length >= 36);
+    assert.deepEqual(Object.keys(nls).filter((k) => !usedKeys.has(k)), []);
+  });
+
   it('contributes exactly the commands the code registers', () => {
     assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Command).sort());
   });
