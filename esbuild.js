@@ -25,17 +25,28 @@ const englishOnlyZodLocales = {
 };
 
 /**
- * The bundles loaded later (yaml.js) use the extension bundle's zod instead of a copy of their own
- * (zod is about 190 KB minified): `dist/extension.js` exports it, and Node hands back the module
- * VS Code already loaded.
+ * The bundles loaded later (yaml.js, chat.js) use the extension bundle's zod and @vscode/l10n
+ * instead of copies of their own (zod is about 190 KB minified; l10n must be the instance
+ * activation configured with the display language): `dist/extension.js` exports them, and Node
+ * hands back the module VS Code already loaded.
  */
-const zodFromExtensionBundle = {
-  name: 'zod-from-extension-bundle',
-  setup(build) {
-    build.onResolve({ filter: /^zod$/ }, () => ({ path: 'zod', namespace: 'extension-zod' }));
-    build.onLoad({ filter: /.*/, namespace: 'extension-zod' }, () => ({ contents: "module.exports = { z: require('./extension.js').zod };", loader: 'js' }));
-  },
-};
+function fromExtensionBundle(shared) {
+  return {
+    name: 'from-extension-bundle',
+    setup(build) {
+      for (const [specifier, exported] of Object.entries(shared)) {
+        const filter = new RegExp(`^${specifier.replace(/[/@]/g, (c) => `\\${c}`)}$`);
+        build.onResolve({ filter }, () => ({ path: specifier, namespace: 'extension-bundle' }));
+      }
+      build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({ contents: shared[args.path], loader: 'js' }));
+    },
+  };
+}
+const zodAndL10nFromExtensionBundle = fromExtensionBundle({
+  zod: "module.exports = { z: require('./extension.js').zod };",
+  '@vscode/l10n': "module.exports = require('./extension.js').l10n;",
+});
+const l10nFromExtensionBundle = fromExtensionBundle({ '@vscode/l10n': "module.exports = require('./extension.js').l10n;" });
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -68,7 +79,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [zodFromExtensionBundle],
+    plugins: [zodAndL10nFromExtensionBundle],
     external: ['vscode', './extension.js'],
   },
   {
@@ -78,7 +89,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    plugins: [englishOnlyZodLocales, l10nFromExtensionBundle],
+    external: ['vscode', './extension.js'],
   },
   {
     ...common,

@@ -28,6 +28,7 @@ import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
 import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
 import { vscodeFiles } from './vscode/files';
 import { contributeConnectionSchemas } from './vscode/yaml/schemaContributor';
+import { useDisplayLanguage } from './vscode/l10n';
 import { yamlCommands, type YamlModule } from './ui/commands/yamlCommands';
 
 let yamlModule: YamlModule | undefined;
@@ -39,6 +40,7 @@ function loadYaml(): YamlModule {
 
 /** Composition root: builds the store, tests, view, status bar, form and commands; VS Code gets every disposable. */
 export function activate(context: vscode.ExtensionContext): void {
+  useDisplayLanguage();
   const { channel, logger } = createLog();
   const ui = vscodeUi();
   // Records hold no secrets, but connections are per machine: nothing is synced across devices.
@@ -137,5 +139,6 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export function deactivate(): void {}
 
-/** zod for the bundles loaded later (dist/yaml.js), so they carry no copy of their own. */
+/** zod and l10n for the bundles loaded later (dist/yaml.js, dist/chat.js), so they carry no copy of their own. */
 export { z as zod } from 'zod';
+export * as l10n from '@vscode/l10n';

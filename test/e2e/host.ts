@@ -230,6 +230,10 @@ export interface HostOptions {
   alsoInstall?: string[];
   /** User settings over HOST_SETTINGS. */
   settings?: Record<string, unknown>;
+  /** VS Code's display language (`--locale`); English when not given. */
+  locale?: string;
+  /** Runs once the extensions are installed, before code-server starts. */
+  beforeStart?: (dirs: { userDataDir: string; extensionsDir: string }) => void;
 }
 
 /** Starts code-server with fresh dirs and the given vsix installed; resolves once it answers HTTP. */
@@ -242,6 +246,7 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HOST_SETTINGS, ...options.settings }, null, 2));
   for (const file of [vsix, ...(options.alsoInstall ?? [])]) installExtension(file, userDataDir, extensionsDir);
+  options.beforeStart?.({ userDataDir, extensionsDir });
   const port = options.port ?? (await freePort());
   // Its own process group: code-server's helpers (file watcher, pty host, agent host, ...) are
   // ended with it, as a group.
@@ -254,6 +259,7 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
+      ...(options.locale ? ['--locale', options.locale] : []),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       workspaceDir,

@@ -1,0 +1,21 @@
+/**
+ * What the domain says to a person, as a code and its parameters, never as English text: one place
+ * in the UI layer (`src/ui/text/`) turns a message into words in VS Code's display language.
+ *
+ * Codes are `area.name` (`store.aliasTaken`); each area declares its messages next to the code
+ * that produces them and joins the `Message` union below. A parameter is a plain value shown as it
+ * is (a name, a URL, a count), or another message (a cause), rendered in turn.
+ */
+import type { StoreMessage } from './store/messages';
+
+export type MessageParam = string | number | boolean | undefined | Message | readonly Message[] | readonly string[];
+
+/** Every message the domain produces. */
+export type Message = StoreMessage;
+
+/** The area of a message: the part of its code before the dot. */
+export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;
+
+export function isMessage(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && /^[a-z]+\.[A-Za-z]+$/.test((value as { code: string }).code);
+}

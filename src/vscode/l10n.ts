@@ -1,0 +1,12 @@
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
+
+/**
+ * Texts follow VS Code's display language: the UI layer (src/ui/text) translates with
+ * `@vscode/l10n`, and this hands it the bundle VS Code loaded for that language from l10n/
+ * (`vscode.l10n.bundle`; none in English, where the texts are used as written).
+ */
+export function useDisplayLanguage(): void {
+  const bundle = vscode.l10n.bundle;
+  if (bundle) l10n.config({ contents: bundle });
+}

@@ -1,0 +1,52 @@
+/**
+ * Localization plumbing: the committed bundle holds every text the code asks for, the pseudo
+ * locale marks texts without breaking placeholders or welcome-view buttons, and a configured
+ * bundle reaches what `say` renders.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import * as l10n from '@vscode/l10n';
+import { extractedBundle, pseudoBundle, pseudoText } from '../../scripts/l10nBundle';
+import { say } from '../../src/ui/text';
+import { localizeProvider } from '../../src/ui/text/terms';
+import { findProvider } from '../../src/domain/providers/catalog';
+
+const root = join(__dirname, '..', '..');
+
+describe('l10n bundle', () => {
+  it('l10n/bundle.l10n.json is current (run `npm run l10n` after changing a text)', async () => {
+    const committed = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'));
+    assert.deepEqual(committed, await extractedBundle(root));
+  });
+
+  it('holds the catalog texts, which are data rather than l10n.t calls', async () => {
+    const bundle = await extractedBundle(root);
+    assert.equal(bundle['API Key'], 'API Key');
+    assert.equal(bundle['Speech to text'], 'Speech to text');
+  });
+});
+
+describe('pseudo locale', () => {
+  it('marks every line and keeps placeholders', () => {
+    assert.equal(pseudoText('New Connection'), '[!! New Connection !!]');
+    assert.equal(pseudoText("'{name}' was deleted."), "[!! '{name}' was deleted. !!]");
+    assert.equal(pseudoText('One\n\nTwo'), '[!! One !!]\n\n[!! Two !!]');
+  });
+
+  it('keeps a welcome-view button a link', () => {
+    assert.equal(pseudoText('[Create Connection](command:aiConnections.newConnection)'), '[!! Create Connection !!](command:aiConnections.newConnection)');
+  });
+});
+
+describe('a configured bundle', () => {
+  after(() => l10n.config({ contents: {} }));
+
+  it('reaches messages and catalog texts', async () => {
+    l10n.config({ contents: pseudoBundle(await extractedBundle(root)) });
+    assert.equal(say({ code: 'store.notFound' }), '[!! The connection no longer exists. It may have been deleted in another window. !!]');
+    const openai = localizeProvider(findProvider('openai')!);
+    assert.equal(openai.fields.find((f) => f.key === 'apiKey')?.label, '[!! API Key !!]');
+  });
+});
