@@ -40,9 +40,9 @@ export class Workbench {
     return this.page.locator('#workbench\\.parts\\.sidebar');
   }
 
-  /** Opens the AI Connections container from the activity bar. */
-  async openContainer(): Promise<void> {
-    const tab = this.page.locator('.activitybar a[aria-label="AI Connections"]');
+  /** Opens the AI Connections container from the activity bar (`title`: its name in the display language). */
+  async openContainer(title = 'AI Connections'): Promise<void> {
+    const tab = this.page.locator(`.activitybar a[aria-label="${title}"]`);
     const active = this.page.locator('.activitybar .action-item.checked');
     const noSidebar = this.page.locator('.monaco-workbench.nosidebar');
     await tab.waitFor();
@@ -50,9 +50,9 @@ export class Workbench {
     // registered; until then no activity bar item is active. Wait for one to be, or for the side
     // bar to be hidden, before deciding: clicking the tab of the open container closes it.
     await active.or(noSidebar).first().waitFor();
-    const open = (await noSidebar.count()) === 0 && (await active.locator('a[aria-label="AI Connections"]').count()) > 0;
+    const open = (await noSidebar.count()) === 0 && (await active.locator(`a[aria-label="${title}"]`).count()) > 0;
     if (!open) await tab.click();
-    await this.sidebar.locator('.title', { hasText: 'AI Connections' }).first().waitFor();
+    await this.sidebar.locator('.title', { hasText: title }).first().waitFor();
   }
 
   /** Clicks an action of the view's title bar (shown on hover), by its label. */
