@@ -21,7 +21,7 @@ import { registerCommands } from './vscode/commands/registerCommands';
 import { webviewForms } from './vscode/form/formPanel';
 import { createLog } from './vscode/log';
 import { SETTINGS_SECTION, readSettings } from './vscode/settings';
-import { workspaceReferenceFiles, watchReferenceFiles } from './vscode/references';
+import { folderReferenceFiles, watchReferenceFiles, workspaceFolders } from './vscode/references';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
@@ -49,14 +49,15 @@ export function activate(context: vscode.ExtensionContext): void {
     global: mementoState(context.globalState),
     ...(vscode.workspace.workspaceFolders?.length ? { workspace: mementoState(context.workspaceState) } : {}),
   };
-  const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger });
+  const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger, folders: workspaceFolders });
   const results = new TestResultStore(states, logger);
   const chat = new ChatModelStore(states, logger, () => store.notifyOtherWindows());
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution).
   // Nothing is read until a reference is needed.
   const resolution = new ReferenceResolution({
     env: () => process.env,
-    folder: workspaceReferenceFiles,
+    folders: workspaceFolders,
+    files: folderReferenceFiles,
     isTrusted: () => vscode.workspace.isTrusted,
     settings: () => {
       const { referencesEnvironment, allowedEnvironmentVariables } = readSettings(logger);
@@ -78,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // A successful test refreshes the connection's chat models and their limits.
     onModelList: async (connection, body) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 })),
   });
-  const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus);
+  const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
   tree.attach(view);
   const reveal = (id: string) => {
@@ -90,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): void {
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
-    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
+    referenceHint: (reference, place, connection) => referenceHint(resolution, reference, place, connection),
+    folders: () => ({ folders: workbenchInfo.folders(), active: workbenchInfo.activeFolder() }),
   });
   const settings = readSettings(logger);
   const statusBar = new TestStatusBar(vscodeStatusItem(), store, results, settings.statusBarVisible);
@@ -101,8 +103,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => forms.open(c) }),
-    ...yamlCommands({ ui, files: vscodeFiles, store, loadYaml, selection: () => view.selection.flatMap((n) => (n.kind === 'connection' ? [n.connection] : [])) }),
-    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable }),
+    ...yamlCommands({ ui, files: vscodeFiles, store, loadYaml, workbench: workbenchInfo, selection: () => view.selection.flatMap((n) => (n.kind === 'connection' ? [n.connection] : [])) }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: workbenchInfo }),
   };
   const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides);
   context.subscriptions.push(

@@ -14,6 +14,8 @@ import { MapEditor } from './mapEditor';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 const STORED_PLACEHOLDER = 'stored — leave empty to keep';
+/** The controls every provider has; the rest are the provider's fields. */
+const FIXED_CONTROLS = ['providerId', 'name', 'alias', 'scope', 'folder', 'isActive'];
 
 export class ConnectionForm {
   private readonly controls = new Map<string, Control>();
@@ -21,6 +23,8 @@ export class ConnectionForm {
   /** Values typed per field key, kept when the provider changes so nothing typed is lost. */
   private readonly remembered = new Map<string, string | boolean>();
   private providerFields!: HTMLElement;
+  /** The Folder row (several workspace folders only), shown for the Workspace scope. */
+  private folderRow: HTMLElement | undefined;
   private chatContainer!: HTMLElement;
   private chat: ChatSection | undefined;
   private saveButton!: HTMLElement & { disabled: boolean };
@@ -127,6 +131,16 @@ export class ConnectionForm {
           : 'Open a folder to keep connections in the workspace.';
     form.append(row('scope', undefined, scope, scopeHelp));
 
+    // With several workspace folders, a workspace connection belongs to one: it reads that folder's files.
+    if (init.folders) {
+      const folderValue = draft?.folder ?? c?.folder ?? init.defaultFolder ?? init.folders[0]!.uri;
+      const folder = dropdown({ name: 'folder', id: 'folder', choices: init.folders.map((f) => ({ value: f.uri, label: f.name })), value: folderValue });
+      this.controls.set('folder', folder);
+      this.folderRow = row('folder', 'Folder', folder, 'Where its references read appsettings*.json and .env.', 'folder');
+      this.folderRow.hidden = scopeValue !== 'workspace';
+      form.append(this.folderRow);
+    }
+
     const active = checkbox({ name: 'isActive', label: 'Active', checked: draft?.isActive ?? c?.isActive ?? true });
     this.controls.set('isActive', active);
     form.append(row('isActive', undefined, active, 'A disabled connection keeps its settings but is not used.'));
@@ -169,7 +183,7 @@ export class ConnectionForm {
   /** Re-renders the provider-specific fields, keeping values typed so far. */
   private renderProviderFields(values?: Record<string, unknown>): void {
     this.rememberValues();
-    for (const key of [...this.controls.keys()]) if (!['providerId', 'name', 'alias', 'scope', 'isActive'].includes(key)) this.controls.delete(key);
+    for (const key of [...this.controls.keys()]) if (!FIXED_CONTROLS.includes(key)) this.controls.delete(key);
     this.maps.clear();
     this.providerFields.replaceChildren();
     const provider = this.provider;
@@ -256,7 +270,7 @@ export class ConnectionForm {
 
   private rememberValues(): void {
     for (const [key, control] of this.controls) {
-      if (!['providerId', 'name', 'alias', 'scope', 'isActive'].includes(key)) this.remembered.set(key, control.value());
+      if (!FIXED_CONTROLS.includes(key)) this.remembered.set(key, control.value());
     }
   }
 
@@ -273,11 +287,14 @@ export class ConnectionForm {
       if (control) values[field.key] = field.kind === 'boolean' ? control.value() === true : String(control.value());
     }
     for (const field of provider.fields) if (!fieldApplies(field, values, provider)) delete values[field.key];
+    const scope = this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global';
+    const folder = scope === 'workspace' ? this.controls.get('folder')?.value() : undefined;
     return {
       providerId: provider.id,
       name: String(this.controls.get('name')!.value()),
       alias: String(this.controls.get('alias')!.value()).trim(),
-      scope: this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global',
+      scope,
+      ...(typeof folder === 'string' && folder !== '' ? { folder } : {}),
       isActive: this.controls.get('isActive')!.value() === true,
       values,
     };
@@ -304,7 +321,7 @@ export class ConnectionForm {
   private requestHints(): void {
     if (this.hintTimer) clearTimeout(this.hintTimer);
     this.hintTimer = setTimeout(() => {
-      const scope = this.controls.get('scope')!.value() === 'workspace' ? 'workspace' : 'global';
+      const { scope, folder } = this.collect();
       for (const slot of this.root.querySelectorAll<HTMLElement>('[data-hint-for]')) {
         const field = slot.dataset.hintFor!;
         const control = this.controls.get(field) ?? [...this.maps.values()].map((map) => map.valueControl(field)).find((c) => c !== undefined);
@@ -312,7 +329,7 @@ export class ConnectionForm {
         if (isReference(value)) {
           const requestId = ++this.hintRequestId;
           this.hintRequests.set(field, requestId);
-          this.post({ type: 'resolveReference', requestId, field, reference: value, scope });
+          this.post({ type: 'resolveReference', requestId, field, reference: value, scope, ...(folder ? { folder } : {}) });
         } else {
           this.hintRequests.delete(field);
           slot.className = 'reference-hint';
@@ -331,6 +348,7 @@ export class ConnectionForm {
   }
 
   private changed(): void {
+    if (this.folderRow) this.folderRow.hidden = this.controls.get('scope')!.value() !== 'workspace';
     this.requestHints();
     this.applyConditions();
     const dirty = this.stateKey() !== this.initialState;
@@ -343,8 +361,9 @@ export class ConnectionForm {
       takenAliases: new Map(this.init.takenAliases.map((a) => [a.alias, { name: a.name, scope: a.scope }])),
       workspaceAvailable: this.init.workspaceAvailable,
       ...(this.init.connection
-        ? { existing: { providerId: this.init.connection.providerId, scope: this.init.connection.scope, secretKeys: Object.keys(this.init.storedSecrets) } }
+        ? { existing: { providerId: this.init.connection.providerId, scope: this.init.connection.scope, folder: this.init.connection.folder, secretKeys: Object.keys(this.init.storedSecrets) } }
         : {}),
+      ...(this.init.folders ? { folders: this.init.folders } : {}),
     });
     return result.ok ? {} : result.errors;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALIAS_PATTERN } from './alias';
+import { FolderUriSchema } from './folders';
 import { LIMITS } from './limits';
 import { CONTROL_OR_BIDI } from './text/inert';
 
@@ -45,6 +46,11 @@ export const StoredConnectionSchema = z
     name: NameSchema,
     providerId: z.string().min(1),
     scope: ScopeSchema,
+    /**
+     * For a workspace connection in a multi-root workspace: the URI of the folder whose
+     * appsettings*.json and .env it reads. Absent means the workspace's first folder.
+     */
+    folder: FolderUriSchema.optional(),
     isActive: z.boolean().default(true),
     settings: z.record(z.string(), SettingValueSchema),
     secretKeys: z.array(z.string()).default([]),
@@ -61,6 +67,8 @@ export const ConnectionInputSchema = z
     name: z.string().max(LIMITS.messageStringLength),
     alias: z.string().max(LIMITS.messageStringLength),
     scope: ScopeSchema,
+    /** The workspace folder (its URI) of a workspace connection; left out with a single folder. */
+    folder: z.string().max(LIMITS.messageStringLength).optional(),
     isActive: z.boolean(),
     values: z.record(z.string().max(LIMITS.messageStringLength), InputValueSchema),
   })

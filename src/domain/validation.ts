@@ -4,6 +4,7 @@ import { fieldApplies, isSecretField, type FieldDescriptor } from './providers/d
 import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider } from './providers/catalog';
+import type { WorkspaceFolderInfo } from './folders';
 
 /** Field key -> message. Keys are the form's input names (`alias`, `apiKey`, `configs`, ...). */
 export type FieldErrors = Record<string, string>;
@@ -13,7 +14,9 @@ export interface ValidationContext {
   takenAliases: ReadonlyMap<string, { name: string; scope: string }>;
   workspaceAvailable: boolean;
   /** When editing: the connection as stored (its provider cannot change; empty secrets keep theirs). */
-  existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys'>;
+  existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys'> & { folder?: string | undefined };
+  /** The open workspace folders; a workspace connection's folder must be one of them (or the one it has). */
+  folders?: readonly WorkspaceFolderInfo[];
 }
 
 /** The checked input split into what goes to the record and what goes to SecretStorage. */
@@ -22,6 +25,8 @@ export interface ValidConnection {
   name: string;
   alias: string;
   scope: ConnectionInput['scope'];
+  /** The workspace folder of a workspace connection, when one was chosen. */
+  folder?: string;
   isActive: boolean;
   settings: Connection['settings'];
   /** Secrets typed now; a stored secret not listed here and still in `secretKeys` is kept. */
@@ -116,6 +121,11 @@ export function validateConnection(input: unknown, context: ValidationContext): 
     errors.scope = "A connection's scope can't be changed. Duplicate it instead.";
   }
   if (base.scope === 'workspace' && !context.workspaceAvailable) errors.scope = 'Open a folder to keep connections in the workspace.';
+  // Only a workspace connection has a folder; it must be open (or be the one the connection already has).
+  const folder = base.scope === 'workspace' ? base.folder : undefined;
+  if (folder !== undefined && context.folders && folder !== context.existing?.folder && !context.folders.some((f) => f.uri === folder)) {
+    errors.folder = "Choose one of this workspace's folders.";
+  }
 
   const name = NameSchema.safeParse(base.name);
   if (!name.success) errors.name = name.error.issues[0]!.message;
@@ -179,7 +189,7 @@ export function validateConnection(input: unknown, context: ValidationContext): 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { providerId: provider.id, name: name.data!, alias: base.alias, scope: base.scope, isActive: base.isActive, settings, secrets, secretKeys },
+    value: { providerId: provider.id, name: name.data!, alias: base.alias, scope: base.scope, ...(folder !== undefined ? { folder } : {}), isActive: base.isActive, settings, secrets, secretKeys },
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConnectionInputSchema, ScopeSchema, StoredConnectionSchema } from '../domain/connection';
+import { FolderUriSchema, WorkspaceFolderInfoSchema } from '../domain/folders';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
 import { isReference } from '../domain/references';
 import { TestResultSchema } from '../domain/testing/result';
@@ -19,7 +20,7 @@ const FieldErrorsSchema = z.record(z.string(), z.string());
 export const StoredSecretSchema = z.object({ reference: z.string().refine(isReference, 'not a reference').optional() }).strict();
 
 /** The non-secret fields of a stored connection that the form shows. */
-export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, isActive: true, settings: true });
+export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, folder: true, isActive: true, settings: true });
 
 /** What the form may change of a connection's use in Chat: on or off, and which models (all when `chosen` is absent). */
 export const ChatChoiceSchema = z
@@ -52,6 +53,13 @@ export const InitMessageSchema = z
     storedSecrets: z.record(z.string(), StoredSecretSchema),
     takenAliases: z.array(z.object({ alias: z.string(), name: z.string(), scope: z.string() }).strict()),
     workspaceAvailable: z.boolean(),
+    /**
+     * The choices of the Folder field of a workspace connection: sent only when the workspace has
+     * several folders (or the connection's own folder is not open, shown as such); no field otherwise.
+     */
+    folders: z.array(WorkspaceFolderInfoSchema).min(1).max(256).optional(),
+    /** The folder a new workspace connection starts in: the active editor's, else the first. */
+    defaultFolder: FolderUriSchema.optional(),
     /** A draft to restore (after the panel was closed with unsaved changes). */
     draft: ConnectionInputSchema.optional(),
     /** The Chat section, for connections of chat providers. */
@@ -115,7 +123,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }).strict(),
   z.object({ type: z.literal('delete') }).strict(),
   /** Asks where a reference typed in a field resolves from, for the field's hint (never its value). */
-  z.object({ type: z.literal('resolveReference'), requestId: z.number().int(), field: z.string().max(200), reference: ReferenceTextSchema, scope: ScopeSchema }).strict(),
+  z.object({ type: z.literal('resolveReference'), requestId: z.number().int(), field: z.string().max(200), reference: ReferenceTextSchema, scope: ScopeSchema, folder: FolderUriSchema.optional() }).strict(),
   /** Sent when the form becomes dirty or clean; `draft` leaves secret fields out. */
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), draft: ConnectionInputSchema.optional() }).strict(),
 ]);
@@ -132,5 +140,33 @@ function parseWith<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
   return { ok: false, reason: `type '${type}' — ${paths}` };
 }
 
-export const parseWebviewMessage = (data: unknown) => parseWith(WebviewMessageSchema, data);
+/** The folder a message names (a save's, a test's or a draft's input, or a hint request's). */
+function folderOf(message: WebviewMessage): string | undefined {
+  switch (message.type) {
+    case 'save':
+    case 'test':
+      return message.input.folder;
+    case 'dirty':
+      return message.draft?.folder;
+    case 'resolveReference':
+      return message.folder;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Parses a message from the form. With `folders` (the folders this form offers), a message that
+ * names any other folder is refused: the webview can't point a connection at a folder it wasn't offered.
+ */
+export function parseWebviewMessage(data: unknown, context: { folders?: readonly string[] } = {}): ParseResult<WebviewMessage> {
+  const { folders } = context;
+  const schema = folders
+    ? WebviewMessageSchema.superRefine((message, ctx) => {
+        const folder = folderOf(message);
+        if (folder !== undefined && !folders.includes(folder)) ctx.addIssue({ code: 'custom', path: ['folder'], message: 'not a folder of this workspace' });
+      })
+    : WebviewMessageSchema;
+  return parseWith(schema, data);
+}
 export const parseHostMessage = (data: unknown) => parseWith(HostMessageSchema, data);

@@ -4,6 +4,7 @@
  * `src/vscode/` implements them with the `vscode` API.
  */
 import type { Disposable } from '../domain/events';
+import type { WorkspaceFolderInfo } from '../domain/folders';
 
 export interface PickItem {
   label: string;
@@ -50,6 +51,10 @@ export interface Ui {
 export interface WorkbenchInfo {
   /** `workbench.list.openMode`: whether a single "open" gesture opens an item. */
   openMode(): 'singleClick' | 'doubleClick';
+  /** The open workspace folders, first one first (none without a workspace). */
+  folders(): readonly WorkspaceFolderInfo[];
+  /** The URI of the folder holding the active editor's file, if any. */
+  activeFolder(): string | undefined;
 }
 
 /** The status bar item, as the runner draws it. */

@@ -39,6 +39,8 @@ export interface ConnectionNode {
   connection: Connection;
   /** References that don't resolve (or may not be sent), one line each; the item shows a warning. */
   referenceProblems?: string[];
+  /** The workspace folder of a workspace connection, shown when there are several (or it is not open). */
+  folder?: string;
 }
 
 export interface BrokenNode {
@@ -56,14 +58,15 @@ export type TreeNode = GroupNode | ItemNode;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[]): ConnectionNode {
+export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
   const provider = providerName(connection.providerId);
   const state = !connection.isActive ? ' (disabled)' : result && !result.skipped ? ` · ${resultBadge(result)}` : '';
   return {
     kind: 'connection',
     id: connection.id,
     label: connection.name,
-    description: `${connection.alias} · ${provider}${state}`,
+    description: `${connection.alias} · ${provider}${folder ? ` · ${folder}` : ''}${state}`,
+    ...(folder ? { folder } : {}),
     icon: findProvider(connection.providerId)?.icon ?? 'plug',
     contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
     connection,
@@ -95,6 +98,8 @@ export interface TreeOptions {
   capability?: Capability;
   /** The problems of a connection's references, when known (see ReferenceStatus). */
   referenceProblems?: (connection: Connection) => readonly string[] | undefined;
+  /** The folder to show beside a workspace connection (see `folderLabel`), if any. */
+  folderLabel?: (connection: Connection) => string | undefined;
 }
 
 export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
@@ -105,7 +110,7 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   return scopes.map((scope) => {
     const connections = list.connections.filter((c) => c.scope === scope && offers(c)).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
     const children: ItemNode[] = [
-      ...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c))),
+      ...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c), options.folderLabel?.(c))),
       ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode)),
     ];
     return {
@@ -134,12 +139,13 @@ function shownUrl(value: string): string {
 }
 
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
-export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[]): string {
+export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string): string {
   const provider = findProvider(connection.providerId);
   const rows: [string, string][] = [
     ['Alias', markdownCode(connection.alias)],
     ['Provider', markdownText(providerName(connection.providerId))],
     ['Scope', SCOPE_LABELS[connection.scope]],
+    ...(folder ? [['Folder', markdownText(folder)] as [string, string]] : []),
     ['State', connection.isActive ? 'Active' : 'Disabled'],
   ];
   for (const field of provider?.fields ?? []) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
 import { inertUi } from '../ui/inertUi';
 import { Command } from '../ui/commands/ids';
+import { workspaceFolders } from './references';
 
 /** The Ui port on VS Code's window API, wrapped so every text it shows is plain (`inertUi`). */
 export function vscodeUi(): Ui {
@@ -31,6 +32,11 @@ export function vscodeUi(): Ui {
 
 export const workbenchInfo: WorkbenchInfo = {
   openMode: () => (vscode.workspace.getConfiguration('workbench.list').get('openMode') === 'doubleClick' ? 'doubleClick' : 'singleClick'),
+  folders: workspaceFolders,
+  activeFolder: () => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() : undefined;
+  },
 };
 
 /** The runner's status bar item; its tooltip is markdown that can run nothing (no commands, no HTML). */

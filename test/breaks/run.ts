@@ -133,9 +133,23 @@ export const BREAKS: Break[] = [
   {
     name: 'workspace files are read in Restricted Mode',
     file: 'src/domain/resolution/resolver.ts',
-    from: 'if (!trusted) return empty(RESTRICTED_FILES);',
+    from: 'if (!trusted) return Promise.resolve(empty(RESTRICTED_FILES));',
     to: '',
     tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
+  },
+  {
+    name: "a workspace connection reads the first folder's files instead of its own",
+    file: 'src/domain/resolution/resolver.ts',
+    from: 'const where = connectionFolder(place.folder, this.options.folders());',
+    to: 'const where = connectionFolder(undefined, this.options.folders());',
+    tests: ['test/unit/multiroot.test.ts'],
+  },
+  {
+    name: 'the form accepts a folder it did not offer',
+    file: 'src/protocol/formProtocol.ts',
+    from: 'if (folder !== undefined && !folders.includes(folder))',
+    to: 'if (false as boolean)',
+    tests: ['test/unit/multiroot.test.ts'],
   },
   {
     name: 'an unresolved reference is sent as typed',

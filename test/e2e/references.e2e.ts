@@ -2,14 +2,16 @@
  * End-to-end: references in a real VS Code (code-server) with a workspace holding appsettings.json
  * and .env, in their own host. A key read from a file tests OK against a local server; removing it
  * from the file turns the item into a warning without a reload; Import from Environment creates a
- * working connection from .env.
+ * working connection from .env. In a multi-root workspace (a `.code-workspace` of two folders,
+ * each with its own appsettings.json), a workspace connection created in the second folder
+ * through the form tests with that folder's key.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { prepareHost, startHost, type RunningHost } from './host';
+import { freePort, prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { Workbench } from './workbench';
@@ -150,6 +152,76 @@ describe('References in VS Code', () => {
 
   scenario('5 no key from a file or .env is written anywhere VS Code keeps state', async () => {
     const found = leakScan([host.userDataDir, host.extensionsDir, workbench.profileDir], Object.values(SECRETS));
+    assert.deepEqual(found, []);
+  });
+});
+
+describe('References in a multi-root workspace', () => {
+  const KEYS = { api: 'sk-test-e2e-api-folder-5b7e2d9c', web: 'sk-test-e2e-web-folder-1f4a8c6e' };
+  let multiHost: RunningHost;
+  let server: FakeProvider;
+  let bench: Workbench;
+
+  function multiScenario(name: string, body: () => Promise<void>): void {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await bench?.saveArtifacts(`references multi-root ${name}`, multiHost.userDataDir);
+        throw error;
+      }
+    });
+  }
+
+  before(async () => {
+    prepareHost();
+    // Accepts only the second folder's key: a request with the first folder's is refused.
+    server = await startFakeProvider('openai', { key: KEYS.web });
+    const root = mkdtempSync(join(tmpdir(), 'ai-connections-e2e-multiroot-'));
+    const project = join(root, 'project');
+    for (const [folder, key] of Object.entries(KEYS)) {
+      mkdirSync(join(project, folder), { recursive: true });
+      writeFileSync(join(project, folder, 'appsettings.json'), appsettings(key));
+    }
+    const workspaceFile = join(project, 'project.code-workspace');
+    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'api' }, { path: 'web' }] }, null, 2));
+    for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_ORG_ID', 'OpenAI__ApiKey']) delete process.env[name];
+    const port = await freePort();
+    multiHost = await startHost(VSIX, { root, port });
+    bench = await Workbench.open(`http://127.0.0.1:${port}/?workspace=${encodeURIComponent(workspaceFile)}`, join(root, 'chromium-profile'));
+  });
+
+  after(async () => {
+    await bench?.close().catch(() => undefined);
+    await multiHost?.stop();
+    await server?.close();
+  });
+
+  multiScenario('6 a workspace connection created in the second folder tests with that folder\'s key', async () => {
+    await bench.openContainer();
+    await bench.runCommand('AI Connections: New Connection');
+    const form = bench.form('New Connection');
+    await form.waitReady();
+    await form.fill({ name: 'Web Config', alias: 'web-config', apiKey: '$OpenAI:ApiKey', baseUrl: server.baseUrl });
+    // The Folder choice appears with the Workspace scope only.
+    assert.equal(await form.frame.locator('[data-field="folder"], .row:has([name="folder"])').first().isVisible(), false);
+    await form.chooseScope('workspace');
+    await form.setSelect('folder', 'web');
+    await assertText(form.frame.locator('[data-hint-for="apiKey"]'), /^→ appsettings\.json, OpenAI:ApiKey$/);
+    await form.save();
+    await form.waitClosed();
+    const item = bench.treeItem('Web Config');
+    await item.waitFor();
+    await assertText(item.locator('.label-description'), /^web-config · OpenAI · web$/);
+    await bench.contextMenu(item, 'Test Connection');
+    await assertText(item.locator('.label-description'), /^web-config · OpenAI · web · ✓ \d+ ms$/);
+    const sent = server.requests.map((r) => String(r.headers.authorization ?? ''));
+    assert.ok(sent.length > 0);
+    assert.ok(sent.every((h) => h === `Bearer ${KEYS.web}`), 'only the second folder\'s key was sent');
+  });
+
+  multiScenario('7 no key from either folder is written anywhere VS Code keeps state', async () => {
+    const found = leakScan([multiHost.userDataDir, multiHost.extensionsDir, bench.profileDir], Object.values(KEYS));
     assert.deepEqual(found, []);
   });
 });

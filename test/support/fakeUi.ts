@@ -87,7 +87,7 @@ export class FakeUi implements Ui {
   }
 }
 
-export const singleClick: WorkbenchInfo = { openMode: () => 'singleClick' };
+export const singleClick: WorkbenchInfo = { openMode: () => 'singleClick', folders: () => [], activeFolder: () => undefined };
 
 export class FakeStatusItem implements StatusItem {
   readonly renders: Parameters<StatusItem['render']>[0][] = [];

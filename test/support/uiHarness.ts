@@ -25,8 +25,16 @@ import { FakeFormViews } from './fakeForms';
 import { FakeFiles } from './fakeFiles';
 import { yamlCommands } from '../../src/ui/commands/yamlCommands';
 import * as yamlModule from '../../src/domain/yaml';
-import { FakeStatusItem, FakeUi, MemoryLogger, singleClick } from './fakeUi';
+import type { WorkbenchInfo } from '../../src/ui/ports';
+import { FakeStatusItem, FakeUi, MemoryLogger } from './fakeUi';
 import { MemoryState, MemoryVault } from './memoryPorts';
+
+/** A workspace folder of the harness: its URI, name and files by name. */
+export interface HarnessFolder {
+  uri: string;
+  name: string;
+  files: Record<string, string>;
+}
 
 export class FakeTree implements TreeControl {
   capability: Capability | undefined;
@@ -40,7 +48,18 @@ export class FakeTree implements TreeControl {
 }
 
 export function harness(
-  options: { trusted?: boolean; env?: Record<string, string>; fetch?: typeof fetch; global?: MemoryState; secrets?: MemoryVault; files?: Record<string, string>; allowed?: string[]; environment?: string } = {},
+  options: {
+    trusted?: boolean;
+    env?: Record<string, string>;
+    fetch?: typeof fetch;
+    global?: MemoryState;
+    secrets?: MemoryVault;
+    files?: Record<string, string>;
+    allowed?: string[];
+    environment?: string;
+    /** The workspace folders and their files; default one folder, `app`, holding `files`. */
+    folders?: HarnessFolder[];
+  } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
   const global = options.global ?? new MemoryState();
@@ -48,15 +67,23 @@ export function harness(
   const secrets = options.secrets ?? new MemoryVault();
   const logger = new MemoryLogger();
   const ui = new FakeUi();
-  const store = new ConnectionStore({ global, workspace, secrets, logger });
+  const store = new ConnectionStore({ global, workspace, secrets, logger, folders: () => workbench.folders() });
   const results = new TestResultStore({ global, workspace }, logger);
   const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyOtherWindows());
   const entraTokens: string[] = [];
   // The workspace folder's files, as the VS Code adapter reads them (tests change them in place).
   const files: Record<string, string> = options.files ?? {};
+  // The open folders, first one first (tests add and remove folders in place).
+  const folders: HarnessFolder[] = options.folders ?? [{ uri: 'file:///work/app', name: 'app', files }];
+  const workbench: WorkbenchInfo & { active?: string } = {
+    openMode: () => 'singleClick',
+    folders: () => folders.map(({ uri, name }) => ({ uri, name })),
+    activeFolder: () => workbench.active,
+  };
   const resolution = new ReferenceResolution({
     env: () => options.env ?? {},
-    folder: () => ({ read: async (name) => files[name] }),
+    folders: workbench.folders,
+    files: (folder) => ({ read: async (name) => folders.find((f) => f.uri === folder.uri)?.files[name] }),
     isTrusted: () => trust.trusted,
     settings: () => ({ environment: options.environment ?? 'Development', allowedEnvironmentVariables: options.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
     permissions: new EnvironmentPermissions({ global, workspace }),
@@ -83,7 +110,8 @@ export function harness(
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
-    referenceHint: (reference, scope, connection) => referenceHint(resolution, reference, scope, connection),
+    referenceHint: (reference, place, connection) => referenceHint(resolution, reference, place, connection),
+    folders: () => ({ folders: workbench.folders(), active: workbench.activeFolder() }),
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);
@@ -91,13 +119,13 @@ export function harness(
   const documents = new FakeFiles();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
   const raw: Record<CommandId, CommandHandler> = {
-    ...connectionCommands({ ui, workbench: singleClick, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
+    ...connectionCommands({ ui, workbench, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
     ...chatCommands({ ui, store, chat, service, editConnection: (c) => edited.push(c) }),
-    ...yamlCommands({ ui, files: documents, store, loadYaml: () => yamlModule }),
-    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => true }),
+    ...yamlCommands({ ui, files: documents, store, loadYaml: () => yamlModule, workbench }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => true, workbench }),
   };
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { files, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

@@ -28,6 +28,8 @@ function memoryState(): StateStore & { data: Map<string, unknown> } {
   return { data, get: (key) => data.get(key), update: async (key, value) => void data.set(key, value) };
 }
 
+const APP = { uri: 'file:///work/app', name: 'app' };
+
 interface Setup {
   files?: Record<string, string>;
   env?: Environment;
@@ -42,7 +44,8 @@ function resolution(setup: Setup = {}) {
   const states = { global: memoryState(), workspace: memoryState() };
   const service = new ReferenceResolution({
     env: () => setup.env ?? {},
-    folder: () => files,
+    folders: () => [APP],
+    files: () => files,
     isTrusted: () => setup.trusted ?? true,
     settings: () => ({ environment: setup.environment ?? 'Development', allowedEnvironmentVariables: setup.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
     permissions: new EnvironmentPermissions(states),
@@ -154,7 +157,7 @@ describe('reference resolution: configuration ($Section:Key)', () => {
     const folder: ReferenceFiles = {
       read: (name) => readFile(join(dir, name), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error))),
     };
-    const service = new ReferenceResolution({ env: () => ({}), folder: () => folder, isTrusted: () => true, settings: () => ({ environment: 'Development', allowedEnvironmentVariables: [] }) });
+    const service = new ReferenceResolution({ env: () => ({}), folders: () => [APP], files: () => folder, isTrusted: () => true, settings: () => ({ environment: 'Development', allowedEnvironmentVariables: [] }) });
     assert.deepEqual(await service.lookup('$OpenAI:ApiKey', 'workspace'), { ok: true, value: 'disk', source: { kind: 'file', file: 'appsettings.json', key: 'OpenAI:ApiKey' } });
     assert.deepEqual(await service.lookup('${env:DISK_KEY}', 'workspace'), { ok: true, value: 'from env file', source: { kind: 'dotenv', file: '.env', name: 'DISK_KEY' } });
   });

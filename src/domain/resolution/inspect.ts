@@ -8,7 +8,7 @@ import { findProvider } from '../providers/catalog';
 import { fieldApplies } from '../providers/descriptor';
 import { maskSecret } from '../masking';
 import { isReference } from '../references';
-import { describeSource, type ReferenceResolution } from './resolver';
+import { describeSource, type ReferencePlace, type ReferenceResolution } from './resolver';
 
 export interface SettingResolution {
   /** The field as the form labels it (`API Key`, `Configs: test_url`). */
@@ -25,7 +25,7 @@ export interface SettingResolution {
   masked?: string;
 }
 
-type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'> & { id?: string; secretKeys?: readonly string[] };
+type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'> & { id?: string; secretKeys?: readonly string[]; folder?: string | undefined };
 
 /** The reference-holding values of a connection: its settings (and configs) and its secrets, with their labels. */
 export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string }[] {
@@ -53,10 +53,10 @@ export function referencedValues(connection: Inspectable, secrets: SecretBag): {
 }
 
 export async function inspectConnection(resolution: ReferenceResolution, connection: Inspectable, secrets: SecretBag): Promise<SettingResolution[]> {
-  const owner = { name: connection.name, scope: connection.scope, ...(connection.id ? { id: connection.id } : {}) };
+  const owner = { name: connection.name, scope: connection.scope, ...(connection.folder !== undefined ? { folder: connection.folder } : {}), ...(connection.id ? { id: connection.id } : {}) };
   const rows: SettingResolution[] = [];
   for (const { label, value } of referencedValues(connection, secrets)) {
-    const outcome = await resolution.lookup(value, connection.scope, owner);
+    const outcome = await resolution.lookup(value, owner, owner);
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
     else if (outcome.permission === 'denied')
@@ -72,8 +72,8 @@ export function resolutionProblems(rows: readonly SettingResolution[]): string[]
 }
 
 /** The form's hint for a reference typed in a field: where it resolves from, or why not. Never the value. */
-export async function referenceHint(resolution: ReferenceResolution, reference: string, scope: Connection['scope'], owner?: { id?: string; name: string }): Promise<{ ok: boolean; text: string }> {
-  const outcome = await resolution.lookup(reference, scope, owner ? { ...owner, scope } : undefined);
+export async function referenceHint(resolution: ReferenceResolution, reference: string, place: ReferencePlace, owner?: { id?: string; name: string }): Promise<{ ok: boolean; text: string }> {
+  const outcome = await resolution.lookup(reference, place, owner ? { id: owner.id, name: owner.name, ...place } : undefined);
   if (!outcome) return { ok: false, text: '' };
   if (!outcome.ok) return { ok: false, text: `✗ ${outcome.problem}`.slice(0, 600) };
   const note = outcome.permission === 'ask' ? ' (asks before it is sent)' : outcome.permission === 'denied' ? ' (denied for this connection)' : '';

@@ -8,13 +8,15 @@
  * - `${env:NAME}`: the environment VS Code's extension host runs with, then the folder's `.env`.
  * - `$$…` is not a reference: it stands for the literal with one `$` less (Umbraco.AI's escape).
  *
- * Files are read only for workspace connections in a trusted workspace; global connections read
- * only the environment. A value from the environment goes to a provider only when its variable is
+ * Files are read only for workspace connections in a trusted workspace, from the connection's own
+ * folder (the first folder for a record without one); global connections read only the
+ * environment. A folder that is no longer open is never replaced by another. A value from the environment goes to a provider only when its variable is
  * allowed by `aiConnections.references.allowedEnvironmentVariables` or the user said yes.
  * Nothing here throws on bad input, and no outcome but a successful one carries a value.
  */
 import type { Scope } from '../connection';
 import { Emitter, type Event } from '../events';
+import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
 import { parseReference, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions } from './allowList';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
@@ -49,11 +51,17 @@ export type ReferenceOutcome =
     }
   | { ok: false; problem: string };
 
+/** Where a reference is resolved: a scope and, for the workspace, the connection's folder (its URI). */
+export interface ReferencePlace {
+  scope: Scope;
+  /** Absent: the workspace's first folder. */
+  folder?: string | undefined;
+}
+
 /** Who uses a reference: a stored connection (answers are remembered) or the form's values. */
-export interface ReferenceOwner {
+export interface ReferenceOwner extends ReferencePlace {
   id?: string;
   name: string;
-  scope: Scope;
 }
 
 export interface PermissionRequest {
@@ -67,8 +75,10 @@ export interface PermissionRequest {
 
 export interface ReferenceResolutionOptions {
   env: () => Environment;
-  /** The folder a workspace connection reads its files from; undefined without a folder. */
-  folder: () => ReferenceFiles | undefined;
+  /** The open workspace folders, first one first. */
+  folders: () => readonly WorkspaceFolderInfo[];
+  /** The files of one of those folders. */
+  files: (folder: WorkspaceFolderInfo) => ReferenceFiles;
   isTrusted: () => boolean;
   settings: () => ReferenceSettings;
   permissions?: EnvironmentPermissions;
@@ -85,8 +95,12 @@ interface Snapshot {
   /** appsettings.json, then appsettings.{Environment}.json: a later file wins. */
   configs: { name: string; file?: ConfigFile; missing: boolean; problem?: string }[];
   dotenv: { values: Map<string, string>; missing: boolean; problems: string[] };
-  /** Why files were not read (global connection, Restricted Mode, no folder). */
+  /** Why files were not read (global connection, Restricted Mode, no folder, its folder not open). */
   skipped?: string;
+}
+
+function placeOf(where: Scope | ReferencePlace): ReferencePlace {
+  return typeof where === 'string' ? { scope: where } : where;
 }
 
 export function environmentFileName(environment: string): string {
@@ -135,24 +149,27 @@ export class ReferenceResolution {
     this.changed.dispose();
   }
 
-  private snapshot(scope: Scope): Promise<Snapshot> {
+  private snapshot(place: ReferencePlace): Promise<Snapshot> {
     const trusted = this.options.isTrusted();
     const environment = this.options.settings().environment;
-    const key = `${scope}|${trusted}|${environment}`;
+    const empty = (skipped: string): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
+    if (place.scope === 'global') return Promise.resolve(empty('global connections read only the environment'));
+    if (!trusted) return Promise.resolve(empty(RESTRICTED_FILES));
+    const where = connectionFolder(place.folder, this.options.folders());
+    if (!where.ok) return Promise.resolve(empty(where.problem));
+    const folder = where.folder;
+    const key = `${folder.uri}|${environment}`;
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
-      snapshot = this.load(scope, trusted, environment).catch(() => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped: 'the files could not be read' }));
+      snapshot = this.load(folder, environment).catch(() => empty('the files could not be read'));
       this.snapshots.set(key, snapshot);
     }
     return snapshot;
   }
 
-  private async load(scope: Scope, trusted: boolean, environment: string): Promise<Snapshot> {
-    const empty = (skipped: string): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
-    if (scope === 'global') return empty('global connections read only the environment');
-    if (!trusted) return empty(RESTRICTED_FILES);
-    const files = this.options.folder();
-    if (!files) return empty('no workspace folder is open');
+  /** Reads the files of one folder (a workspace connection's, in a trusted workspace). */
+  private async load(folder: WorkspaceFolderInfo, environment: string): Promise<Snapshot> {
+    const files = this.options.files(folder);
     const read = async (name: string): Promise<{ text?: string; problem?: string }> => {
       try {
         const text = await files.read(name);
@@ -183,20 +200,20 @@ export class ReferenceResolution {
    * Where a value resolves from, and the value; never asks. A value from the environment VS Code
    * runs with carries whether it may be sent (`permission`).
    */
-  async lookup(value: string, scope: Scope, owner?: ReferenceOwner): Promise<ReferenceOutcome | undefined> {
+  async lookup(value: string, where: Scope | ReferencePlace, owner?: ReferenceOwner): Promise<ReferenceOutcome | undefined> {
     try {
       if (value.startsWith('$$')) return { ok: true, value: value.slice(1), source: { kind: 'escape' } };
       const reference = parseReference(value);
       if (!reference) return undefined;
-      return await this.lookupReference(reference, value, scope, owner);
+      return await this.lookupReference(reference, value, placeOf(where), owner);
     } catch {
       return { ok: false, problem: `${value.slice(0, 300)} could not be resolved.` };
     }
   }
 
-  private async lookupReference(reference: Reference, text: string, scope: Scope, owner?: ReferenceOwner): Promise<ReferenceOutcome> {
+  private async lookupReference(reference: Reference, text: string, place: ReferencePlace, owner?: ReferenceOwner): Promise<ReferenceOutcome> {
     const env = this.options.env();
-    const snapshot = await this.snapshot(scope);
+    const snapshot = await this.snapshot(place);
     const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name) });
     const problems = (extra: string[]) => {
       const all = [...extra, ...(snapshot.skipped ? [`${snapshot.skipped}`] : [])];
@@ -229,9 +246,9 @@ export class ReferenceResolution {
    * Which of `names` are set, and where: the environment VS Code runs with, else the folder's
    * `.env` (read only for the workspace scope in a trusted workspace). Names only, never values.
    */
-  async variables(names: readonly string[], scope: Scope): Promise<Map<string, 'environment' | 'dotenv'>> {
+  async variables(names: readonly string[], where: Scope | ReferencePlace): Promise<Map<string, 'environment' | 'dotenv'>> {
     const env = this.options.env();
-    const snapshot = await this.snapshot(scope);
+    const snapshot = await this.snapshot(placeOf(where));
     const found = new Map<string, 'environment' | 'dotenv'>();
     for (const name of names) {
       if (env[name]) found.set(name, 'environment');
@@ -249,7 +266,7 @@ export class ReferenceResolution {
     return {
       resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference> => {
         const text = reference.kind === 'env' ? `\${env:${reference.name}}` : `$${reference.path.join(':')}`;
-        const outcome = await this.lookupReference(reference, text, owner.scope, owner).catch((): ReferenceOutcome => ({ ok: false, problem: `${text} could not be resolved.` }));
+        const outcome = await this.lookupReference(reference, text, owner, owner).catch((): ReferenceOutcome => ({ ok: false, problem: `${text} could not be resolved.` }));
         if (!outcome.ok) return { problem: outcome.problem };
         if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;
         const variable = outcome.source.name;

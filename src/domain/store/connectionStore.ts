@@ -5,6 +5,7 @@ import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type
 import { Emitter, type Disposable, type Event } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { validateConnection, type ValidConnection } from '../validation';
+import type { WorkspaceFolderInfo } from '../folders';
 import { SECRET_STORAGE_HINT, StoreError, describeCause } from './errors';
 import type { SecretVault, StateStore } from './ports';
 
@@ -105,6 +106,8 @@ export interface ConnectionStoreOptions {
   workspace?: StateStore;
   secrets: SecretVault;
   logger?: Logger;
+  /** The open workspace folders: a workspace connection's folder is checked against them. */
+  folders?: () => readonly WorkspaceFolderInfo[];
   now?: () => Date;
   newId?: () => string;
 }
@@ -546,6 +549,7 @@ export class ConnectionStore implements Disposable {
       takenAliases: this.takenAliases(existing?.id),
       workspaceAvailable: this.workspaceAvailable,
       ...(existing ? { existing } : {}),
+      ...(this.options.folders ? { folders: this.options.folders() } : {}),
     });
     if (result.ok) return result.value;
     const code = result.errors.providerId && existing ? 'providerChange' : 'invalid';

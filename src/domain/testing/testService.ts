@@ -138,7 +138,7 @@ export class ConnectionTestService {
       else if (existing && !sameHost) errors[key.split('.')[0]!] = KEY_FOR_OTHER_HOST;
     }
     if (Object.keys(errors).length > 0) return { errors };
-    const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal, existing ?? { name: 'the new connection', scope: scopeOf(input) }));
+    const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal, testOwner(input, existing)));
     this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
     return { result };
   }
@@ -164,6 +164,17 @@ export class ConnectionTestService {
 
 function scopeOf(input: object): Scope {
   return 'scope' in input && input.scope === 'workspace' ? 'workspace' : 'global';
+}
+
+/**
+ * Whose references a form test resolves: the stored connection's (in the folder the form now
+ * names, which may have been changed), or the new connection's scope and folder.
+ */
+function testOwner(input: object, existing: Connection | undefined): ReferenceOwner {
+  const scope = existing?.scope ?? scopeOf(input);
+  const typed = scope === 'workspace' && 'folder' in input && typeof input.folder === 'string' ? input.folder : undefined;
+  const folder = typed ?? existing?.folder;
+  return { ...(existing ? { id: existing.id } : {}), name: existing?.name ?? 'the new connection', scope, ...(folder !== undefined ? { folder } : {}) };
 }
 
 export function findByCapability(connections: readonly Connection[], capability: Capability): Connection[] {

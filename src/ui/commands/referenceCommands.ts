@@ -3,11 +3,12 @@
  * allow-list, Show Resolution, and Import from Environment.
  */
 import type { Connection, Scope } from '../../domain/connection';
+import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
-import type { PermissionRequest, ReferenceResolution } from '../../domain/resolution/resolver';
+import type { PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import type { Ui } from '../ports';
+import type { Ui, WorkbenchInfo } from '../ports';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
 
@@ -36,6 +37,8 @@ export interface ReferenceCommandContext {
   resolution: ReferenceResolution;
   logger: Logger;
   workspaceAvailable: () => boolean;
+  /** The workspace folders (a workspace connection reads its own folder's files). */
+  workbench?: Pick<WorkbenchInfo, 'folders'>;
 }
 
 /** Show Resolution: per setting, the reference and where it resolves from, with the value masked. */
@@ -57,9 +60,17 @@ export async function showResolution(ctx: ReferenceCommandContext, arg: unknown)
         : `→ ${row.from!} (${row.masked!})${row.asks ? ' · asks before it is sent (not in the allowed environment variables)' : ''}`,
       reference: row.reference,
     })),
-    { title: `Resolution of ${connection.name}`, placeHolder: 'Where each reference resolves from (values masked); pick one to copy the reference', matchOnDescription: true },
+    { title: `Resolution of ${connection.name}${folderNote(ctx, connection)}`, placeHolder: 'Where each reference resolves from (values masked); pick one to copy the reference', matchOnDescription: true },
   );
   if (picked) await ctx.ui.copy(picked.reference);
+}
+
+/** ` in folder ‹name›` for a workspace connection when the workspace has several folders. */
+function folderNote(ctx: ReferenceCommandContext, connection: Connection): string {
+  const folders = ctx.workbench?.folders() ?? [];
+  if (connection.scope !== 'workspace' || folders.length < 2) return '';
+  const place = connectionFolder(connection.folder, folders);
+  return place.ok ? ` in folder ${place.folder.name}` : ` (${place.problem})`;
 }
 
 /** A connection Import from Environment can propose: its provider and the variables it reads. */
@@ -111,10 +122,29 @@ const AS_COPIES = 'Copy the keys into secret storage';
  */
 export async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Connection[]> {
   const { ui, store, resolution } = ctx;
-  const scopes: Scope[] = ctx.workspaceAvailable() ? ['workspace', 'global'] : ['global'];
   const sources = new Map<string, { source: 'environment' | 'dotenv'; scope: Scope }>();
-  for (const scope of scopes) {
-    for (const [name, source] of await resolution.variables(IMPORT_VARIABLES, scope)) if (!sources.has(name) || source === 'environment') sources.set(name, { source, scope: source === 'dotenv' ? 'workspace' : 'global' });
+  for (const [name] of await resolution.variables(IMPORT_VARIABLES, 'global')) sources.set(name, { source: 'environment', scope: 'global' });
+  // The .env read: the workspace's own, or with several folders, the one chosen among those that have one.
+  let folder: WorkspaceFolderInfo | undefined;
+  if (ctx.workspaceAvailable()) {
+    const folders = ctx.workbench?.folders() ?? [];
+    if (folders.length > 1) {
+      const withDotenv: { folder: WorkspaceFolderInfo; names: string[] }[] = [];
+      for (const f of folders) {
+        const names = [...(await resolution.variables(IMPORT_VARIABLES, { scope: 'workspace', folder: f.uri }))].filter(([, source]) => source === 'dotenv').map(([name]) => name);
+        if (names.length > 0) withDotenv.push({ folder: f, names });
+      }
+      if (withDotenv.length > 1) {
+        const chosen = await ui.pick(
+          withDotenv.map((entry) => ({ label: entry.folder.name, description: entry.names.join(', '), entry })),
+          { title: 'Import from Environment', placeHolder: 'Which folder’s .env? Its connections are kept in the workspace and read that folder' },
+        );
+        if (!chosen) return [];
+        folder = chosen.entry.folder;
+      } else folder = withDotenv[0]?.folder;
+    }
+    const place: ReferencePlace = { scope: 'workspace', ...(folder ? { folder: folder.uri } : {}) };
+    for (const [name, source] of await resolution.variables(IMPORT_VARIABLES, place)) if (source === 'dotenv' && !sources.has(name)) sources.set(name, { source, scope: 'workspace' });
   }
   // Already stored: a connection of the provider that refers to the variable, or that an earlier import created.
   const existing = store.list().connections;
@@ -141,7 +171,7 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
       return {
         label: p.name,
         description: p.fields.map(([, v]) => v).join(', '),
-        detail: fromDotenv ? 'From .env: a Workspace connection' : "From VS Code's environment: a Global connection",
+        detail: fromDotenv ? `From ${folder ? `${folder.name}/` : ''}.env: a Workspace connection` : "From VS Code's environment: a Global connection",
         picked: true,
         proposal: p,
         scope: (fromDotenv ? 'workspace' : 'global') as Scope,
@@ -159,10 +189,11 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
   const failures: string[] = [];
   for (const { proposal, scope } of picked) {
     const values: Record<string, string> = {};
+    const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
     try {
-      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, scope, how.label === AS_COPIES);
+      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, place, how.label === AS_COPIES);
       const name = uniqueName(proposal.name, store);
-      created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), scope, isActive: true, values }));
+      created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), ...place, isActive: true, values }));
     } catch (error) {
       failures.push(`${proposal.name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -172,12 +203,12 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
   return created;
 }
 
-async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field: string, variable: string, scope: Scope, copy: boolean): Promise<string> {
+async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field: string, variable: string, place: ReferencePlace, copy: boolean): Promise<string> {
   const reference = `\${env:${variable}}`;
   const isSecret = proposal.secretFields.includes(field);
   // OLLAMA_HOST is often host:port without a scheme, which a URL field can't take as it is.
   if (proposal.providerId === 'ollama' || (copy && isSecret)) {
-    const outcome = await ctx.resolution.lookup(reference, scope);
+    const outcome = await ctx.resolution.lookup(reference, place);
     if (!outcome?.ok) throw new Error(`${variable} could not be read.`);
     if (proposal.providerId !== 'ollama') return outcome.value;
     if (/^https?:\/\//i.test(outcome.value)) return reference;

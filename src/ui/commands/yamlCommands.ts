@@ -3,7 +3,7 @@ import { providerName } from '../../domain/providers/catalog';
 import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
-import type { FilePorts, Ui } from '../ports';
+import type { FilePorts, Ui, WorkbenchInfo } from '../ports';
 import { Command, type CommandHandler } from './ids';
 import { isConnectionNode } from './pickConnection';
 
@@ -17,6 +17,8 @@ export interface YamlCommandContext {
   loadYaml: () => YamlModule;
   /** Connections selected in the view, for Export from the view's context menu. */
   selection?: () => readonly Connection[];
+  /** The workspace folders: with several, a connection imported into the workspace is given one. */
+  workbench?: Pick<WorkbenchInfo, 'folders' | 'activeFolder'>;
 }
 
 const YAML_FILTERS = { 'promptflow connection YAML': ['yaml', 'yml'] };
@@ -129,6 +131,19 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       if (choice === undefined) return [];
       plan.choice = choice === UPDATE ? 'update' : choice === COPY ? 'copy' : 'skip';
     }
+    // With several folders, new workspace connections belong to one: its appsettings*.json and .env are theirs.
+    let folder: string | undefined;
+    const folders = ctx.workbench?.folders() ?? [];
+    if (scope === 'workspace' && folders.length > 1 && plans.some((p) => p.choice === 'create' || p.choice === 'copy')) {
+      const active = ctx.workbench?.activeFolder();
+      const ordered = [...folders].sort((a, b) => Number(b.uri === active) - Number(a.uri === active));
+      const chosen = await ui.pick(
+        ordered.map((f) => ({ label: f.name, ...(f.uri === active ? { description: 'folder of the active editor' } : {}), uri: f.uri })),
+        { title: `Import from ${name}`, placeHolder: 'Which folder do the new connections belong to? They read its appsettings*.json and .env' },
+      );
+      if (!chosen) return [];
+      folder = chosen.uri;
+    }
     const inputs = [];
     for (const plan of plans) {
       if (plan.choice === 'skip') continue;
@@ -152,7 +167,9 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
         urls[placeholder.key] = value;
       }
       const taken = new Set(store.list().connections.map((c) => c.alias));
-      inputs.push({ plan, target, input: yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', takenAliases: taken }) });
+      const input = yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', takenAliases: taken });
+      // An updated connection keeps its folder; a new one gets the folder chosen.
+      inputs.push({ plan, target, input: !target && folder ? { ...input, folder } : input });
     }
     const stored: Connection[] = [];
     const failed: string[] = [];

@@ -1,9 +1,11 @@
-import type { Connection, ConnectionInput, Scope } from '../../domain/connection';
+import type { Connection, ConnectionInput } from '../../domain/connection';
+import { folderNameOf, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { PROVIDERS } from '../../domain/providers/catalog';
 import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
+import type { ReferencePlace } from '../../domain/resolution/resolver';
 import type { TestResult } from '../../domain/testing/result';
 import { RestrictedModeError } from '../../domain/testing/testService';
 import type { FieldErrors } from '../../domain/validation';
@@ -32,7 +34,9 @@ export interface FormActions {
   /** Keeps the form's Chat choice for a saved connection. */
   saveChatChoice?(connection: Connection, choice: ChatChoice): Promise<void>;
   /** Where a reference typed in a field resolves from, or why not: names only, never the value. */
-  referenceHint?(reference: string, scope: Scope, connection: Connection | undefined): Promise<{ ok: boolean; text: string }>;
+  referenceHint?(reference: string, place: ReferencePlace, connection: Connection | undefined): Promise<{ ok: boolean; text: string }>;
+  /** The open workspace folders and the active editor's folder: a workspace connection's Folder choices. */
+  folders?(): { folders: readonly WorkspaceFolderInfo[]; active?: string | undefined };
 }
 
 /** One form panel as the host sees it: a webview to post to. */
@@ -143,18 +147,34 @@ export class FormSession {
     }
   }
 
+  /**
+   * The Folder field's choices: the open folders when there are several, plus the connection's own
+   * folder when it is not open (so it can be seen and changed); undefined for no Folder field.
+   */
+  private folderChoices(): { choices?: WorkspaceFolderInfo[]; initial?: string } {
+    const { folders, active } = this.actions.folders?.() ?? { folders: [] };
+    const stored = this.connection?.scope === 'workspace' ? this.connection.folder : undefined;
+    const missing = stored !== undefined && !folders.some((f) => f.uri === stored);
+    if (folders.length < 2 && !missing) return {};
+    const choices = [...folders, ...(missing ? [{ uri: stored, name: `${folderNameOf(stored)} (not open)` }] : [])];
+    const initial = this.connection ? (stored ?? folders[0]?.uri) : (folders.find((f) => f.uri === active) ?? folders[0])?.uri;
+    return { choices, ...(initial !== undefined ? { initial } : {}) };
+  }
+
   /** Everything the form starts from; of the stored secrets only their names, and references as typed. */
   private async initMessage(): Promise<InitMessage> {
     const connection = this.connection;
+    const { choices, initial } = this.folderChoices();
     const takenAliases = [...this.store.takenAliases(connection?.id)].map(([alias, owner]) => ({ alias, ...owner }));
     return {
       type: 'init',
       mode: connection ? 'edit' : 'create',
       providers: [...PROVIDERS],
-      ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'isActive', 'settings'])) } : {}),
+      ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'folder', 'isActive', 'settings'])) } : {}),
       storedSecrets: await this.storedSecrets(),
       takenAliases,
       workspaceAvailable: this.store.workspaceAvailable,
+      ...(choices && this.store.workspaceAvailable ? { folders: choices, ...(initial ? { defaultFolder: initial } : {}) } : {}),
       ...(this.initialDraft ? { draft: this.initialDraft } : {}),
       ...this.chatSection(),
     };
@@ -184,7 +204,8 @@ export class FormSession {
 
   /** Handles one message from the webview; whatever happens, a save or test gets an answer. */
   async receive(data: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(data);
+    // A folder the form was not offered is refused with the rest of the message.
+    const parsed = parseWebviewMessage(data, { folders: (this.folderChoices().choices ?? []).map((f) => f.uri) });
     if (!parsed.ok) {
       this.logger.warn(`Ignored a message from the connection form: ${parsed.reason}`);
       const request = requestOf(data);
@@ -228,7 +249,9 @@ export class FormSession {
       }
       case 'resolveReference': {
         if (!this.actions.referenceHint) return;
-        const hint = await this.actions.referenceHint(message.reference, this.connection?.scope ?? message.scope, this.connection);
+        const scope = this.connection?.scope ?? message.scope;
+        const folder = message.folder ?? this.connection?.folder;
+        const hint = await this.actions.referenceHint(message.reference, { scope, ...(scope === 'workspace' && folder !== undefined ? { folder } : {}) }, this.connection);
         this.post({ type: 'referenceHint', requestId: message.requestId, field: message.field, reference: message.reference, ok: hint.ok, text: hint.text });
         return;
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../domain/connection';
+import { folderLabel, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import type { ReferenceStatus } from '../../domain/resolution/status';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
@@ -25,9 +26,12 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly results: TestResultStore,
     private readonly logger: Logger,
     private readonly references?: ReferenceStatus,
+    private readonly folders: () => readonly WorkspaceFolderInfo[] = () => [],
   ) {
     this.subscriptions = [
       this.changed,
+      // Folders added, removed or renamed change which folder each workspace connection shows.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
       ...(references ? [references.onDidChange(() => this.refresh())] : []),
       store.onDidChange(() => this.refresh()),
       results.onDidChange(() => this.refresh()),
@@ -53,11 +57,13 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) {
+      const folders = this.folders();
       this.roots = buildTree(this.store.list(), {
         workspaceAvailable: this.store.workspaceAvailable,
         results: this.results.all(),
         ...(this.capability ? { capability: this.capability } : {}),
         ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c) } : {}),
+        folderLabel: (c: Connection) => folderLabel(c, folders),
       });
       return this.roots;
     }
@@ -112,7 +118,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
     }
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems));
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems, node.folder));
     return item;
   }
 

@@ -1,0 +1,56 @@
+/**
+ * Workspace folders as the domain sees them: a folder is named by its URI string (what VS Code's
+ * `Uri.toString()` gives), which is what a workspace connection stores. A folder removed from the
+ * workspace (or renamed or moved on disk, which gives it another URI) is never replaced by
+ * another one: the connection reports that its folder is not open.
+ */
+import { z } from 'zod';
+
+export interface WorkspaceFolderInfo {
+  /** `file:///home/me/api`, as `Uri.toString()` writes it. */
+  uri: string;
+  /** The name VS Code shows (the `name` of a `.code-workspace` entry, else the directory's name). */
+  name: string;
+}
+
+export const FOLDER_URI_MAX = 2048;
+export const FolderUriSchema = z.string().min(1).max(FOLDER_URI_MAX);
+
+export const WorkspaceFolderInfoSchema = z.object({ uri: FolderUriSchema, name: z.string().min(1).max(256) }).strict();
+
+/** The last segment of a folder URI, decoded: the name to show for a folder that is not open. */
+export function folderNameOf(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last) || uri;
+  } catch {
+    return last || uri;
+  }
+}
+
+export type FolderPlace = { ok: true; folder: WorkspaceFolderInfo } | { ok: false; problem: string; missing?: WorkspaceFolderInfo };
+
+/**
+ * The folder a workspace connection reads its files from: the one it stores, or, for a record
+ * without one (made before folders were stored, or in a single-folder workspace), the first.
+ */
+export function connectionFolder(stored: string | undefined, folders: readonly WorkspaceFolderInfo[]): FolderPlace {
+  if (folders.length === 0) return { ok: false, problem: 'no workspace folder is open' };
+  if (stored === undefined) return { ok: true, folder: folders[0]! };
+  const open = folders.find((f) => f.uri === stored);
+  if (open) return { ok: true, folder: open };
+  const name = folderNameOf(stored);
+  return { ok: false, problem: `its folder ${name} is not open in this workspace`, missing: { uri: stored, name } };
+}
+
+/**
+ * The folder to show beside a workspace connection: only when there are several folders (or its
+ * own is not open); undefined otherwise, and for global connections.
+ */
+export function folderLabel(connection: { scope: string; folder?: string | undefined }, folders: readonly WorkspaceFolderInfo[]): string | undefined {
+  if (connection.scope !== 'workspace') return undefined;
+  const place = connectionFolder(connection.folder, folders);
+  if (!place.ok) return place.missing ? `${place.missing.name} (not open)` : undefined;
+  return folders.length > 1 ? place.folder.name : undefined;
+}
