@@ -36,7 +36,8 @@ export interface ValidConnection {
 
 export type ValidationResult = { ok: true; value: ValidConnection } | { ok: false; errors: FieldErrors };
 
-const MAP_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/** A name in a configs or secrets map. */
+export const MAP_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 function parseHttpUrl(value: string): URL | undefined {
   try {

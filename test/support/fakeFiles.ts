@@ -25,7 +25,10 @@ export class FakeFiles implements FilePorts {
   nameOf(uri: string): string {
     return uri.split('/').pop() ?? uri;
   }
-  async pickOpenFile(): Promise<string | undefined> {
+  /** The filters each open dialog offered. */
+  readonly openFilters: Record<string, string[]>[] = [];
+  async pickOpenFile(options: { filters: Record<string, string[]> }): Promise<string | undefined> {
+    this.openFilters.push(options.filters);
     return this.openPick;
   }
   async pickSaveFile(options: { defaultName: string }): Promise<string | undefined> {

@@ -9,6 +9,8 @@ export interface Shown {
   kind: 'info' | 'warn' | 'confirm' | 'error' | 'flash' | 'pick' | 'progress';
   text: string;
   actions: string[];
+  /** A confirm dialog's detail (the import preview). */
+  detail?: string;
 }
 
 export class FakeUi implements Ui {
@@ -25,8 +27,8 @@ export class FakeUi implements Ui {
   holdDialogs = false;
   private held: (() => void)[] = [];
 
-  private answer(kind: Shown['kind'], text: string, actions: string[]): Promise<string | undefined> {
-    this.shown.push({ kind, text, actions });
+  private answer(kind: Shown['kind'], text: string, actions: string[], detail?: string): Promise<string | undefined> {
+    this.shown.push({ kind, text, actions, ...(detail !== undefined ? { detail } : {}) });
     const value = this.answers.shift();
     if (!this.holdDialogs) return Promise.resolve(value);
     return new Promise((resolve) => this.held.push(() => resolve(value)));
@@ -42,8 +44,8 @@ export class FakeUi implements Ui {
   warn(message: string, ...actions: string[]) {
     return this.answer('warn', message, actions);
   }
-  confirm(message: string, _options: { detail?: string }, ...actions: string[]) {
-    return this.answer('confirm', message, actions);
+  confirm(message: string, options: { detail?: string }, ...actions: string[]) {
+    return this.answer('confirm', message, actions, options.detail);
   }
   error(message: string, ...actions: string[]) {
     return this.answer('error', message, actions);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, VIEW_ID } from '../../src/ui/commands/ids';
 import { NodeContext } from '../../src/views/connectionTreeModel';
@@ -68,6 +68,15 @@ describe('package.json', () => {
     assert.equal(properties['aiConnections.testOnStartup'].default, false);
     assert.equal(properties['aiConnections.test.timeoutSeconds'].default, 10);
     assert.equal(properties['aiConnections.test.concurrency'].default, 4);
+  });
+
+  it("offers Import from YAML… on the explorer's YAML and dotenv files", () => {
+    const entry = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === Command.importYaml);
+    // The clause is a disjunction of `resourceExtname == X` / `resourceFilename == X`; VS Code's extname of `.env` is '' as in Node.
+    const clauses = (entry.when as string).split('||').map((c) => c.trim().split(/\s*==\s*/) as [string, string]);
+    const shown = (file: string) => clauses.some(([key, value]) => (key === 'resourceExtname' ? extname(file) : key === 'resourceFilename' ? file : undefined) === value);
+    for (const file of ['a.yaml', 'b.yml', '.env', 'prod.env']) assert.ok(shown(file), file);
+    for (const file of ['a.json', '.envrc', 'env']) assert.ok(!shown(file), file);
   });
 
   it('hides item-only commands from the palette', () => {

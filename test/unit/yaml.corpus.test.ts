@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
-import { formatProblem, readPromptflowFile, toConnectionInput } from '../../src/domain/yaml';
+import { formatProblem, isDotenvFile, readDotenvFile, readPromptflowFile, toConnectionInput } from '../../src/domain/yaml';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
 /**
@@ -11,12 +11,20 @@ import { MemoryState, MemoryVault } from '../support/memoryPorts';
  * each YAML file imports as the table says, or is refused for the reason promptflow gives.
  * `url`: a URL setting holds a placeholder promptflow would store as it is; the import asks for
  * the URL (or takes it from --set). Secrets: v literal value, r reference, p <user-input>, k keep.
+ * The two dotenv files are read as `pf connection create -f <file> --name env_connection` reads them.
  */
 const CORPUS = process.env.PROMPTFLOW_CORPUS ?? join(__dirname, '..', 'fixtures', 'promptflow-connections');
 
 type Row = { provider: string; alias: string; secrets: string; url?: string } | { refused: string };
 
+/** The --name given to the dotenv files. */
+const DOTENV_NAME = 'env_connection';
+
 const TABLE: Record<string, Row> = {
+  // promptflow's test_connection_load_from_env: every key a secret of a custom connection.
+  'test_configs__.env': { provider: 'custom', alias: DOTENV_NAME, secrets: 'aaa:v,ccc:v' },
+  // promptflow's test_connection_load_from_env_file_bad_case expects "Load nothing".
+  'test_configs__empty.env': { refused: "Load nothing from dotenv file 'test_configs__empty.env', please make sure the file is not empty and readable." },
   'docs__how-to-guides__deploy-a-flow__deploy-using-docker__L80-84.yaml': { provider: 'openai', alias: 'open_ai_connection', secrets: 'api_key:r' },
   'docs__how-to-guides__deploy-a-flow__deploy-using-kubernetes__L160-164.yaml': { provider: 'openai', alias: 'open_ai_connection', secrets: 'api_key:r' },
   'docs__how-to-guides__deploy-a-flow__distribute-flow-as-executable-app__L60-64.yaml': { provider: 'openai', alias: 'open_ai_connection', secrets: 'api_key:r' },
@@ -76,17 +84,19 @@ function storeFixture() {
 }
 
 describe('promptflow corpus', () => {
-  const files = readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(CORPUS).filter((f) => f !== 'MANIFEST.md').sort();
 
-  it('has a row for each of the 47 YAML files (the 2 dotenv files are not YAML)', () => {
-    assert.equal(files.length, 47);
+  it('has a row for each of the 49 files: 47 YAML files and 2 dotenv files', () => {
+    assert.equal(files.length, 49);
+    assert.equal(files.filter(isDotenvFile).length, 2);
     assert.deepEqual(files, Object.keys(TABLE).sort());
   });
 
   for (const file of files) {
     const row = TABLE[file]!;
     it(`${'refused' in row ? 'refuses' : 'imports'} ${file}`, async () => {
-      const read = readPromptflowFile(file, readFileSync(`${CORPUS}/${file}`));
+      const bytes = readFileSync(`${CORPUS}/${file}`);
+      const read = isDotenvFile(file) ? readDotenvFile(file, bytes, DOTENV_NAME) : readPromptflowFile(file, bytes);
       if ('refused' in row) {
         assert.equal(read.connections.length, 0);
         assert.ok(read.problems.some((p) => p.message === row.refused), read.problems.map(formatProblem).join('\n'));
@@ -130,6 +140,9 @@ describe('promptflow corpus', () => {
     assert.equal(openai.values.baseUrl, undefined, 'base_url "" is not set, as promptflow reads it');
     const exported = readPromptflowFile('e.yaml', readFileSync(`${CORPUS}/test_configs__flows__export__linux__connections__custom_connection.yaml`)).connections[0]!;
     assert.equal(exported.secrets[0]!.value, '${env:CUSTOM_CONNECTION_AZURE_OPENAI_API_KEY}');
+    const dotenv = readDotenvFile('.env', readFileSync(`${CORPUS}/test_configs__.env`), DOTENV_NAME).connections[0]!;
+    assert.deepEqual(dotenv.secrets.map((s) => [s.key, s.value, s.line]), [['secrets.aaa', 'bbb', 1], ['secrets.ccc', 'ddd', 2]]);
+    assert.deepEqual(dotenv.values, {});
   });
 
   it('takes a placeholder URL from --set, as pf connection create --set does', async () => {

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { Command } from '../../src/ui/commands/ids';
 import { previewText } from '../../src/ui/commands/yamlCommands';
 import { readPromptflowFile } from '../../src/domain/yaml';
-import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
+import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
 import { harness } from '../support/uiHarness';
 
 const AZURE = [
@@ -167,6 +167,92 @@ describe('Import from YAML…', () => {
     h.ui.answers = [IMPORT];
     await h.commands[Command.importYaml]();
     assert.equal(h.store.list().connections.length, 1);
+  });
+});
+
+describe('Import from YAML… with a dotenv file', () => {
+  const ENV = 'aaa=bbb-secret-value\nccc=ddd-secret-value\n';
+
+  it('asks for the name (from the file name), previews a custom connection of secrets, and stores them in secret storage', async () => {
+    const h = harness();
+    h.documents.put('file:///w/prod.env', ENV);
+    h.documents.answers = ['prod'];
+    h.ui.answers = [IMPORT];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
+    assert.equal(h.documents.inputs[0]!.value, 'prod');
+    assert.match(h.documents.inputs[0]!.prompt, /--name/);
+    const preview = h.ui.of('confirm')[0]!;
+    assert.equal(preview.text, "Import 'prod' from prod.env?");
+    assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, IMPORT_AS_REFERENCES]);
+    assert.match(preview.detail ?? '', /^Create 'prod' \(prod · Custom\)\n  aaa: a key in the file, stored in secret storage\n  ccc: /);
+    const [c] = h.store.list().connections;
+    assert.equal(c!.providerId, 'custom');
+    assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.aaa': 'bbb-secret-value', 'secrets.ccc': 'ddd-secret-value' });
+    assert.ok(!h.ui.everything.includes('secret-value'));
+    assert.ok(!JSON.stringify(h.store.list()).includes('secret-value'));
+  });
+
+  it("offers a bare .env's folder as the name, and stores nothing when the name is dismissed", async () => {
+    const h = harness();
+    h.documents.put('file:///w/my%20app/.env', ENV);
+    h.documents.answers = [undefined];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/my%20app/.env' });
+    assert.equal(h.documents.inputs[0]!.value, 'my app');
+    assert.equal(h.ui.of('confirm').length, 0);
+    assert.equal(h.store.list().connections.length, 0);
+  });
+
+  it('can store ${env:KEY} references instead of the values, in the workspace', async () => {
+    const h = harness();
+    h.documents.put('file:///w/.env', ENV);
+    h.documents.answers = ['local'];
+    h.ui.answers = [IMPORT_AS_REFERENCES];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/.env' });
+    const [c] = h.store.list().connections;
+    assert.equal(c!.scope, 'workspace');
+    assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.aaa': '${env:aaa}', 'secrets.ccc': '${env:ccc}' });
+    assert.match(h.ui.of('info')[0]!.text, /\$\{env:aaa\}, \$\{env:ccc\}/);
+    assert.equal(h.secrets.data.size > 0 && [...h.secrets.data.values()].join().includes('secret-value'), false);
+  });
+
+  it('offers Update, Import as a Copy and Skip when the name is taken', async () => {
+    const h = harness();
+    h.documents.put('file:///w/prod.env', ENV);
+    h.documents.answers = ['prod'];
+    h.ui.answers = [IMPORT];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
+    h.documents.put('file:///w/prod.env', 'aaa=changed-value\n');
+    h.documents.answers = ['prod'];
+    h.ui.answers = [IMPORT, UPDATE];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
+    assert.deepEqual(h.ui.of('confirm').at(-1)!.actions, [UPDATE, COPY, SKIP]);
+    const [c] = h.store.list().connections;
+    assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.aaa': 'changed-value' });
+    h.documents.answers = ['prod'];
+    h.ui.answers = [IMPORT, COPY];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
+    assert.deepEqual(h.store.list().connections.map((x) => x.alias).sort(), ['prod', 'prod-copy']);
+  });
+
+  it('refuses an empty file with "Load nothing" before asking for a name, and a bad key naming its line', async () => {
+    const h = harness();
+    h.documents.put('file:///w/empty.env', '');
+    h.documents.put('file:///w/bad.env', 'ok=1\n9lives=secret-value\n');
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/empty.env' });
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/bad.env' });
+    assert.deepEqual(h.ui.of('error').map((e) => e.text), [
+      "Nothing was imported. empty.env: Load nothing from dotenv file 'empty.env', please make sure the file is not empty and readable.",
+      "Nothing was imported. bad.env, line 2: '9lives' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters.",
+    ]);
+    assert.equal(h.documents.inputs.length, 0);
+    assert.ok(!h.ui.everything.includes('secret-value'));
+  });
+
+  it('lets the file picker choose .env files', async () => {
+    const h = harness();
+    await h.commands[Command.importYaml]();
+    const offered = Object.values(h.documents.openFilters[0]!).flat();
+    assert.ok(offered.includes('env') && offered.includes('yaml') && offered.includes('*'));
   });
 });
 

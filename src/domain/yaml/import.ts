@@ -118,7 +118,8 @@ export function readPromptflowFile(file: string, input: string | Uint8Array, ove
   return { connections, problems, documentCount: parsed.documentCount };
 }
 
-interface Reader {
+/** Where a reader's problems go and where a value's line is (shared with the dotenv reader). */
+export interface Reader {
   problem(path: readonly string[], message: string): void;
   line(path: readonly string[]): number | undefined;
 }
@@ -148,13 +149,18 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     type,
     name: typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : pfName,
     named: typeof displayName === 'string' && displayName.trim() !== '',
-    alias: ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection',
+    alias: aliasOf(pfName),
   };
   const body = type === CUSTOM_TYPE ? readCustom(data, reader) : readStrongType(type, data, reader);
   if (problems.length > 0 || !body) return { problems };
   const connection: ImportedConnection = { ...base, ...body, placeholders: [] };
   checkAgainstDescriptor(connection, reader);
   return problems.length > 0 ? { problems } : { connection };
+}
+
+/** The alias for promptflow's name of a connection: the name itself when it is a valid alias. */
+export function aliasOf(pfName: string): string {
+  return ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection';
 }
 
 const TOP_LEVEL = new Set(['$schema', 'name', 'type', DISPLAY_NAME_KEY]);
@@ -168,7 +174,7 @@ function text(reader: Reader, path: readonly string[], value: unknown): string |
   return value;
 }
 
-function secretOf(reader: Reader, key: string, path: readonly string[], value: string): ImportedSecret {
+export function secretOf(reader: Reader, key: string, path: readonly string[], value: string): ImportedSecret {
   const source = classifySecret(value);
   const secret: ImportedSecret = { key, field: path.join('.'), line: reader.line(path), source };
   if (source === 'value' || source === 'reference') secret.value = source === 'reference' ? value.trim() : value;
@@ -304,7 +310,7 @@ function fileKeyOf(connection: ImportedConnection, fieldKey: string): string[] {
  * Checks the connection as the store will (with a stand-in for each secret), and reports each
  * problem at the file's line and under the file's own key (`line 4: api_base must be a URL`).
  */
-function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
+export function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
   const provider = findProvider(connection.providerId)!;
   const values: ConnectionInput['values'] = { ...connection.values };
   const stand: Record<string, string> = {};

@@ -11,3 +11,4 @@ export type { Override } from './overrides';
 export { formatProblem, MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse';
 export type { YamlProblem } from './parse';
 export { referenceLiteralSecrets } from './rewrite';
+export { readDotenvFile, isDotenvFile, defaultDotenvName, loadNothingMessage, canReferenceKeys, referenceDotenvKeys } from './dotenv';

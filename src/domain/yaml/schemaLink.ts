@@ -23,3 +23,30 @@ export function linkedSchemaFile(text: string): string | undefined {
 export function isShippedSchemaFile(name: string): boolean {
   return name === 'connection.schema.json' || [...SHIPPED].some((c) => `${c}.schema.json` === name);
 }
+
+/** The scheme of the schema URIs this extension gives the YAML extension. */
+export const SCHEMA_URI_SCHEME = 'ai-connections-schema';
+
+/**
+ * The URI to give the YAML extension for a document (`ai-connections-schema://schemas/OpenAIConnection.schema.json`),
+ * or undefined when the document names none of promptflow's connection schemas (other contributors and
+ * `yamlValidation` then decide).
+ */
+export function schemaUriFor(text: string): string | undefined {
+  const file = linkedSchemaFile(text);
+  return file ? `${SCHEMA_URI_SCHEME}://schemas/${file}` : undefined;
+}
+
+/** The shipped schema file one of our URIs names; undefined for any other URI (nothing else is ever read). */
+export function schemaFileOfUri(uri: string): string | undefined {
+  const prefix = `${SCHEMA_URI_SCHEME}://schemas/`;
+  if (!uri.startsWith(prefix)) return undefined;
+  const file = uri.slice(prefix.length).split(/[?#]/)[0]!;
+  return isShippedSchemaFile(file) ? file : undefined;
+}
+
+/** The content served for a URI: the shipped schema it names, read with `read`, else an empty schema. */
+export function schemaContentFor(uri: string, read: (file: string) => string): string {
+  const file = schemaFileOfUri(uri);
+  return file ? read(file) : '{}';
+}

@@ -22,6 +22,8 @@ export interface YamlCommandContext {
 }
 
 const YAML_FILTERS = { 'promptflow connection YAML': ['yaml', 'yml'] };
+/** Import also takes dotenv files (`.env`, `prod.env`), as `pf connection create -f .env` does; `.env` has no extension to filter on. */
+const IMPORT_FILTERS = { 'promptflow connections (YAML, .env)': ['yaml', 'yml', 'env'], 'All files': ['*'] };
 
 export const IMPORT = 'Import';
 export const IMPORT_TO_WORKSPACE = 'Import into Workspace';
@@ -30,6 +32,17 @@ export const IMPORT_AND_REFERENCE = 'Import, Then Use ${env:…} in the File';
 export const UPDATE = 'Update';
 export const COPY = 'Import as a Copy';
 export const SKIP = 'Skip';
+export const IMPORT_AS_REFERENCES = 'Import as ${env:…} References';
+
+/** The folder a file is in, for the default name of a bare `.env`. */
+function folderNameOf(uri: string): string | undefined {
+  try {
+    const parts = new URL(uri).pathname.split('/').filter((p) => p !== '');
+    return parts.length >= 2 ? decodeURIComponent(parts[parts.length - 2]!) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Planned {
   connection: ImportedConnection;
@@ -73,10 +86,12 @@ export function previewText(plans: readonly Planned[], problems: readonly string
 /**
  * Import from YAML…: reads a promptflow connection file, shows what will change, asks for
  * `<user-input>` secrets and placeholder URLs, and only then stores. Dismissing any step stores nothing.
+ * A dotenv file (`.env`, `prod.env`) is read as `pf connection create -f .env --name X` reads it:
+ * the name is asked for, and every key becomes a secret of a custom connection.
  */
 export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Promise<Connection[]> {
   const { ui, files, store } = ctx;
-  const uri = files.uriOf(arg) ?? (await files.pickOpenFile({ title: 'Import Connections from YAML', filters: YAML_FILTERS }));
+  const uri = files.uriOf(arg) ?? (await files.pickOpenFile({ title: 'Import Connections from YAML or .env', filters: IMPORT_FILTERS }));
   if (!uri) return [];
   const yaml = ctx.loadYaml();
   const name = files.nameOf(uri);
@@ -85,6 +100,24 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     void ui.error(`${name}: the file is ${Math.ceil(bytes.byteLength / 1024)} KB; connection files are limited to 1 MB. Nothing was imported.`);
     return [];
   }
+  const dotenv = yaml.isDotenvFile(name);
+  let pfName = '';
+  if (dotenv) {
+    // Refuse an empty or broken file before asking for a name.
+    const suggested = yaml.defaultDotenvName(name, folderNameOf(uri));
+    const first = yaml.readDotenvFile(name, bytes, suggested);
+    if (first.connections.length === 0) {
+      void ui.error(`Nothing was imported. ${first.problems.map(yaml.formatProblem).join(' ')}`);
+      return [];
+    }
+    const typed = await files.input({
+      title: `Import ${name} as a Custom Connection`,
+      prompt: `The connection's name (as pf connection create -f ${name} --name takes it); each of the ${first.connections[0]!.secrets.length} keys becomes a secret`,
+      value: suggested,
+    });
+    if (typed === undefined) return [];
+    pfName = typed;
+  }
   let setPairs: string[] = [];
   for (;;) {
     const { overrides, problems: setProblems } = yaml.parseOverrides(setPairs);
@@ -92,7 +125,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       void ui.error(setProblems.join(' '));
       return [];
     }
-    const read = yaml.readPromptflowFile(name, bytes, overrides);
+    const read = dotenv ? yaml.readDotenvFile(name, bytes, pfName) : yaml.readPromptflowFile(name, bytes, overrides);
     const problems = read.problems.map(yaml.formatProblem);
     if (read.connections.length === 0) {
       void ui.error(problems.length > 0 ? `Nothing was imported. ${problems.join(' ')}` : `${name} holds no connection. Nothing was imported.`);
@@ -105,8 +138,12 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     });
     const literals = read.connections.some((c) => c.secrets.some((s) => s.source === 'value'));
     const count = plans.length === 1 ? `'${plans[0]!.connection.name}'` : `${plans.length} connections`;
-    const actions = [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
-    const where = store.workspaceAvailable ? ' New connections are global (every window) unless you import them into this workspace.' : '';
+    const actions = dotenv
+      ? [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), ...(read.connections.every(yaml.canReferenceKeys) ? [IMPORT_AS_REFERENCES] : [])]
+      : [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
+    const where =
+      (store.workspaceAvailable ? ' New connections are global (every window) unless you import them into this workspace.' : '') +
+      (actions.includes(IMPORT_AS_REFERENCES) ? ` ${IMPORT_AS_REFERENCES} stores \${env:KEY} for each key instead of its value${store.workspaceAvailable ? ", in this workspace (which also reads the folder's .env)" : ''}.` : '');
     const answer = await ui.confirm(`Import ${count} from ${name}?`, { detail: `${previewText(plans, problems)}${where ? `\n\n${where.trim()}` : ''}` }, ...actions);
     if (answer === SET_VALUES) {
       const typed = await files.input({
@@ -118,8 +155,9 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       if (typed !== undefined) setPairs = typed.split(/\s+/).filter((p) => p !== '');
       continue;
     }
-    if (answer !== IMPORT && answer !== IMPORT_TO_WORKSPACE && answer !== IMPORT_AND_REFERENCE) return [];
-    const scope: Scope = answer === IMPORT_TO_WORKSPACE ? 'workspace' : 'global';
+    if (answer !== IMPORT && answer !== IMPORT_TO_WORKSPACE && answer !== IMPORT_AND_REFERENCE && answer !== IMPORT_AS_REFERENCES) return [];
+    const scope: Scope = answer === IMPORT_TO_WORKSPACE || (answer === IMPORT_AS_REFERENCES && store.workspaceAvailable) ? 'workspace' : 'global';
+    if (answer === IMPORT_AS_REFERENCES) for (const plan of plans) plan.connection = yaml.referenceDotenvKeys(plan.connection);
     for (const plan of plans) {
       if (!plan.target) continue;
       const sameProvider = plan.target.providerId === plan.connection.providerId;
@@ -185,6 +223,10 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       const rewritten = yaml.referenceLiteralSecrets(text, plans.filter((p) => p.choice !== 'skip').map((p) => p.connection));
       await files.writeFile(uri, rewritten.text);
       void ui.info(`${name} now refers to ${rewritten.references.join(', ')} instead of the keys; set these environment variables where promptflow runs.`);
+    }
+    if (answer === IMPORT_AS_REFERENCES && stored.length > 0) {
+      const references = plans.filter((p) => p.choice !== 'skip').flatMap((p) => p.connection.secrets.filter((s) => s.source === 'reference').map((s) => s.value!));
+      void ui.info(`The keys of ${name} stay in the file: the connection refers to ${references.join(', ')}. Set these where the connection is used; a workspace connection also reads the folder's .env.`);
     }
     const skipped = plans.filter((p) => p.choice === 'skip').length;
     const summary = `Imported ${stored.length} of ${plans.length} connection${plans.length === 1 ? '' : 's'} from ${name}${skipped ? ` (${skipped} skipped)` : ''}.`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../domain/logger';
-import { isShippedSchemaFile, linkedSchemaFile } from '../../domain/yaml/schemaLink';
+import { SCHEMA_URI_SCHEME, schemaContentFor, schemaUriFor } from '../../domain/yaml/schemaLink';
 
 /** The part of the YAML extension's (redhat.vscode-yaml) API used here. */
 interface YamlExtensionApi {
@@ -10,7 +10,6 @@ interface YamlExtensionApi {
 }
 
 const YAML_EXTENSION = 'redhat.vscode-yaml';
-const SCHEME = 'ai-connections-schema';
 
 /**
  * promptflow files name their schema with a `$schema` URL that is no longer served. When the YAML
@@ -28,16 +27,12 @@ export function contributeConnectionSchemas(extensionPath: string, logger: Logge
     try {
       const api = await extension.activate();
       api?.registerContributor(
-        SCHEME,
+        SCHEMA_URI_SCHEME,
         (resource) => {
           const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource);
-          const file = document ? linkedSchemaFile(document.getText()) : undefined;
-          return file ? `${SCHEME}://schemas/${file}` : undefined;
+          return document ? schemaUriFor(document.getText()) : undefined;
         },
-        (uri) => {
-          const file = vscode.Uri.parse(uri).path.replace(/^\//, '');
-          return isShippedSchemaFile(file) ? readFileSync(join(extensionPath, 'schemas', file), 'utf8') : '{}';
-        },
+        (uri) => schemaContentFor(uri, (file) => readFileSync(join(extensionPath, 'schemas', file), 'utf8')),
         'AI Connections',
       );
     } catch (error) {
