@@ -5,13 +5,17 @@
 import { suggestAlias } from '../src/domain/alias';
 import type { ConnectionInput } from '../src/domain/connection';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
-import { validateConnection, type FieldErrors } from '../src/domain/validation';
+import { validateConnection } from '../src/domain/validation';
+import { sayFieldErrors } from '../src/ui/text';
 import { isReference } from '../src/domain/references';
 import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
+
+/** Field key -> what is wrong with it, in words (the host renders its own; local checks are rendered here). */
+type FieldErrors = Record<string, string>;
 
 const STORED_PLACEHOLDER = 'stored — leave empty to keep';
 
@@ -346,7 +350,7 @@ export class ConnectionForm {
         ? { existing: { providerId: this.init.connection.providerId, scope: this.init.connection.scope, secretKeys: Object.keys(this.init.storedSecrets) } }
         : {}),
     });
-    return result.ok ? {} : result.errors;
+    return result.ok ? {} : sayFieldErrors(result.errors);
   }
 
   save(): void {

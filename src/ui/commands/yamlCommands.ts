@@ -6,6 +6,7 @@ import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
 import type { FilePorts, Ui } from '../ports';
 import { Command, type CommandHandler } from './ids';
 import { isConnectionNode } from './pickConnection';
+import { say, sayError } from '../text';
 
 /** The promptflow YAML module (`dist/yaml.js`), loaded on the first import or export. */
 export type YamlModule = typeof import('../../domain/yaml');
@@ -91,7 +92,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       return [];
     }
     const read = yaml.readPromptflowFile(name, bytes, overrides);
-    const problems = read.problems.map(yaml.formatProblem);
+    const problems = read.problems.map((problem) => yaml.formatProblem(problem, say));
     if (read.connections.length === 0) {
       void ui.error(problems.length > 0 ? `Nothing was imported. ${problems.join(' ')}` : `${name} holds no connection. Nothing was imported.`);
       return [];
@@ -160,7 +161,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       try {
         stored.push(target ? await store.update(target.id, input, target.dateModified) : await store.create(input));
       } catch (error) {
-        failed.push(`'${plan.connection.name}': ${error instanceof Error ? error.message : String(error)}`);
+        failed.push(`'${plan.connection.name}': ${sayError(error)}`);
       }
     }
     if (answer === IMPORT_AND_REFERENCE && stored.length > 0) {
