@@ -5,13 +5,17 @@
 import { suggestAlias } from '../src/domain/alias';
 import type { ConnectionInput } from '../src/domain/connection';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
-import { validateConnection, type FieldErrors } from '../src/domain/validation';
+import { validateConnection } from '../src/domain/validation';
+import { sayFieldErrors } from '../src/ui/text';
 import { isReference } from '../src/domain/references';
 import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
+
+/** Field key -> what is wrong with it, in words (the host renders its own; local checks are rendered here). */
+type FieldErrors = Record<string, string>;
 
 const STORED_PLACEHOLDER = 'stored — leave empty to keep';
 /** The controls every provider has; the rest are the provider's fields. */
@@ -365,7 +369,7 @@ export class ConnectionForm {
         : {}),
       ...(this.init.folders ? { folders: this.init.folders } : {}),
     });
-    return result.ok ? {} : result.errors;
+    return result.ok ? {} : sayFieldErrors(result.errors);
   }
 
   save(): void {

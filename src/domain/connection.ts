@@ -3,6 +3,7 @@ import { ALIAS_PATTERN } from './alias';
 import { FolderUriSchema } from './folders';
 import { LIMITS } from './limits';
 import { CONTROL_OR_BIDI } from './text/inert';
+import { issue } from './validationMessages';
 
 export const ScopeSchema = z.enum(['global', 'workspace']);
 export type Scope = z.infer<typeof ScopeSchema>;
@@ -11,14 +12,14 @@ export const SCOPE_LABELS: Record<Scope, string> = { global: 'Global', workspace
 
 export const AliasSchema = z
   .string()
-  .regex(ALIAS_PATTERN, "Use 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
+  .regex(ALIAS_PATTERN, issue({ code: 'validation.aliasPattern' }));
 
 export const NameSchema = z
   .string()
   .trim()
-  .min(1, 'Name is required.')
-  .max(LIMITS.nameLength, `Name must be ${LIMITS.nameLength} characters or fewer.`)
-  .refine((name) => !CONTROL_OR_BIDI.test(name), "Name can't contain control characters or text-direction overrides.");
+  .min(1, issue({ code: 'validation.nameRequired' }))
+  .max(LIMITS.nameLength, issue({ code: 'validation.nameTooLong', max: LIMITS.nameLength }))
+  .refine((name) => !CONTROL_OR_BIDI.test(name), issue({ code: 'validation.nameControl' }));
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
 export const SettingValueSchema = z.union([

@@ -1,3 +1,5 @@
+import type { ValidationMessage } from './validationMessages';
+
 /**
  * How much a connection may hold. The form, the extension host and the store refuse anything
  * larger with a message naming the field and the limit; nothing is cut silently.
@@ -17,6 +19,7 @@ export const LIMITS = {
   messageStringLength: 1024 * 1024,
 } as const;
 
-export function tooLong(label: string, length: number, max: number): string {
-  return `${label} is too long (${length.toLocaleString('en-US')} characters; at most ${max.toLocaleString('en-US')}).`;
+/** The refusal of a value longer than `max`; `label` is the field's label in the provider catalog. */
+export function tooLong(label: string, length: number, max: number): ValidationMessage {
+  return { code: 'validation.tooLong', label, length, max };
 }

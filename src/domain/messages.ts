@@ -7,11 +7,12 @@
  * is (a name, a URL, a count), or another message (a cause), rendered in turn.
  */
 import type { StoreMessage } from './store/messages';
+import type { ValidationMessage } from './validationMessages';
 
 export type MessageParam = string | number | boolean | undefined | Message | readonly Message[] | readonly string[];
 
 /** Every message the domain produces. */
-export type Message = StoreMessage;
+export type Message = StoreMessage | ValidationMessage;
 
 /** The area of a message: the part of its code before the dot. */
 export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;

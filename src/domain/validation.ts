@@ -5,13 +5,16 @@ import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider } from './providers/catalog';
 import type { WorkspaceFolderInfo } from './folders';
+import type { Message } from './messages';
+import type { Scope } from './connection';
+import { issue, issueMessage } from './validationMessages';
 
-/** Field key -> message. Keys are the form's input names (`alias`, `apiKey`, `configs`, ...). */
-export type FieldErrors = Record<string, string>;
+/** Field key -> what is wrong with it. Keys are the form's input names (`alias`, `apiKey`, `configs`, ...). */
+export type FieldErrors = Record<string, Message>;
 
 export interface ValidationContext {
   /** Aliases in use in both scopes, with who uses them; the connection being edited excluded. */
-  takenAliases: ReadonlyMap<string, { name: string; scope: string }>;
+  takenAliases: ReadonlyMap<string, { name: string; scope: Scope }>;
   workspaceAvailable: boolean;
   /** When editing: the connection as stored (its provider cannot change; empty secrets keep theirs). */
   existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys'> & { folder?: string | undefined };
@@ -54,32 +57,33 @@ function hasCredentials(value: string): boolean {
   return url !== undefined && (url.username !== '' || url.password !== '');
 }
 
-const CREDENTIALS_IN_URL = "Remove the user name and password from the URL: put the key in the API Key field (it is kept in VS Code's secret storage).";
+const CREDENTIALS_IN_URL = issue({ code: 'validation.credentialsInUrl' });
 
 function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: boolean): z.ZodType {
-  const missing = `${field.label} is required.`;
+  const label = field.label;
+  const missing = issue({ code: 'validation.required', label });
   switch (field.kind) {
     case 'boolean':
-      return z.boolean({ error: `${field.label} must be on or off.` }).optional();
+      return z.boolean({ error: issue({ code: 'validation.onOff', label }) }).optional();
     case 'select': {
       const values = (field.options ?? []).map((o) => o.value);
-      const choice = z.string().refine((v) => values.includes(v), `Choose one of: ${values.join(', ')}.`);
+      const choice = z.string().refine((v) => values.includes(v), issue({ code: 'validation.chooseOne', options: values }));
       return required ? choice : choice.optional();
     }
     case 'map': {
       const max = field.secret ? LIMITS.secretValueLength : LIMITS.textValueLength;
       return z
-        .record(z.string(), z.string(), { error: `${field.label} must be a list of names and values.` })
+        .record(z.string(), z.string(), { error: issue({ code: 'validation.mapShape', label }) })
         .optional()
         .superRefine((entries, ctx) => {
           const list = Object.entries(entries ?? {});
-          if (list.length > LIMITS.mapEntries) ctx.addIssue({ code: 'custom', message: `${field.label} can hold at most ${LIMITS.mapEntries} entries.` });
+          if (list.length > LIMITS.mapEntries) ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapTooMany', label, max: LIMITS.mapEntries }) });
           for (const [key, value] of list) {
-            if (!MAP_KEY.test(key)) ctx.addIssue({ code: 'custom', message: `'${key.slice(0, 64)}' is not a valid name: use letters, digits, '_', '-' or '.'.` });
-            else if (!field.secret && value.trim() === '') ctx.addIssue({ code: 'custom', message: `Give '${key}' a value or remove it.` });
-            else if (value.length > max) ctx.addIssue({ code: 'custom', message: tooLong(`'${key}'`, value.length, max) });
+            if (!MAP_KEY.test(key)) ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapKeyInvalid', key: key.slice(0, 64) }) });
+            else if (!field.secret && value.trim() === '') ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapValueMissing', key }) });
+            else if (value.length > max) ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.entryTooLong', key, length: value.length, max }) });
             else if (!field.secret && hasCredentials(value)) {
-              ctx.addIssue({ code: 'custom', message: `'${key}' has a user name or password in its URL: put the key in Secrets instead.` });
+              ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapCredentials', key }) });
             }
           }
         });
@@ -87,16 +91,16 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
     default: {
       const max = field.kind === 'password' ? LIMITS.secretValueLength : LIMITS.textValueLength;
       const text = z
-        .string({ error: `${field.label} must be text.` })
+        .string({ error: issue({ code: 'validation.notText', label }) })
         .superRefine((v, ctx) => {
-          if (v.length > max) ctx.addIssue({ code: 'custom', message: tooLong(field.label, v.length, max), abort: true });
+          if (v.length > max) ctx.addIssue({ code: 'custom', message: issue(tooLong(label, v.length, max)), abort: true });
         })
         .transform((v) => v.trim());
       const present = required && !storedSecret ? text.refine((v) => v.length > 0, missing) : text;
       const checked =
         field.kind === 'url'
           ? present
-              .refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, 'Enter a full http:// or https:// URL.')
+              .refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, issue({ code: 'validation.url' }))
               .refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL)
           : present;
       return checked.optional();
@@ -114,27 +118,27 @@ export function validateConnection(input: unknown, context: ValidationContext): 
   const base = parsed.data;
   const errors: FieldErrors = {};
   const provider = findProvider(base.providerId);
-  if (!provider) return { ok: false, errors: { providerId: `Unknown provider '${base.providerId}'.` } };
+  if (!provider) return { ok: false, errors: { providerId: { code: 'validation.unknownProvider', providerId: base.providerId } } };
   if (context.existing && context.existing.providerId !== base.providerId) {
-    errors.providerId = "A connection's provider can't be changed. Create a new connection instead.";
+    errors.providerId = { code: 'validation.providerChange' };
   }
   if (context.existing && context.existing.scope !== base.scope) {
-    errors.scope = "A connection's scope can't be changed. Duplicate it instead.";
+    errors.scope = { code: 'validation.scopeChange' };
   }
-  if (base.scope === 'workspace' && !context.workspaceAvailable) errors.scope = 'Open a folder to keep connections in the workspace.';
+  if (base.scope === 'workspace' && !context.workspaceAvailable) errors.scope = { code: 'validation.workspaceUnavailable' };
   // Only a workspace connection has a folder; it must be open (or be the one the connection already has).
   const folder = base.scope === 'workspace' ? base.folder : undefined;
   if (folder !== undefined && context.folders && folder !== context.existing?.folder && !context.folders.some((f) => f.uri === folder)) {
-    errors.folder = "Choose one of this workspace's folders.";
+    errors.folder = { code: 'validation.folderNotOpen' };
   }
 
   const name = NameSchema.safeParse(base.name);
-  if (!name.success) errors.name = name.error.issues[0]!.message;
+  if (!name.success) errors.name = issueMessage(name.error.issues[0]!.message);
   const alias = AliasSchema.safeParse(base.alias);
-  if (!alias.success) errors.alias = base.alias === '' ? 'Alias is required.' : alias.error.issues[0]!.message;
+  if (!alias.success) errors.alias = base.alias === '' ? { code: 'validation.aliasRequired' } : issueMessage(alias.error.issues[0]!.message);
   else {
     const owner = context.takenAliases.get(base.alias);
-    if (owner) errors.alias = `Alias '${base.alias}' is already used by '${owner.name}' (${owner.scope}).`;
+    if (owner) errors.alias = { code: 'validation.aliasTaken', alias: base.alias, owner: owner.name, scope: owner.scope };
   }
 
   const values = base.values;
@@ -164,13 +168,13 @@ export function validateConnection(input: unknown, context: ValidationContext): 
           const key = mapSecretKey(field.key, entry);
           if (secret !== '') secrets[key] = secret;
           else if (!storedKeys.has(key)) {
-            errors[field.key] = `Enter a value for secret '${entry}'.`;
+            errors[field.key] = { code: 'validation.secretValueMissing', entry };
             continue;
           }
           secretKeys.push(key);
         }
         if (secretKeys.filter((k) => k.startsWith(`${field.key}.`)).length < (field.minEntries ?? 0)) {
-          errors[field.key] ??= `Add at least ${field.minEntries} secret.`;
+          errors[field.key] ??= { code: 'validation.secretsTooFew', min: field.minEntries ?? 0 };
         }
       } else if (isSecretField(field)) {
         if (typeof value === 'string' && value !== '') {
@@ -185,7 +189,7 @@ export function validateConnection(input: unknown, context: ValidationContext): 
     }
   }
   if (Object.keys(errors).length === 0 && JSON.stringify(settings).length > LIMITS.recordLength) {
-    errors.form = `These settings are too large to store (more than ${LIMITS.recordLength / 1024} KB).`;
+    errors.form = { code: 'validation.recordTooLarge', kb: LIMITS.recordLength / 1024 };
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -199,7 +203,7 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldE
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
-    errors[field] ??= issue.message;
+    errors[field] ??= issueMessage(issue.message);
   }
   return errors;
 }

@@ -10,6 +10,7 @@ import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
 import { isReference } from '../domain/references';
 import { TestResultSchema } from '../domain/testing/result';
 
+/** Field errors in words: the host renders them (src/ui/text) before posting. */
 const FieldErrorsSchema = z.record(z.string(), z.string());
 
 /**
@@ -51,7 +52,7 @@ export const InitMessageSchema = z
     connection: FormConnectionSchema.optional(),
     /** Secret keys that are stored (`apiKey`, `secrets.api_key`), never their values. */
     storedSecrets: z.record(z.string(), StoredSecretSchema),
-    takenAliases: z.array(z.object({ alias: z.string(), name: z.string(), scope: z.string() }).strict()),
+    takenAliases: z.array(z.object({ alias: z.string(), name: z.string(), scope: ScopeSchema }).strict()),
     workspaceAvailable: z.boolean(),
     /**
      * The choices of the Folder field of a workspace connection: sent only when the workspace has

@@ -10,6 +10,7 @@ import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
 import type { Capability } from '../domain/providers/descriptor';
 import { resultBadge, type TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
+import { say } from '../ui/text';
 
 /** contextValue strings that package.json `when` clauses match on. */
 export const NodeContext = {
@@ -78,9 +79,9 @@ function brokenNode(broken: BrokenRecord): BrokenNode {
   return {
     kind: 'broken',
     id: `broken:${broken.scope}:${broken.position}`,
-    label: broken.label,
+    label: say(broken.label),
     description: 'unreadable — delete and create again',
-    tooltip: `This stored connection can't be read: ${broken.reason}${broken.backupNote ? `\n\n${broken.backupNote}` : ''}`,
+    tooltip: `This stored connection can't be read: ${say(broken.reason)}${broken.backupNote ? `\n\n${say(broken.backupNote)}` : ''}`,
     contextValue: NodeContext.broken,
     broken,
   };

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ConnectionInputSchema, StoredConnectionSchema } from '../../src/domain/connection';
 import { LIMITS } from '../../src/domain/limits';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
+import { StoreError } from '../../src/domain/store/errors';
 import { validateConnection, type ValidationContext } from '../../src/domain/validation';
 import { openAiInput } from '../support/fixtures';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
@@ -25,31 +26,31 @@ const custom = (configs: Record<string, string>, secrets: Record<string, string>
 describe('limits: sizes are bounded, and a refusal says which field and what the limit is', () => {
   it('refuses a 10 MB key with a clear error, and the store saves nothing', async () => {
     const huge = 'k'.repeat(10 * 1024 * 1024);
-    assert.equal(errorsOf(openAiInput({}, { apiKey: huge })).apiKey, `API Key is too long (10,485,760 characters; at most ${LIMITS.secretValueLength.toLocaleString('en-US')}).`);
+    assert.deepEqual(errorsOf(openAiInput({}, { apiKey: huge })).apiKey, { code: 'validation.tooLong', label: 'API Key', length: 10_485_760, max: LIMITS.secretValueLength });
     const global = new MemoryState();
     const secrets = new MemoryVault();
     const store = new ConnectionStore({ global, secrets });
-    await assert.rejects(store.create(openAiInput({}, { apiKey: huge })), /API Key is too long/);
+    await assert.rejects(store.create(openAiInput({}, { apiKey: huge })), (error: unknown) => error instanceof StoreError && error.detail.code === 'validation.tooLong' && error.detail.label === 'API Key');
     assert.equal(global.updates, 0);
     assert.equal(secrets.data.size, 0);
   });
 
   it('bounds text settings, config values and the number of configs', () => {
-    assert.match(errorsOf(openAiInput({}, { organization: 'o'.repeat(LIMITS.textValueLength + 1) })).organization!, /Organization is too long/);
-    assert.match(errorsOf(custom({ region: 'r'.repeat(LIMITS.textValueLength + 1) })).configs!, /'region' is too long/);
+    assert.deepEqual(errorsOf(openAiInput({}, { organization: 'o'.repeat(LIMITS.textValueLength + 1) })).organization, { code: 'validation.tooLong', label: 'Organization', length: LIMITS.textValueLength + 1, max: LIMITS.textValueLength });
+    assert.deepEqual(errorsOf(custom({ region: 'r'.repeat(LIMITS.textValueLength + 1) })).configs, { code: 'validation.entryTooLong', key: 'region', length: LIMITS.textValueLength + 1, max: LIMITS.textValueLength });
     const many = Object.fromEntries(Array.from({ length: LIMITS.mapEntries + 1 }, (_, i) => [`c${i}`, 'v']));
-    assert.match(errorsOf(custom(many)).configs!, /at most 64 entries/);
+    assert.deepEqual(errorsOf(custom(many)).configs, { code: 'validation.mapTooMany', label: 'Configs', max: 64 });
     assert.ok(validateConnection(custom({ region: 'r'.repeat(LIMITS.textValueLength) }), context).ok, 'exactly at the limit is fine');
   });
 
   it('refuses a record too large to store', () => {
     const big = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, 'v'.repeat(2000)]));
-    assert.match(errorsOf(custom(big)).form!, /too large to store/);
+    assert.deepEqual(errorsOf(custom(big)).form, { code: 'validation.recordTooLarge', kb: 64 });
   });
 
   it('refuses control characters and text-direction overrides in names', () => {
     for (const name of ['Prod\u202Eevil', 'a\u2066b\u2069', 'tab\tname', 'line\nbreak', 'nul\u0000', 'c1\u0085']) {
-      assert.match(errorsOf(openAiInput({ name })).name!, /control characters or text-direction/, JSON.stringify(name));
+      assert.deepEqual(errorsOf(openAiInput({ name })).name, { code: 'validation.nameControl' }, JSON.stringify(name));
     }
     assert.ok(validateConnection(openAiInput({ name: 'Prod — ünïcödé 日本' }), context).ok);
   });
@@ -67,10 +68,10 @@ describe('limits: sizes are bounded, and a refusal says which field and what the
 describe('credentials in URLs are refused, pointing at the key field', () => {
   it('in a URL field', () => {
     const errors = errorsOf(openAiInput({}, { baseUrl: 'https://user:pass@api.openai.com/v1' }));
-    assert.match(errors.baseUrl!, /user name and password.*API Key field/);
-    assert.match(errorsOf(openAiInput({}, { baseUrl: 'https://token@api.openai.com/v1' })).baseUrl!, /user name and password/);
+    assert.deepEqual(errors.baseUrl, { code: 'validation.credentialsInUrl' });
+    assert.deepEqual(errorsOf(openAiInput({}, { baseUrl: 'https://token@api.openai.com/v1' })).baseUrl, { code: 'validation.credentialsInUrl' });
   });
   it('in a custom connection config', () => {
-    assert.match(errorsOf(custom({ test_url: 'https://u:p@example.com/check' })).configs!, /'test_url' has a user name or password.*Secrets/);
+    assert.deepEqual(errorsOf(custom({ test_url: 'https://u:p@example.com/check' })).configs, { code: 'validation.mapCredentials', key: 'test_url' });
   });
 });

@@ -4,6 +4,7 @@
  * replaced by another; the form offers a Folder only when there are several.
  */
 import assert from 'node:assert/strict';
+import { StoreError } from '../../src/domain/store/errors';
 import { after, before, describe, it } from 'node:test';
 import { connectionFolder, folderLabel, folderNameOf } from '../../src/domain/folders';
 import { ReferenceStatus } from '../../src/domain/resolution/status';
@@ -131,7 +132,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
 
   it('the store refuses a folder that is not open', async () => {
     const h = harness({ folders: twoFolders() });
-    await assert.rejects(h.store.create(input('stray', 'file:///elsewhere')), /Choose one of this workspace's folders/);
+    await assert.rejects(h.store.create(input('stray', 'file:///elsewhere')), (error: StoreError) => error.fieldErrors.folder?.code === 'validation.folderNotOpen');
   });
 });
 

@@ -47,7 +47,7 @@ describe('form protocol: host to webview', () => {
     mode: 'create',
     providers: [...PROVIDERS],
     storedSecrets: {},
-    takenAliases: [{ alias: 'a', name: 'A', scope: 'Global' }],
+    takenAliases: [{ alias: 'a', name: 'A', scope: 'global' }],
     workspaceAvailable: true,
   };
 

@@ -4,6 +4,7 @@ import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, ORPHANED_SECRETS_K
 import { buildTree } from '../../src/views/connectionTreeModel';
 import { StoreError } from '../../src/domain/store/errors';
 import type { Logger } from '../../src/domain/logger';
+import type { Message } from '../../src/domain/messages';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 import { FAKE_AZURE_KEY, FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
 
@@ -23,13 +24,14 @@ function setup(options: { workspace?: boolean; clock?: () => Date } = {}) {
   return { store, global, workspace, secrets, lines };
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string, pattern?: RegExp): Promise<StoreError> {
+/** Expects a StoreError of `code` whose message to the user has the given code and parameters. */
+async function rejectsWith(promise: Promise<unknown>, code: string, detail?: Partial<Record<string, unknown>> & { code: Message['code'] }): Promise<StoreError> {
   try {
     await promise;
   } catch (error) {
     assert.ok(error instanceof StoreError, `expected StoreError, got ${String(error)}`);
     assert.equal(error.code, code, error.message);
-    if (pattern) assert.match(error.message, pattern);
+    if (detail) for (const [key, value] of Object.entries(detail)) assert.deepEqual((error.detail as Record<string, unknown>)[key], value, `${key} of ${error.message}`);
     return error;
   }
   assert.fail('expected a rejection');
@@ -87,7 +89,7 @@ describe('ConnectionStore', () => {
     const { store } = setup();
     await store.create(openAiInput());
     const error = await rejectsWith(store.create(azureInput({ alias: 'openai-prod' })), 'invalid');
-    assert.match(error.fieldErrors.alias!, /already used by 'OpenAI Production' \(Global\)/);
+    assert.deepEqual(error.fieldErrors.alias, { code: 'validation.aliasTaken', alias: 'openai-prod', owner: 'OpenAI Production', scope: 'global' });
     assert.equal(store.list().connections.length, 1);
   });
 
@@ -128,7 +130,7 @@ describe('ConnectionStore', () => {
   it('refuses a provider change with a clear error and changes nothing', async () => {
     const { store } = setup();
     const created = await store.create(openAiInput());
-    const error = await rejectsWith(store.update(created.id, openAiInput({ providerId: 'anthropic' })), 'providerChange', /can't be changed/);
+    const error = await rejectsWith(store.update(created.id, openAiInput({ providerId: 'anthropic' })), 'providerChange', { code: 'validation.providerChange' });
     assert.ok(error.fieldErrors.providerId);
     assert.equal(store.get(created.id)?.providerId, 'openai');
   });
@@ -176,9 +178,9 @@ describe('ConnectionStore faults', () => {
   it('SecretStorage refusing a write (no keyring): clear error naming the cause, nothing saved', async () => {
     const { store, global, secrets } = setup();
     secrets.refuseWrites = new Error('Cannot create an item in a locked collection');
-    const error = await rejectsWith(store.create(openAiInput()), 'secretStorage', /locked collection/);
-    assert.match(error.message, /keyring/);
+    const error = await rejectsWith(store.create(openAiInput()), 'secretStorage', { code: 'store.saveSecretsFailed', name: 'OpenAI Production', cause: 'Cannot create an item in a locked collection' });
     assert.ok(!error.message.includes(FAKE_OPENAI_KEY));
+    assert.ok(!JSON.stringify(error.detail).includes(FAKE_OPENAI_KEY));
     assert.equal(global.data.get(INDEX_KEY), undefined, 'no record written');
     assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0);
   });
@@ -186,7 +188,7 @@ describe('ConnectionStore faults', () => {
   it('a failed record write on create rolls the secret back', async () => {
     const { store, global, secrets } = setup();
     global.failNextUpdate = new Error('quota exceeded');
-    await rejectsWith(store.create(openAiInput()), 'storage', /quota exceeded.*Nothing was changed/);
+    await rejectsWith(store.create(openAiInput()), 'storage', { code: 'store.saveFailed', cause: 'quota exceeded' });
     assert.equal(store.list().connections.length, 0);
     assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0, 'secret rolled back');
   });
@@ -195,7 +197,7 @@ describe('ConnectionStore faults', () => {
     const { store, global } = setup();
     const created = await store.create(openAiInput());
     global.failNextUpdate = new Error('disk full');
-    await rejectsWith(store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' })), 'storage', /disk full/);
+    await rejectsWith(store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' })), 'storage', { code: 'store.saveFailed', name: 'Renamed', cause: 'disk full' });
     assert.equal(store.get(created.id)?.name, 'OpenAI Production');
     assert.deepEqual(await store.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
   });
@@ -208,9 +210,12 @@ describe('ConnectionStore faults', () => {
     const { connections, broken } = store.list();
     assert.deepEqual(connections.map((c) => c.id), [good.id]);
     assert.equal(broken.length, 2);
-    assert.equal(broken[0]!.label, 'Half written');
+    assert.deepEqual(broken[0]!.label, { code: 'store.brokenRecordLabel', position: 2, name: 'Half written' });
+    assert.deepEqual(broken[1]!.label, { code: 'store.brokenRecordLabel', position: 3 });
     assert.equal(broken[0]!.id, '3fa85f64-5717-4562-b3fc-2c963f66afa6');
-    assert.match(broken[0]!.reason, /alias/);
+    const reason = broken[0]!.reason;
+    assert.equal(reason.code, 'store.brokenRecordInvalid');
+    assert.ok(reason.code === 'store.brokenRecordInvalid' && reason.issues.some((i) => i.path === 'alias'));
     assert.ok(lines.some((l) => l.includes('Broken global connection record')));
     await store.deleteBroken(broken[0]!);
     assert.equal(store.list().broken.length, 1);
@@ -242,8 +247,7 @@ describe('ConnectionStore secrets that could not be deleted', () => {
     const outcome = await store.delete(created.id);
     assert.equal(store.list().connections.length, 0, 'the connection is deleted');
     assert.deepEqual(outcome.orphanedSecrets, [key]);
-    assert.match(outcome.warning!, /Deleted 'OpenAI Production', but its key couldn't be removed from VS Code's secret storage \(keyring locked\)/);
-    assert.ok(!outcome.warning!.includes(FAKE_OPENAI_KEY));
+    assert.deepEqual(outcome.warning, { code: 'store.secretsLeftOver', name: 'OpenAI Production', count: 1, cause: 'keyring locked', listed: true });
     assert.deepEqual(global.data.get(ORPHANED_SECRETS_KEY), [key]);
     assert.deepEqual(store.orphanedSecrets(), [key]);
     assert.ok(secrets.data.has(key));
@@ -260,7 +264,8 @@ describe('ConnectionStore secrets that could not be deleted', () => {
     secrets.failNext('delete');
     const outcome = await store.deleteBroken(store.list().broken[0]!);
     assert.deepEqual(outcome.orphanedSecrets, [secretKeyFor('global', created.id)]);
-    assert.match(outcome.warning!, /couldn't be removed/);
+    assert.equal(outcome.warning?.code, 'store.secretsLeftOver');
+    assert.ok(outcome.warning?.code === 'store.secretsLeftOver' && outcome.warning.name === undefined, 'broken data has no name');
     assert.deepEqual(store.orphanedSecrets(), [secretKeyFor('global', created.id)]);
   });
 
@@ -302,7 +307,7 @@ describe('ConnectionStore secrets that could not be deleted', () => {
     const { store, global, secrets } = setup();
     const created = await store.create(openAiInput());
     global.failNextUpdate = new Error('quota exceeded');
-    await rejectsWith(store.duplicate(created.id), 'storage', /quota exceeded/);
+    await rejectsWith(store.duplicate(created.id), 'storage', { code: 'store.saveFailed', cause: 'quota exceeded' });
     assert.equal(store.list().connections.length, 1);
     assert.deepEqual(secretEntries(secrets), [secretKeyFor('global', created.id)], 'copied secrets rolled back');
     assert.deepEqual(store.orphanedSecrets(), []);
@@ -323,7 +328,7 @@ describe('ConnectionStore with unreadable stored data', () => {
     const { store, global, secrets } = setup();
     const unreadable = { version: 2, items: [{ id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }] };
     global.data.set(INDEX_KEY, unreadable);
-    await rejectsWith(store.create(openAiInput()), 'storage', /Global connection list can't be read.*Delete the broken item/);
+    await rejectsWith(store.create(openAiInput()), 'storage', { code: 'store.listUnreadable', scope: 'global' });
     assert.equal(global.data.get(INDEX_KEY), unreadable, 'not written over');
     assert.equal([...secrets.data.keys()].filter((k) => k.includes('/secret/')).length, 0, 'the key was rolled back');
   });
@@ -333,7 +338,7 @@ describe('ConnectionStore with unreadable stored data', () => {
     const unreadable = { version: 2, items: ['kept'] };
     global.data.set(INDEX_KEY, unreadable);
     const [broken] = store.list().broken;
-    assert.match(broken!.backupNote!, /keeps a copy/);
+    assert.deepEqual(broken!.backupNote, { code: 'store.backupNote' });
     const outcome = await store.deleteBroken(broken!);
     assert.deepEqual(global.data.get(INDEX_KEY), []);
     assert.deepEqual(global.data.get(BACKUP_KEY), [
@@ -360,7 +365,7 @@ describe('ConnectionStore with unreadable stored data', () => {
     const [broken] = b.list().broken;
     assert.equal(broken!.position, -1);
     global.data.set(INDEX_KEY, readable); // another window wrote a good list
-    await rejectsWith(b.deleteBroken(broken!), 'stale', /reload/);
+    await rejectsWith(b.deleteBroken(broken!), 'stale', { code: 'store.brokenStale', scope: 'global' });
     assert.deepEqual(a.list().connections.map((c) => c.id), [created.id]);
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
   });
@@ -401,7 +406,7 @@ describe('ConnectionStore with unreadable stored data', () => {
     const { store, global } = setup();
     global.data.set(INDEX_KEY, 'garbage');
     global.failNextUpdate = new Error('quota exceeded');
-    await rejectsWith(store.deleteBroken(store.list().broken[0]!), 'storage', /backup.*quota exceeded/);
+    await rejectsWith(store.deleteBroken(store.list().broken[0]!), 'storage', { code: 'store.backupFailed', cause: 'quota exceeded' });
     assert.equal(global.data.get(INDEX_KEY), 'garbage');
   });
 });
@@ -430,7 +435,7 @@ describe('ConnectionStore across two windows', () => {
     await rejectsWith(
       b.update(created.id, openAiInput({ name: 'Renamed in B' }, { apiKey: 'sk-test-from-b' }), seenByB.dateModified),
       'stale',
-      /changed in another window — reload/,
+      { code: 'store.stale', name: 'Renamed in A' },
     );
     assert.equal(a.get(created.id)!.name, 'Renamed in A');
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY }, "B's key was not written");

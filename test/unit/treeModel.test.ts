@@ -45,7 +45,7 @@ describe('buildTree', () => {
   });
 
   it('shows broken records as their own items in their scope', () => {
-    const tree = buildTree({ connections: [], broken: [{ scope: 'global', position: 2, label: 'Half written', reason: 'alias: Invalid' }] }, { workspaceAvailable: true });
+    const tree = buildTree({ connections: [], broken: [{ scope: 'global', position: 2, label: { code: 'store.brokenRecordLabel', position: 3, name: 'Half written' }, reason: { code: 'store.brokenRecordInvalid', issues: [{ code: 'store.recordIssue', path: 'alias', problem: { code: 'validation.malformed', detail: 'Invalid' } }] } }] }, { workspaceAvailable: true });
     assert.equal(tree[0]!.children.length, 0);
     assert.equal(tree[0]!.description, 'no connections');
     const broken = tree[1]!.children[0]!;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RESTRICTED_MESSAGE, KEY_FOR_OTHER_HOST } from '../../src/domain/testing/testService';
+import { RESTRICTED_MESSAGE } from '../../src/domain/testing/testService';
 import { Command } from '../../src/ui/commands/ids';
 import { reportingHandler } from '../../src/ui/commands/runCommand';
 import { runTestAll } from '../../src/ui/commands/testCommands';
@@ -68,7 +68,7 @@ describe('form host', () => {
     const moved = suite.server.baseUrl.replace('127.0.0.1', 'localhost');
     const before = suite.server.requests.length;
     await session.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: '', baseUrl: moved }) });
-    assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 2, errors: { apiKey: KEY_FOR_OTHER_HOST } });
+    assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 2, errors: { apiKey: "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test." } });
     assert.equal(suite.server.requests.length, before, 'nothing sent to the new host');
     await session.receive({ type: 'test', requestId: 3, input: input({}, { apiKey: KEY, baseUrl: moved }) });
     assert.equal(h.views.last.last('testResult')!.result?.success, true, 'a key typed again is used');

@@ -22,26 +22,27 @@ describe('validateConnection', () => {
 
   it('maps errors to the fields they belong to', () => {
     const errors = errorsOf(openAiInput({ name: '', alias: 'Bad Alias' }, { apiKey: '', baseUrl: 'not a url' }));
-    assert.equal(errors.name, 'Name is required.');
-    assert.match(errors.alias!, /lowercase letters/);
-    assert.equal(errors.apiKey, 'API Key is required.');
-    assert.equal(errors.baseUrl, 'Enter a full http:// or https:// URL.');
+    assert.deepEqual(errors.name, { code: 'validation.nameRequired' });
+    assert.deepEqual(errors.alias, { code: 'validation.aliasPattern' });
+    assert.deepEqual(errors.apiKey, { code: 'validation.required', label: 'API Key' });
+    assert.deepEqual(errors.baseUrl, { code: 'validation.url' });
   });
 
   it('names who already uses an alias', () => {
-    const errors = errorsOf(openAiInput(), context({ takenAliases: new Map([['openai-prod', { name: 'Prod', scope: 'Workspace' }]]) }));
-    assert.equal(errors.alias, "Alias 'openai-prod' is already used by 'Prod' (Workspace).");
+    const errors = errorsOf(openAiInput(), context({ takenAliases: new Map([['openai-prod', { name: 'Prod', scope: 'workspace' as const }]]) }));
+    assert.deepEqual(errors.alias, { code: 'validation.aliasTaken', alias: 'openai-prod', owner: 'Prod', scope: 'workspace' });
   });
 
   it('enforces alias and name limits', () => {
-    assert.ok(errorsOf(openAiInput({ alias: 'a'.repeat(65) })).alias);
-    assert.ok(errorsOf(openAiInput({ alias: '-lead' })).alias);
-    assert.ok(errorsOf(openAiInput({ name: 'n'.repeat(101) })).name);
+    assert.deepEqual(errorsOf(openAiInput({ alias: 'a'.repeat(65) })).alias, { code: 'validation.aliasPattern' });
+    assert.deepEqual(errorsOf(openAiInput({ alias: '-lead' })).alias, { code: 'validation.aliasPattern' });
+    assert.deepEqual(errorsOf(openAiInput({ alias: '' })).alias, { code: 'validation.aliasRequired' });
+    assert.deepEqual(errorsOf(openAiInput({ name: 'n'.repeat(101) })).name, { code: 'validation.nameTooLong', max: 100 });
     assert.ok(validateConnection(openAiInput({ alias: 'a'.repeat(64) }), context()).ok);
   });
 
   it('requires the Azure key only in key mode', () => {
-    assert.equal(errorsOf(azureInput({}, { apiKey: '' })).apiKey, 'API Key is required.');
+    assert.deepEqual(errorsOf(azureInput({}, { apiKey: '' })).apiKey, { code: 'validation.required', label: 'API Key' });
     const entra = validateConnection(azureInput({}, { authMode: 'entra', apiKey: '' }), context());
     assert.ok(entra.ok);
     assert.deepEqual(entra.value.secretKeys, []);
@@ -49,8 +50,8 @@ describe('validateConnection', () => {
   });
 
   it('refuses an invalid endpoint URL but accepts a reference', () => {
-    assert.equal(errorsOf(azureInput({}, { endpoint: 'my-resource' })).endpoint, 'Enter a full http:// or https:// URL.');
-    assert.equal(errorsOf(azureInput({}, { endpoint: 'ftp://x' })).endpoint, 'Enter a full http:// or https:// URL.');
+    assert.deepEqual(errorsOf(azureInput({}, { endpoint: 'my-resource' })).endpoint, { code: 'validation.url' });
+    assert.deepEqual(errorsOf(azureInput({}, { endpoint: 'ftp://x' })).endpoint, { code: 'validation.url' });
     assert.ok(validateConnection(azureInput({}, { endpoint: '$Azure:Endpoint' }), context()).ok);
   });
 
@@ -69,29 +70,29 @@ describe('validateConnection', () => {
 
   it('refuses a provider or scope change on edit', () => {
     const errors = errorsOf(openAiInput({ providerId: 'mistral', scope: 'workspace' }), context({ existing: { providerId: 'openai', scope: 'global', secretKeys: [] } }));
-    assert.match(errors.providerId!, /can't be changed/);
-    assert.match(errors.scope!, /can't be changed/);
+    assert.deepEqual(errors.providerId, { code: 'validation.providerChange' });
+    assert.deepEqual(errors.scope, { code: 'validation.scopeChange' });
   });
 
   it('refuses workspace scope without a folder, an unknown provider, and a bad select value', () => {
-    assert.match(errorsOf(azureInput(), context({ workspaceAvailable: false })).scope!, /Open a folder/);
-    assert.match(errorsOf(openAiInput({ providerId: 'nope' })).providerId!, /Unknown provider/);
-    assert.match(errorsOf(azureInput({}, { authMode: 'magic' })).authMode!, /Choose one of/);
+    assert.deepEqual(errorsOf(azureInput(), context({ workspaceAvailable: false })).scope, { code: 'validation.workspaceUnavailable' });
+    assert.deepEqual(errorsOf(openAiInput({ providerId: 'nope' })).providerId, { code: 'validation.unknownProvider', providerId: 'nope' });
+    assert.deepEqual(errorsOf(azureInput({}, { authMode: 'magic' })).authMode, { code: 'validation.chooseOne', options: ['key', 'entra'] });
   });
 
   it('refuses malformed input shapes with a message rather than throwing', () => {
-    assert.ok(errorsOf({ providerId: 'openai' }).name);
-    assert.ok(errorsOf(openAiInput({ scope: 'team' as never })).scope);
-    assert.ok(errorsOf({ ...openAiInput(), extra: 1 }));
-    assert.ok(errorsOf(openAiInput({}, { apiKey: 42 as never })).apiKey);
+    assert.equal(errorsOf({ providerId: 'openai' }).name?.code, 'validation.malformed');
+    assert.equal(errorsOf(openAiInput({ scope: 'team' as never })).scope?.code, 'validation.malformed');
+    assert.equal(errorsOf({ ...openAiInput(), extra: 1 }).form?.code, 'validation.malformed');
+    assert.deepEqual(errorsOf(openAiInput({}, { apiKey: 42 as never })).apiKey, { code: 'validation.notText', label: 'API Key' });
   });
 
   it('custom: needs at least one secret, valid names, and values for configs', () => {
     const custom = (values: Record<string, unknown>) => ({ providerId: 'custom', name: 'C', alias: 'c', scope: 'global', isActive: true, values });
-    assert.match(errorsOf(custom({ configs: { endpoint: 'x' } })).secrets!, /at least 1 secret/);
-    assert.match(errorsOf(custom({ secrets: { 'bad name': 'v' } })).secrets!, /not a valid name/);
-    assert.match(errorsOf(custom({ secrets: { k: '' } })).secrets!, /Enter a value for secret 'k'/);
-    assert.match(errorsOf(custom({ secrets: { k: 'v' }, configs: { region: ' ' } })).configs!, /Give 'region' a value/);
+    assert.deepEqual(errorsOf(custom({ configs: { endpoint: 'x' } })).secrets, { code: 'validation.secretsTooFew', min: 1 });
+    assert.deepEqual(errorsOf(custom({ secrets: { 'bad name': 'v' } })).secrets, { code: 'validation.mapKeyInvalid', key: 'bad name' });
+    assert.deepEqual(errorsOf(custom({ secrets: { k: '' } })).secrets, { code: 'validation.secretValueMissing', entry: 'k' });
+    assert.deepEqual(errorsOf(custom({ secrets: { k: 'v' }, configs: { region: ' ' } })).configs, { code: 'validation.mapValueMissing', key: 'region' });
     assert.ok(validateConnection(custom({ secrets: { 'api-key': 'v' } }), context()).ok);
   });
 });

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { canReferenceKeys, defaultDotenvName, formatProblem, isDotenvFile, readDotenvFile, referenceDotenvKeys, toConnectionInput } from '../../src/domain/yaml';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
+import { say } from '../../src/ui/text';
 
-const problemsOf = (read: ReturnType<typeof readDotenvFile>) => read.problems.map(formatProblem);
+const problemsOf = (read: ReturnType<typeof readDotenvFile>) => read.problems.map((problem) => formatProblem(problem, say));
 
 describe('dotenv files (pf connection create -f .env --name X)', () => {
   it('are told from YAML by their name', () => {

@@ -16,6 +16,7 @@ import {
   secretsToAsk,
   toConnectionInput,
 } from '../../src/domain/yaml';
+import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
 function fixture() {
@@ -26,7 +27,7 @@ function fixture() {
 }
 
 function problems(text: string, file = 'c.yaml'): string[] {
-  return readPromptflowFile(file, text).problems.map(formatProblem);
+  return readPromptflowFile(file, text).problems.map((p) => formatProblem(p, say));
 }
 
 const OPENAI = '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json\nname: oa\ntype: open_ai\napi_key: sk-abc\n';
@@ -35,7 +36,7 @@ describe('promptflow YAML: refusing bad input', () => {
   it('names the file, document, line and field', () => {
     const text = 'name: a\ntype: azure_open_ai\napi_key: k\napi_base: 42\n---\nname: b\ntype: open_ai\napi_key: k\n';
     const read = readPromptflowFile('two.yaml', text);
-    assert.deepEqual(read.problems.map(formatProblem), ['two.yaml, document 1, line 4: api_base must be text (write "42" in quotes).']);
+    assert.deepEqual(read.problems.map((p) => formatProblem(p, say)), ['two.yaml, document 1, line 4: api_base must be text (write "42" in quotes).']);
     assert.deepEqual(read.connections.map((c) => c.alias), ['b'], 'the valid document of the file is still read');
   });
 
@@ -43,7 +44,7 @@ describe('promptflow YAML: refusing bad input', () => {
     const big = OPENAI + `# ${'x'.repeat(2 * 1024 * 1024)}\n`;
     const read = readPromptflowFile('big.yaml', big);
     assert.equal(read.connections.length, 0);
-    assert.match(read.problems[0]!.message, /limited to 1 MB/);
+    assert.match(formatProblem(read.problems[0]!, say), /limited to 1 MB/);
   });
 
   it('refuses an alias bomb', () => {
@@ -263,7 +264,7 @@ describe('promptflow YAML: round trip', () => {
         for (const secret of Object.values(await source.store.readSecrets(original))) assert.ok(!yaml.includes(secret), 'no secret in the export');
 
         const read = readPromptflowFile('round.yaml', yaml);
-        assert.deepEqual(read.problems.map(formatProblem), []);
+        assert.deepEqual(read.problems.map((p) => formatProblem(p, say)), []);
         const imported = read.connections[0]!;
         assert.deepEqual(imported.placeholders, []);
         const asked = secretsToAsk(imported);

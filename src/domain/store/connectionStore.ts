@@ -6,7 +6,10 @@ import { Emitter, type Disposable, type Event } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { validateConnection, type ValidConnection } from '../validation';
 import type { WorkspaceFolderInfo } from '../folders';
-import { SECRET_STORAGE_HINT, StoreError, describeCause } from './errors';
+import type { Message } from '../messages';
+import { issueMessage } from '../validationMessages';
+import { StoreError, causeOf, describeCause, diagnosticText } from './errors';
+import type { StoreCause, StoreMessage } from './messages';
 import type { SecretVault, StateStore } from './ports';
 
 /** Where the records of one scope live in its state store. */
@@ -59,10 +62,10 @@ export interface BrokenRecord {
   /** Position in the scope's list, or -1 when the list itself is unreadable. */
   position: number;
   id?: string;
-  label: string;
-  reason: string;
+  label: StoreMessage;
+  reason: StoreMessage;
   /** For the user: deleting it keeps a copy, and how many copies are already kept. */
-  backupNote?: string;
+  backupNote?: StoreMessage;
 }
 
 /** A copy of stored data that could not be read, taken before it was deleted. */
@@ -87,7 +90,7 @@ export interface DeleteOutcome {
   /** Secret entries that could not be removed; they are listed and retried (see `retryOrphanedSecrets`). */
   orphanedSecrets: string[];
   /** For the user when something could not be cleaned up; no secret values in it. */
-  warning?: string;
+  warning?: StoreMessage;
 }
 
 export interface OrphanRetry {
@@ -128,7 +131,7 @@ interface CheckedRecord {
 interface Leftovers {
   keys: string[];
   listed: boolean;
-  cause?: string;
+  cause?: StoreCause;
 }
 
 /** How often a read of a record and its secrets is retried while another window changes them. */
@@ -186,10 +189,10 @@ export class ConnectionStore implements Disposable {
   }
 
   /** Aliases in use in both scopes and who uses them, leaving out one connection (the one being edited). */
-  takenAliases(exceptId?: string): Map<string, { name: string; scope: string }> {
-    const taken = new Map<string, { name: string; scope: string }>();
+  takenAliases(exceptId?: string): Map<string, { name: string; scope: Scope }> {
+    const taken = new Map<string, { name: string; scope: Scope }>();
     for (const c of this.list().connections) {
-      if (c.id !== exceptId) taken.set(c.alias, { name: c.name, scope: SCOPE_LABELS[c.scope] });
+      if (c.id !== exceptId) taken.set(c.alias, { name: c.name, scope: c.scope });
     }
     return taken;
   }
@@ -336,7 +339,7 @@ export class ConnectionStore implements Disposable {
     const leftover = await this.discardSecrets([secretKeyOf(removed!)], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
     await this.afterChange(leftover);
-    return this.deleteOutcome(`Deleted '${current.name}'`, leftover);
+    return this.deleteOutcome(current.name, leftover);
   }
 
   /**
@@ -346,7 +349,7 @@ export class ConnectionStore implements Disposable {
   async deleteBroken(broken: Pick<BrokenRecord, 'scope' | 'position' | 'id'>): Promise<DeleteOutcome> {
     const state = this.stateFor(broken.scope);
     const label = SCOPE_LABELS[broken.scope];
-    const stale = () => new StoreError('stale', `The broken ${label.toLowerCase()} connection data changed in another window — reload.`);
+    const stale = () => new StoreError('stale', { code: 'store.brokenStale', scope: broken.scope });
     let target: unknown;
     let backup: Backup;
     if (broken.position === -1) {
@@ -374,7 +377,7 @@ export class ConnectionStore implements Disposable {
     const leftover = await this.discardSecrets(keys, 'a deleted broken connection');
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
     await this.afterChange(leftover);
-    return { backup, ...this.deleteOutcome('Deleted the broken connection data', leftover) };
+    return { backup, ...this.deleteOutcome(undefined, leftover) };
   }
 
   /** Secret entries listed for deletion because removing them failed earlier. */
@@ -408,7 +411,10 @@ export class ConnectionStore implements Disposable {
 
   private stateFor(scope: Scope): StateStore {
     if (scope === 'global') return this.options.global;
-    if (!this.options.workspace) throw new StoreError('invalid', 'Open a folder to keep connections in the workspace.', { scope: 'Open a folder to keep connections in the workspace.' });
+    if (!this.options.workspace) {
+      const message: Message = { code: 'validation.workspaceUnavailable' };
+      throw new StoreError('invalid', message, { scope: message });
+    }
     return this.options.workspace;
   }
 
@@ -417,11 +423,11 @@ export class ConnectionStore implements Disposable {
     if (value === undefined) return { raw: [], connections: [], broken: [] };
     if (!Array.isArray(value)) {
       this.logger.warn(`The ${scope} connection list is unreadable (not a list).`);
-      const broken: BrokenRecord = { scope, position: -1, label: `${SCOPE_LABELS[scope]} connection list`, reason: 'The stored list is unreadable.', backupNote: this.backupNote(scope) };
+      const broken: BrokenRecord = { scope, position: -1, label: { code: 'store.brokenListLabel', scope }, reason: { code: 'store.brokenListReason' }, backupNote: this.backupNote(scope) };
       return { raw: [], connections: [], broken: [broken] };
     }
     const read: ScopeRead = { raw: value, connections: [], broken: [] };
-    let backupNote: string | undefined;
+    let backupNote: StoreMessage | undefined;
     value.forEach((record, position) => {
       const { parsed, connection } = this.parseRecord(record);
       if (connection && connection.scope === scope) {
@@ -430,11 +436,12 @@ export class ConnectionStore implements Disposable {
       }
       const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
       const id = recordId(record);
-      const label = typeof fields.name === 'string' ? fields.name.slice(0, 100) : typeof fields.alias === 'string' ? fields.alias.slice(0, 64) : `Record ${position + 1}`;
-      const reason = parsed.success
-        ? `Stored in ${scope} but marked ${parsed.data.scope}.`
-        : parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).slice(0, 3).join('; ');
-      this.logger.warn(`Broken ${scope} connection record at position ${position}: ${reason}`);
+      const name = typeof fields.name === 'string' ? fields.name.slice(0, 100) : typeof fields.alias === 'string' ? fields.alias.slice(0, 64) : undefined;
+      const label: StoreMessage = { code: 'store.brokenRecordLabel', position: position + 1, ...(name !== undefined ? { name } : {}) };
+      const issues = parsed.success ? [] : parsed.error.issues.slice(0, 3).map((i) => ({ code: 'store.recordIssue' as const, path: i.path.join('.'), problem: issueMessage(i.message) }));
+      const reason: StoreMessage = parsed.success ? { code: 'store.brokenScopeMismatch', scope } : { code: 'store.brokenRecordInvalid', issues };
+      const logged = parsed.success ? `Stored in ${scope} but marked ${parsed.data.scope}.` : issues.map((i) => `${i.path || 'record'}: ${i.problem.code === 'validation.malformed' ? i.problem.detail : diagnosticText(i.problem)}`).join('; ');
+      this.logger.warn(`Broken ${scope} connection record at position ${position}: ${logged}`);
       backupNote ??= this.backupNote(scope);
       read.broken.push({ scope, position, ...(id ? { id } : {}), label, reason, backupNote });
     });
@@ -488,7 +495,7 @@ export class ConnectionStore implements Disposable {
         return { connection, bag: parseBag(raw) };
       }
     }
-    throw new StoreError('stale', 'The connection keeps changing in another window — try again.');
+    throw new StoreError('stale', { code: 'store.keepsChanging' });
   }
 
   private locateRecord(id: string): StoredRecord | undefined {
@@ -506,11 +513,7 @@ export class ConnectionStore implements Disposable {
   private async mutateScope(scope: Scope, change: (records: unknown[]) => unknown[]): Promise<void> {
     const value = this.stateFor(scope).get(INDEX_KEY);
     if (value !== undefined && !Array.isArray(value)) {
-      const label = SCOPE_LABELS[scope];
-      throw new StoreError(
-        'storage',
-        `The ${label} connection list can't be read, so nothing was saved. Delete the broken item '${label} connection list' in the Connections view first (a backup of it is kept), then try again.`,
-      );
+      throw new StoreError('storage', { code: 'store.listUnreadable', scope });
     }
     await this.writeIndex(scope, change(value ?? []));
   }
@@ -531,17 +534,16 @@ export class ConnectionStore implements Disposable {
       await this.stateFor(scope).update(BACKUP_KEY, [...this.readBackups(scope), backup].slice(-MAX_BACKUPS));
     } catch (error) {
       this.logger.error(`Couldn't keep a backup of unreadable ${scope} connection data: ${describeCause(error)}`);
-      throw new StoreError('storage', `Couldn't keep a backup of the unreadable data: ${describeCause(error)}. Nothing was deleted.`);
+      throw new StoreError('storage', { code: 'store.backupFailed', cause: causeOf(error) });
     }
     this.logger.warn(`Kept a backup of the unreadable ${scope} connection ${kind} (${backup.savedAt}) under '${BACKUP_KEY}' before deleting it.`);
     return { scope, ...backup };
   }
 
-  private backupNote(scope: Scope): string {
+  private backupNote(scope: Scope): StoreMessage {
     const kept = this.readBackups(scope);
     const newest = kept.at(-1);
-    const count = newest ? ` (${kept.length} kept, newest ${newest.savedAt.replace('T', ' ').slice(0, 16)} UTC)` : '';
-    return `Deleting it keeps a copy of the stored data as a backup${count}.`;
+    return newest ? { code: 'store.backupNote', kept: kept.length, newest: newest.savedAt.replace('T', ' ').slice(0, 16) } : { code: 'store.backupNote' };
   }
 
   private validate(input: unknown, existing?: Connection): ValidConnection {
@@ -574,19 +576,19 @@ export class ConnectionStore implements Disposable {
   }
 
   private notFoundError(): StoreError {
-    return new StoreError('notFound', 'The connection no longer exists. It may have been deleted in another window.');
+    return new StoreError('notFound', { code: 'store.notFound' });
   }
 
   private assertAliasFree(alias: string, id: string): void {
     const owner = this.takenAliases(id).get(alias);
     if (owner) {
-      const message = `Alias '${alias}' is already used by '${owner.name}' (${owner.scope}).`;
+      const message: Message = { code: 'validation.aliasTaken', alias, owner: owner.name, scope: owner.scope };
       throw new StoreError('invalid', message, { alias: message });
     }
   }
 
   private staleError(connection: Connection): StoreError {
-    return new StoreError('stale', `'${connection.name}' was changed in another window — reload to see the latest version.`);
+    return new StoreError('stale', { code: 'store.stale', name: connection.name });
   }
 
   private nextTimestamp(previous: string): string {
@@ -599,7 +601,7 @@ export class ConnectionStore implements Disposable {
     try {
       return await this.options.secrets.get(key);
     } catch (error) {
-      throw new StoreError('secretStorage', `Couldn't read the stored secrets: ${describeCause(error)}. ${SECRET_STORAGE_HINT}`);
+      throw new StoreError('secretStorage', { code: 'store.readSecretsFailed', cause: causeOf(error) });
     }
   }
 
@@ -611,10 +613,7 @@ export class ConnectionStore implements Disposable {
       return true;
     } catch (error) {
       this.logger.error(`Secret storage refused the secrets of '${connection.alias}': ${describeCause(error)}`);
-      throw new StoreError(
-        'secretStorage',
-        `Couldn't save '${connection.name}': ${describeCause(error)}. ${SECRET_STORAGE_HINT} Nothing was saved.`,
-      );
+      throw new StoreError('secretStorage', { code: 'store.saveSecretsFailed', name: connection.name, cause: causeOf(error) });
     }
   }
 
@@ -625,12 +624,12 @@ export class ConnectionStore implements Disposable {
    */
   private async discardSecrets(keys: string[], after: string): Promise<Leftovers> {
     const failed: string[] = [];
-    let cause: string | undefined;
+    let cause: StoreCause | undefined;
     for (const key of keys) {
       try {
         await this.options.secrets.delete(key);
       } catch (error) {
-        cause ??= describeCause(error);
+        cause ??= causeOf(error);
         failed.push(key);
         this.logger.warn(`Couldn't delete secrets left over from ${after}: ${describeCause(error)}`);
       }
@@ -669,15 +668,18 @@ export class ConnectionStore implements Disposable {
     return { removed, remaining: this.orphanedSecrets() };
   }
 
-  private deleteOutcome(done: string, leftover: Leftovers): DeleteOutcome {
+  /** `name`: of the deleted connection; undefined when broken data was deleted. */
+  private deleteOutcome(name: string | undefined, leftover: Leftovers): DeleteOutcome {
     if (leftover.keys.length === 0) return { orphanedSecrets: [] };
-    const what = leftover.keys.length === 1 ? 'its key' : 'its keys';
-    const next = leftover.listed
-      ? 'It will be removed with the next change; see the log.'
-      : "It couldn't be noted for later either; see the log.";
     return {
       orphanedSecrets: leftover.keys,
-      warning: `${done}, but ${what} couldn't be removed from VS Code's secret storage (${leftover.cause ?? 'unknown error'}). ${next}`,
+      warning: {
+        code: 'store.secretsLeftOver',
+        ...(name !== undefined ? { name } : {}),
+        count: leftover.keys.length,
+        cause: leftover.cause ?? { code: 'store.unknownCause' },
+        listed: leftover.listed,
+      },
     };
   }
 
@@ -690,13 +692,13 @@ export class ConnectionStore implements Disposable {
   private deleteError(error: unknown): StoreError {
     if (error instanceof StoreError) return error;
     this.logger.error(`Couldn't delete broken connection data: ${describeCause(error)}`);
-    return new StoreError('storage', `Couldn't delete the broken connection data: ${describeCause(error)}. Nothing was deleted.`);
+    return new StoreError('storage', { code: 'store.deleteBrokenFailed', cause: causeOf(error) });
   }
 
   private recordWriteError(error: unknown, connection: Connection): StoreError {
     if (error instanceof StoreError) return error;
     this.logger.error(`Couldn't save connection '${connection.alias}': ${describeCause(error)}`);
-    return new StoreError('storage', `Couldn't save '${connection.name}': ${describeCause(error)}. Nothing was changed.`);
+    return new StoreError('storage', { code: 'store.saveFailed', name: connection.name, cause: causeOf(error) });
   }
 
   private async onRevision(): Promise<void> {

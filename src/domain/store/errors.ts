@@ -1,24 +1,38 @@
+import type { Message } from '../messages';
 import type { FieldErrors } from '../validation';
+import type { StoreCause } from './messages';
 
 export type StoreErrorCode = 'invalid' | 'notFound' | 'stale' | 'providerChange' | 'secretStorage' | 'storage';
 
-/** Every failure of the store: a message for the user, and field errors when input was refused. */
+/**
+ * Every failure of the store: what to tell the user (`detail`, rendered by src/ui/text), and field
+ * errors when input was refused. `message` is for logs and diagnostics: the code and parameters.
+ */
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
-    message: string,
+    readonly detail: Message,
     readonly fieldErrors: FieldErrors = {},
   ) {
-    super(message);
+    super(diagnosticText(detail));
     this.name = 'StoreError';
   }
 }
 
-/** The reason a lower layer gave, without anything that could be a value we passed in. */
+/** A message as a log line can carry it: its code and parameters. */
+export function diagnosticText(message: Message): string {
+  const { code, ...params } = message;
+  return Object.keys(params).length === 0 ? code : `${code} ${JSON.stringify(params)}`;
+}
+
+/** The reason a lower layer gave, without anything that could be a value we passed in (for logs). */
 export function describeCause(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!.slice(0, 200) || 'unknown error';
 }
 
-export const SECRET_STORAGE_HINT =
-  "VS Code's secret storage is not available. On Linux this usually means no keyring is running (install and unlock gnome-keyring or KWallet, or start VS Code with --password-store=basic).";
+/** The same reason as a message parameter: the lower layer's words as they are, or "unknown error". */
+export function causeOf(error: unknown): StoreCause {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 200) || { code: 'store.unknownCause' };
+}

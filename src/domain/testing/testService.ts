@@ -1,5 +1,6 @@
 import type { Connection, Scope, SecretBag } from '../connection';
 import type { Logger } from '../logger';
+import type { Message } from '../messages';
 import { findProvider } from '../providers/catalog';
 import type { Capability } from '../providers/descriptor';
 import type { ReferenceResolver } from '../references';
@@ -26,7 +27,7 @@ export class RestrictedModeError extends Error {
   }
 }
 
-export const KEY_FOR_OTHER_HOST = "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test.";
+export const KEY_FOR_OTHER_HOST: Message = { code: 'validation.keyForOtherHost' };
 
 export interface TestServiceOptions {
   /** Whether the workspace is trusted: in Restricted Mode no request is sent (`assertTrusted`). */
@@ -121,7 +122,7 @@ export class ConnectionTestService {
   async testInput(input: unknown, existingId?: string, signal?: AbortSignal): Promise<{ result: TestResult } | { errors: FieldErrors }> {
     this.assertTrusted();
     const existing = existingId ? this.options.store.get(existingId) : undefined;
-    if (typeof input !== 'object' || input === null) return { errors: { form: 'Nothing to test.' } };
+    if (typeof input !== 'object' || input === null) return { errors: { form: { code: 'validation.nothingToTest' } } };
     // Name, alias and scope don't matter to a test; everything the request needs does.
     const valid = validateConnection(
       { ...input, name: 'test', alias: 'test', scope: existing?.scope ?? 'global' },

@@ -4,6 +4,7 @@ import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from 
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
 import { isReference } from '../references';
+import type { Message } from '../messages';
 import { validateConnection } from '../validation';
 import { applyOverrides, type Override } from './overrides';
 import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
@@ -120,7 +121,7 @@ export function readPromptflowFile(file: string, input: string | Uint8Array, ove
 
 /** Where a reader's problems go and where a value's line is (shared with the dotenv reader). */
 export interface Reader {
-  problem(path: readonly string[], message: string): void;
+  problem(path: readonly string[], message: string | Message): void;
   line(path: readonly string[]): number | undefined;
 }
 
@@ -131,7 +132,7 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     line: (path) => (set.has(path.join('.')) ? undefined : doc.lineOf(path)),
     problem(path, message) {
       const overridden = set.has(path.join('.'));
-      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? `--set ${message}` : message });
+      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? withSetPrefix(message) : message });
     },
   };
   const head = DocumentHeadSchema.safeParse(data);
@@ -346,12 +347,14 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
     const field = provider.fields.find((f) => f.key === fieldKey);
     if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above
     const key = fieldKey === 'name' ? ['name'] : fieldKey === 'form' ? [] : fileKeyOf(connection, fieldKey);
-    reader.problem(key, key.length > 0 ? `${key.join('.')}: ${lowerFirst(message)}` : message);
+    reader.problem(key, key.length > 0 ? { code: 'validation.inField', field: key.join('.'), problem: message } : message);
   }
 }
 
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+/** A problem of a value given with --set says so. */
+function withSetPrefix(message: string | Message): string | Message {
+  if (typeof message === 'string') return `--set ${message}`;
+  return message.code === 'validation.inField' ? { ...message, field: `--set ${message.field}` } : message;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,4 +1,5 @@
 import { LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import type { Message } from '../messages';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -12,14 +13,15 @@ export interface YamlProblem {
   document?: number;
   line?: number;
   field?: string;
-  message: string;
+  /** The file's own problems in words; a connection's check as a message (rendered by `say`). */
+  message: string | Message;
 }
 
-export function formatProblem(problem: YamlProblem): string {
+export function formatProblem(problem: YamlProblem, say: (message: Message) => string): string {
   const where = [problem.file];
   if (problem.document !== undefined) where.push(`document ${problem.document}`);
   if (problem.line !== undefined) where.push(`line ${problem.line}`);
-  return `${where.join(', ')}: ${problem.message}`;
+  return `${where.join(', ')}: ${typeof problem.message === 'string' ? problem.message : say(problem.message)}`;
 }
 
 export interface ParsedDocument {

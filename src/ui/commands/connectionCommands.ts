@@ -2,6 +2,7 @@ import type { Connection } from '../../domain/connection';
 import type { Capability } from '../../domain/providers/descriptor';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { Ui, WorkbenchInfo } from '../ports';
+import { say } from '../text';
 import { Command, type CommandHandlers } from './ids';
 import { isBrokenNode, isConnectionNode, resolveConnection } from './pickConnection';
 
@@ -43,7 +44,7 @@ export async function confirmAndDelete(ui: Ui, store: ConnectionStore, connectio
   if (choice !== 'Delete') return false;
   const outcome = await store.delete(connection.id);
   ui.flash('trash', `Deleted connection '${connection.name}'`, 4000);
-  if (outcome.warning) void ui.warn(outcome.warning);
+  if (outcome.warning) void ui.warn(say(outcome.warning));
   return true;
 }
 
@@ -112,12 +113,12 @@ export function connectionCommands(ctx: CommandContext) {
       if (!isBrokenNode(arg)) return;
       const choice = await ui.confirm(
         `Delete the unreadable connection '${arg.label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.`,
-        { detail: arg.broken.reason },
+        { detail: say(arg.broken.reason) },
         'Delete',
       );
       if (choice !== 'Delete') return;
       const outcome = await store.deleteBroken(arg.broken);
-      if (outcome.warning) void ui.warn(outcome.warning);
+      if (outcome.warning) void ui.warn(say(outcome.warning));
     },
     [Command.showLog]: () => ctx.showLog(),
   } satisfies CommandHandlers;

@@ -9,6 +9,7 @@ import { inspectConnection } from '../../domain/resolution/inspect';
 import type { PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { Ui, WorkbenchInfo } from '../ports';
+import { sayError } from '../text';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
 
@@ -195,7 +196,7 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
       const name = uniqueName(proposal.name, store);
       created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), ...place, isActive: true, values }));
     } catch (error) {
-      failures.push(`${proposal.name}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${proposal.name}: ${sayError(error)}`);
     }
   }
   if (created.length > 0) void ui.info(`Imported ${created.map((c) => `'${c.name}'`).join(', ')} from the environment.`);

@@ -1,6 +1,7 @@
 import type { Logger } from '../../domain/logger';
 import { RestrictedModeError } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
+import { sayError } from '../text';
 import type { CommandHandler } from './ids';
 
 /** Tells the user why nothing was sent in Restricted Mode, with the way out. */
@@ -25,7 +26,7 @@ export function reportingHandler(id: string, handler: CommandHandler, logger: Lo
       }
       const message = (error instanceof Error ? error.message : String(error)) || 'Something went wrong.';
       logger.error(`${id}: ${message}`);
-      void ui.error(message);
+      void ui.error(sayError(error) || message);
       return undefined;
     }
   };

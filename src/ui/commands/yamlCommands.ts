@@ -6,6 +6,7 @@ import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
 import type { FilePorts, Ui, WorkbenchInfo } from '../ports';
 import { Command, type CommandHandler } from './ids';
 import { isConnectionNode } from './pickConnection';
+import { say, sayError } from '../text';
 
 /** The promptflow YAML module (`dist/yaml.js`), loaded on the first import or export. */
 export type YamlModule = typeof import('../../domain/yaml');
@@ -107,7 +108,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     const suggested = yaml.defaultDotenvName(name, folderNameOf(uri));
     const first = yaml.readDotenvFile(name, bytes, suggested);
     if (first.connections.length === 0) {
-      void ui.error(`Nothing was imported. ${first.problems.map(yaml.formatProblem).join(' ')}`);
+      void ui.error(`Nothing was imported. ${first.problems.map((problem) => yaml.formatProblem(problem, say)).join(' ')}`);
       return [];
     }
     const typed = await files.input({
@@ -126,7 +127,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       return [];
     }
     const read = dotenv ? yaml.readDotenvFile(name, bytes, pfName) : yaml.readPromptflowFile(name, bytes, overrides);
-    const problems = read.problems.map(yaml.formatProblem);
+    const problems = read.problems.map((problem) => yaml.formatProblem(problem, say));
     if (read.connections.length === 0) {
       void ui.error(problems.length > 0 ? `Nothing was imported. ${problems.join(' ')}` : `${name} holds no connection. Nothing was imported.`);
       return [];
@@ -215,7 +216,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       try {
         stored.push(target ? await store.update(target.id, input, target.dateModified) : await store.create(input));
       } catch (error) {
-        failed.push(`'${plan.connection.name}': ${error instanceof Error ? error.message : String(error)}`);
+        failed.push(`'${plan.connection.name}': ${sayError(error)}`);
       }
     }
     if (answer === IMPORT_AND_REFERENCE && stored.length > 0) {

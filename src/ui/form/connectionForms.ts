@@ -21,6 +21,7 @@ import {
   type WebviewMessage,
 } from '../../protocol/formProtocol';
 import type { Ui } from '../ports';
+import { say, sayError, sayFieldErrors } from '../text';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -218,9 +219,10 @@ export class FormSession {
       // A failing handler must not crash the extension; the user sees why.
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Connection form: ${message}`);
+      const shown = sayError(error);
       const request = requestOf(parsed.message);
-      if (request) this.post(failedAnswer(request, message.slice(0, 600)));
-      else void this.ui.error(message);
+      if (request) this.post(failedAnswer(request, shown.slice(0, 600)));
+      else void this.ui.error(shown);
     }
   }
 
@@ -272,7 +274,7 @@ export class FormSession {
       return;
     }
     if ('errors' in outcome) {
-      this.post({ type: 'testResult', requestId, errors: outcome.errors });
+      this.post({ type: 'testResult', requestId, errors: sayFieldErrors(outcome.errors) });
       return;
     }
     const result = FormTestResultSchema.safeParse(pick(outcome.result, FORM_RESULT_KEYS));
@@ -297,9 +299,10 @@ export class FormSession {
       this.dispose();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      this.post({ type: 'saveResult', requestId, ok: false, errors: error.fieldErrors, message: error.message });
+      const message = say(error.detail);
+      this.post({ type: 'saveResult', requestId, ok: false, errors: sayFieldErrors(error.fieldErrors), message });
       if (error.code === 'stale' && this.connection) {
-        const choice = await this.ui.warn(error.message, 'Reload Form');
+        const choice = await this.ui.warn(message, 'Reload Form');
         const latest = this.store.get(this.connection.id);
         if (choice === 'Reload Form' && latest) {
           this.connection = latest;
@@ -307,7 +310,7 @@ export class FormSession {
           this.post(await this.initMessage());
         }
       } else if (Object.keys(error.fieldErrors).length === 0) {
-        void this.ui.error(error.message);
+        void this.ui.error(message);
       }
     }
   }

@@ -7,8 +7,9 @@
  * display language's bundle to `@vscode/l10n` at activation (src/vscode/l10n.ts). In plain Node
  * (the unit tests) the English sentence is used as it is.
  */
-import type { Message, MessageArea } from '../../domain/messages';
+import { isMessage, type Message, type MessageArea } from '../../domain/messages';
 import { storeText } from './store';
+import { validationText } from './validation';
 
 /** Renders a message; an area's text function gets it back for messages nested as parameters. */
 export type Say = (message: Message) => string;
@@ -16,9 +17,22 @@ type AreaText<A extends MessageArea> = (message: Extract<Message, { code: `${A}.
 
 const AREAS: { [A in MessageArea]: AreaText<A> } = {
   store: storeText,
+  validation: validationText,
 };
 
 export function say(message: Message): string {
   const area = message.code.slice(0, message.code.indexOf('.')) as MessageArea;
   return (AREAS[area] as (message: Message, say: Say) => string)(message, say);
+}
+
+/** Field errors as the form shows them: each field's message in words. */
+export function sayFieldErrors(errors: Readonly<Record<string, Message>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, say(message)]));
+}
+
+/** What an error says to the user: its message (`detail`) when it carries one, else its own text. */
+export function sayError(error: unknown): string {
+  const detail = typeof error === 'object' && error !== null ? (error as { detail?: unknown }).detail : undefined;
+  if (isMessage(detail)) return say(detail);
+  return error instanceof Error ? error.message : String(error);
 }

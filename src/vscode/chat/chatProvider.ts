@@ -4,6 +4,7 @@ import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedMod
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import { sayError } from '../../ui/text';
 import { languageModelError } from './errors';
 
 export const CHAT_VENDOR = 'ai-connections';
@@ -71,7 +72,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
       context = await this.service.requestContext(model.connectionId);
     } catch (error) {
       if (error instanceof RestrictedModeError) throw languageModelError('restricted', error.message);
-      throw languageModelError('gone', error instanceof Error ? error.message : String(error));
+      throw languageModelError('gone', sayError(error));
     }
     await loadRequests().respond({
       connection: context.connection,

@@ -1,0 +1,80 @@
+import * as l10n from '@vscode/l10n';
+import type { ValidationMessage } from '../../domain/validationMessages';
+import type { Say } from '.';
+import { scopeLabel } from './scope';
+import { term } from './terms';
+
+/** Counts as the limits were always written: digits grouped (10,485,760). */
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function validationText(message: ValidationMessage, say: Say): string {
+  switch (message.code) {
+    case 'validation.required':
+      return l10n.t('{label} is required.', { label: term(message.label) });
+    case 'validation.onOff':
+      return l10n.t('{label} must be on or off.', { label: term(message.label) });
+    case 'validation.notText':
+      return l10n.t('{label} must be text.', { label: term(message.label) });
+    case 'validation.chooseOne':
+      return l10n.t('Choose one of: {options}.', { options: message.options.join(', ') });
+    case 'validation.mapShape':
+      return l10n.t('{label} must be a list of names and values.', { label: term(message.label) });
+    case 'validation.mapTooMany':
+      return l10n.t('{label} can hold at most {max} entries.', { label: term(message.label), max: message.max });
+    case 'validation.mapKeyInvalid':
+      return l10n.t("'{key}' is not a valid name: use letters, digits, '_', '-' or '.'.", { key: message.key });
+    case 'validation.mapValueMissing':
+      return l10n.t("Give '{key}' a value or remove it.", { key: message.key });
+    case 'validation.mapCredentials':
+      return l10n.t("'{key}' has a user name or password in its URL: put the key in Secrets instead.", { key: message.key });
+    case 'validation.tooLong':
+      return l10n.t('{label} is too long ({length} characters; at most {max}).', { label: term(message.label), length: count(message.length), max: count(message.max) });
+    case 'validation.entryTooLong':
+      return l10n.t("'{key}' is too long ({length} characters; at most {max}).", { key: message.key, length: count(message.length), max: count(message.max) });
+    case 'validation.url':
+      return l10n.t('Enter a full http:// or https:// URL.');
+    case 'validation.credentialsInUrl':
+      return l10n.t("Remove the user name and password from the URL: put the key in the API Key field (it is kept in VS Code's secret storage).");
+    case 'validation.unknownProvider':
+      return l10n.t("Unknown provider '{providerId}'.", { providerId: message.providerId });
+    case 'validation.providerChange':
+      return l10n.t("A connection's provider can't be changed. Create a new connection instead.");
+    case 'validation.scopeChange':
+      return l10n.t("A connection's scope can't be changed. Duplicate it instead.");
+    case 'validation.workspaceUnavailable':
+      return l10n.t('Open a folder to keep connections in the workspace.');
+    case 'validation.folderNotOpen':
+      return l10n.t("Choose one of this workspace's folders.");
+    case 'validation.nameRequired':
+      return l10n.t('Name is required.');
+    case 'validation.nameTooLong':
+      return l10n.t('Name must be {max} characters or fewer.', { max: message.max });
+    case 'validation.nameControl':
+      return l10n.t("Name can't contain control characters or text-direction overrides.");
+    case 'validation.aliasRequired':
+      return l10n.t('Alias is required.');
+    case 'validation.aliasPattern':
+      return l10n.t("Use 1–64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
+    case 'validation.aliasTaken':
+      return l10n.t("Alias '{alias}' is already used by '{owner}' ({scope}).", { alias: message.alias, owner: message.owner, scope: scopeLabel(message.scope) });
+    case 'validation.secretValueMissing':
+      return l10n.t("Enter a value for secret '{entry}'.", { entry: message.entry });
+    case 'validation.secretsTooFew':
+      return l10n.t('Add at least {min} secret.', { min: message.min });
+    case 'validation.recordTooLarge':
+      return l10n.t('These settings are too large to store (more than {kb} KB).', { kb: message.kb });
+    case 'validation.nothingToTest':
+      return l10n.t('Nothing to test.');
+    case 'validation.keyForOtherHost':
+      return l10n.t("The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test.");
+    case 'validation.malformed':
+      return message.detail;
+    case 'validation.inField':
+      return l10n.t('{field}: {problem}', { field: message.field, problem: lowerFirst(say(message.problem)) });
+  }
+}
+
+/** "Name is required." after a field path reads "name: name is required." */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
