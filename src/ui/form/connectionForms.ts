@@ -6,6 +6,7 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
 import type { TestResult } from '../../domain/testing/result';
 import { RestrictedModeError } from '../../domain/testing/testService';
+import { capText } from '../../domain/text/inert';
 import type { FieldErrors } from '../../domain/validation';
 import {
   FormConnectionSchema,
@@ -19,6 +20,8 @@ import {
   type WebviewMessage,
 } from '../../protocol/formProtocol';
 import type { Ui } from '../ports';
+import { say } from '../text';
+import { resultText } from '../text/results';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -245,14 +248,15 @@ export class FormSession {
       outcome = await this.actions.test(input, this.connection?.id);
     } catch (error) {
       if (!(error instanceof RestrictedModeError)) throw error;
-      this.post({ type: 'testResult', requestId, errors: { form: error.message } });
+      this.post({ type: 'testResult', requestId, errors: { form: say(error.detail) } });
       return;
     }
     if ('errors' in outcome) {
       this.post({ type: 'testResult', requestId, errors: outcome.errors });
       return;
     }
-    const result = FormTestResultSchema.safeParse(pick(outcome.result, FORM_RESULT_KEYS));
+    const text = resultText(outcome.result);
+    const result = FormTestResultSchema.safeParse({ ...pick(outcome.result, FORM_RESULT_KEYS), ...(text !== undefined ? { errorMessage: capText(text, MAX_FORM_ERROR) } : {}) });
     this.post(
       result.success
         ? { type: 'testResult', requestId, result: result.data, errors: {} }
@@ -318,4 +322,5 @@ function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]
   return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])) as Pick<T, K>;
 }
 
-const FORM_RESULT_KEYS = ['success', 'skipped', 'errorKind', 'errorMessage', 'status', 'latencyMs', 'modelCount'] as const;
+const FORM_RESULT_KEYS = ['success', 'skipped', 'errorKind', 'status', 'latencyMs', 'modelCount'] as const;
+const MAX_FORM_ERROR = 600;
