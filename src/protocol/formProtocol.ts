@@ -70,7 +70,10 @@ export const InitMessageSchema = z
 export type InitMessage = z.infer<typeof InitMessageSchema>;
 
 /** What the form shows of a test: the outcome, never the model list or anything sent. */
-export const FormTestResultSchema = TestResultSchema.pick({ success: true, skipped: true, errorKind: true, errorMessage: true, status: true, latencyMs: true, modelCount: true }).strict();
+export const FormTestResultSchema = TestResultSchema.pick({ success: true, skipped: true, errorKind: true, status: true, latencyMs: true, modelCount: true })
+  // Why it failed, in the display language (the host renders the result's message).
+  .extend({ errorMessage: z.string().max(600).optional() })
+  .strict();
 export type FormTestResult = z.infer<typeof FormTestResultSchema>;
 
 /** A reference as typed in a field: only text that is a reference by the grammar crosses, in either direction. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Disposable } from '../domain/events';
 import type { ConnectionStore } from '../domain/store/connectionStore';
 import type { TestResultStore } from '../domain/testing/resultStore';
@@ -64,7 +65,7 @@ export class TestStatusBar implements Disposable {
       text: view.text,
       tooltip: view.tooltip,
       warning: view.severity === 'warning',
-      accessibilityLabel: `AI Connections: ${view.text.replace(/\$\([^)]+\)\s*/g, '')}`,
+      accessibilityLabel: l10n.t('AI Connections: {status}', { status: view.text.replace(/\$\([^)]+\)\s*/g, '') }),
       visible: this.visible,
     });
   }

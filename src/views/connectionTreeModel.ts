@@ -8,9 +8,10 @@ import { findProvider, providerName } from '../domain/providers/catalog';
 import { fieldApplies } from '../domain/providers/descriptor';
 import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
 import type { Capability } from '../domain/providers/descriptor';
-import { resultBadge, type TestResult } from '../domain/testing/result';
+import type { TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
 import { say } from '../ui/text';
+import { resultBadge, resultText } from '../ui/text/results';
 
 /** contextValue strings that package.json `when` clauses match on. */
 export const NodeContext = {
@@ -165,7 +166,7 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
   }
   if (result) {
     const when = result.testedAt.replace('T', ' ').slice(0, 16);
-    rows.push(['Last test', result.skipped ? markdownText(result.errorMessage ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${markdownText(result.errorMessage ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
+    rows.push(['Last test', result.skipped ? markdownText(resultText(result) ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${markdownText(resultText(result) ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
   }
   const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
   const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n⚠ Unresolved references:\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';

@@ -2,6 +2,7 @@
  * What the status bar item shows, as plain data: idle, running, or the last results. The VS Code
  * adapter renders it; the logic is tested in Node.
  */
+import * as l10n from '@vscode/l10n';
 import type { Connection } from '../domain/connection';
 import type { TestResult } from '../domain/testing/result';
 import { markdownText } from '../domain/text/inert';
@@ -24,13 +25,17 @@ export function statusView(connections: readonly Connection[], results: Readonly
   const rows = tested
     .slice()
     .sort(([a, ra], [b, rb]) => Number(ra.success) - Number(rb.success) || a.name.localeCompare(b.name))
-    .map(([c, r]) => `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? `${Math.round(r.latencyMs)} ms` : ''} | ${r.success ? `${r.modelCount ?? 0} models` : markdownText(r.errorKind ?? 'failed')} |`);
-  const table = rows.length > 0 ? `| Connection | | Latency | Result |\n|---|---|---|---|\n${rows.join('\n')}` : 'No connection tested yet.';
+    .map(
+      ([c, r]) =>
+        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) }) : ''} | ${r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : markdownText(r.errorKind ?? l10n.t('failed'))} |`,
+    );
+  const table = rows.length > 0 ? `| ${l10n.t('Connection')} | | ${l10n.t('Latency')} | ${l10n.t('Result')} |\n|---|---|---|---|\n${rows.join('\n')}` : l10n.t('No connection tested yet.');
   const untested = active.length - tested.length;
-  const footer = `\n\n${untested > 0 ? `${untested} active connection${untested === 1 ? '' : 's'} not tested. ` : ''}Click to test all active connections.`;
-  const tooltip = `**AI Connections**\n\n${table}${footer}`;
-  if (run.running) return { text: `$(sync~spin) Testing ${run.done}/${run.total}…`, tooltip, severity: 'none' };
-  if (tested.length === 0) return { text: `$(plug) AI ${active.length}`, tooltip, severity: 'none' };
-  if (failed > 0) return { text: `$(error) ${failed} failed`, tooltip, severity: 'warning' };
-  return { text: `$(check) ${ok} ok`, tooltip, severity: 'none' };
+  const notTested = untested === 1 ? l10n.t('1 active connection not tested.') : l10n.t('{count} active connections not tested.', { count: untested });
+  const footer = `\n\n${untested > 0 ? `${notTested} ` : ''}${l10n.t('Click to test all active connections.')}`;
+  const tooltip = `**${l10n.t('AI Connections')}**\n\n${table}${footer}`;
+  if (run.running) return { text: `$(sync~spin) ${l10n.t('Testing {done}/{total}…', { done: run.done, total: run.total })}`, tooltip, severity: 'none' };
+  if (tested.length === 0) return { text: `$(plug) ${l10n.t('AI {count}', { count: active.length })}`, tooltip, severity: 'none' };
+  if (failed > 0) return { text: `$(error) ${l10n.t('{count} failed', { count: failed })}`, tooltip, severity: 'warning' };
+  return { text: `$(check) ${l10n.t('{count} ok', { count: ok })}`, tooltip, severity: 'none' };
 }

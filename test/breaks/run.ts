@@ -154,7 +154,7 @@ export const BREAKS: Break[] = [
   {
     name: 'an unresolved reference is sent as typed',
     file: 'src/domain/testing/prepare.ts',
-    from: "if (typeof resolved === 'object') throw new ConfigError(`${label}: ${resolved.problem}`);",
+    from: "if (typeof resolved === 'object') throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });",
     to: "if (typeof resolved === 'object') return value;",
     tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
   },

@@ -257,12 +257,12 @@ describe('stream parsers: events into response parts', () => {
       assert.fail('no problem raised');
     };
     const call = (args: string) => data({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'a', function: { name: 'f', arguments: args } }] }, finish_reason: 'tool_calls' }] });
-    assert.match(bad([call('{"x":')]).detail, /tool f that are not valid JSON/);
-    assert.match(bad([call('[1]')]).detail, /not a JSON object/);
+    assert.deepEqual(bad([call('{"x":')]).problem, { code: 'chat.toolArgsNotJson', tool: 'f' });
+    assert.deepEqual(bad([call('[1]')]).problem, { code: 'chat.toolArgsNotObject', tool: 'f' });
     assert.equal(bad([{ data: 'not json' }]).kind, 'badResponse');
     const limited = bad([data({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } })]);
     assert.deepEqual([limited.kind, limited.said], ['rateLimited', 'slow down']);
-    assert.equal(bad([data({ choices: [{ index: 0, delta: { content: 'x' } }] })]).detail, 'ended the stream before the answer was complete');
+    assert.deepEqual(bad([data({ choices: [{ index: 0, delta: { content: 'x' } }] })]).problem, { code: 'chat.endedEarly' });
   });
 
   it('Anthropic: text in the block start and deltas, tool input in pieces, usage from message_start and message_delta, ping ignored', () => {
@@ -322,7 +322,7 @@ describe('stream parsers: events into response parts', () => {
   });
 
   it('Gemini: a blocked prompt and an error object are problems', () => {
-    assert.throws(() => run(new GeminiStreamParser(), [data({ promptFeedback: { blockReason: 'SAFETY' } })]), (e: unknown) => e instanceof StreamProblem && /blocked the prompt \(SAFETY\)/.test(e.detail));
+    assert.throws(() => run(new GeminiStreamParser(), [data({ promptFeedback: { blockReason: 'SAFETY' } })]), (e: unknown) => e instanceof StreamProblem && e.problem.code === 'chat.blocked' && e.problem.reason === 'SAFETY');
     assert.throws(
       () => run(new GeminiStreamParser(), [data({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } })]),
       (e: unknown) => e instanceof StreamProblem && e.kind === 'rateLimited',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { collect } from '../support/collectChat';
+import { collect, shown } from '../support/collectChat';
 import { after, before, describe, it } from 'node:test';
 import { ChatError } from '../../src/domain/chat/errors';
 import { streamChat, type ChatConnection, type ChatDependencies } from '../../src/domain/chat/client';
@@ -64,7 +64,7 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
       server.behaviour = 'ok';
       server.reply = DEFAULT_REPLY;
       const { parts, error } = await collect(streamChat(connection(kind), secrets(kind), request(kind), deps));
-      assert.equal(error, undefined, error?.message);
+      assert.equal(error, undefined, shown(error));
       assert.deepEqual(texts(parts), DEFAULT_REPLY.text);
       assert.deepEqual(parts.at(-1), { type: 'usage', inputTokens: server.lastUsage!.input, outputTokens: server.lastUsage!.output });
       const sent = server.requests.at(-1)!;
@@ -93,7 +93,7 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
 
   it('Azure v1 API: {endpoint}/openai/v1/chat/completions with the deployment as model, chosen by API Version "v1"', async () => {
     const { error } = await collect(streamChat(connection('azure', { apiVersion: 'v1' }), secrets('azure'), request('azure'), deps));
-    assert.equal(error, undefined, error?.message);
+    assert.equal(error, undefined, shown(error));
     const sent = servers.azure.requests.at(-1)!;
     assert.equal(sent.url, '/openai/v1/chat/completions');
     assert.equal(sent.body.model, 'gpt-4o');
@@ -106,7 +106,7 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
     const { error } = await collect(
       streamChat(connection('azure', { authMode: 'entra' }), {}, request('azure'), { ...deps, entraHostAllowed: (url) => url.origin === servers.azure.origin, getEntraToken: async () => ENTRA }),
     );
-    assert.equal(error, undefined, error?.message);
+    assert.equal(error, undefined, shown(error));
     assert.equal(servers.azure.requests.at(-1)!.headers.authorization, `Bearer ${ENTRA}`);
     assert.equal(servers.azure.requests.at(-1)!.headers['api-key'], undefined);
     const refused = await collect(streamChat(connection('azure', { authMode: 'entra' }), {}, request('azure'), { ...deps, getEntraToken: async () => ENTRA }));
@@ -121,11 +121,11 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
     const resolved = await collect(
       streamChat({ providerId: 'openai', settings: { baseUrl: servers.openai.baseUrl, organization: 'org-chat' } }, { apiKey: '${env:CHAT_TEST_KEY}' }, request('openai'), { ...deps, resolveReference: environmentResolver({ CHAT_TEST_KEY: KEYS.openai }) }),
     );
-    assert.equal(resolved.error, undefined, resolved.error?.message);
+    assert.equal(resolved.error, undefined, shown(resolved.error));
     assert.equal(servers.openai.requests.at(-1)!.headers.authorization, `Bearer ${KEYS.openai}`);
     const unset = await collect(streamChat({ providerId: 'openai', settings: {} }, { apiKey: '${env:CHAT_TEST_UNSET}' }, request('openai'), { ...deps, resolveReference: environmentResolver({}) }));
     assert.equal(unset.error?.kind, 'config');
-    assert.match(unset.error!.message, /CHAT_TEST_UNSET/);
+    assert.match(JSON.stringify(unset.error!.detail), /CHAT_TEST_UNSET/);
   });
 
   it('a custom connection, a disabled one and a missing key fail as config before anything is sent', async () => {
@@ -134,7 +134,7 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
     assert.equal((await collect(streamChat({ ...connection('openai'), isActive: false }, secrets('openai'), request('openai'), deps))).error?.kind, 'disabled');
     const missing = await collect(streamChat(connection('openai'), {}, request('openai'), deps));
     assert.equal(missing.error?.kind, 'config');
-    assert.match(missing.error!.message, /API Key is not set/);
+    assert.deepEqual(missing.error!.detail, { code: 'testing.notSet', field: 'API Key' });
     assert.equal(servers.openai.requests.length, before);
   });
 });
@@ -149,7 +149,7 @@ describe('streamChat: tool calls', () => {
       server.reply = script;
       try {
         const { parts, error } = await collect(streamChat(connection(kind), secrets(kind), request(kind, { tools: [weather, { name: 'get_time', description: 'Now' }], toolMode: 'required' }), deps));
-        assert.equal(error, undefined, error?.message);
+        assert.equal(error, undefined, shown(error));
         const calls = parts.filter((p) => p.type === 'toolCall');
         assert.equal(calls.length, 2);
         assert.deepEqual(calls.map((c) => [c.name, c.input]), [['get_weather', { city: 'Paris', days: 3 }], ['get_time', {}]]);
@@ -177,10 +177,12 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
       try {
         const { parts, error } = await collect(streamChat(connection(kind), secrets(kind), request(kind), deps));
         assert.deepEqual(texts(parts), DEFAULT_REPLY.text.slice(0, 2));
-        assert.equal(error?.kind, 'server', error?.message);
-        assert.match(error!.message, kind === 'anthropic' ? /Overloaded/ : /overloaded|server had an error/i);
-        assert.match(error!.message, /Try again later/);
-        assertNoSecrets(error!.message);
+        assert.equal(error?.kind, 'server', shown(error));
+        const detail = error!.detail as { code: string; advice?: string; quote?: { text: string } };
+        assert.equal(detail.code, 'chat.stoppedWithError');
+        assert.equal(detail.advice, 'retry');
+        assert.match(detail.quote!.text, kind === 'anthropic' ? /Overloaded/ : /overloaded|server had an error/i);
+        assertNoSecrets(shown(error));
       } finally {
         server.behaviour = 'ok';
       }
@@ -194,7 +196,7 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
         assert.equal(limited.error?.kind, 'rateLimited');
         assert.equal(limited.error?.status, 429);
         assert.equal(limited.error?.retryAfterSeconds, 7);
-        assert.match(limited.error!.message, /^Rate limited \(429\)\. Try again in 7 s\./);
+        assert.ok(limited.error!.detail.code === 'testing.rateLimitedFor' && limited.error!.detail.seconds === 7, shown(limited.error));
         server.behaviour = '500';
         const broken = await collect(streamChat(connection(kind), secrets(kind), request(kind), deps));
         assert.equal(broken.error?.kind, 'server');
@@ -203,17 +205,17 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
         server.behaviour = 'ok';
       }
       const missing = await collect(streamChat(connection(kind), secrets(kind), request(kind, { model: 'no-such-model' }), deps));
-      assert.equal(missing.error?.kind, 'notFound', missing.error?.message);
-      assert.match(missing.error!.message, kind === 'azure' ? /deployment name/ : /model name/);
+      assert.equal(missing.error?.kind, 'notFound', shown(missing.error));
+      assert.equal(missing.error!.detail.code, kind === 'azure' ? 'chat.notFoundDeployment' : 'chat.notFoundModel');
     });
 
     it(`${kind}: a wrong key is auth, and neither the key sent nor the right one shows`, async () => {
       if (kind === 'ollama') return;
       const wrong = `${KEYS[kind]}-wrong-0000`;
       const { error } = await collect(streamChat(connection(kind), { apiKey: wrong }, request(kind), deps));
-      assert.equal(error?.kind, 'auth', error?.message);
-      assertNoSecrets(error!.message);
-      assert.ok(!error!.message.includes(wrong.slice(-12)), error!.message);
+      assert.equal(error?.kind, 'auth', shown(error));
+      assertNoSecrets(shown(error));
+      assert.ok(!shown(error).includes(wrong.slice(-12)), shown(error));
     });
   }
 
@@ -226,7 +228,7 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
       const elapsed = performance.now() - started;
       assert.deepEqual(texts(parts), [DEFAULT_REPLY.text[0]]);
       assert.equal(error?.kind, 'timeout');
-      assert.match(error!.message, /stopped sending the answer/);
+      assert.equal(error!.detail.code, 'chat.streamSilent');
       assert.ok(elapsed >= 190 && elapsed < 1500, `timed out after ${elapsed} ms`);
     } finally {
       server.behaviour = 'ok';
@@ -239,7 +241,7 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
     try {
       const { error } = await collect(streamChat(connection('openai'), secrets('openai'), request('openai'), { timeoutMs: 200 }));
       assert.equal(error?.kind, 'timeout');
-      assert.match(error!.message, /^No answer from 127\.0\.0\.1:\d+ within 0 s\./);
+      assert.deepEqual(error!.detail, { code: 'chat.noAnswer', host: new URL(server.origin).host, seconds: 0 });
     } finally {
       server.behaviour = 'ok';
     }
@@ -268,7 +270,7 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
         server.behaviour = 'ok';
       }
       assert.ok(caught instanceof ChatError && caught.kind === 'cancelled', String(caught));
-      assert.equal(caught.message, 'The request was cancelled.');
+      assert.deepEqual(caught.detail, { code: 'chat.cancelled' });
       const index = server.requests.length - 1;
       for (let i = 0; i < 50 && server.closedAt[index] === undefined; i++) await new Promise((r) => setTimeout(r, 5));
       const closedAfter = server.closedAt[index]! - cancelledAt;
@@ -322,16 +324,17 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
       const cut = await collect(streamChat(connection('mistral'), secrets('mistral'), request('mistral'), deps));
       assert.deepEqual(texts(cut.parts), [DEFAULT_REPLY.text[0]]);
       assert.equal(cut.error?.kind, 'badResponse');
-      assert.match(cut.error!.message, /ended the stream before the answer was complete/);
+      assert.equal(cut.error!.detail.code, 'chat.endedEarly');
       servers.mistral.behaviour = 'html';
       const html = await collect(streamChat(connection('mistral'), secrets('mistral'), request('mistral'), deps));
       assert.equal(html.error?.kind, 'badResponse');
-      assert.match(html.error!.message, /an HTML page instead of a stream of events/);
+      assert.equal(html.error!.detail.code, 'chat.htmlNotStream');
     } finally {
       servers.mistral.behaviour = 'ok';
     }
     const empty = await collect(streamChat(connection('anthropic'), secrets('anthropic'), request('anthropic', { messages: [] }), deps));
     assert.equal(empty.error?.kind, 'badResponse');
-    assert.match(empty.error!.message, /refused the request \(400\)\. Anthropic said: "Invalid request: messages/);
+    assert.equal(empty.error!.detail.code, 'testing.refused');
+    assert.match(shown(empty.error), /refused the request \(400\)\. Anthropic said: "Invalid request: messages/, 'as an English user reads it');
   });
 });

@@ -6,6 +6,7 @@ import { Command } from '../../src/ui/commands/ids';
 import { startServer } from '../support/hostileServers';
 import { openAIServerForSuite } from '../support/openaiServer';
 import { harness } from '../support/uiHarness';
+import { say } from '../../src/ui/text';
 
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
 const { suite, input } = openAIServerForSuite(KEY);
@@ -21,7 +22,8 @@ describe('chat models offered to VS Code', () => {
     const [model] = models;
     assert.equal(model!.name, 'gpt-4o');
     assert.equal(model!.family, 'gpt-4o');
-    assert.equal(model!.detail, 'OpenAI · Global');
+    assert.deepEqual(model!.detail, { code: 'chat.modelDetail', connection: 'OpenAI', scope: 'global' });
+    assert.deepEqual(model!.tooltip, { code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: model!.tooltip.alias, scope: 'global', source: 'table' });
     assert.ok(model!.maxInputTokens > 100_000, 'gpt-4o limits from the known families table');
     assert.equal(model!.capabilities.toolCalling, true);
     // The same after a reload: ids come from what is stored.
@@ -44,7 +46,7 @@ describe('chat models offered to VS Code', () => {
   it('Azure OpenAI offers its deployments, named in the Deployments setting', async () => {
     const h = harness();
     await h.store.create({ providerId: 'azure-openai', name: 'Azure', alias: 'azure', scope: 'workspace', isActive: true, values: { endpoint: 'https://r.openai.azure.com', apiKey: 'k-test', deployment: 'gpt-4o-prod, mini ,gpt-4o-prod' } });
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => [m.name, m.detail]), [
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => [m.name, say(m.detail)]), [
       ['gpt-4o-prod', 'Azure · Workspace'],
       ['mini', 'Azure · Workspace'],
     ]);

@@ -52,7 +52,7 @@ describe('text from outside is inert wherever VS Code renders it', () => {
       id: '00000000-0000-4000-8000-000000000001', alias: 'prod', name: 'Prod [x](command:y)', providerId: 'openai', scope: 'global', isActive: true,
       settings: { baseUrl: 'https://user:pw@api.openai.com/v1' }, secretKeys: ['apiKey'], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
     };
-    const result: TestResult = { success: false, errorKind: 'auth', errorMessage: HOSTILE.join(' '), latencyMs: 3, testedAt: '2026-01-01T00:00:00.000Z' };
+    const result: TestResult = { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401, quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: HOSTILE.join(' ') } }, latencyMs: 3, testedAt: '2026-01-01T00:00:00.000Z' };
     const tooltip = connectionTooltip(connection, { apiKey: '$uperS3cret_4f9a2c' }, result);
     for (const pattern of [/(?<!\\)\[[^\]]*(?<!\\)\]\s*\(/, /(?<!\\)<[a-z!/]/i, /https?:\/\/(?!\*\*\*@api)/i, /(?<!\\)\$\(/]) assert.ok(!pattern.test(tooltip.replace(/`[^`]*`/g, '')), `${pattern}`);
     assert.ok(!tooltip.includes('pw@'), 'credentials in a stored URL are masked');

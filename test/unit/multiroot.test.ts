@@ -3,6 +3,7 @@
  * folder's appsettings*.json and .env; a folder that left the workspace is reported, never
  * replaced by another; the form offers a Folder only when there are several.
  */
+import { resultText } from '../../src/ui/text/results';
 import assert from 'node:assert/strict';
 import { StoreError } from '../../src/domain/store/errors';
 import { after, before, describe, it } from 'node:test';
@@ -104,7 +105,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
     const sent = openai.requests.length;
     const result = await h.service.test(web.id);
     assert.equal(result.errorKind, 'config');
-    assert.match(result.errorMessage!, /its folder web app is not open in this workspace/);
+    assert.match(resultText(result)!, /its folder web app is not open in this workspace/);
     assert.equal(openai.requests.length, sent, 'nothing was sent');
     // The tree says so too: a warning with the reason, and the folder marked not open.
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));

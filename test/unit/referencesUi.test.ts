@@ -6,6 +6,7 @@ import { Command } from '../../src/ui/commands/ids';
 import { buildTree, connectionTooltip, type ConnectionNode } from '../../src/views/connectionTreeModel';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness } from '../support/uiHarness';
+import { say } from '../../src/ui/text';
 
 const KEY = 'sk-test-refs-4Jx8Pq2Wm7Zt';
 let openai: FakeProvider;
@@ -34,7 +35,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     h.resolution.invalidate();
     const failed = await h.service.test(created.id);
     assert.equal(failed.errorKind, 'config');
-    assert.match(failed.errorMessage!, /\$OpenAI:ApiKey not found in appsettings\.json, appsettings\.Development\.json \(no such file\) or env OpenAI__ApiKey/);
+    assert.match(say(failed.message!), /\$OpenAI:ApiKey not found in appsettings\.json, appsettings\.Development\.json \(no such file\) or env OpenAI__ApiKey/);
     assert.equal((h.ui.everything + h.logger.lines.join()).includes(KEY), false);
   });
 
@@ -43,7 +44,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     const created = await h.store.create({ providerId: 'openai', name: 'Global', alias: 'glob', scope: 'global', isActive: true, values: { apiKey: '$OpenAI:ApiKey', baseUrl: openai.baseUrl } });
     const result = await h.service.test(created.id);
     assert.equal(result.errorKind, 'config');
-    assert.match(result.errorMessage!, /global connections read only the environment/);
+    assert.match(say(result.message!), /global connections read only the environment/);
   });
 
   it('a variable outside the allow-list asks once (naming variable and host) through the Ui port; Deny is remembered and nothing is sent', async () => {

@@ -11,6 +11,8 @@ import { ReferenceResolution, type Environment, type PermissionRequest, type Ref
 import type { StateStore } from '../../src/domain/store/ports';
 import { testConnection } from '../../src/domain/testing/tester';
 import { prepareChat } from '../../src/domain/chat/client';
+import { say } from '../../src/ui/text';
+import type { ChatError } from '../../src/domain/chat/errors';
 
 function memoryFiles(files: Record<string, string>): ReferenceFiles & { reads: string[] } {
   const reads: string[] = [];
@@ -264,7 +266,7 @@ describe('reference resolution: the allow-list and the ask', () => {
       { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch: async () => (sent++, new Response('{}')) },
     );
     assert.equal(result.errorKind, 'config');
-    assert.equal(result.errorMessage, 'API Key: $OpenAI:ApiKey not found in appsettings.json, appsettings.Development.json (no such file) or env OpenAI__ApiKey');
+    assert.equal(say(result.message!), 'API Key: $OpenAI:ApiKey not found in appsettings.json, appsettings.Development.json (no such file) or env OpenAI__ApiKey');
     assert.equal(sent, 0);
   });
 
@@ -300,7 +302,7 @@ describe('references in chat requests', () => {
     const { service } = resolution({});
     await assert.rejects(
       prepareChat({ providerId: 'openai', settings: {}, isActive: true }, { apiKey: '$OpenAI:ApiKey' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'workspace' }) }),
-      (error: Error & { kind?: string }) => error.kind === 'config' && /\$OpenAI:ApiKey not found in appsettings\.json/.test(error.message),
+      (error: ChatError) => error.kind === 'config' && /\$OpenAI:ApiKey not found in appsettings\.json/.test(say(error.detail)),
     );
   });
 });

@@ -9,7 +9,7 @@ const connection = (id: string, name: string, isActive = true): Connection => ({
   dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
 });
 const ok = (latencyMs: number): TestResult => ({ success: true, latencyMs, modelCount: 3, testedAt: '2026-01-01T00:00:00.000Z' });
-const failed: TestResult = { success: false, errorKind: 'auth', errorMessage: 'The API key was rejected (401).', latencyMs: 12, testedAt: '2026-01-01T00:00:00.000Z' };
+const failed: TestResult = { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401 }, latencyMs: 12, testedAt: '2026-01-01T00:00:00.000Z' };
 
 describe('statusView', () => {
   const connections = [connection('a', 'Alpha'), connection('b', 'Beta'), connection('c', 'Gamma'), connection('d', 'Off', false)];
@@ -42,7 +42,7 @@ describe('statusView', () => {
   });
 
   it('skipped results count neither as ok nor failed', () => {
-    const skipped: TestResult = { success: false, skipped: true, errorMessage: 'No test defined.', latencyMs: 0, testedAt: '2026-01-01T00:00:00.000Z' };
+    const skipped: TestResult = { success: false, skipped: true, message: { code: 'testing.noTest' }, latencyMs: 0, testedAt: '2026-01-01T00:00:00.000Z' };
     assert.equal(statusView(connections, new Map([['a', skipped]]), { running: false }).text, '$(plug) AI 3');
   });
 });

@@ -9,6 +9,7 @@ import { scrubSecrets } from '../../src/domain/testing/scrub';
 import { ConnectionTestService, findByCapability } from '../../src/domain/testing/testService';
 import { testConnection, type TestableConnection } from '../../src/domain/testing/tester';
 import type { TestResult } from '../../src/domain/testing/result';
+import { say } from '../../src/ui/text';
 import { refusedPortUrl, startFakeProvider, type FakeProvider, type ProviderKind } from '../support/fakeProviders';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
@@ -21,6 +22,8 @@ const KEYS = {
   entra: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.test-entra-token',
 };
 const ALL_SECRETS = Object.values(KEYS);
+/** A result's message as an English user reads it (for checks that no secret shows). */
+const shown = (result: TestResult) => (result.message ? say(result.message) : '');
 
 const servers = {} as Record<ProviderKind, FakeProvider>;
 before(async () => {
@@ -51,7 +54,7 @@ function assertNoSecrets(result: TestResult | string): void {
 describe('testConnection: each provider\'s real endpoint and headers', () => {
   it('OpenAI: GET {baseUrl}/models with Bearer and OpenAI-Organization', async () => {
     const result = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
     assert.deepEqual(result.models, ['gpt-4o', 'text-embedding-3-small']);
     assert.equal(result.modelCount, 2);
     assert.equal(result.status, 200);
@@ -64,7 +67,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
 
   it('Azure OpenAI: GET {endpoint}/openai/models?api-version=... with api-key', async () => {
     const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin + '/', apiVersion: '2024-10-21', authMode: 'key' }), { apiKey: KEYS.azure }, deps);
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
     assert.deepEqual(result.models, ['gpt-4o-2024-08-06']);
     assert.equal(last('azure').url, '/openai/models?api-version=2024-10-21');
     assert.equal(last('azure').headers['api-key'], KEYS.azure);
@@ -82,7 +85,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
         return KEYS.entra;
       },
     });
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
     assert.deepEqual(scopes, ['https://cognitiveservices.azure.com/.default']);
     assert.equal(last('azure').headers.authorization, `Bearer ${KEYS.entra}`);
     assert.equal(last('azure').headers['api-key'], undefined);
@@ -90,7 +93,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
 
   it('Anthropic: GET {baseUrl}/v1/models with x-api-key and anthropic-version', async () => {
     const result = await testConnection(conn('anthropic', { baseUrl: servers.anthropic.origin }), { apiKey: KEYS.anthropic }, deps);
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
     assert.deepEqual(result.models, ['claude-sonnet-4-20250514']);
     assert.equal(last('anthropic').headers['x-api-key'], KEYS.anthropic);
     assert.equal(last('anthropic').headers['anthropic-version'], '2023-06-01');
@@ -99,7 +102,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
 
   it('Gemini: the key in x-goog-api-key, never in the URL', async () => {
     const result = await testConnection(conn('google-gemini', { baseUrl: servers.gemini.origin }), { apiKey: KEYS.gemini }, deps);
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
     assert.deepEqual(result.models, ['gemini-2.0-flash', 'text-embedding-004']);
     assert.equal(last('gemini').url, '/v1beta/models');
     assert.equal(last('gemini').headers['x-goog-api-key'], KEYS.gemini);
@@ -131,7 +134,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
     const skipped = await testConnection(conn('custom', { configs: { endpoint: 'x' } }), { 'secrets.api_key': KEYS.mistral }, deps);
     assert.equal(skipped.skipped, true);
     assert.equal(skipped.success, false);
-    assert.match(skipped.errorMessage!, /No test defined/);
+    assert.deepEqual(skipped.message, { code: 'testing.noTestUrl' });
     const tested = await testConnection(conn('custom', { configs: { test_url: `${servers.anthropic.origin}/v1/models?x=1`, test_header: 'x-api-key' } }), { 'secrets.api_key': KEYS.anthropic }, deps);
     assert.equal(tested.errorKind, 'badResponse', 'anthropic fake wants its version header too: the custom test sent exactly what configs say');
     assert.equal(last('anthropic').headers['x-api-key'], KEYS.anthropic);
@@ -143,31 +146,35 @@ describe('testConnection: every error kind, with a message that says what to che
     const result = await testConnection(openai(), { apiKey: 'sk-test-wrong-key-1234567890abcd' }, deps);
     assert.equal(result.errorKind, 'auth');
     assert.equal(result.status, 401);
-    assert.match(result.errorMessage!, /^The API key was rejected \(401\)\. Check the key or create a new one\./);
-    assert.match(result.errorMessage!, /Incorrect API key provided/);
-    assert.ok(!result.errorMessage!.includes('abcd'), result.errorMessage);
-    assert.ok(!result.errorMessage!.includes('sk-tes'), result.errorMessage);
+    assert.equal(result.message?.code, 'testing.keyRejected');
+    assert.ok(result.message?.code === 'testing.keyRejected' && result.message.status === 401);
+    const quote = result.message?.code === 'testing.keyRejected' ? result.message.quote : undefined;
+    assert.equal(quote?.provider, 'OpenAI');
+    assert.match(quote!.text, /Incorrect API key provided/);
+    assert.ok(!shown(result).includes('abcd'), shown(result));
+    assert.ok(!shown(result).includes('sk-tes'), shown(result));
   });
 
   it('auth: Gemini\'s 400 "API key not valid" counts as auth', async () => {
     const result = await testConnection(conn('google-gemini', { baseUrl: servers.gemini.origin }), { apiKey: 'AIzaWrong' }, deps);
     assert.equal(result.errorKind, 'auth');
-    assert.match(result.errorMessage!, /API key not valid/);
+    assert.match(shown(result), /API key not valid/);
   });
 
   it('auth (403), notFound (404), rateLimited (429 with Retry-After), server (500)', async () => {
-    const cases: [string, string, RegExp][] = [
-      ['403', 'auth', /Access denied \(403\)/],
-      ['404', 'notFound', /Not found \(404\) at 127\.0\.0\.1:\d+\/v1\/models\. Check the base URL\./],
-      ['429', 'rateLimited', /Rate limited \(429\)\. Try again in 7 s\./],
-      ['500', 'server', /OpenAI had a server error \(500\)\. Try again later\./],
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['403', 'auth', { code: 'testing.keyDenied' }],
+      ['404', 'notFound', { code: 'testing.notFound', host: new URL(servers.openai.origin).host, path: '/v1/models' }],
+      ['429', 'rateLimited', { code: 'testing.rateLimitedFor', seconds: 7 }],
+      ['500', 'server', { code: 'testing.serverError', provider: 'OpenAI', status: 500 }],
     ];
     try {
       for (const [behaviour, kind, message] of cases) {
         servers.openai.behaviour = behaviour as never;
         const result = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
         assert.equal(result.errorKind, kind, behaviour);
-        assert.match(result.errorMessage!, message);
+        const { quote: _quote, ...said } = result.message as Record<string, unknown>;
+        assert.deepEqual(said, message);
         assert.equal(result.status, Number(behaviour));
         if (behaviour === '429') assert.equal(result.retryAfterSeconds, 7);
       }
@@ -179,7 +186,7 @@ describe('testConnection: every error kind, with a message that says what to che
   it('notFound: a wrong Azure api-version points at the endpoint and API version', async () => {
     const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '1999-01-01', authMode: 'key' }), { apiKey: KEYS.azure }, deps);
     assert.equal(result.errorKind, 'notFound');
-    assert.match(result.errorMessage!, /Check the endpoint and the API version/);
+    assert.equal(result.message?.code, 'testing.notFoundAzure');
   });
 
   it('timeout: a server that never answers', async () => {
@@ -187,7 +194,7 @@ describe('testConnection: every error kind, with a message that says what to che
     try {
       const result = await testConnection(conn('ollama', { baseUrl: servers.ollama.origin }), {}, { timeoutMs: 300 });
       assert.equal(result.errorKind, 'timeout');
-      assert.match(result.errorMessage!, /No answer from 127\.0\.0\.1:\d+ within 0 s|No answer from 127\.0\.0\.1:\d+ within/);
+      assert.deepEqual(result.message, { code: 'testing.timeout', host: new URL(servers.ollama.origin).host, seconds: 0 });
     } finally {
       servers.ollama.behaviour = 'ok';
     }
@@ -196,10 +203,12 @@ describe('testConnection: every error kind, with a message that says what to che
   it('unreachable: connection refused, and DNS failure', async () => {
     const refused = await testConnection(conn('ollama', { baseUrl: await refusedPortUrl() }), {}, deps);
     assert.equal(refused.errorKind, 'unreachable');
-    assert.match(refused.errorMessage!, /connection refused/);
+    assert.ok(refused.message?.code === 'testing.unreachable');
+    assert.deepEqual(refused.message.reason, { code: 'testing.netRefused' });
     const dns = await testConnection(conn('ollama', { baseUrl: 'http://no-such-host.invalid:11434' }), {}, deps);
     assert.equal(dns.errorKind, 'unreachable');
-    assert.match(dns.errorMessage!, /host (not found|name lookup failed)/);
+    assert.ok(dns.message?.code === 'testing.unreachable');
+    assert.match(dns.message.reason.code, /^testing\.net(NotFound|LookupFailed)$/);
   });
 
   it('badResponse: HTML instead of JSON, the wrong JSON shape, and a 10 MB body', async () => {
@@ -207,13 +216,13 @@ describe('testConnection: every error kind, with a message that says what to che
       servers.openai.behaviour = 'html';
       const html = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
       assert.equal(html.errorKind, 'badResponse');
-      assert.match(html.errorMessage!, /an HTML page instead of an OpenAI-style model list/);
+      assert.deepEqual(html.message, { code: 'testing.htmlNotList', host: new URL(servers.openai.origin).host, format: 'openai' });
       servers.openai.behaviour = 'wrongShape';
       assert.equal((await testConnection(openai(), { apiKey: KEYS.openai }, deps)).errorKind, 'badResponse');
       servers.openai.behaviour = 'huge';
       const huge = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
       assert.equal(huge.errorKind, 'badResponse');
-      assert.match(huge.errorMessage!, /larger than 2 MB/);
+      assert.deepEqual(huge.message, { code: 'testing.tooLarge', host: new URL(servers.openai.origin).host, size: '2 MB' });
     } finally {
       servers.openai.behaviour = 'ok';
     }
@@ -223,12 +232,12 @@ describe('testConnection: every error kind, with a message that says what to che
     const before = servers.openai.requests.length;
     const missing = await testConnection(openai(), {}, deps);
     assert.equal(missing.errorKind, 'config');
-    assert.equal(missing.errorMessage, 'API Key is not set.');
+    assert.deepEqual(missing.message, { code: 'testing.notSet', field: 'API Key' });
     const endpoint = await testConnection(conn('azure-openai', { authMode: 'key', apiVersion: '2024-10-21' }), { apiKey: KEYS.azure }, deps);
-    assert.equal(endpoint.errorMessage, 'Endpoint is not set.');
+    assert.deepEqual(endpoint.message, { code: 'testing.notSet', field: 'Endpoint' });
     const env = await testConnection(openai(), { apiKey: '${env:AI_CONNECTIONS_UNSET_VARIABLE}' }, deps);
     assert.equal(env.errorKind, 'config');
-    assert.match(env.errorMessage!, /environment variable AI_CONNECTIONS_UNSET_VARIABLE, which is not set/);
+    assert.deepEqual(env.message, { code: 'testing.envUnset', field: 'API Key', name: 'AI_CONNECTIONS_UNSET_VARIABLE' });
     assert.equal(servers.openai.requests.length, before);
   });
 
@@ -237,7 +246,7 @@ describe('testConnection: every error kind, with a message that says what to che
       ...deps,
       resolveReference: { resolve: async (ref) => (ref.kind === 'env' && ref.name === 'OPENAI_API_KEY' ? KEYS.openai : undefined) },
     });
-    assert.equal(result.success, true, result.errorMessage);
+    assert.equal(result.success, true, shown(result));
   });
 
   it('a message names the base URL by its reference even when the key is a similar reference', async () => {
@@ -247,8 +256,8 @@ describe('testConnection: every error kind, with a message that says what to che
       resolveReference: { resolve: async (ref) => (ref.kind === 'env' ? (ref.name === 'OPENAI_API_KEY' ? KEYS.openai : `${refused}/v1`) : undefined) },
     });
     assert.equal(result.errorKind, 'unreachable');
-    assert.match(result.errorMessage!, /^Couldn't reach \$\{env:OPENAI_BASE_URL\}: connection refused\./);
-    assert.ok(!result.errorMessage!.includes(refused.slice(7)), 'the resolved URL is not quoted');
+    assert.deepEqual(result.message, { code: 'testing.unreachable', host: '${env:OPENAI_BASE_URL}', reason: { code: 'testing.netRefused' } });
+    assert.ok(!shown(result).includes(refused.slice(7)), 'the resolved URL is not quoted');
   });
 
   it('disabled: an inactive connection is not tested', async () => {
@@ -401,6 +410,23 @@ describe('TestResultStore', () => {
     assert.equal(new TestResultStore({ global }).all().size, 0);
   });
 
+  it('reads results kept with an English reason (older versions) without the text, and refuses unknown codes', () => {
+    const global = new MemoryState();
+    const at = '2026-01-01T00:00:00.000Z';
+    global.data.set('aiConnections.testResults', {
+      old: { success: false, errorKind: 'auth', errorMessage: 'The API key was rejected (401).', status: 401, latencyMs: 5, testedAt: at },
+      oldSkipped: { success: false, skipped: true, errorMessage: 'No test defined for this connection.', latencyMs: 0, testedAt: at },
+      unknown: { success: false, errorKind: 'auth', message: { code: 'testing.noSuchCode' }, latencyMs: 5, testedAt: at },
+      badNested: { success: false, errorKind: 'unreachable', message: { code: 'testing.unreachable', host: 'h', reason: { code: 'store.nope' } }, latencyMs: 5, testedAt: at },
+      now: { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401 }, latencyMs: 5, testedAt: at },
+    });
+    const all = new TestResultStore({ global }).all();
+    assert.deepEqual([...all.keys()].sort(), ['now', 'old', 'oldSkipped']);
+    assert.deepEqual(all.get('old'), { success: false, errorKind: 'auth', status: 401, latencyMs: 5, testedAt: at });
+    assert.equal(all.get('oldSkipped')?.skipped, true);
+    assert.equal(say(all.get('now')!.message!), 'The API key was rejected (401). Check the key or create a new one.');
+  });
+
   it('one connection\'s result out of bounds never stops the others from being kept', async () => {
     const global = new MemoryState();
     const lines: string[] = [];
@@ -408,7 +434,7 @@ describe('TestResultStore', () => {
     const at = '2026-01-01T00:00:00.000Z';
     const connection = (id: string) => ({ id, alias: id, scope: 'global' }) as Connection;
     const [a, b] = [connection('a'), connection('b')];
-    await store.set([[a, { success: false, errorKind: 'config', errorMessage: 'x'.repeat(5000), latencyMs: 0, testedAt: at }], [b, { success: true, latencyMs: 3, testedAt: at }]], [a, b]);
+    await store.set([[a, { success: false, errorKind: 'config', message: { code: 'testing.reason', text: 'x'.repeat(5000) }, latencyMs: 0, testedAt: at }], [b, { success: true, latencyMs: 3, testedAt: at }]], [a, b]);
     assert.deepEqual([...store.all().keys()], ['b']);
     assert.match(lines.join('\n'), /The test result of 'a' was not kept/);
   });

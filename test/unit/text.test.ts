@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Message } from '../../src/domain/messages';
 import { say } from '../../src/ui/text';
+import { describeModel } from '../../src/ui/text/chat';
+import { resultBadge } from '../../src/ui/text/results';
 
 const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   // store
@@ -114,12 +116,139 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'validation.malformed', detail: 'Invalid input: expected string, received undefined' }, 'Invalid input: expected string, received undefined'],
   [{ code: 'validation.inField', field: 'name', problem: { code: 'validation.nameRequired' } }, 'name: name is required.'],
   [{ code: 'validation.inField', field: '--set api_key', problem: { code: 'validation.tooLong', label: 'API Key', length: 16_385, max: 16_384 } }, '--set api_key: API Key is too long (16,385 characters; at most 16,384).'],
+  // testing: why a request got no answer (the reason in "Couldn't reach …: {reason}.")
+  [{ code: 'testing.netRefused' }, 'connection refused'],
+  [{ code: 'testing.netNotFound' }, 'host not found (DNS)'],
+  [{ code: 'testing.netLookupFailed' }, 'host name lookup failed (DNS)'],
+  [{ code: 'testing.netReset' }, 'connection reset'],
+  [{ code: 'testing.netHostUnreachable' }, 'host unreachable'],
+  [{ code: 'testing.netNetworkUnreachable' }, 'network unreachable'],
+  [{ code: 'testing.netClosed' }, 'connection closed'],
+  [{ code: 'testing.netConnectTimeout' }, 'connection timed out'],
+  [{ code: 'testing.netCertExpired' }, 'TLS certificate expired'],
+  [{ code: 'testing.netSelfSigned' }, 'self-signed TLS certificate'],
+  [{ code: 'testing.netSelfSignedChain' }, 'self-signed TLS certificate in chain'],
+  [{ code: 'testing.netCertUnverified' }, 'TLS certificate could not be verified'],
+  [{ code: 'testing.netIssuerUnknown' }, 'TLS certificate issuer unknown'],
+  [{ code: 'testing.netCertHost' }, 'TLS certificate does not match the host'],
+  [{ code: 'testing.netWrongTls' }, 'TLS handshake failed (is this an http:// server?)'],
+  [{ code: 'testing.netOther', detail: 'ERR_SOMETHING' }, 'ERR_SOMETHING'],
+  // testing
+  [{ code: 'testing.reason', text: 'Secret storage is locked.' }, 'Secret storage is locked.'],
+  [{ code: 'testing.providerSaid', provider: 'OpenAI', text: 'Incorrect API key provided' }, 'OpenAI said: "Incorrect API key provided"'],
+  [{ code: 'testing.testSecret', name: 'token' }, "The secret 'token' named for the test"],
+  [{ code: 'testing.fieldReference', label: 'Base URL', reference: '${env:BASE}' }, 'Base URL (${env:BASE})'],
+  [{ code: 'testing.restricted' }, 'Testing connections is off in Restricted Mode. Trust this workspace to test connections.'],
+  [{ code: 'testing.disabled' }, 'The connection is disabled. Enable it to test it.'],
+  [{ code: 'testing.noTest' }, 'No test defined for this connection.'],
+  [{ code: 'testing.noTestUrl' }, 'No test defined: add a test_url config to test this connection.'],
+  [{ code: 'testing.connectionGone' }, 'The connection no longer exists.'],
+  [{ code: 'testing.notSet', field: 'API Key' }, 'API Key is not set.'],
+  [{ code: 'testing.notSet', field: { code: 'testing.testSecret', name: 'token' } }, "The secret 'token' named for the test is not set."],
+  [{ code: 'testing.envUnset', field: 'API Key', name: 'OPENAI_API_KEY' }, 'API Key refers to the environment variable OPENAI_API_KEY, which is not set for VS Code.'],
+  [{ code: 'testing.unresolvable', field: 'API Key', reference: '$OpenAI:ApiKey' }, "API Key refers to $OpenAI:ApiKey, which can't be resolved here. Use a literal value or an ${env:NAME} reference."],
+  [{ code: 'testing.referenceProblem', field: 'API Key', problem: '$OpenAI:ApiKey not found in appsettings.json' }, 'API Key: $OpenAI:ApiKey not found in appsettings.json'],
+  [{ code: 'testing.invalidUrl', field: 'Base URL' }, 'Base URL is not a valid URL. Enter a full http:// or https:// URL.'],
+  [{ code: 'testing.invalidUrl', field: { code: 'testing.fieldReference', label: 'Base URL', reference: '${env:BASE}' } }, 'Base URL (${env:BASE}) is not a valid URL. Enter a full http:// or https:// URL.'],
+  [{ code: 'testing.notHttp', field: 'Endpoint' }, 'Endpoint must be an http:// or https:// URL.'],
+  [{ code: 'testing.urlCredentials', field: 'Base URL' }, 'Base URL contains a user name or password. Remove them from the URL and put the key in the key field.'],
+  [
+    { code: 'testing.entraHost', hosts: '*.openai.azure.com, *.cognitiveservices.azure.com, *.services.ai.azure.com', field: 'Endpoint' },
+    'A Microsoft Entra ID token is sent only to https Azure hosts (*.openai.azure.com, *.cognitiveservices.azure.com, *.services.ai.azure.com). Check Endpoint, or use an API key.',
+  ],
+  [{ code: 'testing.entraUnavailable' }, 'Microsoft Entra ID sign-in is not available here.'],
+  [{ code: 'testing.entraFailed', reason: 'cancelled' }, 'Microsoft Entra ID sign-in did not complete: cancelled.'],
+  [{ code: 'testing.crossOriginRedirect', location: 'https://elsewhere.example/v1' }, 'The server redirected to https://elsewhere.example/v1; the key was not sent there. Change the base URL if that is right.'],
+  [
+    { code: 'testing.redirectDropsRequest', host: 'api.example', status: 302, location: 'https://api.example/moved' },
+    'The server at api.example redirected (302) in a way that drops the request (last to https://api.example/moved). Check the base URL.',
+  ],
+  [{ code: 'testing.tooManyRedirects', host: 'api.example', max: 3, location: 'https://api.example/loop' }, 'The server at api.example redirected more than 3 times (last to https://api.example/loop). Check the base URL.'],
+  [{ code: 'testing.redirectNoLocation', host: 'api.example', status: 301 }, 'api.example answered, but it redirected (301) without saying where. Check the URL.'],
+  [{ code: 'testing.redirectInvalid', host: 'api.example', status: 301 }, 'api.example answered, but it redirected (301) to an invalid address. Check the URL.'],
+  [{ code: 'testing.tooLarge', host: 'api.example', size: '2 MB' }, 'api.example answered, but the response is larger than 2 MB. Check the URL.'],
+  [{ code: 'testing.timeout', host: 'api.example', seconds: 10 }, 'No answer from api.example within 10 s. Check the URL, your network or proxy, or raise aiConnections.test.timeoutSeconds.'],
+  [{ code: 'testing.cancelled' }, 'The test was cancelled.'],
+  [{ code: 'testing.unreachable', host: 'localhost:11434', reason: { code: 'testing.netRefused' } }, "Couldn't reach localhost:11434: connection refused. Check the URL and that the server is running."],
+  [{ code: 'testing.keyRejected', status: 401 }, 'The API key was rejected (401). Check the key or create a new one.'],
+  [
+    { code: 'testing.keyRejected', status: 401, quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'Incorrect API key provided' } },
+    'The API key was rejected (401). Check the key or create a new one. OpenAI said: "Incorrect API key provided"',
+  ],
+  [{ code: 'testing.entraRejected', status: 401 }, 'Your Microsoft Entra ID token was rejected (401). Check that your account has access to this resource.'],
+  [{ code: 'testing.keyDenied' }, 'Access denied (403). The key is valid but not allowed here: check its permissions, project or organization.'],
+  [{ code: 'testing.entraDenied' }, 'Access denied (403). Your account needs the Cognitive Services OpenAI User role on this resource.'],
+  [{ code: 'testing.notFound', host: 'api.example', path: '/v1/models' }, 'Not found (404) at api.example/v1/models. Check the base URL.'],
+  [{ code: 'testing.notFoundAzure', host: 'r.openai.azure.com', path: '/openai/models' }, 'Not found (404) at r.openai.azure.com/openai/models. Check the endpoint and the API version.'],
+  [{ code: 'testing.rateLimited' }, 'Rate limited (429). Try again later.'],
+  [{ code: 'testing.rateLimitedFor', seconds: 7 }, 'Rate limited (429). Try again in 7 s.'],
+  [{ code: 'testing.serverError', provider: 'OpenAI', status: 500 }, 'OpenAI had a server error (500). Try again later.'],
+  [{ code: 'testing.refused', host: 'api.example', status: 400 }, 'api.example refused the request (400).'],
+  [
+    { code: 'testing.htmlNotList', host: 'api.example', format: 'openai' },
+    'api.example answered with an HTML page instead of an OpenAI-style model list ({ "data": [{ "id": ... }] }). Check the URL: it should point at the API, not a website.',
+  ],
+  [
+    { code: 'testing.notJsonNotList', host: 'api.example', format: 'gemini' },
+    'api.example answered with something that is not JSON instead of a Gemini model list ({ "models": [{ "name": ... }] }). Check the URL: it should point at the API, not a website.',
+  ],
+  [{ code: 'testing.notList', host: 'api.example', format: 'anthropic' }, 'api.example answered, but not with an Anthropic model list ({ "data": [{ "id": ... }] }). Check the URL.'],
+  [{ code: 'testing.notList', host: 'api.example', format: 'ollama' }, 'api.example answered, but not with an Ollama tag list ({ "models": [{ "name": ... }] }). Check the URL.'],
+  // chat
+  [{ code: 'chat.toolArgsNotToolBlock', provider: 'Anthropic', host: 'api.anthropic.com', advice: 'checkUrl' }, 'Anthropic at api.anthropic.com sent tool arguments for a block that is not a tool call. Check the URL.'],
+  [
+    { code: 'chat.stoppedWithError', provider: 'Anthropic', host: 'api.anthropic.com', advice: 'retry', quote: { code: 'testing.providerSaid', provider: 'Anthropic', text: 'Overloaded' } },
+    'Anthropic at api.anthropic.com stopped the answer with an error. Try again later. Anthropic said: "Overloaded"',
+  ],
+  [{ code: 'chat.endedEarly', provider: 'Mistral', host: 'api.mistral.ai', advice: 'checkUrl' }, 'Mistral at api.mistral.ai ended the stream before the answer was complete. Check the URL.'],
+  [{ code: 'chat.toolArgsNotJson', tool: 'f', provider: 'OpenAI', host: 'api.openai.com', advice: 'checkUrl' }, 'OpenAI at api.openai.com sent arguments for the tool f that are not valid JSON. Check the URL.'],
+  [{ code: 'chat.toolArgsNotObject', tool: 'f', provider: 'OpenAI', host: 'api.openai.com' }, 'OpenAI at api.openai.com sent arguments for the tool f that are not a JSON object.'],
+  [{ code: 'chat.eventNotObject', provider: 'OpenAI', host: 'api.openai.com', advice: 'checkUrl' }, 'OpenAI at api.openai.com sent an event that is not a JSON object. Check the URL.'],
+  [{ code: 'chat.eventTooLong', size: '16 MB', provider: 'OpenAI', host: 'api.openai.com', advice: 'checkUrl' }, 'OpenAI at api.openai.com sent an event longer than 16 MB. Check the URL.'],
+  [{ code: 'chat.blocked', reason: 'SAFETY', provider: 'Google Gemini', host: 'g.example', advice: 'checkUrl' }, 'Google Gemini at g.example blocked the prompt (SAFETY). Check the URL.'],
+  [{ code: 'chat.functionCallNoName', provider: 'Google Gemini', host: 'g.example', advice: 'checkUrl' }, 'Google Gemini at g.example sent a function call without a name. Check the URL.'],
+  [{ code: 'chat.toolCallNoName', provider: 'OpenAI', host: 'api.openai.com', advice: 'checkUrl' }, 'OpenAI at api.openai.com sent a tool call without a tool name. Check the URL.'],
+  [{ code: 'chat.noEvents', provider: 'OpenAI', host: 'api.openai.com', advice: 'checkUrl' }, 'OpenAI at api.openai.com sent no events. Check the URL.'],
+  [{ code: 'chat.disabled' }, 'The connection is disabled. Enable it to use its models.'],
+  [{ code: 'chat.noChatApi', provider: 'Custom' }, 'Custom connection has no chat API here.'],
+  [{ code: 'chat.noChatApiUnknown' }, 'This connection has no chat API here.'],
+  [{ code: 'chat.noModel' }, 'No model was named for the request.'],
+  [{ code: 'chat.unknownToolCall', callId: 'call_1' }, 'A tool result answers the call call_1, which no earlier message made.'],
+  [{ code: 'chat.connectionGone' }, 'The connection of this model no longer exists. Choose another model.'],
+  [{ code: 'chat.connectionDisabled', name: 'Prod' }, "'Prod' is disabled. Enable it to use its models."],
+  [{ code: 'chat.noBody', host: 'api.example' }, 'api.example answered without a body.'],
+  [{ code: 'chat.htmlNotStream', host: 'api.example' }, 'api.example answered with an HTML page instead of a stream of events. Check the URL.'],
+  [
+    { code: 'chat.jsonNotStream', host: 'api.example', quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'no' } },
+    'api.example answered with a JSON document instead of a stream of events. Check the URL. OpenAI said: "no"',
+  ],
+  [{ code: 'chat.noAnswer', host: 'api.example', seconds: 30 }, 'No answer from api.example within 30 s. Check the URL, your network or proxy.'],
+  [{ code: 'chat.cancelled' }, 'The request was cancelled.'],
+  [{ code: 'chat.notFoundModel', host: 'api.example' }, 'Not found (404) at api.example. Check the model name and the base URL.'],
+  [{ code: 'chat.notFoundDeployment', host: 'r.openai.azure.com' }, 'Not found (404) at r.openai.azure.com. Check the deployment name, the endpoint and the API version.'],
+  [{ code: 'chat.streamSilent', host: 'api.example', seconds: 300 }, 'api.example stopped sending the answer for more than 300 s. Check your network or proxy, or try again.'],
+  [{ code: 'chat.streamBroke', host: 'api.example', reason: { code: 'testing.netReset' } }, 'The connection to api.example broke during the answer: connection reset.'],
+  [{ code: 'chat.streamTooLarge', host: 'api.example', size: '64 MB' }, 'api.example answered, but the response is larger than 64 MB.'],
+  [{ code: 'chat.modelDetail', connection: 'OpenAI', scope: 'global' }, 'OpenAI · Global'],
+  [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'workspace', source: 'provider' }, 'gpt-4o through OpenAI (oa, Workspace), limits from the provider.'],
+  [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'table' }, 'gpt-4o through OpenAI (oa, Global), limits from the known families table.'],
+  [{ code: 'chat.modelTooltip', model: 'x', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'default' }, 'x through OpenAI (oa, Global), limits from the defaults.'],
 ];
 
 describe('English texts of message codes', () => {
   for (const [message, english] of ENGLISH) {
     it(message.code, () => assert.equal(say(message), english));
   }
+
+  it('a model in pickers, and the badge of a result', () => {
+    assert.equal(describeModel({ maxInputTokens: 111_616, maxOutputTokens: 16_384, capabilities: { toolCalling: true, imageInput: true } }), '111,616 in / 16,384 out · tools · images');
+    assert.equal(describeModel({ maxInputTokens: 8_192, maxOutputTokens: 4_096, capabilities: { toolCalling: false, imageInput: false } }), '8,192 in / 4,096 out');
+    const at = '2026-01-01T00:00:00.000Z';
+    assert.equal(resultBadge({ success: true, latencyMs: 239.6, testedAt: at }), '✓ 240 ms');
+    assert.equal(resultBadge({ success: false, errorKind: 'auth', latencyMs: 1, testedAt: at }), '✗ auth');
+    assert.equal(resultBadge({ success: false, latencyMs: 1, testedAt: at }), '✗ failed');
+    assert.equal(resultBadge({ success: false, skipped: true, latencyMs: 0, testedAt: at }), '– no test');
+  });
 
   it('every code the text layer knows has a row here', () => {
     const dir = join(__dirname, '..', '..', 'src', 'ui', 'text');

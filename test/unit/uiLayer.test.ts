@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RESTRICTED_MESSAGE } from '../../src/domain/testing/testService';
+
+const RESTRICTED_MESSAGE = 'Testing connections is off in Restricted Mode. Trust this workspace to test connections.';
 import { Command } from '../../src/ui/commands/ids';
 import { reportingHandler } from '../../src/ui/commands/runCommand';
 import { runTestAll } from '../../src/ui/commands/testCommands';
@@ -84,7 +85,7 @@ describe('form host', () => {
     assert.equal(h.views.last.last('testResult')!.requestId, 5);
     // A provider's result that can't be shown still gets an answer.
     const forms = h.forms as unknown as { actions: { test: unknown } };
-    forms.actions.test = async () => ({ result: { success: false, errorKind: 'server', errorMessage: 'x'.repeat(5000), latencyMs: 1, testedAt: new Date().toISOString() } });
+    forms.actions.test = async () => ({ result: { success: false, errorKind: 'server', message: { code: 'testing.reason', text: 'x'.repeat(5000) }, latencyMs: -1, testedAt: new Date().toISOString() } });
     await session.receive({ type: 'test', requestId: 6, input: input() });
     assert.equal(h.views.last.last('testResult')!.requestId, 6);
     assert.ok(h.views.last.last('testResult')!.errors.form);

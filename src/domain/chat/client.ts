@@ -10,7 +10,8 @@
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import { isReference } from '../references';
-import { explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
+import type { Message } from '../messages';
+import { capMessage, explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
 import { httpPostStream, HttpStreamError } from '../testing/http';
 import { ConfigError, fieldLabel, prepareRequest, resolveValue, type PrepareDependencies, type Prepared } from '../testing/prepare';
 import { ChatError, StreamProblem } from './errors';
@@ -47,13 +48,6 @@ export interface PreparedChat {
   body: string;
 }
 
-const CHAT_WORDING = {
-  cancelled: 'The request was cancelled.',
-  timeoutAdvice: 'Check the URL, your network or proxy.',
-  // Chat paths name deployments and models: long enough to read as key-shaped, so messages name hosts only.
-  quotePaths: false,
-} as const;
-
 export function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<ChatRoute, 'modelInBody'>): Record<string, unknown> {
   switch (format) {
     case 'openai':
@@ -76,10 +70,6 @@ export function parserFor(format: WireFormatId): StreamParser {
   }
 }
 
-function notFoundAdvice(providerId: string): string {
-  return providerId === 'azure-openai' ? 'the deployment name, the endpoint and the API version' : 'the model name and the base URL';
-}
-
 /**
  * The URL, headers and body of a chat request, without sending it. Throws ChatError (kind
  * `config`) when the connection can't be used: disabled, no chat API, a setting or key missing.
@@ -87,7 +77,7 @@ function notFoundAdvice(providerId: string): string {
 export async function prepareChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: PrepareDependencies): Promise<PreparedChat & { route: ChatRoute }> {
   // Before resolving, the secrets are literal keys or references; a reference is named in messages.
   const sensitive = Object.values(secrets).filter((value) => !isReference(value));
-  if (connection.isActive === false) throw new ChatError('disabled', 'The connection is disabled. Enable it to use its models.', sensitive);
+  if (connection.isActive === false) throw new ChatError('disabled', { code: 'chat.disabled' }, sensitive);
   const provider = findProvider(connection.providerId);
   // Azure's API version picks the route (and is sent in the query): a reference in it is resolved first.
   const apiVersion = connection.settings.apiVersion;
@@ -96,18 +86,18 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
       const resolved = await resolveValue(apiVersion, provider ? fieldLabel(provider, 'apiVersion') : 'API Version', deps, sensitive);
       connection = { ...connection, settings: { ...connection.settings, apiVersion: resolved } };
     } catch (error) {
-      if (error instanceof ConfigError) throw new ChatError('config', error.message, sensitive);
+      if (error instanceof ConfigError) throw new ChatError('config', capMessage(error.detail), []);
       throw error;
     }
   }
   const route = chatRoute(connection, request.model);
-  if (!provider?.test || !route) throw new ChatError('config', `${provider?.displayName ?? 'This'} connection has no chat API here.`, sensitive);
-  if (request.model.trim() === '') throw new ChatError('config', 'No model was named for the request.', sensitive);
+  if (!provider?.test || !route) throw new ChatError('config', provider ? { code: 'chat.noChatApi', provider: provider.displayName } : { code: 'chat.noChatApiUnknown' }, sensitive);
+  if (request.model.trim() === '') throw new ChatError('config', { code: 'chat.noModel' }, sensitive);
   let prepared: Prepared;
   try {
     prepared = await prepareRequest(provider, provider.test, connection, secrets, deps, route.target);
   } catch (error) {
-    if (error instanceof ConfigError) throw new ChatError('config', error.message, sensitive);
+    if (error instanceof ConfigError) throw new ChatError('config', capMessage(error.detail), []);
     throw error;
   }
   prepared.headers.Accept = 'text/event-stream';
@@ -116,7 +106,7 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
   try {
     body = JSON.stringify(bodyFor(route.format, request, route));
   } catch (error) {
-    if (error instanceof UnknownToolCallError) throw new ChatError('config', error.message, prepared.sensitive);
+    if (error instanceof UnknownToolCallError) throw new ChatError('config', { code: 'chat.unknownToolCall', callId: error.callId }, prepared.sensitive);
     throw error;
   }
   return { format: route.format, prepared, body, route };
@@ -130,8 +120,8 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
 export async function* streamChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: ChatDependencies): AsyncGenerator<ChatResponsePart, void, undefined> {
   const { format, prepared, body } = await prepareChat(connection, secrets, request, deps);
   const provider = findProvider(connection.providerId)!;
-  const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, wording: { ...CHAT_WORDING, notFoundAdvice: notFoundAdvice(connection.providerId) } };
-  const fail = (explained: { kind: ChatError['kind']; message: string; status?: number; retryAfterSeconds?: number }) =>
+  const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, chat: { azure: connection.providerId === 'azure-openai' } };
+  const fail = (explained: { kind: ChatError['kind']; message: Message; status?: number; retryAfterSeconds?: number }) =>
     new ChatError(explained.kind, explained.message, prepared.sensitive, {
       ...(explained.status !== undefined ? { status: explained.status } : {}),
       ...(explained.retryAfterSeconds !== undefined ? { retryAfterSeconds: explained.retryAfterSeconds } : {}),
@@ -147,15 +137,17 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
   if (!outcome.ok) throw fail(explainFailure(outcome, ctx));
   if (!outcome.streaming) {
     const refused = explainStatus(outcome, outcome.body, ctx);
-    throw fail(refused ?? { kind: 'badResponse', message: `${prepared.where} answered without a body.` });
+    throw fail(refused ?? { kind: 'badResponse', message: { code: 'chat.noBody', host: prepared.where } });
   }
   const host = prepared.where;
   const contentType = outcome.contentType.toLowerCase();
   if (!contentType.includes('event-stream') && (contentType.includes('html') || contentType.includes('json'))) {
     let text = '';
     for await (const chunk of outcome.chunks) if ((text += chunk).length > 64 * 1024) break;
-    const what = contentType.includes('html') ? 'an HTML page' : 'a JSON document';
-    throw fail({ kind: 'badResponse', message: `${host} answered with ${what} instead of a stream of events. Check the URL.${contentType.includes('json') ? quoteProvider(providerText(text, contentType), ctx) : ''}` });
+    throw fail({
+      kind: 'badResponse',
+      message: contentType.includes('html') ? { code: 'chat.htmlNotStream', host } : { code: 'chat.jsonNotStream', host, ...quoteProvider(providerText(text, contentType), ctx) },
+    });
   }
 
   const parser = parserFor(format);
@@ -171,27 +163,26 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
       }
     }
     reader.end();
-    if (!reader.sawEvent) throw new StreamProblem('badResponse', 'sent no events');
+    if (!reader.sawEvent) throw new StreamProblem('badResponse', { code: 'chat.noEvents' });
     parser.end(out);
   } catch (error) {
     // Parts that came before the failure are delivered first.
     const before = out.splice(0);
     for (const part of before) yield part;
     if (error instanceof StreamProblem) {
-      const quote = quoteProvider(error.said, ctx);
-      const advice = error.kind === 'rateLimited' || error.kind === 'server' ? ' Try again later.' : error.kind === 'badResponse' && !error.said ? ' Check the URL.' : '';
-      throw fail({ kind: error.kind, message: `${provider.displayName} at ${host} ${error.detail}.${advice}${quote}` });
+      const advice = error.kind === 'rateLimited' || error.kind === 'server' ? 'retry' : error.kind === 'badResponse' && !error.said ? 'checkUrl' : undefined;
+      throw fail({ kind: error.kind, message: { ...error.problem, provider: provider.displayName, host, ...(advice ? { advice } : {}), ...quoteProvider(error.said, ctx) } });
     }
     if (error instanceof HttpStreamError) {
       switch (error.kind) {
         case 'cancelled':
-          throw fail({ kind: 'cancelled', message: CHAT_WORDING.cancelled });
+          throw fail({ kind: 'cancelled', message: { code: 'chat.cancelled' } });
         case 'timeout':
-          throw fail({ kind: 'timeout', message: `${host} stopped sending the answer for more than ${idleSeconds} s. Check your network or proxy, or try again.` });
+          throw fail({ kind: 'timeout', message: { code: 'chat.streamSilent', host, seconds: idleSeconds } });
         case 'unreachable':
-          throw fail({ kind: 'unreachable', message: `The connection to ${host} broke during the answer: ${error.detail}.` });
+          throw fail({ kind: 'unreachable', message: { code: 'chat.streamBroke', host, reason: error.reason ?? { code: 'testing.netOther', detail: 'network error' } } });
         case 'badResponse':
-          throw fail({ kind: 'badResponse', message: `${host} answered, but ${error.detail}.` });
+          throw fail({ kind: 'badResponse', message: { code: 'chat.streamTooLarge', host, size: error.size ?? '' } });
       }
     }
     throw error;

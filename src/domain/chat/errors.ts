@@ -1,12 +1,14 @@
 /**
  * The one error a chat request fails with. Its kinds and explanations are the connection test's
  * (auth, notFound, rateLimited, server, unreachable, timeout, badResponse, config, cancelled);
- * its message is scrubbed of every key, token and resolved reference value and capped, whatever
- * the provider said, so it can be shown and logged as it is.
+ * its `detail` (a message: a code and its parameters) has every text parameter scrubbed of every
+ * key, token and resolved reference value and capped, whatever the provider said, so it can be
+ * shown as it is. `Error.message` is the code, for logs.
  */
-import { MAX_ERROR_MESSAGE } from '../testing/explain';
+import type { Message } from '../messages';
+import { scrubMessage } from '../testing/explain';
 import type { ErrorKind } from '../testing/result';
-import { scrubSecrets } from '../testing/scrub';
+import type { StreamProblemDetail } from './messages';
 
 export type ChatErrorKind = ErrorKind;
 
@@ -17,9 +19,13 @@ export class ChatError extends Error {
   /** From Retry-After on a 429. */
   readonly retryAfterSeconds?: number;
 
-  /** `message` is scrubbed of `sensitive` (and of anything key-shaped) and capped before it is kept. */
-  constructor(kind: ChatErrorKind, message: string, sensitive: readonly string[], extra: { status?: number; retryAfterSeconds?: number } = {}) {
-    super(scrubSecrets(message, sensitive, MAX_ERROR_MESSAGE));
+  /** What to tell the user. */
+  readonly detail: Message;
+
+  /** `detail`'s texts are scrubbed of `sensitive` (and of anything key-shaped) and capped before it is kept. */
+  constructor(kind: ChatErrorKind, detail: Message, sensitive: readonly string[], extra: { status?: number; retryAfterSeconds?: number } = {}) {
+    super(detail.code);
+    this.detail = scrubMessage(detail, sensitive);
     this.name = 'ChatError';
     this.kind = kind;
     if (extra.status !== undefined) this.status = extra.status;
@@ -34,12 +40,12 @@ export class ChatError extends Error {
 export class StreamProblem extends Error {
   constructor(
     readonly kind: ChatErrorKind,
-    /** What went wrong, as a sentence fragment ("sent an event that is not JSON"). */
-    readonly detail: string,
+    /** What went wrong (the message names the provider and the host). */
+    readonly problem: StreamProblemDetail,
     /** The provider's own words, quoted (after scrubbing) in the message. */
     readonly said?: string,
   ) {
-    super(detail);
+    super(problem.code);
     this.name = 'StreamProblem';
   }
 }

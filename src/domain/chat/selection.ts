@@ -5,11 +5,12 @@
  * holds no secret.
  */
 import { z } from 'zod';
-import { SCOPE_LABELS, type Connection, type Scope } from '../connection';
+import type { Connection, Scope } from '../connection';
 import { Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import { findProvider } from '../providers/catalog';
 import type { StateStore } from '../store/ports';
+import type { ChatMessage } from './messages';
 import { chatModelInfo, type ChatModelInfo } from './models';
 import { CHAT_PROVIDERS } from './routes';
 
@@ -60,8 +61,10 @@ export interface OfferedModel {
   name: string;
   family: string;
   version: string;
-  detail: string;
-  tooltip: string;
+  /** Its connection and scope (rendered where it is shown). */
+  detail: Extract<ChatMessage, { code: 'chat.modelDetail' }>;
+  /** The model, its connection, and where its limits come from. */
+  tooltip: Extract<ChatMessage, { code: 'chat.modelTooltip' }>;
   maxInputTokens: number;
   maxOutputTokens: number;
   capabilities: { toolCalling: boolean; imageInput: boolean };
@@ -151,11 +154,6 @@ export function listedModels(connection: Connection, entry: ChatEntry): ChatMode
   return entry.models ?? [];
 }
 
-/** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */
-export function describeModel(model: Pick<ChatModelInfo, 'maxInputTokens' | 'maxOutputTokens' | 'capabilities'>): string {
-  return `${model.maxInputTokens.toLocaleString('en-US')} in / ${model.maxOutputTokens.toLocaleString('en-US')} out${model.capabilities.toolCalling ? ' · tools' : ''}${model.capabilities.imageInput ? ' · images' : ''}`;
-}
-
 /** The version VS Code matches on: a date or number at the end of the id, else the id. */
 export function modelVersion(id: string): string {
   return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;
@@ -176,7 +174,6 @@ export function offeredModels(connections: readonly Connection[], store: Pick<Ch
     for (const model of listedModels(connection, entry)) {
       if (chosen && !chosen.has(model.id)) continue;
       const override = { ...overrides[model.id], ...overrides[`${connection.alias}/${model.id}`] };
-      const detail = `${connection.name} · ${SCOPE_LABELS[connection.scope]}`;
       offered.push({
         id: `${connection.id}/${model.id}`,
         connectionId: connection.id,
@@ -184,8 +181,8 @@ export function offeredModels(connections: readonly Connection[], store: Pick<Ch
         name: model.id,
         family: model.family,
         version: modelVersion(model.id),
-        detail,
-        tooltip: `${model.id} through ${connection.name} (${connection.alias}, ${SCOPE_LABELS[connection.scope]}), limits from ${model.source === 'provider' ? 'the provider' : model.source === 'table' ? 'the known families table' : 'the defaults'}.`,
+        detail: { code: 'chat.modelDetail', connection: connection.name, scope: connection.scope },
+        tooltip: { code: 'chat.modelTooltip', model: model.id, connection: connection.name, alias: connection.alias, scope: connection.scope, source: model.source },
         maxInputTokens: override.maxInputTokens ?? model.maxInputTokens,
         maxOutputTokens: override.maxOutputTokens ?? model.maxOutputTokens,
         capabilities: { toolCalling: override.toolCalling ?? model.capabilities.toolCalling, imageInput: override.imageInput ?? model.capabilities.imageInput },

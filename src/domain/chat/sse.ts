@@ -23,7 +23,7 @@ export class SseReader {
         onEvent(event);
       },
       onError: (error) => {
-        if (error.type === 'max-buffer-size-exceeded') this.problem ??= new StreamProblem('badResponse', `sent an event longer than ${Math.round(maxEventChars / 1024 / 1024)} MB`);
+        if (error.type === 'max-buffer-size-exceeded') this.problem ??= new StreamProblem('badResponse', { code: 'chat.eventTooLong', size: `${Math.round(maxEventChars / 1024 / 1024)} MB` });
       },
     });
   }

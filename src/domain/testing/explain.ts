@@ -1,21 +1,26 @@
 /**
  * What a failed request means for the user: its kind (the same kinds for connection tests and
- * chat requests) and a message that says what to check. Messages name the server by its host or
- * by the reference its URL came from, quote the provider's own words only once scrubbed, and are
- * scrubbed again whole and capped, so no key, token or resolved value can be in them.
+ * chat requests) and a message (a code and its parameters) that says what to check. Messages name
+ * the server by its host or by the reference its URL came from, quote the provider's own words
+ * only once scrubbed, and every text parameter is scrubbed again and capped, so no key, token or
+ * resolved value can be in them.
  */
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
-import type { HttpFailure, HttpHead } from './http';
+import { capText } from '../text/inert';
+import { isMessage, type Message } from '../messages';
+import { MAX_REDIRECTS, type HttpFailure, type HttpHead } from './http';
+import type { ProviderSaid } from './messages';
 import type { Prepared } from './prepare';
 import type { ErrorKind } from './result';
 import { scrubSecrets } from './scrub';
 
-/** Every explanation fits the test result schema (`TestResultSchema`). */
+/** The most of one server or user text a message quotes (each parameter is scrubbed and capped). */
 export const MAX_ERROR_MESSAGE = 600;
+const MAX_PARAM = 300;
 
 export interface Explained {
   kind: ErrorKind;
-  message: string;
+  message: Message;
   status?: number;
   retryAfterSeconds?: number;
 }
@@ -25,25 +30,41 @@ export interface ExplainContext {
   spec: TestSpec;
   prepared: Prepared;
   timeoutMs: number;
-  /** What to say where a test and a chat request differ. */
-  wording?: {
-    /** For a cancelled request; default "The test was cancelled." */
-    cancelled?: string;
-    /** After "No answer from host within N s."; default: check the URL, network, or raise the test timeout. */
-    timeoutAdvice?: string;
-    /** What a 404 asks to check; default the base URL (Azure: the endpoint and the API version). */
-    notFoundAdvice?: string;
-    /**
-     * Whether messages show the request's path and where a redirect pointed below its origin
-     * (default true). Long paths read as key-shaped to the scrubber and would show as [redacted].
-     */
-    quotePaths?: boolean;
-  };
+  /**
+   * A chat request rather than a test: cancelled "request", no advice to raise the test timeout,
+   * a 404 asks to check the model (Azure: the deployment), and messages name hosts only, never
+   * paths (long chat paths read as key-shaped to the scrubber and would show as [redacted]).
+   */
+  chat?: { azure: boolean };
+}
+
+/**
+ * A message with every text parameter (and those of nested messages) scrubbed of `sensitive` and
+ * of anything key-shaped, and capped: what the domain hands on can be shown and logged as it is.
+ */
+export function scrubMessage<M extends Message>(message: M, sensitive: readonly string[]): M {
+  return mapTexts(message, (text) => scrubSecrets(text, sensitive, MAX_PARAM));
+}
+
+/** A message with every text parameter capped (for texts of our own making: labels, references as typed). */
+export function capMessage<M extends Message>(message: M): M {
+  return mapTexts(message, (text) => capText(text, MAX_ERROR_MESSAGE));
+}
+
+function mapTexts<M extends Message>(message: M, map: (text: string) => string): M {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(message)) {
+    if (key === 'code') out[key] = value;
+    else if (typeof value === 'string') out[key] = map(value);
+    else if (isMessage(value)) out[key] = mapTexts(value, map);
+    else out[key] = value;
+  }
+  return out as M;
 }
 
 const finish = (ctx: ExplainContext, explained: Explained): Explained => ({
   ...explained,
-  message: scrubSecrets(explained.message, ctx.prepared.sensitive, MAX_ERROR_MESSAGE),
+  message: scrubMessage(explained.message, ctx.prepared.sensitive),
 });
 
 /** A request that got no usable answer: redirected elsewhere, timed out, cancelled, unreachable. */
@@ -51,25 +72,36 @@ export function explainFailure(outcome: HttpFailure, ctx: ExplainContext): Expla
   const host = ctx.prepared.where;
   switch (outcome.kind) {
     case 'redirect': {
-      const location = ctx.wording?.quotePaths === false ? originOf(outcome.location) : outcome.location;
+      const location = ctx.chat ? originOf(outcome.location) : outcome.location;
+      const { status } = outcome;
       return finish(ctx, {
         kind: 'config',
-        message: outcome.crossOrigin
-          ? `The server redirected to ${location}; the key was not sent there. Change the base URL if that is right.`
-          : `The server at ${host} ${outcome.detail} (last to ${location}). Check the base URL.`,
+        message:
+          outcome.problem === 'otherOrigin'
+            ? { code: 'testing.crossOriginRedirect', location }
+            : outcome.problem === 'dropsRequest'
+              ? { code: 'testing.redirectDropsRequest', host, status, location }
+              : { code: 'testing.tooManyRedirects', host, max: MAX_REDIRECTS, location },
       });
     }
-    case 'timeout':
-      return finish(ctx, {
-        kind: 'timeout',
-        message: `No answer from ${host} within ${Math.round(ctx.timeoutMs / 1000)} s. ${ctx.wording?.timeoutAdvice ?? 'Check the URL, your network or proxy, or raise aiConnections.test.timeoutSeconds.'}`,
-      });
+    case 'timeout': {
+      const seconds = Math.round(ctx.timeoutMs / 1000);
+      return finish(ctx, { kind: 'timeout', message: ctx.chat ? { code: 'chat.noAnswer', host, seconds } : { code: 'testing.timeout', host, seconds } });
+    }
     case 'cancelled':
-      return finish(ctx, { kind: 'cancelled', message: ctx.wording?.cancelled ?? 'The test was cancelled.' });
+      return finish(ctx, { kind: 'cancelled', message: ctx.chat ? { code: 'chat.cancelled' } : { code: 'testing.cancelled' } });
     case 'unreachable':
-      return finish(ctx, { kind: 'unreachable', message: `Couldn't reach ${host}: ${outcome.detail}. Check the URL and that the server is running.` });
+      return finish(ctx, { kind: 'unreachable', message: { code: 'testing.unreachable', host, reason: outcome.reason } });
     case 'badResponse':
-      return finish(ctx, { kind: 'badResponse', message: `${host} answered, but ${outcome.detail}. Check the URL.` });
+      return finish(ctx, {
+        kind: 'badResponse',
+        message:
+          outcome.problem === 'tooLarge'
+            ? { code: 'testing.tooLarge', host, size: outcome.size }
+            : outcome.problem === 'noLocation'
+              ? { code: 'testing.redirectNoLocation', host, status: outcome.status }
+              : { code: 'testing.redirectInvalid', host, status: outcome.status },
+      });
   }
 }
 
@@ -102,9 +134,9 @@ function looksLikeKeyProblem(text: string | undefined): boolean {
   return text !== undefined && /api[ _-]?key|unauthori[sz]ed|invalid[ _-]?key|authentication/i.test(text);
 }
 
-/** The provider's words as a sentence to append, scrubbed; empty when it said nothing usable. */
-export function quoteProvider(said: string | undefined, ctx: ExplainContext): string {
-  return said ? ` ${ctx.provider.displayName} said: "${scrubSecrets(said, ctx.prepared.sensitive)}"` : '';
+/** The provider's words as a message to append, scrubbed; none when it said nothing usable. */
+export function quoteProvider(said: string | undefined, ctx: Pick<ExplainContext, 'provider' | 'prepared'>): { quote?: ProviderSaid } {
+  return said ? { quote: { code: 'testing.providerSaid', provider: ctx.provider.displayName, text: scrubSecrets(said, ctx.prepared.sensitive) } } : {};
 }
 
 /** An answer with a status outside 2xx; undefined for a 2xx status. */
@@ -117,35 +149,27 @@ export function explainStatus(head: HttpHead, body: string, ctx: ExplainContext)
   const quote = quoteProvider(said, ctx);
   const entra = spec.auth.kind === 'keyOrEntra' && prepared.headers.Authorization !== undefined;
   if (status === 401 || (status === 400 && looksLikeKeyProblem(said))) {
-    return finish(ctx, {
-      kind: 'auth',
-      status,
-      message: (entra ? `Your Microsoft Entra ID token was rejected (${status}). Check that your account has access to this resource.` : `The API key was rejected (${status}). Check the key or create a new one.`) + quote,
-    });
+    return finish(ctx, { kind: 'auth', status, message: { code: entra ? 'testing.entraRejected' : 'testing.keyRejected', status, ...quote } });
   }
   if (status === 403) {
-    return finish(ctx, {
-      kind: 'auth',
-      status,
-      message: (entra ? 'Access denied (403). Your account needs the Cognitive Services OpenAI User role on this resource.' : 'Access denied (403). The key is valid but not allowed here: check its permissions, project or organization.') + quote,
-    });
+    return finish(ctx, { kind: 'auth', status, message: { code: entra ? 'testing.entraDenied' : 'testing.keyDenied', ...quote } });
   }
   if (status === 404) {
-    const what = ctx.wording?.notFoundAdvice ?? (spec.auth.kind === 'keyOrEntra' ? 'the endpoint and the API version' : 'the base URL');
-    const path = prepared.where === prepared.url.host && ctx.wording?.quotePaths !== false ? prepared.url.pathname : '';
-    return finish(ctx, { kind: 'notFound', status, message: `Not found (404) at ${host}${path}. Check ${what}.` + quote });
+    if (ctx.chat) return finish(ctx, { kind: 'notFound', status, message: { code: ctx.chat.azure ? 'chat.notFoundDeployment' : 'chat.notFoundModel', host, ...quote } });
+    const path = prepared.where === prepared.url.host ? prepared.url.pathname : '';
+    return finish(ctx, { kind: 'notFound', status, message: { code: spec.auth.kind === 'keyOrEntra' ? 'testing.notFoundAzure' : 'testing.notFound', host, path, ...quote } });
   }
   if (status === 429) {
     const seconds = retryAfterSeconds(head.retryAfter);
     return finish(ctx, {
       kind: 'rateLimited',
       status,
-      message: `Rate limited (429).${seconds !== undefined ? ` Try again in ${seconds} s.` : ' Try again later.'}` + quote,
+      message: seconds !== undefined ? { code: 'testing.rateLimitedFor', seconds, ...quote } : { code: 'testing.rateLimited', ...quote },
       ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}),
     });
   }
-  if (status >= 500) return finish(ctx, { kind: 'server', status, message: `${ctx.provider.displayName} had a server error (${status}). Try again later.` + quote });
-  return finish(ctx, { kind: 'badResponse', status, message: `${host} refused the request (${status}).` + quote });
+  if (status >= 500) return finish(ctx, { kind: 'server', status, message: { code: 'testing.serverError', provider: ctx.provider.displayName, status, ...quote } });
+  return finish(ctx, { kind: 'badResponse', status, message: { code: 'testing.refused', host, status, ...quote } });
 }
 
 /** Retry-After as whole seconds: a number of seconds or an HTTP date. */

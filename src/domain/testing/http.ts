@@ -1,6 +1,7 @@
 /**
  * HTTP requests with a deadline, a cancel signal and a body size cap, their failures sorted into
- * the kinds the user can act on. Header values are never part of any message. A GET reads its
+ * the kinds the user can act on (with what the message needs: the network reason, the status, where
+ * a redirect pointed). Header values are never part of any message. A GET reads its
  * whole (capped) body; a streaming POST hands back the body as decoded text chunks as they arrive.
  *
  * Redirects are followed here, not by fetch: fetch drops only `Authorization` when a redirect
@@ -10,10 +11,19 @@
  * and 308 (which re-send the same method and body); 301, 302 and 303 would turn it into a GET
  * without its body, so they end it.
  */
+import type { NetworkReason } from './messages';
+
 export type HttpFailure =
-  | { ok: false; kind: 'timeout' | 'unreachable' | 'cancelled' | 'badResponse'; detail: string }
-  /** The server sent us elsewhere; `location` is where, without credentials or query. */
-  | { ok: false; kind: 'redirect'; detail: string; location: string; crossOrigin: boolean };
+  | { ok: false; kind: 'timeout' | 'cancelled' }
+  | { ok: false; kind: 'unreachable'; reason: NetworkReason }
+  /** The body went over the cap (`size`, as `2 MB`), or a redirect said no usable place. */
+  | { ok: false; kind: 'badResponse'; problem: 'tooLarge'; size: string }
+  | { ok: false; kind: 'badResponse'; problem: 'noLocation' | 'invalidLocation'; status: number }
+  /**
+   * The server sent us elsewhere; `location` is where, without credentials or query: to another
+   * origin, in a way that drops a POST's body, or too many times.
+   */
+  | { ok: false; kind: 'redirect'; problem: 'otherOrigin' | 'dropsRequest' | 'tooMany'; status: number; location: string; crossOrigin: boolean };
 
 export interface HttpHead {
   status: number;
@@ -37,13 +47,17 @@ export type StreamOutcome =
 
 export type StreamFailureKind = 'timeout' | 'unreachable' | 'cancelled' | 'badResponse';
 
-/** Thrown by a stream's chunks when the stream fails after its first byte. */
+/**
+ * Thrown by a stream's chunks when the stream fails after its first byte: with the network reason
+ * (unreachable) or the size cap passed (badResponse).
+ */
 export class HttpStreamError extends Error {
   constructor(
     readonly kind: StreamFailureKind,
-    readonly detail: string,
+    readonly reason?: NetworkReason,
+    readonly size?: string,
   ) {
-    super(detail);
+    super(kind);
     this.name = 'HttpStreamError';
   }
 }
@@ -76,33 +90,37 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** The redirects that keep the method and body. */
 const BODY_PRESERVING_REDIRECTS = new Set([307, 308]);
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found (DNS)',
-  EAI_AGAIN: 'host name lookup failed (DNS)',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EPIPE: 'connection closed',
-  UND_ERR_SOCKET: 'connection closed',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed TLS certificate in chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer unknown',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed (is this an http:// server?)',
+const NETWORK_CODES: Record<string, Exclude<NetworkReason, { code: 'testing.netOther' }>['code']> = {
+  ECONNREFUSED: 'testing.netRefused',
+  ENOTFOUND: 'testing.netNotFound',
+  EAI_AGAIN: 'testing.netLookupFailed',
+  ECONNRESET: 'testing.netReset',
+  EHOSTUNREACH: 'testing.netHostUnreachable',
+  ENETUNREACH: 'testing.netNetworkUnreachable',
+  EPIPE: 'testing.netClosed',
+  UND_ERR_SOCKET: 'testing.netClosed',
+  UND_ERR_CONNECT_TIMEOUT: 'testing.netConnectTimeout',
+  CERT_HAS_EXPIRED: 'testing.netCertExpired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'testing.netSelfSigned',
+  SELF_SIGNED_CERT_IN_CHAIN: 'testing.netSelfSignedChain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'testing.netCertUnverified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'testing.netIssuerUnknown',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'testing.netCertHost',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'testing.netWrongTls',
 };
 
-function networkDetail(error: unknown): string {
+/** Why a request failed before an answer: a known network error code, else the code or error text as it is. */
+function networkReason(error: unknown): NetworkReason {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return NETWORK_CODES[code] ?? code;
+    if (typeof code === 'string') {
+      const known = Object.hasOwn(NETWORK_CODES, code) ? NETWORK_CODES[code] : undefined;
+      return known ? { code: known } : { code: 'testing.netOther', detail: code };
+    }
     current = (current as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.message.slice(0, 120) : 'network error';
+  return { code: 'testing.netOther', detail: error instanceof Error ? error.message.slice(0, 120) : 'network error' };
 }
 
 /** Where a redirect pointed, for a message: origin and path, never credentials, query or fragment. */
@@ -172,27 +190,27 @@ async function send(
     try {
       response = await doFetch(current, { method, headers, body, signal: control.signal, redirect: 'manual' });
     } catch (error) {
-      if (control.aborted) return { ok: false, kind: control.why(), detail: control.why() };
-      return { ok: false, kind: 'unreachable', detail: networkDetail(error) };
+      if (control.aborted) return { ok: false, kind: control.why() };
+      return { ok: false, kind: 'unreachable', reason: networkReason(error) };
     }
     if (!REDIRECT_STATUSES.has(response.status)) return { ok: true, response };
     await response.body?.cancel().catch(() => undefined);
     const location = response.headers.get('location');
-    if (!location) return { ok: false, kind: 'badResponse', detail: `it redirected (${response.status}) without saying where` };
+    if (!location) return { ok: false, kind: 'badResponse', problem: 'noLocation', status: response.status };
     let next: URL;
     try {
       next = new URL(location, current);
     } catch {
-      return { ok: false, kind: 'badResponse', detail: `it redirected (${response.status}) to an invalid address` };
+      return { ok: false, kind: 'badResponse', problem: 'invalidLocation', status: response.status };
     }
     if (next.origin !== url.origin || next.username !== '' || next.password !== '') {
-      return { ok: false, kind: 'redirect', crossOrigin: true, location: describeLocation(next), detail: `redirected (${response.status}) to another origin` };
+      return { ok: false, kind: 'redirect', problem: 'otherOrigin', status: response.status, crossOrigin: true, location: describeLocation(next) };
     }
     if (body !== undefined && !BODY_PRESERVING_REDIRECTS.has(response.status)) {
-      return { ok: false, kind: 'redirect', crossOrigin: false, location: describeLocation(next), detail: `redirected (${response.status}) in a way that drops the request` };
+      return { ok: false, kind: 'redirect', problem: 'dropsRequest', status: response.status, crossOrigin: false, location: describeLocation(next) };
     }
     if (hop + 1 > MAX_REDIRECTS) {
-      return { ok: false, kind: 'redirect', crossOrigin: false, location: describeLocation(next), detail: `redirected more than ${MAX_REDIRECTS} times` };
+      return { ok: false, kind: 'redirect', problem: 'tooMany', status: response.status, crossOrigin: false, location: describeLocation(next) };
     }
     current = next;
   }
@@ -210,13 +228,13 @@ async function readCapped(response: Response, maxBytes: number, control: Request
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, kind: 'badResponse', detail: `the response is larger than ${sizeText(maxBytes)}` };
+        return { ok: false, kind: 'badResponse', problem: 'tooLarge', size: sizeText(maxBytes) };
       }
       chunks.push(value);
     }
   } catch (error) {
-    if (control.aborted) return { ok: false, kind: control.why(), detail: control.why() };
-    return { ok: false, kind: 'unreachable', detail: networkDetail(error) };
+    if (control.aborted) return { ok: false, kind: control.why() };
+    return { ok: false, kind: 'unreachable', reason: networkReason(error) };
   }
   return { ok: true, body: Buffer.concat(chunks).toString('utf8') };
 }
@@ -288,15 +306,15 @@ async function* decodeChunks(body: ReadableStream<Uint8Array>, control: RequestC
       } catch (error) {
         if (control.aborted) {
           const why = control.why();
-          throw new HttpStreamError(why, why === 'timeout' ? `the stream stayed silent for more than ${Math.round(idleMs / 1000)} s` : 'cancelled');
+          throw new HttpStreamError(why);
         }
-        throw new HttpStreamError('unreachable', networkDetail(error));
+        throw new HttpStreamError('unreachable', networkReason(error));
       } finally {
         control.disarm();
       }
       if (result.done) break;
       size += result.value.byteLength;
-      if (size > maxBytes) throw new HttpStreamError('badResponse', `the response is larger than ${sizeText(maxBytes)}`);
+      if (size > maxBytes) throw new HttpStreamError('badResponse', undefined, sizeText(maxBytes));
       const text = decoder.decode(result.value, { stream: true });
       if (text !== '') yield text;
     }

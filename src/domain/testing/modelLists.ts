@@ -6,15 +6,8 @@ const anthropicList = z.object({ data: z.array(z.object({ id: z.string(), type: 
 const geminiList = z.object({ models: z.array(z.object({ name: z.string() }).loose()).optional() }).loose();
 const ollamaTags = z.object({ models: z.array(z.object({ name: z.string() }).loose()) }).loose();
 
+/** The shape a test expects; a message names it in words (src/ui/text/testing.ts). */
 export type ModelListFormat = 'openai' | 'anthropic' | 'gemini' | 'ollama' | 'any';
-
-export const FORMAT_DESCRIPTIONS: Record<ModelListFormat, string> = {
-  openai: 'an OpenAI-style model list ({ "data": [{ "id": ... }] })',
-  anthropic: 'an Anthropic model list ({ "data": [{ "id": ... }] })',
-  gemini: 'a Gemini model list ({ "models": [{ "name": ... }] })',
-  ollama: 'an Ollama tag list ({ "models": [{ "name": ... }] })',
-  any: 'a response',
-};
 
 /** The model ids in a response body, or undefined when it is not the documented shape. */
 export function parseModelList(format: ModelListFormat, body: unknown): string[] | undefined {

@@ -9,6 +9,7 @@ import type { Connection, SecretBag } from '../connection';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
+import type { FieldName, TestingMessage } from './messages';
 
 export interface PrepareDependencies {
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
@@ -28,10 +29,11 @@ export function isAzureHost(url: URL): boolean {
 /** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
 export class ConfigError extends Error {
   constructor(
-    message: string,
+    readonly detail: TestingMessage,
     readonly skip = false,
   ) {
-    super(message);
+    super(detail.code);
+    this.name = 'ConfigError';
   }
 }
 
@@ -61,7 +63,7 @@ export type PreparableConnection = Pick<Connection, 'providerId' | 'settings'>;
  * `$$…` stands for the literal with one `$` less. An unresolved reference fails as a ConfigError
  * naming the reference and where it looked, never a value: nothing is sent then.
  */
-export async function resolveValue(value: string, label: string, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
+export async function resolveValue(value: string, label: FieldName, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
   if (value.startsWith('$$')) {
     const literal = unescapeLiteral(value);
     sensitive.push(literal);
@@ -69,17 +71,19 @@ export async function resolveValue(value: string, label: string, deps: PrepareDe
   }
   const reference = parseReference(value);
   if (!reference) return value;
-  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label, ...(host ? { host } : {}) }) : undefined;
+  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label: labelText(label), ...(host ? { host } : {}) }) : undefined;
   if (typeof resolved === 'string' && resolved !== '') {
     sensitive.push(resolved);
     return resolved;
   }
-  if (typeof resolved === 'object') throw new ConfigError(`${label}: ${resolved.problem}`);
-  throw new ConfigError(
-    reference.kind === 'env'
-      ? `${label} refers to the environment variable ${reference.name}, which is not set for VS Code.`
-      : `${label} refers to ${value}, which can't be resolved here. Use a literal value or an \${env:NAME} reference.`,
-  );
+  if (typeof resolved === 'object') throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });
+  throw new ConfigError(reference.kind === 'env' ? { code: 'testing.envUnset', field: label, name: reference.name } : { code: 'testing.unresolvable', field: label, reference: value });
+}
+
+/** How the resolver names a field when it asks (as before; the resolution area words its prompts). */
+function labelText(label: FieldName): string {
+  if (typeof label === 'string') return label;
+  return label.code === 'testing.testSecret' ? `The secret '${label.name}' named for the test` : label.label;
 }
 
 /** The host of a literal URL (for naming where a value goes); undefined for a reference or a bad URL. */
@@ -99,7 +103,7 @@ export function fieldLabel(provider: ProviderDescriptor, key: string): string {
 function template(text: string, settings: Connection['settings']): string {
   return text.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = settings[key];
-    if (typeof value !== 'string' || value === '') throw new ConfigError(`${key} is not set.`);
+    if (typeof value !== 'string' || value === '') throw new ConfigError({ code: 'testing.notSet', field: key });
     return encodeURIComponent(value);
   });
 }
@@ -109,16 +113,16 @@ function template(text: string, settings: Connection['settings']): string {
  * reference it came from: a resolved value is never quoted.
  */
 function requestUrl(baseText: string, path: string, label: string, reference: string | undefined): URL {
-  const named = reference ? `${label} (${reference})` : label;
+  const named: FieldName = reference ? { code: 'testing.fieldReference', label, reference } : label;
   let url: URL;
   try {
     url = new URL(baseText.replace(/\/+$/, '') + path);
   } catch {
-    throw new ConfigError(`${named} is not a valid URL. Enter a full http:// or https:// URL.`);
+    throw new ConfigError({ code: 'testing.invalidUrl', field: named });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${named} must be an http:// or https:// URL.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError({ code: 'testing.notHttp', field: named });
   if (url.username !== '' || url.password !== '') {
-    throw new ConfigError(`${named} contains a user name or password. Remove them from the URL and put the key in the key field.`);
+    throw new ConfigError({ code: 'testing.urlCredentials', field: named });
   }
   return url;
 }
@@ -143,23 +147,23 @@ export async function prepareRequest(
   const auth = spec.auth;
   // Where resolved secrets go, once the URL is known (a variable outside the allow-list names it when asking).
   let host: string | undefined;
-  const secret = async (key: string, label: string, optional = false): Promise<string | undefined> => {
+  const secret = async (key: string, label: FieldName, optional = false): Promise<string | undefined> => {
     const raw = secrets[key];
     if (!raw) {
       if (optional) return undefined;
-      throw new ConfigError(`${label} is not set.`);
+      throw new ConfigError({ code: 'testing.notSet', field: label });
     }
     return resolveValue(raw, label, deps, sensitive, host);
   };
 
   if (auth.kind === 'fromConfigs') {
     const configs = (settings.configs ?? {}) as Record<string, string>;
-    if (!configs.test_url) throw new ConfigError('No test defined: add a test_url config to test this connection.', true);
+    if (!configs.test_url) throw new ConfigError({ code: 'testing.noTestUrl' }, true);
     const reference = isReference(configs.test_url) ? configs.test_url : undefined;
     const url = requestUrl(await resolveValue(configs.test_url, 'test_url', deps, sensitive), '', 'test_url', reference);
     host = url.host;
     const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
-    const value = await secret(`secrets.${secretName ?? ''}`, `The secret '${secretName ?? 'test_secret'}' named for the test`);
+    const value = await secret(`secrets.${secretName ?? ''}`, { code: 'testing.testSecret', name: secretName ?? 'test_secret' });
     const header = configs.test_header ?? 'Authorization';
     headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
     return { url, headers, sensitive, where: reference ?? url.host };
@@ -168,7 +172,7 @@ export async function prepareRequest(
   const baseLabel = fieldLabel(provider, spec.baseField ?? 'baseUrl');
   const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
   const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
-  if (!baseRaw) throw new ConfigError(`${baseLabel} is not set.`);
+  if (!baseRaw) throw new ConfigError({ code: 'testing.notSet', field: baseLabel });
   const reference = isReference(baseRaw) ? baseRaw : undefined;
   // Settings named in the path or query (`{apiVersion}`) may hold references too.
   const templated: Connection['settings'] = { ...settings };
@@ -204,16 +208,14 @@ export async function prepareRequest(
     case 'keyOrEntra':
       if (settings[auth.modeField] === 'entra') {
         if (!(deps.entraHostAllowed ?? isAzureHost)(url)) {
-          throw new ConfigError(
-            `A Microsoft Entra ID token is sent only to https Azure hosts (${AZURE_HOST_SUFFIXES.map((s) => `*${s}`).join(', ')}). Check ${baseLabel}, or use an API key.`,
-          );
+          throw new ConfigError({ code: 'testing.entraHost', hosts: AZURE_HOST_SUFFIXES.map((s) => `*${s}`).join(', '), field: baseLabel });
         }
-        if (!deps.getEntraToken) throw new ConfigError('Microsoft Entra ID sign-in is not available here.');
+        if (!deps.getEntraToken) throw new ConfigError({ code: 'testing.entraUnavailable' });
         let token: string;
         try {
           token = await deps.getEntraToken(auth.entraScope);
         } catch (error) {
-          throw new ConfigError(`Microsoft Entra ID sign-in did not complete: ${plainText(error instanceof Error ? error.message : 'cancelled').slice(0, 120)}.`);
+          throw new ConfigError({ code: 'testing.entraFailed', reason: plainText(error instanceof Error ? error.message : 'cancelled').slice(0, 120) });
         }
         sensitive.push(token);
         headers.Authorization = `Bearer ${token}`;

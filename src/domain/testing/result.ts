@@ -1,7 +1,36 @@
 import { z } from 'zod';
+import type { TestingCode, TestingMessage } from './messages';
 
 export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'server', 'unreachable', 'timeout', 'badResponse', 'config', 'disabled', 'cancelled']);
 export type ErrorKind = z.infer<typeof ErrorKindSchema>;
+
+/** Every code a test result's message may have (the compiler checks the list is complete). */
+const RESULT_CODES = {
+  'testing.netRefused': true, 'testing.netNotFound': true, 'testing.netLookupFailed': true, 'testing.netReset': true,
+  'testing.netHostUnreachable': true, 'testing.netNetworkUnreachable': true, 'testing.netClosed': true, 'testing.netConnectTimeout': true,
+  'testing.netCertExpired': true, 'testing.netSelfSigned': true, 'testing.netSelfSignedChain': true, 'testing.netCertUnverified': true,
+  'testing.netIssuerUnknown': true, 'testing.netCertHost': true, 'testing.netWrongTls': true, 'testing.netOther': true,
+  'testing.providerSaid': true, 'testing.testSecret': true, 'testing.fieldReference': true, 'testing.restricted': true,
+  'testing.disabled': true, 'testing.noTest': true, 'testing.noTestUrl': true,
+  'testing.connectionGone': true, 'testing.reason': true, 'testing.notSet': true, 'testing.envUnset': true, 'testing.unresolvable': true, 'testing.referenceProblem': true,
+  'testing.invalidUrl': true, 'testing.notHttp': true, 'testing.urlCredentials': true, 'testing.entraHost': true, 'testing.entraUnavailable': true,
+  'testing.entraFailed': true, 'testing.crossOriginRedirect': true, 'testing.redirectDropsRequest': true, 'testing.tooManyRedirects': true,
+  'testing.redirectNoLocation': true, 'testing.redirectInvalid': true, 'testing.tooLarge': true, 'testing.timeout': true, 'testing.cancelled': true,
+  'testing.unreachable': true, 'testing.keyRejected': true, 'testing.entraRejected': true, 'testing.keyDenied': true, 'testing.entraDenied': true,
+  'testing.notFound': true, 'testing.notFoundAzure': true, 'testing.rateLimited': true, 'testing.rateLimitedFor': true, 'testing.serverError': true,
+  'testing.refused': true, 'testing.htmlNotList': true, 'testing.notJsonNotList': true, 'testing.notList': true,
+} as const satisfies Record<TestingCode, true>;
+
+/**
+ * A kept message: a known code, and parameters that are short texts, numbers, flags or messages
+ * in turn (a cause, the provider's words). What the domain made fits; anything else read back
+ * from storage is refused here, so the text layer only ever renders a code it knows.
+ */
+const StoredMessageSchema: z.ZodType<TestingMessage> = z.lazy(() =>
+  z
+    .object({ code: z.enum(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) })
+    .catchall(z.union([z.string().max(600), z.number(), z.boolean(), StoredMessageSchema])),
+) as unknown as z.ZodType<TestingMessage>;
 
 /**
  * The outcome of testing one connection. Holds no secret and no header value: it is shown,
@@ -11,7 +40,8 @@ export const TestResultSchema = z
   .object({
     success: z.boolean(),
     skipped: z.boolean().optional(),
-    errorMessage: z.string().max(600).optional(),
+    /** Why it failed or was skipped: a code and its parameters (server text already scrubbed). */
+    message: StoredMessageSchema.optional(),
     errorKind: ErrorKindSchema.optional(),
     status: z.number().int().optional(),
     retryAfterSeconds: z.number().nonnegative().optional(),
@@ -23,7 +53,7 @@ export const TestResultSchema = z
   .strict();
 export type TestResult = z.infer<typeof TestResultSchema>;
 
-/** Short form for the tree and the status bar tooltip: `✓ 240 ms`, `✗ auth`, `– not tested`. */
+/** Short form for the log: `✓ 240 ms`, `✗ auth`, `– no test` (the tree's is src/ui/text/testing.ts). */
 export function resultBadge(result: TestResult): string {
   if (result.skipped) return '– no test';
   if (result.success) return `✓ ${Math.round(result.latencyMs)} ms`;

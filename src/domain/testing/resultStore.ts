@@ -8,6 +8,17 @@ import { TestResultSchema, type TestResult } from './result';
 export const RESULTS_KEY = 'aiConnections.testResults';
 
 /**
+ * A result kept by a version that stored its reason as English text (`errorMessage`): the text is
+ * left out (it would show in English whatever the display language), the outcome is kept, and the
+ * next test brings the reason back. Anything else unreadable is dropped by the schema.
+ */
+function withoutOldText(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('errorMessage' in value)) return value;
+  const { errorMessage: _old, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+/**
  * The last test result of each connection, kept across reloads beside the connection itself:
  * global connections' results in the global state, workspace connections' in the workspace state
  * (so one workspace never prunes another's). Results hold no secrets.
@@ -31,7 +42,7 @@ export class TestResultStore {
       return results;
     }
     for (const [id, value] of Object.entries(parsed.data)) {
-      const result = TestResultSchema.safeParse(value);
+      const result = TestResultSchema.safeParse(withoutOldText(value));
       if (result.success) results.set(id, result.data);
     }
     return results;

@@ -7,6 +7,8 @@ import type { ReferenceResolver } from '../references';
 import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
+import type { ChatMessage } from '../chat/messages';
+import type { TestingMessage } from './messages';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
@@ -17,13 +19,20 @@ export interface TestSettings {
   concurrency: number;
 }
 
-export const RESTRICTED_MESSAGE = 'Testing connections is off in Restricted Mode. Trust this workspace to test connections.';
-
 /** Refused because the workspace is not trusted: nothing was read, resolved or sent. */
 export class RestrictedModeError extends Error {
+  readonly detail: TestingMessage = { code: 'testing.restricted' };
   constructor() {
-    super(RESTRICTED_MESSAGE);
+    super('Restricted Mode: nothing is sent until the workspace is trusted.');
     this.name = 'RestrictedModeError';
+  }
+}
+
+/** A request that can't be made: its connection is gone or disabled. `detail` says so to the user. */
+export class RequestError extends Error {
+  constructor(readonly detail: TestingMessage | ChatMessage) {
+    super(detail.code);
+    this.name = 'RequestError';
   }
 }
 
@@ -78,7 +87,7 @@ export class ConnectionTestService {
     try {
       secrets = await this.options.store.readSecrets(connection);
     } catch (error) {
-      return { success: false, errorKind: 'config', errorMessage: error instanceof Error ? error.message : String(error), latencyMs: 0, testedAt: new Date().toISOString() };
+      return { success: false, errorKind: 'config', message: { code: 'testing.reason', text: error instanceof Error ? error.message : String(error) }, latencyMs: 0, testedAt: new Date().toISOString() };
     }
     let listed: unknown;
     const result = await testConnection(connection, secrets, { ...this.deps(signal, connection), onModelList: (body) => (listed = body) });
@@ -95,7 +104,7 @@ export class ConnectionTestService {
   async test(id: string, signal?: AbortSignal): Promise<TestResult> {
     this.assertTrusted();
     const connection = this.options.store.get(id);
-    if (!connection) throw new Error('The connection no longer exists.');
+    if (!connection) throw new RequestError({ code: 'testing.connectionGone' });
     const result = await this.run(connection, signal);
     if (result.errorKind !== 'cancelled') await this.options.results.set([[connection, result]], this.existing());
     return result;
@@ -151,8 +160,8 @@ export class ConnectionTestService {
   async requestContext(id: string): Promise<{ connection: Connection; secrets: SecretBag; deps: TestDependencies }> {
     this.assertTrusted();
     const connection = this.options.store.get(id);
-    if (!connection) throw new Error('The connection of this model no longer exists. Choose another model.');
-    if (!connection.isActive) throw new Error(`'${connection.name}' is disabled. Enable it to use its models.`);
+    if (!connection) throw new RequestError({ code: 'chat.connectionGone' });
+    if (!connection.isActive) throw new RequestError({ code: 'chat.connectionDisabled', name: connection.name });
     const secrets = await this.options.store.readSecrets(connection);
     return { connection, secrets, deps: this.deps(undefined, connection) };
   }

@@ -6,13 +6,12 @@ import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { isReference } from '../references';
-import { capText } from '../text/inert';
-import { explainFailure, explainStatus, MAX_ERROR_MESSAGE, type ExplainContext, type Explained } from './explain';
+import { capMessage, explainFailure, explainStatus, scrubMessage, type ExplainContext, type Explained } from './explain';
 import { httpGet, type HttpOutcome } from './http';
-import { FORMAT_DESCRIPTIONS, parseModelList } from './modelLists';
+import type { TestingMessage } from './messages';
+import { parseModelList } from './modelLists';
 import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from './prepare';
 import type { ErrorKind, TestResult } from './result';
-import { scrubSecrets } from './scrub';
 
 export { isAzureHost } from './prepare';
 
@@ -30,8 +29,6 @@ export type TestableConnection = Pick<Connection, 'providerId' | 'settings' | 'i
 
 const MAX_MODELS = 2000;
 const MAX_MODEL_ID = 200;
-/** Every text placed in a result fits the result schema (`TestResultSchema`). */
-export const MAX_RESULT_MESSAGE = MAX_ERROR_MESSAGE;
 
 export async function testConnection(connection: TestableConnection, secrets: SecretBag, deps: TestDependencies): Promise<TestResult> {
   const clock = deps.clock ?? (() => performance.now());
@@ -39,17 +36,17 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   const provider = findProvider(connection.providerId);
   const base = { latencyMs: 0, testedAt };
   if (!connection.isActive) {
-    return { ...base, success: false, skipped: true, errorKind: 'disabled', errorMessage: 'The connection is disabled. Enable it to test it.' };
+    return { ...base, success: false, skipped: true, errorKind: 'disabled', message: { code: 'testing.disabled' } };
   }
-  if (!provider?.test) return { ...base, success: false, skipped: true, errorMessage: 'No test defined for this connection.' };
+  if (!provider?.test) return { ...base, success: false, skipped: true, message: { code: 'testing.noTest' } };
   let prepared: Prepared | undefined;
   try {
     prepared = await prepareRequest(provider, provider.test, connection, secrets, deps);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const errorMessage = capText(error.message, MAX_RESULT_MESSAGE);
-    if (error.skip) return { ...base, success: false, skipped: true, errorMessage };
-    return { ...base, success: false, errorKind: 'config', errorMessage };
+    const message = capMessage(error.detail);
+    if (error.skip) return { ...base, success: false, skipped: true, message };
+    return { ...base, success: false, errorKind: 'config', message };
   }
   const started = clock();
   const outcome = await httpGet(prepared.url, prepared.headers, {
@@ -96,18 +93,18 @@ function interpret(
 ): TestResult {
   const host = prepared.where;
   const ctx: ExplainContext = { provider, spec, prepared, timeoutMs };
-  const fail = (errorKind: ErrorKind, errorMessage: string, extra: Partial<TestResult> = {}): TestResult => ({
+  const fail = (errorKind: ErrorKind, message: TestingMessage, extra: Partial<TestResult> = {}): TestResult => ({
     ...base,
     success: false,
     errorKind,
-    errorMessage: scrubSecrets(errorMessage, prepared.sensitive, MAX_RESULT_MESSAGE),
+    message: scrubMessage(message, prepared.sensitive),
     ...extra,
   });
   const failed = (explained: Explained): TestResult => ({
     ...base,
     success: false,
     errorKind: explained.kind,
-    errorMessage: explained.message,
+    message: explained.message as TestingMessage,
     ...(explained.status !== undefined ? { status: explained.status } : {}),
     ...(explained.retryAfterSeconds !== undefined ? { retryAfterSeconds: explained.retryAfterSeconds } : {}),
   });
@@ -120,11 +117,11 @@ function interpret(
   try {
     json = JSON.parse(body);
   } catch {
-    const kind = /html/i.test(contentType) || /^\s*</.test(body) ? 'an HTML page' : 'something that is not JSON';
-    return fail('badResponse', `${host} answered with ${kind} instead of ${FORMAT_DESCRIPTIONS[spec.response]}. Check the URL: it should point at the API, not a website.`, { status });
+    const html = /html/i.test(contentType) || /^\s*</.test(body);
+    return fail('badResponse', { code: html ? 'testing.htmlNotList' : 'testing.notJsonNotList', host, format: spec.response }, { status });
   }
   const models = parseModelList(spec.response, json);
-  if (!models) return fail('badResponse', `${host} answered, but not with ${FORMAT_DESCRIPTIONS[spec.response]}. Check the URL.`, { status });
+  if (!models) return fail('badResponse', { code: 'testing.notList', host, format: spec.response }, { status });
   onModelList?.(json);
   return { ...base, success: true, status, modelCount: models.length, models: models.slice(0, MAX_MODELS).map((m) => m.slice(0, MAX_MODEL_ID)) };
 }

@@ -1,9 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import type { ChatModelStore } from '../../domain/chat/selection';
-import { azureDeployments, describeModel, isChatProvider, listedModels } from '../../domain/chat/selection';
+import { azureDeployments, isChatProvider, listedModels } from '../../domain/chat/selection';
 import type { Connection } from '../../domain/connection';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionTestService } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
+import { describeModel } from '../text/chat';
+import { resultText } from '../text/results';
 import { Command, type CommandHandlers } from './ids';
 import { resolveConnection } from './pickConnection';
 
@@ -22,30 +25,30 @@ export interface ChatCommandContext {
  */
 export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): Promise<void> {
   const { ui, store, chat, service } = ctx;
-  const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to choose its chat models', filter: (c) => c.isActive && isChatProvider(c.providerId) });
+  const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to choose its chat models'), filter: (c) => c.isActive && isChatProvider(c.providerId) });
   if (!connection) return;
   if (!isChatProvider(connection.providerId)) {
-    void ui.info(`'${connection.name}' is not a chat provider's connection.`);
+    void ui.info(l10n.t("'{name}' is not a chat provider's connection.", { name: connection.name }));
     return;
   }
   if (connection.providerId === 'azure-openai' && azureDeployments(connection).length === 0) {
-    const choice = await ui.info(`Azure OpenAI offers its deployments as chat models: give '${connection.name}' one or more deployment names, separated by commas.`, 'Edit Connection');
+    const choice = await ui.info(l10n.t("Azure OpenAI offers its deployments as chat models: give '{name}' one or more deployment names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
     if (choice) ctx.editConnection(connection);
     return;
   }
   if (connection.providerId !== 'azure-openai') {
     service.assertTrusted();
-    const result = await ui.progress({ location: 'notification', title: `Listing the models of '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+    const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
     if (result.errorKind === 'cancelled') return;
     if (!result.success) {
-      void ui.error(`Couldn't list the models of '${connection.name}': ${result.errorMessage ?? result.errorKind ?? 'the test failed'}`);
+      void ui.error(l10n.t("Couldn't list the models of '{name}': {reason}", { name: connection.name, reason: resultText(result) ?? result.errorKind ?? l10n.t('the test failed') }));
       return;
     }
   }
   const entry = chat.get(connection);
   const models = listedModels(connection, entry);
   if (models.length === 0) {
-    void ui.info(`'${connection.name}' lists no chat models.`);
+    void ui.info(l10n.t("'{name}' lists no chat models.", { name: connection.name }));
     return;
   }
   const chosen = entry.useInChat ? (entry.chosen ? new Set(entry.chosen) : undefined) : new Set<string>();
@@ -56,17 +59,21 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
       picked: chosen === undefined || chosen.has(m.id),
       id: m.id,
     })),
-    { title: `Chat models of ${connection.name}`, placeHolder: 'Check the models to offer in Chat (none: not used in Chat)', ignoreFocusOut: true },
+    { title: l10n.t('Chat models of {name}', { name: connection.name }), placeHolder: l10n.t('Check the models to offer in Chat (none: not used in Chat)'), ignoreFocusOut: true },
   );
   if (!picked) return;
   if (picked.length === 0) {
     await chat.setUseInChat(connection, false);
-    ui.flash('comment-discussion', `'${connection.name}' is no longer used in Chat`, 4000);
+    ui.flash('comment-discussion', l10n.t("'{name}' is no longer used in Chat", { name: connection.name }), 4000);
     return;
   }
   await chat.setChosen(connection, picked.length === models.length ? undefined : picked.map((p) => p.id));
   await chat.setUseInChat(connection, true);
-  ui.flash('comment-discussion', `${picked.length} model${picked.length === 1 ? '' : 's'} of '${connection.name}' offered in Chat`, 4000);
+  ui.flash(
+    'comment-discussion',
+    picked.length === 1 ? l10n.t("1 model of '{name}' offered in Chat", { name: connection.name }) : l10n.t("{count} models of '{name}' offered in Chat", { count: picked.length, name: connection.name }),
+    4000,
+  );
 }
 
 export function chatCommands(ctx: ChatCommandContext) {

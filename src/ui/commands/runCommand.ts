@@ -1,12 +1,14 @@
+import * as l10n from '@vscode/l10n';
 import type { Logger } from '../../domain/logger';
+import { isMessage } from '../../domain/messages';
 import { RestrictedModeError } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
-import { sayError } from '../text';
+import { say, sayError } from '../text';
 import type { CommandHandler } from './ids';
 
 /** Tells the user why nothing was sent in Restricted Mode, with the way out. */
 export function explainRestricted(ui: Ui, error: RestrictedModeError): void {
-  void ui.info(error.message, 'Manage Workspace Trust').then((choice) => {
+  void ui.info(say(error.detail), l10n.t('Manage Workspace Trust')).then((choice) => {
     if (choice) void ui.executeCommand('workbench.trust.manage');
   });
 }
@@ -24,7 +26,8 @@ export function reportingHandler(id: string, handler: CommandHandler, logger: Lo
         explainRestricted(ui, error);
         return undefined;
       }
-      const message = (error instanceof Error ? error.message : String(error)) || 'Something went wrong.';
+      const detail = (error as { detail?: unknown } | undefined)?.detail;
+      const message = (isMessage(detail) ? say(detail) : error instanceof Error ? error.message : String(error)) || 'Something went wrong.';
       logger.error(`${id}: ${message}`);
       void ui.error(sayError(error) || message);
       return undefined;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Connection } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import { CAPABILITY_LABELS, CapabilitySchema } from '../../domain/providers/descriptor';
@@ -6,6 +7,8 @@ import type { TestResult } from '../../domain/testing/result';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
 import type { TestStatusBar } from '../statusBar';
+import { resultText } from '../text/results';
+import { term } from '../text/terms';
 import type { TreeControl } from './connectionCommands';
 import { Command, type CommandHandlers } from './ids';
 import { resolveConnection } from './pickConnection';
@@ -37,14 +40,14 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
   const running = ctx.runs.current;
   if (running) {
     if (options.quiet) return running.finished;
-    const choice = await ui.info(`Test All is already running (${running.done}/${running.total} tested).`, 'Cancel Test All');
+    const choice = await ui.info(l10n.t('Test All is already running ({done}/{total} tested).', { done: running.done, total: running.total }), l10n.t('Cancel Test All'));
     if (choice) running.controller.abort();
     return running.finished;
   }
   ctx.service.assertTrusted();
   const total = ctx.store.list().connections.filter((c) => c.isActive).length;
   if (total === 0) {
-    if (!options.quiet) void ui.info('There is no active connection to test.');
+    if (!options.quiet) void ui.info(l10n.t('There is no active connection to test.'));
     return;
   }
   const controller = new AbortController();
@@ -55,7 +58,7 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
   let results: Map<Connection, TestResult>;
   try {
     results = await ui.progress(
-      { location: options.quiet ? 'window' : 'notification', title: 'Testing AI connections', cancellable: !options.quiet },
+      { location: options.quiet ? 'window' : 'notification', title: l10n.t('Testing AI connections'), cancellable: !options.quiet },
       (report, signal) => {
         signal.addEventListener('abort', () => controller.abort());
         return ctx.service.testAll({
@@ -74,26 +77,28 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
     finish();
   }
   if (controller.signal.aborted) {
-    ui.flash('circle-slash', 'Test All cancelled', 4000);
+    ui.flash('circle-slash', l10n.t('Test All cancelled'), 4000);
     return;
   }
   const failed = [...results.values()].filter((r) => !r.success && !r.skipped).length;
   if (failed > 0 && !options.quiet) {
-    void ui.warn(`${failed} of ${results.size} connections failed their test. Hover the status bar item for the reasons.`, 'Show Log').then((choice) => choice && ctx.showLog());
+    void ui.warn(l10n.t('{failed} of {total} connections failed their test. Hover the status bar item for the reasons.', { failed, total: results.size }), l10n.t('Show Log')).then((choice) => choice && ctx.showLog());
   }
 }
 
 async function showResult(ctx: TestCommandContext, connection: Connection, result: TestResult): Promise<void> {
   const { ui } = ctx;
   if (result.success) {
-    const choice = await ui.info(`'${connection.name}' works: ${result.modelCount ?? 0} models, ${Math.round(result.latencyMs)} ms.`, 'Show Models');
+    const choice = await ui.info(l10n.t("'{name}' works: {count} models, {ms} ms.", { name: connection.name, count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) }), l10n.t('Show Models'));
     if (choice) await ui.executeCommand(Command.showModels, connection.id);
   } else if (result.skipped) {
-    void ui.info(`'${connection.name}': ${result.errorMessage ?? 'nothing to test'}`);
+    void ui.info(l10n.t("'{name}': {reason}", { name: connection.name, reason: resultText(result) ?? l10n.t('nothing to test') }));
   } else {
-    const choice = await ui.error(`'${connection.name}' failed its test: ${result.errorMessage ?? result.errorKind}`, 'Edit Connection', 'Show Log');
-    if (choice === 'Edit Connection') ctx.editConnection(connection);
-    if (choice === 'Show Log') ctx.showLog();
+    const edit = l10n.t('Edit Connection');
+    const showLog = l10n.t('Show Log');
+    const choice = await ui.error(l10n.t("'{name}' failed its test: {reason}", { name: connection.name, reason: resultText(result) ?? result.errorKind ?? '' }), edit, showLog);
+    if (choice === edit) ctx.editConnection(connection);
+    if (choice === showLog) ctx.showLog();
   }
 }
 
@@ -102,32 +107,32 @@ export function testCommands(ctx: TestCommandContext) {
   return {
     [Command.testConnection]: async (arg: unknown) => {
       service.assertTrusted();
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to test', filter: (c) => c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to test'), filter: (c) => c.isActive });
       if (!connection) return;
-      const result = await ui.progress({ location: 'notification', title: `Testing '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+      const result = await ui.progress({ location: 'notification', title: l10n.t("Testing '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
       if (result.errorKind !== 'cancelled') await showResult(ctx, connection, result);
     },
     [Command.testAll]: () => runTestAll(ctx),
     [Command.showModels]: async (arg: unknown) => {
       service.assertTrusted();
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to list its models', filter: (c) => c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to list its models'), filter: (c) => c.isActive });
       if (!connection) return;
-      const result = await ui.progress({ location: 'notification', title: `Listing the models of '${connection.name}'…`, cancellable: true }, (_, signal) => service.test(connection.id, signal));
+      const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
       if (result.errorKind === 'cancelled') return;
       if (!result.success) return showResult(ctx, connection, result);
       const picked = await ui.pick(
         (result.models ?? []).map((id) => ({ label: id })),
-        { title: `Models of ${connection.name} (${result.modelCount ?? 0})`, placeHolder: 'Pick a model to copy its id' },
+        { title: l10n.t('Models of {name} ({count})', { name: connection.name, count: result.modelCount ?? 0 }), placeHolder: l10n.t('Pick a model to copy its id') },
       );
       if (picked) {
         await ui.copy(picked.label);
-        ui.flash('copy', `Copied model id '${picked.label}'`, 3000);
+        ui.flash('copy', l10n.t("Copied model id '{id}'", { id: picked.label }), 3000);
       }
     },
     [Command.filterByCapability]: async () => {
       const picked = await ui.pick(
-        CapabilitySchema.options.map((capability) => ({ label: CAPABILITY_LABELS[capability], capability, picked: ctx.tree.capability === capability })),
-        { placeHolder: 'Show only connections whose provider offers…' },
+        CapabilitySchema.options.map((capability) => ({ label: term(CAPABILITY_LABELS[capability]), capability, picked: ctx.tree.capability === capability })),
+        { placeHolder: l10n.t('Show only connections whose provider offers…') },
       );
       if (picked) ctx.tree.setCapability(picked.capability);
     },

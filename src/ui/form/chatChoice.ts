@@ -1,5 +1,6 @@
 import { CHAT_PROVIDERS } from '../../domain/chat/routes';
-import { describeModel, isChatProvider, listedModels, type ChatModelStore } from '../../domain/chat/selection';
+import { isChatProvider, listedModels, type ChatModelStore } from '../../domain/chat/selection';
+import { describeModel } from '../text/chat';
 import type { FormActions } from './connectionForms';
 
 /**

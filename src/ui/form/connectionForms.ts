@@ -8,6 +8,7 @@ import { StoreError } from '../../domain/store/errors';
 import type { ReferencePlace } from '../../domain/resolution/resolver';
 import type { TestResult } from '../../domain/testing/result';
 import { RestrictedModeError } from '../../domain/testing/testService';
+import { capText } from '../../domain/text/inert';
 import type { FieldErrors } from '../../domain/validation';
 import {
   FormConnectionSchema,
@@ -22,6 +23,7 @@ import {
 } from '../../protocol/formProtocol';
 import type { Ui } from '../ports';
 import { say, sayError, sayFieldErrors } from '../text';
+import { resultText } from '../text/results';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -270,14 +272,15 @@ export class FormSession {
       outcome = await this.actions.test(input, this.connection?.id);
     } catch (error) {
       if (!(error instanceof RestrictedModeError)) throw error;
-      this.post({ type: 'testResult', requestId, errors: { form: error.message } });
+      this.post({ type: 'testResult', requestId, errors: { form: say(error.detail) } });
       return;
     }
     if ('errors' in outcome) {
       this.post({ type: 'testResult', requestId, errors: sayFieldErrors(outcome.errors) });
       return;
     }
-    const result = FormTestResultSchema.safeParse(pick(outcome.result, FORM_RESULT_KEYS));
+    const text = resultText(outcome.result);
+    const result = FormTestResultSchema.safeParse({ ...pick(outcome.result, FORM_RESULT_KEYS), ...(text !== undefined ? { errorMessage: capText(text, MAX_FORM_ERROR) } : {}) });
     this.post(
       result.success
         ? { type: 'testResult', requestId, result: result.data, errors: {} }
@@ -344,4 +347,5 @@ function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]
   return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])) as Pick<T, K>;
 }
 
-const FORM_RESULT_KEYS = ['success', 'skipped', 'errorKind', 'errorMessage', 'status', 'latencyMs', 'modelCount'] as const;
+const FORM_RESULT_KEYS = ['success', 'skipped', 'errorKind', 'status', 'latencyMs', 'modelCount'] as const;
+const MAX_FORM_ERROR = 600;

@@ -8,7 +8,9 @@
  * (the unit tests) the English sentence is used as it is.
  */
 import { isMessage, type Message, type MessageArea } from '../../domain/messages';
+import { chatText } from './chat';
 import { storeText } from './store';
+import { testingText } from './testing';
 import { validationText } from './validation';
 
 /** Renders a message; an area's text function gets it back for messages nested as parameters. */
@@ -18,6 +20,8 @@ type AreaText<A extends MessageArea> = (message: Extract<Message, { code: `${A}.
 const AREAS: { [A in MessageArea]: AreaText<A> } = {
   store: storeText,
   validation: validationText,
+  testing: testingText,
+  chat: chatText,
 };
 
 export function say(message: Message): string {

@@ -3,8 +3,8 @@ import { estimateTokens } from '../../domain/chat/tokens';
 import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedModel } from '../../domain/chat/selection';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
-import { sayError } from '../../ui/text';
+import { RequestError, RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import { say, sayError } from '../../ui/text';
 import { languageModelError } from './errors';
 
 export const CHAT_VENDOR = 'ai-connections';
@@ -50,8 +50,8 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
       name: m.name,
       family: m.family,
       version: m.version,
-      detail: m.detail,
-      tooltip: m.tooltip,
+      detail: say(m.detail),
+      tooltip: say(m.tooltip),
       maxInputTokens: m.maxInputTokens,
       maxOutputTokens: m.maxOutputTokens,
       capabilities: m.capabilities,
@@ -71,7 +71,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
     try {
       context = await this.service.requestContext(model.connectionId);
     } catch (error) {
-      if (error instanceof RestrictedModeError) throw languageModelError('restricted', error.message);
+      if (error instanceof RestrictedModeError) throw languageModelError('restricted', say(error.detail));
       throw languageModelError('gone', sayError(error));
     }
     await loadRequests().respond({

@@ -9,6 +9,7 @@ import { ChatError } from '../../domain/chat/errors';
 import type { ChatMessage, ChatPart, ChatRequest, ChatTextPart } from '../../domain/chat/types';
 import type { SecretBag } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
+import { say } from '../../ui/text';
 import { languageModelError } from './errors';
 
 export interface ChatCall {
@@ -89,7 +90,7 @@ export async function respond(call: ChatCall): Promise<void> {
   } catch (error) {
     if (error instanceof ChatError) {
       call.logger.warn(`Chat ${where}: ${error.kind}${error.status ? ` (${error.status})` : ''} after ${Math.round(performance.now() - started)} ms.`);
-      throw languageModelError(error.kind, error.message);
+      throw languageModelError(error.kind, say(error.detail));
     }
     throw error;
   } finally {

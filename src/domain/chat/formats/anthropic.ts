@@ -117,7 +117,7 @@ export class AnthropicStreamParser implements StreamParser {
           if (delta.text !== '') out.push({ type: 'text', text: delta.text });
         } else if (delta?.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
           const block = this.blocks.get(typeof data.index === 'number' ? data.index : -1);
-          if (!block || block.kind !== 'tool') throw new StreamProblem('badResponse', 'sent tool arguments for a block that is not a tool call');
+          if (!block || block.kind !== 'tool') throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotToolBlock' });
           block.json.push(delta.partial_json);
         }
         return;
@@ -145,7 +145,7 @@ export class AnthropicStreamParser implements StreamParser {
         return;
       case 'error': {
         const error = record(data.error);
-        throw new StreamProblem(providerErrorKind(error?.type), 'stopped the answer with an error', typeof error?.message === 'string' ? error.message : undefined);
+        throw new StreamProblem(providerErrorKind(error?.type), { code: 'chat.stoppedWithError' }, typeof error?.message === 'string' ? error.message : undefined);
       }
       default:
         // ping, and event types added later
@@ -154,6 +154,6 @@ export class AnthropicStreamParser implements StreamParser {
   }
 
   end(): void {
-    if (!this.stopped) throw new StreamProblem('badResponse', 'ended the stream before the answer was complete');
+    if (!this.stopped) throw new StreamProblem('badResponse', { code: 'chat.endedEarly' });
   }
 }

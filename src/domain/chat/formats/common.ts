@@ -55,10 +55,10 @@ export function parseToolInput(json: string, tool: string): Record<string, unkno
   try {
     value = JSON.parse(json);
   } catch {
-    throw new StreamProblem('badResponse', `sent arguments for the tool ${tool} that are not valid JSON`);
+    throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotJson', tool });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new StreamProblem('badResponse', `sent arguments for the tool ${tool} that are not a JSON object`);
+    throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotObject', tool });
   }
   return value as Record<string, unknown>;
 }
@@ -71,7 +71,7 @@ export function parseEventJson(data: string): Record<string, unknown> {
   } catch {
     /* reported below */
   }
-  throw new StreamProblem('badResponse', 'sent an event that is not a JSON object');
+  throw new StreamProblem('badResponse', { code: 'chat.eventNotObject' });
 }
 
 export function record(value: unknown): Record<string, unknown> | undefined {

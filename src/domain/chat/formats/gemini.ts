@@ -111,10 +111,10 @@ export class GeminiStreamParser implements StreamParser {
     const chunk = parseEventJson(event.data);
     const error = record(chunk.error);
     if (error) {
-      throw new StreamProblem(providerErrorKind(error.status, error.code), 'stopped the answer with an error', typeof error.message === 'string' ? error.message : undefined);
+      throw new StreamProblem(providerErrorKind(error.status, error.code), { code: 'chat.stoppedWithError' }, typeof error.message === 'string' ? error.message : undefined);
     }
     const blocked = record(chunk.promptFeedback)?.blockReason;
-    if (typeof blocked === 'string') throw new StreamProblem('badResponse', `blocked the prompt (${blocked})`);
+    if (typeof blocked === 'string') throw new StreamProblem('badResponse', { code: 'chat.blocked', reason: blocked });
     const usage = record(chunk.usageMetadata);
     if (usage) {
       this.inputTokens = count(usage.promptTokenCount) ?? this.inputTokens;
@@ -136,9 +136,9 @@ export class GeminiStreamParser implements StreamParser {
         const call = record(part.functionCall);
         if (call) {
           const name = typeof call.name === 'string' ? call.name : '';
-          if (name === '') throw new StreamProblem('badResponse', 'sent a function call without a name');
+          if (name === '') throw new StreamProblem('badResponse', { code: 'chat.functionCallNoName' });
           const args = call.args === undefined ? {} : record(call.args);
-          if (!args) throw new StreamProblem('badResponse', `sent arguments for the tool ${name} that are not a JSON object`);
+          if (!args) throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotObject', tool: name });
           const callId = typeof call.id === 'string' && call.id !== '' ? call.id : this.newCallId(name, this.calls);
           this.calls++;
           out.push({ type: 'toolCall', callId, name, input: args });
@@ -149,7 +149,7 @@ export class GeminiStreamParser implements StreamParser {
   }
 
   end(out: ChatResponsePart[]): void {
-    if (!this.finished) throw new StreamProblem('badResponse', 'ended the stream before the answer was complete');
+    if (!this.finished) throw new StreamProblem('badResponse', { code: 'chat.endedEarly' });
     out.push({
       type: 'usage',
       ...(this.inputTokens !== undefined ? { inputTokens: this.inputTokens } : {}),

@@ -103,7 +103,7 @@ export class OpenAIStreamParser implements StreamParser {
     const chunk = parseEventJson(event.data);
     const error = record(chunk.error);
     if (error) {
-      throw new StreamProblem(providerErrorKind(error.type, error.code), 'stopped the answer with an error', typeof error.message === 'string' ? error.message : undefined);
+      throw new StreamProblem(providerErrorKind(error.type, error.code), { code: 'chat.stoppedWithError' }, typeof error.message === 'string' ? error.message : undefined);
     }
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
     const choice = record(choices[0]);
@@ -126,7 +126,7 @@ export class OpenAIStreamParser implements StreamParser {
   }
 
   end(out: ChatResponsePart[]): void {
-    if (!this.finished && !this.done) throw new StreamProblem('badResponse', 'ended the stream before the answer was complete');
+    if (!this.finished && !this.done) throw new StreamProblem('badResponse', { code: 'chat.endedEarly' });
     this.flushCalls(out);
   }
 
@@ -150,7 +150,7 @@ export class OpenAIStreamParser implements StreamParser {
     const indexes = [...this.calls.keys()].sort((a, b) => a - b);
     for (const index of indexes) {
       const call = this.calls.get(index)!;
-      if (call.name === '') throw new StreamProblem('badResponse', 'sent a tool call without a tool name');
+      if (call.name === '') throw new StreamProblem('badResponse', { code: 'chat.toolCallNoName' });
       out.push({ type: 'toolCall', callId: call.id || `call_${index}`, name: call.name, input: parseToolInput(call.args.join(''), call.name) });
     }
     this.calls.clear();

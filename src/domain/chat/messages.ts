@@ -1,0 +1,48 @@
+/**
+ * What chat requests tell the user (see src/domain/messages.ts). A failed request's explanation
+ * is the connection test's (`testing.*`) where the two agree; these are where chat differs, and
+ * what only a streamed answer can go wrong with. Server text is a parameter, scrubbed before it is set.
+ */
+import type { NetworkReason, ProviderSaid } from '../testing/messages';
+
+type Quoted = { quote?: ProviderSaid };
+
+/** What went wrong in a stream, as the provider did it (the message names the provider and host). */
+export type StreamProblemDetail =
+  | { code: 'chat.toolArgsNotToolBlock' }
+  | { code: 'chat.stoppedWithError' }
+  | { code: 'chat.endedEarly' }
+  | { code: 'chat.toolArgsNotJson'; tool: string }
+  | { code: 'chat.toolArgsNotObject'; tool: string }
+  | { code: 'chat.eventNotObject' }
+  | { code: 'chat.blocked'; reason: string }
+  | { code: 'chat.functionCallNoName' }
+  | { code: 'chat.toolCallNoName' }
+  | { code: 'chat.eventTooLong'; size: string }
+  | { code: 'chat.noEvents' };
+
+/** Where a stream problem happened, and what to do: try again later, or check the URL. */
+export type StreamAt = { provider: string; host: string; advice?: 'retry' | 'checkUrl' } & Quoted;
+
+export type ChatMessage =
+  | (StreamProblemDetail & StreamAt)
+  | { code: 'chat.disabled' }
+  | { code: 'chat.noChatApi'; provider: string }
+  | { code: 'chat.noChatApiUnknown' }
+  | { code: 'chat.noModel' }
+  | { code: 'chat.unknownToolCall'; callId: string }
+  | { code: 'chat.connectionGone' }
+  | { code: 'chat.connectionDisabled'; name: string }
+  | { code: 'chat.noBody'; host: string }
+  | { code: 'chat.htmlNotStream'; host: string }
+  | ({ code: 'chat.jsonNotStream'; host: string } & Quoted)
+  | { code: 'chat.noAnswer'; host: string; seconds: number }
+  | { code: 'chat.cancelled' }
+  | ({ code: 'chat.notFoundModel'; host: string } & Quoted)
+  | ({ code: 'chat.notFoundDeployment'; host: string } & Quoted)
+  | { code: 'chat.streamSilent'; host: string; seconds: number }
+  | { code: 'chat.streamBroke'; host: string; reason: NetworkReason }
+  | { code: 'chat.streamTooLarge'; host: string; size: string }
+  /** A model in VS Code's model picker: its connection and scope. */
+  | { code: 'chat.modelDetail'; connection: string; scope: 'global' | 'workspace' }
+  | { code: 'chat.modelTooltip'; model: string; connection: string; alias: string; scope: 'global' | 'workspace'; source: 'provider' | 'table' | 'default' };
