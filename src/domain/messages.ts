@@ -6,12 +6,14 @@
  * that produces them and joins the `Message` union below. A parameter is a plain value shown as it
  * is (a name, a URL, a count), or another message (a cause), rendered in turn.
  */
+import type { ResolutionMessage } from './resolution/messages';
 import type { StoreMessage } from './store/messages';
+import type { YamlMessage } from './yaml/messages';
 
 export type MessageParam = string | number | boolean | undefined | Message | readonly Message[] | readonly string[];
 
 /** Every message the domain produces. */
-export type Message = StoreMessage;
+export type Message = StoreMessage | ResolutionMessage | YamlMessage;
 
 /** The area of a message: the part of its code before the dot. */
 export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;

@@ -36,16 +36,20 @@ export interface ReferenceUse {
   host?: string;
 }
 
-/** A value; undefined for "not found" (described by the caller); or a problem that says where it looked. */
-export type ResolvedReference = string | undefined | { problem: string };
+/**
+ * A value; undefined for "not found" (described by the caller); or a problem that says where it
+ * looked. `P` is the problem's form: a `Message` from the resolution (src/domain/resolution/), the
+ * rendered text where a consumer still takes text (src/ui/text/resolution.ts `spokenResolver`).
+ */
+export type ResolvedReference<P = string> = string | undefined | { problem: P };
 
 /**
  * The seam for resolving references at run time. In the extension it is
  * `ReferenceResolution.resolverFor(connection)` (src/domain/resolution/): configuration files, the
  * environment, `.env`, and the allow-list of environment variables.
  */
-export interface ReferenceResolver {
-  resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference>;
+export interface ReferenceResolver<P = string> {
+  resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<P>>;
 }
 
 /** `$$…` is not a reference but the literal with one `$` less (Umbraco.AI's escape). */

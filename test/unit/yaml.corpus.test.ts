@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { formatProblem, isDotenvFile, readDotenvFile, readPromptflowFile, toConnectionInput } from '../../src/domain/yaml';
+import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
 /**
@@ -99,7 +100,8 @@ describe('promptflow corpus', () => {
       const read = isDotenvFile(file) ? readDotenvFile(file, bytes, DOTENV_NAME) : readPromptflowFile(file, bytes);
       if ('refused' in row) {
         assert.equal(read.connections.length, 0);
-        assert.ok(read.problems.some((p) => p.message === row.refused), read.problems.map(formatProblem).join('\n'));
+        // The reason as English users read it: promptflow's own wording.
+        assert.ok(read.problems.some((p) => say(p.message) === row.refused), read.problems.map((p) => say(formatProblem(p))).join('\n'));
         return;
       }
       assert.deepEqual(read.problems.map(formatProblem), []);

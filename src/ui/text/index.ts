@@ -8,7 +8,9 @@
  * (the unit tests) the English sentence is used as it is.
  */
 import type { Message, MessageArea } from '../../domain/messages';
+import { resolutionText } from './resolution';
 import { storeText } from './store';
+import { yamlText } from './yaml';
 
 /** Renders a message; an area's text function gets it back for messages nested as parameters. */
 export type Say = (message: Message) => string;
@@ -16,6 +18,8 @@ type AreaText<A extends MessageArea> = (message: Extract<Message, { code: `${A}.
 
 const AREAS: { [A in MessageArea]: AreaText<A> } = {
   store: storeText,
+  resolution: resolutionText,
+  yaml: yamlText,
 };
 
 export function say(message: Message): string {
