@@ -9,7 +9,7 @@ import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
 import { chatCommands } from './ui/commands/chatCommands';
-import { askEnvironmentPermission, referenceCommands } from './ui/commands/referenceCommands';
+import { askEnvironmentPermission, hintText, referenceCommands } from './ui/commands/referenceCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
 import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
     saved: (connection) => setTimeout(() => reveal(connection.id), 0),
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
-    referenceHint: (reference, place, connection) => referenceHint(resolution, reference, place, connection),
+    referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbenchInfo.folders(), active: workbenchInfo.activeFolder() }),
   });
   const settings = readSettings(logger);

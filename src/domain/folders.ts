@@ -5,6 +5,7 @@
  * another one: the connection reports that its folder is not open.
  */
 import { z } from 'zod';
+import type { ResolutionFileProblem } from './resolution/messages';
 
 export interface WorkspaceFolderInfo {
   /** `file:///home/me/api`, as `Uri.toString()` writes it. */
@@ -29,19 +30,21 @@ export function folderNameOf(uri: string): string {
   }
 }
 
-export type FolderPlace = { ok: true; folder: WorkspaceFolderInfo } | { ok: false; problem: string; missing?: WorkspaceFolderInfo };
+export type FolderPlace =
+  | { ok: true; folder: WorkspaceFolderInfo }
+  | { ok: false; problem: Extract<ResolutionFileProblem, { code: 'resolution.noFolder' | 'resolution.folderNotOpen' }>; missing?: WorkspaceFolderInfo };
 
 /**
  * The folder a workspace connection reads its files from: the one it stores, or, for a record
  * without one (made before folders were stored, or in a single-folder workspace), the first.
  */
 export function connectionFolder(stored: string | undefined, folders: readonly WorkspaceFolderInfo[]): FolderPlace {
-  if (folders.length === 0) return { ok: false, problem: 'no workspace folder is open' };
+  if (folders.length === 0) return { ok: false, problem: { code: 'resolution.noFolder' } };
   if (stored === undefined) return { ok: true, folder: folders[0]! };
   const open = folders.find((f) => f.uri === stored);
   if (open) return { ok: true, folder: open };
   const name = folderNameOf(stored);
-  return { ok: false, problem: `its folder ${name} is not open in this workspace`, missing: { uri: stored, name } };
+  return { ok: false, problem: { code: 'resolution.folderNotOpen', folder: name }, missing: { uri: stored, name } };
 }
 
 /**

@@ -7,14 +7,16 @@
  * is (a name, a URL, a count), or another message (a cause), rendered in turn.
  */
 import type { ChatMessage } from './chat/messages';
+import type { ResolutionMessage } from './resolution/messages';
 import type { StoreMessage } from './store/messages';
-import type { ValidationMessage } from './validationMessages';
 import type { TestingMessage } from './testing/messages';
+import type { ValidationMessage } from './validationMessages';
+import type { YamlMessage } from './yaml/messages';
 
 export type MessageParam = string | number | boolean | undefined | Message | readonly Message[] | readonly string[];
 
 /** Every message the domain produces. */
-export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage;
+export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage;
 
 /** The area of a message: the part of its code before the dot. */
 export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;

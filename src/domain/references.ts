@@ -11,6 +11,7 @@
  *
  * Anything else that starts with `$` (`$uperS3cret_…`, `$OpenAI`, `$a:b/c`) is a literal.
  */
+import type { Message } from './messages';
 export type Reference = { kind: 'config'; path: string[] } | { kind: 'env'; name: string };
 
 const MAX_REFERENCE_LENGTH = 256;
@@ -36,16 +37,19 @@ export interface ReferenceUse {
   host?: string;
 }
 
-/** A value; undefined for "not found" (described by the caller); or a problem that says where it looked. */
-export type ResolvedReference = string | undefined | { problem: string };
+/**
+ * A value; undefined for "not found" (described by the caller); or a problem that says where it
+ * looked, as a message of the resolution (src/domain/resolution/messages.ts).
+ */
+export type ResolvedReference<P = Message> = string | undefined | { problem: P };
 
 /**
  * The seam for resolving references at run time. In the extension it is
  * `ReferenceResolution.resolverFor(connection)` (src/domain/resolution/): configuration files, the
  * environment, `.env`, and the allow-list of environment variables.
  */
-export interface ReferenceResolver {
-  resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference>;
+export interface ReferenceResolver<P = Message> {
+  resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<P>>;
 }
 
 /** `$$…` is not a reference but the literal with one `$` less (Umbraco.AI's escape). */

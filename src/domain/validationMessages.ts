@@ -37,9 +37,7 @@ export type ValidationMessage =
   | { code: 'validation.nothingToTest' }
   | { code: 'validation.keyForOtherHost' }
   /** A structural refusal in zod's own words (only a malformed message gets here): shown as it is. */
-  | { code: 'validation.malformed'; detail: string }
-  /** A problem of one field where the field is named by its path (a promptflow file's key). */
-  | { code: 'validation.inField'; field: string; problem: Message };
+  | { code: 'validation.malformed'; detail: string };
 
 export type ValidationCode = ValidationMessage['code'];
 

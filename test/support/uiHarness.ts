@@ -6,7 +6,8 @@ import type { Connection } from '../../src/domain/connection';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '../../src/domain/resolution/allowList';
 import { ReferenceResolution } from '../../src/domain/resolution/resolver';
 import { referenceHint } from '../../src/domain/resolution/inspect';
-import { askEnvironmentPermission, referenceCommands } from '../../src/ui/commands/referenceCommands';
+import { askEnvironmentPermission, hintText, referenceCommands } from '../../src/ui/commands/referenceCommands';
+import { say } from '../../src/ui/text';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { listedChatModels } from '../../src/domain/chat/listing';
 import { ChatModelStore } from '../../src/domain/chat/selection';
@@ -110,7 +111,7 @@ export function harness(
     saved: () => undefined,
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
-    referenceHint: (reference, place, connection) => referenceHint(resolution, reference, place, connection),
+    referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbench.folders(), active: workbench.activeFolder() }),
   });
   const statusItem = new FakeStatusItem();

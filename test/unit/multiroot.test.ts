@@ -11,7 +11,8 @@ import { connectionFolder, folderLabel, folderNameOf } from '../../src/domain/fo
 import { ReferenceStatus } from '../../src/domain/resolution/status';
 import { parseWebviewMessage } from '../../src/protocol/formProtocol';
 import { Command } from '../../src/ui/commands/ids';
-import { IMPORT_TO_WORKSPACE } from '../../src/ui/commands/yamlCommands';
+import { yamlLabels } from '../../src/ui/commands/yamlCommands';
+import { say } from '../../src/ui/text';
 import { buildTree, connectionTooltip, type ConnectionNode } from '../../src/views/connectionTreeModel';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness, type HarnessFolder } from '../support/uiHarness';
@@ -56,8 +57,8 @@ describe('workspace folders (domain)', () => {
     assert.equal(connectionFolder('file:///work/web%20app', folders).ok, true);
     const gone = connectionFolder('file:///work/old%20site', folders);
     assert.equal(gone.ok, false);
-    assert.equal(!gone.ok && gone.problem, 'its folder old site is not open in this workspace');
-    assert.equal(connectionFolder(undefined, []).ok, false);
+    assert.deepEqual(!gone.ok && gone.problem, { code: 'resolution.folderNotOpen', folder: 'old site' });
+    assert.deepEqual(connectionFolder(undefined, []), { ok: false, problem: { code: 'resolution.noFolder' } });
   });
 
   it('the folder is shown only for workspace connections, and only with several folders or when it is not open', () => {
@@ -78,7 +79,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
     assert.equal(web.folder, 'file:///work/web%20app');
     const value = async (c: typeof api) => {
       const outcome = await h.resolution.lookup('$OpenAI:ApiKey', c);
-      return outcome?.ok ? outcome.value : outcome?.problem;
+      return outcome?.ok ? outcome.value : outcome && say(outcome.problem);
     };
     assert.equal(await value(api), KEY_API);
     assert.equal(await value(web), KEY_WEB);
@@ -109,7 +110,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
     assert.equal(openai.requests.length, sent, 'nothing was sent');
     // The tree says so too: a warning with the reason, and the folder marked not open.
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));
-    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c), folderLabel: (c) => folderLabel(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
+    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c)?.map(say), folderLabel: (c) => folderLabel(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
     node();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -238,7 +239,7 @@ describe('imports pick the folder', () => {
   it('YAML import into the workspace asks for the folder when there are several', async () => {
     const h = harness({ folders: twoFolders() });
     h.documents.put('file:///w/c.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  key2: ${env:KEY2}\n');
-    h.ui.answers = [IMPORT_TO_WORKSPACE];
+    h.ui.answers = [yamlLabels().IMPORT_TO_WORKSPACE];
     h.ui.choose = (items) => items.find((i) => i.label === 'web app');
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
     assert.match(h.ui.of('pick')[0]!.text, /Which folder do the new connections belong to\?/);

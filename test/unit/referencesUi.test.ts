@@ -5,8 +5,8 @@ import { ReferenceStatus } from '../../src/domain/resolution/status';
 import { Command } from '../../src/ui/commands/ids';
 import { buildTree, connectionTooltip, type ConnectionNode } from '../../src/views/connectionTreeModel';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
-import { harness } from '../support/uiHarness';
 import { say } from '../../src/ui/text';
+import { harness } from '../support/uiHarness';
 
 const KEY = 'sk-test-refs-4Jx8Pq2Wm7Zt';
 let openai: FakeProvider;
@@ -90,7 +90,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     const created = await h.store.create({ providerId: 'openai', name: 'Tree', alias: 'tree', scope: 'workspace', isActive: true, values: { apiKey: '$OpenAI:ApiKey', baseUrl: openai.baseUrl } });
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));
     h.resolution.onDidChange(() => status.invalidate());
-    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c) })[0]!.children[0] as ConnectionNode;
+    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c)?.map(say) })[0]!.children[0] as ConnectionNode;
     const changed = () => settled(status);
     let refreshes = 0;
     status.onDidChange(() => refreshes++);
@@ -116,7 +116,13 @@ describe('references through the VS Code layer (fake ports)', () => {
     const connection = h.store.list().connections[0]!;
     status.problems(connection);
     await settled(status);
-    assert.match(status.problems(connection)!.join(), /not read in Restricted Mode/);
+    assert.deepEqual(status.problems(connection), [
+      {
+        code: 'resolution.settingProblem',
+        label: 'API Key',
+        problem: { code: 'resolution.notFound', reference: '$OpenAI:ApiKey', places: [{ code: 'resolution.placeVariable', name: 'OpenAI__ApiKey' }], problems: [{ code: 'resolution.restricted' }], trim: true },
+      },
+    ]);
   });
 
   it('Import from Environment proposes connections from the environment and .env, skips stored ones, and stores references', async () => {

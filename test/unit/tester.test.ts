@@ -419,9 +419,22 @@ describe('TestResultStore', () => {
       unknown: { success: false, errorKind: 'auth', message: { code: 'testing.noSuchCode' }, latencyMs: 5, testedAt: at },
       badNested: { success: false, errorKind: 'unreachable', message: { code: 'testing.unreachable', host: 'h', reason: { code: 'store.nope' } }, latencyMs: 5, testedAt: at },
       now: { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401 }, latencyMs: 5, testedAt: at },
+      // Why a reference did not resolve, with the places looked at: kept as it was made.
+      reference: {
+        success: false,
+        errorKind: 'config',
+        message: {
+          code: 'testing.referenceProblem',
+          field: 'API Key',
+          problem: { code: 'resolution.notFound', reference: '$OpenAI:ApiKey', places: [{ code: 'resolution.placeFile', file: 'appsettings.json', missing: false }, { code: 'resolution.placeVariable', name: 'OpenAI__ApiKey' }], problems: [], trim: true },
+        },
+        latencyMs: 0,
+        testedAt: at,
+      },
     });
     const all = new TestResultStore({ global }).all();
-    assert.deepEqual([...all.keys()].sort(), ['now', 'old', 'oldSkipped']);
+    assert.deepEqual([...all.keys()].sort(), ['now', 'old', 'oldSkipped', 'reference']);
+    assert.equal(say(all.get('reference')!.message!), 'API Key: $OpenAI:ApiKey not found in appsettings.json or env OpenAI__ApiKey');
     assert.deepEqual(all.get('old'), { success: false, errorKind: 'auth', status: 401, latencyMs: 5, testedAt: at });
     assert.equal(all.get('oldSkipped')?.skipped, true);
     assert.equal(say(all.get('now')!.message!), 'The API key was rejected (401). Check the key or create a new one.');

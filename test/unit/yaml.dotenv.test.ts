@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canReferenceKeys, defaultDotenvName, formatProblem, isDotenvFile, readDotenvFile, referenceDotenvKeys, toConnectionInput } from '../../src/domain/yaml';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
-import { MemoryState, MemoryVault } from '../support/memoryPorts';
 import { say } from '../../src/ui/text';
+import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
-const problemsOf = (read: ReturnType<typeof readDotenvFile>) => read.problems.map((problem) => formatProblem(problem, say));
+/** Each problem as its line and message. */
+const problemsOf = (read: ReturnType<typeof readDotenvFile>) => read.problems.map((p) => [p.line, p.message]);
 
 describe('dotenv files (pf connection create -f .env --name X)', () => {
   it('are told from YAML by their name', () => {
@@ -54,7 +55,9 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
     for (const text of ['', '\n\n# only a comment\n', 'not a key line\n']) {
       const read = readDotenvFile('empty.env', text, 'x');
       assert.equal(read.connections.length, 0);
-      assert.deepEqual(problemsOf(read), ["empty.env: Load nothing from dotenv file 'empty.env', please make sure the file is not empty and readable."]);
+      assert.deepEqual(problemsOf(read), [[undefined, { code: 'yaml.loadNothing', file: 'empty.env' }]]);
+      // promptflow's own wording, which English users see exactly.
+      assert.equal(say(formatProblem(read.problems[0]!)), "empty.env: Load nothing from dotenv file 'empty.env', please make sure the file is not empty and readable.");
     }
   });
 
@@ -63,18 +66,19 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
     const read = readDotenvFile('bad.env', `GOOD=ok-value\n1BAD=secret-one\nBIG=${big}\n`, 'x');
     assert.equal(read.connections.length, 0);
     assert.deepEqual(problemsOf(read), [
-      "bad.env, line 2: '1BAD' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters.",
-      "bad.env, line 3: the value of 'BIG' is too long (16,385 characters; at most 16,384).",
+      [2, { code: 'yaml.badSecretName', name: '1BAD' }],
+      [3, { code: 'yaml.valueTooLong', key: 'BIG', length: 16_385, max: 16_384 }],
     ]);
-    assert.ok(!problemsOf(read).join().includes('secret-one'));
+    assert.ok(!read.problems.map((p) => say(formatProblem(p))).join().includes('secret-one'));
   });
 
   it('refuse a file over 1 MB, more keys than a connection holds, and no name', () => {
-    assert.match(problemsOf(readDotenvFile('big.env', `A=${'x'.repeat(1024 * 1024)}\n`, 'x'))[0]!, /limited to 1 MB/);
+    assert.deepEqual(problemsOf(readDotenvFile('big.env', `A=${'x'.repeat(1024 * 1024)}\n`, 'x')), [[undefined, { code: 'yaml.fileTooLarge', kb: 1025 }]]);
     const many = Array.from({ length: 65 }, (_, i) => `K${i}=v`).join('\n');
-    assert.deepEqual(problemsOf(readDotenvFile('many.env', many, 'x')), ['many.env: the file holds 65 keys; a custom connection holds at most 64 secrets.']);
-    assert.deepEqual(problemsOf(readDotenvFile('a.env', 'A=b', '  ')), ['a.env: the connection needs a name (pf connection create -f .env --name <name>).']);
-    assert.match(problemsOf(readDotenvFile('a.env', 'A=b', 'n'.repeat(101)))[0]!, /^a\.env: name: /);
+    assert.deepEqual(problemsOf(readDotenvFile('many.env', many, 'x')), [[undefined, { code: 'yaml.tooManyKeys', count: 65, max: 64 }]]);
+    assert.deepEqual(problemsOf(readDotenvFile('a.env', 'A=b', '  ')), [[undefined, { code: 'yaml.needsName' }]]);
+    const long = readDotenvFile('a.env', 'A=b', 'n'.repeat(101)).problems[0]!.message;
+    assert.ok(long.code === 'yaml.invalid' && long.key === 'name', JSON.stringify(long));
   });
 
   it('can keep the values in the file, storing ${env:KEY} for each key', () => {

@@ -4,8 +4,10 @@ import { parse } from 'yaml';
 import { Command } from '../../src/ui/commands/ids';
 import { previewText } from '../../src/ui/commands/yamlCommands';
 import { readPromptflowFile } from '../../src/domain/yaml';
-import { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } from '../../src/ui/commands/yamlCommands';
+import { yamlLabels } from '../../src/ui/commands/yamlCommands';
 import { harness } from '../support/uiHarness';
+
+const { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } = yamlLabels();
 
 const AZURE = [
   '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/AzureOpenAIConnection.schema.json',

@@ -8,6 +8,7 @@ import { findProvider } from '../providers/catalog';
 import { fieldApplies } from '../providers/descriptor';
 import { maskSecret } from '../masking';
 import { isReference } from '../references';
+import type { ResolutionMessage, ResolutionSourceText } from './messages';
 import { describeSource, type ReferencePlace, type ReferenceResolution } from './resolver';
 
 export interface SettingResolution {
@@ -16,12 +17,12 @@ export interface SettingResolution {
   /** The reference as typed (never a literal secret). */
   reference: string;
   /** Where it resolved from (`appsettings.json, OpenAI:ApiKey`), when it did. */
-  from?: string;
+  from?: ResolutionSourceText;
   /** Why it does not resolve, or why it will not be sent. */
-  problem?: string;
+  problem?: ResolutionMessage;
   /** A variable outside the allow-list that will be asked about before it is sent. */
   asks?: boolean;
-  /** The resolved value masked (`sk-***`, `***`). */
+  /** The resolved value masked (`sk-***`, `***`); '' for an empty value. */
   masked?: string;
 }
 
@@ -60,22 +61,21 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
     else if (outcome.permission === 'denied')
-      rows.push({ label, reference: value, from: describeSource(outcome.source), problem: `sending ${describeSource(outcome.source)} was denied for this connection` });
-    else rows.push({ label, reference: value, from: describeSource(outcome.source), masked: isReference(outcome.value) ? '***' : maskSecret(outcome.value) || '(empty)', ...(outcome.permission === 'ask' ? { asks: true } : {}) });
+      rows.push({ label, reference: value, from: describeSource(outcome.source), problem: { code: 'resolution.denied', source: describeSource(outcome.source) } });
+    else rows.push({ label, reference: value, from: describeSource(outcome.source), masked: isReference(outcome.value) ? '***' : maskSecret(outcome.value), ...(outcome.permission === 'ask' ? { asks: true } : {}) });
   }
   return rows;
 }
 
 /** The problems that keep a connection from being used, one line each. */
-export function resolutionProblems(rows: readonly SettingResolution[]): string[] {
-  return rows.filter((row) => row.problem).map((row) => `${row.label}: ${row.problem!}`);
+export function resolutionProblems(rows: readonly SettingResolution[]): ResolutionMessage[] {
+  return rows.filter((row) => row.problem).map((row) => ({ code: 'resolution.settingProblem', label: row.label, problem: row.problem! }));
 }
 
 /** The form's hint for a reference typed in a field: where it resolves from, or why not. Never the value. */
-export async function referenceHint(resolution: ReferenceResolution, reference: string, place: ReferencePlace, owner?: { id?: string; name: string }): Promise<{ ok: boolean; text: string }> {
+export async function referenceHint(resolution: ReferenceResolution, reference: string, place: ReferencePlace, owner?: { id?: string; name: string }): Promise<{ ok: boolean; hint?: ResolutionMessage }> {
   const outcome = await resolution.lookup(reference, place, owner ? { id: owner.id, name: owner.name, ...place } : undefined);
-  if (!outcome) return { ok: false, text: '' };
-  if (!outcome.ok) return { ok: false, text: `✗ ${outcome.problem}`.slice(0, 600) };
-  const note = outcome.permission === 'ask' ? ' (asks before it is sent)' : outcome.permission === 'denied' ? ' (denied for this connection)' : '';
-  return { ok: outcome.permission !== 'denied', text: `→ ${describeSource(outcome.source)}${note}`.slice(0, 600) };
+  if (!outcome) return { ok: false };
+  if (!outcome.ok) return { ok: false, hint: { code: 'resolution.hintProblem', problem: outcome.problem } };
+  return { ok: outcome.permission !== 'denied', hint: { code: 'resolution.hintSource', source: describeSource(outcome.source), permission: outcome.permission ?? 'allowed' } };
 }

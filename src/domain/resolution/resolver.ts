@@ -19,6 +19,7 @@ import { Emitter, type Event } from '../events';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
 import { parseReference, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions } from './allowList';
+import type { ResolutionFileProblem, ResolutionMessage, ResolutionPlace, ResolutionSourceText } from './messages';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -49,7 +50,7 @@ export type ReferenceOutcome =
       /** For a variable of the environment outside the allow-list: `ask` before sending, or `denied`. */
       permission?: 'ask' | 'denied' | 'allowed';
     }
-  | { ok: false; problem: string };
+  | { ok: false; problem: ResolutionMessage };
 
 /** Where a reference is resolved: a scope and, for the workspace, the connection's folder (its URI). */
 export interface ReferencePlace {
@@ -67,8 +68,8 @@ export interface ReferenceOwner extends ReferencePlace {
 export interface PermissionRequest {
   connectionName: string;
   variable: string;
-  /** The field the value goes into. */
-  label: string;
+  /** The field the value goes into, as the form labels it; absent when not known. */
+  label?: string;
   /** The host the value will be sent to, when known (a base URL's own host is not known yet). */
   host?: string;
 }
@@ -88,15 +89,15 @@ export interface ReferenceResolutionOptions {
 
 export const APPSETTINGS = 'appsettings.json';
 export const DOTENV = '.env';
-export const RESTRICTED_FILES = 'appsettings*.json and .env are not read in Restricted Mode';
+export const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
 const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 interface Snapshot {
   /** appsettings.json, then appsettings.{Environment}.json: a later file wins. */
-  configs: { name: string; file?: ConfigFile; missing: boolean; problem?: string }[];
-  dotenv: { values: Map<string, string>; missing: boolean; problems: string[] };
+  configs: { name: string; file?: ConfigFile; missing: boolean; problem?: ResolutionFileProblem }[];
+  dotenv: { values: Map<string, string>; missing: boolean; problems: ResolutionFileProblem[] };
   /** Why files were not read (global connection, Restricted Mode, no folder, its folder not open). */
-  skipped?: string;
+  skipped?: ResolutionFileProblem;
 }
 
 function placeOf(where: Scope | ReferencePlace): ReferencePlace {
@@ -112,22 +113,18 @@ export function environmentNameFor(path: readonly string[]): string {
   return path.join('__');
 }
 
-/** The text of where a resolved value came from, without the value. */
-export function describeSource(source: ResolutionSource): string {
+/** Where a resolved value came from, without the value. */
+export function describeSource(source: ResolutionSource): ResolutionSourceText {
   switch (source.kind) {
     case 'file':
-      return `${source.file}, ${source.key}`;
+      return { code: 'resolution.sourceFile', file: source.file, key: source.key };
     case 'environment':
-      return `environment variable ${source.name}`;
+      return { code: 'resolution.sourceEnvironment', name: source.name };
     case 'dotenv':
-      return `${source.file}, ${source.name}`;
+      return { code: 'resolution.sourceFile', file: source.file, key: source.name };
     case 'escape':
-      return 'literal ($$ stands for $)';
+      return { code: 'resolution.sourceEscape' };
   }
-}
-
-function joinOr(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]!}`;
 }
 
 export class ReferenceResolution {
@@ -152,8 +149,8 @@ export class ReferenceResolution {
   private snapshot(place: ReferencePlace): Promise<Snapshot> {
     const trusted = this.options.isTrusted();
     const environment = this.options.settings().environment;
-    const empty = (skipped: string): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
-    if (place.scope === 'global') return Promise.resolve(empty('global connections read only the environment'));
+    const empty = (skipped: ResolutionFileProblem): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
+    if (place.scope === 'global') return Promise.resolve(empty({ code: 'resolution.globalOnly' }));
     if (!trusted) return Promise.resolve(empty(RESTRICTED_FILES));
     const where = connectionFolder(place.folder, this.options.folders());
     if (!where.ok) return Promise.resolve(empty(where.problem));
@@ -161,7 +158,7 @@ export class ReferenceResolution {
     const key = `${folder.uri}|${environment}`;
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
-      snapshot = this.load(folder, environment).catch(() => empty('the files could not be read'));
+      snapshot = this.load(folder, environment).catch(() => empty({ code: 'resolution.filesUnreadable' }));
       this.snapshots.set(key, snapshot);
     }
     return snapshot;
@@ -170,12 +167,12 @@ export class ReferenceResolution {
   /** Reads the files of one folder (a workspace connection's, in a trusted workspace). */
   private async load(folder: WorkspaceFolderInfo, environment: string): Promise<Snapshot> {
     const files = this.options.files(folder);
-    const read = async (name: string): Promise<{ text?: string; problem?: string }> => {
+    const read = async (name: string): Promise<{ text?: string; problem?: ResolutionFileProblem }> => {
       try {
         const text = await files.read(name);
         return text === undefined ? {} : { text };
       } catch {
-        return { problem: `${name} could not be read.` };
+        return { problem: { code: 'resolution.fileUnreadable', file: name } };
       }
     };
     const configs: Snapshot['configs'] = [];
@@ -207,7 +204,7 @@ export class ReferenceResolution {
       if (!reference) return undefined;
       return await this.lookupReference(reference, value, placeOf(where), owner);
     } catch {
-      return { ok: false, problem: `${value.slice(0, 300)} could not be resolved.` };
+      return { ok: false, problem: { code: 'resolution.unresolvable', reference: value.slice(0, 300) } };
     }
   }
 
@@ -215,17 +212,17 @@ export class ReferenceResolution {
     const env = this.options.env();
     const snapshot = await this.snapshot(place);
     const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name) });
-    const problems = (extra: string[]) => {
-      const all = [...extra, ...(snapshot.skipped ? [`${snapshot.skipped}`] : [])];
-      return all.length ? `; ${all.join('; ')}` : '';
-    };
+    const notFound = (places: ResolutionPlace[], problems: ResolutionFileProblem[], trim: boolean): ReferenceOutcome => ({
+      ok: false,
+      problem: { code: 'resolution.notFound', reference: text, places, problems: [...problems, ...(snapshot.skipped ? [snapshot.skipped] : [])], trim },
+    });
     if (reference.kind === 'env') {
       const fromProcess = env[reference.name];
       if (fromProcess !== undefined && fromProcess !== '') return fromEnvironment(reference.name, fromProcess);
       const fromFile = snapshot.dotenv.values.get(reference.name);
       if (fromFile !== undefined && fromFile !== '') return { ok: true, value: fromFile, source: { kind: 'dotenv', file: DOTENV, name: reference.name } };
-      const looked = snapshot.skipped ? "VS Code's environment" : `VS Code's environment or ${DOTENV}${snapshot.dotenv.missing ? ' (no such file)' : ''}`;
-      return { ok: false, problem: `${text} not found in ${looked}${problems(snapshot.dotenv.problems)}` };
+      const looked: ResolutionPlace[] = [{ code: 'resolution.placeEnvironment' }, ...(snapshot.skipped ? [] : [{ code: 'resolution.placeFile' as const, file: DOTENV, missing: snapshot.dotenv.missing }])];
+      return notFound(looked, snapshot.dotenv.problems, false);
     }
     const path = reference.path.join(':').toLowerCase();
     const envName = environmentNameFor(reference.path);
@@ -237,9 +234,9 @@ export class ReferenceResolution {
       const found = config.file?.values.get(path);
       if (found) return { ok: true, value: found.value, source: { kind: 'file', file: config.name, key: found.key } };
     }
-    const looked = [...snapshot.configs.map((c) => `${c.name}${c.missing ? ' (no such file)' : ''}`), `env ${envName}`];
-    const fileProblems = snapshot.configs.flatMap((c) => [...(c.problem ? [c.problem] : []), ...(c.file?.problems ?? [])]).map((p) => p.replace(/\.$/, ''));
-    return { ok: false, problem: `${text} not found in ${joinOr(looked)}${problems(fileProblems)}` };
+    const looked: ResolutionPlace[] = [...snapshot.configs.map((c) => ({ code: 'resolution.placeFile' as const, file: c.name, missing: c.missing })), { code: 'resolution.placeVariable', name: envName }];
+    const fileProblems = snapshot.configs.flatMap((c) => [...(c.problem ? [c.problem] : []), ...(c.file?.problems ?? [])]);
+    return notFound(looked, fileProblems, true);
   }
 
   /**
@@ -262,15 +259,15 @@ export class ReferenceResolution {
    * is used only after the user said yes (asked once per connection and variable; the form's
    * values, which have no connection yet, ask each time).
    */
-  resolverFor(owner: ReferenceOwner): ReferenceResolver {
+  resolverFor(owner: ReferenceOwner): ReferenceResolver<ResolutionMessage> {
     return {
-      resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference> => {
+      resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<ResolutionMessage>> => {
         const text = reference.kind === 'env' ? `\${env:${reference.name}}` : `$${reference.path.join(':')}`;
-        const outcome = await this.lookupReference(reference, text, owner, owner).catch((): ReferenceOutcome => ({ ok: false, problem: `${text} could not be resolved.` }));
+        const outcome = await this.lookupReference(reference, text, owner, owner).catch((): ReferenceOutcome => ({ ok: false, problem: { code: 'resolution.unresolvable', reference: text } }));
         if (!outcome.ok) return { problem: outcome.problem };
         if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;
         const variable = outcome.source.name;
-        const refused = { problem: `${text}: sending the environment variable ${variable} was not allowed. Allow it when asked, or add it to aiConnections.references.allowedEnvironmentVariables.` };
+        const refused = { problem: { code: 'resolution.notAllowed', reference: text, variable } as const };
         if (outcome.permission === 'denied' || !this.options.ask) return refused;
         const allowed = await this.askOnce(owner, variable, use);
         return allowed ? outcome.value : refused;
@@ -285,7 +282,7 @@ export class ReferenceResolution {
       if (remembered !== undefined) return remembered;
       let allowed = false;
       try {
-        allowed = await this.options.ask!({ connectionName: owner.name, variable, label: use?.label ?? 'a setting', ...(use?.host ? { host: use.host } : {}) });
+        allowed = await this.options.ask!({ connectionName: owner.name, variable, ...(use?.label !== undefined ? { label: use.label } : {}), ...(use?.host ? { host: use.host } : {}) });
       } catch {
         allowed = false;
       }

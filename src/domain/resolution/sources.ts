@@ -5,6 +5,7 @@
  */
 import { parse as parseDotenv } from 'dotenv';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { ResolutionFileProblem } from './messages';
 
 /** The largest file read; a larger one is reported as too large and skipped. */
 export const MAX_SOURCE_FILE_BYTES = 1024 * 1024;
@@ -13,7 +14,7 @@ export const MAX_SOURCE_FILE_BYTES = 1024 * 1024;
 export interface ConfigFile {
   name: string;
   values: Map<string, { value: string; key: string }>;
-  problems: string[];
+  problems: ResolutionFileProblem[];
 }
 
 function lineOf(text: string, offset: number): number {
@@ -29,23 +30,23 @@ function lineOf(text: string, offset: number): number {
  */
 export function parseConfigFile(name: string, text: string): ConfigFile {
   const values: ConfigFile['values'] = new Map();
-  const problems: string[] = [];
-  if (text.length > MAX_SOURCE_FILE_BYTES) return { name, values, problems: [`${name} is larger than 1 MB and was not read.`] };
+  const problems: ResolutionFileProblem[] = [];
+  if (text.length > MAX_SOURCE_FILE_BYTES) return { name, values, problems: [{ code: 'resolution.fileTooLarge', file: name }] };
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {
     root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch {
-    return { name, values, problems: [`${name} could not be read as JSON.`] };
+    return { name, values, problems: [{ code: 'resolution.fileNotJson', file: name }] };
   }
   if (errors.length > 0) {
     const first = errors[0]!;
-    problems.push(`${name} line ${lineOf(text, first.offset)}: ${describeJsonError(printParseErrorCode(first.error))}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}.`);
+    problems.push({ code: 'resolution.jsonError', file: name, line: lineOf(text, first.offset), error: printParseErrorCode(first.error), more: errors.length - 1 });
     // A file with errors is not used at all: half a file would resolve surprising values.
     return { name, values, problems };
   }
   if (root === undefined) return { name, values, problems };
-  if (root.type !== 'object') return { name, values, problems: [`${name} line 1: the top level must be an object.`] };
+  if (root.type !== 'object') return { name, values, problems: [{ code: 'resolution.topLevelNotObject', file: name }] };
   const walk = (node: Node, path: string[], depth: number): void => {
     if (depth > 64) return;
     switch (node.type) {
@@ -74,21 +75,16 @@ export function parseConfigFile(name: string, text: string): ConfigFile {
   return { name, values, problems };
 }
 
-function describeJsonError(code: string): string {
-  const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /**
  * A `.env` file through dotenv's `parse`: `NAME=value` lines, `export NAME=value`, `#` comments,
  * single, double and backtick quotes, multi-line values in double quotes with `\n` expanded.
  * No variable expansion (`${OTHER}` stays as written) and no command substitution.
  */
-export function parseDotenvFile(name: string, text: string): { values: Map<string, string>; problems: string[] } {
-  if (text.length > MAX_SOURCE_FILE_BYTES) return { values: new Map(), problems: [`${name} is larger than 1 MB and was not read.`] };
+export function parseDotenvFile(name: string, text: string): { values: Map<string, string>; problems: ResolutionFileProblem[] } {
+  if (text.length > MAX_SOURCE_FILE_BYTES) return { values: new Map(), problems: [{ code: 'resolution.fileTooLarge', file: name }] };
   try {
     return { values: new Map(Object.entries(parseDotenv(text))), problems: [] };
   } catch {
-    return { values: new Map(), problems: [`${name} could not be read.`] };
+    return { values: new Map(), problems: [{ code: 'resolution.fileUnreadable', file: name }] };
   }
 }

@@ -6,10 +6,11 @@
 import type { Connection, SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
 import { inspectConnection, resolutionProblems } from './inspect';
+import type { ResolutionMessage } from './messages';
 import type { ReferenceResolution } from './resolver';
 
 export class ReferenceStatus implements Disposable {
-  private readonly known = new Map<string, { modified: string; problems: string[] }>();
+  private readonly known = new Map<string, { modified: string; problems: ResolutionMessage[] }>();
   private readonly pending = new Set<string>();
   private readonly changed = new Emitter<void>();
   private generation = 0;
@@ -22,7 +23,7 @@ export class ReferenceStatus implements Disposable {
   ) {}
 
   /** Problems already known for the connection; unknown ones are computed and announced. */
-  problems(connection: Connection): string[] | undefined {
+  problems(connection: Connection): ResolutionMessage[] | undefined {
     const known = this.known.get(connection.id);
     if (known && known.modified === connection.dateModified) return known.problems;
     if (!this.pending.has(connection.id)) {
@@ -34,13 +35,13 @@ export class ReferenceStatus implements Disposable {
         const shown = this.known.get(connection.id)?.problems ?? [];
         this.known.set(connection.id, { modified: connection.dateModified, problems });
         // Only a change the view shows refreshes it: a refresh under the pointer can swallow a click.
-        if (shown.join('\n') !== problems.join('\n')) this.announce();
+        if (JSON.stringify(shown) !== JSON.stringify(problems)) this.announce();
       });
     }
     return known?.problems;
   }
 
-  private async compute(connection: Connection): Promise<string[]> {
+  private async compute(connection: Connection): Promise<ResolutionMessage[]> {
     try {
       const secrets = connection.secretKeys.length > 0 ? await this.readSecrets(connection) : {};
       return resolutionProblems(await inspectConnection(this.resolution, connection, secrets));

@@ -3,6 +3,7 @@
  * explanations of failed requests, by kind. Server text (the provider's own words, where a
  * redirect pointed, a network error) is a parameter, scrubbed of every secret before it is set.
  */
+import type { Message } from '../messages';
 import type { ModelListFormat } from './modelLists';
 
 /** A field as a message names it: its catalog label, or a phrase. */
@@ -46,7 +47,7 @@ export type TestingMessage =
   | { code: 'testing.notSet'; field: FieldName }
   | { code: 'testing.envUnset'; field: FieldName; name: string }
   | { code: 'testing.unresolvable'; field: FieldName; reference: string }
-  | { code: 'testing.referenceProblem'; field: FieldName; problem: string }
+  | { code: 'testing.referenceProblem'; field: FieldName; problem: Message }
   | { code: 'testing.invalidUrl'; field: FieldName }
   | { code: 'testing.notHttp'; field: FieldName }
   | { code: 'testing.urlCredentials'; field: FieldName }

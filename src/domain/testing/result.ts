@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Message } from '../messages';
+import { RESOLUTION_CODES } from '../resolution/messages';
 import type { TestingCode, TestingMessage } from './messages';
 
 export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'server', 'unreachable', 'timeout', 'badResponse', 'config', 'disabled', 'cancelled']);
@@ -23,14 +25,19 @@ const RESULT_CODES = {
 
 /**
  * A kept message: a known code, and parameters that are short texts, numbers, flags or messages
- * in turn (a cause, the provider's words). What the domain made fits; anything else read back
- * from storage is refused here, so the text layer only ever renders a code it knows.
+ * in turn (a cause, the provider's words, why a reference did not resolve, and where it was
+ * looked for). What the domain made fits; anything else read back from storage is refused here,
+ * so the text layer only ever renders a code it knows.
  */
-const StoredMessageSchema: z.ZodType<TestingMessage> = z.lazy(() =>
-  z
-    .object({ code: z.enum(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) })
-    .catchall(z.union([z.string().max(600), z.number(), z.boolean(), StoredMessageSchema])),
-) as unknown as z.ZodType<TestingMessage>;
+const NESTED_CODES = [...Object.keys(RESULT_CODES), ...Object.keys(RESOLUTION_CODES)] as [string, ...string[]];
+const messageSchema = (codes: [string, ...string[]]): z.ZodType<Message> =>
+  z.lazy(() =>
+    z
+      .object({ code: z.enum(codes) })
+      .catchall(z.union([z.string().max(600), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).max(20)])),
+  ) as unknown as z.ZodType<Message>;
+const NestedMessageSchema: z.ZodType<Message> = messageSchema(NESTED_CODES);
+const StoredMessageSchema = messageSchema(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) as unknown as z.ZodType<TestingMessage>;
 
 /**
  * The outcome of testing one connection. Holds no secret and no header value: it is shown,

@@ -5,10 +5,11 @@
  * key is, for messages, and the checks a secret of a custom connection must pass.
  */
 import { mapSecretKey } from '../connection';
-import { LIMITS, tooLong } from '../limits';
+import { LIMITS } from '../limits';
 import { parseDotenvFile } from '../resolution/sources';
 import { MAP_KEY } from '../validation';
 import { aliasOf, checkAgainstDescriptor, secretOf, type ImportRead, type ImportedConnection, type Reader } from './import';
+import type { YamlMessage } from './messages';
 import { MAX_FILE_BYTES, type YamlProblem } from './parse';
 
 /** Whether a file is read as dotenv (`.env`, `prod.env`) rather than as YAML. */
@@ -27,8 +28,8 @@ export function defaultDotenvName(fileName: string, folderName?: string): string
 }
 
 /** promptflow's message for a dotenv file without a single key (test_connection_load_from_env_file_bad_case). */
-export function loadNothingMessage(file: string): string {
-  return `Load nothing from dotenv file '${file}', please make sure the file is not empty and readable.`;
+export function loadNothingMessage(file: string): YamlMessage {
+  return { code: 'yaml.loadNothing', file };
 }
 
 /** The key at the start of a line as dotenv's `parse` reads it: `KEY=`, `export KEY=`, `KEY: `. */
@@ -52,7 +53,7 @@ function keyLines(text: string): Map<string, number> {
 export function readDotenvFile(file: string, input: string | Uint8Array, name: string): ImportRead {
   const size = typeof input === 'string' ? new TextEncoder().encode(input).length : input.byteLength;
   const refuse = (problems: YamlProblem[], documentCount = 0): ImportRead => ({ connections: [], problems, documentCount });
-  if (size > MAX_FILE_BYTES) return refuse([{ file, message: `the file is ${Math.ceil(size / 1024)} KB; connection files are limited to 1 MB.` }]);
+  if (size > MAX_FILE_BYTES) return refuse([{ file, message: { code: 'yaml.fileTooLarge', kb: Math.ceil(size / 1024) } }]);
   let text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   const parsed = parseDotenvFile(file, text);
@@ -68,18 +69,18 @@ export function readDotenvFile(file: string, input: string | Uint8Array, name: s
     },
   };
   if (parsed.values.size > LIMITS.mapEntries) {
-    reader.problem([], `the file holds ${parsed.values.size} keys; a custom connection holds at most ${LIMITS.mapEntries} secrets.`);
+    reader.problem([], { code: 'yaml.tooManyKeys', count: parsed.values.size, max: LIMITS.mapEntries });
   }
   for (const [key, value] of parsed.values) {
     if (!MAP_KEY.test(key)) {
       const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
-      reader.problem(['secrets', key], `'${shown}' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters.`);
+      reader.problem(['secrets', key], { code: 'yaml.badSecretName', name: shown });
     } else if (value.length > LIMITS.secretValueLength) {
-      reader.problem(['secrets', key], tooLong(`the value of '${key}'`, value.length, LIMITS.secretValueLength));
+      reader.problem(['secrets', key], { code: 'yaml.valueTooLong', key, length: value.length, max: LIMITS.secretValueLength });
     }
   }
   const pfName = name.trim();
-  if (pfName === '') reader.problem(['name'], 'the connection needs a name (pf connection create -f .env --name <name>).');
+  if (pfName === '') reader.problem(['name'], { code: 'yaml.needsName' });
   if (problems.length > 0) return refuse(problems, 1);
 
   const connection: ImportedConnection = {

@@ -3,9 +3,10 @@ import { ALIAS_PATTERN, suggestAlias, copyAlias } from '../alias';
 import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
-import { isReference } from '../references';
 import type { Message } from '../messages';
+import { isReference } from '../references';
 import { validateConnection } from '../validation';
+import type { YamlMessage } from './messages';
 import { applyOverrides, type Override } from './overrides';
 import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
 import {
@@ -90,19 +91,32 @@ export function classifySecret(value: string): SecretSource {
 
 const KNOWN_TYPES = [...PROMPTFLOW_TYPES.map((t) => t.type), CUSTOM_TYPE].join(', ');
 
-/** `name: 12`, `name: {{ x }}`: anything but text is refused with the key's name. */
-const textOf = (key: string, required: boolean) =>
-  z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? (required ? `${key} is required${key === 'type' ? ` (one of ${KNOWN_TYPES})` : ''}.` : undefined) : `${key} must be text.`) });
+/** `name: 12`, `name: {{ x }}`: anything but text is refused with the key's name. The issue's message is a code (see `issueMessage`). */
+const textOf = (required: boolean) =>
+  z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? (required ? 'yaml.required' : undefined) : 'yaml.notText') });
 
 /** The keys every connection document has; the type's own keys are read by type below. */
 const DocumentHeadSchema = z.looseObject({
-  name: textOf('name', true).trim().min(1, 'name is required.'),
-  type: textOf('type', true).superRefine((type, ctx) => {
-    if (type !== CUSTOM_TYPE && !promptflowType(type)) ctx.addIssue({ code: 'custom', message: `type '${type.slice(0, 64)}' is not a promptflow connection type (${KNOWN_TYPES}).` });
+  name: textOf(true).trim().min(1, 'yaml.required'),
+  type: textOf(true).superRefine((type, ctx) => {
+    if (type !== CUSTOM_TYPE && !promptflowType(type)) ctx.addIssue({ code: 'custom', message: 'yaml.unknownType' });
   }),
-  $schema: textOf('$schema', false).nullish(),
-  [DISPLAY_NAME_KEY]: textOf(DISPLAY_NAME_KEY, false).optional(),
+  $schema: textOf(false).nullish(),
+  [DISPLAY_NAME_KEY]: textOf(false).optional(),
 });
+
+/** The message of an issue of `DocumentHeadSchema` (whose issue messages are codes). */
+function issueMessage(issue: z.core.$ZodIssue, data: Record<string, unknown>): YamlMessage {
+  const key = String(issue.path[0] ?? '');
+  switch (issue.message) {
+    case 'yaml.required':
+      return key === 'type' ? { code: 'yaml.typeRequired', key, types: KNOWN_TYPES } : { code: 'yaml.required', key };
+    case 'yaml.unknownType':
+      return { code: 'yaml.unknownType', type: String(data.type).slice(0, 64), types: KNOWN_TYPES };
+    default:
+      return { code: 'yaml.notText', key };
+  }
+}
 
 type Values = ImportedConnection['values'];
 
@@ -121,7 +135,7 @@ export function readPromptflowFile(file: string, input: string | Uint8Array, ove
 
 /** Where a reader's problems go and where a value's line is (shared with the dotenv reader). */
 export interface Reader {
-  problem(path: readonly string[], message: string | Message): void;
+  problem(path: readonly string[], message: Message): void;
   line(path: readonly string[]): number | undefined;
 }
 
@@ -132,12 +146,12 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     line: (path) => (set.has(path.join('.')) ? undefined : doc.lineOf(path)),
     problem(path, message) {
       const overridden = set.has(path.join('.'));
-      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? withSetPrefix(message) : message });
+      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? { code: 'yaml.overridden', problem: message } : message });
     },
   };
   const head = DocumentHeadSchema.safeParse(data);
   if (!head.success) {
-    for (const issue of head.error.issues) reader.problem(issue.path.map(String), issue.message);
+    for (const issue of head.error.issues) reader.problem(issue.path.map(String), issueMessage(issue, data));
     return { problems };
   }
   const { name, type, [DISPLAY_NAME_KEY]: displayName } = head.data;
@@ -169,7 +183,7 @@ const TOP_LEVEL = new Set(['$schema', 'name', 'type', DISPLAY_NAME_KEY]);
 function text(reader: Reader, path: readonly string[], value: unknown): string | undefined {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') {
-    reader.problem(path, `${path.join('.')} must be text${typeof value === 'object' ? '' : ` (write "${String(value)}" in quotes)`}.`);
+    reader.problem(path, typeof value === 'object' ? { code: 'yaml.notText', key: path.join('.') } : { code: 'yaml.quoteText', key: path.join('.'), value: String(value) });
     return undefined;
   }
   return value;
@@ -205,7 +219,7 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
       secrets.push(secretOf(reader, field.key, [key], value));
     } else if (key === 'auth_mode') {
       const mode = AUTH_MODES[value.trim()];
-      if (!mode) reader.problem([key], `auth_mode must be ${Object.keys(AUTH_MODES).join(' or ')}.`);
+      if (!mode) reader.problem([key], { code: 'yaml.authMode', key, modes: Object.keys(AUTH_MODES) });
       else values[field.key] = mode;
     } else if (value.trim() !== '' && !(key === 'base_url' && value.trim() === '_')) {
       // promptflow treats an empty value (and OpenAI's base_url "_") as not set.
@@ -219,7 +233,7 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
 function readMap(reader: Reader, key: 'configs' | 'secrets', raw: unknown): Record<string, string> | undefined {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    reader.problem([key], `${key} must be a map of names and values.`);
+    reader.problem([key], { code: 'yaml.notAMapOfValues', key });
     return undefined;
   }
   const out: Record<string, string> = {};
@@ -267,12 +281,12 @@ function readCarriedProvider(
   const provider = findProvider(target.trim());
   if (!provider || provider.id === 'custom' || promptflowTypeOf(provider.id)) {
     const carried = PROVIDERS.filter((p) => p.id !== 'custom' && !promptflowTypeOf(p.id)).map((p) => p.id);
-    reader.problem(['configs', PROVIDER_CONFIG], `configs.${PROVIDER_CONFIG} must name one of: ${carried.join(', ')}.`);
+    reader.problem(['configs', PROVIDER_CONFIG], { code: 'yaml.carriedProvider', key: `configs.${PROVIDER_CONFIG}`, providers: carried.join(', ') });
     return undefined;
   }
   for (const key of Object.keys(data)) {
     if (!TOP_LEVEL.has(key) && key !== 'configs' && key !== 'secrets' && !(key === 'module' && data[key] === 'promptflow.connections')) {
-      reader.problem([key], `${key} is not a setting of a ${provider.displayName} connection.`);
+      reader.problem([key], { code: 'yaml.notASetting', key, provider: provider.displayName });
     }
   }
   const values: Values = {};
@@ -281,12 +295,12 @@ function readCarriedProvider(
   for (const [entry, value] of Object.entries(configs)) {
     if (entry === PROVIDER_CONFIG) continue;
     const field = bySnake.get(entry);
-    if (!field || isSecretField(field)) reader.problem(['configs', entry], `configs.${entry} is not a setting of a ${provider.displayName} connection.`);
+    if (!field || isSecretField(field)) reader.problem(['configs', entry], { code: 'yaml.notASetting', key: `configs.${entry}`, provider: provider.displayName });
     else if (value.trim() !== '') values[field.key] = value;
   }
   for (const [entry, value] of Object.entries(secretMap)) {
     const field = bySnake.get(entry);
-    if (!field || !isSecretField(field)) reader.problem(['secrets', entry], `secrets.${entry} is not a secret of a ${provider.displayName} connection.`);
+    if (!field || !isSecretField(field)) reader.problem(['secrets', entry], { code: 'yaml.notASecret', key: `secrets.${entry}`, provider: provider.displayName });
     else secrets.push(secretOf(reader, field.key, ['secrets', entry], value));
   }
   return { providerId: provider.id, values, secrets, kept: [] };
@@ -334,7 +348,7 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
     if (!isSecretField(field) || field.kind === 'map' || field.required !== true || !fieldApplies(field, values, provider)) continue;
     if (values[field.key] === undefined) {
       const key = fileKeyOf(connection, field.key);
-      reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? `'${key.join('.')}' is required for key auth mode connection.` : `'${key.join('.')}' is required.`);
+      reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? { code: 'yaml.requiredForKeyAuth', key: key.join('.') } : { code: 'yaml.requiredKey', key: key.join('.') });
     }
   }
   const result = validateConnection(
@@ -347,14 +361,8 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
     const field = provider.fields.find((f) => f.key === fieldKey);
     if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above
     const key = fieldKey === 'name' ? ['name'] : fieldKey === 'form' ? [] : fileKeyOf(connection, fieldKey);
-    reader.problem(key, key.length > 0 ? { code: 'validation.inField', field: key.join('.'), problem: message } : message);
+    reader.problem(key, key.length > 0 ? { code: 'yaml.invalid', key: key.join('.'), problem: message } : { code: 'yaml.invalidConnection', problem: message });
   }
-}
-
-/** A problem of a value given with --set says so. */
-function withSetPrefix(message: string | Message): string | Message {
-  if (typeof message === 'string') return `--set ${message}`;
-  return message.code === 'validation.inField' ? { ...message, field: `--set ${message.field}` } : message;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -387,7 +395,7 @@ export function placeholderProblem(connection: ImportedConnection, placeholder: 
     document: connection.document,
     line: placeholder.line,
     field: placeholder.field,
-    message: `${placeholder.field} must be a URL (http:// or https://); give it with --set ${placeholder.field}=https://…`,
+    message: { code: 'yaml.placeholder', field: placeholder.field },
   };
 }
 
@@ -428,7 +436,7 @@ export function toConnectionInput(connection: ImportedConnection, options: Input
   for (const placeholder of connection.placeholders) {
     const url = options.urls?.[placeholder.key]?.trim();
     if (url) values[placeholder.key] = url;
-    else if (placeholder.required) throw new MissingValueError(placeholder.field, `${placeholder.field} must be a URL (http:// or https://), and none was given. Nothing was imported.`);
+    else if (placeholder.required) throw new MissingValueError(placeholder.field, { code: 'yaml.missingUrl', field: placeholder.field });
   }
   let alias = options.target?.alias ?? connection.alias;
   let name = options.target && !connection.named ? options.target.name : connection.name;
@@ -439,13 +447,13 @@ export function toConnectionInput(connection: ImportedConnection, options: Input
   return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
 }
 
-/** A value the file leaves to the user that was not given: nothing is stored. */
+/** A value the file leaves to the user that was not given: nothing is stored. `detail` says so; the message is for logs. */
 export class MissingValueError extends Error {
   constructor(
     readonly field: string,
-    message = `${field} has no value: the file asks for it (<user-input>) or leaves it out, and none was given. Nothing was imported.`,
+    readonly detail: YamlMessage = { code: 'yaml.missingValue', field },
   ) {
-    super(message);
+    super(`${detail.code}: ${field}`);
     this.name = 'MissingValueError';
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { YamlMessage } from './messages';
 
 /** A `--set key=value` pair, as promptflow's CLI takes it: `api_base=...`, `configs.region=...`, `secrets.api_key=...`. */
 export interface Override {
@@ -12,26 +13,26 @@ const KEY = /^[A-Za-z_$][A-Za-z0-9_.$-]{0,127}$/;
 const OverrideTextSchema = z.string().max(16_384);
 
 /** Parses `key=value` pairs; a value may contain `=`. Problems name the pair by its key only. */
-export function parseOverrides(pairs: readonly unknown[]): { overrides: Override[]; problems: string[] } {
+export function parseOverrides(pairs: readonly unknown[]): { overrides: Override[]; problems: YamlMessage[] } {
   const overrides: Override[] = [];
-  const problems: string[] = [];
+  const problems: YamlMessage[] = [];
   pairs.forEach((pair, i) => {
     const text = OverrideTextSchema.safeParse(pair);
     if (!text.success) {
-      problems.push(`--set #${i + 1} must be text of at most 16,384 characters.`);
+      problems.push({ code: 'yaml.setNotText', index: i + 1 });
       return;
     }
     const trimmed = text.data.trim();
     if (trimmed === '') return;
     const eq = trimmed.indexOf('=');
     if (eq <= 0) {
-      problems.push(`--set #${i + 1}: write key=value (for example api_base=https://… or configs.region=eastus).`);
+      problems.push({ code: 'yaml.setNotPair', index: i + 1 });
       return;
     }
     const key = trimmed.slice(0, eq).trim();
     const value = trimmed.slice(eq + 1);
     if (!KEY.test(key)) {
-      problems.push(`--set #${i + 1}: '${key.slice(0, 64)}' is not a key.`);
+      problems.push({ code: 'yaml.setNotKey', index: i + 1, key: key.slice(0, 64) });
       return;
     }
     const dot = key.indexOf('.');
@@ -41,7 +42,7 @@ export function parseOverrides(pairs: readonly unknown[]): { overrides: Override
     } else if (dot < 0) {
       overrides.push({ path: [key], value, key });
     } else {
-      problems.push(`--set ${key}: only configs.<name> and secrets.<name> take a dot.`);
+      problems.push({ code: 'yaml.setDot', key });
     }
   });
   return { overrides, problems };

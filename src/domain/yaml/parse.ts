@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import type { Message } from '../messages';
+import type { YamlMessage } from './messages';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -13,15 +14,12 @@ export interface YamlProblem {
   document?: number;
   line?: number;
   field?: string;
-  /** The file's own problems in words; a connection's check as a message (rendered by `say`). */
-  message: string | Message;
+  message: Message;
 }
 
-export function formatProblem(problem: YamlProblem, say: (message: Message) => string): string {
-  const where = [problem.file];
-  if (problem.document !== undefined) where.push(`document ${problem.document}`);
-  if (problem.line !== undefined) where.push(`line ${problem.line}`);
-  return `${where.join(', ')}: ${typeof problem.message === 'string' ? problem.message : say(problem.message)}`;
+/** The problem with where it is (`prod.yaml, document 2, line 4: …`). */
+export function formatProblem(problem: YamlProblem): YamlMessage {
+  return { code: 'yaml.located', file: problem.file, document: problem.document, line: problem.line, problem: problem.message };
 }
 
 export interface ParsedDocument {
@@ -52,7 +50,7 @@ function byteLength(text: string): number {
 export function parseYamlFile(file: string, input: string | Uint8Array): ParsedFile {
   const size = typeof input === 'string' ? byteLength(input) : input.byteLength;
   if (size > MAX_FILE_BYTES) {
-    return { documents: [], documentCount: 0, problems: [{ file, message: `the file is ${Math.ceil(size / 1024)} KB; connection files are limited to 1 MB.` }] };
+    return { documents: [], documentCount: 0, problems: [{ file, message: { code: 'yaml.fileTooLarge', kb: Math.ceil(size / 1024) } }] };
   }
   let text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
   if (text.startsWith('\uFEFF')) text = text.slice(1);
@@ -75,19 +73,19 @@ export function parseYamlFile(file: string, input: string | Uint8Array): ParsedF
       continue;
     }
     if (!isMap(doc.contents)) {
-      problems.push({ file, document: docNo, line: line(doc.contents?.range?.[0]), message: 'a connection must be a map of keys and values (name, type, ...).' });
+      problems.push({ file, document: docNo, line: line(doc.contents?.range?.[0]), message: { code: 'yaml.notAMap' } });
       continue;
     }
     const badKey = findNonStringKey(doc.contents);
     if (badKey) {
-      problems.push({ file, document: docNo, line: line(badKey.offset), message: 'every key must be text.' });
+      problems.push({ file, document: docNo, line: line(badKey.offset), message: { code: 'yaml.keyNotText' } });
       continue;
     }
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const message = error instanceof Error && /alias/i.test(error.message) ? 'too many alias expansions; connection files are refused when aliases expand beyond 100 nodes.' : 'the document could not be read.';
+      const message: YamlMessage = error instanceof Error && /alias/i.test(error.message) ? { code: 'yaml.tooManyAliases', max: MAX_ALIAS_COUNT } : { code: 'yaml.documentUnreadable' };
       problems.push({ file, document: docNo, line: line(doc.contents.range[0]), message });
       continue;
     }
@@ -127,14 +125,14 @@ function findNonStringKey(node: unknown, top = true): { offset: number | undefin
   return undefined;
 }
 
-function describeYamlError(code: string, message: string): string {
+function describeYamlError(code: string, message: string): YamlMessage {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
     case 'DUPLICATE_KEY':
-      return 'a key appears twice in the same map.';
+      return { code: 'yaml.duplicateKey' };
     case 'TAB_AS_INDENT':
-      return 'tabs are not allowed for indentation in YAML; indent with spaces.';
+      return { code: 'yaml.tabIndent' };
     default:
-      return `${first.charAt(0).toLowerCase()}${first.slice(1)}${/[.:]$/.test(first) ? '' : '.'}`;
+      return { code: 'yaml.syntax', text: `${first.charAt(0).toLowerCase()}${first.slice(1)}${/[.:]$/.test(first) ? '' : '.'}` };
   }
 }

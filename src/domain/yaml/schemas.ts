@@ -2,6 +2,10 @@
  * JSON Schemas of promptflow connection YAML, one per type and one for any type, generated from
  * the provider descriptors and the promptflow type table (the same data that drives the form).
  * Written at build time into `schemas/` and contributed to the YAML extension (`yamlValidation`).
+ *
+ * Not localized: the `title`s and `description`s stay English. The files are generated once at
+ * build time (not per display language) and shown by the YAML extension, and they describe
+ * promptflow's own file format, whose keys and documentation are English.
  */
 import { PROVIDERS, findProvider } from '../providers/catalog';
 import { isSecretField, type FieldDescriptor, type ProviderDescriptor } from '../providers/descriptor';

@@ -2,34 +2,44 @@
  * References in the UI: the Allow / Deny question for an environment variable outside the
  * allow-list, Show Resolution, and Import from Environment.
  */
+import * as l10n from '@vscode/l10n';
 import type { Connection, Scope } from '../../domain/connection';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
+import type { ResolutionMessage } from '../../domain/resolution/messages';
 import type { PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { Ui, WorkbenchInfo } from '../ports';
-import { sayError } from '../text';
+import { say, sayError } from '../text';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
-
-export const ALLOW = 'Allow';
-export const DENY = 'Deny';
 
 /** The modal asked before an environment variable outside the allow-list is sent anywhere. */
 export function askEnvironmentPermission(ui: Ui): (request: PermissionRequest) => Promise<boolean> {
   return async (request) => {
-    const where = request.host ? `to ${request.host}` : `as its ${request.label}`;
+    const allow = l10n.t('Allow');
+    const deny = l10n.t('Deny');
+    const label = request.label ?? l10n.t('a setting');
+    const params = { variable: request.variable, host: request.host ?? '', label, connection: request.connectionName };
+    const remembered = l10n.t('It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection and variable.');
     const answer = await ui.confirm(
-      `Send the environment variable ${request.variable} ${where}?`,
+      request.host ? l10n.t('Send the environment variable {variable} to {host}?', params) : l10n.t('Send the environment variable {variable} as its {label}?', params),
       {
-        detail: `The connection '${request.connectionName}' uses ${request.variable} for ${request.label}${request.host ? `, sent to ${request.host}` : ''}. It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection and variable.`,
+        detail: request.host
+          ? l10n.t("The connection '{connection}' uses {variable} for {label}, sent to {host}. {remembered}", { ...params, remembered })
+          : l10n.t("The connection '{connection}' uses {variable} for {label}. {remembered}", { ...params, remembered }),
       },
-      ALLOW,
-      DENY,
+      allow,
+      deny,
     );
-    return answer === ALLOW;
+    return answer === allow;
   };
+}
+
+/** The form's hint for a reference, as text in the display language (at most 600 characters). */
+export function hintText(hint: { ok: boolean; hint?: ResolutionMessage }): { ok: boolean; text: string } {
+  return { ok: hint.ok, text: hint.hint ? say(hint.hint).slice(0, 600) : '' };
 }
 
 export interface ReferenceCommandContext {
@@ -44,34 +54,39 @@ export interface ReferenceCommandContext {
 
 /** Show Resolution: per setting, the reference and where it resolves from, with the value masked. */
 export async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
-  const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: 'Select a connection to show how its references resolve' });
+  const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: l10n.t('Select a connection to show how its references resolve') });
   if (!connection) return;
   const secrets = connection.secretKeys.length > 0 ? await ctx.store.readSecrets(connection) : {};
   const rows = await inspectConnection(ctx.resolution, connection, secrets);
   if (rows.length === 0) {
-    void ctx.ui.info(`'${connection.name}' holds no references: every value is stored as typed.`);
+    void ctx.ui.info(l10n.t("'{name}' holds no references: every value is stored as typed.", { name: connection.name }));
     return;
   }
   const picked = await ctx.ui.pick(
     rows.map((row) => ({
       label: `${row.problem ? '✗' : '✓'} ${row.label}`,
       description: row.reference,
-      detail: row.problem
-        ? row.problem
-        : `→ ${row.from!} (${row.masked!})${row.asks ? ' · asks before it is sent (not in the allowed environment variables)' : ''}`,
+      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.masked ?? '', row.asks === true),
       reference: row.reference,
     })),
-    { title: `Resolution of ${connection.name}${folderNote(ctx, connection)}`, placeHolder: 'Where each reference resolves from (values masked); pick one to copy the reference', matchOnDescription: true },
+    { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (values masked); pick one to copy the reference'), matchOnDescription: true },
   );
   if (picked) await ctx.ui.copy(picked.reference);
 }
 
-/** ` in folder ‹name›` for a workspace connection when the workspace has several folders. */
-function folderNote(ctx: ReferenceCommandContext, connection: Connection): string {
+/** `→ appsettings.json, OpenAI:ApiKey (sk-***)`, and whether it asks before it is sent. */
+function resolvedDetail(from: ResolutionMessage, masked: string, asks: boolean): string {
+  const params = { source: say(from), masked: masked === '' ? l10n.t('(empty)') : masked };
+  return asks ? l10n.t('→ {source} ({masked}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({masked})', params);
+}
+
+/** `Resolution of ‹name›`, with ` in folder ‹name›` for a workspace connection when the workspace has several folders. */
+function resolutionTitle(ctx: ReferenceCommandContext, connection: Connection): string {
   const folders = ctx.workbench?.folders() ?? [];
-  if (connection.scope !== 'workspace' || folders.length < 2) return '';
+  const name = connection.name;
+  if (connection.scope !== 'workspace' || folders.length < 2) return l10n.t('Resolution of {name}', { name });
   const place = connectionFolder(connection.folder, folders);
-  return place.ok ? ` in folder ${place.folder.name}` : ` (${place.problem})`;
+  return place.ok ? l10n.t('Resolution of {name} in folder {folder}', { name, folder: place.folder.name }) : l10n.t('Resolution of {name} ({problem})', { name, problem: say(place.problem) });
 }
 
 /** A connection Import from Environment can propose: its provider and the variables it reads. */
@@ -113,8 +128,6 @@ function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
   return out;
 }
 
-const AS_REFERENCES = 'Store references (${env:NAME})';
-const AS_COPIES = 'Copy the keys into secret storage';
 
 /**
  * Import from Environment: proposes a connection for each provider whose variables are set in
@@ -138,7 +151,7 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
       if (withDotenv.length > 1) {
         const chosen = await ui.pick(
           withDotenv.map((entry) => ({ label: entry.folder.name, description: entry.names.join(', '), entry })),
-          { title: 'Import from Environment', placeHolder: 'Which folder’s .env? Its connections are kept in the workspace and read that folder' },
+          { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Which folder’s .env? Its connections are kept in the workspace and read that folder') },
         );
         if (!chosen) return [];
         folder = chosen.entry.folder;
@@ -163,7 +176,11 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
     return !used?.has('*') && !used?.has(p.fields[0]![1]);
   });
   if (candidates.length === 0) {
-    void ui.info(sources.size === 0 ? `None of ${IMPORT_VARIABLES.join(', ')} is set in VS Code's environment or the workspace's .env.` : 'Every connection the environment describes is already stored.');
+    void ui.info(
+      sources.size === 0
+        ? l10n.t("None of {variables} is set in VS Code's environment or the workspace's .env.", { variables: IMPORT_VARIABLES.join(', ') })
+        : l10n.t('Every connection the environment describes is already stored.'),
+    );
     return [];
   }
   const picked = await ui.pickMany(
@@ -172,19 +189,30 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
       return {
         label: p.name,
         description: p.fields.map(([, v]) => v).join(', '),
-        detail: fromDotenv ? `From ${folder ? `${folder.name}/` : ''}.env: a Workspace connection` : "From VS Code's environment: a Global connection",
+        detail: fromDotenv
+          ? folder
+            ? l10n.t('From {folder}/.env: a Workspace connection', { folder: folder.name })
+            : l10n.t('From .env: a Workspace connection')
+          : l10n.t("From VS Code's environment: a Global connection"),
         picked: true,
         proposal: p,
         scope: (fromDotenv ? 'workspace' : 'global') as Scope,
       };
     }),
-    { title: 'Import from Environment', placeHolder: 'Check the connections to create' },
+    { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Check the connections to create') },
   );
   if (!picked || picked.length === 0) return [];
-  const how = await ui.pick([{ label: AS_REFERENCES, detail: 'The value stays where it is and is read when needed (recommended).' }, { label: AS_COPIES, detail: 'The key is copied now; later changes to the variable are not seen.' }], {
-    title: 'Import from Environment',
-    placeHolder: 'How should the keys be stored?',
-  });
+  const asCopies = l10n.t('Copy the keys into secret storage');
+  const how = await ui.pick(
+    [
+      { label: l10n.t('Store references (${env:NAME})'), detail: l10n.t('The value stays where it is and is read when needed (recommended).') },
+      { label: asCopies, detail: l10n.t('The key is copied now; later changes to the variable are not seen.') },
+    ],
+    {
+      title: l10n.t('Import from Environment'),
+      placeHolder: l10n.t('How should the keys be stored?'),
+    },
+  );
   if (!how) return [];
   const created: Connection[] = [];
   const failures: string[] = [];
@@ -192,15 +220,15 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
     const values: Record<string, string> = {};
     const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
     try {
-      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, place, how.label === AS_COPIES);
+      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, place, how.label === asCopies);
       const name = uniqueName(proposal.name, store);
       created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), ...place, isActive: true, values }));
     } catch (error) {
-      failures.push(`${proposal.name}: ${sayError(error)}`);
+      failures.push(l10n.t('{name}: {error}', { name: proposal.name, error: sayError(error) }));
     }
   }
-  if (created.length > 0) void ui.info(`Imported ${created.map((c) => `'${c.name}'`).join(', ')} from the environment.`);
-  if (failures.length > 0) void ui.error(`Some connections were not imported: ${failures.join('; ')}`);
+  if (created.length > 0) void ui.info(l10n.t('Imported {names} from the environment.', { names: created.map((c) => `'${c.name}'`).join(', ') }));
+  if (failures.length > 0) void ui.error(l10n.t('Some connections were not imported: {failures}', { failures: failures.join('; ') }));
   return created;
 }
 
@@ -210,7 +238,7 @@ async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field:
   // OLLAMA_HOST is often host:port without a scheme, which a URL field can't take as it is.
   if (proposal.providerId === 'ollama' || (copy && isSecret)) {
     const outcome = await ctx.resolution.lookup(reference, place);
-    if (!outcome?.ok) throw new Error(`${variable} could not be read.`);
+    if (!outcome?.ok) throw new Error(l10n.t('{variable} could not be read.', { variable }));
     if (proposal.providerId !== 'ollama') return outcome.value;
     if (/^https?:\/\//i.test(outcome.value)) return reference;
     return `http://${outcome.value}`;

@@ -12,7 +12,6 @@ import { term } from '../text/terms';
 import type { TreeControl } from './connectionCommands';
 import { Command, type CommandHandlers } from './ids';
 import { resolveConnection } from './pickConnection';
-import { explainRestricted } from './runCommand';
 
 export interface TestCommandContext {
   ui: Ui;

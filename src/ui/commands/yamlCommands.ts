@@ -1,4 +1,5 @@
-import { SCOPE_LABELS, type Connection, type Scope } from '../../domain/connection';
+import * as l10n from '@vscode/l10n';
+import type { Connection, Scope } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
 import { isReference } from '../../domain/references';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
@@ -22,18 +23,31 @@ export interface YamlCommandContext {
   workbench?: Pick<WorkbenchInfo, 'folders' | 'activeFolder'>;
 }
 
-const YAML_FILTERS = { 'promptflow connection YAML': ['yaml', 'yml'] };
-/** Import also takes dotenv files (`.env`, `prod.env`), as `pf connection create -f .env` does; `.env` has no extension to filter on. */
-const IMPORT_FILTERS = { 'promptflow connections (YAML, .env)': ['yaml', 'yml', 'env'], 'All files': ['*'] };
+/**
+ * The buttons and choices of Import from YAML… and Export to YAML…, in the display language. A
+ * function, not constants: texts are looked up after the bundle is configured at activation, and
+ * an answer is compared with the same text that was offered.
+ */
+export function yamlLabels() {
+  return {
+    IMPORT: l10n.t('Import'),
+    IMPORT_TO_WORKSPACE: l10n.t('Import into Workspace'),
+    SET_VALUES: l10n.t('Set Values (--set)…'),
+    IMPORT_AND_REFERENCE: l10n.t('Import, Then Use ${env:…} in the File'),
+    UPDATE: l10n.t('Update'),
+    COPY: l10n.t('Import as a Copy'),
+    SKIP: l10n.t('Skip'),
+    IMPORT_AS_REFERENCES: l10n.t('Import as ${env:…} References'),
+    ENV_STYLE: l10n.t('${env:NAME_KEY} references'),
+    USER_INPUT_STYLE: '<user-input>',
+  };
+}
 
-export const IMPORT = 'Import';
-export const IMPORT_TO_WORKSPACE = 'Import into Workspace';
-export const SET_VALUES = 'Set Values (--set)…';
-export const IMPORT_AND_REFERENCE = 'Import, Then Use ${env:…} in the File';
-export const UPDATE = 'Update';
-export const COPY = 'Import as a Copy';
-export const SKIP = 'Skip';
-export const IMPORT_AS_REFERENCES = 'Import as ${env:…} References';
+/** A connection's scope as the tree names it. */
+function scopeText(scope: Scope): string {
+  return scope === 'global' ? l10n.t('Global') : l10n.t('Workspace');
+}
+
 
 /** The folder a file is in, for the default name of a bare `.env`. */
 function folderNameOf(uri: string): string | undefined {
@@ -56,13 +70,13 @@ function describeSecrets(c: ImportedConnection, target: Connection | undefined):
   return c.secrets.map((s) => {
     switch (s.source) {
       case 'value':
-        return `${s.field}: a key in the file, stored in secret storage`;
+        return l10n.t('{field}: a key in the file, stored in secret storage', { field: s.field });
       case 'reference':
-        return `${s.field}: stays the reference ${s.value}`;
+        return l10n.t('{field}: stays the reference {reference}', { field: s.field, reference: s.value ?? '' });
       case 'prompt':
-        return `${s.field}: asked for now (<user-input>)`;
+        return l10n.t('{field}: asked for now (<user-input>)', { field: s.field });
       case 'keep':
-        return stored.has(s.key) ? `${s.field}: keeps the stored key` : `${s.field}: missing, asked for now`;
+        return stored.has(s.key) ? l10n.t('{field}: keeps the stored key', { field: s.field }) : l10n.t('{field}: missing, asked for now', { field: s.field });
     }
   });
 }
@@ -71,14 +85,20 @@ function describeSecrets(c: ImportedConnection, target: Connection | undefined):
 export function previewText(plans: readonly Planned[], problems: readonly string[]): string {
   const lines: string[] = [];
   for (const { connection: c, target } of plans) {
-    const verb = target ? (target.providerId === c.providerId ? 'Update' : 'Conflict with') : 'Create';
-    lines.push(`${verb} '${c.name}' (${c.alias} · ${providerName(c.providerId)}${target ? ` · ${SCOPE_LABELS[target.scope]}` : ''})`);
+    const what = { name: c.name, alias: c.alias, provider: providerName(c.providerId), scope: target ? scopeText(target.scope) : '' };
+    lines.push(
+      !target
+        ? l10n.t("Create '{name}' ({alias} · {provider})", what)
+        : target.providerId === c.providerId
+          ? l10n.t("Update '{name}' ({alias} · {provider} · {scope})", what)
+          : l10n.t("Conflict with '{name}' ({alias} · {provider} · {scope})", what),
+    );
     for (const line of describeSecrets(c, target)) lines.push(`  ${line}`);
-    for (const p of c.placeholders) lines.push(`  ${p.field}: not a URL in the file, asked for now`);
-    if (c.kept.length > 0) lines.push(`  kept as they are: ${c.kept.join(', ')}`);
+    for (const p of c.placeholders) lines.push(`  ${l10n.t('{field}: not a URL in the file, asked for now', { field: p.field })}`);
+    if (c.kept.length > 0) lines.push(`  ${l10n.t('kept as they are: {keys}', { keys: c.kept.join(', ') })}`);
   }
   if (problems.length > 0) {
-    lines.push('', 'Not imported:');
+    lines.push('', l10n.t('Not imported:'));
     for (const p of problems) lines.push(`  ${p}`);
   }
   return lines.join('\n');
@@ -92,13 +112,16 @@ export function previewText(plans: readonly Planned[], problems: readonly string
  */
 export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Promise<Connection[]> {
   const { ui, files, store } = ctx;
-  const uri = files.uriOf(arg) ?? (await files.pickOpenFile({ title: 'Import Connections from YAML or .env', filters: IMPORT_FILTERS }));
+  const { IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES, IMPORT_AND_REFERENCE, UPDATE, COPY, SKIP, IMPORT_AS_REFERENCES } = yamlLabels();
+  // Import also takes dotenv files (`.env`, `prod.env`), as `pf connection create -f .env` does; `.env` has no extension to filter on.
+  const filters = { [l10n.t('promptflow connections (YAML, .env)')]: ['yaml', 'yml', 'env'], [l10n.t('All files')]: ['*'] };
+  const uri = files.uriOf(arg) ?? (await files.pickOpenFile({ title: l10n.t('Import Connections from YAML or .env'), filters }));
   if (!uri) return [];
   const yaml = ctx.loadYaml();
   const name = files.nameOf(uri);
   const bytes = await files.readFile(uri);
   if (bytes.byteLength > yaml.MAX_FILE_BYTES) {
-    void ui.error(`${name}: the file is ${Math.ceil(bytes.byteLength / 1024)} KB; connection files are limited to 1 MB. Nothing was imported.`);
+    void ui.error(l10n.t('{file}: the file is {kb} KB; connection files are limited to 1 MB. Nothing was imported.', { file: name, kb: Math.ceil(bytes.byteLength / 1024) }));
     return [];
   }
   const dotenv = yaml.isDotenvFile(name);
@@ -108,12 +131,12 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     const suggested = yaml.defaultDotenvName(name, folderNameOf(uri));
     const first = yaml.readDotenvFile(name, bytes, suggested);
     if (first.connections.length === 0) {
-      void ui.error(`Nothing was imported. ${first.problems.map((problem) => yaml.formatProblem(problem, say)).join(' ')}`);
+      void ui.error(l10n.t('Nothing was imported. {problems}', { problems: first.problems.map((p) => say(yaml.formatProblem(p))).join(' ') }));
       return [];
     }
     const typed = await files.input({
-      title: `Import ${name} as a Custom Connection`,
-      prompt: `The connection's name (as pf connection create -f ${name} --name takes it); each of the ${first.connections[0]!.secrets.length} keys becomes a secret`,
+      title: l10n.t('Import {file} as a Custom Connection', { file: name }),
+      prompt: l10n.t("The connection's name (as pf connection create -f {file} --name takes it); each of the {count} keys becomes a secret", { file: name, count: first.connections[0]!.secrets.length }),
       value: suggested,
     });
     if (typed === undefined) return [];
@@ -123,13 +146,13 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
   for (;;) {
     const { overrides, problems: setProblems } = yaml.parseOverrides(setPairs);
     if (setProblems.length > 0) {
-      void ui.error(setProblems.join(' '));
+      void ui.error(setProblems.map(say).join(' '));
       return [];
     }
     const read = dotenv ? yaml.readDotenvFile(name, bytes, pfName) : yaml.readPromptflowFile(name, bytes, overrides);
-    const problems = read.problems.map((problem) => yaml.formatProblem(problem, say));
+    const problems = read.problems.map((p) => say(yaml.formatProblem(p)));
     if (read.connections.length === 0) {
-      void ui.error(problems.length > 0 ? `Nothing was imported. ${problems.join(' ')}` : `${name} holds no connection. Nothing was imported.`);
+      void ui.error(problems.length > 0 ? l10n.t('Nothing was imported. {problems}', { problems: problems.join(' ') }) : l10n.t('{file} holds no connection. Nothing was imported.', { file: name }));
       return [];
     }
     const existing = store.list().connections;
@@ -138,18 +161,27 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       return { connection, target, choice: target ? 'update' : 'create' };
     });
     const literals = read.connections.some((c) => c.secrets.some((s) => s.source === 'value'));
-    const count = plans.length === 1 ? `'${plans[0]!.connection.name}'` : `${plans.length} connections`;
+
     const actions = dotenv
       ? [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), ...(read.connections.every(yaml.canReferenceKeys) ? [IMPORT_AS_REFERENCES] : [])]
       : [IMPORT, ...(store.workspaceAvailable ? [IMPORT_TO_WORKSPACE] : []), SET_VALUES, ...(literals ? [IMPORT_AND_REFERENCE] : [])];
-    const where =
-      (store.workspaceAvailable ? ' New connections are global (every window) unless you import them into this workspace.' : '') +
-      (actions.includes(IMPORT_AS_REFERENCES) ? ` ${IMPORT_AS_REFERENCES} stores \${env:KEY} for each key instead of its value${store.workspaceAvailable ? ", in this workspace (which also reads the folder's .env)" : ''}.` : '');
-    const answer = await ui.confirm(`Import ${count} from ${name}?`, { detail: `${previewText(plans, problems)}${where ? `\n\n${where.trim()}` : ''}` }, ...actions);
+    const notes = [
+      ...(store.workspaceAvailable ? [l10n.t('New connections are global (every window) unless you import them into this workspace.')] : []),
+      ...(actions.includes(IMPORT_AS_REFERENCES)
+        ? [
+            store.workspaceAvailable
+              ? l10n.t("{button} stores ${env:KEY} for each key instead of its value, in this workspace (which also reads the folder's .env).", { button: IMPORT_AS_REFERENCES })
+              : l10n.t('{button} stores ${env:KEY} for each key instead of its value.', { button: IMPORT_AS_REFERENCES }),
+          ]
+        : []),
+    ];
+    const question =
+      plans.length === 1 ? l10n.t("Import '{name}' from {file}?", { name: plans[0]!.connection.name, file: name }) : l10n.t('Import {count} connections from {file}?', { count: plans.length, file: name });
+    const answer = await ui.confirm(question, { detail: `${previewText(plans, problems)}${notes.length > 0 ? `\n\n${notes.join(' ')}` : ''}` }, ...actions);
     if (answer === SET_VALUES) {
       const typed = await files.input({
-        title: 'Set Values',
-        prompt: 'key=value pairs separated by spaces, as pf connection create --set takes them (configs.<name>=… and secrets.<name>=… for custom connections)',
+        title: l10n.t('Set Values'),
+        prompt: l10n.t('key=value pairs separated by spaces, as pf connection create --set takes them (configs.<name>=… and secrets.<name>=… for custom connections)'),
         placeHolder: 'api_base=https://my-resource.openai.azure.com',
         value: setPairs.join(' '),
       });
@@ -163,8 +195,12 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       if (!plan.target) continue;
       const sameProvider = plan.target.providerId === plan.connection.providerId;
       const choice = await ui.confirm(
-        `A connection named '${plan.target.name}' (${plan.target.alias} · ${providerName(plan.target.providerId)}) already exists.`,
-        { detail: sameProvider ? 'Update it with the file, skip this connection, or import it as a copy.' : `It is not a ${providerName(plan.connection.providerId)} connection: skip this one, or import it as a copy.` },
+        l10n.t("A connection named '{name}' ({alias} · {provider}) already exists.", { name: plan.target.name, alias: plan.target.alias, provider: providerName(plan.target.providerId) }),
+        {
+          detail: sameProvider
+            ? l10n.t('Update it with the file, skip this connection, or import it as a copy.')
+            : l10n.t('It is not a {provider} connection: skip this one, or import it as a copy.', { provider: providerName(plan.connection.providerId) }),
+        },
         ...(sameProvider ? [UPDATE, COPY, SKIP] : [COPY, SKIP]),
       );
       if (choice === undefined) return [];
@@ -177,8 +213,8 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       const active = ctx.workbench?.activeFolder();
       const ordered = [...folders].sort((a, b) => Number(b.uri === active) - Number(a.uri === active));
       const chosen = await ui.pick(
-        ordered.map((f) => ({ label: f.name, ...(f.uri === active ? { description: 'folder of the active editor' } : {}), uri: f.uri })),
-        { title: `Import from ${name}`, placeHolder: 'Which folder do the new connections belong to? They read its appsettings*.json and .env' },
+        ordered.map((f) => ({ label: f.name, ...(f.uri === active ? { description: l10n.t('folder of the active editor') } : {}), uri: f.uri })),
+        { title: l10n.t('Import from {file}', { file: name }), placeHolder: l10n.t('Which folder do the new connections belong to? They read its appsettings*.json and .env') },
       );
       if (!chosen) return [];
       folder = chosen.uri;
@@ -189,18 +225,26 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       const target = plan.choice === 'update' ? plan.target : undefined;
       const answers: Record<string, string> = {};
       for (const secret of yaml.secretsToAsk(plan.connection, target)) {
-        const value = await files.input({ title: `Import '${plan.connection.name}'`, prompt: `${secret.field} (kept in VS Code's secret storage)`, password: true });
+        const value = await files.input({
+          title: l10n.t("Import '{name}'", { name: plan.connection.name }),
+          prompt: l10n.t("{field} (kept in VS Code's secret storage)", { field: secret.field }),
+          password: true,
+        });
         if (value === undefined || value === '') {
-          void ui.warn(`No value for ${secret.field} of '${plan.connection.name}'. Nothing was imported.`);
+          void ui.warn(l10n.t("No value for {field} of '{name}'. Nothing was imported.", { field: secret.field, name: plan.connection.name }));
           return [];
         }
         answers[secret.key] = value;
       }
       const urls: Record<string, string> = {};
       for (const placeholder of plan.connection.placeholders) {
-        const value = await files.input({ title: `Import '${plan.connection.name}'`, prompt: `${placeholder.field}: the file holds a placeholder; enter the URL`, placeHolder: 'https://…' });
+        const value = await files.input({
+          title: l10n.t("Import '{name}'", { name: plan.connection.name }),
+          prompt: l10n.t('{field}: the file holds a placeholder; enter the URL', { field: placeholder.field }),
+          placeHolder: 'https://…',
+        });
         if (value === undefined || (placeholder.required && value.trim() === '')) {
-          void ui.warn(`No URL for ${placeholder.field} of '${plan.connection.name}'. Nothing was imported.`);
+          void ui.warn(l10n.t("No URL for {field} of '{name}'. Nothing was imported.", { field: placeholder.field, name: plan.connection.name }));
           return [];
         }
         urls[placeholder.key] = value;
@@ -216,29 +260,42 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       try {
         stored.push(target ? await store.update(target.id, input, target.dateModified) : await store.create(input));
       } catch (error) {
-        failed.push(`'${plan.connection.name}': ${sayError(error)}`);
+        failed.push(l10n.t("'{name}': {error}", { name: plan.connection.name, error: sayError(error) }));
       }
     }
     if (answer === IMPORT_AND_REFERENCE && stored.length > 0) {
       const text = new TextDecoder().decode(bytes);
       const rewritten = yaml.referenceLiteralSecrets(text, plans.filter((p) => p.choice !== 'skip').map((p) => p.connection));
       await files.writeFile(uri, rewritten.text);
-      void ui.info(`${name} now refers to ${rewritten.references.join(', ')} instead of the keys; set these environment variables where promptflow runs.`);
+      void ui.info(
+        l10n.t('{file} now refers to {references} instead of the keys; set these environment variables where promptflow runs.', { file: name, references: rewritten.references.join(', ') }),
+      );
     }
     if (answer === IMPORT_AS_REFERENCES && stored.length > 0) {
       const references = plans.filter((p) => p.choice !== 'skip').flatMap((p) => p.connection.secrets.filter((s) => s.source === 'reference').map((s) => s.value!));
-      void ui.info(`The keys of ${name} stay in the file: the connection refers to ${references.join(', ')}. Set these where the connection is used; a workspace connection also reads the folder's .env.`);
+      void ui.info(
+        l10n.t("The keys of {file} stay in the file: the connection refers to {references}. Set these where the connection is used; a workspace connection also reads the folder's .env.", {
+          file: name,
+          references: references.join(', '),
+        }),
+      );
     }
     const skipped = plans.filter((p) => p.choice === 'skip').length;
-    const summary = `Imported ${stored.length} of ${plans.length} connection${plans.length === 1 ? '' : 's'} from ${name}${skipped ? ` (${skipped} skipped)` : ''}.`;
+    const counts = { stored: stored.length, total: plans.length, file: name, skipped };
+    const summary =
+      plans.length === 1
+        ? skipped
+          ? l10n.t('Imported {stored} of {total} connection from {file} ({skipped} skipped).', counts)
+          : l10n.t('Imported {stored} of {total} connection from {file}.', counts)
+        : skipped
+          ? l10n.t('Imported {stored} of {total} connections from {file} ({skipped} skipped).', counts)
+          : l10n.t('Imported {stored} of {total} connections from {file}.', counts);
     if (failed.length > 0 || problems.length > 0) void ui.warn(`${summary} ${[...failed, ...problems].join(' ')}`);
     else ui.flash('check', summary);
     return stored;
   }
 }
 
-export const ENV_STYLE = '${env:NAME_KEY} references';
-export const USER_INPUT_STYLE = '<user-input>';
 
 /**
  * Export to YAML…: the connection it was invoked on (or the view's selection), else a multi-pick;
@@ -253,7 +310,7 @@ export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?:
   else {
     const candidates = store.list().connections;
     if (candidates.length === 0) {
-      void ui.info('There is no connection to export.');
+      void ui.info(l10n.t('There is no connection to export.'));
       return undefined;
     }
     const selected = new Set((ctx.selection?.() ?? []).map((c) => c.id));
@@ -261,26 +318,27 @@ export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?:
       candidates.map((connection) => ({
         label: connection.name,
         description: `${connection.alias} · ${providerName(connection.providerId)}`,
-        detail: SCOPE_LABELS[connection.scope],
+        detail: scopeText(connection.scope),
         picked: selected.has(connection.id),
         connection,
       })),
-      { placeHolder: 'Select the connections to export', matchOnDescription: true },
+      { placeHolder: l10n.t('Select the connections to export'), matchOnDescription: true },
     );
     if (!picked || picked.length === 0) return undefined;
     connections = picked.map((p) => p.connection);
   }
   if (connections.length === 0) return undefined;
+  const { ENV_STYLE, USER_INPUT_STYLE } = yamlLabels();
   const style = await ui.pick(
     [
-      { label: ENV_STYLE, detail: "Each key as ${env:<NAME>_<KEY>}, promptflow's pf flow build convention: set the variables where the flow runs.", style: 'env' as SecretStyle },
-      { label: USER_INPUT_STYLE, detail: 'pf connection create -f asks for each key.', style: 'user-input' as SecretStyle },
+      { label: ENV_STYLE, detail: l10n.t("Each key as ${env:<NAME>_<KEY>}, promptflow's pf flow build convention: set the variables where the flow runs."), style: 'env' as SecretStyle },
+      { label: USER_INPUT_STYLE, detail: l10n.t('pf connection create -f asks for each key.'), style: 'user-input' as SecretStyle },
     ],
-    { placeHolder: 'How should keys appear in the file? (never as the key itself)' },
+    { placeHolder: l10n.t('How should keys appear in the file? (never as the key itself)') },
   );
   if (!style) return undefined;
   const defaultName = connections.length === 1 ? `${connections[0]!.alias}.connection.yaml` : 'connections.connection.yaml';
-  const uri = await files.pickSaveFile({ title: 'Export Connections to YAML', defaultName, filters: YAML_FILTERS });
+  const uri = await files.pickSaveFile({ title: l10n.t('Export Connections to YAML'), defaultName, filters: { [l10n.t('promptflow connection YAML')]: ['yaml', 'yml'] } });
   if (!uri) return undefined;
   // A stored reference (`${env:OPENAI_KEY}`) is written as it is; a key never leaves secret storage.
   const references: Record<string, Record<string, string>> = {};
@@ -291,7 +349,11 @@ export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?:
   const text = ctx.loadYaml().exportPromptflowYaml(connections, style.style, references);
   await files.writeFile(uri, text);
   await files.openFile(uri);
-  ui.flash('check', `Exported ${connections.length === 1 ? `'${connections[0]!.name}'` : `${connections.length} connections`} to ${files.nameOf(uri)}.`);
+  const file = files.nameOf(uri);
+  ui.flash(
+    'check',
+    connections.length === 1 ? l10n.t("Exported '{name}' to {file}.", { name: connections[0]!.name, file }) : l10n.t('Exported {count} connections to {file}.', { count: connections.length, file }),
+  );
   return uri;
 }
 

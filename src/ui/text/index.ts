@@ -9,9 +9,11 @@
  */
 import { isMessage, type Message, type MessageArea } from '../../domain/messages';
 import { chatText } from './chat';
+import { resolutionText } from './resolution';
 import { storeText } from './store';
 import { testingText } from './testing';
 import { validationText } from './validation';
+import { yamlText } from './yaml';
 
 /** Renders a message; an area's text function gets it back for messages nested as parameters. */
 export type Say = (message: Message) => string;
@@ -22,6 +24,8 @@ const AREAS: { [A in MessageArea]: AreaText<A> } = {
   validation: validationText,
   testing: testingText,
   chat: chatText,
+  resolution: resolutionText,
+  yaml: yamlText,
 };
 
 export function say(message: Message): string {

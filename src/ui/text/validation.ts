@@ -69,12 +69,6 @@ export function validationText(message: ValidationMessage, say: Say): string {
       return l10n.t("The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test.");
     case 'validation.malformed':
       return message.detail;
-    case 'validation.inField':
-      return l10n.t('{field}: {problem}', { field: message.field, problem: lowerFirst(say(message.problem)) });
   }
 }
 
-/** "Name is required." after a field path reads "name: name is required." */
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}

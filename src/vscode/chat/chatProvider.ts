@@ -3,7 +3,7 @@ import { estimateTokens } from '../../domain/chat/tokens';
 import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedModel } from '../../domain/chat/selection';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import { RequestError, RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
 import { say, sayError } from '../../ui/text';
 import { languageModelError } from './errors';
 

@@ -8,6 +8,7 @@ import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descr
 import type { TestResultStore } from '../../domain/testing/resultStore';
 import { buildTree, connectionTooltip, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
 import { Command } from '../../ui/commands/ids';
+import { say } from '../../ui/text';
 
 const DECORATION_SCHEME = 'ai-connections';
 
@@ -62,7 +63,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         workspaceAvailable: this.store.workspaceAvailable,
         results: this.results.all(),
         ...(this.capability ? { capability: this.capability } : {}),
-        ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c) } : {}),
+        ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c)?.map(say) } : {}),
         folderLabel: (c: Connection) => folderLabel(c, folders),
       });
       return this.roots;

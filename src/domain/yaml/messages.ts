@@ -1,0 +1,51 @@
+/**
+ * What promptflow import and export tell the user (see src/domain/messages.ts). Parameters are
+ * data: file names, document and line numbers, the file's keys, counts; never a secret's value.
+ */
+import type { Message } from '../messages';
+
+export type YamlMessage =
+  /** A problem located in a file: `{file}, document {document}, line {line}: {problem}`. */
+  | { code: 'yaml.located'; file: string; document?: number | undefined; line?: number | undefined; problem: Message }
+  | { code: 'yaml.fileTooLarge'; kb: number }
+  | { code: 'yaml.notAMap' }
+  | { code: 'yaml.keyNotText' }
+  | { code: 'yaml.tooManyAliases'; max: number }
+  | { code: 'yaml.documentUnreadable' }
+  | { code: 'yaml.duplicateKey' }
+  | { code: 'yaml.tabIndent' }
+  /** The `yaml` parser's own description of a syntax error (its words, as data). */
+  | { code: 'yaml.syntax'; text: string }
+  | { code: 'yaml.required'; key: string }
+  | { code: 'yaml.typeRequired'; key: string; types: string }
+  | { code: 'yaml.notText'; key: string }
+  /** A scalar that is not text: `{key} must be text (write "{value}" in quotes).` */
+  | { code: 'yaml.quoteText'; key: string; value: string }
+  | { code: 'yaml.unknownType'; type: string; types: string }
+  | { code: 'yaml.authMode'; key: string; modes: readonly string[] }
+  | { code: 'yaml.notAMapOfValues'; key: string }
+  | { code: 'yaml.carriedProvider'; key: string; providers: string }
+  | { code: 'yaml.notASetting'; key: string; provider: string }
+  | { code: 'yaml.notASecret'; key: string; provider: string }
+  | { code: 'yaml.requiredKey'; key: string }
+  | { code: 'yaml.requiredForKeyAuth'; key: string }
+  /** The store's check of a value, under the file's key; `problem` is the store's message (its first letter lowered). */
+  | { code: 'yaml.invalid'; key: string; problem: string | Message }
+  /** The store's check of the connection as a whole. */
+  | { code: 'yaml.invalidConnection'; problem: string | Message }
+  /** A problem with a value given with `--set`. */
+  | { code: 'yaml.overridden'; problem: Message }
+  | { code: 'yaml.placeholder'; field: string }
+  | { code: 'yaml.missingValue'; field: string }
+  | { code: 'yaml.missingUrl'; field: string }
+  | { code: 'yaml.setNotText'; index: number }
+  | { code: 'yaml.setNotPair'; index: number }
+  | { code: 'yaml.setNotKey'; index: number; key: string }
+  | { code: 'yaml.setDot'; key: string }
+  /** promptflow's own message (its English wording is kept: scripts match it). */
+  | { code: 'yaml.loadNothing'; file: string }
+  | { code: 'yaml.tooManyKeys'; count: number; max: number }
+  | { code: 'yaml.badSecretName'; name: string }
+  /** The store's refusal of a value that is too long, for a dotenv key. */
+  | { code: 'yaml.valueTooLong'; key: string; length: number; max: number }
+  | { code: 'yaml.needsName' };
