@@ -107,17 +107,13 @@ function scenario(name: string, body: () => Promise<void>): void {
 async function formText(frame: import('playwright-core').FrameLocator): Promise<string> {
   const body = frame.locator('body');
   const text = await body.innerText();
-  // Plain script text: the page runs it as written.
-  const attributes = (await body.evaluate(`(element) => {
-    const out = [];
-    for (const node of element.querySelectorAll('*')) {
-      for (const name of ['placeholder', 'aria-label', 'title']) {
-        const value = node.getAttribute(name);
-        if (value) out.push(value);
-      }
+  const attributes: string[] = [];
+  for (const element of await frame.locator('[placeholder], [aria-label], [title]').all()) {
+    for (const name of ['placeholder', 'aria-label', 'title']) {
+      const value = await element.getAttribute(name);
+      if (value) attributes.push(value);
     }
-    return out;
-  }`)) as string[];
+  }
   return [text, ...attributes].join('\n');
 }
 
