@@ -4,6 +4,7 @@
  */
 import type { ChatChoice, FormChat } from '../src/protocol/formProtocol';
 import { help, note } from './layout';
+import type { FormStrings } from './strings';
 import { checkbox, type Control } from './toolkit';
 
 export class ChatSection {
@@ -11,27 +12,27 @@ export class ChatSection {
   private readonly use: Control;
   private readonly models = new Map<string, Control>();
 
-  constructor(chat: FormChat, kind: 'models' | 'deployments', onChange: () => void) {
+  constructor(chat: FormChat, strings: FormStrings, kind: 'models' | 'deployments', onChange: () => void) {
     this.element = document.createElement('fieldset');
     this.element.className = 'map chat';
     const legend = document.createElement('legend');
-    legend.textContent = 'Chat';
-    this.element.append(legend, help('chat', "Offer this connection's models in VS Code's Chat and to extensions that use language models."));
-    this.use = checkbox({ name: 'useInChat', label: 'Use in Chat', checked: chat.useInChat });
+    legend.textContent = strings.chat;
+    this.element.append(legend, help('chat', strings.chatHelp));
+    this.use = checkbox({ name: 'useInChat', label: strings.useInChat, checked: chat.useInChat });
     this.use.onChange(() => {
       this.applyUse();
       onChange();
     });
     this.element.append(this.use.element);
     if (kind === 'deployments') {
-      this.element.append(note('Its deployments (the Deployments field) are its chat models.'));
+      this.element.append(note(strings.chatDeployments));
     } else if (chat.models.length === 0) {
-      this.element.append(note('Test the connection to list its models; every chat model of the list is offered until you choose.'));
+      this.element.append(note(strings.chatNoModels));
     } else {
       const list = document.createElement('div');
       list.className = 'chat-models';
       list.setAttribute('role', 'group');
-      list.setAttribute('aria-label', 'Chat models');
+      list.setAttribute('aria-label', strings.chatModels);
       for (const model of chat.models) {
         const box = checkbox({ name: `chatModel:${model.id}`, label: `${model.id}  (${model.description})`, checked: chat.chosen ? chat.chosen.includes(model.id) : true });
         box.onChange(onChange);

@@ -12,12 +12,14 @@ import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage 
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
+import { fill, type FormStrings } from './strings';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 /** Field key -> what is wrong with it, in words (the host renders its own; local checks are rendered here). */
 type FieldErrors = Record<string, string>;
 
-const STORED_PLACEHOLDER = 'stored — leave empty to keep';
+/** Examples in the Alias field: an alias, not words (aliases are lowercase letters, digits, . _ -). */
+const ALIAS_EXAMPLE = 'openai-prod';
 /** The controls every provider has; the rest are the provider's fields. */
 const FIXED_CONTROLS = ['providerId', 'name', 'alias', 'scope', 'folder', 'isActive'];
 
@@ -54,20 +56,25 @@ export class ConnectionForm {
     this.aliasEdited = init.mode === 'edit';
   }
 
+  /** Every text the form shows of its own, from the host. */
+  private get strings(): FormStrings {
+    return this.init.strings;
+  }
+
   private get provider(): ProviderDescriptor {
     const id = String(this.controls.get('providerId')!.value());
     return this.init.providers.find((p) => p.id === id) ?? this.init.providers[0]!;
   }
 
   render(): void {
-    const { init } = this;
+    const { init, strings } = this;
     const c = init.connection;
     const draft = init.draft;
     this.root.replaceChildren();
     this.root.setAttribute('aria-busy', 'false');
     const form = document.createElement('form');
     form.noValidate = true;
-    form.setAttribute('aria-label', init.mode === 'edit' ? 'Edit connection' : 'New connection');
+    form.setAttribute('aria-label', init.mode === 'edit' ? strings.formLabelEdit : strings.formLabelNew);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.save();
@@ -80,15 +87,12 @@ export class ConnectionForm {
     });
 
     const heading = document.createElement('h1');
-    heading.textContent = init.mode === 'edit' ? `Edit ${c!.name}` : 'New Connection';
+    heading.textContent = init.mode === 'edit' ? fill(strings.headingEdit, { name: c!.name }) : strings.headingNew;
     const intro = document.createElement('p');
     intro.className = 'intro';
-    intro.textContent =
-      init.mode === 'edit'
-        ? 'Secrets stay in VS Code\u2019s secret storage; leave a secret empty to keep it.'
-        : 'Keys are kept in VS Code\u2019s secret storage. A value like $OpenAI:ApiKey or ${env:OPENAI_API_KEY} is stored as a reference.';
+    intro.textContent = init.mode === 'edit' ? strings.introEdit : strings.introNew;
     form.append(heading, intro);
-    if (draft) form.append(note('Restored your unsaved changes. Re-enter any secret you had typed.'));
+    if (draft) form.append(note(strings.draftRestored));
 
     const providerId = draft?.providerId ?? c?.providerId ?? init.providers[0]!.id;
     const provider = dropdown({
@@ -100,39 +104,39 @@ export class ConnectionForm {
     this.controls.set('providerId', provider);
     if (init.mode === 'edit') provider.setDisabled(true);
     form.append(
-      row('providerId', 'Provider', provider, init.mode === 'edit' ? "The provider can't be changed after creation. Create a new connection instead." : undefined, 'providerId'),
+      row('providerId', strings.provider, provider, init.mode === 'edit' ? strings.providerFixed : undefined, 'providerId'),
     );
     provider.onChange(() => this.renderProviderFields());
 
-    const name = textField({ name: 'name', label: 'Name', value: draft?.name ?? c?.name ?? '', placeholder: 'OpenAI Production', required: true, maxLength: 100 });
+    const name = textField({ name: 'name', label: strings.name, value: draft?.name ?? c?.name ?? '', placeholder: strings.namePlaceholder, required: true, maxLength: 100 });
     name.onChange(() => {
       if (!this.aliasEdited) this.controls.get('alias')!.setValue(suggestAlias(String(name.value())));
     });
-    const alias = textField({ name: 'alias', label: 'Alias', value: draft?.alias ?? c?.alias ?? '', placeholder: 'openai-prod', required: true, maxLength: 64 });
+    const alias = textField({ name: 'alias', label: strings.alias, value: draft?.alias ?? c?.alias ?? '', placeholder: ALIAS_EXAMPLE, required: true, maxLength: 64 });
     alias.onChange(() => {
       this.aliasEdited = String(alias.value()) !== '';
     });
     this.controls.set('name', name).set('alias', alias);
-    form.append(row('name', undefined, name, 'Shown in the Connections view.'));
-    form.append(row('alias', undefined, alias, 'How code asks for this connection. Lowercase letters, digits, . _ -; unique.'));
+    form.append(row('name', undefined, name, strings.nameHelp));
+    form.append(row('alias', undefined, alias, strings.aliasHelp));
 
     const scopeValue = draft?.scope ?? c?.scope ?? 'global';
     const scope = radioGroup({
       name: 'scope',
-      label: 'Scope',
+      label: strings.scope,
       value: scopeValue,
       choices: [
-        { value: 'global', label: 'Global', disabled: init.mode === 'edit' && scopeValue !== 'global' },
-        { value: 'workspace', label: 'Workspace', disabled: !init.workspaceAvailable || (init.mode === 'edit' && scopeValue !== 'workspace') },
+        { value: 'global', label: strings.scopeGlobal, disabled: init.mode === 'edit' && scopeValue !== 'global' },
+        { value: 'workspace', label: strings.scopeWorkspace, disabled: !init.workspaceAvailable || (init.mode === 'edit' && scopeValue !== 'workspace') },
       ],
     });
     this.controls.set('scope', scope);
     const scopeHelp =
       init.mode === 'edit'
-        ? "The scope can't be changed after creation. Duplicate the connection to keep a copy elsewhere."
+        ? strings.scopeFixed
         : init.workspaceAvailable
-          ? 'Global: every window. Workspace: this folder only.'
-          : 'Open a folder to keep connections in the workspace.';
+          ? strings.scopeHelp
+          : strings.scopeNoFolder;
     form.append(row('scope', undefined, scope, scopeHelp));
 
     // With several workspace folders, a workspace connection belongs to one: it reads that folder's files.
@@ -140,14 +144,14 @@ export class ConnectionForm {
       const folderValue = draft?.folder ?? c?.folder ?? init.defaultFolder ?? init.folders[0]!.uri;
       const folder = dropdown({ name: 'folder', id: 'folder', choices: init.folders.map((f) => ({ value: f.uri, label: f.name })), value: folderValue });
       this.controls.set('folder', folder);
-      this.folderRow = row('folder', 'Folder', folder, 'Where its references read appsettings*.json and .env.', 'folder');
+      this.folderRow = row('folder', strings.folder, folder, strings.folderHelp, 'folder');
       this.folderRow.hidden = scopeValue !== 'workspace';
       form.append(this.folderRow);
     }
 
-    const active = checkbox({ name: 'isActive', label: 'Active', checked: draft?.isActive ?? c?.isActive ?? true });
+    const active = checkbox({ name: 'isActive', label: strings.active, checked: draft?.isActive ?? c?.isActive ?? true });
     this.controls.set('isActive', active);
-    form.append(row('isActive', undefined, active, 'A disabled connection keeps its settings but is not used.'));
+    form.append(row('isActive', undefined, active, strings.activeHelp));
 
     this.providerFields = document.createElement('div');
     this.providerFields.className = 'provider-fields';
@@ -161,11 +165,11 @@ export class ConnectionForm {
 
     const actions = document.createElement('div');
     actions.className = 'actions';
-    this.saveButton = button({ label: 'Save', appearance: 'primary', onClick: () => this.save() });
-    this.testButton = button({ label: 'Test', onClick: () => this.test() });
-    actions.append(this.saveButton, this.testButton, button({ label: 'Cancel', onClick: () => this.post({ type: 'cancel' }) }));
+    this.saveButton = button({ label: strings.save, appearance: 'primary', onClick: () => this.save() });
+    this.testButton = button({ label: strings.test, onClick: () => this.test() });
+    actions.append(this.saveButton, this.testButton, button({ label: strings.cancel, onClick: () => this.post({ type: 'cancel' }) }));
     if (init.mode === 'edit') {
-      const remove = button({ label: 'Delete…', onClick: () => this.post({ type: 'delete' }) });
+      const remove = button({ label: strings.delete, onClick: () => this.post({ type: 'delete' }) });
       remove.classList.add('danger');
       actions.append(remove);
     }
@@ -211,7 +215,7 @@ export class ConnectionForm {
     const chat = this.init.chat;
     const provider = this.provider;
     if (!chat?.providers.includes(provider.id)) return;
-    this.chat = new ChatSection(chat, provider.id === 'azure-openai' ? 'deployments' : 'models', () => this.changed());
+    this.chat = new ChatSection(chat, this.strings, provider.id === 'azure-openai' ? 'deployments' : 'models', () => this.changed());
     this.chatContainer.append(this.chat.element);
   }
 
@@ -233,7 +237,7 @@ export class ConnectionForm {
           // A stored reference is shown as typed; a stored literal never reaches the webview.
           type: stored?.reference ? 'text' : 'password',
           value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
-          placeholder: stored ? STORED_PLACEHOLDER : field.placeholder,
+          placeholder: stored ? this.strings.storedPlaceholder : field.placeholder,
           required: field.required,
         });
         break;
@@ -258,7 +262,7 @@ export class ConnectionForm {
     const stored = Object.keys(this.init.storedSecrets)
       .filter((k) => k.startsWith(`${field.key}.`))
       .map((k) => k.slice(field.key.length + 1));
-    const editor = new MapEditor(field, initial, stored, STORED_PLACEHOLDER, () => this.changed());
+    const editor = new MapEditor(field, initial, stored, this.strings, () => this.changed());
     this.maps.set(field.key, editor);
     return editor.element;
   }
@@ -337,7 +341,7 @@ export class ConnectionForm {
         } else {
           this.hintRequests.delete(field);
           slot.className = 'reference-hint';
-          slot.textContent = value.startsWith('$$') ? `Stored as typed; sent with one $ less (${'$$'} stands for $).` : '';
+          slot.textContent = value.startsWith('$$') ? this.strings.escapedDollar : '';
         }
       }
     }, 250);
@@ -380,7 +384,7 @@ export class ConnectionForm {
     if (Object.keys(errors).length > 0) return;
     this.pending = true;
     this.saveButton.disabled = true;
-    this.saveButton.textContent = 'Saving…';
+    this.saveButton.textContent = this.strings.saving;
     const chat = this.chat?.value();
     this.post({ type: 'save', requestId: ++this.requestId, input, ...(chat ? { chat } : {}) });
   }
@@ -390,7 +394,7 @@ export class ConnectionForm {
     if (requestId !== this.requestId) return;
     this.pending = false;
     this.saveButton.disabled = false;
-    this.saveButton.textContent = 'Save';
+    this.saveButton.textContent = this.strings.save;
     if (ok) {
       this.initialState = this.stateKey();
       return;
@@ -403,7 +407,7 @@ export class ConnectionForm {
     this.showErrors({});
     this.testButton.disabled = true;
     this.testOutput.className = 'test-result running';
-    this.testOutput.textContent = 'Testing…';
+    this.testOutput.textContent = this.strings.testing;
     this.post({ type: 'test', requestId: ++this.testRequestId, input: this.collect() });
   }
 
@@ -418,11 +422,12 @@ export class ConnectionForm {
     }
     const outcome = result.success ? 'passed' : result.skipped ? 'skipped' : 'failed';
     this.testOutput.className = `test-result ${outcome}`;
+    const { strings } = this;
     this.testOutput.textContent = result.success
-      ? `✓ Works: ${result.modelCount ?? 0} models, ${Math.round(result.latencyMs)} ms.`
+      ? `✓ ${fill(strings.testWorks, { count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) })}`
       : result.skipped
-        ? `– ${result.errorMessage ?? 'Nothing to test.'}`
-        : `✗ ${result.errorMessage ?? result.errorKind ?? 'The test failed.'}`;
+        ? `– ${result.errorMessage ?? strings.nothingToTest}`
+        : `✗ ${result.errorMessage ?? result.errorKind ?? strings.testFailed}`;
     this.testOutput.scrollIntoView({ block: 'nearest' });
   }
 

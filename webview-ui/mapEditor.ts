@@ -1,7 +1,12 @@
 /** Name/value rows for a custom connection's configs or secrets (promptflow's `configs` and `secrets`). */
 import type { FieldDescriptor } from '../src/domain/providers/descriptor';
 import { errorSlot, help } from './layout';
+import { fill, type FormStrings } from './strings';
 import { button, textField, type Control } from './toolkit';
+
+/** Example entry names, as promptflow connection files spell them: keys, not words. */
+const SECRET_NAME_EXAMPLE = 'api_key';
+const CONFIG_NAME_EXAMPLE = 'endpoint';
 
 interface MapRow {
   key: Control;
@@ -22,7 +27,7 @@ export class MapEditor {
     private readonly field: FieldDescriptor,
     initial: unknown,
     storedSecretNames: string[],
-    private readonly placeholderStored: string,
+    private readonly strings: FormStrings,
     private readonly onChange: () => void,
   ) {
     this.element = document.createElement('fieldset');
@@ -36,7 +41,7 @@ export class MapEditor {
     else if (initial && typeof initial === 'object') for (const [key, value] of Object.entries(initial as Record<string, string>)) this.addRow(key, value);
     if (this.rows.length === 0) this.addRow();
     const add = button({
-      label: field.secret ? 'Add Secret' : 'Add Config',
+      label: field.secret ? strings.addSecret : strings.addConfig,
       onClick: () => {
         this.addRow().key.focus();
         this.onChange();
@@ -70,19 +75,19 @@ export class MapEditor {
     const element = document.createElement('div');
     element.className = 'map-row';
     const row: MapRow = {
-      key: textField({ name: `${this.field.key}[${index}].key`, label: 'Name', value: key, placeholder: this.field.secret ? 'api_key' : 'endpoint' }),
+      key: textField({ name: `${this.field.key}[${index}].key`, label: this.strings.entryName, value: key, placeholder: this.field.secret ? SECRET_NAME_EXAMPLE : CONFIG_NAME_EXAMPLE }),
       value: textField({
         name: `${this.field.key}[${index}].value`,
-        label: 'Value',
+        label: this.strings.entryValue,
         type: this.field.secret ? 'password' : 'text',
         value,
-        placeholder: storedSecret ? this.placeholderStored : '',
+        placeholder: storedSecret ? this.strings.storedPlaceholder : '',
       }),
     };
     const remove = button({
       label: '✕',
       appearance: 'icon',
-      ariaLabel: `Remove ${this.field.label.toLowerCase()} entry`,
+      ariaLabel: fill(this.strings.removeEntry, { field: this.field.label.toLowerCase() }),
       onClick: () => {
         this.rows.splice(this.rows.indexOf(row), 1);
         element.remove();

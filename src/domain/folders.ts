@@ -46,14 +46,3 @@ export function connectionFolder(stored: string | undefined, folders: readonly W
   const name = folderNameOf(stored);
   return { ok: false, problem: { code: 'resolution.folderNotOpen', folder: name }, missing: { uri: stored, name } };
 }
-
-/**
- * The folder to show beside a workspace connection: only when there are several folders (or its
- * own is not open); undefined otherwise, and for global connections.
- */
-export function folderLabel(connection: { scope: string; folder?: string | undefined }, folders: readonly WorkspaceFolderInfo[]): string | undefined {
-  if (connection.scope !== 'workspace') return undefined;
-  const place = connectionFolder(connection.folder, folders);
-  if (!place.ok) return place.missing ? `${place.missing.name} (not open)` : undefined;
-  return folders.length > 1 ? place.folder.name : undefined;
-}

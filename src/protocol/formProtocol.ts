@@ -44,9 +44,75 @@ export const FormChatSchema = z
   .strict();
 export type FormChat = z.infer<typeof FormChatSchema>;
 
+/** One text of the form, in the display language; never empty, so a text left out can't pass as "". */
+const FormTextSchema = z.string().min(1).max(600);
+
+/**
+ * Every text the form shows of its own (labels, help, buttons, placeholders, accessible names),
+ * rendered by the host in VS Code's display language (src/ui/text/form.ts). The webview has no
+ * English of its own: a text missing here fails the protocol, it is not filled in silently.
+ * `{name}`-style placeholders are filled in by the webview (`fill` in webview-ui/strings.ts).
+ */
+export const FormStringsSchema = z
+  .object({
+    formLabelEdit: FormTextSchema,
+    formLabelNew: FormTextSchema,
+    /** `{name}`: the connection's name. */
+    headingEdit: FormTextSchema,
+    headingNew: FormTextSchema,
+    introEdit: FormTextSchema,
+    introNew: FormTextSchema,
+    draftRestored: FormTextSchema,
+    provider: FormTextSchema,
+    providerFixed: FormTextSchema,
+    name: FormTextSchema,
+    namePlaceholder: FormTextSchema,
+    nameHelp: FormTextSchema,
+    alias: FormTextSchema,
+    aliasHelp: FormTextSchema,
+    scope: FormTextSchema,
+    scopeGlobal: FormTextSchema,
+    scopeWorkspace: FormTextSchema,
+    scopeFixed: FormTextSchema,
+    scopeHelp: FormTextSchema,
+    scopeNoFolder: FormTextSchema,
+    folder: FormTextSchema,
+    folderHelp: FormTextSchema,
+    active: FormTextSchema,
+    activeHelp: FormTextSchema,
+    save: FormTextSchema,
+    saving: FormTextSchema,
+    test: FormTextSchema,
+    testing: FormTextSchema,
+    cancel: FormTextSchema,
+    delete: FormTextSchema,
+    storedPlaceholder: FormTextSchema,
+    escapedDollar: FormTextSchema,
+    /** `{count}` models, `{ms}` milliseconds. */
+    testWorks: FormTextSchema,
+    nothingToTest: FormTextSchema,
+    testFailed: FormTextSchema,
+    entryName: FormTextSchema,
+    entryValue: FormTextSchema,
+    addSecret: FormTextSchema,
+    addConfig: FormTextSchema,
+    /** `{field}`: the map field's label, lowercased. */
+    removeEntry: FormTextSchema,
+    chat: FormTextSchema,
+    chatHelp: FormTextSchema,
+    useInChat: FormTextSchema,
+    chatDeployments: FormTextSchema,
+    chatNoModels: FormTextSchema,
+    chatModels: FormTextSchema,
+  })
+  .strict();
+export type FormStrings = z.infer<typeof FormStringsSchema>;
+
 export const InitMessageSchema = z
   .object({
     type: z.literal('init'),
+    /** The form's own texts in the display language; provider descriptors come translated too. */
+    strings: FormStringsSchema,
     mode: z.enum(['create', 'edit']),
     providers: z.array(ProviderDescriptorSchema),
     connection: FormConnectionSchema.optional(),

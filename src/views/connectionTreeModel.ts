@@ -2,7 +2,9 @@
  * What the Connections view shows, as plain data: the VS Code tree provider maps these nodes
  * one to one onto TreeItems. Kept free of `vscode` so it is tested and benchmarked in Node.
  */
-import { SCOPE_LABELS, type Connection, type Scope, type SecretBag } from '../domain/connection';
+import * as l10n from '@vscode/l10n';
+import type { Connection, Scope, SecretBag } from '../domain/connection';
+import { connectionFolder, type WorkspaceFolderInfo } from '../domain/folders';
 import { maskSecret } from '../domain/masking';
 import { findProvider, providerName } from '../domain/providers/catalog';
 import { fieldApplies } from '../domain/providers/descriptor';
@@ -12,6 +14,9 @@ import type { TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
 import { say } from '../ui/text';
 import { resultBadge, resultText } from '../ui/text/results';
+import { folderNotOpen } from '../ui/text/labels';
+import { scopeLabel } from '../ui/text/scope';
+import { term } from '../ui/text/terms';
 
 /** contextValue strings that package.json `when` clauses match on. */
 export const NodeContext = {
@@ -60,14 +65,28 @@ export type TreeNode = GroupNode | ItemNode;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
+/**
+ * The folder to show beside a workspace connection: only when there are several folders (or its
+ * own is not open, said so); undefined otherwise, and for global connections.
+ */
+export function folderText(connection: { scope: string; folder?: string | undefined }, folders: readonly WorkspaceFolderInfo[]): string | undefined {
+  if (connection.scope !== 'workspace') return undefined;
+  const place = connectionFolder(connection.folder, folders);
+  if (!place.ok) return place.missing ? folderNotOpen(place.missing.name) : undefined;
+  return folders.length > 1 ? place.folder.name : undefined;
+}
+
 export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
-  const provider = providerName(connection.providerId);
-  const state = !connection.isActive ? ' (disabled)' : result && !result.skipped ? ` · ${resultBadge(result)}` : '';
+  const where = `${connection.alias} · ${providerName(connection.providerId)}${folder ? ` · ${folder}` : ''}`;
   return {
     kind: 'connection',
     id: connection.id,
     label: connection.name,
-    description: `${connection.alias} · ${provider}${folder ? ` · ${folder}` : ''}${state}`,
+    description: !connection.isActive
+      ? l10n.t('{connection} (disabled)', { connection: where })
+      : result && !result.skipped
+        ? `${where} · ${resultBadge(result)}`
+        : where,
     ...(folder ? { folder } : {}),
     icon: findProvider(connection.providerId)?.icon ?? 'plug',
     contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
@@ -81,8 +100,8 @@ function brokenNode(broken: BrokenRecord): BrokenNode {
     kind: 'broken',
     id: `broken:${broken.scope}:${broken.position}`,
     label: say(broken.label),
-    description: 'unreadable — delete and create again',
-    tooltip: `This stored connection can't be read: ${say(broken.reason)}${broken.backupNote ? `\n\n${say(broken.backupNote)}` : ''}`,
+    description: l10n.t('unreadable — delete and create again'),
+    tooltip: `${l10n.t("This stored connection can't be read: {reason}", { reason: say(broken.reason) })}${broken.backupNote ? `\n\n${say(broken.backupNote)}` : ''}`,
     contextValue: NodeContext.broken,
     broken,
   };
@@ -100,7 +119,7 @@ export interface TreeOptions {
   capability?: Capability;
   /** The problems of a connection's references, when known (see ReferenceStatus). */
   referenceProblems?: (connection: Connection) => readonly string[] | undefined;
-  /** The folder to show beside a workspace connection (see `folderLabel`), if any. */
+  /** The folder to show beside a workspace connection (see `folderText`), if any. */
   folderLabel?: (connection: Connection) => string | undefined;
 }
 
@@ -119,8 +138,8 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
       kind: 'group',
       id: `group:${scope}`,
       scope,
-      label: SCOPE_LABELS[scope],
-      description: children.length === 0 ? (capability ? 'none match the filter' : 'no connections') : String(children.length),
+      label: scopeLabel(scope),
+      description: children.length === 0 ? (capability ? l10n.t('none match the filter') : l10n.t('no connections')) : String(children.length),
       contextValue: NodeContext.group,
       children,
     };
@@ -143,32 +162,42 @@ function shownUrl(value: string): string {
 /** A markdown tooltip: who, where, state, then every setting with secrets masked. */
 export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string): string {
   const provider = findProvider(connection.providerId);
+  const set = l10n.t('set');
   const rows: [string, string][] = [
-    ['Alias', markdownCode(connection.alias)],
-    ['Provider', markdownText(providerName(connection.providerId))],
-    ['Scope', SCOPE_LABELS[connection.scope]],
-    ...(folder ? [['Folder', markdownText(folder)] as [string, string]] : []),
-    ['State', connection.isActive ? 'Active' : 'Disabled'],
+    [l10n.t('Alias'), markdownCode(connection.alias)],
+    [l10n.t('Provider'), markdownText(providerName(connection.providerId))],
+    [l10n.t('Scope'), scopeLabel(connection.scope)],
+    ...(folder ? [[l10n.t('Folder'), markdownText(folder)] as [string, string]] : []),
+    [l10n.t('State'), connection.isActive ? l10n.t('Active') : l10n.t('Disabled')],
   ];
   for (const field of provider?.fields ?? []) {
     if (!fieldApplies(field, connection.settings, provider!)) continue;
     if (field.kind === 'map') {
       const entries = field.secret
-        ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || 'set'] as const)
+        ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || set] as const)
         : Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {});
-      for (const [key, value] of entries) rows.push([`${field.label}: ${markdownText(key)}`, markdownCode(value)]);
+      for (const [key, value] of entries) rows.push([`${term(field.label)}: ${markdownText(key)}`, markdownCode(value)]);
     } else if (field.kind === 'password') {
-      if (connection.secretKeys.includes(field.key)) rows.push([field.label, markdownCode(maskSecret(secrets[field.key] ?? '') || 'set')]);
+      if (connection.secretKeys.includes(field.key)) rows.push([term(field.label), markdownCode(maskSecret(secrets[field.key] ?? '') || set)]);
     } else {
       const value = connection.settings[field.key];
-      if (value !== undefined) rows.push([field.label, typeof value === 'boolean' ? (value ? 'Yes' : 'No') : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
+      if (value !== undefined) rows.push([term(field.label), typeof value === 'boolean' ? (value ? l10n.t('Yes') : l10n.t('No')) : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
     }
   }
   if (result) {
     const when = result.testedAt.replace('T', ' ').slice(0, 16);
-    rows.push(['Last test', result.skipped ? markdownText(resultText(result) ?? 'not tested') : result.success ? `✓ ${Math.round(result.latencyMs)} ms, ${result.modelCount ?? 0} models (${when} UTC)` : `✗ ${markdownText(resultText(result) ?? result.errorKind ?? 'failed')} (${when} UTC)`]);
+    rows.push([
+      l10n.t('Last test'),
+      result.skipped
+        ? markdownText(resultText(result) ?? l10n.t('not tested'))
+        : result.success
+          ? l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
+          : l10n.t('✗ {reason} ({when} UTC)', { reason: markdownText(resultText(result) ?? result.errorKind ?? l10n.t('failed')), when }),
+    ]);
   }
-  const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
-  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n⚠ Unresolved references:\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
-  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\nModified ${connection.dateModified.replace('T', ' ').slice(0, 16)} UTC`;
+  // A translated label can't end its table cell early.
+  const table = rows.map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${v} |`).join('\n');
+  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${l10n.t('⚠ Unresolved references:')}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
+  const modified = l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) });
+  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\n${modified}`;
 }

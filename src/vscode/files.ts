@@ -6,13 +6,13 @@ export const vscodeFiles: FilePorts = {
   uriOf: (arg) => (arg instanceof vscode.Uri ? arg.toString() : undefined),
   nameOf: (uri) => vscode.Uri.parse(uri).path.split('/').pop() || uri,
   async pickOpenFile(options) {
-    const picked = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: false, canSelectFolders: false, filters: options.filters, openLabel: 'Import' });
+    const picked = await vscode.window.showOpenDialog({ title: options.title, canSelectMany: false, canSelectFolders: false, filters: options.filters, openLabel: vscode.l10n.t('Import') });
     return picked?.[0]?.toString();
   },
   async pickSaveFile(options) {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaultUri = folder ? vscode.Uri.joinPath(folder, options.defaultName) : undefined;
-    const picked = await vscode.window.showSaveDialog({ title: options.title, filters: options.filters, saveLabel: 'Export', ...(defaultUri ? { defaultUri } : {}) });
+    const picked = await vscode.window.showSaveDialog({ title: options.title, filters: options.filters, saveLabel: vscode.l10n.t('Export'), ...(defaultUri ? { defaultUri } : {}) });
     return picked?.toString();
   },
   readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),

@@ -7,13 +7,13 @@ import { resultText } from '../../src/ui/text/results';
 import assert from 'node:assert/strict';
 import { StoreError } from '../../src/domain/store/errors';
 import { after, before, describe, it } from 'node:test';
-import { connectionFolder, folderLabel, folderNameOf } from '../../src/domain/folders';
+import { connectionFolder, folderNameOf } from '../../src/domain/folders';
 import { ReferenceStatus } from '../../src/domain/resolution/status';
 import { parseWebviewMessage } from '../../src/protocol/formProtocol';
 import { Command } from '../../src/ui/commands/ids';
 import { yamlLabels } from '../../src/ui/commands/yamlCommands';
 import { say } from '../../src/ui/text';
-import { buildTree, connectionTooltip, type ConnectionNode } from '../../src/views/connectionTreeModel';
+import { buildTree, connectionTooltip, folderText, type ConnectionNode } from '../../src/views/connectionTreeModel';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness, type HarnessFolder } from '../support/uiHarness';
 
@@ -63,10 +63,10 @@ describe('workspace folders (domain)', () => {
 
   it('the folder is shown only for workspace connections, and only with several folders or when it is not open', () => {
     const folders = twoFolders();
-    assert.equal(folderLabel({ scope: 'workspace' }, folders), 'api');
-    assert.equal(folderLabel({ scope: 'workspace' }, folders.slice(0, 1)), undefined);
-    assert.equal(folderLabel({ scope: 'global' }, folders), undefined);
-    assert.equal(folderLabel({ scope: 'workspace', folder: 'file:///gone' }, folders.slice(0, 1)), 'gone (not open)');
+    assert.equal(folderText({ scope: 'workspace' }, folders), 'api');
+    assert.equal(folderText({ scope: 'workspace' }, folders.slice(0, 1)), undefined);
+    assert.equal(folderText({ scope: 'global' }, folders), undefined);
+    assert.equal(folderText({ scope: 'workspace', folder: 'file:///gone' }, folders.slice(0, 1)), 'gone (not open)');
   });
 });
 
@@ -110,7 +110,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
     assert.equal(openai.requests.length, sent, 'nothing was sent');
     // The tree says so too: a warning with the reason, and the folder marked not open.
     const status = new ReferenceStatus(h.resolution, (c) => h.store.readSecrets(c));
-    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c)?.map(say), folderLabel: (c) => folderLabel(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
+    const node = () => buildTree(h.store.list(), { workspaceAvailable: true, referenceProblems: (c) => status.problems(c)?.map(say), folderLabel: (c) => folderText(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
     node();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -125,7 +125,7 @@ describe('multi-root references through the VS Code layer (fake ports)', () => {
   it('the tree and Show Resolution name the folder when there are several', async () => {
     const h = harness({ folders: twoFolders() });
     await h.store.create(input('web-conn', 'file:///work/web%20app'));
-    const node = buildTree(h.store.list(), { workspaceAvailable: true, folderLabel: (c) => folderLabel(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
+    const node = buildTree(h.store.list(), { workspaceAvailable: true, folderLabel: (c) => folderText(c, h.workbench.folders()) })[0]!.children[0] as ConnectionNode;
     assert.match(node.description, /^web-conn · OpenAI · web app/);
     await h.commands[Command.showResolution]!('web-conn');
     assert.match(h.ui.of('pick').at(-1)!.text, /^Resolution of web-conn in folder web app /);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { parseHostMessage, parseWebviewMessage } from '../../src/protocol/formProtocol';
+import { formStrings } from '../../src/ui/text/form';
 import { openAiInput } from '../support/fixtures';
 
 describe('form protocol: webview to host', () => {
@@ -44,6 +45,7 @@ describe('form protocol: webview to host', () => {
 describe('form protocol: host to webview', () => {
   const init = {
     type: 'init',
+    strings: formStrings(),
     mode: 'create',
     providers: [...PROVIDERS],
     storedSecrets: {},
@@ -65,5 +67,14 @@ describe('form protocol: host to webview', () => {
     assert.equal(parseHostMessage({ ...init, storedSecrets: { apiKey: { reference: '${env:OPENAI_API_KEY}' }, other: { reference: '$OpenAI:ApiKey' } } }).ok, true);
     assert.equal(parseHostMessage({ ...init, extra: 1 }).ok, false);
     assert.equal(parseHostMessage({ type: 'evaluate', code: '1' }).ok, false);
+  });
+
+  it('refuses an init whose texts are incomplete: the form has no English of its own to fall back on', () => {
+    const { save: _save, ...withoutSave } = formStrings();
+    for (const strings of [undefined, {}, withoutSave, { ...formStrings(), save: '' }, { ...formStrings(), save: 1 }, { ...formStrings(), unknownText: 'x' }]) {
+      const result = parseHostMessage({ ...init, strings });
+      assert.equal(result.ok, false, JSON.stringify(strings)?.slice(0, 80));
+      assert.match(!result.ok ? result.reason : '', /strings/);
+    }
   });
 });

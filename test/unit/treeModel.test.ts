@@ -105,3 +105,18 @@ describe('connectionTooltip', () => {
     assert.ok(!tooltip.includes('`**bold**'), tooltip);
   });
 });
+
+describe('connectionTooltip words (English)', () => {
+  it('states, the last test, unresolved references and the modification time', () => {
+    const failed = { success: false, errorKind: 'auth' as const, latencyMs: 20, testedAt: '2026-01-15T10:30:00.000Z' };
+    const tooltip = connectionTooltip(make({ isActive: false }), {}, failed, ['$OpenAI:ApiKey not found'], 'api');
+    assert.match(tooltip, /\| Scope \| Global \|\n\| Folder \| api \|\n\| State \| Disabled \|/);
+    assert.match(tooltip, /\| API Key \| `set` \|/);
+    assert.match(tooltip, /\| Last test \| ✗ auth \(2026-01-15 10:30 UTC\) \|/);
+    assert.match(tooltip, /\n\n⚠ Unresolved references:\n\n- \\\$OpenAI\\:ApiKey not found\n\nModified 2026-01-15 10:30 UTC$/);
+    const passed = { success: true, latencyMs: 240.4, modelCount: 3, testedAt: '2026-01-15T10:30:00.000Z' };
+    assert.match(connectionTooltip(base, {}, passed), /\| Last test \| ✓ 240 ms, 3 models \(2026-01-15 10:30 UTC\) \|/);
+    const [group] = buildTree({ connections: [make({ isActive: false })], broken: [] }, { workspaceAvailable: false, results: new Map([[base.id, passed]]) });
+    assert.equal(group!.children[0]!.description, 'openai-prod · OpenAI (disabled)');
+  });
+});

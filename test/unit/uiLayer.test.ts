@@ -164,6 +164,49 @@ describe('commands', () => {
   });
 });
 
+describe('the words of the connection commands and the form host (English)', () => {
+  it('Delete asks in whole sentences, and offers Disable Instead for an active connection', async () => {
+    const h = harness();
+    const created = await h.store.create(input({ name: 'Prod', alias: 'prod' }));
+    h.ui.answers = ['Disable Instead'];
+    await h.commands[Command.deleteConnection]!(created.id);
+    const asked = h.ui.of('confirm')[0]!;
+    assert.equal(asked.text, "Delete 'Prod'? Anything that uses alias 'prod' will stop working. Disable it instead to keep its settings.");
+    assert.deepEqual(asked.actions, ['Delete', 'Disable Instead']);
+    assert.equal(h.store.get(created.id)!.isActive, false);
+    h.ui.answers = ['Delete'];
+    await h.commands[Command.deleteConnection]!(created.id);
+    assert.equal(h.ui.of('confirm')[1]!.text, "Delete 'Prod'? Anything that uses alias 'prod' will stop working.");
+    assert.deepEqual(h.ui.of('flash').map((f) => f.text), ["$(trash) Deleted connection 'Prod'"]);
+  });
+
+  it('the picker tells the scope and a disabled state; Duplicate offers Edit', async () => {
+    const h = harness();
+    const created = await h.store.create(input({ name: 'Prod', alias: 'prod', isActive: false }));
+    await h.commands[Command.copyAlias]!();
+    assert.match(h.ui.of('pick')[0]!.text, /^ Select a connection to copy its alias \| Prod prod · OpenAI Global · disabled$/);
+    h.ui.answers = ['Edit'];
+    await h.commands[Command.duplicateConnection]!(created.id);
+    const copy = h.store.list().connections.find((c) => c.id !== created.id)!;
+    assert.equal(h.ui.of('info')[0]!.text, `Duplicated 'Prod' as '${copy.alias}'.`);
+    assert.equal(h.views.last.title, `Edit: ${copy.name}`);
+  });
+
+  it('a form closed with unsaved changes offers to reopen it; Cancel asks before discarding', async () => {
+    const h = harness();
+    h.forms.open();
+    const session = h.forms.session('new')!;
+    await session.receive({ type: 'dirty', dirty: true, draft: input({ name: '' }, { apiKey: '' }) });
+    h.ui.answers = [undefined];
+    await session.receive({ type: 'cancel' });
+    assert.equal(h.ui.of('confirm')[0]!.text, 'Discard your unsaved changes?');
+    assert.deepEqual(h.ui.of('confirm')[0]!.actions, ['Discard']);
+    h.views.last.close();
+    assert.equal(h.ui.of('warn')[0]!.text, "The form for 'the new connection' was closed with unsaved changes.");
+    assert.deepEqual(h.ui.of('warn')[0]!.actions, ['Reopen']);
+  });
+});
+
 describe('Test All runs once at a time', () => {
   it('a second request while a run is going shows it and offers Cancel; the finished run never clears a newer one', async () => {
     const h = harness();

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Connection } from '../../domain/connection';
 import type { Capability } from '../../domain/providers/descriptor';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
@@ -33,17 +34,19 @@ export interface CommandContext {
 
 /** Asks before deleting; offers Disable Instead for an active connection. Resolves true if deleted. */
 export async function confirmAndDelete(ui: Ui, store: ConnectionStore, connection: Connection): Promise<boolean> {
-  const warning = `Delete '${connection.name}'? Anything that uses alias '${connection.alias}' will stop working.`;
+  const names = { name: connection.name, alias: connection.alias };
+  const remove = l10n.t('Delete');
+  const disable = l10n.t('Disable Instead');
   const choice = connection.isActive
-    ? await ui.confirm(`${warning} Disable it instead to keep its settings.`, {}, 'Delete', 'Disable Instead')
-    : await ui.confirm(warning, {}, 'Delete');
-  if (choice === 'Disable Instead') {
+    ? await ui.confirm(l10n.t("Delete '{name}'? Anything that uses alias '{alias}' will stop working. Disable it instead to keep its settings.", names), {}, remove, disable)
+    : await ui.confirm(l10n.t("Delete '{name}'? Anything that uses alias '{alias}' will stop working.", names), {}, remove);
+  if (choice === disable) {
     await store.setActive(connection.id, false);
     return false;
   }
-  if (choice !== 'Delete') return false;
+  if (choice !== remove) return false;
   const outcome = await store.delete(connection.id);
-  ui.flash('trash', `Deleted connection '${connection.name}'`, 4000);
+  ui.flash('trash', l10n.t("Deleted connection '{name}'", { name: connection.name }), 4000);
   if (outcome.warning) void ui.warn(say(outcome.warning));
   return true;
 }
@@ -73,50 +76,52 @@ export function connectionCommands(ctx: CommandContext) {
     },
     [Command.newConnection]: () => ctx.forms().open(),
     [Command.editConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to edit' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to edit') });
       if (connection) ctx.forms().open(connection);
     },
     [Command.deleteConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to delete' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to delete') });
       if (connection && (await confirmAndDelete(ui, store, connection))) ctx.forms().close(connection.id);
     },
     [Command.enableConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to enable', filter: (c) => !c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to enable'), filter: (c) => !c.isActive });
       if (connection) await store.setActive(connection.id, true);
     },
     [Command.disableConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to disable', filter: (c) => c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to disable'), filter: (c) => c.isActive });
       if (connection) await store.setActive(connection.id, false);
     },
     [Command.duplicateConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to duplicate' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to duplicate') });
       if (!connection) return;
       const copy = await store.duplicate(connection.id);
       ctx.reveal(copy.id);
-      const choice = await ui.info(`Duplicated '${connection.name}' as '${copy.alias}'.`, 'Edit');
-      if (choice === 'Edit') ctx.forms().open(copy);
+      const edit = l10n.t('Edit');
+      const choice = await ui.info(l10n.t("Duplicated '{name}' as '{alias}'.", { name: connection.name, alias: copy.alias }), edit);
+      if (choice === edit) ctx.forms().open(copy);
     },
     [Command.copyAlias]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to copy its alias' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to copy its alias') });
       if (!connection) return;
       await ui.copy(connection.alias);
-      ui.flash('copy', `Copied alias '${connection.alias}'`, 3000);
+      ui.flash('copy', l10n.t("Copied alias '{alias}'", { alias: connection.alias }), 3000);
     },
     [Command.copyId]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: 'Select a connection to copy its ID' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to copy its ID') });
       if (!connection) return;
       await ui.copy(connection.id);
-      ui.flash('copy', `Copied the ID of '${connection.name}'`, 3000);
+      ui.flash('copy', l10n.t("Copied the ID of '{name}'", { name: connection.name }), 3000);
     },
     [Command.refresh]: () => ctx.tree.refresh(),
     [Command.deleteBroken]: async (arg) => {
       if (!isBrokenNode(arg)) return;
+      const remove = l10n.t('Delete');
       const choice = await ui.confirm(
-        `Delete the unreadable connection '${arg.label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.`,
+        l10n.t("Delete the unreadable connection '{label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.", { label: arg.label }),
         { detail: say(arg.broken.reason) },
-        'Delete',
+        remove,
       );
-      if (choice !== 'Delete') return;
+      if (choice !== remove) return;
       const outcome = await store.deleteBroken(arg.broken);
       if (outcome.warning) void ui.warn(say(outcome.warning));
     },

@@ -1,8 +1,10 @@
-import { SCOPE_LABELS, type Connection } from '../../domain/connection';
+import * as l10n from '@vscode/l10n';
+import type { Connection } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { TreeNode } from '../../views/connectionTreeModel';
 import type { Ui } from '../ports';
+import { scopeLabel } from '../text/scope';
 
 /**
  * The connection a command acts on: the tree item it was invoked on, an id or alias passed by
@@ -18,14 +20,14 @@ export async function resolveConnection(
   if (isConnectionNode(arg)) return store.get(arg.connection.id);
   const candidates = store.list().connections.filter(options.filter ?? (() => true));
   if (candidates.length === 0) {
-    void ui.info('There is no connection to choose from.');
+    void ui.info(l10n.t('There is no connection to choose from.'));
     return undefined;
   }
   const picked = await ui.pick(
     candidates.map((connection) => ({
       label: connection.name,
       description: `${connection.alias} · ${providerName(connection.providerId)}`,
-      detail: `${SCOPE_LABELS[connection.scope]}${connection.isActive ? '' : ' · disabled'}`,
+      detail: connection.isActive ? scopeLabel(connection.scope) : l10n.t('{scope} · disabled', { scope: scopeLabel(connection.scope) }),
       connection,
     })),
     { placeHolder: options.placeHolder, matchOnDescription: true },

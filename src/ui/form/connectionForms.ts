@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Connection, ConnectionInput } from '../../domain/connection';
 import { folderNameOf, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
@@ -24,6 +25,9 @@ import {
 import type { Ui } from '../ports';
 import { say, sayError, sayFieldErrors } from '../text';
 import { resultText } from '../text/results';
+import { formStrings, formTitle } from '../text/form';
+import { folderNotOpen } from '../text/labels';
+import { localizeProvider } from '../text/terms';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -121,7 +125,7 @@ export class FormSession {
     private readonly initialDraft: ConnectionInput | undefined,
     private readonly lifecycle: { closed: () => void; reopen: (draft: ConnectionInput) => void },
   ) {
-    this.view = views.create(connection ? `Edit: ${connection.name}` : 'New Connection', {
+    this.view = views.create(formTitle(connection), {
       receive: (data) => void this.receive(data),
       closed: () => this.closed(),
     });
@@ -146,7 +150,7 @@ export class FormSession {
     const paths = checked.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ');
     this.logger.error(`Not sent to the connection form: a '${message.type}' message failed the protocol at ${paths}.`);
     if (message.type === 'saveResult' || message.type === 'testResult') {
-      this.view.post(failedAnswer({ type: message.type === 'saveResult' ? 'save' : 'test', requestId: message.requestId }, 'Something went wrong. See the log (AI Connections: Show Log).'));
+      this.view.post(failedAnswer({ type: message.type === 'saveResult' ? 'save' : 'test', requestId: message.requestId }, l10n.t('Something went wrong. See the log (AI Connections: Show Log).')));
     }
   }
 
@@ -159,7 +163,7 @@ export class FormSession {
     const stored = this.connection?.scope === 'workspace' ? this.connection.folder : undefined;
     const missing = stored !== undefined && !folders.some((f) => f.uri === stored);
     if (folders.length < 2 && !missing) return {};
-    const choices = [...folders, ...(missing ? [{ uri: stored, name: `${folderNameOf(stored)} (not open)` }] : [])];
+    const choices = [...folders, ...(missing ? [{ uri: stored, name: folderNotOpen(folderNameOf(stored)) }] : [])];
     const initial = this.connection ? (stored ?? folders[0]?.uri) : (folders.find((f) => f.uri === active) ?? folders[0])?.uri;
     return { choices, ...(initial !== undefined ? { initial } : {}) };
   }
@@ -171,8 +175,9 @@ export class FormSession {
     const takenAliases = [...this.store.takenAliases(connection?.id)].map(([alias, owner]) => ({ alias, ...owner }));
     return {
       type: 'init',
+      strings: formStrings(),
       mode: connection ? 'edit' : 'create',
-      providers: [...PROVIDERS],
+      providers: PROVIDERS.map(localizeProvider),
       ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'folder', 'isActive', 'settings'])) } : {}),
       storedSecrets: await this.storedSecrets(),
       takenAliases,
@@ -212,7 +217,7 @@ export class FormSession {
     if (!parsed.ok) {
       this.logger.warn(`Ignored a message from the connection form: ${parsed.reason}`);
       const request = requestOf(data);
-      if (request) this.post(failedAnswer(request, "The form sent values that can't be used. Check the fields and try again."));
+      if (request) this.post(failedAnswer(request, l10n.t("The form sent values that can't be used. Check the fields and try again.")));
       return;
     }
     try {
@@ -241,8 +246,9 @@ export class FormSession {
         return;
       case 'cancel':
         if (this.dirty) {
-          const choice = await this.ui.confirm('Discard your unsaved changes?', {}, 'Discard');
-          if (choice !== 'Discard') return;
+          const discard = l10n.t('Discard');
+          const choice = await this.ui.confirm(l10n.t('Discard your unsaved changes?'), {}, discard);
+          if (choice !== discard) return;
         }
         this.dispose();
         return;
@@ -284,7 +290,7 @@ export class FormSession {
     this.post(
       result.success
         ? { type: 'testResult', requestId, result: result.data, errors: {} }
-        : { type: 'testResult', requestId, errors: { form: 'The test finished, but its result could not be shown. See the log.' } },
+        : { type: 'testResult', requestId, errors: { form: l10n.t('The test finished, but its result could not be shown. See the log.') } },
     );
   }
 
@@ -298,16 +304,17 @@ export class FormSession {
       this.connection = saved;
       this.dirty = false;
       this.actions.saved(saved);
-      this.ui.flash('check', `Saved connection '${saved.name}'`, 4000);
+      this.ui.flash('check', l10n.t("Saved connection '{name}'", { name: saved.name }), 4000);
       this.dispose();
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       const message = say(error.detail);
       this.post({ type: 'saveResult', requestId, ok: false, errors: sayFieldErrors(error.fieldErrors), message });
       if (error.code === 'stale' && this.connection) {
-        const choice = await this.ui.warn(message, 'Reload Form');
+        const reload = l10n.t('Reload Form');
+        const choice = await this.ui.warn(message, reload);
         const latest = this.store.get(this.connection.id);
-        if (choice === 'Reload Form' && latest) {
+        if (choice === reload && latest) {
           this.connection = latest;
           this.dirty = false;
           this.post(await this.initMessage());
@@ -322,9 +329,10 @@ export class FormSession {
     const draft = this.dirty && !this.closingOnPurpose ? this.draft : undefined;
     this.lifecycle.closed();
     if (!draft) return;
-    const name = draft.name || this.connection?.name || 'the new connection';
-    void this.ui.warn(`The form for '${name}' was closed with unsaved changes.`, 'Reopen').then((choice) => {
-      if (choice === 'Reopen') this.lifecycle.reopen(draft);
+    const name = draft.name || this.connection?.name || l10n.t('the new connection');
+    const reopen = l10n.t('Reopen');
+    void this.ui.warn(l10n.t("The form for '{name}' was closed with unsaved changes.", { name }), reopen).then((choice) => {
+      if (choice === reopen) this.lifecycle.reopen(draft);
     });
   }
 }

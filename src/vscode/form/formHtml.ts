@@ -17,7 +17,7 @@ export function formHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -26,7 +26,7 @@ export function formHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"><p class="loading">Loading…</p></main>
+<main id="app" aria-busy="true"><p class="loading">${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

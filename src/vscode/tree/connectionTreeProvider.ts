@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../../domain/connection';
-import { folderLabel, type WorkspaceFolderInfo } from '../../domain/folders';
+import type { WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import type { ReferenceStatus } from '../../domain/resolution/status';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descriptor';
 import type { TestResultStore } from '../../domain/testing/resultStore';
-import { buildTree, connectionTooltip, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
+import { buildTree, connectionTooltip, folderText, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
 import { Command } from '../../ui/commands/ids';
 import { say } from '../../ui/text';
+import { term } from '../../ui/text/terms';
 
 const DECORATION_SCHEME = 'ai-connections';
 
@@ -47,7 +48,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   setCapability(capability: Capability | undefined): void {
     this.capability = capability;
-    if (this.view) this.view.description = capability ? `${CAPABILITY_LABELS[capability]} only` : undefined;
+    if (this.view) this.view.description = capability ? vscode.l10n.t('{capability} only', { capability: term(CAPABILITY_LABELS[capability]) }) : undefined;
     void vscode.commands.executeCommand('setContext', 'aiConnections.filtered', capability !== undefined);
     this.refresh();
   }
@@ -64,7 +65,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         results: this.results.all(),
         ...(this.capability ? { capability: this.capability } : {}),
         ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c)?.map(say) } : {}),
-        folderLabel: (c: Connection) => folderLabel(c, folders),
+        folderLabel: (c: Connection) => folderText(c, folders),
       });
       return this.roots;
     }
@@ -92,15 +93,19 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'group':
         item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         item.iconPath = new vscode.ThemeIcon(node.scope === 'global' ? 'globe' : 'root-folder');
-        item.tooltip = node.scope === 'global' ? 'Connections available in every window' : 'Connections of this workspace only';
+        item.tooltip = node.scope === 'global' ? vscode.l10n.t('Connections available in every window') : vscode.l10n.t('Connections of this workspace only');
         break;
       case 'connection':
         item.iconPath = node.referenceProblems
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
           : new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
         if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
-        item.command = { command: Command.activateItem, title: 'Edit Connection', arguments: [node] };
-        item.accessibilityInformation = { label: `${node.label}, ${node.description}${node.referenceProblems ? ', unresolved references' : ''}` };
+        item.command = { command: Command.activateItem, title: vscode.l10n.t('Edit Connection'), arguments: [node] };
+        item.accessibilityInformation = {
+          label: node.referenceProblems
+            ? vscode.l10n.t('{name}, {description}, unresolved references', { name: node.label, description: node.description })
+            : `${node.label}, ${node.description}`,
+        };
         break;
       case 'broken':
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -126,7 +131,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
   /** Dims the label of disabled connections. */
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== DECORATION_SCHEME || uri.query !== 'disabled') return undefined;
-    return { color: new vscode.ThemeColor('disabledForeground'), tooltip: 'Disabled' };
+    return { color: new vscode.ThemeColor('disabledForeground'), tooltip: vscode.l10n.t('Disabled') };
   }
 
   dispose(): void {

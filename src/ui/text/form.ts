@@ -1,0 +1,67 @@
+/**
+ * The connection form's own texts, in VS Code's display language. The webview has no words of its
+ * own: the host sends these in the init message (`strings`, checked by `FormStringsSchema`), and
+ * provider descriptors go through `localizeProvider` first. Placeholders such as `{name}` are left
+ * in (an `l10n.t` without arguments keeps them) for the webview to fill in.
+ */
+import * as l10n from '@vscode/l10n';
+import type { FormStrings } from '../../protocol/formProtocol';
+
+export function formStrings(): FormStrings {
+  return {
+    formLabelEdit: l10n.t('Edit connection'),
+    formLabelNew: l10n.t('New connection'),
+    headingEdit: l10n.t('Edit {name}'),
+    headingNew: l10n.t('New Connection'),
+    introEdit: l10n.t('Secrets stay in VS Code’s secret storage; leave a secret empty to keep it.'),
+    introNew: l10n.t('Keys are kept in VS Code’s secret storage. A value like {reference} or {variable} is stored as a reference.', {
+      reference: '$OpenAI:ApiKey',
+      variable: '${env:OPENAI_API_KEY}',
+    }),
+    draftRestored: l10n.t('Restored your unsaved changes. Re-enter any secret you had typed.'),
+    provider: l10n.t('Provider'),
+    providerFixed: l10n.t("The provider can't be changed after creation. Create a new connection instead."),
+    name: l10n.t('Name'),
+    namePlaceholder: l10n.t('OpenAI Production'),
+    nameHelp: l10n.t('Shown in the Connections view.'),
+    alias: l10n.t('Alias'),
+    aliasHelp: l10n.t('How code asks for this connection. Lowercase letters, digits, . _ -; unique.'),
+    scope: l10n.t('Scope'),
+    scopeGlobal: l10n.t('Global'),
+    scopeWorkspace: l10n.t('Workspace'),
+    scopeFixed: l10n.t("The scope can't be changed after creation. Duplicate the connection to keep a copy elsewhere."),
+    scopeHelp: l10n.t('Global: every window. Workspace: this folder only.'),
+    scopeNoFolder: l10n.t('Open a folder to keep connections in the workspace.'),
+    folder: l10n.t('Folder'),
+    folderHelp: l10n.t('Where its references read appsettings*.json and .env.'),
+    active: l10n.t('Active'),
+    activeHelp: l10n.t('A disabled connection keeps its settings but is not used.'),
+    save: l10n.t('Save'),
+    saving: l10n.t('Saving…'),
+    test: l10n.t('Test'),
+    testing: l10n.t('Testing…'),
+    cancel: l10n.t('Cancel'),
+    delete: l10n.t('Delete…'),
+    storedPlaceholder: l10n.t('stored — leave empty to keep'),
+    escapedDollar: l10n.t('Stored as typed; sent with one $ less ($$ stands for $).'),
+    testWorks: l10n.t('Works: {count} models, {ms} ms.'),
+    nothingToTest: l10n.t('Nothing to test.'),
+    testFailed: l10n.t('The test failed.'),
+    entryName: l10n.t('Name'),
+    entryValue: l10n.t('Value'),
+    addSecret: l10n.t('Add Secret'),
+    addConfig: l10n.t('Add Config'),
+    removeEntry: l10n.t('Remove {field} entry'),
+    chat: l10n.t('Chat'),
+    chatHelp: l10n.t("Offer this connection's models in VS Code's Chat and to extensions that use language models."),
+    useInChat: l10n.t('Use in Chat'),
+    chatDeployments: l10n.t('Its deployments (the Deployments field) are its chat models.'),
+    chatNoModels: l10n.t('Test the connection to list its models; every chat model of the list is offered until you choose.'),
+    chatModels: l10n.t('Chat models'),
+  };
+}
+
+/** The form panel's title (its editor tab). */
+export function formTitle(connection: { name: string } | undefined): string {
+  return connection ? l10n.t('Edit: {name}', { name: connection.name }) : l10n.t('New Connection');
+}
