@@ -123,7 +123,9 @@ describe('AI Connections in the pseudo locale', () => {
     tmp = mkdtempSync(join(tmpdir(), 'ai-connections-e2e-l10n-'));
     const { extension, languagePack } = await packagePseudo(tmp);
     server = await startFakeProvider('openai', { key: 'sk-test-e2e-some-other-key' });
-    allowed = ['Pseudo One', 'pseudo-one', server.baseUrl, server.origin, ...PROVIDERS.map((p) => p.displayName)];
+    // Example values in placeholders (an alias, promptflow key names, `sk-...`) are not words: they read the same everywhere.
+    const examples = PROVIDERS.flatMap((p) => p.fields.flatMap((f) => (f.placeholder && !/[a-z] [a-z]/i.test(f.placeholder) ? [f.placeholder] : [])));
+    allowed = ['Pseudo One', 'pseudo-one', server.baseUrl, server.origin, ...PROVIDERS.map((p) => p.displayName), ...examples, 'openai-prod', 'api_key', 'endpoint'];
     host = await startHost(extension, {
       root: tmp,
       locale: 'qps-ploc',
