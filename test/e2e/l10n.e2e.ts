@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extractedBundle, pseudoBundle, pseudoNls, pseudoText } from '../../scripts/l10nBundle';
+import { maskSecret } from '../../src/domain/masking';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
@@ -176,7 +177,8 @@ describe('AI Connections in the pseudo locale', () => {
     const item = workbench.treeItem('Pseudo One');
     await item.waitFor();
     assertMarked('tree', await workbench.sidebar.locator('.monaco-list').first().innerText());
-    assertMarked('tooltip', await workbench.tooltip(item));
+    // The key shows masked: a value, not a word.
+    assertMarked('tooltip', await workbench.tooltip(item), [maskSecret(KEY)]);
     assertMarked('context menu', (await workbench.contextMenuEntries(item)).join('\n'));
     await workbench.screenshot('l10n-03-tree');
   });
