@@ -1,4 +1,5 @@
 /** Entry of the form webview: wires the host's messages to the form. */
+import * as l10n from '@vscode/l10n';
 import { parseHostMessage, type WebviewMessage } from '../src/protocol/formProtocol';
 import { ConnectionForm } from './form';
 
@@ -20,6 +21,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parsed.message;
   switch (message.type) {
     case 'init':
+      // The form's local checks speak the display language too (`say`); in English there is nothing to configure.
+      l10n.config({ contents: message.translations });
       form = new ConnectionForm(root, message, post);
       form.render();
       break;

@@ -113,6 +113,13 @@ export const InitMessageSchema = z
     type: z.literal('init'),
     /** The form's own texts in the display language; provider descriptors come translated too. */
     strings: FormStringsSchema,
+    /**
+     * The display language's texts of the messages the form's local checks render (`say` in the
+     * webview, English sentence -> translation); empty in English, where the sentences are used as written.
+     */
+    translations: z
+      .record(z.string().max(1000), z.string().min(1).max(2000))
+      .refine((texts) => Object.keys(texts).length <= 2000, 'too many texts'),
     mode: z.enum(['create', 'edit']),
     providers: z.array(ProviderDescriptorSchema),
     connection: FormConnectionSchema.optional(),

@@ -10,6 +10,8 @@ import { after, describe, it } from 'node:test';
 import * as l10n from '@vscode/l10n';
 import { extractedBundle, pseudoBundle } from '../../scripts/l10nBundle';
 import { FormStringsSchema, type InitMessage } from '../../src/protocol/formProtocol';
+import { validateConnection } from '../../src/domain/validation';
+import { sayFieldErrors } from '../../src/ui/text';
 import { formStrings } from '../../src/ui/text/form';
 import { openAiInput } from '../support/fixtures';
 import { harness } from '../support/uiHarness';
@@ -78,6 +80,7 @@ describe('the form webview gets every text from the host', () => {
     assert.equal(init.strings.introNew, 'Keys are kept in VS Code\u2019s secret storage. A value like $OpenAI:ApiKey or ${env:OPENAI_API_KEY} is stored as a reference.');
     assert.equal(init.strings.escapedDollar, 'Stored as typed; sent with one $ less ($$ stands for $).');
     assert.equal(init.providers.find((p) => p.id === 'openai')!.fields.find((f) => f.key === 'apiKey')!.label, 'API Key');
+    assert.deepEqual(init.translations, {}, 'nothing to translate in English');
     h.forms.open();
     assert.equal(h.views.last.title, 'New Connection');
   });
@@ -106,5 +109,18 @@ describe('the form in another display language', () => {
       }
     }
     assert.deepEqual(unmarked, []);
+
+    // The webview's own checks: its @vscode/l10n knows only what the init message carries.
+    l10n.config({ contents: {} });
+    const empty = { providerId: 'openai', name: '', alias: '', scope: 'global', isActive: true, values: {} };
+    const check = () => validateConnection(empty, { takenAliases: new Map(), workspaceAvailable: true });
+    const english = check();
+    assert.ok(!english.ok && Object.values(sayFieldErrors(english.errors)).every((text) => !marked.test(text)));
+    l10n.config({ contents: init.translations });
+    const result = check();
+    assert.ok(!result.ok);
+    const errors = sayFieldErrors(result.errors);
+    assert.ok(Object.keys(errors).length >= 2, JSON.stringify(errors));
+    for (const [field, text] of Object.entries(errors)) assert.match(text, marked, field);
   });
 });

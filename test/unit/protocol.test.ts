@@ -46,6 +46,7 @@ describe('form protocol: host to webview', () => {
   const init = {
     type: 'init',
     strings: formStrings(),
+    translations: {},
     mode: 'create',
     providers: [...PROVIDERS],
     storedSecrets: {},

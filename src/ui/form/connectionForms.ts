@@ -25,7 +25,7 @@ import {
 import type { Ui } from '../ports';
 import { say, sayError, sayFieldErrors } from '../text';
 import { resultText } from '../text/results';
-import { formStrings, formTitle } from '../text/form';
+import { formStrings, formTitle, formTranslations } from '../text/form';
 import { folderNotOpen } from '../text/labels';
 import { localizeProvider } from '../text/terms';
 
@@ -176,6 +176,7 @@ export class FormSession {
     return {
       type: 'init',
       strings: formStrings(),
+      translations: formTranslations(),
       mode: connection ? 'edit' : 'create',
       providers: PROVIDERS.map(localizeProvider),
       ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'folder', 'isActive', 'settings'])) } : {}),

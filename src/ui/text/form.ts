@@ -6,6 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { FormStrings } from '../../protocol/formProtocol';
+import englishBundle from '../../../l10n/bundle.l10n.json';
 
 export function formStrings(): FormStrings {
   return {
@@ -64,4 +65,19 @@ export function formStrings(): FormStrings {
 /** The form panel's title (its editor tab). */
 export function formTitle(connection: { name: string } | undefined): string {
   return connection ? l10n.t('Edit: {name}', { name: connection.name }) : l10n.t('New Connection');
+}
+
+/**
+ * The webview checks the form as the host does and renders those messages itself (`say`, with
+ * @vscode/l10n of its own, which nothing configures there). These are the texts it needs in the
+ * display language: every text of the extension whose translation differs from its English
+ * sentence. None in English.
+ */
+export function formTranslations(): Record<string, string> {
+  const translations: Record<string, string> = {};
+  for (const english of Object.keys(englishBundle)) {
+    const text = l10n.t(english);
+    if (text !== english) translations[english] = text;
+  }
+  return translations;
 }
