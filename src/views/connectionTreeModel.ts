@@ -13,7 +13,7 @@ import type { Capability } from '../domain/providers/descriptor';
 import type { TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
 import { say } from '../ui/text';
-import { resultBadge, resultText } from '../ui/text/results';
+import { resultBadge, resultText, kindText } from '../ui/text/results';
 import { folderNotOpen } from '../ui/text/labels';
 import { scopeLabel } from '../ui/text/scope';
 import { term } from '../ui/text/terms';
@@ -192,7 +192,7 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
         ? markdownText(resultText(result) ?? l10n.t('not tested'))
         : result.success
           ? l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
-          : l10n.t('✗ {reason} ({when} UTC)', { reason: markdownText(resultText(result) ?? result.errorKind ?? l10n.t('failed')), when }),
+          : l10n.t('✗ {reason} ({when} UTC)', { reason: markdownText(resultText(result) ?? kindText(result.errorKind)), when }),
     ]);
   }
   // A translated label can't end its table cell early.

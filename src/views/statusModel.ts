@@ -3,6 +3,7 @@
  * adapter renders it; the logic is tested in Node.
  */
 import * as l10n from '@vscode/l10n';
+import { kindText } from '../ui/text/results';
 import type { Connection } from '../domain/connection';
 import type { TestResult } from '../domain/testing/result';
 import { markdownText } from '../domain/text/inert';
@@ -27,7 +28,7 @@ export function statusView(connections: readonly Connection[], results: Readonly
     .sort(([a, ra], [b, rb]) => Number(ra.success) - Number(rb.success) || a.name.localeCompare(b.name))
     .map(
       ([c, r]) =>
-        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) }) : ''} | ${r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : markdownText(r.errorKind ?? l10n.t('failed'))} |`,
+        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) }) : ''} | ${r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : markdownText(kindText(r.errorKind))} |`,
     );
   const table = rows.length > 0 ? `| ${l10n.t('Connection')} | | ${l10n.t('Latency')} | ${l10n.t('Result')} |\n|---|---|---|---|\n${rows.join('\n')}` : l10n.t('No connection tested yet.');
   const untested = active.length - tested.length;

@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import type { Message } from '../../src/domain/messages';
 import { say } from '../../src/ui/text';
 import { describeModel } from '../../src/ui/text/chat';
-import { resultBadge } from '../../src/ui/text/results';
+import { kindText, resultBadge } from '../../src/ui/text/results';
+import { ErrorKindSchema } from '../../src/domain/testing/result';
 
 const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   // store
@@ -367,6 +368,11 @@ describe('English texts of message codes', () => {
     assert.equal(resultBadge({ success: false, errorKind: 'auth', latencyMs: 1, testedAt: at }), '✗ auth');
     assert.equal(resultBadge({ success: false, latencyMs: 1, testedAt: at }), '✗ failed');
     assert.equal(resultBadge({ success: false, skipped: true, latencyMs: 0, testedAt: at }), '– no test');
+  });
+
+  it('the kind of a failure reads as its name in English, and is translated like any text', () => {
+    for (const kind of ErrorKindSchema.options) assert.equal(kindText(kind), kind);
+    assert.equal(kindText(undefined), 'failed');
   });
 
   it('every code the text layer knows has a row here', () => {

@@ -6,7 +6,7 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionTestService } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
 import { describeModel } from '../text/chat';
-import { resultText } from '../text/results';
+import { resultText, kindText } from '../text/results';
 import { Command, type CommandHandlers } from './ids';
 import { resolveConnection } from './pickConnection';
 
@@ -41,7 +41,7 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
     const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
     if (result.errorKind === 'cancelled') return;
     if (!result.success) {
-      void ui.error(l10n.t("Couldn't list the models of '{name}': {reason}", { name: connection.name, reason: resultText(result) ?? result.errorKind ?? l10n.t('the test failed') }));
+      void ui.error(l10n.t("Couldn't list the models of '{name}': {reason}", { name: connection.name, reason: resultText(result) ?? (result.errorKind ? kindText(result.errorKind) : l10n.t('the test failed')) }));
       return;
     }
   }

@@ -7,7 +7,7 @@ import type { TestResult } from '../../domain/testing/result';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
 import type { TestStatusBar } from '../statusBar';
-import { resultText } from '../text/results';
+import { resultText, kindText } from '../text/results';
 import { term } from '../text/terms';
 import type { TreeControl } from './connectionCommands';
 import { Command, type CommandHandlers } from './ids';
@@ -95,7 +95,7 @@ async function showResult(ctx: TestCommandContext, connection: Connection, resul
   } else {
     const edit = l10n.t('Edit Connection');
     const showLog = l10n.t('Show Log');
-    const choice = await ui.error(l10n.t("'{name}' failed its test: {reason}", { name: connection.name, reason: resultText(result) ?? result.errorKind ?? '' }), edit, showLog);
+    const choice = await ui.error(l10n.t("'{name}' failed its test: {reason}", { name: connection.name, reason: resultText(result) ?? kindText(result.errorKind) }), edit, showLog);
     if (choice === edit) ctx.editConnection(connection);
     if (choice === showLog) ctx.showLog();
   }

@@ -1,6 +1,6 @@
 /** A test result in words, for the tree, the status bar and notifications. */
 import * as l10n from '@vscode/l10n';
-import type { TestResult } from '../../domain/testing/result';
+import type { ErrorKind, TestResult } from '../../domain/testing/result';
 import { say } from './index';
 
 /** Why a result failed or was skipped; `undefined` when it holds no message (results kept by older versions). */
@@ -12,5 +12,34 @@ export function resultText(result: Pick<TestResult, 'message'>): string | undefi
 export function resultBadge(result: TestResult): string {
   if (result.skipped) return l10n.t('– no test');
   if (result.success) return l10n.t('✓ {ms} ms', { ms: Math.round(result.latencyMs) });
-  return l10n.t('✗ {kind}', { kind: result.errorKind ?? l10n.t('failed') });
+  return l10n.t('✗ {kind}', { kind: kindText(result.errorKind) });
+}
+
+/** The one-word kind of a failure, as the tree badge and the status bar table show it. */
+export function kindText(kind: ErrorKind | undefined): string {
+  const comment = ['The short kind of a failed connection test, shown after ✗ in the Connections view and the status bar.'];
+  switch (kind) {
+    case 'auth':
+      return l10n.t({ message: 'auth', comment });
+    case 'notFound':
+      return l10n.t({ message: 'notFound', comment });
+    case 'rateLimited':
+      return l10n.t({ message: 'rateLimited', comment });
+    case 'server':
+      return l10n.t({ message: 'server', comment });
+    case 'unreachable':
+      return l10n.t({ message: 'unreachable', comment });
+    case 'timeout':
+      return l10n.t({ message: 'timeout', comment });
+    case 'badResponse':
+      return l10n.t({ message: 'badResponse', comment });
+    case 'config':
+      return l10n.t({ message: 'config', comment });
+    case 'disabled':
+      return l10n.t({ message: 'disabled', comment });
+    case 'cancelled':
+      return l10n.t({ message: 'cancelled', comment });
+    case undefined:
+      return l10n.t('failed');
+  }
 }
