@@ -4,8 +4,8 @@
  * bundle reaches what `say` renders.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as l10n from '@vscode/l10n';
 import { extractedBundle, pseudoBundle, pseudoText } from '../../scripts/l10nBundle';
@@ -25,6 +25,28 @@ describe('l10n bundle', () => {
     const bundle = await extractedBundle(root);
     assert.equal(bundle['API Key'], 'API Key');
     assert.equal(bundle['Speech to text'], 'Speech to text');
+  });
+});
+
+describe('l10n.t calls', () => {
+  it('give their text as a literal, so that `npm run l10n` finds it (catalog terms and the form\'s translations excepted)', () => {
+    const dynamic: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          const text = readFileSync(path, 'utf8');
+          for (const call of text.matchAll(/l10n\.t\(\s*([^)]{0,120})/g)) {
+            const argument = call[1]!;
+            const literal = /^['"`]/.test(argument) || /^\{\s*message: ['"`][^]*?comment: \[\s*['"`]/.test(argument);
+            if (!literal) dynamic.push(`${relative(root, path)}: l10n.t(${argument.split('\n')[0]}`);
+          }
+        }
+      }
+    };
+    walk(join(root, 'src'));
+    assert.deepEqual(dynamic, ['src/ui/text/form.ts: l10n.t(english', 'src/ui/text/terms.ts: l10n.t(english']);
   });
 });
 

@@ -17,28 +17,28 @@ export function resultBadge(result: TestResult): string {
 
 /** The one-word kind of a failure, as the tree badge and the status bar table show it. */
 export function kindText(kind: ErrorKind | undefined): string {
-  const comment = ['The short kind of a failed connection test, shown after ✗ in the Connections view and the status bar.'];
+  // Each is the short kind of a failed connection test, shown after ✗ in the Connections view and the status bar.
   switch (kind) {
     case 'auth':
-      return l10n.t({ message: 'auth', comment });
+      return l10n.t({ message: 'auth', comment: ['kind of a failed connection test'] });
     case 'notFound':
-      return l10n.t({ message: 'notFound', comment });
+      return l10n.t({ message: 'notFound', comment: ['kind of a failed connection test'] });
     case 'rateLimited':
-      return l10n.t({ message: 'rateLimited', comment });
+      return l10n.t({ message: 'rateLimited', comment: ['kind of a failed connection test'] });
     case 'server':
-      return l10n.t({ message: 'server', comment });
+      return l10n.t({ message: 'server', comment: ['kind of a failed connection test'] });
     case 'unreachable':
-      return l10n.t({ message: 'unreachable', comment });
+      return l10n.t({ message: 'unreachable', comment: ['kind of a failed connection test'] });
     case 'timeout':
-      return l10n.t({ message: 'timeout', comment });
+      return l10n.t({ message: 'timeout', comment: ['kind of a failed connection test'] });
     case 'badResponse':
-      return l10n.t({ message: 'badResponse', comment });
+      return l10n.t({ message: 'badResponse', comment: ['kind of a failed connection test'] });
     case 'config':
-      return l10n.t({ message: 'config', comment });
+      return l10n.t({ message: 'config', comment: ['kind of a failed connection test'] });
     case 'disabled':
-      return l10n.t({ message: 'disabled', comment });
+      return l10n.t({ message: 'disabled', comment: ['kind of a failed connection test'] });
     case 'cancelled':
-      return l10n.t({ message: 'cancelled', comment });
+      return l10n.t({ message: 'cancelled', comment: ['kind of a failed connection test'] });
     case undefined:
       return l10n.t('failed');
   }
