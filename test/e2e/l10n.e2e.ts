@@ -186,8 +186,10 @@ describe('AI Connections in the pseudo locale', () => {
   scenario('4 a failed test: notification, item and status bar', async () => {
     const item = workbench.treeItem('Pseudo One');
     await workbench.contextMenu(item, P('Test Connection'));
-    const toast = workbench.page.locator('.notification-toast .notification-list-item-message').filter({ hasText: 'Pseudo One' }).first();
+    // The failure (the progress notification before it names the connection too).
+    const toast = workbench.page.locator('.notification-toast .notification-list-item-message').filter({ hasText: /failed its test/ }).first();
     await toast.waitFor();
+    await item.locator('.label-description', { hasText: '✗' }).waitFor();
     assertMarked('notification', await toast.innerText());
     await workbench.screenshot('l10n-04-test-failed');
     assertMarked('tree after the test', await item.innerText());
