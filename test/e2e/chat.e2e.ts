@@ -10,14 +10,14 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { startFakeChat, type FakeChatServer } from '../support/fakeChatServers';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { LmConsumer, packageLmConsumer, type ConsumerModel, type ListRecord, type SendRecord } from './lmConsumer';
 import { startOpenAIFront, type OpenAIFront } from './openAIFront';
-import { artifactsDir, escapeRegExp, Workbench } from './workbench';
+import { artifactsDir, escapeRegExp, scenarios, Workbench } from './workbench';
 
 const rootDir = join(__dirname, '..', '..');
 const VSIX = join(rootDir, `ai-connections-${JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')).version}.vsix`);
@@ -42,17 +42,7 @@ let revokedFront: OpenAIFront;
 /** Connection ids, read with Copy Connection ID. */
 const ids = { good: '', revoked: '' };
 
-/** Runs a scenario step; on failure keeps a screenshot and the extension's log named after it. */
-function scenario(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      await workbench?.saveArtifacts(`chat ${name}`, host.userDataDir);
-      throw error;
-    }
-  });
-}
+const scenario = scenarios('chat', () => ({ workbench, host }));
 
 describe('AI Connections chat models in VS Code', () => {
   before(async () => {

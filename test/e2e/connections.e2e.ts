@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { modelList, startServer, type LocalServer } from '../support/hostileServers';
-import { Workbench } from './workbench';
+import { Workbench, scenarios } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
 /** Every secret typed during the run; none may be found on disk afterwards. */
@@ -31,17 +31,7 @@ let hostile: LocalServer | undefined;
 let elsewhere: LocalServer;
 let root: string;
 
-/** Runs a scenario step; on failure keeps a screenshot and the extension's log named after it. */
-function scenario(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      await workbench?.saveArtifacts(name, host.userDataDir);
-      throw error;
-    }
-  });
-}
+const scenario = scenarios('', () => ({ workbench, host }));
 
 describe('AI Connections in VS Code', () => {
   before(async () => {

@@ -17,7 +17,7 @@ import { maskSecret } from '../../src/domain/masking';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
-import { Workbench, escapeRegExp } from './workbench';
+import { Workbench, escapeRegExp, scenarios } from './workbench';
 
 const ROOT = join(__dirname, '..', '..');
 const KEY = 'sk-test-e2e-pseudo-4b8d2e6f';
@@ -93,16 +93,7 @@ function registerLanguagePack(userDataDir: string, extensionsDir: string): void 
   writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({ 'qps-ploc': pack }));
 }
 
-function scenario(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      await workbench?.saveArtifacts(`l10n ${name}`, host.userDataDir);
-      throw error;
-    }
-  });
-}
+const scenario = scenarios('l10n', () => ({ workbench, host }));
 
 /** Every text and text attribute a person can read or hear in the form. */
 async function formText(frame: import('playwright-core').FrameLocator): Promise<string> {

@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { freePort, prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
-import { Workbench } from './workbench';
+import { Workbench, scenarios } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
 const SECRETS = {
@@ -28,16 +28,7 @@ let dotenvServer: FakeProvider;
 let workbench: Workbench;
 let workspace: string;
 
-function scenario(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      await workbench?.saveArtifacts(`references ${name}`, host.userDataDir);
-      throw error;
-    }
-  });
-}
+const scenario = scenarios('references', () => ({ workbench, host }));
 
 async function assertText(locator: import('playwright-core').Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
@@ -162,16 +153,7 @@ describe('References in a multi-root workspace', () => {
   let server: FakeProvider;
   let bench: Workbench;
 
-  function multiScenario(name: string, body: () => Promise<void>): void {
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await bench?.saveArtifacts(`references multi-root ${name}`, multiHost.userDataDir);
-        throw error;
-      }
-    });
-  }
+  const multiScenario = scenarios('references multi-root', () => ({ workbench: bench, host: multiHost }));
 
   before(async () => {
     prepareHost();

@@ -5,6 +5,7 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
@@ -321,6 +322,24 @@ export class ConnectionFormDriver {
   async waitClosed(): Promise<void> {
     await this.tab().waitFor({ state: 'detached' });
   }
+}
+
+/**
+ * The scenarios of a suite: each runs as a test and, when it fails, leaves a screenshot and the
+ * extension's log in artifacts/, named after the suite and the scenario. `current` gives the
+ * suite's workbench and host as they are when the scenario runs (they are made in `before`).
+ */
+export function scenarios(suite: string, current: () => { workbench: Workbench | undefined; host: { userDataDir: string } | undefined }): (name: string, body: () => Promise<void>) => void {
+  return (name, body) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        const { workbench, host } = current();
+        if (workbench && host) await workbench.saveArtifacts(suite ? `${suite} ${name}` : name, host.userDataDir);
+        throw error;
+      }
+    });
 }
 
 export function escapeRegExp(text: string): string {

@@ -8,6 +8,7 @@ import type { FilePorts, Ui, WorkbenchInfo } from '../ports';
 import { Command, type CommandHandler } from './ids';
 import { isConnectionNode } from './pickConnection';
 import { say, sayError } from '../text';
+import { scopeLabel } from '../text/scope';
 
 /** The promptflow YAML module (`dist/yaml.js`), loaded on the first import or export. */
 export type YamlModule = typeof import('../../domain/yaml');
@@ -43,10 +44,6 @@ export function yamlLabels() {
   };
 }
 
-/** A connection's scope as the tree names it. */
-function scopeText(scope: Scope): string {
-  return scope === 'global' ? l10n.t('Global') : l10n.t('Workspace');
-}
 
 
 /** The folder a file is in, for the default name of a bare `.env`. */
@@ -85,7 +82,7 @@ function describeSecrets(c: ImportedConnection, target: Connection | undefined):
 export function previewText(plans: readonly Planned[], problems: readonly string[]): string {
   const lines: string[] = [];
   for (const { connection: c, target } of plans) {
-    const what = { name: c.name, alias: c.alias, provider: providerName(c.providerId), scope: target ? scopeText(target.scope) : '' };
+    const what = { name: c.name, alias: c.alias, provider: providerName(c.providerId), scope: target ? scopeLabel(target.scope) : '' };
     lines.push(
       !target
         ? l10n.t("Create '{name}' ({alias} · {provider})", what)
@@ -318,7 +315,7 @@ export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?:
       candidates.map((connection) => ({
         label: connection.name,
         description: `${connection.alias} · ${providerName(connection.providerId)}`,
-        detail: scopeText(connection.scope),
+        detail: scopeLabel(connection.scope),
         picked: selected.has(connection.id),
         connection,
       })),

@@ -5,14 +5,11 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
 import type { ChatModelInfo } from '../../domain/chat/models';
-import type { Scope } from '../../domain/connection';
 import { isMessage } from '../../domain/messages';
 import type { Say } from './index';
 import { withQuote } from './testing';
+import { scopeLabel } from './scope';
 
-function scopeText(scope: Scope): string {
-  return scope === 'workspace' ? l10n.t('Workspace') : l10n.t('Global');
-}
 
 /** A stream problem's sentence, then what to do, then the provider's words. */
 function atStream(text: string, message: StreamAt, say: Say): string {
@@ -79,9 +76,9 @@ export function chatText(message: ChatMessage, say: Say): string {
     case 'chat.streamTooLarge':
       return l10n.t('{host} answered, but the response is larger than {size}.', { host: message.host, size: message.size });
     case 'chat.modelDetail':
-      return l10n.t('{connection} · {scope}', { connection: message.connection, scope: scopeText(message.scope) });
+      return l10n.t('{connection} · {scope}', { connection: message.connection, scope: scopeLabel(message.scope) });
     case 'chat.modelTooltip': {
-      const params = { model: message.model, connection: message.connection, alias: message.alias, scope: scopeText(message.scope) };
+      const params = { model: message.model, connection: message.connection, alias: message.alias, scope: scopeLabel(message.scope) };
       if (message.source === 'provider') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the provider.', params);
       if (message.source === 'table') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the known families table.', params);
       return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the defaults.', params);
