@@ -1,5 +1,5 @@
-import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { useBundle } from '../ui/text/language';
 
 /**
  * Texts follow VS Code's display language: the UI layer (src/ui/text) translates with
@@ -7,6 +7,5 @@ import * as vscode from 'vscode';
  * (`vscode.l10n.bundle`; none in English, where the texts are used as written).
  */
 export function useDisplayLanguage(): void {
-  const bundle = vscode.l10n.bundle;
-  if (bundle) l10n.config({ contents: bundle });
+  useBundle(vscode.l10n.bundle);
 }

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import * as l10n from '@vscode/l10n';
 import { extractedBundle, pseudoBundle } from '../../scripts/l10nBundle';
 import { FormStringsSchema, type InitMessage } from '../../src/protocol/formProtocol';
 import { validateConnection } from '../../src/domain/validation';
@@ -15,6 +14,7 @@ import { sayFieldErrors } from '../../src/ui/text';
 import { formStrings } from '../../src/ui/text/form';
 import { openAiInput } from '../support/fixtures';
 import { harness } from '../support/uiHarness';
+import { useBundle } from '../../src/ui/text/language';
 
 const root = join(__dirname, '..', '..');
 const webviewDir = join(root, 'webview-ui');
@@ -87,10 +87,10 @@ describe('the form webview gets every text from the host', () => {
 });
 
 describe('the form in another display language', () => {
-  after(() => l10n.config({ contents: {} }));
+  after(() => useBundle(undefined));
 
   it('every text the webview is sent is translated (pseudo locale: all marked)', async () => {
-    l10n.config({ contents: pseudoBundle(await extractedBundle(root)) });
+    useBundle(pseudoBundle(await extractedBundle(root)));
     const marked = /^\[!! [\s\S]+ !!\]$/;
     const h = harness();
     const created = await h.store.create({ providerId: 'custom', name: 'Custom', alias: 'custom', scope: 'global', isActive: true, values: { configs: {}, secrets: { api_key: 'k' } } });
@@ -111,12 +111,12 @@ describe('the form in another display language', () => {
     assert.deepEqual(unmarked, []);
 
     // The webview's own checks: its @vscode/l10n knows only what the init message carries.
-    l10n.config({ contents: {} });
+    useBundle(undefined);
     const empty = { providerId: 'openai', name: '', alias: '', scope: 'global', isActive: true, values: {} };
     const check = () => validateConnection(empty, { takenAliases: new Map(), workspaceAvailable: true });
     const english = check();
     assert.ok(!english.ok && Object.values(sayFieldErrors(english.errors)).every((text) => !marked.test(text)));
-    l10n.config({ contents: init.translations });
+    useBundle(init.translations);
     const result = check();
     assert.ok(!result.ok);
     const errors = sayFieldErrors(result.errors);

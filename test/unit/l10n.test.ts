@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import * as l10n from '@vscode/l10n';
 import { extractedBundle, pseudoBundle, pseudoText } from '../../scripts/l10nBundle';
 import { say } from '../../src/ui/text';
 import { localizeProvider } from '../../src/ui/text/terms';
 import { findProvider } from '../../src/domain/providers/catalog';
+import { useBundle } from '../../src/ui/text/language';
 
 const root = join(__dirname, '..', '..');
 
@@ -29,7 +29,7 @@ describe('l10n bundle', () => {
 });
 
 describe('l10n.t calls', () => {
-  it('give their text as a literal, so that `npm run l10n` finds it (catalog terms and the form\'s translations excepted)', () => {
+  it('give their text as a literal, so that `npm run l10n` finds it (catalog terms excepted)', () => {
     const dynamic: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -46,7 +46,7 @@ describe('l10n.t calls', () => {
       }
     };
     walk(join(root, 'src'));
-    assert.deepEqual(dynamic, ['src/ui/text/form.ts: l10n.t(english', 'src/ui/text/terms.ts: l10n.t(english']);
+    assert.deepEqual(dynamic, ['src/ui/text/terms.ts: l10n.t(english']);
   });
 });
 
@@ -63,10 +63,10 @@ describe('pseudo locale', () => {
 });
 
 describe('a configured bundle', () => {
-  after(() => l10n.config({ contents: {} }));
+  after(() => useBundle(undefined));
 
   it('reaches messages and catalog texts', async () => {
-    l10n.config({ contents: pseudoBundle(await extractedBundle(root)) });
+    useBundle(pseudoBundle(await extractedBundle(root)));
     assert.equal(say({ code: 'store.notFound' }), '[!! The connection no longer exists. It may have been deleted in another window. !!]');
     const openai = localizeProvider(findProvider('openai')!);
     assert.equal(openai.fields.find((f) => f.key === 'apiKey')?.label, '[!! API Key !!]');

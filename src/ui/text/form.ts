@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { FormStrings } from '../../protocol/formProtocol';
-import englishBundle from '../../../l10n/bundle.l10n.json';
+import { activeBundle } from './language';
 
 export function formStrings(): FormStrings {
   return {
@@ -69,15 +69,9 @@ export function formTitle(connection: { name: string } | undefined): string {
 
 /**
  * The webview checks the form as the host does and renders those messages itself (`say`, with
- * @vscode/l10n of its own, which nothing configures there). These are the texts it needs in the
- * display language: every text of the extension whose translation differs from its English
- * sentence. None in English.
+ * @vscode/l10n of its own, which nothing configures there): it gets the display language's bundle
+ * (English text → translation). Empty in English.
  */
 export function formTranslations(): Record<string, string> {
-  const translations: Record<string, string> = {};
-  for (const english of Object.keys(englishBundle)) {
-    const text = l10n.t(english);
-    if (text !== english) translations[english] = text;
-  }
-  return translations;
+  return { ...activeBundle() };
 }
