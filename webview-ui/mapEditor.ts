@@ -87,7 +87,7 @@ export class MapEditor {
     const remove = button({
       label: '✕',
       appearance: 'icon',
-      ariaLabel: fill(this.strings.removeEntry, { field: this.field.label.toLowerCase() }),
+      ariaLabel: fill(this.strings.removeEntry, { field: this.field.label }),
       onClick: () => {
         this.rows.splice(this.rows.indexOf(row), 1);
         element.remove();

@@ -13,6 +13,16 @@ export function suggestAlias(name: string): string {
     .replace(/[-._]+$/, '');
 }
 
+/** How a copy is named in the user's language: `(name) => "<name> (copy)"` in English. */
+export type CopyName = (name: string) => string;
+export const englishCopyName: CopyName = (name) => `${name} (copy)`;
+
+/** The name of a copy of `name`, within the name length limit (`max`): the original is shortened, never the suffix. */
+export function copyName(name: string, naming: CopyName, max = 100): string {
+  const suffixLength = naming('').length;
+  return naming(name.slice(0, Math.max(0, max - suffixLength)));
+}
+
 /** The first of `base-copy`, `base-copy-2`, ... that is not taken, within the alias length limit. */
 export function copyAlias(base: string, taken: ReadonlySet<string>): string {
   for (let n = 1; ; n++) {

@@ -12,6 +12,7 @@ import { say } from '../../src/ui/text';
 import { localizeProvider } from '../../src/ui/text/terms';
 import { findProvider } from '../../src/domain/providers/catalog';
 import { useBundle } from '../../src/ui/text/language';
+import { copyNameText } from '../../src/ui/text/labels';
 
 const root = join(__dirname, '..', '..');
 
@@ -68,6 +69,7 @@ describe('a configured bundle', () => {
   it('reaches messages and catalog texts', async () => {
     useBundle(pseudoBundle(await extractedBundle(root)));
     assert.equal(say({ code: 'store.notFound' }), '[!! The connection no longer exists. It may have been deleted in another window. !!]');
+    assert.equal(copyNameText('OpenAI'), "[!! OpenAI (copy) !!]");
     const openai = localizeProvider(findProvider('openai')!);
     assert.equal(openai.fields.find((f) => f.key === 'apiKey')?.label, '[!! API Key !!]');
   });

@@ -156,6 +156,13 @@ describe('ConnectionStore', () => {
     assert.equal(again.alias, 'openai-prod-copy-2');
   });
 
+  it('names a copy as the caller says (the display language), shortening the original, never the suffix, to fit', async () => {
+    const { store } = setup();
+    const created = await store.create(openAiInput({ name: 'N'.repeat(100) }));
+    const copy = await store.duplicate(created.id, (name) => `${name} (Kopie)`);
+    assert.equal(copy.name, `${'N'.repeat(92)} (Kopie)`);
+  });
+
   it('deletes the record and its secret', async () => {
     const { store, secrets } = setup();
     const created = await store.create(openAiInput());

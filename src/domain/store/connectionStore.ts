@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { copyAlias } from '../alias';
+import { copyAlias, copyName, englishCopyName, type CopyName } from '../alias';
 import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
 import { silentLogger, type Logger } from '../logger';
@@ -288,8 +288,8 @@ export class ConnectionStore implements Disposable {
     return updated;
   }
 
-  /** Copies settings and secrets into a new connection of the same scope under a free alias. */
-  async duplicate(id: string): Promise<Connection> {
+  /** Copies settings and secrets into a new connection of the same scope under a free alias; `naming` names it in the user's language. */
+  async duplicate(id: string, naming: CopyName = englishCopyName): Promise<Connection> {
     const read = await this.readConsistent(id);
     if (!read) throw this.notFoundError();
     const { connection: source, bag: secrets } = read;
@@ -299,7 +299,7 @@ export class ConnectionStore implements Disposable {
       ...source,
       id: this.newId(),
       alias: freeAlias(),
-      name: `${source.name.slice(0, 93)} (copy)`,
+      name: copyName(source.name, naming),
       dateCreated: timestamp,
       dateModified: timestamp,
     });

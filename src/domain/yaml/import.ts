@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALIAS_PATTERN, suggestAlias, copyAlias } from '../alias';
+import { ALIAS_PATTERN, suggestAlias, copyAlias, copyName, englishCopyName, type CopyName } from '../alias';
 import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
@@ -406,6 +406,8 @@ export interface InputOptions {
   /** Aliases taken in both scopes, for `copy`. */
   takenAliases?: ReadonlySet<string>;
   copy?: boolean;
+  /** How a copy is named in the user's language (English by default). */
+  copyName?: CopyName;
   /** Answers to `secretsToAsk`, by bag key. */
   answers?: Readonly<Record<string, string>>;
   /** URLs for `placeholders`, by field key. */
@@ -442,7 +444,7 @@ export function toConnectionInput(connection: ImportedConnection, options: Input
   let name = options.target && !connection.named ? options.target.name : connection.name;
   if (options.copy) {
     alias = copyAlias(connection.alias, options.takenAliases ?? new Set());
-    name = `${connection.name} (copy)`.slice(0, 100);
+    name = copyName(connection.name, options.copyName ?? englishCopyName);
   }
   return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
 }

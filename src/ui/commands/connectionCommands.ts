@@ -6,6 +6,7 @@ import type { Ui, WorkbenchInfo } from '../ports';
 import { say } from '../text';
 import { Command, type CommandHandlers } from './ids';
 import { isBrokenNode, isConnectionNode, resolveConnection } from './pickConnection';
+import { copyNameText } from '../text/labels';
 
 /** What the commands do to the Connections view. */
 export interface TreeControl {
@@ -94,7 +95,7 @@ export function connectionCommands(ctx: CommandContext) {
     [Command.duplicateConnection]: async (arg) => {
       const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to duplicate') });
       if (!connection) return;
-      const copy = await store.duplicate(connection.id);
+      const copy = await store.duplicate(connection.id, copyNameText);
       ctx.reveal(copy.id);
       const edit = l10n.t('Edit');
       const choice = await ui.info(l10n.t("Duplicated '{name}' as '{alias}'.", { name: connection.name, alias: copy.alias }), edit);

@@ -9,6 +9,7 @@ import { Command, type CommandHandler } from './ids';
 import { isConnectionNode } from './pickConnection';
 import { say, sayError } from '../text';
 import { scopeLabel } from '../text/scope';
+import { copyNameText } from '../text/labels';
 
 /** The promptflow YAML module (`dist/yaml.js`), loaded on the first import or export. */
 export type YamlModule = typeof import('../../domain/yaml');
@@ -247,7 +248,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
         urls[placeholder.key] = value;
       }
       const taken = new Set(store.list().connections.map((c) => c.alias));
-      const input = yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', takenAliases: taken });
+      const input = yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', copyName: copyNameText, takenAliases: taken });
       // An updated connection keeps its folder; a new one gets the folder chosen.
       inputs.push({ plan, target, input: !target && folder ? { ...input, folder } : input });
     }

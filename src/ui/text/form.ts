@@ -52,7 +52,7 @@ export function formStrings(): FormStrings {
     entryValue: l10n.t('Value'),
     addSecret: l10n.t('Add Secret'),
     addConfig: l10n.t('Add Config'),
-    removeEntry: l10n.t('Remove {field} entry'),
+    removeEntry: l10n.t('Remove this entry from {field}'),
     chat: l10n.t('Chat'),
     chatHelp: l10n.t("Offer this connection's models in VS Code's Chat and to extensions that use language models."),
     useInChat: l10n.t('Use in Chat'),

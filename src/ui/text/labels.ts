@@ -5,3 +5,8 @@ import * as l10n from '@vscode/l10n';
 export function folderNotOpen(name: string): string {
   return l10n.t('{folder} (not open)', { folder: name });
 }
+
+/** The name of a copy ("OpenAI (copy)"), for Duplicate and Import as a Copy. */
+export function copyNameText(name: string): string {
+  return l10n.t('{name} (copy)', { name });
+}
