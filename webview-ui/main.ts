@@ -1,7 +1,7 @@
 /** Entry of the form webview: wires the host's messages to the form. */
-import * as l10n from '@vscode/l10n';
 import { parseHostMessage, type WebviewMessage } from '../src/protocol/formProtocol';
 import { ConnectionForm } from './form';
+import { useBundle, useNumberLocale } from '../src/ui/text/language';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
@@ -22,7 +22,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'init':
       // The form's local checks speak the display language too (`say`); in English there is nothing to configure.
-      l10n.config({ contents: message.translations });
+      useBundle(message.translations);
+      useNumberLocale(message.language);
       form = new ConnectionForm(root, message, post);
       form.render();
       break;

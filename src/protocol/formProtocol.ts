@@ -120,6 +120,8 @@ export const InitMessageSchema = z
     translations: z
       .record(z.string().max(1000), z.string().min(1).max(2000))
       .refine((texts) => Object.keys(texts).length <= 2000, 'too many texts'),
+    /** The display language (`en`, `de`, ...), for the digits and grouping of numbers in those texts. */
+    language: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/),
     mode: z.enum(['create', 'edit']),
     providers: z.array(ProviderDescriptorSchema),
     connection: FormConnectionSchema.optional(),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { useBundle } from '../ui/text/language';
+import { useBundle, useNumberLocale } from '../ui/text/language';
 
 /**
  * Texts follow VS Code's display language: the UI layer (src/ui/text) translates with
@@ -8,4 +8,5 @@ import { useBundle } from '../ui/text/language';
  */
 export function useDisplayLanguage(): void {
   useBundle(vscode.l10n.bundle);
+  useNumberLocale(vscode.env.language);
 }

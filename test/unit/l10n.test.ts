@@ -11,7 +11,7 @@ import { extractedBundle, pseudoBundle, pseudoText } from '../../scripts/l10nBun
 import { say } from '../../src/ui/text';
 import { localizeProvider } from '../../src/ui/text/terms';
 import { findProvider } from '../../src/domain/providers/catalog';
-import { useBundle } from '../../src/ui/text/language';
+import { formatNumber, useBundle, useNumberLocale } from '../../src/ui/text/language';
 import { copyNameText } from '../../src/ui/text/labels';
 
 const root = join(__dirname, '..', '..');
@@ -48,6 +48,19 @@ describe('l10n.t calls', () => {
     };
     walk(join(root, 'src'));
     assert.deepEqual(dynamic, ['src/ui/text/terms.ts: l10n.t(english']);
+  });
+});
+
+describe('numbers', () => {
+  after(() => useNumberLocale(undefined));
+
+  it('are written as the display language writes them, and in English for a language Intl does not know', () => {
+    useNumberLocale('de');
+    assert.equal(say({ code: 'validation.tooLong', label: 'API Key', length: 10_485_760, max: 16_384 }), 'API Key is too long (10.485.760 characters; at most 16.384).');
+    useNumberLocale('qps-ploc');
+    assert.equal(formatNumber(16_384), '16,384');
+    useNumberLocale(undefined);
+    assert.equal(formatNumber(16_384), '16,384');
   });
 });
 

@@ -47,6 +47,7 @@ describe('form protocol: host to webview', () => {
     type: 'init',
     strings: formStrings(),
     translations: {},
+    language: 'en',
     mode: 'create',
     providers: [...PROVIDERS],
     storedSecrets: {},
@@ -77,5 +78,10 @@ describe('form protocol: host to webview', () => {
       assert.equal(result.ok, false, JSON.stringify(strings)?.slice(0, 80));
       assert.match(!result.ok ? result.reason : '', /strings/);
     }
+  });
+
+  it('takes the display language as a language tag only', () => {
+    for (const language of ['en', 'de', 'pt-BR', 'zh-Hans', 'qps-ploc']) assert.equal(parseHostMessage({ ...init, language }).ok, true, language);
+    for (const language of [undefined, '', 'en us', 'de"><script>', 'x'.repeat(300)]) assert.equal(parseHostMessage({ ...init, language }).ok, false, String(language));
   });
 });

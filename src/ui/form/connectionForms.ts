@@ -28,6 +28,7 @@ import { resultText } from '../text/results';
 import { formStrings, formTitle, formTranslations } from '../text/form';
 import { folderNotOpen } from '../text/labels';
 import { localizeProvider } from '../text/terms';
+import { activeLanguage } from '../text/language';
 
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
@@ -177,6 +178,7 @@ export class FormSession {
       type: 'init',
       strings: formStrings(),
       translations: formTranslations(),
+      language: activeLanguage(),
       mode: connection ? 'edit' : 'create',
       providers: PROVIDERS.map(localizeProvider),
       ...(connection ? { connection: FormConnectionSchema.parse(pick(connection, ['id', 'providerId', 'name', 'alias', 'scope', 'folder', 'isActive', 'settings'])) } : {}),

@@ -9,6 +9,7 @@ import { isMessage } from '../../domain/messages';
 import type { Say } from './index';
 import { withQuote } from './testing';
 import { scopeLabel } from './scope';
+import { formatNumber } from './language';
 
 
 /** A stream problem's sentence, then what to do, then the provider's words. */
@@ -88,7 +89,7 @@ export function chatText(message: ChatMessage, say: Say): string {
 
 /** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */
 export function describeModel(model: Pick<ChatModelInfo, 'maxInputTokens' | 'maxOutputTokens' | 'capabilities'>): string {
-  const parts = [l10n.t('{input} in / {output} out', { input: model.maxInputTokens.toLocaleString('en-US'), output: model.maxOutputTokens.toLocaleString('en-US') })];
+  const parts = [l10n.t('{input} in / {output} out', { input: formatNumber(model.maxInputTokens), output: formatNumber(model.maxOutputTokens) })];
   if (model.capabilities.toolCalling) parts.push(l10n.t('tools'));
   if (model.capabilities.imageInput) parts.push(l10n.t('images'));
   return parts.join(' · ');

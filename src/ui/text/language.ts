@@ -17,3 +17,23 @@ export function useBundle(bundle: Readonly<Record<string, string>> | undefined):
 export function activeBundle(): Readonly<Record<string, string>> {
   return active;
 }
+
+let numbers = new Intl.NumberFormat('en-US');
+let language = 'en';
+
+/** Formats numbers as the display language writes them (`en`: 10,485,760; `de`: 10.485.760); English when the language is unknown to Intl. */
+export function useNumberLocale(display: string | undefined): void {
+  language = display ?? 'en';
+  const supported = display ? Intl.NumberFormat.supportedLocalesOf([display]) : [];
+  numbers = new Intl.NumberFormat(supported[0] ?? 'en-US');
+}
+
+/** The display language, as VS Code names it (`en`, `de`, `qps-ploc`). */
+export function activeLanguage(): string {
+  return language;
+}
+
+/** A count in the display language's digits and grouping. */
+export function formatNumber(value: number): string {
+  return numbers.format(value);
+}

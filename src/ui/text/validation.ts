@@ -3,9 +3,10 @@ import type { ValidationMessage } from '../../domain/validationMessages';
 import type { Say } from '.';
 import { scopeLabel } from './scope';
 import { term } from './terms';
+import { formatNumber } from './language';
 
 /** Counts as the limits were always written: digits grouped (10,485,760). */
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatNumber(n);
 
 export function validationText(message: ValidationMessage, say: Say): string {
   switch (message.code) {

@@ -3,6 +3,7 @@ import type { Message } from '../../domain/messages';
 import type { YamlMessage } from '../../domain/yaml/messages';
 import type { Say } from './index';
 import { orList } from './resolution';
+import { formatNumber } from './language';
 
 /** A message that may still be text (the store's checks, until they are messages too). */
 function text(value: string | Message, say: Say): string {
@@ -92,8 +93,8 @@ export function yamlText(message: YamlMessage, say: Say): string {
     case 'yaml.valueTooLong':
       return l10n.t("the value of '{key}' is too long ({length} characters; at most {max}).", {
         key: message.key,
-        length: message.length.toLocaleString('en-US'),
-        max: message.max.toLocaleString('en-US'),
+        length: formatNumber(message.length),
+        max: formatNumber(message.max),
       });
     case 'yaml.needsName':
       return l10n.t('the connection needs a name (pf connection create -f .env --name <name>).');
