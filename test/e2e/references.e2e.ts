@@ -190,6 +190,7 @@ describe('References in a multi-root workspace', () => {
     await form.chooseScope('workspace');
     await form.setSelect('folder', 'web');
     await assertText(form.frame.locator('[data-hint-for="apiKey"]'), /^→ appsettings\.json, OpenAI:ApiKey$/);
+    await bench.screenshot('references-multi-root-form-folder');
     await form.save();
     await form.waitClosed();
     const item = bench.treeItem('Web Config');
