@@ -15,9 +15,10 @@ export function leakScan(dirs: string[], secrets: string[]): string[] {
   const hits: string[] = [];
   for (const dir of dirs) {
     for (const file of findFiles(dir, () => true)) {
-      if (statSync(file).size > MAX_FILE_BYTES) continue;
+      // The browser is still running: a cache entry listed a moment ago may be gone by now.
       let content: Buffer;
       try {
+        if (statSync(file).size > MAX_FILE_BYTES) continue;
         content = readFileSync(file);
       } catch {
         continue;
