@@ -23,15 +23,16 @@ const promptflowExtra = {
 const endpoint = (label: string, placeholder: string, help: string) =>
   ({ key: 'endpoint', label, kind: 'url', required: true, placeholder, help }) as const;
 
+/** Key or Microsoft Entra ID, for the Azure resources that take both. */
 const authMode = (): FieldDescriptor => ({
-    key: 'authMode',
-    label: 'Authentication',
-    kind: 'select',
-    default: 'key',
-    options: [
-      { value: 'key', label: 'API key' },
-      { value: 'entra', label: 'Microsoft Entra ID' },
-    ],
+  key: 'authMode',
+  label: 'Authentication',
+  kind: 'select',
+  default: 'key',
+  options: [
+    { value: 'key', label: 'API key' },
+    { value: 'entra', label: 'Microsoft Entra ID' },
+  ],
 });
 
 const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
@@ -87,16 +88,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     fields: [
       { key: 'endpoint', label: 'Endpoint', kind: 'url', required: true, placeholder: 'https://my-resource.openai.azure.com', help: 'The resource endpoint from the Azure portal (Keys and Endpoint).' },
       { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2024-10-21', help: 'The Azure OpenAI REST API version.' },
-      {
-        key: 'authMode',
-        label: 'Authentication',
-        kind: 'select',
-        default: 'key',
-        options: [
-          { value: 'key', label: 'API key' },
-          { value: 'entra', label: 'Microsoft Entra ID' },
-        ],
-      },
+      authMode(),
       { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
       { key: 'deployment', label: 'Deployments', kind: 'text', placeholder: 'gpt-4o, gpt-4o-mini', help: 'One or more deployment names, separated by commas: the models this connection offers in Chat.' },
       { key: 'apiType', label: 'API Type', kind: 'text', placeholder: 'azure', help: "promptflow's api_type (azure)." },
