@@ -3,7 +3,8 @@
  * validation the host runs, submitted as one `save` message. It never holds a stored secret.
  */
 import { suggestAlias } from '../src/domain/alias';
-import type { ConnectionInput } from '../src/domain/connection';
+import type { Connection, ConnectionInput } from '../src/domain/connection';
+import { destinationText, requestTarget } from '../src/domain/destination';
 import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection } from '../src/domain/validation';
 import { sayFieldErrors } from '../src/ui/text';
@@ -26,8 +27,14 @@ const FIXED_CONTROLS = ['providerId', 'name', 'alias', 'scope', 'folder', 'isAct
 export class ConnectionForm {
   private readonly controls = new Map<string, Control>();
   private readonly maps = new Map<string, MapEditor>();
-  /** Values typed per field key, kept when the provider changes so nothing typed is lost. */
+  /**
+   * Values typed per provider and field (`openai/baseUrl`): switching provider gives every field the
+   * new provider's default, and switching back brings back what was typed for that provider. A
+   * value never carries over to another provider (OpenAI's base URL would take Anthropic's key there).
+   */
   private readonly remembered = new Map<string, string | boolean>();
+  /** The provider whose fields are shown, for remembering their values when it changes. */
+  private shownProvider: string | undefined;
   private providerFields!: HTMLElement;
   /** The Folder row (several workspace folders only), shown for the Workspace scope. */
   private folderRow: HTMLElement | undefined;
@@ -191,6 +198,7 @@ export class ConnectionForm {
   /** Re-renders the provider-specific fields, keeping values typed so far. */
   private renderProviderFields(values?: Record<string, unknown>): void {
     this.rememberValues();
+    this.shownProvider = this.provider.id;
     for (const key of [...this.controls.keys()]) if (!FIXED_CONTROLS.includes(key)) this.controls.delete(key);
     this.maps.clear();
     this.providerFields.replaceChildren();
@@ -200,7 +208,7 @@ export class ConnectionForm {
     description.textContent = provider.description;
     this.providerFields.append(description);
     for (const field of provider.fields) {
-      const initial = values?.[field.key] ?? this.remembered.get(field.key) ?? field.default;
+      const initial = values?.[field.key] ?? this.remembered.get(`${provider.id}/${field.key}`) ?? field.default;
       this.providerFields.append(field.kind === 'map' ? this.mapEditor(field, initial) : this.fieldRow(field, initial));
     }
     this.applyConditions();
@@ -255,6 +263,13 @@ export class ConnectionForm {
       hint.setAttribute('aria-live', 'polite');
       element.insertBefore(hint, element.querySelector('.error'));
     }
+    if (field.kind === 'password') {
+      const sentTo = document.createElement('div');
+      sentTo.className = 'destination';
+      sentTo.dataset.destinationFor = field.key;
+      sentTo.setAttribute('aria-live', 'polite');
+      element.insertBefore(sentTo, element.querySelector('.error'));
+    }
     return element;
   }
 
@@ -274,11 +289,21 @@ export class ConnectionForm {
       const row = this.providerFields.querySelector<HTMLElement>(`[data-field="${field.key}"]`);
       if (row) row.hidden = !fieldApplies(field, values, this.provider);
     }
+    this.showDestinations(values);
+  }
+
+  /** Beside each key field, live: the host the key will be sent to (or the reference naming it). */
+  private showDestinations(values: ConnectionInput['values']): void {
+    const where = destinationText(requestTarget({ providerId: this.provider.id, settings: values as Connection['settings'] }));
+    for (const slot of this.providerFields.querySelectorAll<HTMLElement>('[data-destination-for]')) {
+      slot.textContent = where === undefined ? '' : fill(isReference(where) ? this.strings.sentToReference : this.strings.sentTo, { host: where });
+    }
   }
 
   private rememberValues(): void {
+    if (this.shownProvider === undefined) return;
     for (const [key, control] of this.controls) {
-      if (!FIXED_CONTROLS.includes(key)) this.remembered.set(key, control.value());
+      if (!FIXED_CONTROLS.includes(key)) this.remembered.set(`${this.shownProvider}/${key}`, control.value());
     }
   }
 
@@ -369,7 +394,15 @@ export class ConnectionForm {
       takenAliases: new Map(this.init.takenAliases.map((a) => [a.alias, { name: a.name, scope: a.scope }])),
       workspaceAvailable: this.init.workspaceAvailable,
       ...(this.init.connection
-        ? { existing: { providerId: this.init.connection.providerId, scope: this.init.connection.scope, folder: this.init.connection.folder, secretKeys: Object.keys(this.init.storedSecrets) } }
+        ? {
+            existing: {
+              providerId: this.init.connection.providerId,
+              scope: this.init.connection.scope,
+              folder: this.init.connection.folder,
+              settings: this.init.connection.settings,
+              secretKeys: Object.keys(this.init.storedSecrets),
+            },
+          }
         : {}),
       ...(this.init.folders ? { folders: this.init.folders } : {}),
     });

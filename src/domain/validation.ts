@@ -3,7 +3,8 @@ import { AliasSchema, ConnectionInputSchema, NameSchema, mapSecretKey, type Conn
 import { fieldApplies, isSecretField, type FieldDescriptor } from './providers/descriptor';
 import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
-import { findProvider } from './providers/catalog';
+import { findProvider, providerName } from './providers/catalog';
+import { otherProvidersHost, requestTarget, sameOrigin } from './destination';
 import type { WorkspaceFolderInfo } from './folders';
 import type { Message } from './messages';
 import type { Scope } from './connection';
@@ -16,8 +17,11 @@ export interface ValidationContext {
   /** Aliases in use in both scopes, with who uses them; the connection being edited excluded. */
   takenAliases: ReadonlyMap<string, { name: string; scope: Scope }>;
   workspaceAvailable: boolean;
-  /** When editing: the connection as stored (its provider cannot change; empty secrets keep theirs). */
-  existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys'> & { folder?: string | undefined };
+  /**
+   * When editing: the connection as stored (its provider cannot change; empty secrets keep theirs,
+   * but only while its settings still send them to the same scheme, host and port).
+   */
+  existing?: Pick<Connection, 'providerId' | 'scope' | 'secretKeys' | 'settings'> & { folder?: string | undefined };
   /** The open workspace folders; a workspace connection's folder must be one of them (or the one it has). */
   folders?: readonly WorkspaceFolderInfo[];
 }
@@ -186,6 +190,18 @@ export function validateConnection(input: unknown, context: ValidationContext): 
       } else if (value !== undefined && value !== '') {
         settings[field.key] = value;
       }
+    }
+  }
+  if (fields.success) {
+    // Another provider's API host would receive this provider's key: a gateway or proxy is fine.
+    for (const field of applicable) {
+      const value = settings[field.key];
+      const owner = field.kind === 'url' && typeof value === 'string' ? otherProvidersHost(provider.id, value) : undefined;
+      if (owner) errors[field.key] ??= { code: 'validation.otherProvidersHost', host: new URL(value as string).host, owner: providerName(owner), provider: provider.displayName };
+    }
+    // A key left empty is kept only while it still goes where it was saved for.
+    if (context.existing && !sameOrigin(requestTarget(context.existing), requestTarget({ providerId: provider.id, settings }))) {
+      for (const key of secretKeys) if (secrets[key] === undefined) errors[key.split('.')[0]!] ??= { code: 'validation.keyForOtherHost' };
     }
   }
   if (Object.keys(errors).length === 0 && JSON.stringify(settings).length > LIMITS.recordLength) {

@@ -36,6 +36,7 @@ export type ValidationMessage =
   | { code: 'validation.recordTooLarge'; kb: number }
   | { code: 'validation.nothingToTest' }
   | { code: 'validation.keyForOtherHost' }
+  | { code: 'validation.otherProvidersHost'; host: string; owner: string; provider: string }
   /** A structural refusal in zod's own words (only a malformed message gets here): shown as it is. */
   | { code: 'validation.malformed'; detail: string };
 

@@ -91,6 +91,9 @@ export const FormStringsSchema = z
     /** `{count}` models, `{ms}` milliseconds. */
     testWorks: FormTextSchema,
     nothingToTest: FormTextSchema,
+    /** `{host}`: where a key field's key goes (`api.openai.com`), or the reference naming the URL. */
+    sentTo: FormTextSchema,
+    sentToReference: FormTextSchema,
     testFailed: FormTextSchema,
     entryName: FormTextSchema,
     entryValue: FormTextSchema,

@@ -12,6 +12,7 @@ import { harness } from '../support/uiHarness';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
 const KEY = 'sk-test-ui-7Hq2Lw9Zp4Xc';
+const OTHER_HOST = "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to use it with the new host.";
 const LITERAL_DOLLAR = '$uperS3cret_ui_8c1e';
 const { suite, input } = openAIServerForSuite(KEY);
 
@@ -69,10 +70,25 @@ describe('form host', () => {
     const moved = suite.server.baseUrl.replace('127.0.0.1', 'localhost');
     const before = suite.server.requests.length;
     await session.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: '', baseUrl: moved }) });
-    assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 2, errors: { apiKey: "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test." } });
+    assert.deepEqual(h.views.last.last('testResult'), { type: 'testResult', requestId: 2, errors: { apiKey: OTHER_HOST } });
     assert.equal(suite.server.requests.length, before, 'nothing sent to the new host');
     await session.receive({ type: 'test', requestId: 3, input: input({}, { apiKey: KEY, baseUrl: moved }) });
     assert.equal(h.views.last.last('testResult')!.result?.success, true, 'a key typed again is used');
+  });
+
+  it('refuses to save a kept key for a new host: the key field asks for the key again, nothing changes', async () => {
+    const h = harness();
+    const created = await h.store.create(input());
+    const session = (h.forms.open(created), h.forms.session(created.id)!);
+    await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '', baseUrl: 'http://attacker.example:8080/v1' }) });
+    const answer = h.views.last.last('saveResult')!;
+    assert.equal(answer.ok, false);
+    assert.deepEqual(answer.errors, { apiKey: OTHER_HOST });
+    assert.equal(h.store.get(created.id)!.settings.baseUrl, created.settings.baseUrl);
+    // The same host keeps the key.
+    await session.receive({ type: 'save', requestId: 2, input: input({}, { apiKey: '', baseUrl: `${created.settings.baseUrl as string}/` }) });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    assert.deepEqual(await h.store.readSecrets(h.store.get(created.id)!), { apiKey: KEY });
   });
 
   it('answers every save and test, even when the message is invalid or the result is out of bounds', async () => {

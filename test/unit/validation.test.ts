@@ -62,14 +62,45 @@ describe('validateConnection', () => {
   });
 
   it('lets an edit leave a stored secret empty', () => {
-    const result = validateConnection(openAiInput({}, { apiKey: '' }), context({ existing: { providerId: 'openai', scope: 'global', secretKeys: ['apiKey'] } }));
+    const result = validateConnection(openAiInput({}, { apiKey: '' }), context({ existing: { providerId: 'openai', scope: 'global', settings: {}, secretKeys: ['apiKey'] } }));
     assert.ok(result.ok);
     assert.deepEqual(result.value.secrets, {});
     assert.deepEqual(result.value.secretKeys, ['apiKey']);
   });
 
+  it('keeps a stored key left empty only while the URL keeps its scheme, host and port', () => {
+    const existing = { providerId: 'openai', scope: 'global' as const, settings: { baseUrl: 'https://gateway.example/v1' }, secretKeys: ['apiKey'] };
+    const edit = (baseUrl: string) => validateConnection(openAiInput({}, { apiKey: '', baseUrl }), context({ existing }));
+    assert.ok(edit('https://gateway.example/v2').ok, 'another path on the same host keeps the key');
+    for (const moved of ['https://attacker.example/v1', 'http://gateway.example/v1', 'https://gateway.example:8443/v1', '${env:OPENAI_BASE_URL}', '']) {
+      const result = edit(moved);
+      assert.ok(!result.ok, moved);
+      assert.deepEqual(result.errors.apiKey, { code: 'validation.keyForOtherHost' }, moved);
+    }
+    // A key typed again goes to the new host.
+    assert.ok(validateConnection(openAiInput({}, { apiKey: 'sk-test-typed-again', baseUrl: 'https://attacker.example/v1' }), context({ existing })).ok);
+    // A custom connection's secrets follow its test_url.
+    const custom = { providerId: 'custom', scope: 'global' as const, settings: { configs: { test_url: 'https://a.example/models' } }, secretKeys: ['secrets.api_key'] };
+    const moved = validateConnection({ ...openAiInput({ providerId: 'custom' }), values: { configs: { test_url: 'https://b.example/models' }, secrets: { api_key: '' } } }, context({ existing: custom }));
+    assert.ok(!moved.ok);
+    assert.deepEqual(moved.errors.secrets, { code: 'validation.keyForOtherHost' });
+  });
+
+  it("refuses another provider's well-known API host, and takes a gateway or an OpenAI-compatible server there", () => {
+    const anthropic = { ...openAiInput({ providerId: 'anthropic' }), values: { apiKey: 'sk-ant-test', baseUrl: 'https://api.openai.com/v1' } };
+    assert.deepEqual(errorsOf(anthropic).baseUrl, { code: 'validation.otherProvidersHost', host: 'api.openai.com', owner: 'OpenAI', provider: 'Anthropic' });
+    assert.deepEqual(errorsOf({ ...anthropic, providerId: 'mistral' }).baseUrl, { code: 'validation.otherProvidersHost', host: 'api.openai.com', owner: 'OpenAI', provider: 'Mistral' });
+    assert.deepEqual(errorsOf(openAiInput({}, { baseUrl: 'https://API.Anthropic.com./v1' })).baseUrl?.code, 'validation.otherProvidersHost');
+    assert.deepEqual(errorsOf({ ...openAiInput({ providerId: 'ollama' }), values: { baseUrl: 'https://api.mistral.ai' } }).baseUrl?.code, 'validation.otherProvidersHost');
+    assert.deepEqual(errorsOf(azureInput({}, { endpoint: 'https://api.openai.com' })).endpoint?.code, 'validation.otherProvidersHost');
+    assert.ok(validateConnection({ ...anthropic, values: { apiKey: 'sk-ant-test', baseUrl: 'https://llm-gateway.example.com/anthropic' } }, context()).ok);
+    assert.ok(validateConnection({ ...anthropic, values: { apiKey: 'sk-ant-test', baseUrl: 'https://api.anthropic.com' } }, context()).ok);
+    assert.ok(validateConnection({ ...openAiInput({ providerId: 'openai-compatible' }), values: { baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai' } }, context()).ok);
+    assert.ok(validateConnection({ ...openAiInput({ providerId: 'openai-compatible' }), values: { baseUrl: 'http://__proto__/v1' } }, context()).ok);
+  });
+
   it('refuses a provider or scope change on edit', () => {
-    const errors = errorsOf(openAiInput({ providerId: 'mistral', scope: 'workspace' }), context({ existing: { providerId: 'openai', scope: 'global', secretKeys: [] } }));
+    const errors = errorsOf(openAiInput({ providerId: 'mistral', scope: 'workspace' }), context({ existing: { providerId: 'openai', scope: 'global', settings: {}, secretKeys: [] } }));
     assert.deepEqual(errors.providerId, { code: 'validation.providerChange' });
     assert.deepEqual(errors.scope, { code: 'validation.scopeChange' });
   });

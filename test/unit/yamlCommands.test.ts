@@ -6,6 +6,7 @@ import { previewText } from '../../src/ui/commands/yamlCommands';
 import { readPromptflowFile } from '../../src/domain/yaml';
 import { yamlLabels } from '../../src/ui/commands/yamlCommands';
 import { harness } from '../support/uiHarness';
+import { openAiInput } from '../support/fixtures';
 
 const { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } = yamlLabels();
 
@@ -26,12 +27,13 @@ describe('Import from YAML…', () => {
     const h = harness();
     h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [IMPORT];
-    h.documents.answers = ['typed-key-123456', 'https://r.openai.azure.com'];
+    h.documents.answers = ['https://r.openai.azure.com', 'typed-key-123456'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     const preview = h.ui.of('confirm')[0]!;
     assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]);
-    assert.deepEqual(h.documents.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_key', true], ['api_base:', false]]);
+    // The URL first: whether a stored key may be kept depends on where it would go.
+    assert.deepEqual(h.documents.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_base:', false], ['api_key', true]]);
     const [c] = h.store.list().connections;
     assert.equal(c!.providerId, 'azure-openai');
     assert.equal(c!.settings.endpoint, 'https://r.openai.azure.com');
@@ -50,6 +52,7 @@ describe('Import from YAML…', () => {
       text,
       [
         "Create 'a' (a · OpenAI)",
+        '  requests go to: api.openai.com',
         '  api_key: a key in the file, stored in secret storage',
         '  kept as they are: temperature',
         "Create 'b' (b · Azure OpenAI)",
@@ -77,7 +80,7 @@ describe('Import from YAML…', () => {
     const h = harness();
     h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [IMPORT];
-    h.documents.answers = [undefined];
+    h.documents.answers = ['https://r.openai.azure.com', undefined];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
     assert.equal(h.store.list().connections.length, 0);
     assert.equal(h.secrets.data.size, 0);
@@ -122,6 +125,41 @@ describe('Import from YAML…', () => {
     h.ui.answers = [IMPORT, SKIP];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
     assert.equal(h.store.list().connections.length, 2);
+  });
+
+  it('keeps a stored key on ****** only while the host stays: a new base_url (in the file or --set) asks for the key again', async () => {
+    const h = harness();
+    const key = 'sk-test-stored-for-gateway-0001';
+    const stored = await h.store.create({ ...openAiInput({ name: 'team', alias: 'team' }, { apiKey: key, baseUrl: 'https://gateway.example/v1' }) });
+    // The same host, another path: the stored key is kept, nothing is asked.
+    h.documents.put('file:///w/same.yaml', 'name: team\ntype: open_ai\napi_key: "******"\nbase_url: https://gateway.example/v2\n');
+    h.ui.answers = [IMPORT, UPDATE];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/same.yaml' });
+    assert.equal(h.documents.inputs.length, 0);
+    assert.match(h.ui.of('confirm')[0]!.detail ?? '', /requests go to: gateway\.example\n\s+api_key: keeps the stored key/);
+    assert.deepEqual(await h.store.readSecrets(h.store.get(stored.id)!), { apiKey: key });
+    // Another host: the preview shows old → new, the key is asked for; dismissing stores nothing.
+    for (const [file, text, set] of [
+      ['file:///w/moved.yaml', 'name: team\ntype: open_ai\napi_key: "******"\nbase_url: http://attacker.example:8080/v1\n', undefined],
+      ['file:///w/set.yaml', 'name: team\ntype: open_ai\napi_key: <no-change>\n', 'base_url=http://attacker.example:8080/v1'],
+    ] as const) {
+      h.documents.put(file, text);
+      const before = h.ui.of('confirm').length;
+      h.ui.answers = set ? [SET_VALUES, IMPORT, UPDATE] : [IMPORT, UPDATE];
+      h.documents.answers = set ? [set, undefined] : [undefined];
+      await h.commands[Command.importYaml]({ fakeUri: file });
+      const preview = h.ui.of('confirm').slice(before).filter((c) => /^Import/.test(c.text)).at(-1)!;
+      assert.match(preview.detail ?? '', /requests go to: gateway\.example → http:\/\/attacker\.example:8080/, file);
+      assert.match(preview.detail ?? '', /api_key: asked for again, because the stored key was saved for another host/, file);
+      assert.match(h.documents.inputs.at(-1)!.prompt, /^api_key/);
+      assert.equal(h.store.get(stored.id)!.settings.baseUrl, 'https://gateway.example/v2', 'nothing stored');
+    }
+    // Given a key, the update goes through with it, for the new host.
+    h.ui.answers = [IMPORT, UPDATE];
+    h.documents.answers = ['sk-test-typed-for-new-host-02'];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/moved.yaml' });
+    assert.deepEqual(await h.store.readSecrets(h.store.get(stored.id)!), { apiKey: 'sk-test-typed-for-new-host-02' });
+    assert.ok(!h.ui.everything.includes(key));
   });
 
   it('can replace literal keys in the file with ${env:…} references once they are stored', async () => {

@@ -1,6 +1,5 @@
 import type { Connection, Scope, SecretBag } from '../connection';
 import type { Logger } from '../logger';
-import type { Message } from '../messages';
 import { findProvider } from '../providers/catalog';
 import type { Capability } from '../providers/descriptor';
 import type { ReferenceResolver } from '../references';
@@ -12,7 +11,7 @@ import type { TestingMessage } from './messages';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
-import { requestTarget, sameOrigin, testConnection, type TestDependencies } from './tester';
+import { testConnection, type TestDependencies } from './tester';
 
 export interface TestSettings {
   timeoutSeconds: number;
@@ -35,8 +34,6 @@ export class RequestError extends Error {
     this.name = 'RequestError';
   }
 }
-
-export const KEY_FOR_OTHER_HOST: Message = { code: 'validation.keyForOtherHost' };
 
 export interface TestServiceOptions {
   /** Whether the workspace is trusted: in Restricted Mode no request is sent (`assertTrusted`). */
@@ -137,17 +134,15 @@ export class ConnectionTestService {
       { ...input, name: 'test', alias: 'test', scope: existing?.scope ?? 'global' },
       { takenAliases: new Map(), workspaceAvailable: true, ...(existing ? { existing } : {}) },
     );
+    // Validation refuses a kept key whose URL now points elsewhere: a stored key is filled in only for its own host.
     if (!valid.ok) return { errors: valid.errors };
-    const sameHost = existing !== undefined && sameOrigin(requestTarget(existing), requestTarget(valid.value));
-    const stored = existing && sameHost ? await this.options.store.readSecrets(existing) : {};
+    const kept = valid.value.secretKeys.some((key) => valid.value.secrets[key] === undefined);
+    const stored = existing && kept ? await this.options.store.readSecrets(existing) : {};
     const secrets: SecretBag = {};
-    const errors: FieldErrors = {};
     for (const key of valid.value.secretKeys) {
       const value = valid.value.secrets[key] ?? stored[key];
       if (value !== undefined) secrets[key] = value;
-      else if (existing && !sameHost) errors[key.split('.')[0]!] = KEY_FOR_OTHER_HOST;
     }
-    if (Object.keys(errors).length > 0) return { errors };
     const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal, testOwner(input, existing)));
     this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
     return { result };

@@ -5,7 +5,6 @@
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
-import { isReference } from '../references';
 import { capMessage, explainFailure, explainStatus, scrubMessage, type ExplainContext, type Explained } from './explain';
 import { httpGet, type HttpOutcome } from './http';
 import type { TestingMessage } from './messages';
@@ -57,29 +56,6 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   });
   const latencyMs = Math.max(0, Math.round(clock() - started));
   return interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs, deps.onModelList);
-}
-
-/**
- * Where a connection's test request goes, as configured (a URL, or a reference as typed): the base
- * URL setting or its default, or a custom connection's test_url.
- */
-export function requestTarget(connection: Pick<Connection, 'providerId' | 'settings'>): string | undefined {
-  const spec = findProvider(connection.providerId)?.test;
-  if (!spec) return undefined;
-  if (spec.auth.kind === 'fromConfigs') return ((connection.settings.configs ?? {}) as Record<string, string>).test_url;
-  const value = spec.baseField ? connection.settings[spec.baseField] : undefined;
-  return typeof value === 'string' && value !== '' ? value : spec.defaultBase;
-}
-
-/** Whether two targets are the same scheme, host and port (references: the same reference). */
-export function sameOrigin(a: string | undefined, b: string | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || isReference(a) || isReference(b)) return false;
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
 
 function interpret(

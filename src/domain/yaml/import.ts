@@ -4,6 +4,7 @@ import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from 
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
 import type { Message } from '../messages';
+import { keptKeys } from './kept';
 import { isReference } from '../references';
 import { validateConnection } from '../validation';
 import type { YamlMessage } from './messages';
@@ -382,9 +383,12 @@ export function findMatch(connection: ImportedConnection, existing: readonly Con
   return existing.find((c) => c.alias === connection.alias) ?? existing.find((c) => c.name === connection.name && c.providerId === connection.providerId);
 }
 
-/** Secrets that need an answer: `<user-input>`, and kept values when there is nothing stored to keep. */
-export function secretsToAsk(connection: ImportedConnection, target?: Pick<Connection, 'providerId' | 'secretKeys'>): ImportedSecret[] {
-  const stored = new Set(target && target.providerId === connection.providerId ? target.secretKeys : []);
+/**
+ * Secrets that need an answer: `<user-input>`, and kept values when there is nothing stored to
+ * keep, or the stored key would go to another host than the one it was saved for.
+ */
+export function secretsToAsk(connection: ImportedConnection, target?: Pick<Connection, 'providerId' | 'secretKeys' | 'settings'>, urls?: Readonly<Record<string, string>>): ImportedSecret[] {
+  const stored = keptKeys(connection, target, urls);
   return connection.secrets.filter((s) => s.source === 'prompt' || (s.source === 'keep' && !stored.has(s.key)));
 }
 
@@ -421,7 +425,7 @@ export interface InputOptions {
 export function toConnectionInput(connection: ImportedConnection, options: InputOptions): ConnectionInput {
   const values: ConnectionInput['values'] = { ...connection.values };
   const mapSecrets: Record<string, string> = {};
-  const stored = new Set(options.target && options.target.providerId === connection.providerId ? options.target.secretKeys : []);
+  const stored = keptKeys(connection, options.target, options.urls);
   for (const secret of connection.secrets) {
     let value: string;
     if (secret.source === 'value' || secret.source === 'reference') value = secret.value ?? '';

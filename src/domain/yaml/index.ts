@@ -2,6 +2,7 @@
  * promptflow connection YAML: read, map onto providers, write. This module (and the `yaml`
  * package) is its own bundle, `dist/yaml.js`, loaded only when importing or exporting.
  */
+export { keptKeys, importedTarget } from './kept';
 export { readPromptflowFile, classifySecret, findMatch, secretsToAsk, toConnectionInput, placeholderProblem, MissingValueError } from './import';
 export type { ImportedConnection, ImportedSecret, ImportedPlaceholder, ImportRead, SecretSource, ImportChoice, InputOptions } from './import';
 export { exportPromptflowYaml, toPromptflowDocument, envReferenceFor } from './export';

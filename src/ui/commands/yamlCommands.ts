@@ -1,7 +1,9 @@
 import * as l10n from '@vscode/l10n';
 import type { Connection, Scope } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
+import { destinationText, requestTarget } from '../../domain/destination';
 import { isReference } from '../../domain/references';
+import { importedTarget, keptKeys } from '../../domain/yaml/kept';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ImportedConnection, SecretStyle } from '../../domain/yaml';
 import type { FilePorts, Ui, WorkbenchInfo } from '../ports';
@@ -63,7 +65,7 @@ interface Planned {
   choice: 'create' | 'update' | 'copy' | 'skip';
 }
 
-function describeSecrets(c: ImportedConnection, target: Connection | undefined): string[] {
+function describeSecrets(c: ImportedConnection, target: Connection | undefined, kept: ReadonlySet<string>): string[] {
   const stored = new Set(target && target.providerId === c.providerId ? target.secretKeys : []);
   return c.secrets.map((s) => {
     switch (s.source) {
@@ -74,12 +76,25 @@ function describeSecrets(c: ImportedConnection, target: Connection | undefined):
       case 'prompt':
         return l10n.t('{field}: asked for now (<user-input>)', { field: s.field });
       case 'keep':
-        return stored.has(s.key) ? l10n.t('{field}: keeps the stored key', { field: s.field }) : l10n.t('{field}: missing, asked for now', { field: s.field });
+        return kept.has(s.key)
+          ? l10n.t('{field}: keeps the stored key', { field: s.field })
+          : stored.has(s.key)
+            ? l10n.t('{field}: asked for again, because the stored key was saved for another host', { field: s.field })
+            : l10n.t('{field}: missing, asked for now', { field: s.field });
     }
   });
 }
 
-/** The preview: what will be created or updated, which values are asked for, what is kept, what is refused. */
+/** Where requests go (`api.openai.com`), and for an update that moves them, from where to where. */
+function describeDestination(c: ImportedConnection, target: Connection | undefined): string | undefined {
+  const after = destinationText(importedTarget(c));
+  if (c.placeholders.length > 0 || after === undefined) return undefined;
+  const before = target && target.providerId === c.providerId ? destinationText(requestTarget(target)) : undefined;
+  if (before !== undefined && before !== after) return l10n.t('requests go to: {before} → {after}', { before, after });
+  return l10n.t('requests go to: {host}', { host: after });
+}
+
+/** The preview: what will be created or updated, where requests go, which values are asked for, what is kept, what is refused. */
 export function previewText(plans: readonly Planned[], problems: readonly string[]): string {
   const lines: string[] = [];
   for (const { connection: c, target } of plans) {
@@ -91,7 +106,9 @@ export function previewText(plans: readonly Planned[], problems: readonly string
           ? l10n.t("Update '{name}' ({alias} · {provider} · {scope})", what)
           : l10n.t("Conflict with '{name}' ({alias} · {provider} · {scope})", what),
     );
-    for (const line of describeSecrets(c, target)) lines.push(`  ${line}`);
+    const destination = describeDestination(c, target);
+    if (destination) lines.push(`  ${destination}`);
+    for (const line of describeSecrets(c, target, keptKeys(c, target))) lines.push(`  ${line}`);
     for (const p of c.placeholders) lines.push(`  ${l10n.t('{field}: not a URL in the file, asked for now', { field: p.field })}`);
     if (c.kept.length > 0) lines.push(`  ${l10n.t('kept as they are: {keys}', { keys: c.kept.join(', ') })}`);
   }
@@ -221,19 +238,6 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     for (const plan of plans) {
       if (plan.choice === 'skip') continue;
       const target = plan.choice === 'update' ? plan.target : undefined;
-      const answers: Record<string, string> = {};
-      for (const secret of yaml.secretsToAsk(plan.connection, target)) {
-        const value = await files.input({
-          title: l10n.t("Import '{name}'", { name: plan.connection.name }),
-          prompt: l10n.t("{field} (kept in VS Code's secret storage)", { field: secret.field }),
-          password: true,
-        });
-        if (value === undefined || value === '') {
-          void ui.warn(l10n.t("No value for {field} of '{name}'. Nothing was imported.", { field: secret.field, name: plan.connection.name }));
-          return [];
-        }
-        answers[secret.key] = value;
-      }
       const urls: Record<string, string> = {};
       for (const placeholder of plan.connection.placeholders) {
         const value = await files.input({
@@ -246,6 +250,20 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
           return [];
         }
         urls[placeholder.key] = value;
+      }
+      // Asked after the URLs: a stored key is kept only while the connection's host stays the same.
+      const answers: Record<string, string> = {};
+      for (const secret of yaml.secretsToAsk(plan.connection, target, urls)) {
+        const value = await files.input({
+          title: l10n.t("Import '{name}'", { name: plan.connection.name }),
+          prompt: l10n.t("{field} (kept in VS Code's secret storage)", { field: secret.field }),
+          password: true,
+        });
+        if (value === undefined || value === '') {
+          void ui.warn(l10n.t("No value for {field} of '{name}'. Nothing was imported.", { field: secret.field, name: plan.connection.name }));
+          return [];
+        }
+        answers[secret.key] = value;
       }
       const taken = new Set(store.list().connections.map((c) => c.alias));
       const input = yaml.toConnectionInput(plan.connection, { scope, target, answers, urls, copy: plan.choice === 'copy', copyName: copyNameText, takenAliases: taken });

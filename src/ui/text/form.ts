@@ -44,6 +44,8 @@ export function formStrings(): FormStrings {
     cancel: l10n.t('Cancel'),
     delete: l10n.t('Delete…'),
     storedPlaceholder: l10n.t('stored — leave empty to keep'),
+    sentTo: l10n.t('Sent only to {host}'),
+    sentToReference: l10n.t('Sent only to the URL in {host}'),
     escapedDollar: l10n.t('Stored as typed; sent with one $ less ($$ stands for $).'),
     testWorks: l10n.t('Works: {count} models, {ms} ms.'),
     nothingToTest: l10n.t('Nothing to test.'),
