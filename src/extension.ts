@@ -9,7 +9,7 @@ import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
 import { chatCommands } from './ui/commands/chatCommands';
-import { askEnvironmentPermission, hintText, referenceCommands } from './ui/commands/referenceCommands';
+import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from './ui/commands/referenceCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
 import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     permissions: new EnvironmentPermissions(states),
     ask: askEnvironmentPermission(ui),
+    askDestination: askDestinationPermission(ui),
   });
   const referenceStatus = new ReferenceStatus(resolution, (connection) => store.readSecrets(connection));
   resolution.onDidChange(() => referenceStatus.invalidate());

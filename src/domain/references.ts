@@ -31,17 +31,40 @@ export function isReference(value: string): boolean {
   return parseReference(value) !== undefined;
 }
 
-/** What a resolved value is used for: the field, and the host it goes to when that is known. */
+/**
+ * What a resolved value is used for: the field, and the host it goes to. `destination` marks the
+ * URL the request goes to: its own host is where it is sent.
+ */
 export interface ReferenceUse {
   label: string;
   host?: string;
+  destination?: boolean;
 }
 
 /**
  * A value; undefined for "not found" (described by the caller); or a problem that says where it
- * looked, as a message of the resolution (src/domain/resolution/messages.ts).
+ * looked, as a message of the resolution (src/domain/resolution/messages.ts). A value read from
+ * the workspace's own files (`.env`, `appsettings*.json`) comes with the file's name.
  */
-export type ResolvedReference<P = Message> = string | undefined | { problem: P };
+export type ResolvedReference<P = Message> = string | undefined | { problem: P } | { value: string; workspaceFile: string };
+
+/**
+ * A request's keys about to go to a host that the workspace's files named (a base URL from `.env`,
+ * say), while the key is the user's own: stored in secret storage, read from the environment, or
+ * a Microsoft Entra ID token.
+ */
+export interface DestinationApproval {
+  /** The host the request goes to (`attacker.example:8080`). */
+  host: string;
+  /** The field whose reference named the host (`Base URL`), and the reference (`${env:OPENAI_BASE_URL}`). */
+  field: string;
+  reference: string;
+  /** The workspace file the host came from (`.env`). */
+  file: string;
+  /** The key's field (`API Key`), and the reference it came from; absent for a key in secret storage or a sign-in. */
+  keyField: string;
+  keyReference?: string;
+}
 
 /**
  * The seam for resolving references at run time. In the extension it is
@@ -50,6 +73,11 @@ export type ResolvedReference<P = Message> = string | undefined | { problem: P }
  */
 export interface ReferenceResolver<P = Message> {
   resolve(reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<P>>;
+  /**
+   * Whether the user's own key may go to a host the workspace's files named; absent: never.
+   * Asked once per connection and host (the form's values, which have no connection, each time).
+   */
+  approveDestination?(request: DestinationApproval): Promise<boolean>;
 }
 
 /** `$$…` is not a reference but the literal with one `$` less (Umbraco.AI's escape). */

@@ -8,13 +8,36 @@ import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES } from './resolution/allowList';
  */
 export const SETTINGS = {
   statusBarVisible: { key: 'statusBar.visible', type: 'boolean', default: true },
-  testOnStartup: { key: 'testOnStartup', type: 'boolean', default: false },
+  /** Sends every connection's keys when a window opens: a repository may not switch it on. */
+  testOnStartup: { key: 'testOnStartup', type: 'boolean', default: false, scope: 'machine' },
   timeoutSeconds: { key: 'test.timeoutSeconds', type: 'integer', default: 10, minimum: 1, maximum: 300 },
   concurrency: { key: 'test.concurrency', type: 'integer', default: 4, minimum: 1, maximum: 64 },
   chatModelOverrides: { key: 'chat.modelOverrides', type: 'object', default: {} },
   referencesEnvironment: { key: 'references.environment', type: 'string', default: 'Development' },
-  allowedEnvironmentVariables: { key: 'references.allowedEnvironmentVariables', type: 'array', default: [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] },
+  /** Which variables go anywhere without asking: a repository may not widen it. */
+  allowedEnvironmentVariables: { key: 'references.allowedEnvironmentVariables', type: 'array', default: [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES], scope: 'machine' },
 } as const;
+
+/** A setting's values as VS Code's `inspect` reports them, by where they were set. */
+export interface InspectedSetting {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The raw value of each setting: a `machine` setting only from user (or remote machine) settings,
+ * never from `.vscode/settings.json` or a `.code-workspace` file, which come with a repository;
+ * the others as VS Code resolves them (folder, then workspace, then user).
+ */
+export function rawSettings(inspect: (key: string) => InspectedSetting | undefined): { [K in keyof Settings]?: unknown } {
+  const raw: { [K in keyof Settings]?: unknown } = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, (typeof SETTINGS)[keyof Settings]][]) {
+    const found = inspect(setting.key);
+    raw[name] = 'scope' in setting ? found?.globalValue : (found?.workspaceFolderValue ?? found?.workspaceValue ?? found?.globalValue);
+  }
+  return raw;
+}
 
 export const SETTINGS_SECTION = 'aiConnections';
 

@@ -6,7 +6,7 @@ import type { Connection } from '../../src/domain/connection';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '../../src/domain/resolution/allowList';
 import { ReferenceResolution } from '../../src/domain/resolution/resolver';
 import { referenceHint } from '../../src/domain/resolution/inspect';
-import { askEnvironmentPermission, hintText, referenceCommands } from '../../src/ui/commands/referenceCommands';
+import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from '../../src/ui/commands/referenceCommands';
 import { say } from '../../src/ui/text';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { listedChatModels } from '../../src/domain/chat/listing';
@@ -89,6 +89,7 @@ export function harness(
     settings: () => ({ environment: options.environment ?? 'Development', allowedEnvironmentVariables: options.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
     permissions: new EnvironmentPermissions({ global, workspace }),
     ask: askEnvironmentPermission(ui),
+    askDestination: askDestinationPermission(ui),
   });
   const service = new ConnectionTestService({
     isTrusted: () => trust.trusted,

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, VIEW_ID } from '../../src/ui/commands/ids';
 import { NodeContext } from '../../src/views/connectionTreeModel';
-import { SETTINGS, SETTINGS_SECTION, parseSettings } from '../../src/domain/settings';
+import { SETTINGS, SETTINGS_SECTION, parseSettings, rawSettings } from '../../src/domain/settings';
 
 const root = join(__dirname, '..', '..');
 const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -114,11 +114,34 @@ describe('package.json', () => {
       assert.deepEqual(declared.default, setting.default, setting.key);
       assert.equal(declared.minimum, 'minimum' in setting ? setting.minimum : undefined, setting.key);
       assert.equal(declared.maximum, 'maximum' in setting ? setting.maximum : undefined, setting.key);
+      assert.equal(declared.scope, 'scope' in setting ? setting.scope : undefined, setting.key);
     }
     const { settings } = parseSettings({});
     for (const [name, setting] of Object.entries(SETTINGS)) assert.deepEqual(settings[name as keyof typeof settings], setting.default, `${name}: the checked default`);
     const { settings: clamped, invalid } = parseSettings({ timeoutSeconds: 301, concurrency: 0 });
     assert.deepEqual(invalid.sort(), ['concurrency', 'timeoutSeconds']);
     assert.equal(clamped.timeoutSeconds, SETTINGS.timeoutSeconds.default);
+  });
+
+  it("lets only user settings widen the allowed variables or test at startup; a repository's settings are not read for them", () => {
+    const fromRepository = (key: string) =>
+      key === SETTINGS.allowedEnvironmentVariables.key
+        ? { workspaceValue: ['*'], workspaceFolderValue: ['GITHUB_TOKEN'] }
+        : key === SETTINGS.testOnStartup.key
+          ? { workspaceValue: true }
+          : key === SETTINGS.timeoutSeconds.key
+            ? { globalValue: 20, workspaceValue: 30, workspaceFolderValue: 40 }
+            : undefined;
+    const { settings } = parseSettings(rawSettings(fromRepository));
+    assert.deepEqual(settings.allowedEnvironmentVariables, SETTINGS.allowedEnvironmentVariables.default);
+    assert.equal(settings.testOnStartup, false);
+    assert.equal(settings.timeoutSeconds, 40, 'other settings follow VS Code: the folder, then the workspace, then the user');
+    const fromUser = (key: string) => (key === SETTINGS.allowedEnvironmentVariables.key ? { globalValue: ['MY_TOKEN'], workspaceValue: ['*'] } : key === SETTINGS.testOnStartup.key ? { globalValue: true } : undefined);
+    const user = parseSettings(rawSettings(fromUser)).settings;
+    assert.deepEqual(user.allowedEnvironmentVariables, ['MY_TOKEN']);
+    assert.equal(user.testOnStartup, true);
+    // The setting's description says so, in the manifest's own words.
+    assert.match(nls['config.references.allowedEnvironmentVariables.markdownDescription']!, /user settings only/);
+    assert.match(nls['config.testOnStartup.description']!, /user settings only/);
   });
 });

@@ -147,6 +147,43 @@ describe('references through the VS Code layer (fake ports)', () => {
     assert.equal((h.ui.everything + h.logger.lines.join()).includes(KEY), false);
   });
 
+  it("Import from Environment never pairs the user's key with a host from the repository's .env without a yes for that host", async () => {
+    // The key is in VS Code's environment (allow-listed); the repository's .env holds only a base URL.
+    const attacker = openai.baseUrl.replace('127.0.0.1', 'localhost');
+    const h = harness({ env: { OPENAI_API_KEY: KEY }, files: { '.env': `OPENAI_BASE_URL=${attacker}\n` } });
+    let items: readonly { label: string; description?: string; detail?: string; picked?: boolean }[] = [];
+    h.ui.chooseMany = (offered) => ((items = offered), [...offered]);
+    h.ui.choose = (offered) => offered[0];
+    await h.commands[Command.importFromEnvironment]!();
+    const host = new URL(attacker).host;
+    // The proposal shows the resolved host and where each part comes from, and is not checked.
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.picked, false);
+    assert.equal(items[0]!.label, '$(warning) OpenAI');
+    assert.equal(items[0]!.description, `→ ${host}`);
+    assert.match(items[0]!.detail!, new RegExp(`Your key from VS Code's environment would go to ${host}, which \\.env names`));
+    assert.match(items[0]!.detail!, /API Key: OPENAI_API_KEY from VS Code's environment · Base URL: OPENAI_BASE_URL from \.env/);
+    // Checked anyway and tested: the modal names the host and the file; Deny sends nothing.
+    const connection = h.store.list().connections[0]!;
+    const before = openai.requests.length;
+    h.ui.answers = ['Deny'];
+    const denied = await h.service.test(connection.id);
+    assert.equal(denied.errorKind, 'config');
+    assert.equal(openai.requests.length, before, 'nothing sent');
+    const modal = h.ui.of('confirm').at(-1)!;
+    assert.equal(modal.text, `Send your key to ${host}, a host named by the workspace’s .env?`);
+    assert.match(modal.detail!, /Its API Key is \$\{env:OPENAI_API_KEY\} from your environment/);
+    // Deny is remembered for this host; a yes for it sends.
+    assert.equal((await h.service.test(connection.id)).errorKind, 'config');
+    assert.equal(h.ui.of('confirm').length, 1);
+    assert.equal(openai.requests.length, before);
+    const again = await h.store.create({ providerId: 'openai', name: 'Again', alias: 'again', scope: 'workspace', isActive: true, values: { apiKey: '${env:OPENAI_API_KEY}', baseUrl: '${env:OPENAI_BASE_URL}' } });
+    h.ui.answers = ['Allow'];
+    assert.equal((await h.service.test(again.id)).success, true);
+    assert.equal(openai.requests.length, before + 1);
+    assert.equal((h.ui.everything + h.logger.lines.join()).includes(KEY), false);
+  });
+
   it('Import from Environment can copy the key into secret storage instead', async () => {
     const h = harness({ env: { MISTRAL_API_KEY: 'mistral-key-value' } });
     h.ui.chooseMany = (items) => [...items];

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { isReference } from '../../src/domain/references';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions, globMatches, PERMISSIONS_KEY } from '../../src/domain/resolution/allowList';
 import type { ResolutionMessage, ResolutionPlace } from '../../src/domain/resolution/messages';
-import { ReferenceResolution, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
+import { ReferenceResolution, type DestinationRequest, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
 import { isMessage } from '../../src/domain/messages';
 import { say } from '../../src/ui/text';
 import type { StateStore } from '../../src/domain/store/ports';
@@ -41,6 +41,7 @@ interface Setup {
   environment?: string;
   allowed?: string[];
   ask?: (request: PermissionRequest) => Promise<boolean>;
+  askDestination?: (request: DestinationRequest) => Promise<boolean>;
 }
 
 function resolution(setup: Setup = {}) {
@@ -54,6 +55,7 @@ function resolution(setup: Setup = {}) {
     settings: () => ({ environment: setup.environment ?? 'Development', allowedEnvironmentVariables: setup.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
     permissions: new EnvironmentPermissions(states),
     ...(setup.ask ? { ask: setup.ask } : {}),
+    ...(setup.askDestination ? { askDestination: setup.askDestination } : {}),
   });
   return { service, files, states };
 }
@@ -229,18 +231,46 @@ describe('reference resolution: the allow-list and the ask', () => {
     assert.deepEqual(asked, []);
   });
 
-  it('any other variable asks once per connection and variable, naming the variable and the host; the answer is kept', async () => {
+  it('any other variable asks once per connection, variable and host, naming the variable and the host; the answer is kept', async () => {
     const asked: PermissionRequest[] = [];
     const { service, states } = resolution({ env: { GITHUB_TOKEN: 'ghp' }, ask: async (r) => (asked.push(r), true) });
     const resolver = service.resolverFor(owner);
     assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' }), 'ghp');
     assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' }), 'ghp');
     assert.deepEqual(asked, [{ connectionName: 'Prod', variable: 'GITHUB_TOKEN', label: 'API Key', host: 'api.example.com' }]);
-    assert.deepEqual(states.workspace.data.get(PERMISSIONS_KEY), { 'c1/GITHUB_TOKEN': true });
+    assert.deepEqual(states.workspace.data.get(PERMISSIONS_KEY), { 'c1/GITHUB_TOKEN→api.example.com': true });
     assert.equal(JSON.stringify([...states.workspace.data.values()]).includes('ghp'), false, 'no value is stored');
     // Another connection asks again.
-    await service.resolverFor({ id: 'c2', name: 'Other', scope: 'workspace' }).resolve({ kind: 'env', name: 'GITHUB_TOKEN' });
+    await service.resolverFor({ id: 'c2', name: 'Other', scope: 'workspace' }).resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' });
     assert.equal(asked.length, 2);
+  });
+
+  it('an answer is bound to the host it was given for: the same connection moved to another host asks again', async () => {
+    const asked: PermissionRequest[] = [];
+    const answers = [true, false];
+    const { service } = resolution({ env: { GITHUB_TOKEN: 'ghp' }, ask: async (r) => (asked.push(r), answers.shift()!) });
+    const resolver = service.resolverFor(owner);
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'a.example' }), 'ghp');
+    const moved = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'b.example:8080' });
+    assert.deepEqual(moved, { problem: { code: 'resolution.notAllowed', reference: '${env:GITHUB_TOKEN}', variable: 'GITHUB_TOKEN' } });
+    assert.deepEqual(asked.map((r) => r.host), ['a.example', 'b.example:8080']);
+    // Each host keeps its own answer; the tree and Show Resolution see the answer for the host they name.
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'a.example' }), 'ghp');
+    assert.equal(asked.length, 2);
+    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example'))?.ok && (await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example') as { permission?: string }).permission, 'allowed');
+    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'b.example:8080') as { permission?: string }).permission, 'denied');
+    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'c.example') as { permission?: string }).permission, 'ask');
+  });
+
+  it('a variable whose host is not known is never asked about: it is refused', async () => {
+    const asked: PermissionRequest[] = [];
+    const { service } = resolution({ env: { GITHUB_TOKEN: 'ghp', SECRET_URL: 'https://gw.example:9443/v1' }, ask: async (r) => (asked.push(r), true) });
+    const resolver = service.resolverFor(owner);
+    assert.ok(typeof (await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' })) === 'object');
+    assert.deepEqual(asked, []);
+    // A base URL names its own host.
+    assert.equal(await resolver.resolve({ kind: 'env', name: 'SECRET_URL' }, { label: 'Base URL', destination: true }), 'https://gw.example:9443/v1');
+    assert.deepEqual(asked, [{ connectionName: 'Prod', variable: 'SECRET_URL', label: 'Base URL', host: 'gw.example:9443' }]);
   });
 
   it('a denied variable is never sent, and the refusal says how to allow it', async () => {
@@ -248,8 +278,8 @@ describe('reference resolution: the allow-list and the ask', () => {
     const { service } = resolution({ env: { GITHUB_TOKEN: 'ghp' }, ask: async () => (asks++, false) });
     const resolver = service.resolverFor(owner);
     for (let i = 0; i < 2; i++) {
-      const outcome = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' });
-      assert.ok(typeof outcome === 'object' && outcome !== null);
+      const outcome = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' });
+      assert.ok(typeof outcome === 'object' && outcome !== null && 'problem' in outcome);
       assert.deepEqual(outcome.problem, { code: 'resolution.notAllowed', reference: '${env:GITHUB_TOKEN}', variable: 'GITHUB_TOKEN' });
       assert.equal(say(outcome.problem).includes('ghp'), false);
     }
@@ -266,9 +296,10 @@ describe('reference resolution: the allow-list and the ask', () => {
     const asked: string[] = [];
     const { service } = resolution({ env: { OpenAI__ApiKey: 'e' }, files: { '.env': 'SECRET=x', 'appsettings.json': '{"A":{"B":"c"}}' }, ask: async (r) => (asked.push(r.variable), false) });
     const resolver = service.resolverFor(owner);
-    assert.ok(typeof (await resolver.resolve({ kind: 'config', path: ['OpenAI', 'ApiKey'] })) === 'object');
-    assert.equal(await resolver.resolve({ kind: 'env', name: 'SECRET' }), 'x');
-    assert.equal(await resolver.resolve({ kind: 'config', path: ['A', 'B'] }), 'c');
+    const use = { label: 'API Key', host: 'api.example.com' };
+    assert.ok(typeof (await resolver.resolve({ kind: 'config', path: ['OpenAI', 'ApiKey'] }, use)) === 'object');
+    assert.deepEqual(await resolver.resolve({ kind: 'env', name: 'SECRET' }, use), { value: 'x', workspaceFile: '.env' });
+    assert.deepEqual(await resolver.resolve({ kind: 'config', path: ['A', 'B'] }, use), { value: 'c', workspaceFile: 'appsettings.json' });
     assert.deepEqual(asked, ['OpenAI__ApiKey']);
   });
 
@@ -336,10 +367,99 @@ describe('reference resolution never throws', () => {
           if (outcome && !outcome.ok) assert.ok(isMessage(outcome.problem) && say(outcome.problem).length > 0);
           if (isReference(value)) assert.ok(outcome);
           const viaResolver = await service.resolverFor({ name: 'x', scope: 'workspace' }).resolve({ kind: 'config', path: ['A', 'B'] });
-          assert.ok(viaResolver === undefined || typeof viaResolver === 'string' || typeof say(viaResolver.problem) === 'string');
+          assert.ok(viaResolver === undefined || typeof viaResolver === 'string' || ('value' in viaResolver ? typeof viaResolver.value === 'string' : typeof say(viaResolver.problem) === 'string'));
         },
       ),
       { numRuns: 300, seed: 4242 },
     );
+  });
+});
+
+describe("reference resolution: a host named by the workspace's files", () => {
+  const owner = { id: 'env-openai', name: 'OpenAI (environment)', scope: 'workspace' as const };
+  const USER_KEY = 'sk-test-users-own-key-5b1e';
+  const recording = () => {
+    const sent: { url: string; authorization: string | null }[] = [];
+    const fetch = async (url: unknown, init?: RequestInit) => {
+      sent.push({ url: String(url), authorization: new Headers(init?.headers).get('authorization') });
+      return new Response('{"data":[]}', { headers: { 'content-type': 'application/json' } });
+    };
+    return { sent, fetch: fetch as typeof globalThis.fetch };
+  };
+  const connection = { providerId: 'openai', settings: { baseUrl: '${env:OPENAI_BASE_URL}' }, isActive: true };
+
+  it("sends the user's own key (environment or secret storage) there only after a yes for that host, remembered per connection and host", async () => {
+    for (const apiKey of ['${env:OPENAI_API_KEY}', USER_KEY]) {
+      const asked: DestinationRequest[] = [];
+      const answers = [false, true];
+      const { service } = resolution({
+        env: { OPENAI_API_KEY: USER_KEY },
+        files: { '.env': 'OPENAI_BASE_URL=http://attacker.example:8080/v1\n' },
+        askDestination: async (r) => (asked.push(r), answers.shift()!),
+      });
+      const { sent, fetch } = recording();
+      const refused = await testConnection(connection, { apiKey }, { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch });
+      assert.equal(refused.errorKind, 'config');
+      assert.deepEqual(refused.message, { code: 'testing.hostNotApproved', host: 'attacker.example:8080', field: 'Base URL', reference: '${env:OPENAI_BASE_URL}', file: '.env' });
+      assert.match(say(refused.message!), /^Base URL: \$\{env:OPENAI_BASE_URL\} comes from the workspace's \.env and points at attacker\.example:8080\. Your key was not sent there/);
+      assert.deepEqual(sent, [], 'nothing sent');
+      assert.deepEqual(asked, [{ connectionName: 'OpenAI (environment)', host: 'attacker.example:8080', field: 'Base URL', reference: '${env:OPENAI_BASE_URL}', file: '.env', keyField: 'API Key', ...(apiKey.startsWith('$') ? { keyReference: apiKey } : {}) }]);
+      // The answer is remembered: Deny stays Deny for this host (a new connection object asks anew).
+      const again = await testConnection(connection, { apiKey }, { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch });
+      assert.equal(again.errorKind, 'config');
+      assert.equal(asked.length, 1);
+      const other = { ...owner, id: 'other' };
+      const allowed = await testConnection(connection, { apiKey }, { timeoutMs: 1000, resolveReference: service.resolverFor(other), fetch });
+      assert.equal(allowed.success, true, 'sent after the yes');
+      assert.deepEqual(sent, [{ url: 'http://attacker.example:8080/v1/models', authorization: `Bearer ${USER_KEY}` }]);
+      assert.ok(!say(refused.message!).includes(USER_KEY));
+    }
+  });
+
+  it("the workspace's own key may go to the workspace's host; a host the user typed or set in the environment never asks", async () => {
+    const asked: DestinationRequest[] = [];
+    const { service } = resolution({
+      env: { OPENAI_API_KEY: USER_KEY, MY_BASE: 'http://127.0.0.1:9/v1' },
+      allowed: ['OPENAI_API_KEY', 'MY_BASE'],
+      files: { '.env': 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\nWORKSPACE_KEY=sk-test-workspace-own-key\n' },
+      askDestination: async (r) => (asked.push(r), false),
+    });
+    const { sent, fetch } = recording();
+    const run = (settings: Record<string, string>, apiKey: string) => testConnection({ providerId: 'openai', settings, isActive: true }, { apiKey }, { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch });
+    const own = await run({ baseUrl: '${env:OPENAI_BASE_URL}' }, '${env:WORKSPACE_KEY}');
+    assert.equal(own.success, true, JSON.stringify(own));
+    assert.equal((await run({ baseUrl: '${env:MY_BASE}' }, '${env:OPENAI_API_KEY}')).success, true);
+    assert.equal((await run({ baseUrl: 'http://127.0.0.1:9/v1' }, USER_KEY)).success, true);
+    assert.deepEqual(asked, []);
+    assert.equal(sent.length, 3);
+  });
+
+  it('an Entra ID token asks too, before it is fetched', async () => {
+    const asked: DestinationRequest[] = [];
+    let tokens = 0;
+    const { service } = resolution({ files: { '.env': 'AZURE_OPENAI_ENDPOINT=https://attacker.openai.azure.com\n' }, askDestination: async (r) => (asked.push(r), false) });
+    const { sent, fetch } = recording();
+    const result = await testConnection(
+      { providerId: 'azure-openai', settings: { endpoint: '${env:AZURE_OPENAI_ENDPOINT}', apiVersion: '2024-10-21', authMode: 'entra' }, isActive: true },
+      {},
+      { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch, getEntraToken: async () => (tokens++, 'entra-token') },
+    );
+    assert.equal(result.errorKind, 'config');
+    assert.equal(tokens, 0);
+    assert.deepEqual(sent, []);
+    assert.equal(asked[0]!.host, 'attacker.openai.azure.com');
+  });
+
+  it("Azure's API version from a variable outside the list is asked about naming the host, in a test and in chat", async () => {
+    const asked: PermissionRequest[] = [];
+    const { service } = resolution({ env: { AOAI_VERSION: '2024-10-21', AOAI_ENDPOINT: 'https://r.openai.azure.com' }, allowed: [], ask: async (r) => (asked.push(r), r.variable === 'AOAI_ENDPOINT') });
+    const settings = { endpoint: 'https://r.openai.azure.com', apiVersion: '${env:AOAI_VERSION}', deployment: 'gpt-4o' };
+    await prepareChat({ providerId: 'azure-openai', settings, isActive: true }, { apiKey: 'k' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'global' }) }).catch(() => undefined);
+    await prepareChat({ providerId: 'azure-openai', settings: { ...settings, endpoint: '${env:AOAI_ENDPOINT}' }, isActive: true }, { apiKey: 'k' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'global' }) }).catch(() => undefined);
+    const { fetch } = recording();
+    await testConnection({ providerId: 'azure-openai', settings: { ...settings, endpoint: '${env:AOAI_ENDPOINT}' }, isActive: true }, { apiKey: 'k' }, { timeoutMs: 1000, resolveReference: service.resolverFor({ name: 'x', scope: 'global' }), fetch });
+    const versions = asked.filter((r) => r.variable === 'AOAI_VERSION');
+    assert.equal(versions.length, 3);
+    for (const r of asked) assert.equal(r.host, 'r.openai.azure.com', JSON.stringify(r));
   });
 });

@@ -112,7 +112,11 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'validation.nothingToTest' }, 'Nothing to test.'],
   [
     { code: 'validation.keyForOtherHost' },
-    "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to test.",
+    "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to use it with the new host.",
+  ],
+  [
+    { code: 'validation.otherProvidersHost', host: 'api.openai.com', owner: 'OpenAI', provider: 'Anthropic' },
+    "api.openai.com is OpenAI's API, so the key of this Anthropic connection would go to OpenAI. Use Anthropic's own URL, or your proxy or gateway.",
   ],
   [{ code: 'validation.malformed', detail: 'Invalid input: expected string, received undefined' }, 'Invalid input: expected string, received undefined'],
   // testing: why a request got no answer (the reason in "Couldn't reach …: {reason}.")
@@ -157,6 +161,10 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [
     { code: 'testing.entraHost', hosts: '*.openai.azure.com, *.cognitiveservices.azure.com, *.services.ai.azure.com', field: 'Endpoint' },
     'A Microsoft Entra ID token is sent only to https Azure hosts (*.openai.azure.com, *.cognitiveservices.azure.com, *.services.ai.azure.com). Check Endpoint, or use an API key.',
+  ],
+  [
+    { code: 'testing.hostNotApproved', host: 'attacker.example:8080', field: 'Base URL', reference: '${env:OPENAI_BASE_URL}', file: '.env' },
+    "Base URL: ${env:OPENAI_BASE_URL} comes from the workspace's .env and points at attacker.example:8080. Your key was not sent there: allow that host when asked, or set the URL yourself.",
   ],
   [{ code: 'testing.entraUnavailable' }, 'Microsoft Entra ID sign-in is not available here.'],
   [{ code: 'testing.entraFailed', reason: 'cancelled' }, 'Microsoft Entra ID sign-in did not complete: cancelled.'],

@@ -13,7 +13,7 @@ import { isReference } from '../references';
 import type { Message } from '../messages';
 import { capMessage, explainFailure, explainStatus, providerText, quoteProvider, type ExplainContext } from '../testing/explain';
 import { httpPostStream, HttpStreamError } from '../testing/http';
-import { ConfigError, fieldLabel, prepareRequest, resolveValue, type PrepareDependencies, type Prepared } from '../testing/prepare';
+import { ConfigError, fieldLabel, prepareRequest, requestHost, resolveValue, type PrepareDependencies, type Prepared } from '../testing/prepare';
 import { ChatError, StreamProblem } from './errors';
 import { anthropicBody, AnthropicStreamParser } from './formats/anthropic';
 import type { StreamParser } from './formats/common';
@@ -83,7 +83,9 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
   const apiVersion = connection.settings.apiVersion;
   if (connection.providerId === 'azure-openai' && typeof apiVersion === 'string' && (isReference(apiVersion) || apiVersion.startsWith('$$'))) {
     try {
-      const resolved = await resolveValue(apiVersion, provider ? fieldLabel(provider, 'apiVersion') : 'API Version', deps, sensitive);
+      // Asked about (if it must be) naming the host it goes to, as every value is.
+      const host = provider?.test ? await requestHost(provider, provider.test, connection, deps, sensitive) : undefined;
+      const resolved = await resolveValue(apiVersion, provider ? fieldLabel(provider, 'apiVersion') : 'API Version', deps, sensitive, host);
       connection = { ...connection, settings: { ...connection.settings, apiVersion: resolved } };
     } catch (error) {
       if (error instanceof ConfigError) throw new ChatError('config', capMessage(error.detail), []);

@@ -1,6 +1,7 @@
 /**
  * Which environment variables may be sent to a provider without asking, and the answers the user
- * gave for the others. Answers are kept per connection and variable (names only, never a value).
+ * gave for the others. Answers are kept per connection, what was asked about and the host it was
+ * asked for (names only, never a value): a connection that moves to another host asks again.
  */
 import { z } from 'zod';
 import type { Scope } from '../connection';
@@ -39,6 +40,16 @@ export function isAllowedVariable(name: string, patterns: readonly string[]): bo
 export const PERMISSIONS_KEY = 'aiConnections.references.permissions';
 const PermissionsSchema = z.record(z.string().max(400), z.boolean()).catch({});
 
+/**
+ * What an answer was given for: sending a variable to a host (`GITHUB_TOKEN→api.example.com`), or
+ * the connection's own keys to a host the workspace's files named (`→attacker.example:8080`).
+ */
+export type PermissionSubject = { variable: string; host: string } | { destination: string };
+
+function subjectKey(connectionId: string, subject: PermissionSubject): string {
+  return 'variable' in subject ? `${connectionId}/${subject.variable}→${subject.host}` : `${connectionId}/→${subject.destination}`;
+}
+
 /** The remembered Allow / Deny answers, in the state of the connection's scope. */
 export class EnvironmentPermissions {
   constructor(private readonly states: { global: StateStore; workspace?: StateStore }) {}
@@ -47,17 +58,18 @@ export class EnvironmentPermissions {
     return scope === 'workspace' ? this.states.workspace : this.states.global;
   }
 
-  private read(scope: Scope): Record<string, boolean> {
-    return PermissionsSchema.parse(this.state(scope)?.get(PERMISSIONS_KEY) ?? {});
+  private read(scope: Scope): Map<string, boolean> {
+    return new Map(Object.entries(PermissionsSchema.parse(this.state(scope)?.get(PERMISSIONS_KEY) ?? {})));
   }
 
-  get(scope: Scope, connectionId: string, variable: string): boolean | undefined {
-    return this.read(scope)[`${connectionId}/${variable}`];
+  get(scope: Scope, connectionId: string, subject: PermissionSubject): boolean | undefined {
+    return this.read(scope).get(subjectKey(connectionId, subject));
   }
 
-  async set(scope: Scope, connectionId: string, variable: string, allowed: boolean): Promise<void> {
+  async set(scope: Scope, connectionId: string, subject: PermissionSubject, allowed: boolean): Promise<void> {
     const state = this.state(scope);
     if (!state) return;
-    await state.update(PERMISSIONS_KEY, { ...this.read(scope), [`${connectionId}/${variable}`]: allowed });
+    const answers = this.read(scope).set(subjectKey(connectionId, subject), allowed);
+    await state.update(PERMISSIONS_KEY, Object.fromEntries(answers));
   }
 }

@@ -9,7 +9,8 @@ import { fieldApplies } from '../providers/descriptor';
 import { maskSecret } from '../masking';
 import { isReference } from '../references';
 import type { ResolutionMessage, ResolutionSourceText } from './messages';
-import { describeSource, type ReferencePlace, type ReferenceResolution } from './resolver';
+import { literalUrl, requestTarget } from '../destination';
+import { describeSource, type ReferenceOwner, type ReferencePlace, type ReferenceResolution } from './resolver';
 
 export interface SettingResolution {
   /** The field as the form labels it (`API Key`, `Configs: test_url`). */
@@ -53,11 +54,21 @@ export function referencedValues(connection: Inspectable, secrets: SecretBag): {
   return out;
 }
 
+/** The host a connection's requests go to: its URL's, or the one its URL reference resolves to now. */
+async function destinationHost(resolution: ReferenceResolution, connection: Inspectable, owner: ReferenceOwner): Promise<string | undefined> {
+  const target = requestTarget(connection);
+  const resolved = target !== undefined && isReference(target) ? await resolution.lookup(target, owner, owner) : undefined;
+  const url = literalUrl(resolved?.ok ? resolved.value : target);
+  return url?.host;
+}
+
 export async function inspectConnection(resolution: ReferenceResolution, connection: Inspectable, secrets: SecretBag): Promise<SettingResolution[]> {
   const owner = { name: connection.name, scope: connection.scope, ...(connection.folder !== undefined ? { folder: connection.folder } : {}), ...(connection.id ? { id: connection.id } : {}) };
   const rows: SettingResolution[] = [];
+  // Remembered answers are per host: the rows tell what happens for the host the connection uses now.
+  const host = await destinationHost(resolution, connection, owner);
   for (const { label, value } of referencedValues(connection, secrets)) {
-    const outcome = await resolution.lookup(value, owner, owner);
+    const outcome = await resolution.lookup(value, owner, owner, host);
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
     else if (outcome.permission === 'denied')

@@ -17,8 +17,8 @@
 import type { Scope } from '../connection';
 import { Emitter, type Event } from '../events';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
-import { parseReference, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
-import { isAllowedVariable, type EnvironmentPermissions } from './allowList';
+import { parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
+import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
 import type { ResolutionFileProblem, ResolutionMessage, ResolutionPlace, ResolutionSourceText } from './messages';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
 
@@ -70,8 +70,13 @@ export interface PermissionRequest {
   variable: string;
   /** The field the value goes into, as the form labels it; absent when not known. */
   label?: string;
-  /** The host the value will be sent to, when known (a base URL's own host is not known yet). */
-  host?: string;
+  /** The host the value will be sent to (a base URL's own host, for the base URL). */
+  host: string;
+}
+
+/** The question before the user's own key goes to a host the workspace's files named. */
+export interface DestinationRequest extends DestinationApproval {
+  connectionName: string;
 }
 
 export interface ReferenceResolutionOptions {
@@ -85,6 +90,8 @@ export interface ReferenceResolutionOptions {
   permissions?: EnvironmentPermissions;
   /** Asks the user (a modal naming the variable and the host); resolves true for Allow. */
   ask?: (request: PermissionRequest) => Promise<boolean>;
+  /** Asks the user (a modal naming the host, the file that named it and the key); resolves true for Allow. */
+  askDestination?: (request: DestinationRequest) => Promise<boolean>;
 }
 
 export const APPSETTINGS = 'appsettings.json';
@@ -187,9 +194,10 @@ export class ReferenceResolution {
     return { configs, dotenv };
   }
 
-  private permission(owner: ReferenceOwner | undefined, variable: string): 'allowed' | 'ask' | 'denied' {
+  /** Whether a variable may go to `host`: allow-listed, or the user's answer for this connection and host. */
+  private permission(owner: ReferenceOwner | undefined, variable: string, host: string | undefined): 'allowed' | 'ask' | 'denied' {
     if (isAllowedVariable(variable, this.options.settings().allowedEnvironmentVariables)) return 'allowed';
-    const remembered = owner?.id ? this.options.permissions?.get(owner.scope, owner.id, variable) : undefined;
+    const remembered = owner?.id && host ? this.options.permissions?.get(owner.scope, owner.id, { variable, host }) : undefined;
     return remembered === undefined ? 'ask' : remembered ? 'allowed' : 'denied';
   }
 
@@ -197,21 +205,21 @@ export class ReferenceResolution {
    * Where a value resolves from, and the value; never asks. A value from the environment VS Code
    * runs with carries whether it may be sent (`permission`).
    */
-  async lookup(value: string, where: Scope | ReferencePlace, owner?: ReferenceOwner): Promise<ReferenceOutcome | undefined> {
+  async lookup(value: string, where: Scope | ReferencePlace, owner?: ReferenceOwner, host?: string): Promise<ReferenceOutcome | undefined> {
     try {
       if (value.startsWith('$$')) return { ok: true, value: value.slice(1), source: { kind: 'escape' } };
       const reference = parseReference(value);
       if (!reference) return undefined;
-      return await this.lookupReference(reference, value, placeOf(where), owner);
+      return await this.lookupReference(reference, value, placeOf(where), owner, host);
     } catch {
       return { ok: false, problem: { code: 'resolution.unresolvable', reference: value.slice(0, 300) } };
     }
   }
 
-  private async lookupReference(reference: Reference, text: string, place: ReferencePlace, owner?: ReferenceOwner): Promise<ReferenceOutcome> {
+  private async lookupReference(reference: Reference, text: string, place: ReferencePlace, owner?: ReferenceOwner, host?: string): Promise<ReferenceOutcome> {
     const env = this.options.env();
     const snapshot = await this.snapshot(place);
-    const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name) });
+    const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name, host) });
     const notFound = (places: ResolutionPlace[], problems: ResolutionFileProblem[], trim: boolean): ReferenceOutcome => ({
       ok: false,
       problem: { code: 'resolution.notFound', reference: text, places, problems: [...problems, ...(snapshot.skipped ? [snapshot.skipped] : [])], trim },
@@ -265,31 +273,56 @@ export class ReferenceResolution {
         const text = reference.kind === 'env' ? `\${env:${reference.name}}` : `$${reference.path.join(':')}`;
         const outcome = await this.lookupReference(reference, text, owner, owner).catch((): ReferenceOutcome => ({ ok: false, problem: { code: 'resolution.unresolvable', reference: text } }));
         if (!outcome.ok) return { problem: outcome.problem };
+        // The workspace's own files: sent without asking, but the caller learns where the value came from.
+        if (outcome.source.kind === 'file' || outcome.source.kind === 'dotenv') return { value: outcome.value, workspaceFile: outcome.source.file };
         if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;
         const variable = outcome.source.name;
         const refused = { problem: { code: 'resolution.notAllowed', reference: text, variable } as const };
-        if (outcome.permission === 'denied' || !this.options.ask) return refused;
-        const allowed = await this.askOnce(owner, variable, use);
+        // Every question names the host the value goes to: a base URL's is its own.
+        const host = use?.host ?? (use?.destination ? urlHost(outcome.value) : undefined);
+        if (!host || !this.options.ask) return refused;
+        const permission = this.permission(owner, variable, host);
+        if (permission === 'allowed') return outcome.value;
+        if (permission === 'denied') return refused;
+        const ask = this.options.ask;
+        const allowed = await this.askOnce(owner, { variable, host }, () => ask({ connectionName: owner.name, variable, host, ...(use?.label !== undefined ? { label: use.label } : {}) }));
         return allowed ? outcome.value : refused;
+      },
+      approveDestination: async (request: DestinationApproval): Promise<boolean> => {
+        const ask = this.options.askDestination;
+        if (!ask) return false;
+        return this.askOnce(owner, { destination: request.host }, () => ask({ connectionName: owner.name, ...request }));
       },
     };
   }
 
-  private askOnce(owner: ReferenceOwner, variable: string, use: ReferenceUse | undefined): Promise<boolean> {
+  /**
+   * Asks one question at a time and remembers the answer for the connection (the form's values,
+   * which have no connection yet, ask each time). A dialog that fails counts as Deny.
+   */
+  private askOnce(owner: ReferenceOwner, subject: PermissionSubject, ask: () => Promise<boolean>): Promise<boolean> {
     const next = this.asking.then(async () => {
       // Another request may have asked meanwhile.
-      const remembered = owner.id ? this.options.permissions?.get(owner.scope, owner.id, variable) : undefined;
+      const remembered = owner.id ? this.options.permissions?.get(owner.scope, owner.id, subject) : undefined;
       if (remembered !== undefined) return remembered;
       let allowed = false;
       try {
-        allowed = await this.options.ask!({ connectionName: owner.name, variable, ...(use?.label !== undefined ? { label: use.label } : {}), ...(use?.host ? { host: use.host } : {}) });
+        allowed = await ask();
       } catch {
         allowed = false;
       }
-      if (owner.id) await this.options.permissions?.set(owner.scope, owner.id, variable, allowed).catch(() => undefined);
+      if (owner.id) await this.options.permissions?.set(owner.scope, owner.id, subject, allowed).catch(() => undefined);
       return allowed;
     });
     this.asking = next.catch(() => undefined);
     return next;
+  }
+}
+
+function urlHost(value: string): string | undefined {
+  try {
+    return new URL(value).host || undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -52,6 +52,8 @@ export type TestingMessage =
   | { code: 'testing.notHttp'; field: FieldName }
   | { code: 'testing.urlCredentials'; field: FieldName }
   | { code: 'testing.entraHost'; hosts: string; field: FieldName }
+  /** The workspace's files named the host (`.env`'s OPENAI_BASE_URL) and the user did not approve sending their key there. */
+  | { code: 'testing.hostNotApproved'; host: string; field: string; reference: string; file: string }
   | { code: 'testing.entraUnavailable' }
   | { code: 'testing.entraFailed'; reason: string }
   | { code: 'testing.crossOriginRedirect'; location: string }

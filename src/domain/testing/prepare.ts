@@ -64,20 +64,53 @@ export type PreparableConnection = Pick<Connection, 'providerId' | 'settings'>;
  * naming the reference and where it looked, never a value: nothing is sent then.
  */
 export async function resolveValue(value: string, label: FieldName, deps: PrepareDependencies, sensitive: string[], host?: string): Promise<string> {
+  return (await resolveSetting(value, label, deps, sensitive, host ? { host } : {})).value;
+}
+
+/** A resolved setting, and the workspace file it came from when it was read from one. */
+interface ResolvedSetting {
+  value: string;
+  workspaceFile?: string;
+}
+
+async function resolveSetting(value: string, label: FieldName, deps: PrepareDependencies, sensitive: string[], use: { host?: string; destination?: boolean }): Promise<ResolvedSetting> {
   if (value.startsWith('$$')) {
     const literal = unescapeLiteral(value);
     sensitive.push(literal);
-    return literal;
+    return { value: literal };
   }
   const reference = parseReference(value);
-  if (!reference) return value;
-  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label: labelText(label), ...(host ? { host } : {}) }) : undefined;
-  if (typeof resolved === 'string' && resolved !== '') {
-    sensitive.push(resolved);
-    return resolved;
+  if (!reference) return { value };
+  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label: labelText(label), ...use }) : undefined;
+  const found = typeof resolved === 'object' && 'value' in resolved ? resolved : typeof resolved === 'string' ? { value: resolved } : undefined;
+  if (found && found.value !== '') {
+    sensitive.push(found.value);
+    return found;
   }
-  if (typeof resolved === 'object') throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });
+  if (typeof resolved === 'object' && 'problem' in resolved) throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });
   throw new ConfigError(reference.kind === 'env' ? { code: 'testing.envUnset', field: label, name: reference.name } : { code: 'testing.unresolvable', field: label, reference: value });
+}
+
+/** Where the request goes when a workspace file named it: the field, the reference and the file. */
+interface NamedByWorkspace {
+  field: string;
+  reference: string;
+  file: string;
+}
+
+function namedBy(field: string, raw: string, resolved: ResolvedSetting): NamedByWorkspace | undefined {
+  return resolved.workspaceFile !== undefined ? { field, reference: raw, file: resolved.workspaceFile } : undefined;
+}
+
+/**
+ * The user's own key (from secret storage, the environment or a sign-in) goes to a host the
+ * workspace's files named only when the user approved that host; the workspace's own keys may.
+ */
+async function approveHost(deps: PrepareDependencies, host: string, named: NamedByWorkspace | undefined, keyField: string, keyReference?: string): Promise<void> {
+  if (!named) return;
+  const request = { host, field: named.field, reference: named.reference, file: named.file, keyField, ...(keyReference ? { keyReference } : {}) };
+  const approved = (await deps.resolveReference?.approveDestination?.(request).catch(() => false)) ?? false;
+  if (!approved) throw new ConfigError({ code: 'testing.hostNotApproved', host, field: named.field, reference: named.reference, file: named.file });
 }
 
 /** How the resolver names a field when it asks (as before; the resolution area words its prompts). */
@@ -86,11 +119,10 @@ function labelText(label: FieldName): string {
   return label.code === 'testing.testSecret' ? `The secret '${label.name}' named for the test` : label.label;
 }
 
-/** The host of a literal URL (for naming where a value goes); undefined for a reference or a bad URL. */
-function url0Host(value: string): string | undefined {
-  if (isReference(value)) return undefined;
+/** The host of a URL (for naming where a value goes); undefined for a bad URL. */
+export function urlHost(value: string): string | undefined {
   try {
-    return new URL(value).host;
+    return new URL(value).host || undefined;
   } catch {
     return undefined;
   }
@@ -128,6 +160,17 @@ function requestUrl(baseText: string, path: string, label: string, reference: st
 }
 
 /**
+ * The host a connection's requests go to, its base URL resolved (asking as a request would): for
+ * values resolved before the request is put together, so that every question names the host.
+ */
+export async function requestHost(provider: ProviderDescriptor, spec: TestSpec, connection: PreparableConnection, deps: PrepareDependencies, sensitive: string[]): Promise<string | undefined> {
+  const setting = spec.baseField ? connection.settings[spec.baseField] : undefined;
+  const raw = typeof setting === 'string' && setting !== '' ? setting : spec.defaultBase;
+  if (!raw) return undefined;
+  return urlHost((await resolveSetting(raw, fieldLabel(provider, spec.baseField ?? 'baseUrl'), deps, sensitive, { destination: true })).value);
+}
+
+/**
  * The URL, headers and sensitive values of a request to the provider: the base URL and
  * credentials as the provider's test spec describes them, and the path of `target` (or the
  * spec's own). Throws ConfigError when a setting is missing or unusable; nothing is sent then.
@@ -145,23 +188,29 @@ export async function prepareRequest(
   const sensitive: string[] = Object.values(secrets).filter((value) => !isReference(value));
   const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
   const auth = spec.auth;
-  // Where resolved secrets go, once the URL is known (a variable outside the allow-list names it when asking).
-  let host: string | undefined;
+  // Where resolved secrets go, once the URL is known (a variable outside the allow-list names it when asking),
+  // and whether the workspace's files named it (then the user's own keys go there only if approved).
+  let host = '';
+  let named: NamedByWorkspace | undefined;
   const secret = async (key: string, label: FieldName, optional = false): Promise<string | undefined> => {
     const raw = secrets[key];
     if (!raw) {
       if (optional) return undefined;
       throw new ConfigError({ code: 'testing.notSet', field: label });
     }
-    return resolveValue(raw, label, deps, sensitive, host);
+    const resolved = await resolveSetting(raw, label, deps, sensitive, { host });
+    if (resolved.workspaceFile === undefined) await approveHost(deps, host, named, labelText(label), isReference(raw) ? raw : undefined);
+    return resolved.value;
   };
 
   if (auth.kind === 'fromConfigs') {
     const configs = (settings.configs ?? {}) as Record<string, string>;
     if (!configs.test_url) throw new ConfigError({ code: 'testing.noTestUrl' }, true);
     const reference = isReference(configs.test_url) ? configs.test_url : undefined;
-    const url = requestUrl(await resolveValue(configs.test_url, 'test_url', deps, sensitive), '', 'test_url', reference);
+    const base = await resolveSetting(configs.test_url, 'test_url', deps, sensitive, { destination: true });
+    const url = requestUrl(base.value, '', 'test_url', reference);
     host = url.host;
+    named = namedBy('test_url', configs.test_url, base);
     const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
     const value = await secret(`secrets.${secretName ?? ''}`, { code: 'testing.testSecret', name: secretName ?? 'test_secret' });
     const header = configs.test_header ?? 'Authorization';
@@ -174,17 +223,21 @@ export async function prepareRequest(
   const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
   if (!baseRaw) throw new ConfigError({ code: 'testing.notSet', field: baseLabel });
   const reference = isReference(baseRaw) ? baseRaw : undefined;
+  // The base first: every other value is resolved (and asked about) knowing the host it goes to.
+  const base = await resolveSetting(baseRaw, baseLabel, deps, sensitive, { destination: true });
+  const baseHost = urlHost(base.value);
   // Settings named in the path or query (`{apiVersion}`) may hold references too.
   const templated: Connection['settings'] = { ...settings };
   if (!target) {
     for (const [, key] of [spec.path, ...Object.values(spec.query ?? {})].join(' ').matchAll(/\{(\w+)\}/g)) {
       const value = settings[key!];
-      if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), deps, sensitive, url0Host(baseRaw));
+      if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), deps, sensitive, baseHost);
     }
   }
   const path = target ? target.path : template(spec.path, templated);
-  const url = requestUrl(await resolveValue(baseRaw, baseLabel, deps, sensitive), path, baseLabel, reference);
+  const url = requestUrl(base.value, path, baseLabel, reference);
   host = url.host;
+  named = namedBy(baseLabel, baseRaw, base);
   if (target) {
     for (const [key, value] of Object.entries(target.query ?? {})) url.searchParams.set(key, value);
   } else {
@@ -211,6 +264,7 @@ export async function prepareRequest(
           throw new ConfigError({ code: 'testing.entraHost', hosts: AZURE_HOST_SUFFIXES.map((s) => `*${s}`).join(', '), field: baseLabel });
         }
         if (!deps.getEntraToken) throw new ConfigError({ code: 'testing.entraUnavailable' });
+        await approveHost(deps, host, named, fieldLabel(provider, auth.modeField));
         let token: string;
         try {
           token = await deps.getEntraToken(auth.entraScope);

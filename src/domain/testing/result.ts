@@ -15,7 +15,7 @@ const RESULT_CODES = {
   'testing.providerSaid': true, 'testing.testSecret': true, 'testing.fieldReference': true, 'testing.restricted': true,
   'testing.disabled': true, 'testing.noTest': true, 'testing.noTestUrl': true,
   'testing.connectionGone': true, 'testing.reason': true, 'testing.notSet': true, 'testing.envUnset': true, 'testing.unresolvable': true, 'testing.referenceProblem': true,
-  'testing.invalidUrl': true, 'testing.notHttp': true, 'testing.urlCredentials': true, 'testing.entraHost': true, 'testing.entraUnavailable': true,
+  'testing.invalidUrl': true, 'testing.notHttp': true, 'testing.urlCredentials': true, 'testing.entraHost': true, 'testing.hostNotApproved': true, 'testing.entraUnavailable': true,
   'testing.entraFailed': true, 'testing.crossOriginRedirect': true, 'testing.redirectDropsRequest': true, 'testing.tooManyRedirects': true,
   'testing.redirectNoLocation': true, 'testing.redirectInvalid': true, 'testing.tooLarge': true, 'testing.timeout': true, 'testing.cancelled': true,
   'testing.unreachable': true, 'testing.keyRejected': true, 'testing.entraRejected': true, 'testing.keyDenied': true, 'testing.entraDenied': true,

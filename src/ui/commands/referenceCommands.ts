@@ -4,14 +4,17 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Connection, Scope } from '../../domain/connection';
+import { destinationText } from '../../domain/destination';
+import { findProvider } from '../../domain/providers/catalog';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
 import type { ResolutionMessage } from '../../domain/resolution/messages';
-import type { PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
+import type { DestinationRequest, PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { Ui, WorkbenchInfo } from '../ports';
 import { say, sayError } from '../text';
+import { term } from '../text/terms';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
 
@@ -21,14 +24,37 @@ export function askEnvironmentPermission(ui: Ui): (request: PermissionRequest) =
     const allow = l10n.t('Allow');
     const deny = l10n.t('Deny');
     const label = request.label ?? l10n.t('a setting');
-    const params = { variable: request.variable, host: request.host ?? '', label, connection: request.connectionName };
-    const remembered = l10n.t('It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection and variable.');
+    const params = { variable: request.variable, host: request.host, label, connection: request.connectionName };
+    const remembered = l10n.t('It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection, variable and host.');
     const answer = await ui.confirm(
-      request.host ? l10n.t('Send the environment variable {variable} to {host}?', params) : l10n.t('Send the environment variable {variable} as its {label}?', params),
+      l10n.t('Send the environment variable {variable} to {host}?', params),
+      { detail: l10n.t("The connection '{connection}' uses {variable} for {label}, sent to {host}. {remembered}", { ...params, remembered }) },
+      allow,
+      deny,
+    );
+    return answer === allow;
+  };
+}
+
+/**
+ * The modal asked before the user's own key goes to a host that the workspace's files named
+ * (a base URL from `.env`, say): it names the host, the file and where the key comes from.
+ */
+export function askDestinationPermission(ui: Ui): (request: DestinationRequest) => Promise<boolean> {
+  return async (request) => {
+    const allow = l10n.t('Allow');
+    const deny = l10n.t('Deny');
+    const params = { host: request.host, file: request.file, reference: request.reference, field: request.field, keyField: request.keyField, connection: request.connectionName };
+    const key = request.keyReference
+      ? l10n.t('Its {keyField} is {reference} from your environment.', { keyField: request.keyField, reference: request.keyReference })
+      : l10n.t("Its {keyField} is yours, from VS Code's secret storage or sign-in.", params);
+    const answer = await ui.confirm(
+      l10n.t('Send your key to {host}, a host named by the workspace’s {file}?', params),
       {
-        detail: request.host
-          ? l10n.t("The connection '{connection}' uses {variable} for {label}, sent to {host}. {remembered}", { ...params, remembered })
-          : l10n.t("The connection '{connection}' uses {variable} for {label}. {remembered}", { ...params, remembered }),
+        detail: l10n.t(
+          "The {field} of '{connection}' is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.",
+          { ...params, key },
+        ),
       },
       allow,
       deny,
@@ -183,24 +209,33 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
     );
     return [];
   }
-  const picked = await ui.pickMany(
-    candidates.map((p) => {
-      const fromDotenv = p.fields.some(([, v]) => sources.get(v)?.source === 'dotenv');
-      return {
-        label: p.name,
-        description: p.fields.map(([, v]) => v).join(', '),
-        detail: fromDotenv
-          ? folder
-            ? l10n.t('From {folder}/.env: a Workspace connection', { folder: folder.name })
-            : l10n.t('From .env: a Workspace connection')
-          : l10n.t("From VS Code's environment: a Global connection"),
-        picked: true,
-        proposal: p,
-        scope: (fromDotenv ? 'workspace' : 'global') as Scope,
-      };
-    }),
-    { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Check the connections to create') },
-  );
+  const dotenvName = folder ? `${folder.name}/.env` : '.env';
+  const items = [];
+  for (const p of candidates) {
+    const fromDotenv = p.fields.some(([, v]) => sources.get(v)?.source === 'dotenv');
+    const scope: Scope = fromDotenv ? 'workspace' : 'global';
+    const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
+    // Where each part comes from, and the host the key would go to, resolved now.
+    const origin = (variable: string) => (sources.get(variable)?.source === 'dotenv' ? dotenvName : l10n.t("VS Code's environment"));
+    const parts = p.fields.map(([field, variable]) => l10n.t('{field}: {variable} from {origin}', { field: fieldLabel(p.providerId, field), variable, origin: origin(variable) }));
+    const destination = p.fields.find(([field]) => field === destinationField(p.providerId));
+    const host = await proposedHost(ctx, p.providerId, destination?.[1], place);
+    // The user's key paired with a host the repository's .env names: shown, left unchecked, and asked about before anything is sent.
+    const keyVariable = p.fields.find(([field]) => p.secretFields.includes(field))?.[1];
+    const mixed = keyVariable !== undefined && sources.get(keyVariable)?.source === 'environment' && destination !== undefined && sources.get(destination[1])?.source === 'dotenv';
+    const where = scope === 'workspace' ? l10n.t('a Workspace connection') : l10n.t('a Global connection');
+    items.push({
+      label: mixed ? `$(warning) ${p.name}` : p.name,
+      description: host ? l10n.t('→ {host}', { host }) : '',
+      detail: mixed
+        ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where })
+        : `${parts.join(' · ')}; ${where}`,
+      picked: !mixed,
+      proposal: p,
+      scope,
+    });
+  }
+  const picked = await ui.pickMany(items, { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Check the connections to create') });
   if (!picked || picked.length === 0) return [];
   const asCopies = l10n.t('Copy the keys into secret storage');
   const how = await ui.pick(
@@ -230,6 +265,25 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
   if (created.length > 0) void ui.info(l10n.t('Imported {names} from the environment.', { names: created.map((c) => `'${c.name}'`).join(', ') }));
   if (failures.length > 0) void ui.error(l10n.t('Some connections were not imported: {failures}', { failures: failures.join('; ') }));
   return created;
+}
+
+/** The field that says where a proposal's requests go (OpenAI's base URL, Azure's endpoint). */
+function destinationField(providerId: string): string | undefined {
+  return findProvider(providerId)?.test?.baseField;
+}
+
+function fieldLabel(providerId: string, key: string): string {
+  const label = findProvider(providerId)?.fields.find((f) => f.key === key)?.label;
+  return label ? term(label) : key;
+}
+
+/** The host a proposal would send its key to: the variable's URL as it resolves now, else the provider's default. */
+async function proposedHost(ctx: ReferenceCommandContext, providerId: string, variable: string | undefined, place: ReferencePlace): Promise<string | undefined> {
+  if (variable === undefined) return destinationText(findProvider(providerId)?.test?.defaultBase);
+  const outcome = await ctx.resolution.lookup(`\${env:${variable}}`, place);
+  if (!outcome?.ok) return undefined;
+  const value = providerId === 'ollama' && !/^https?:\/\//i.test(outcome.value) ? `http://${outcome.value}` : outcome.value;
+  return destinationText(value);
 }
 
 async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field: string, variable: string, place: ReferencePlace, copy: boolean): Promise<string> {

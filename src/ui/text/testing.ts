@@ -113,6 +113,13 @@ export function testingText(message: TestingMessage, say: Say): string {
       return l10n.t('{field} contains a user name or password. Remove them from the URL and put the key in the key field.', { field: fieldText(message.field, say) });
     case 'testing.entraHost':
       return l10n.t('A Microsoft Entra ID token is sent only to https Azure hosts ({hosts}). Check {field}, or use an API key.', { hosts: message.hosts, field: fieldText(message.field, say) });
+    case 'testing.hostNotApproved':
+      return l10n.t("{field}: {reference} comes from the workspace's {file} and points at {host}. Your key was not sent there: allow that host when asked, or set the URL yourself.", {
+        field: message.field,
+        reference: message.reference,
+        file: message.file,
+        host: message.host,
+      });
     case 'testing.entraUnavailable':
       return l10n.t('Microsoft Entra ID sign-in is not available here.');
     case 'testing.entraFailed':

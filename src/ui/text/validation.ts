@@ -69,7 +69,7 @@ export function validationText(message: ValidationMessage, say: Say): string {
     case 'validation.keyForOtherHost':
       return l10n.t("The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to use it with the new host.");
     case 'validation.otherProvidersHost':
-      return l10n.t("{host} is {owner}'s API: a {provider} key would be sent to {owner}. Use {provider}'s own URL, or your proxy or gateway.", { host: message.host, owner: message.owner, provider: message.provider });
+      return l10n.t("{host} is {owner}'s API, so the key of this {provider} connection would go to {owner}. Use {provider}'s own URL, or your proxy or gateway.", { host: message.host, owner: message.owner, provider: message.provider });
     case 'validation.malformed':
       return message.detail;
   }
