@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { extractedBundle } from '../../scripts/l10nBundle';
 import type { Connection } from '../../src/domain/connection';
@@ -8,6 +9,7 @@ import { markdownText, plainText, unlinkedText } from '../../src/domain/text/ine
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
 import { useBundle } from '../../src/ui/text/language';
+import { inertMarkdown } from '../../src/ui/inertUi';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
 /** Markdown that would render as a link, image, autolink or HTML in a tooltip. */
@@ -107,5 +109,30 @@ describe('a translation is inert wherever it is put into tooltip markdown', () =
       assertInert(statusView([other], new Map(), run).tooltip);
       assertInert(statusView([other, untested], new Map([[other.id, failed]]), run).tooltip);
     }
+  });
+});
+
+describe('the MarkdownStrings the extension builds', () => {
+  it('are made inert: not trusted, no HTML, no theme icons', () => {
+    const markdown = inertMarkdown({ value: '**x**', isTrusted: true as boolean | { enabledCommands: string[] }, supportHtml: true, supportThemeIcons: true });
+    assert.deepEqual(markdown, { value: '**x**', isTrusted: false, supportHtml: false, supportThemeIcons: false });
+  });
+
+  it('each go through inertMarkdown where they are created', () => {
+    const root = join(__dirname, '..', '..', 'src');
+    const created: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          for (const line of readFileSync(path, 'utf8').split('\n')) {
+            if (/\bMarkdownString\(/.test(line)) created.push(`${relative(root, path)}: ${/inertMarkdown\(new vscode\.MarkdownString\(/.test(line) ? 'inert' : line.trim()}`);
+          }
+        }
+      }
+    };
+    walk(root);
+    assert.deepEqual(created.sort(), ['vscode/tree/connectionTreeProvider.ts: inert', 'vscode/ui.ts: inert']);
   });
 });
