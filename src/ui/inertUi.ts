@@ -35,3 +35,22 @@ export function inertUi(ui: Ui): Ui {
     executeCommand: (command, ...args) => ui.executeCommand(command, ...args),
   };
 }
+
+/** The settings of a VS Code MarkdownString that decide what its markdown may do. */
+export interface MarkdownSettings {
+  isTrusted?: boolean | { readonly enabledCommands: readonly string[] };
+  supportHtml?: boolean;
+  supportThemeIcons?: boolean;
+}
+
+/**
+ * Makes a MarkdownString we built (a tooltip) able to run nothing: not trusted (no `command:`
+ * links), no HTML, and no `$(icon)`, since none of ours puts an icon in. Set explicitly rather
+ * than left to VS Code's defaults.
+ */
+export function inertMarkdown<T extends MarkdownSettings>(markdown: T): T {
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  markdown.supportThemeIcons = false;
+  return markdown;
+}

@@ -159,16 +159,21 @@ function shownUrl(value: string): string {
   }
 }
 
-/** A markdown tooltip: who, where, state, then every setting with secrets masked. */
+/**
+ * A markdown tooltip: who, where, state, then every setting with secrets masked. Every word in it
+ * is escaped as markdown text where it is put in, our own labels too: a translation is text from
+ * outside like a server's answer, and must not become a link, an image, HTML or emphasis.
+ */
 export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string): string {
   const provider = findProvider(connection.providerId);
   const set = l10n.t('set');
+  // [label as words, value as markdown]
   const rows: [string, string][] = [
     [l10n.t('Alias'), markdownCode(connection.alias)],
     [l10n.t('Provider'), markdownText(providerName(connection.providerId))],
-    [l10n.t('Scope'), scopeLabel(connection.scope)],
+    [l10n.t('Scope'), markdownText(scopeLabel(connection.scope))],
     ...(folder ? [[l10n.t('Folder'), markdownText(folder)] as [string, string]] : []),
-    [l10n.t('State'), connection.isActive ? l10n.t('Active') : l10n.t('Disabled')],
+    [l10n.t('State'), markdownText(connection.isActive ? l10n.t('Active') : l10n.t('Disabled'))],
   ];
   for (const field of provider?.fields ?? []) {
     if (!fieldApplies(field, connection.settings, provider!)) continue;
@@ -176,28 +181,30 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
       const entries = field.secret
         ? connection.secretKeys.filter((k) => k.startsWith(`${field.key}.`)).map((k) => [k.slice(field.key.length + 1), maskSecret(secrets[k] ?? '') || set] as const)
         : Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {});
-      for (const [key, value] of entries) rows.push([`${term(field.label)}: ${markdownText(key)}`, markdownCode(value)]);
+      for (const [key, value] of entries) rows.push([`${term(field.label)}: ${key}`, markdownCode(value)]);
     } else if (field.kind === 'password') {
       if (connection.secretKeys.includes(field.key)) rows.push([term(field.label), markdownCode(maskSecret(secrets[field.key] ?? '') || set)]);
     } else {
       const value = connection.settings[field.key];
-      if (value !== undefined) rows.push([term(field.label), typeof value === 'boolean' ? (value ? l10n.t('Yes') : l10n.t('No')) : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
+      if (value !== undefined) rows.push([term(field.label), typeof value === 'boolean' ? markdownText(value ? l10n.t('Yes') : l10n.t('No')) : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
     }
   }
   if (result) {
     const when = result.testedAt.replace('T', ' ').slice(0, 16);
     rows.push([
       l10n.t('Last test'),
-      result.skipped
-        ? markdownText(resultText(result) ?? l10n.t('not tested'))
-        : result.success
-          ? l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
-          : l10n.t('✗ {reason} ({when} UTC)', { reason: markdownText(resultText(result) ?? kindText(result.errorKind)), when }),
+      markdownText(
+        result.skipped
+          ? (resultText(result) ?? l10n.t('not tested'))
+          : result.success
+            ? l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
+            : l10n.t('✗ {reason} ({when} UTC)', { reason: resultText(result) ?? kindText(result.errorKind), when }),
+      ),
     ]);
   }
-  // A translated label can't end its table cell early.
-  const table = rows.map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${v} |`).join('\n');
-  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${l10n.t('⚠ Unresolved references:')}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
-  const modified = l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) });
+  // Escaping a label also keeps it from ending its table cell early (a `|` is escaped too).
+  const table = rows.map(([k, v]) => `| ${markdownText(k)} | ${v} |`).join('\n');
+  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${markdownText(l10n.t('⚠ Unresolved references:'))}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
+  const modified = markdownText(l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) }));
   return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\n${modified}`;
 }

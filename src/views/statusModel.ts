@@ -12,7 +12,7 @@ export type RunState = { running: false } | { running: true; done: number; total
 
 export interface StatusView {
   text: string;
-  /** Markdown table of the last results. */
+  /** Markdown table of the last results; every word in it escaped (a translation is text from outside too). */
   tooltip: string;
   severity: 'none' | 'warning';
 }
@@ -28,13 +28,14 @@ export function statusView(connections: readonly Connection[], results: Readonly
     .sort(([a, ra], [b, rb]) => Number(ra.success) - Number(rb.success) || a.name.localeCompare(b.name))
     .map(
       ([c, r]) =>
-        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) }) : ''} | ${r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : markdownText(kindText(r.errorKind))} |`,
+        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? markdownText(l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) })) : ''} | ${markdownText(r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : kindText(r.errorKind))} |`,
     );
-  const table = rows.length > 0 ? `| ${l10n.t('Connection')} | | ${l10n.t('Latency')} | ${l10n.t('Result')} |\n|---|---|---|---|\n${rows.join('\n')}` : l10n.t('No connection tested yet.');
+  const header = `| ${markdownText(l10n.t('Connection'))} | | ${markdownText(l10n.t('Latency'))} | ${markdownText(l10n.t('Result'))} |`;
+  const table = rows.length > 0 ? `${header}\n|---|---|---|---|\n${rows.join('\n')}` : markdownText(l10n.t('No connection tested yet.'));
   const untested = active.length - tested.length;
   const notTested = untested === 1 ? l10n.t('1 active connection not tested.') : l10n.t('{count} active connections not tested.', { count: untested });
-  const footer = `\n\n${untested > 0 ? `${notTested} ` : ''}${l10n.t('Click to test all active connections.')}`;
-  const tooltip = `**${l10n.t('AI Connections')}**\n\n${table}${footer}`;
+  const footer = `\n\n${untested > 0 ? `${markdownText(notTested)} ` : ''}${markdownText(l10n.t('Click to test all active connections.'))}`;
+  const tooltip = `**${markdownText(l10n.t('AI Connections'))}**\n\n${table}${footer}`;
   if (run.running) return { text: `$(sync~spin) ${l10n.t('Testing {done}/{total}…', { done: run.done, total: run.total })}`, tooltip, severity: 'none' };
   if (tested.length === 0) return { text: `$(plug) ${l10n.t('AI {count}', { count: active.length })}`, tooltip, severity: 'none' };
   if (failed > 0) return { text: `$(error) ${l10n.t('{count} failed', { count: failed })}`, tooltip, severity: 'warning' };

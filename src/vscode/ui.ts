@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
-import { inertUi } from '../ui/inertUi';
+import { inertMarkdown, inertUi } from '../ui/inertUi';
 import { Command } from '../ui/commands/ids';
 import { workspaceFolders } from './references';
 
@@ -39,7 +39,7 @@ export const workbenchInfo: WorkbenchInfo = {
   },
 };
 
-/** The runner's status bar item; its tooltip is markdown that can run nothing (no commands, no HTML). */
+/** The runner's status bar item; its tooltip is markdown that can run nothing (no commands, no HTML, no icons). */
 export function vscodeStatusItem(): StatusItem {
   const item = vscode.window.createStatusBarItem('aiConnections.status', vscode.StatusBarAlignment.Left, 1000);
   item.name = 'AI Connections';
@@ -47,10 +47,7 @@ export function vscodeStatusItem(): StatusItem {
   return {
     render: (view) => {
       item.text = view.text;
-      const tooltip = new vscode.MarkdownString(view.tooltip);
-      tooltip.isTrusted = false;
-      tooltip.supportHtml = false;
-      item.tooltip = tooltip;
+      item.tooltip = inertMarkdown(new vscode.MarkdownString(view.tooltip));
       item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       item.accessibilityInformation = { label: view.accessibilityLabel };
       if (view.visible) item.show();

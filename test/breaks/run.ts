@@ -96,6 +96,20 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/uiLayer.test.ts'],
   },
   {
+    name: 'a translated label reaches the tree tooltip as markdown',
+    file: 'src/views/connectionTreeModel.ts',
+    from: 'const table = rows.map(([k, v]) => `| ${markdownText(k)} | ${v} |`).join',
+    to: 'const table = rows.map(([k, v]) => `| ${k} | ${v} |`).join',
+    tests: ['test/unit/inert.test.ts'],
+  },
+  {
+    name: 'a translated heading reaches the status bar tooltip as markdown',
+    file: 'src/views/statusModel.ts',
+    from: "const tooltip = `**${markdownText(l10n.t('AI Connections'))}**",
+    to: "const tooltip = `**${l10n.t('AI Connections')}**",
+    tests: ['test/unit/inert.test.ts'],
+  },
+  {
     name: 'YAML aliases expand without a bound',
     file: 'src/domain/yaml/parse.ts',
     from: 'doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })',

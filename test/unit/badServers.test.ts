@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, SecretBag } from '../../src/domain/connection';
 import { environmentResolver } from '../../src/domain/references';
@@ -55,7 +56,7 @@ describe('redirects: a key never reaches another origin', () => {
         for (const c of CASES) {
           const before = elsewhere.requests.length;
           const result = await testConnection(connection(c, redirector.origin), c.secrets, deps);
-          assert.equal(result.success, false, `${c.name}: a redirected test is never a success`);
+          assert.equal(result.success, false, `${c.name}: a test redirected to another origin is never a success`);
           assert.equal(result.errorKind, 'config', `${c.name}: ${shown(result)}`);
           assert.equal(result.message?.code, 'testing.crossOriginRedirect', c.name);
           assert.ok(result.message?.code === 'testing.crossOriginRedirect' && result.message.location.startsWith(`${elsewhere.origin}/`), c.name);
@@ -81,29 +82,57 @@ describe('redirects: a key never reaches another origin', () => {
     assert.deepEqual(result.message, { code: 'testing.crossOriginRedirect', location: 'http://api.openai.com/v1/models' });
   });
 
-  it('a redirect within the same origin is followed (same headers), and a loop stops after the hop limit', async () => {
-    let server!: LocalServer;
-    server = await startServer((req, res) => {
-      if (req.url === '/v1/models') return redirectTo(307, () => `${server.origin}/moved`)(req, res);
-      return modelList(req, res);
+  for (const status of REDIRECTS) {
+    it(`${status} within the same origin (/v1/models → /v1/models/): followed with the same headers, the test passes, the key reaches only that origin, for every auth header`, async () => {
+      // Adds the trailing slash, keeping the query (Azure's api-version), by a relative Location.
+      const server = await startServer((req, res) => {
+        const [path = '', query] = (req.url ?? '').split('?');
+        if (path.endsWith('/')) return modelList(req, res);
+        res.writeHead(status, { location: `${path}/${query !== undefined ? `?${query}` : ''}` });
+        res.end();
+      });
+      try {
+        for (const c of CASES) {
+          const before = elsewhere.requests.length;
+          const sent = server.requests.length;
+          const result = await testConnection(connection(c, server.origin), c.secrets, deps);
+          assert.equal(result.success, true, `${c.name}: ${shown(result)}`);
+          const requests = server.requests.slice(sent);
+          assert.equal(requests.length, 2, c.name);
+          assert.equal(requests[1]!.url.split('?')[0], `${requests[0]!.url.split('?')[0]}/`, c.name);
+          for (const request of requests) assert.ok(request.headers[c.header]?.includes(KEY), `${c.name}: the same key header on every hop`);
+          assert.equal(elsewhere.requests.length, before, `${c.name}: nothing went anywhere else`);
+        }
+      } finally {
+        await server.close();
+      }
     });
+  }
+
+  it(`${MAX_REDIRECTS} redirects within the same origin are followed and the test passes; one more fails it, naming the limit`, async () => {
+    // /v1/models → /a/v1/models → /a/a/v1/models → …: one more /a per hop, up to `hops` of them.
+    const chain = (hops: number) => (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url ?? '/';
+      if (/^(?:\/a(?=\/))*/.exec(url)![0].length / 2 < hops) return redirectTo(302, () => '/a')(req, res);
+      return modelList(req, res);
+    };
+    const within = await startServer(chain(MAX_REDIRECTS));
     try {
-      const ok = await testConnection({ providerId: 'openai', settings: { baseUrl: `${server.origin}/v1` }, isActive: true }, { apiKey: KEY }, deps);
+      const ok = await testConnection({ providerId: 'openai', settings: { baseUrl: `${within.origin}/v1` }, isActive: true }, { apiKey: KEY }, deps);
       assert.equal(ok.success, true, shown(ok));
-      assert.deepEqual(server.requests.map((r) => r.url), ['/v1/models', '/moved/v1/models']);
-      assert.equal(server.requests[1]!.headers.authorization, `Bearer ${KEY}`);
+      assert.deepEqual(within.requests.map((r) => r.url), ['/v1/models', '/a/v1/models', '/a/a/v1/models', '/a/a/a/v1/models']);
     } finally {
-      await server.close();
+      await within.close();
     }
-    let loop!: LocalServer;
-    loop = await startServer(redirectTo(302, () => loop.origin));
+    const beyond = await startServer(chain(MAX_REDIRECTS + 1));
     try {
-      const result = await testConnection({ providerId: 'anthropic', settings: { baseUrl: loop.origin }, isActive: true }, { apiKey: KEY }, deps);
+      const result = await testConnection({ providerId: 'anthropic', settings: { baseUrl: beyond.origin }, isActive: true }, { apiKey: KEY }, deps);
+      assert.equal(result.success, false);
       assert.equal(result.errorKind, 'config');
       assert.ok(result.message?.code === 'testing.tooManyRedirects' && result.message.max === MAX_REDIRECTS, shown(result));
-      assert.equal(loop.requests.length, MAX_REDIRECTS + 1);
+      assert.equal(beyond.requests.length, MAX_REDIRECTS + 1);
     } finally {
-      await loop.close();
+      await beyond.close();
     }
   });
 

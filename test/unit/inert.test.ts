@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { extractedBundle } from '../../scripts/l10nBundle';
 import type { Connection } from '../../src/domain/connection';
 import type { TestResult } from '../../src/domain/testing/result';
 import { markdownText, plainText, unlinkedText } from '../../src/domain/text/inert';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
+import { useBundle } from '../../src/ui/text/language';
+import { inertMarkdown } from '../../src/ui/inertUi';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
 /** Markdown that would render as a link, image, autolink or HTML in a tooltip. */
@@ -59,5 +64,75 @@ describe('text from outside is inert wherever VS Code renders it', () => {
     assert.ok(!tooltip.includes('uperS3cret'), 'a literal key starting with $ is masked');
     const status = statusView([connection], new Map([[connection.id, result]]), { running: false }).tooltip;
     assert.ok(!/(?<!\\)\[[^\]]*(?<!\\)\]\s*\(/.test(status), status);
+  });
+});
+
+/** A translation that tries every markdown trick; placeholders kept, so values still fill in. */
+const HOSTILE_TRANSLATION = '[link](https://evil.example) ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> $(icon) **bold**';
+const hostileBundle = async (): Promise<Record<string, string>> =>
+  Object.fromEntries(Object.entries(await extractedBundle(join(__dirname, '..', '..'))).map(([english]) => [english, `${HOSTILE_TRANSLATION} ${english}`]));
+
+/** The markdown with its code spans (inert by nature) left out. */
+const outsideCode = (markdown: string): string => markdown.replace(/(?<!\\)`[^`]*`/g, '');
+
+function assertInert(markdown: string): void {
+  const text = outsideCode(markdown);
+  for (const raw of ['[link](', '![img]', '$(icon)', '**bold**', 'https://evil']) assert.ok(!text.includes(raw), `${raw} in ${markdown}`);
+  for (const pattern of [...MARKDOWN_ACTIVE, /(?<!\\)<img/, /(?<!\\)!\[/, /(?<!\\)\*\*bold/]) assert.ok(!pattern.test(text), `${pattern} in ${markdown}`);
+  assert.ok(text.includes(markdownText(HOSTILE_TRANSLATION)), `the translation is still shown, as words: ${markdown}`);
+}
+
+describe('a translation is inert wherever it is put into tooltip markdown', () => {
+  before(async () => useBundle(await hostileBundle()));
+  after(() => useBundle(undefined));
+
+  const connection: Connection = {
+    id: '00000000-0000-4000-8000-000000000002', alias: 'prod', name: 'Prod', providerId: 'openai', scope: 'global', isActive: false,
+    settings: { baseUrl: 'https://api.openai.com/v1', organization: 'org-1' }, secretKeys: ['apiKey'], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
+  };
+  const other: Connection = { ...connection, id: '00000000-0000-4000-8000-000000000003', alias: 'dev', name: 'Dev', isActive: true };
+  const untested: Connection = { ...connection, id: '00000000-0000-4000-8000-000000000004', alias: 'new', name: 'New', isActive: true };
+  const failed: TestResult = { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401 }, latencyMs: 3, testedAt: '2026-01-01T00:00:00.000Z' };
+  const passed: TestResult = { success: true, latencyMs: 240, modelCount: 3, testedAt: '2026-01-01T00:00:00.000Z' };
+  const skipped: TestResult = { success: false, skipped: true, message: { code: 'testing.noTest' }, latencyMs: 0, testedAt: '2026-01-01T00:00:00.000Z' };
+
+  it('the tree tooltip shows a hostile translation (link, image, HTML, icon, bold) as its words', () => {
+    for (const result of [failed, passed, skipped, undefined]) {
+      assertInert(connectionTooltip(connection, {}, result, ['$OpenAI:ApiKey not found'], 'api'));
+      assertInert(connectionTooltip(other, { apiKey: 'sk-test-abcdefghijkl' }, result));
+    }
+  });
+
+  it('the status bar tooltip shows a hostile translation as its words', () => {
+    for (const run of [{ running: false as const }, { running: true as const, done: 1, total: 2 }]) {
+      assertInert(statusView([connection, other, untested], new Map([[connection.id, failed], [other.id, passed]]), run).tooltip);
+      assertInert(statusView([other], new Map(), run).tooltip);
+      assertInert(statusView([other, untested], new Map([[other.id, failed]]), run).tooltip);
+    }
+  });
+});
+
+describe('the MarkdownStrings the extension builds', () => {
+  it('are made inert: not trusted, no HTML, no theme icons', () => {
+    const markdown = inertMarkdown({ value: '**x**', isTrusted: true as boolean | { enabledCommands: string[] }, supportHtml: true, supportThemeIcons: true });
+    assert.deepEqual(markdown, { value: '**x**', isTrusted: false, supportHtml: false, supportThemeIcons: false });
+  });
+
+  it('each go through inertMarkdown where they are created', () => {
+    const root = join(__dirname, '..', '..', 'src');
+    const created: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          for (const line of readFileSync(path, 'utf8').split('\n')) {
+            if (/\bMarkdownString\(/.test(line)) created.push(`${relative(root, path)}: ${/inertMarkdown\(new vscode\.MarkdownString\(/.test(line) ? 'inert' : line.trim()}`);
+          }
+        }
+      }
+    };
+    walk(root);
+    assert.deepEqual(created.sort(), ['vscode/tree/connectionTreeProvider.ts: inert', 'vscode/ui.ts: inert']);
   });
 });

@@ -95,8 +95,8 @@ describe('connectionTooltip', () => {
     assert.ok(!connectionTooltip(entra, {}).includes('API Key'));
     const custom = make({ providerId: 'custom', settings: { configs: { region: 'eu' } }, secretKeys: ['secrets.api-key'] });
     const tooltip = connectionTooltip(custom, { 'secrets.api-key': 'hunter2-test' });
-    assert.match(tooltip, /Secrets: api\\-key \| `\*\*\*`/);
-    assert.match(tooltip, /Configs: region \| `eu`/);
+    assert.match(tooltip, /Secrets\\: api\\-key \| `\*\*\*`/);
+    assert.match(tooltip, /Configs\\: region \| `eu`/);
     assert.ok(!tooltip.includes('hunter2'));
   });
 
@@ -112,10 +112,10 @@ describe('connectionTooltip words (English)', () => {
     const tooltip = connectionTooltip(make({ isActive: false }), {}, failed, ['$OpenAI:ApiKey not found'], 'api');
     assert.match(tooltip, /\| Scope \| Global \|\n\| Folder \| api \|\n\| State \| Disabled \|/);
     assert.match(tooltip, /\| API Key \| `set` \|/);
-    assert.match(tooltip, /\| Last test \| ✗ auth \(2026-01-15 10:30 UTC\) \|/);
-    assert.match(tooltip, /\n\n⚠ Unresolved references:\n\n- \\\$OpenAI\\:ApiKey not found\n\nModified 2026-01-15 10:30 UTC$/);
+    assert.match(tooltip, /\| Last test \| ✗ auth \\\(2026\\-01\\-15 10\\:30 UTC\\\) \|/);
+    assert.match(tooltip, /\n\n⚠ Unresolved references\\:\n\n- \\\$OpenAI\\:ApiKey not found\n\nModified 2026\\-01\\-15 10\\:30 UTC$/);
     const passed = { success: true, latencyMs: 240.4, modelCount: 3, testedAt: '2026-01-15T10:30:00.000Z' };
-    assert.match(connectionTooltip(base, {}, passed), /\| Last test \| ✓ 240 ms, 3 models \(2026-01-15 10:30 UTC\) \|/);
+    assert.match(connectionTooltip(base, {}, passed), /\| Last test \| ✓ 240 ms\\, 3 models \\\(2026\\-01\\-15 10\\:30 UTC\\\) \|/);
     const [group] = buildTree({ connections: [make({ isActive: false })], broken: [] }, { workspaceAvailable: false, results: new Map([[base.id, passed]]) });
     assert.equal(group!.children[0]!.description, 'openai-prod · OpenAI (disabled)');
   });

@@ -8,6 +8,7 @@ import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descr
 import type { TestResultStore } from '../../domain/testing/resultStore';
 import { buildTree, connectionTooltip, folderText, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
 import { Command } from '../../ui/commands/ids';
+import { inertMarkdown } from '../../ui/inertUi';
 import { say } from '../../ui/text';
 import { term } from '../../ui/text/terms';
 
@@ -124,7 +125,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
     }
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems, node.folder));
+    item.tooltip = inertMarkdown(new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems, node.folder)));
     return item;
   }
 
