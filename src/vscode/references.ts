@@ -1,20 +1,34 @@
 import * as vscode from 'vscode';
 import type { WorkspaceFolderInfo } from '../domain/folders';
-import type { ReferenceFiles } from '../domain/resolution/resolver';
+import { ReferenceFileRefused, type ReferenceFiles } from '../domain/resolution/resolver';
+import { MAX_FOLDER_FILE_BYTES, readFolderFile } from '../platform/folderFiles';
 
 /** The open workspace folders, named by their URI strings (what a workspace connection stores). */
 export function workspaceFolders(): WorkspaceFolderInfo[] {
   return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ uri: folder.uri.toString(), name: folder.name }));
 }
 
-/** The files references read in one workspace folder, through workspace.fs. */
+/**
+ * The files references read in one workspace folder: only the folder's own regular files of at
+ * most 1 MB. On disk, through `readFolderFile` (links resolved and checked); in a virtual
+ * workspace, through workspace.fs, where a link is not followed at all.
+ */
 export function folderReferenceFiles(folder: WorkspaceFolderInfo): ReferenceFiles {
   const root = vscode.Uri.parse(folder.uri, true);
   return {
     read: async (name) => {
+      if (root.scheme === 'file') {
+        const read = await readFolderFile(root.fsPath, name, MAX_FOLDER_FILE_BYTES);
+        if ('refused' in read) throw new ReferenceFileRefused(read.refused, name);
+        return 'text' in read ? read.text : undefined;
+      }
+      const uri = vscode.Uri.joinPath(root, name);
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, name));
-        return new TextDecoder('utf-8').decode(bytes);
+        const info = await vscode.workspace.fs.stat(uri);
+        if (info.type & vscode.FileType.SymbolicLink) throw new ReferenceFileRefused('outside', name);
+        if (!(info.type & vscode.FileType.File)) throw new ReferenceFileRefused('notFile', name);
+        if (info.size > MAX_FOLDER_FILE_BYTES) throw new ReferenceFileRefused('tooLarge', name);
+        return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
       } catch (error) {
         if (error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'EntryNotFound')) return undefined;
         throw error;

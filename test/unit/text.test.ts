@@ -257,6 +257,8 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'resolution.folderNotOpen', folder: 'web app' }, 'its folder web app is not open in this workspace'],
   [{ code: 'resolution.filesUnreadable' }, 'the files could not be read'],
   [{ code: 'resolution.fileUnreadable', file: '.env' }, '.env could not be read.'],
+  [{ code: 'resolution.fileOutsideFolder', file: '.env' }, ".env links to a file outside the workspace folder and was not read: only the folder's own files are used."],
+  [{ code: 'resolution.fileNotRegular', file: '.env' }, '.env is not a regular file and was not read.'],
   [{ code: 'resolution.fileTooLarge', file: 'appsettings.json' }, 'appsettings.json is larger than 1 MB and was not read.'],
   [{ code: 'resolution.fileNotJson', file: 'appsettings.json' }, 'appsettings.json could not be read as JSON.'],
   [{ code: 'resolution.jsonError', file: 'appsettings.json', line: 4, error: 'CommaExpected', more: 0 }, 'appsettings.json line 4: Comma expected.'],

@@ -26,6 +26,10 @@ export type ResolutionFileProblem =
   | { code: 'resolution.filesUnreadable' }
   | { code: 'resolution.fileUnreadable'; file: string }
   | { code: 'resolution.fileTooLarge'; file: string }
+  /** A symbolic link to somewhere outside the workspace folder: its values are not the workspace's own. */
+  | { code: 'resolution.fileOutsideFolder'; file: string }
+  /** A FIFO, a device or a folder where a file was expected. */
+  | { code: 'resolution.fileNotRegular'; file: string }
   | { code: 'resolution.fileNotJson'; file: string }
   /** `error` is jsonc-parser's error code (`CommaExpected`), `more` how many errors follow. */
   | { code: 'resolution.jsonError'; file: string; line: number; error: string; more: number }
@@ -54,6 +58,7 @@ export type ResolutionCode = ResolutionMessage['code'];
 /** Every resolution code, for the schema of kept test results (the compiler checks the list is complete). */
 export const RESOLUTION_CODES = {
   'resolution.denied': true, 'resolution.fileNotJson': true, 'resolution.fileTooLarge': true, 'resolution.fileUnreadable': true,
+  'resolution.fileOutsideFolder': true, 'resolution.fileNotRegular': true,
   'resolution.filesUnreadable': true, 'resolution.folderNotOpen': true, 'resolution.globalOnly': true, 'resolution.hintProblem': true,
   'resolution.hintSource': true, 'resolution.jsonError': true, 'resolution.noFolder': true, 'resolution.notAllowed': true,
   'resolution.notFound': true, 'resolution.placeEnvironment': true, 'resolution.placeFile': true, 'resolution.placeVariable': true,

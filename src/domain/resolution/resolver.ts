@@ -26,8 +26,30 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The files of one workspace folder, by name. */
 export interface ReferenceFiles {
-  /** The file's text, or undefined when there is no such file. May throw when it can't be read. */
+  /**
+   * The file's text, or undefined when there is no such file. May throw when it can't be read, and
+   * throws `ReferenceFileRefused` for a file that is not the folder's own regular file of at most 1 MB.
+   */
   read(name: string): Promise<string | undefined>;
+}
+
+/** Why a folder's file is not read: a link out of the folder, not a regular file, or too large. */
+export type FileRefusal = 'outside' | 'notFile' | 'tooLarge';
+
+const REFUSALS: Record<FileRefusal, (file: string) => ResolutionFileProblem> = {
+  outside: (file) => ({ code: 'resolution.fileOutsideFolder', file }),
+  notFile: (file) => ({ code: 'resolution.fileNotRegular', file }),
+  tooLarge: (file) => ({ code: 'resolution.fileTooLarge', file }),
+};
+
+/** A folder's file that is not read, and why. */
+export class ReferenceFileRefused extends Error {
+  readonly problem: ResolutionFileProblem;
+  constructor(reason: FileRefusal, file: string) {
+    super(reason);
+    this.name = 'ReferenceFileRefused';
+    this.problem = REFUSALS[reason](file);
+  }
 }
 
 export interface ReferenceSettings {
@@ -178,8 +200,8 @@ export class ReferenceResolution {
       try {
         const text = await files.read(name);
         return text === undefined ? {} : { text };
-      } catch {
-        return { problem: { code: 'resolution.fileUnreadable', file: name } };
+      } catch (error) {
+        return { problem: error instanceof ReferenceFileRefused ? error.problem : { code: 'resolution.fileUnreadable', file: name } };
       }
     };
     const configs: Snapshot['configs'] = [];

@@ -47,6 +47,10 @@ export function resolutionText(message: ResolutionMessage, say: Say): string {
       return l10n.t('{file} could not be read.', { file: message.file });
     case 'resolution.fileTooLarge':
       return l10n.t('{file} is larger than 1 MB and was not read.', { file: message.file });
+    case 'resolution.fileOutsideFolder':
+      return l10n.t("{file} links to a file outside the workspace folder and was not read: only the folder's own files are used.", { file: message.file });
+    case 'resolution.fileNotRegular':
+      return l10n.t('{file} is not a regular file and was not read.', { file: message.file });
     case 'resolution.fileNotJson':
       return l10n.t('{file} could not be read as JSON.', { file: message.file });
     case 'resolution.jsonError': {
