@@ -100,6 +100,8 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
     if (error instanceof ConfigError) throw new ChatError('config', capMessage(error.detail), []);
     throw error;
   }
+  // Every value resolved here (the API version) is scrubbed from what is reported, as those prepareRequest resolved.
+  for (const value of sensitive) if (!prepared.sensitive.includes(value)) prepared.sensitive.push(value);
   prepared.headers.Accept = 'text/event-stream';
   prepared.headers['Content-Type'] = 'application/json';
   let body: string;
