@@ -46,6 +46,21 @@ export function markdownCode(text: string): string {
   return `\`${plainText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
+/**
+ * What can break or reorder a line of the Output log: C0 and C1 controls (CR, LF, NEL among them),
+ * the Unicode line and paragraph separators, and the bidirectional controls.
+ */
+const LOG_BREAKERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * For the log (a model id, a connection name or alias, a tool name that came from a server or a
+ * setting): one line, whatever it holds. Each character that could start a line or reorder one is
+ * written as its escape (`\u000a`), so the text reads as what it was; capped at `max` characters.
+ */
+export function logText(text: string, max = 120): string {
+  return capText(text.replace(LOG_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), max);
+}
+
 /** Shortens text to at most `max` characters, marking the cut. */
 export function capText(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

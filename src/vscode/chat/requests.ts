@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { streamChat, type ChatConnection, type ChatDependencies } from '../../domain/chat/client';
+import { chatLog, type ChatUsage } from '../../domain/chat/chatLog';
 import { ChatError } from '../../domain/chat/errors';
 import type { ChatMessage, ChatPart, ChatRequest, ChatTextPart } from '../../domain/chat/types';
 import type { SecretBag } from '../../domain/connection';
@@ -76,20 +77,19 @@ export async function respond(call: ChatCall): Promise<void> {
   };
   const started = performance.now();
   let firstMs: number | undefined;
-  let usage = '';
-  const where = `'${call.connection.alias}' ${call.model.modelId}`;
+  let usage: ChatUsage | undefined;
+  const log = chatLog(call.connection.alias, call.model.modelId);
   try {
     for await (const part of streamChat(call.connection, call.secrets, request, { ...call.deps, idleTimeoutMs: IDLE_TIMEOUT_MS, signal: controller.signal })) {
       firstMs ??= performance.now() - started;
       if (part.type === 'text') call.progress.report(new vscode.LanguageModelTextPart(part.text));
       else if (part.type === 'toolCall') call.progress.report(new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input));
-      else usage = `, ${part.inputTokens ?? '?'} tokens in, ${part.outputTokens ?? '?'} out`;
+      else usage = part;
     }
-    // The log never holds prompts or answers: connection, model, latency, usage and outcome only.
-    call.logger.info(`Chat ${where}: ok, first part after ${Math.round(firstMs ?? 0)} ms, ${Math.round(performance.now() - started)} ms in all${usage}.`);
+    call.logger.info(log.ok(firstMs, performance.now() - started, usage));
   } catch (error) {
     if (error instanceof ChatError) {
-      call.logger.warn(`Chat ${where}: ${error.kind}${error.status ? ` (${error.status})` : ''} after ${Math.round(performance.now() - started)} ms.`);
+      call.logger.warn(log.failed(error.kind, error.status, performance.now() - started));
       throw languageModelError(error.kind, say(error.detail));
     }
     throw error;
