@@ -37,3 +37,16 @@ describe('the chat log: one line per event, whatever a model id or alias holds',
     assert.equal(logText('claude-sonnet-4-20250514'), 'claude-sonnet-4-20250514');
   });
 });
+
+describe('the chat log names a dropped tool call on one line', () => {
+  it('a tool name with line breaks, direction marks or of any length is one escaped, capped line', () => {
+    const log = chatLog('prod', 'gpt-4o');
+    assert.equal(log.unofferedToolCall('run_in_terminal'), "Chat 'prod' gpt-4o: dropped a call to the tool 'run_in_terminal', which the request did not offer.");
+    for (const name of ['get_weather\n2026-01-01 [error] forged', 'a\u2028b\u202Ec', 'x'.repeat(10_000)]) {
+      const line = log.unofferedToolCall(name);
+      assert.ok(!LINE_BREAKING.test(line), JSON.stringify(line));
+      assert.ok(line.length < 200, `capped: ${line.length} characters`);
+    }
+    assert.ok(log.unofferedToolCall('get_weather\n[x]').includes("'get_weather\\u000a[x]'"));
+  });
+});

@@ -80,7 +80,12 @@ export async function respond(call: ChatCall): Promise<void> {
   let usage: ChatUsage | undefined;
   const log = chatLog(call.connection.alias, call.model.modelId);
   try {
-    for await (const part of streamChat(call.connection, call.secrets, request, { ...call.deps, idleTimeoutMs: IDLE_TIMEOUT_MS, signal: controller.signal })) {
+    for await (const part of streamChat(call.connection, call.secrets, request, {
+      ...call.deps,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+      signal: controller.signal,
+      onUnofferedToolCall: (name) => call.logger.warn(log.unofferedToolCall(name)),
+    })) {
       firstMs ??= performance.now() - started;
       if (part.type === 'text') call.progress.report(new vscode.LanguageModelTextPart(part.text));
       else if (part.type === 'toolCall') call.progress.report(new vscode.LanguageModelToolCallPart(part.callId, part.name, part.input));
