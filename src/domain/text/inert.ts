@@ -41,6 +41,20 @@ export function unlinkedText(text: string): string {
     .replace(/\bwww\./gi, 'www\u2060.');
 }
 
+/**
+ * For text VS Code shows as a plain label and also puts into Markdown of its own making: the Chat
+ * model picker shows a model's name as its label and, in bold, in the model's hover, a trusted
+ * Markdown string (command links run). Unlinked text (see above) in which no HTML tag, comment or
+ * `<scheme:…>` autolink can start (`<` before a letter, `/`, `!` or `?` carries a word joiner) and
+ * no e-mail address links (a word joiner before its `@`). Nothing visible is added, so the label
+ * reads as it is; emphasis (`*`, `_`) may still show, which changes no meaning.
+ */
+export function labelText(text: string): string {
+  return unlinkedText(text)
+    .replace(/<(?=[A-Za-z/!?])/g, '<\u2060')
+    .replace(/([A-Za-z0-9._+-])@/g, '$1\u2060@');
+}
+
 /** A value as a markdown code span (inert by nature); a backtick or table pipe in it can't end it. */
 export function markdownCode(text: string): string {
   return `\`${plainText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;

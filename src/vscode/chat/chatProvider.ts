@@ -4,6 +4,7 @@ import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedMod
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import { modelInformation } from '../../ui/chatModels';
 import { say, sayError } from '../../ui/text';
 import { languageModelError } from './errors';
 
@@ -45,19 +46,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   provideLanguageModelChatInformation(): ChatModel[] {
-    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map((m) => ({
-      id: m.id,
-      name: m.name,
-      family: m.family,
-      version: m.version,
-      detail: say(m.detail),
-      tooltip: say(m.tooltip),
-      maxInputTokens: m.maxInputTokens,
-      maxOutputTokens: m.maxOutputTokens,
-      capabilities: m.capabilities,
-      connectionId: m.connectionId,
-      modelId: m.modelId,
-    }));
+    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
   }
 
   async provideLanguageModelChatResponse(
