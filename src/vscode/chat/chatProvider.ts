@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { estimateTokens } from '../../domain/chat/tokens';
 import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedModel } from '../../domain/chat/selection';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
 import { modelInformation } from '../../ui/chatModels';
 import { say, sayError } from '../../ui/text';
+import { tokenCount } from './convert';
 import { languageModelError } from './errors';
 
 export const CHAT_VENDOR = 'ai-connections';
@@ -77,9 +77,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   async provideTokenCount(_model: ChatModel, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
-    if (typeof text === 'string') return estimateTokens(text);
-    const parts = text.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : JSON.stringify(p) ?? '')).join('\n');
-    return estimateTokens(parts);
+    return tokenCount(vscode, text);
   }
 
   dispose(): void {

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { streamChat, type ChatConnection, type ChatDependencies } from '../../domain/chat/client';
 import { chatLog, type ChatUsage } from '../../domain/chat/chatLog';
 import { ChatError } from '../../domain/chat/errors';
-import type { ChatMessage, ChatPart, ChatRequest, ChatTextPart } from '../../domain/chat/types';
+import type { ChatRequest } from '../../domain/chat/types';
 import type { SecretBag } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import { say } from '../../ui/text';
+import { toChatMessages } from './convert';
 import { languageModelError } from './errors';
 
 export interface ChatCall {
@@ -27,49 +28,13 @@ export interface ChatCall {
 
 /** Reasoning models may think in silence for minutes between pieces of an answer. */
 const IDLE_TIMEOUT_MS = 5 * 60 * 1000;
-const SYSTEM_ROLE = 3;
-
-function textOf(value: unknown): ChatTextPart[] {
-  if (value instanceof vscode.LanguageModelTextPart) return [{ type: 'text', text: value.value }];
-  if (typeof value === 'string') return [{ type: 'text', text: value }];
-  if (value instanceof vscode.LanguageModelToolCallPart || value instanceof vscode.LanguageModelToolResultPart) return [];
-  const data = dataOf(value);
-  if (data && data.mimeType.startsWith('text/')) return [{ type: 'text', text: new TextDecoder().decode(data.bytes) }];
-  if (data) return [];
-  return [{ type: 'text', text: JSON.stringify(value) }];
-}
-
-/** A data part (images, text attachments) by its shape: `LanguageModelDataPart` is newer than the 1.104 API. */
-function dataOf(value: unknown): { mimeType: string; bytes: Uint8Array } | undefined {
-  const part = value as { mimeType?: unknown; data?: unknown };
-  return typeof part?.mimeType === 'string' && part.data instanceof Uint8Array ? { mimeType: part.mimeType, bytes: part.data } : undefined;
-}
-
-export function toChatMessages(messages: readonly vscode.LanguageModelChatRequestMessage[]): ChatMessage[] {
-  return messages.map((message) => {
-    const content: ChatPart[] = [];
-    for (const part of message.content) {
-      if (part instanceof vscode.LanguageModelToolCallPart) {
-        content.push({ type: 'toolCall', callId: part.callId, name: part.name, input: (part.input ?? {}) as Record<string, unknown> });
-      } else if (part instanceof vscode.LanguageModelToolResultPart) {
-        content.push({ type: 'toolResult', callId: part.callId, content: part.content.flatMap(textOf) });
-      } else {
-        const data = dataOf(part);
-        if (data?.mimeType.startsWith('image/')) content.push({ type: 'data', mimeType: data.mimeType, bytes: data.bytes });
-        else content.push(...textOf(part));
-      }
-    }
-    const role = (message.role as number) === SYSTEM_ROLE ? 'system' : message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user';
-    return { role, content };
-  });
-}
 
 export async function respond(call: ChatCall): Promise<void> {
   const controller = new AbortController();
   const cancelled = call.token.onCancellationRequested(() => controller.abort());
   const request: ChatRequest = {
     model: call.model.modelId,
-    messages: toChatMessages(call.messages),
+    messages: toChatMessages(vscode, call.messages),
     ...(call.options.tools?.length ? { tools: call.options.tools.map((t) => ({ name: t.name, description: t.description, ...(t.inputSchema ? { inputSchema: t.inputSchema } : {}) })) } : {}),
     ...(call.options.tools?.length ? { toolMode: call.options.toolMode === vscode.LanguageModelChatToolMode.Required ? ('required' as const) : ('auto' as const) } : {}),
     ...(call.options.modelOptions ? { modelOptions: call.options.modelOptions } : {}),
