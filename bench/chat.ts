@@ -4,18 +4,23 @@
  *   same local test server (OpenAI format), the two alternating; the difference of the medians is
  *   what this code adds (request preparation, redirect policy, decoding, SSE parsing, parts);
  * - a stream of 2,000 and of 20,000 chunks (one text delta each) through the whole client, fed by
- *   an in-process body so the network does not blur it: time and the ratio, linear growth being ~10.
+ *   an in-process body so the network does not blur it: time and the ratio, linear growth being ~10;
+ * - `provideTokenCount` of a message with a question and a 4 MB photo (a 4032 × 3024 PNG header,
+ *   the rest pseudo-random bytes), through the conversion requests use: tokens and time.
  * `node --import tsx bench/chat.ts` prints the figures alone; `npm run bench` includes them.
  */
 import { performance } from 'node:perf_hooks';
 import { streamChat } from '../src/domain/chat/client';
 import type { ChatRequest } from '../src/domain/chat/types';
+import { tokenCount } from '../src/vscode/chat/convert';
 import { startFakeChat } from '../test/support/fakeChatServers';
+import { fakeLm, lmData, lmMessage, lmText, pngOf } from '../test/support/fakeLm';
 
 export interface ChatBenchResult {
   firstToken: { runs: number; directMedianMs: number; oursMedianMs: number; addedMs: number };
   chunks: { chunks: number; ms: number; usPerChunk: number }[];
   ratio: number;
+  imageCount: { imageBytes: number; tokens: number; runs: number; medianMs: number };
 }
 
 const KEY = 'sk-test-bench-chat-0000';
@@ -103,6 +108,20 @@ async function chunkRun(count: number): Promise<number> {
   return ms;
 }
 
+/** provideTokenCount of a question with a 4 MB image: the count, and the median time of `runs`. */
+function imageCount(runs: number): ChatBenchResult['imageCount'] {
+  const imageBytes = 4 * 1024 * 1024;
+  const message = lmMessage('user', lmText('What is in this picture?'), lmData(pngOf(4032, 3024, imageBytes), 'image/png'));
+  let tokens = tokenCount(fakeLm, message);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    tokens = tokenCount(fakeLm, message);
+    times.push(performance.now() - started);
+  }
+  return { imageBytes, tokens, runs, medianMs: median(times) };
+}
+
 export async function benchChat(runs = 300): Promise<ChatBenchResult> {
   const first = await firstToken(runs);
   const chunks: ChatBenchResult['chunks'] = [];
@@ -113,7 +132,7 @@ export async function benchChat(runs = 300): Promise<ChatBenchResult> {
     const ms = median(times);
     chunks.push({ chunks: count, ms, usPerChunk: (ms * 1000) / count });
   }
-  return { firstToken: first, chunks, ratio: chunks[1]!.ms / chunks[0]!.ms };
+  return { firstToken: first, chunks, ratio: chunks[1]!.ms / chunks[0]!.ms, imageCount: imageCount(1_000) };
 }
 
 if (require.main === module) {
@@ -121,5 +140,6 @@ if (require.main === module) {
     console.log(`  first token, median of ${r.firstToken.runs}: direct fetch ${r.firstToken.directMedianMs.toFixed(2)} ms, streamChat ${r.firstToken.oursMedianMs.toFixed(2)} ms, added ${r.firstToken.addedMs.toFixed(2)} ms`);
     for (const c of r.chunks) console.log(`  ${c.chunks.toLocaleString('en-US')} chunks: ${c.ms.toFixed(1)} ms (${c.usPerChunk.toFixed(2)} µs per chunk)`);
     console.log(`  20,000 / 2,000 time ratio: ${r.ratio.toFixed(1)} (linear: 10)`);
+    console.log(`  token count of a question with a 4 MB image: ${r.imageCount.tokens.toLocaleString('en-US')} tokens, median ${r.imageCount.medianMs.toFixed(3)} ms of ${r.imageCount.runs}`);
   });
 }

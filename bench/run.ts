@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   rows.push(['Chat streaming (OpenAI format)', `first token, median of ${first.runs}: direct fetch / streamChat`, `${ms(first.directMedianMs)} / ${ms(first.oursMedianMs)} = +${ms(first.addedMs)}`]);
   for (const c of chat.chunks) rows.push(['', `${c.chunks.toLocaleString('en-US')} chunks parsed (whole client, in-process body)`, `${c.ms.toFixed(1)} ms (${c.usPerChunk.toFixed(2)} µs per chunk)`]);
   rows.push(['', '20,000 / 2,000 chunks time ratio (linear: 10)', chat.ratio.toFixed(1)]);
+  rows.push(['', `token count of a question with a 4 MB image, median of ${chat.imageCount.runs.toLocaleString('en-US')}`, `${chat.imageCount.tokens.toLocaleString('en-US')} tokens in ${ms(chat.imageCount.medianMs)}`]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));

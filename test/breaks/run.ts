@@ -172,6 +172,41 @@ export const BREAKS: Break[] = [
     to: "if (typeof resolved === 'object') return value;",
     tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
   },
+  {
+    name: 'a chat error may quote the Azure API version resolved from a reference',
+    file: 'src/domain/chat/client.ts',
+    from: 'for (const value of sensitive) if (!prepared.sensitive.includes(value)) prepared.sensitive.push(value);',
+    to: '',
+    tests: ['test/unit/chat.http.test.ts'],
+  },
+  {
+    name: 'a tool call to a tool the request did not offer reaches the caller',
+    file: 'src/domain/chat/formats/common.ts',
+    from: "if (part.type === 'toolCall' && !offered.has(part.name)) onDropped(part.name);",
+    to: 'if (false) onDropped(part.name);',
+    tests: ['test/unit/chat.stream.test.ts'],
+  },
+  {
+    name: 'a model id or alias is logged as it is, line breaks included',
+    file: 'src/domain/chat/chatLog.ts',
+    from: "const where = `'${logText(alias)}' ${logText(modelId)}`;",
+    to: "const where = `'${alias}' ${modelId}`;",
+    tests: ['test/unit/chat.log.test.ts'],
+  },
+  {
+    name: "a server's model id is VS Code's model identifier as it is",
+    file: 'src/domain/chat/selection.ts',
+    from: "if (ORDINARY_ID.test(id) && !/:\\/\\/|www\\.|[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\\./i.test(id)) return id;",
+    to: 'return id;',
+    tests: ['test/unit/chatSelection.test.ts'],
+  },
+  {
+    name: "an image's bytes are counted as text",
+    file: 'src/domain/chat/tokens.ts',
+    from: "return kind === 'image' ? imageTokens(part.bytes) :",
+    to: "return kind === 'image' ? imageTokens(part.bytes) + textWeight(utf8(part.bytes)) / UNIT :",
+    tests: ['test/unit/chat.tokens.test.ts'],
+  },
 ];
 
 function run(): number {

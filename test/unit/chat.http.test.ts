@@ -181,6 +181,34 @@ describe('no secret in any chat error', () => {
       }
     });
   }
+
+  it("Azure's API version from ${env:…}: sent in the query, and never quoted back, however the server echoes it", async () => {
+    const VERSION = '2031-07-15-gateway-b7';
+    const version = (req: { url?: string }) => new URL(req.url ?? '/', 'http://x').searchParams.get('api-version') ?? '';
+    const echoes: [string, (req: IncomingMessage, res: ServerResponse) => void][] = [
+      ['404 naming the version', (req, res) => json(res, 404, { error: { code: 'DeploymentNotFound', message: `No deployment m-1 for api-version ${version(req)}.` } })],
+      ['400 naming the version', (req, res) => json(res, 400, { error: { code: 'BadRequest', message: `Unsupported api-version '${version(req)}'.` } })],
+      ['mid-stream error naming the version', (req, res) => stream(res, `data: {"error":{"message":"api-version ${version(req)} retired","type":"server_error"}}\n\n`)],
+      ['a stream that is not JSON and names the version', (req, res) => stream(res, `data: oops ${version(req)}\n\n`)],
+    ];
+    for (const [name, handler] of echoes) {
+      const server = await startServer((req, res) => {
+        req.resume();
+        req.on('end', () => handler(req, res));
+      });
+      try {
+        const connection: ChatConnection = { providerId: 'azure-openai', settings: { endpoint: server.origin, apiVersion: '${env:AZ_API_VERSION}', authMode: 'key' } };
+        const { error } = await collect(streamChat(connection, { apiKey: KEY }, request, { ...deps, resolveReference: environmentResolver({ AZ_API_VERSION: VERSION }) }));
+        assert.ok(error, name);
+        assert.equal(version(server.requests.at(-1)!), VERSION, `${name}: the resolved version is what was sent`);
+        const message = shown(error);
+        for (const piece of [VERSION, VERSION.slice(-10)]) assert.ok(!message.includes(piece), `${name}: ${message}`);
+        assert.ok(!JSON.stringify(error!.detail).includes(VERSION.slice(-10)), name);
+      } finally {
+        await server.close();
+      }
+    }
+  });
 });
 
 describe('httpPostStream', () => {

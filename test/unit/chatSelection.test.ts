@@ -7,6 +7,7 @@ import { startServer } from '../support/hostileServers';
 import { openAIServerForSuite } from '../support/openaiServer';
 import { harness } from '../support/uiHarness';
 import { say } from '../../src/ui/text';
+import { modelInformation } from '../../src/ui/chatModels';
 
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
 const { suite, input } = openAIServerForSuite(KEY);
@@ -156,5 +157,51 @@ describe('chat models offered to VS Code', () => {
     await h.store.delete(gone.id);
     await h.chat.prune(h.store.list().connections);
     assert.deepEqual(Object.keys(h.global.data.get(CHAT_KEY) as object), [kept.id]);
+  });
+});
+
+describe("what VS Code's model picker gets for a model a server named", () => {
+  /** Ids a hostile server could list: links, images, autolinks, HTML, icons, line breaks, direction marks. */
+  const HOSTILE = [
+    '[Update](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)',
+    '![x](https://evil.example/pixel.png)',
+    'gpt https://evil.example/phish',
+    'www.evil.example',
+    '<img src=x onerror=alert(1)>',
+    '<command:aiConnections.deleteConnection>',
+    '</span><span style="position:fixed;top:0">',
+    '$(alert) gpt',
+    'gpt-4o\n[x](command:y)',
+    'gpt-\u202Eo4\u202C',
+    'ops@evil.example',
+  ];
+  const ORDINARY = ['gpt-4o', 'llama3.2:latest', 'hf.co/org/model-GGUF:Q4_K_M', '@cf/meta/llama-3-8b-instruct'];
+  /** What makes a link, image, autolink, HTML, icon or e-mail link in Markdown, or breaks or reorders a line. */
+  const ACTIVE = [/\]\(/, /<[A-Za-z/!?]/, /[a-z][a-z0-9+.-]*:\/\//i, /www\./i, /\$\(/, /[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\./, /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/];
+
+  it('name, family, detail and tooltip are plain and inert as Markdown, id and version too; requests still name the model as listed', async () => {
+    const server = await startServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [...HOSTILE, ...ORDINARY].map((id) => ({ id, object: 'model' })) }));
+    });
+    try {
+      const h = harness();
+      const c = await h.store.create({ providerId: 'openai-compatible', name: 'Gateway [docs](https://evil.example) <b>x</b>', alias: 'gateway', scope: 'global', isActive: true, values: { baseUrl: `${server.origin}/v1` } });
+      await h.commands[Command.testConnection]!(c.id);
+      const shown = offeredModels(h.store.list().connections, h.chat).map(modelInformation);
+      assert.deepEqual(shown.map((m) => m.modelId), [...HOSTILE, ...ORDINARY], 'every model offered, requests naming it as the server did');
+      for (const m of shown) {
+        for (const [field, text] of Object.entries({ id: m.id, name: m.name, family: m.family, version: m.version, detail: m.detail, tooltip: m.tooltip })) {
+          for (const pattern of ACTIVE) assert.ok(!pattern.test(text), `${JSON.stringify(m.modelId)} ${field}: ${pattern} in ${JSON.stringify(text)}`);
+        }
+      }
+      assert.equal(new Set(shown.map((m) => m.id)).size, shown.length, 'identifiers stay distinct');
+      const ordinary = shown.slice(HOSTILE.length);
+      assert.deepEqual(ordinary.map((m) => [m.id, m.name, m.version]), ORDINARY.map((id) => [`${c.id}/${id}`, id, id]), 'ordinary ids are shown and identified as they are');
+      assert.equal(shown[0]!.name.replace(/\u2060/g, ''), '[Update] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)', 'the name reads as the server wrote it');
+    } finally {
+      await server.close();
+    }
   });
 });

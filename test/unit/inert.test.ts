@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { extractedBundle } from '../../scripts/l10nBundle';
 import type { Connection } from '../../src/domain/connection';
 import type { TestResult } from '../../src/domain/testing/result';
-import { markdownText, plainText, unlinkedText } from '../../src/domain/text/inert';
+import { labelText, markdownText, plainText, unlinkedText } from '../../src/domain/text/inert';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
 import { useBundle } from '../../src/ui/text/language';
@@ -38,6 +38,12 @@ describe('text from outside is inert wherever VS Code renders it', () => {
     it(`markdown surfaces (tooltips): ${JSON.stringify(text).slice(0, 50)}`, () => {
       const shown = markdownText(text);
       for (const pattern of MARKDOWN_ACTIVE) assert.ok(!pattern.test(shown), `${pattern} in ${shown}`);
+    });
+    it(`labels VS Code also puts into its own Markdown (the model picker's hover): ${JSON.stringify(text).slice(0, 50)}`, () => {
+      const shown = labelText(text);
+      for (const pattern of [/\]\(/, /<[A-Za-z/!?]/, /[a-z][a-z0-9+.-]*:\/\//i, /www\./i, /\$\(/, /[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\./]) assert.ok(!pattern.test(shown), `${pattern} in ${shown}`);
+      assert.ok(!/[\u0000-\u001F\u202A-\u202E\u2066-\u2069]/.test(shown), JSON.stringify(shown));
+      assert.equal(shown.replace(/\u2060/g, ''), plainText(text), 'nothing visible is added to the plain text');
     });
   }
 

@@ -16,7 +16,7 @@ import { httpPostStream, HttpStreamError } from '../testing/http';
 import { ConfigError, fieldLabel, prepareRequest, requestHost, resolveValue, type PrepareDependencies, type Prepared } from '../testing/prepare';
 import { ChatError, StreamProblem } from './errors';
 import { anthropicBody, AnthropicStreamParser } from './formats/anthropic';
-import type { StreamParser } from './formats/common';
+import { offeredToolCallsOnly, type StreamParser } from './formats/common';
 import { geminiBody, GeminiStreamParser, UnknownToolCallError } from './formats/gemini';
 import { openAIChatBody, OpenAIStreamParser } from './formats/openai';
 import { chatRoute, type ChatRoute, type WireFormatId } from './routes';
@@ -39,6 +39,8 @@ export interface ChatDependencies extends PrepareDependencies {
   fetch?: typeof fetch;
   /** The most a streamed answer may hold (default 64 MB). */
   maxBytes?: number;
+  /** Told the name of each tool call the answer made to a tool the request did not offer; the call itself is dropped. */
+  onUnofferedToolCall?: (name: string) => void;
 }
 
 /** A chat request ready to send: where, with which headers, and the JSON body. The headers hold the credentials: never log them. */
@@ -102,6 +104,8 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
     if (error instanceof ConfigError) throw new ChatError('config', capMessage(error.detail), []);
     throw error;
   }
+  // Every value resolved here (the API version) is scrubbed from what is reported, as those prepareRequest resolved.
+  for (const value of sensitive) if (!prepared.sensitive.includes(value)) prepared.sensitive.push(value);
   prepared.headers.Accept = 'text/event-stream';
   prepared.headers['Content-Type'] = 'application/json';
   let body: string;
@@ -115,8 +119,8 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
 }
 
 /**
- * Streams a chat answer: text as it arrives, each tool call once its arguments are complete, and
- * the provider's token usage at the end. Throws ChatError on any failure; an error the provider
+ * Streams a chat answer: text as it arrives, each tool call once its arguments are complete (a
+ * call to a tool the request did not offer is dropped), and the provider's token usage at the end. Throws ChatError on any failure; an error the provider
  * reports mid-stream is thrown after the parts that came before it.
  */
 export async function* streamChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: ChatDependencies): AsyncGenerator<ChatResponsePart, void, undefined> {
@@ -152,7 +156,9 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
     });
   }
 
-  const parser = parserFor(format);
+  // A tool call reaches the caller only when the request offered that tool.
+  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
+  const parser = offeredToolCallsOnly(parserFor(format), offered, (name) => deps.onUnofferedToolCall?.(name));
   const out: ChatResponsePart[] = [];
   const reader = new SseReader((event) => parser.event(event, out));
   const idleSeconds = Math.round((deps.idleTimeoutMs ?? deps.timeoutMs) / 1000);

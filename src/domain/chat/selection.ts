@@ -54,9 +54,10 @@ export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
 
 /** A model as offered to VS Code: what `LanguageModelChatInformation` carries, and where it comes from. */
 export interface OfferedModel {
-  /** `<connection id>/<model id>`: stable across reloads. */
+  /** `<connection id>/<model key>` (`modelKey`): stable across reloads. */
   id: string;
   connectionId: string;
+  /** The model id as the provider named it: what requests send. */
   modelId: string;
   name: string;
   family: string;
@@ -154,6 +155,27 @@ export function listedModels(connection: Connection, entry: ChatEntry): ChatMode
   return entry.models ?? [];
 }
 
+/** What model ids are made of (`gpt-4o`, `llama3.2:latest`, `hf.co/org/model:Q4_K_M`, `@cf/meta/llama-3-8b`). */
+const ORDINARY_ID = /^[A-Za-z0-9._:/@+-]+$/;
+
+/**
+ * A model id as VS Code gets it in the model's identifier and version: VS Code's model picker
+ * writes both into a trusted Markdown hover (command links run there). An ordinary id is kept as
+ * it is, so identifiers stay what they were; any other (with brackets, parentheses, `<`, `$`,
+ * spaces, controls, `://`, `www.` or an e-mail address) has every character but letters, digits, `_` and `-` written
+ * as `%XX` of its UTF-8 bytes: inert as Markdown, and never the same as another id's (an ordinary
+ * id has no `%`, an encoded one always has).
+ */
+export function modelKey(id: string): string {
+  if (ORDINARY_ID.test(id) && !/:\/\/|www\.|[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\./i.test(id)) return id;
+  let key = '';
+  for (const byte of new TextEncoder().encode(id)) {
+    const c = String.fromCharCode(byte);
+    key += /[A-Za-z0-9_-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return key;
+}
+
 /** The version VS Code matches on: a date or number at the end of the id, else the id. */
 export function modelVersion(id: string): string {
   return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;
@@ -175,12 +197,12 @@ export function offeredModels(connections: readonly Connection[], store: Pick<Ch
       if (chosen && !chosen.has(model.id)) continue;
       const override = { ...overrides[model.id], ...overrides[`${connection.alias}/${model.id}`] };
       offered.push({
-        id: `${connection.id}/${model.id}`,
+        id: `${connection.id}/${modelKey(model.id)}`,
         connectionId: connection.id,
         modelId: model.id,
         name: model.id,
         family: model.family,
-        version: modelVersion(model.id),
+        version: modelKey(modelVersion(model.id)),
         detail: { code: 'chat.modelDetail', connection: connection.name, scope: connection.scope },
         tooltip: { code: 'chat.modelTooltip', model: model.id, connection: connection.name, alias: connection.alias, scope: connection.scope, source: model.source },
         maxInputTokens: override.maxInputTokens ?? model.maxInputTokens,

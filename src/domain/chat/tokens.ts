@@ -20,14 +20,17 @@
  * hashes is counted low (by up to about 25%).
  *
  * For messages, each message adds 4 tokens (role and separators), a tool call its name and JSON
- * input plus 4, an image 1,600 (about the most one image at its default size costs with these
- * providers), a text data part its text; data that is not sent adds nothing.
+ * input plus 4, an image what its pixel size costs by the providers' documented rules, read from
+ * its header (images.ts; 1,600, about the most one image at its default size costs, when the size
+ * can't be read), a text data part its text; data that is not sent adds nothing. An image's bytes
+ * are never read as text.
  */
 import { dataKind, utf8 } from './formats/common';
+import { imageTokens, TOKENS_PER_IMAGE } from './images';
 import type { ChatMessage, ChatPart, ChatRequest } from './types';
 
 export const TOKENS_PER_MESSAGE = 4;
-export const TOKENS_PER_IMAGE = 1600;
+export { TOKENS_PER_IMAGE };
 
 /** Weights in 1/40 token, so the loop adds integers. */
 const UNIT = 40;
@@ -95,7 +98,7 @@ function partTokens(part: ChatPart): number {
       return part.content.reduce((sum, p) => sum + textWeight(p.text), 0) / UNIT + TOKENS_PER_MESSAGE;
     case 'data': {
       const kind = dataKind(part);
-      return kind === 'image' ? TOKENS_PER_IMAGE : kind === 'text' ? textWeight(utf8(part.bytes)) / UNIT : 0;
+      return kind === 'image' ? imageTokens(part.bytes) : kind === 'text' ? textWeight(utf8(part.bytes)) / UNIT : 0;
     }
   }
 }

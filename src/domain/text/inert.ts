@@ -41,9 +41,38 @@ export function unlinkedText(text: string): string {
     .replace(/\bwww\./gi, 'www\u2060.');
 }
 
+/**
+ * For text VS Code shows as a plain label and also puts into Markdown of its own making: the Chat
+ * model picker shows a model's name as its label and, in bold, in the model's hover, a trusted
+ * Markdown string (command links run). Unlinked text (see above) in which no HTML tag, comment or
+ * `<scheme:…>` autolink can start (`<` before a letter, `/`, `!` or `?` carries a word joiner) and
+ * no e-mail address links (a word joiner before its `@`). Nothing visible is added, so the label
+ * reads as it is; emphasis (`*`, `_`) may still show, which changes no meaning.
+ */
+export function labelText(text: string): string {
+  return unlinkedText(text)
+    .replace(/<(?=[A-Za-z/!?])/g, '<\u2060')
+    .replace(/([A-Za-z0-9._+-])@/g, '$1\u2060@');
+}
+
 /** A value as a markdown code span (inert by nature); a backtick or table pipe in it can't end it. */
 export function markdownCode(text: string): string {
   return `\`${plainText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/**
+ * What can break or reorder a line of the Output log: C0 and C1 controls (CR, LF, NEL among them),
+ * the Unicode line and paragraph separators, and the bidirectional controls.
+ */
+const LOG_BREAKERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * For the log (a model id, a connection name or alias, a tool name that came from a server or a
+ * setting): one line, whatever it holds. Each character that could start a line or reorder one is
+ * written as its escape (`\u000a`), so the text reads as what it was; capped at `max` characters.
+ */
+export function logText(text: string, max = 120): string {
+  return capText(text.replace(LOG_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), max);
 }
 
 /** Shortens text to at most `max` characters, marking the cut. */

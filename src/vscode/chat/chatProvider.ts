@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { estimateTokens } from '../../domain/chat/tokens';
 import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedModel } from '../../domain/chat/selection';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
+import { modelInformation } from '../../ui/chatModels';
 import { say, sayError } from '../../ui/text';
+import { tokenCount } from './convert';
 import { languageModelError } from './errors';
 
 export const CHAT_VENDOR = 'ai-connections';
@@ -45,19 +46,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   provideLanguageModelChatInformation(): ChatModel[] {
-    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map((m) => ({
-      id: m.id,
-      name: m.name,
-      family: m.family,
-      version: m.version,
-      detail: say(m.detail),
-      tooltip: say(m.tooltip),
-      maxInputTokens: m.maxInputTokens,
-      maxOutputTokens: m.maxOutputTokens,
-      capabilities: m.capabilities,
-      connectionId: m.connectionId,
-      modelId: m.modelId,
-    }));
+    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
   }
 
   async provideLanguageModelChatResponse(
@@ -88,9 +77,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   async provideTokenCount(_model: ChatModel, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
-    if (typeof text === 'string') return estimateTokens(text);
-    const parts = text.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : JSON.stringify(p) ?? '')).join('\n');
-    return estimateTokens(parts);
+    return tokenCount(vscode, text);
   }
 
   dispose(): void {

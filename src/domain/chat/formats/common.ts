@@ -15,6 +15,29 @@ export interface StreamParser {
   end(out: ChatResponsePart[]): void;
 }
 
+/**
+ * The parts of `parser` with only the tool calls to tools the request offered: a call to any other
+ * tool is dropped, whatever the model or server meant by it, and its name handed to `onDropped`.
+ * Parts parsed before a failure are passed on before the failure is thrown.
+ */
+export function offeredToolCallsOnly(parser: StreamParser, offered: ReadonlySet<string>, onDropped: (name: string) => void): StreamParser {
+  const pass = (parse: (into: ChatResponsePart[]) => void, out: ChatResponsePart[]): void => {
+    const parsed: ChatResponsePart[] = [];
+    try {
+      parse(parsed);
+    } finally {
+      for (const part of parsed) {
+        if (part.type === 'toolCall' && !offered.has(part.name)) onDropped(part.name);
+        else out.push(part);
+      }
+    }
+  };
+  return {
+    event: (event, out) => pass((into) => parser.event(event, into), out),
+    end: (out) => pass((into) => parser.end(into), out),
+  };
+}
+
 /** How a data part is sent: as an image, as text, or not at all (see ChatDataPart). */
 export function dataKind(part: ChatDataPart): 'image' | 'text' | 'skip' {
   const mime = part.mimeType.toLowerCase();
