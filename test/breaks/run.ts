@@ -75,13 +75,6 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/chat.http.test.ts'],
   },
   {
-    name: 'the form test sends the stored key to a changed host',
-    file: 'src/domain/testing/testService.ts',
-    from: 'const sameHost = existing !== undefined && sameOrigin(requestTarget(existing), requestTarget(valid.value));',
-    to: 'const sameHost = existing !== undefined;',
-    tests: ['test/unit/uiLayer.test.ts'],
-  },
-  {
     name: 'an Entra ID token goes to any host',
     file: 'src/domain/testing/prepare.ts',
     from: 'if (!(deps.entraHostAllowed ?? isAzureHost)(url)) {',
@@ -168,8 +161,8 @@ export const BREAKS: Break[] = [
   {
     name: 'an unresolved reference is sent as typed',
     file: 'src/domain/testing/prepare.ts',
-    from: "if (typeof resolved === 'object') throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });",
-    to: "if (typeof resolved === 'object') return value;",
+    from: "if (typeof resolved === 'object' && 'problem' in resolved) throw new ConfigError({ code: 'testing.referenceProblem', field: label, problem: resolved.problem });",
+    to: "if (typeof resolved === 'object' && 'problem' in resolved) return { value };",
     tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
   },
   {
@@ -206,6 +199,62 @@ export const BREAKS: Break[] = [
     from: "return kind === 'image' ? imageTokens(part.bytes) :",
     to: "return kind === 'image' ? imageTokens(part.bytes) + textWeight(utf8(part.bytes)) / UNIT :",
     tests: ['test/unit/chat.tokens.test.ts'],
+  },
+  {
+    name: "a Save keeps another provider's API host as the Base URL (the provider switch)",
+    file: 'src/domain/validation.ts',
+    from: "const owner = field.kind === 'url' && typeof value === 'string' ? otherProvidersHost(provider.id, value) : undefined;",
+    to: 'const owner = undefined as string | undefined;',
+    tests: ['test/unit/validation.test.ts'],
+  },
+  {
+    name: 'a kept key follows the URL to another host (form Save and Test)',
+    file: 'src/domain/validation.ts',
+    from: 'if (context.existing && !sameOrigin(requestTarget(context.existing), requestTarget({ providerId: provider.id, settings }))) {',
+    to: 'if (false as boolean) {',
+    tests: ['test/unit/validation.test.ts', 'test/unit/uiLayer.test.ts'],
+  },
+  {
+    name: 'a YAML update keeps the stored key for a new base_url',
+    file: 'src/domain/yaml/kept.ts',
+    from: 'return sameOrigin(requestTarget(target), importedTarget(connection, urls)) ? new Set(target.secretKeys) : new Set();',
+    to: 'return new Set(target.secretKeys);',
+    tests: ['test/unit/yamlCommands.test.ts'],
+  },
+  {
+    name: "the user's key goes to a host the workspace's files named without asking",
+    file: 'src/domain/testing/prepare.ts',
+    from: '  if (!named) return;\n  const request =',
+    to: '  return;\n  const request =',
+    tests: ['test/unit/resolution.test.ts', 'test/unit/referencesUi.test.ts'],
+  },
+  {
+    name: "a repository's settings widen the allowed environment variables",
+    file: 'src/domain/settings.ts',
+    from: "raw[name] = 'scope' in setting ? found?.globalValue :",
+    to: 'raw[name] = false ? found?.globalValue :',
+    tests: ['test/unit/manifest.test.ts'],
+  },
+  {
+    name: 'a remembered Allow follows the connection to another host',
+    file: 'src/domain/resolution/allowList.ts',
+    from: "'variable' in subject ? `${connectionId}/${subject.variable}→${subject.host}`",
+    to: "'variable' in subject ? `${connectionId}/${subject.variable}`",
+    tests: ['test/unit/resolution.test.ts'],
+  },
+  {
+    name: "a workspace folder's .env is read through a link out of the folder",
+    file: 'src/platform/folderFiles.ts',
+    from: "if (!within(realRoot, real)) return { refused: 'outside' };",
+    to: '',
+    tests: ['test/unit/folderFiles.test.ts'],
+  },
+  {
+    name: "a workspace folder's .env that is a FIFO or folder is read",
+    file: 'src/platform/folderFiles.ts',
+    from: "if (!info.isFile()) return { refused: 'notFile' };",
+    to: '',
+    tests: ['test/unit/folderFiles.test.ts'],
   },
 ];
 
