@@ -105,7 +105,9 @@ describe('References in VS Code', () => {
     await workbench.runCommand('AI Connections: Import from Environment');
     const list = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'OpenAI' }).first();
     await list.waitFor();
-    assert.match(await list.innerText(), /OPENAI_API_KEY, OPENAI_BASE_URL/);
+    // Where each part comes from, and the host the key goes to: both from the workspace's .env.
+    assert.match(await list.innerText(), /API Key: OPENAI_API_KEY from \.env · Base URL: OPENAI_BASE_URL from \.env/);
+    assert.match(await list.innerText(), new RegExp(`→ ${new URL(dotenvServer.baseUrl).host.replace(/\./g, '\\.')}`));
     await workbench.page.keyboard.press('Enter');
     await workbench.pick('Store references');
     const item = workbench.treeItem('OpenAI (environment)');

@@ -245,9 +245,23 @@ export class Workbench {
     return this.page.locator('.monaco-dialog-box');
   }
 
+  /**
+   * Clicks a button of the modal dialog. A dialog that opens right after another may ignore a click
+   * in its first instants (as a context menu does): click again while that dialog is still there.
+   */
   async dialogButton(label: string): Promise<void> {
-    await this.dialog().locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
-    await this.dialog().waitFor({ state: 'hidden' });
+    const dialog = this.dialog();
+    const message = (await dialog.locator('#monaco-dialog-message-text').innerText().catch(() => '')).trim();
+    const same = message ? dialog.filter({ hasText: message }) : dialog;
+    for (let attempt = 0; ; attempt++) {
+      await dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+      try {
+        await same.waitFor({ state: 'hidden', timeout: 2_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
+    }
   }
 
   /** Saves a screenshot and the extension's log under artifacts/, named after the step. */

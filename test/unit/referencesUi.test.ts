@@ -159,7 +159,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     // The proposal shows the resolved host and where each part comes from, and is not checked.
     assert.equal(items.length, 1);
     assert.equal(items[0]!.picked, false);
-    assert.equal(items[0]!.label, '$(warning) OpenAI');
+    assert.equal(items[0]!.label, '⚠ OpenAI');
     assert.equal(items[0]!.description, `→ ${host}`);
     assert.match(items[0]!.detail!, new RegExp(`Your key from VS Code's environment would go to ${host}, which \\.env names`));
     assert.match(items[0]!.detail!, /API Key: OPENAI_API_KEY from VS Code's environment · Base URL: OPENAI_BASE_URL from \.env/);

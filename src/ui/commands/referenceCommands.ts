@@ -225,7 +225,7 @@ export async function importFromEnvironment(ctx: ReferenceCommandContext): Promi
     const mixed = keyVariable !== undefined && sources.get(keyVariable)?.source === 'environment' && destination !== undefined && sources.get(destination[1])?.source === 'dotenv';
     const where = scope === 'workspace' ? l10n.t('a Workspace connection') : l10n.t('a Global connection');
     items.push({
-      label: mixed ? `$(warning) ${p.name}` : p.name,
+      label: mixed ? `⚠ ${p.name}` : p.name,
       description: host ? l10n.t('→ {host}', { host }) : '',
       detail: mixed
         ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where })
