@@ -117,6 +117,27 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/yaml.test.ts'],
   },
   {
+    name: 'a YAML file is composed however many nodes it holds',
+    file: 'src/domain/yaml/parse.ts',
+    from: "if (nodes > max.nodes) return",
+    to: 'if (false) return',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'a YAML file is composed however many aliases it holds',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'if (aliases > max.aliases) return',
+    to: 'if (false) return',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'a YAML file is composed however many documents it holds',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'if (separators > max.documents) return',
+    to: 'if (false) return',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
     name: 'an unanswered <user-input> secret is imported empty',
     file: 'src/domain/yaml/import.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments, visit, type Document } from 'yaml';
 import type { Connection, ConnectionInput } from '../../src/domain/connection';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../../src/domain/providers/descriptor';
@@ -17,6 +17,7 @@ import {
   toConnectionInput,
 } from '../../src/domain/yaml';
 import type { Message } from '../../src/domain/messages';
+import { measureYaml } from '../../src/domain/yaml/parse';
 import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
@@ -53,6 +54,69 @@ describe('promptflow YAML: refusing bad input', () => {
   it('refuses an alias bomb', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'name: *d', 'type: open_ai'].join('\n');
     assert.deepEqual(problems(bomb), [[1, { code: 'yaml.tooManyAliases', max: 100 }]]);
+  });
+
+  // Each test starts with a file just over a limit: without the limit it fails at once, where the
+  // large files after it would keep the composer busy for minutes.
+  it('refuses a file with more nodes than a connection file needs, before composing it, naming the line and the limit', () => {
+    // Just over the limit: 5,000 keys of configs, with name, type and configs, are 10,005 nodes.
+    assert.deepEqual(problems(`name: a\ntype: custom\nconfigs:\n${Array.from({ length: 5_000 }, (_, i) => `  k${i}: v\n`).join('')}`), [[5001, { code: 'yaml.nodeLimit', max: 10_000 }]]);
+    assert.deepEqual(problems(`${'- '.repeat(10_001)}x\n`), [[1, { code: 'yaml.nodeLimit', max: 10_000 }]]);
+    assert.deepEqual(problems(`x: ${'['.repeat(10_001)}${']'.repeat(10_001)}\n`), [[1, { code: 'yaml.nodeLimit', max: 10_000 }]]);
+    assert.deepEqual(problems(`${': '.repeat(10_001)}x\n`), [[1, { code: 'yaml.nodeLimit', max: 10_000 }]]);
+    assert.deepEqual(problems(`x: [${'&a '.repeat(10_001)}1]\n`), [[1, { code: 'yaml.nodeLimit', max: 10_000 }]], 'an anchor may stand for a value');
+    // Composing a map checks each key against every key before it: 88,000 keys took minutes.
+    const bigMap = `name: a\ntype: open_ai\n${Array.from({ length: 88_000 }, (_, i) => `k${i}: 1\n`).join('')}`;
+    const read = readPromptflowFile('big.yaml', bigMap);
+    assert.equal(read.connections.length, 0);
+    assert.equal(read.documentCount, 0);
+    assert.deepEqual(read.problems.map(formatProblem), [{ code: 'yaml.located', file: 'big.yaml', document: undefined, line: 5001, problem: { code: 'yaml.nodeLimit', max: 10_000 } }]);
+    assert.equal(say(formatProblem(read.problems[0]!)), 'big.yaml, line 5001: the file holds more than 10,000 YAML nodes (keys, values, list entries and documents); connection files are refused beyond that.');
+  });
+
+  it('refuses a file with more aliases than a connection file needs, before composing it, naming the line and the limit', () => {
+    assert.deepEqual(problems(`name: &n a\ntype: custom\nconfigs:\n  x: [${Array.from({ length: 101 }, () => '*n').join(', ')}]\n`), [[4, { code: 'yaml.aliasLimit', max: 100 }]]);
+    const aliases = `name: &n a\ntype: custom\nconfigs:\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: *n\n`).join('')}`;
+    const refused = readPromptflowFile('aliases.yaml', aliases);
+    assert.deepEqual(refused.problems.map(formatProblem), [{ code: 'yaml.located', file: 'aliases.yaml', document: undefined, line: 104, problem: { code: 'yaml.aliasLimit', max: 100 } }]);
+    assert.equal(say(formatProblem(refused.problems[0]!)), 'aliases.yaml, line 104: the file holds more than 100 aliases (*name); connection files are refused beyond that.');
+  });
+
+  it('refuses a file with more documents than connections are read from one file, naming the line and the limit', () => {
+    assert.deepEqual(problems('a: 1\n...\n---\n'.repeat(1_000)), [[1_502, { code: 'yaml.documentLimit', max: 500 }]], '`...` then `---` is one boundary');
+    assert.deepEqual(problems('---\n'.repeat(10_001)), [[501, { code: 'yaml.documentLimit', max: 500 }]]);
+    // Each document is checked as the store checks a connection: 20,000 of them took many seconds.
+    const smallDocuments = Array.from({ length: 20_000 }, (_, i) => `name: c${i}\ntype: open_ai\napi_key: "\${env:K}"\n---\n`).join('');
+    const documents = readPromptflowFile('many.yaml', smallDocuments);
+    assert.deepEqual(documents.problems.map(formatProblem), [{ code: 'yaml.located', file: 'many.yaml', document: undefined, line: 2004, problem: { code: 'yaml.documentLimit', max: 500 } }]);
+    assert.equal(say(formatProblem(documents.problems[0]!)), 'many.yaml, line 2004: the file holds more than 500 documents (connections); connection files are refused beyond that.');
+  });
+
+  it('counts, before composing, at least a third of the nodes the composer makes of any text (property)', () => {
+    const fragment = fc.constantFrom('a', 'b: ', ': ', '- ', '? ', '[', ']', '{', '}', ', ', '*x', '&x ', '!!str ', '"q"', "'s'", '|\n  t\n', '>-\n  u\n', '\n', '  ', '---\n', '...\n', '# c\n', 'k: v\n', '\t', '%YAML 1.2\n');
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 120 }), (parts) => {
+        const text = parts.join('');
+        let composed = 0;
+        for (const doc of parseAllDocuments(text) as Document.Parsed[]) {
+          composed++;
+          visit(doc, { Node: () => void composed++ });
+        }
+        const counted = measureYaml(text).nodes;
+        assert.ok(composed <= 3 * counted + 2, `${JSON.stringify(text)}: ${composed} nodes composed, ${counted} counted`);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('reads files within the limits: the largest connection, and many connections in one file', () => {
+    const entries = (prefix: string) => Array.from({ length: 64 }, (_, i) => `  ${prefix}${i}: "\${env:${prefix.toUpperCase()}${i}}"\n`).join('');
+    const largest = `$schema: https://azuremlschemas.azureedge.net/promptflow/latest/CustomConnection.schema.json\nname: big\ndisplay_name: Big\ntype: custom\nconfigs:\n${entries('c')}secrets:\n${entries('s')}`;
+    assert.deepEqual(problems(largest), []);
+    const many = Array.from({ length: 200 }, (_, i) => OPENAI.replace('name: oa', `name: oa${i}`)).join('---\n');
+    const read = readPromptflowFile('many.yaml', many);
+    assert.deepEqual(read.problems, []);
+    assert.equal(read.connections.length, 200);
   });
 
   it('refuses tabs, duplicate keys, non-string keys and names, wrong types', () => {

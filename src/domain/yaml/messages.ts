@@ -11,6 +11,12 @@ export type YamlMessage =
   | { code: 'yaml.notAMap' }
   | { code: 'yaml.keyNotText' }
   | { code: 'yaml.tooManyAliases'; max: number }
+  /** A file with more nodes than `MAX_NODE_COUNT`, refused before it is composed. */
+  | { code: 'yaml.nodeLimit'; max: number }
+  /** A file with more aliases (`*name`) than `MAX_ALIASES`, refused before it is composed. */
+  | { code: 'yaml.aliasLimit'; max: number }
+  /** A file with more documents than `MAX_DOCUMENTS`, refused before it is composed. */
+  | { code: 'yaml.documentLimit'; max: number }
   | { code: 'yaml.documentUnreadable' }
   | { code: 'yaml.duplicateKey' }
   | { code: 'yaml.tabIndent' }

@@ -31,6 +31,12 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('every key must be text.');
     case 'yaml.tooManyAliases':
       return l10n.t('too many alias expansions; connection files are refused when aliases expand beyond {max} nodes.', { max: message.max });
+    case 'yaml.nodeLimit':
+      return l10n.t('the file holds more than {max} YAML nodes (keys, values, list entries and documents); connection files are refused beyond that.', { max: formatNumber(message.max) });
+    case 'yaml.aliasLimit':
+      return l10n.t('the file holds more than {max} aliases (*name); connection files are refused beyond that.', { max: formatNumber(message.max) });
+    case 'yaml.documentLimit':
+      return l10n.t('the file holds more than {max} documents (connections); connection files are refused beyond that.', { max: formatNumber(message.max) });
     case 'yaml.documentUnreadable':
       return l10n.t('the document could not be read.');
     case 'yaml.duplicateKey':
