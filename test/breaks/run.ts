@@ -138,6 +138,27 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/yaml.test.ts'],
   },
   {
+    name: 'a __proto__ key of a YAML file is dropped without a word',
+    file: 'src/domain/yaml/parse.ts',
+    from: 'if (pair.key.value === RESERVED_NAME) return',
+    to: 'if (false) return',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
+    name: 'a __proto__ key of a .env file is dropped without a word',
+    file: 'src/domain/yaml/dotenv.ts',
+    from: 'if (reserved !== undefined) return refuse(',
+    to: 'if (false) return refuse(',
+    tests: ['test/unit/yaml.dotenv.test.ts'],
+  },
+  {
+    name: '${env:toString} resolves to a member every object has',
+    file: 'src/domain/references.ts',
+    from: "  if (!Object.hasOwn(env, name)) return undefined;\n  const value = env[name];\n  return typeof value === 'string' ? value : undefined;",
+    to: '  return env[name] as string | undefined;',
+    tests: ['test/unit/resolution.test.ts'],
+  },
+  {
     name: 'an unanswered <user-input> secret is imported empty',
     file: 'src/domain/yaml/import.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",

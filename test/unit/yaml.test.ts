@@ -140,6 +140,37 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(problems('name: a\ntype: azure_open_ai\napi_key: k\napi_base: https://x.openai.azure.com\nauth_mode: oauth\n'), [[5, { code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }]]);
   });
 
+  it('refuses __proto__ as a key at the top, in configs, in secrets and in --set, which an object would drop', () => {
+    const reserved = (key: string, line: number): [number, Message][] => [[line, { code: 'yaml.reservedName', key }]];
+    assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n  b: y\n  __proto__: x\nsecrets:\n  k: v\n'), reserved('configs.__proto__', 5));
+    assert.deepEqual(problems('name: a\ntype: custom\nsecrets:\n  "__proto__": sk-secret-value\n  k: v\n'), reserved('secrets.__proto__', 4));
+    assert.deepEqual(problems(`${OPENAI}__proto__: x\n`), reserved('__proto__', 5));
+    assert.deepEqual(problems('name: a\ntype: custom\n__proto__:\n  k: v\n'), reserved('__proto__', 3));
+    const read = readPromptflowFile('p.yaml', 'name: a\ntype: custom\nsecrets:\n  __proto__: sk-secret-value\n');
+    assert.equal(read.connections.length, 0);
+    assert.equal(say(formatProblem(read.problems[0]!)), "p.yaml, line 4: 'secrets.__proto__' is not allowed as a name.");
+    const set = parseOverrides(['__proto__=x', 'secrets.__proto__=y', 'configs.__proto__=z', 'configs.ok=1']);
+    assert.deepEqual(set.problems, [
+      { code: 'yaml.setNotKey', index: 1, key: '__proto__' },
+      { code: 'yaml.setNotKey', index: 2, key: 'secrets.__proto__' },
+      { code: 'yaml.setNotKey', index: 3, key: 'configs.__proto__' },
+    ]);
+    assert.deepEqual(set.overrides.map((o) => o.key), ['configs.ok']);
+  });
+
+  it('reads keys named like members of every object (constructor, toString) as keys like any other', () => {
+    const c = readPromptflowFile('o.yaml', `${OPENAI}constructor: x\ntoString: y\n`).connections[0]!;
+    assert.deepEqual(c.kept, ['constructor', 'toString']);
+    assert.deepEqual(c.values.extra, { constructor: 'x', toString: 'y' });
+    const custom = readPromptflowFile('o.yaml', 'name: a\ntype: custom\nconfigs:\n  constructor: x\nsecrets:\n  toString: sk-1\n').connections[0]!;
+    assert.deepEqual(custom.values.configs, { constructor: 'x' });
+    assert.deepEqual(custom.secrets.map((s) => s.key), ['secrets.toString']);
+    const azure = 'name: a\ntype: azure_open_ai\napi_key: k\napi_base: https://x.openai.azure.com\n';
+    for (const mode of ['toString', 'constructor', '__proto__']) {
+      assert.deepEqual(problems(`${azure}auth_mode: ${mode}\n`), [[5, { code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }]], mode);
+    }
+  });
+
   it('accepts CRLF line ends and a byte order mark', () => {
     const read = readPromptflowFile('w.yaml', Buffer.from(`\uFEFF${OPENAI.replace(/\n/g, '\r\n')}`, 'utf8'));
     assert.deepEqual(read.problems, []);

@@ -208,7 +208,7 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
     const value = text(reader, [key], raw);
     if (value === undefined) continue;
     if (key === 'module' && value === pf.module) continue;
-    const fieldKey = pf.keys[key];
+    const fieldKey = Object.hasOwn(pf.keys, key) ? pf.keys[key] : undefined;
     const field = fieldKey ? provider.fields.find((f) => f.key === fieldKey) : undefined;
     if (!field) {
       extra[key] = value;
@@ -218,7 +218,7 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
     if (isSecretField(field)) {
       secrets.push(secretOf(reader, field.key, [key], value));
     } else if (key === 'auth_mode') {
-      const mode = AUTH_MODES[value.trim()];
+      const mode = Object.hasOwn(AUTH_MODES, value.trim()) ? AUTH_MODES[value.trim()] : undefined;
       if (!mode) reader.problem([key], { code: 'yaml.authMode', key, modes: Object.keys(AUTH_MODES) });
       else values[field.key] = mode;
     } else if (value.trim() !== '' && !(key === 'base_url' && value.trim() === '_')) {

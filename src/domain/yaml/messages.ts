@@ -10,6 +10,8 @@ export type YamlMessage =
   | { code: 'yaml.fileTooLarge'; kb: number }
   | { code: 'yaml.notAMap' }
   | { code: 'yaml.keyNotText' }
+  /** `__proto__` as a key (`secrets.__proto__`), which a JavaScript object would drop. */
+  | { code: 'yaml.reservedName'; key: string }
   | { code: 'yaml.tooManyAliases'; max: number }
   /** A file with more nodes than `MAX_NODE_COUNT`, refused before it is composed. */
   | { code: 'yaml.nodeLimit'; max: number }

@@ -88,9 +88,9 @@ export function parseYamlFile(file: string, input: string | Uint8Array): ParsedF
       problems.push({ file, document: docNo, line: line(doc.contents?.range?.[0]), message: { code: 'yaml.notAMap' } });
       continue;
     }
-    const badKey = findNonStringKey(doc.contents);
+    const badKey = findBadKey(doc.contents);
     if (badKey) {
-      problems.push({ file, document: docNo, line: line(badKey.offset), message: { code: 'yaml.keyNotText' } });
+      problems.push({ file, document: docNo, line: line(badKey.offset), message: badKey.message });
       continue;
     }
     let data: unknown;
@@ -227,16 +227,26 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Finds a key that is not a plain string (a number, a map), at the top or in `configs` and `secrets`. */
-function findNonStringKey(node: unknown, top = true): { offset: number | undefined } | undefined {
+/**
+ * A name JavaScript objects do not keep as a key: assigning it changes the object's prototype,
+ * so a value under it would be lost without a word.
+ */
+export const RESERVED_NAME = '__proto__';
+
+/**
+ * Finds a key that is not a plain string (a number, a map) or that is `__proto__`, at the top
+ * or in `configs` and `secrets`.
+ */
+function findBadKey(node: unknown, path: readonly string[] = []): { offset: number | undefined; message: YamlMessage } | undefined {
   if (!isMap(node)) return undefined;
   for (const pair of node.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') {
       const key = pair.key as { range?: [number, number, number] } | null;
-      return { offset: key?.range?.[0] };
+      return { offset: key?.range?.[0], message: { code: 'yaml.keyNotText' } };
     }
-    if (top && (pair.key.value === 'configs' || pair.key.value === 'secrets')) {
-      const inner = findNonStringKey(pair.value, false);
+    if (pair.key.value === RESERVED_NAME) return { offset: pair.key.range?.[0], message: { code: 'yaml.reservedName', key: [...path, RESERVED_NAME].join('.') } };
+    if (path.length === 0 && (pair.key.value === 'configs' || pair.key.value === 'secrets')) {
+      const inner = findBadKey(pair.value, [pair.key.value]);
       if (inner) return inner;
     }
   }

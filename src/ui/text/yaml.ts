@@ -29,6 +29,8 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('a connection must be a map of keys and values (name, type, ...).');
     case 'yaml.keyNotText':
       return l10n.t('every key must be text.');
+    case 'yaml.reservedName':
+      return l10n.t("'{key}' is not allowed as a name.", { key: message.key });
     case 'yaml.tooManyAliases':
       return l10n.t('too many alias expansions; connection files are refused when aliases expand beyond {max} nodes.', { max: message.max });
     case 'yaml.nodeLimit':
