@@ -159,6 +159,13 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/resolution.test.ts'],
   },
   {
+    name: 'a YAML alias copies a secret into a plain setting',
+    file: 'src/domain/yaml/import.ts',
+    from: "if (secret) problems.push({ file, document, line: alias.line,",
+    to: "if (false) problems.push({ file, document, line: alias.line,",
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
     name: 'an unanswered <user-input> secret is imported empty',
     file: 'src/domain/yaml/import.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",

@@ -322,6 +322,10 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'yaml.notAMap' }, 'a connection must be a map of keys and values (name, type, ...).'],
   [{ code: 'yaml.keyNotText' }, 'every key must be text.'],
   [{ code: 'yaml.reservedName', key: 'secrets.__proto__' }, "'secrets.__proto__' is not allowed as a name."],
+  [
+    { code: 'yaml.secretAlias', alias: 'k', field: 'api_key' },
+    '*k repeats the secret api_key: an alias may not copy a secret into another value. Write the secret once, or a reference such as ${env:NAME} in each place.',
+  ],
   [{ code: 'yaml.tooManyAliases', max: 100 }, 'too many alias expansions; connection files are refused when aliases expand beyond 100 nodes.'],
   [{ code: 'yaml.nodeLimit', max: 10_000 }, 'the file holds more than 10,000 YAML nodes (keys, values, list entries and documents); connection files are refused beyond that.'],
   [{ code: 'yaml.aliasLimit', max: 100 }, 'the file holds more than 100 aliases (*name); connection files are refused beyond that.'],

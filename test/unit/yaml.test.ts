@@ -18,6 +18,7 @@ import {
 } from '../../src/domain/yaml';
 import type { Message } from '../../src/domain/messages';
 import { measureYaml } from '../../src/domain/yaml/parse';
+import { PROMPTFLOW_TYPES } from '../../src/domain/yaml/promptflowTypes';
 import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
@@ -169,6 +170,81 @@ describe('promptflow YAML: refusing bad input', () => {
     for (const mode of ['toString', 'constructor', '__proto__']) {
       assert.deepEqual(problems(`${azure}auth_mode: ${mode}\n`), [[5, { code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }]], mode);
     }
+  });
+
+  it('refuses an alias that repeats a secret, naming the alias, its line and the secret, never the value', () => {
+    const secret = 'sk-proj-SECRETSECRETSECRET';
+    const refused = (text: string) => {
+      const read = readPromptflowFile('a.yaml', text);
+      assert.equal(read.connections.length, 0, text);
+      for (const p of read.problems) assert.ok(!JSON.stringify(p).includes(secret) && !say(formatProblem(p)).includes(secret), say(formatProblem(p)));
+      return read.problems.map((p) => [p.line, p.message]);
+    };
+    const aliased = (alias: string, field: string, line: number): [number, Message][] => [[line, { code: 'yaml.secretAlias', alias, field }]];
+    // Into a plain setting (stored in settings, shown in the tooltip, exported).
+    assert.deepEqual(refused(`name: a\ntype: open_ai\napi_key: &k ${secret}\norganization: *k\n`), aliased('k', 'api_key', 4));
+    assert.deepEqual(refused(`name: a\ntype: open_ai\napi_key: &k ${secret}\ntemperature: *k\n`), aliased('k', 'api_key', 4));
+    assert.deepEqual(refused(`name: a\ntype: open_ai\napi_key: &k ${secret}\ndisplay_name: *k\n`), aliased('k', 'api_key', 4));
+    // From a custom connection's secrets, into configs or a strong type's keys.
+    assert.deepEqual(refused(`name: a\ntype: custom\nsecrets:\n  token: &t ${secret}\nconfigs:\n  copy: *t\n`), aliased('t', 'secrets.token', 6));
+    assert.deepEqual(refused(`name: a\ntype: custom\nsecrets:\n  token: &t ${secret}\ncustom_type: *t\n`), aliased('t', 'secrets.token', 5));
+    // The whole map of secrets, and a secret repeated as another secret or as a key.
+    assert.deepEqual(refused(`name: a\ntype: custom\nsecrets: &s\n  token: ${secret}\nconfigs: *s\n`), aliased('s', 'secrets.token', 5));
+    assert.deepEqual(refused(`name: a\ntype: custom\nsecrets:\n  a: &t ${secret}\n  b: *t\n`), aliased('t', 'secrets.a', 5));
+    assert.deepEqual(refused(`name: a\ntype: open_ai\napi_key: &t ${secret}\nextra:\n  ? *t\n  : v\n`), aliased('t', 'api_key', 5));
+    // A provider promptflow lacks, carried on a custom connection.
+    assert.deepEqual(refused(`name: a\ntype: custom\nsecrets:\n  api_key: &k ${secret}\nconfigs:\n  ai_connections_provider: anthropic\n  base_url: *k\n`), aliased('k', 'secrets.api_key', 7));
+    // Into name or type, which other messages quote: the type is not known then, so any key that is a secret of some type counts.
+    assert.deepEqual(refused(`api_key: &k ${secret}\nname: a\ntype: *k\n`), aliased('k', 'api_key', 3));
+    assert.deepEqual(refused(`name: a\ntype: llama\nsecrets:\n  x: &k ${secret}\nmodel: *k\n`), aliased('k', 'secrets.x', 5));
+    assert.equal(refused(`name: *k\ntype: serp\napi_key: &k ${secret}\n`).length, 1, 'an alias before its anchor repeats nothing, and is refused');
+    // A number as a secret is repeated as it is written, and never quoted either.
+    assert.deepEqual(refused('name: a\ntype: open_ai\napi_key: &k 12345678901234\norganization: *k\n'), aliased('k', 'api_key', 4));
+    // The anchor redefined: the alias repeats the last one before it.
+    assert.deepEqual(refused(`name: a\ntype: open_ai\norganization: &k org\napi_key: &k ${secret}\nproject: *k\n`), aliased('k', 'api_key', 5));
+    assert.equal(
+      say(formatProblem(readPromptflowFile('a.yaml', `name: a\ntype: open_ai\napi_key: &k ${secret}\norganization: *k\n`).problems[0]!)),
+      'a.yaml, line 4: *k repeats the secret api_key: an alias may not copy a secret into another value. Write the secret once, or a reference such as ${env:NAME} in each place.',
+    );
+  });
+
+  it('refuses a secret of any type repeated by an alias anywhere, and never quotes it (property)', () => {
+    const cases = PROMPTFLOW_TYPES.flatMap((pf) => {
+      const provider = PROVIDERS.find((p) => p.id === pf.providerId)!;
+      const secret = (key: string) => isSecretField(provider.fields.find((f) => f.key === pf.keys[key])!);
+      const plain = Object.keys(pf.keys).filter((key) => !secret(key));
+      return Object.keys(pf.keys)
+        .filter(secret)
+        .map((key) => ({ type: pf.type, key, plain }));
+    });
+    assert.ok(cases.length >= 10);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...cases).chain((c) => fc.record({ c: fc.constant(c), into: fc.oneof(fc.constantFrom(...c.plain, 'display_name', 'temperature'), fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/)) })),
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{11,40}$/),
+        fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/),
+        ({ c, into }, value, anchor) => {
+          fc.pre(!['name', 'type', c.key].includes(into) && !into.includes(value) && !value.includes(anchor));
+          const text = `name: a\ntype: ${c.type}\n${c.key}: &${anchor} ${value}\n${into}: *${anchor}\n`;
+          const read = readPromptflowFile('a.yaml', text);
+          assert.equal(read.connections.length, 0, text);
+          assert.deepEqual(read.problems.map((p) => [p.line, p.message]), [[4, { code: 'yaml.secretAlias', alias: anchor, field: c.key }]], text);
+          assert.ok(!say(formatProblem(read.problems[0]!)).includes(value));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads aliases that repeat anything but a secret', () => {
+    const c = readPromptflowFile('a.yaml', 'name: &n a\ntype: azure_open_ai\napi_key: sk-1\napi_base: &u https://x.openai.azure.com\ndeployment: *n\napi_version: &k sk-looking-but-plain\nresource_id: *k\n').connections[0]!;
+    assert.equal(c.values.deployment, 'a');
+    assert.equal(c.values.resourceId, 'sk-looking-but-plain');
+    const custom = readPromptflowFile('a.yaml', 'name: a\ntype: custom\nconfigs:\n  region: &r eastus\n  backup: *r\nsecrets:\n  token: sk-1\n').connections[0]!;
+    assert.deepEqual(custom.values.configs, { region: 'eastus', backup: 'eastus' });
+    // An anchor on a secret that nothing repeats is harmless, and an alias of a key is a key's name.
+    assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: &k sk-1\n'), []);
+    assert.deepEqual(problems('name: a\ntype: open_ai\n&k api_key: sk-1\norganization: *k\n'), []);
   });
 
   it('accepts CRLF line ends and a byte order mark', () => {

@@ -20,6 +20,7 @@ import {
   promptflowType,
   promptflowTypeOf,
   snakeCase,
+  type PromptflowType,
 } from './promptflowTypes';
 
 /**
@@ -149,6 +150,15 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
       problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? { code: 'yaml.overridden', problem: message } : message });
     },
   };
+  // An alias repeating a secret would put it into a plain setting: nothing else is said of such a
+  // document, since another message could quote the repeated value (as `type` or as a number).
+  const secrets = secretPaths(doc.data);
+  for (const alias of doc.aliases) {
+    const target = alias.target;
+    const secret = target && secrets.find((path) => startsWith(path, target) || startsWith(target, path));
+    if (secret) problems.push({ file, document, line: alias.line, field: secret.join('.'), message: { code: 'yaml.secretAlias', alias: alias.name.slice(0, 64), field: secret.join('.') } });
+  }
+  if (problems.length > 0) return { problems };
   const head = DocumentHeadSchema.safeParse(data);
   if (!head.success) {
     for (const issue of head.error.issues) reader.problem(issue.path.map(String), issueMessage(issue, data));
@@ -171,6 +181,42 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
   const connection: ImportedConnection = { ...base, ...body, placeholders: [] };
   checkAgainstDescriptor(connection, reader);
   return problems.length > 0 ? { problems } : { connection };
+}
+
+/** A promptflow type's keys that hold a secret (`api_key`). */
+function secretKeysOf(pf: PromptflowType): string[] {
+  const provider = findProvider(pf.providerId)!;
+  return Object.keys(pf.keys).filter((key) => {
+    const field = provider.fields.find((f) => f.key === pf.keys[key]);
+    return field !== undefined && isSecretField(field);
+  });
+}
+
+/** Every key that holds a secret in some promptflow type, for a document whose type is not known. */
+const ANY_SECRET_KEY = new Set(PROMPTFLOW_TYPES.flatMap(secretKeysOf));
+
+/**
+ * Where the file's secrets are: the type's secret keys (`api_key`), or each entry of a custom
+ * connection's `secrets:` (the map itself when it is not a map). Without a known type, both.
+ */
+function secretPaths(data: Record<string, unknown>): string[][] {
+  const pf = typeof data.type === 'string' ? promptflowType(data.type) : undefined;
+  const custom = data.type === CUSTOM_TYPE;
+  const paths: string[][] = [];
+  if (!pf) {
+    const map = data.secrets;
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) paths.push(...Object.keys(map).map((entry) => ['secrets', entry]));
+    else if (map !== undefined) paths.push(['secrets']);
+  }
+  if (!custom) {
+    const keys = pf ? new Set(secretKeysOf(pf)) : ANY_SECRET_KEY;
+    paths.push(...Object.keys(data).filter((key) => keys.has(key)).map((key) => [key]));
+  }
+  return paths;
+}
+
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
 }
 
 /** The alias for promptflow's name of a connection: the name itself when it is a valid alias. */

@@ -12,6 +12,8 @@ export type YamlMessage =
   | { code: 'yaml.keyNotText' }
   /** `__proto__` as a key (`secrets.__proto__`), which a JavaScript object would drop. */
   | { code: 'yaml.reservedName'; key: string }
+  /** An alias (`*k`) repeating a secret's value (`field`) or a map holding secrets; never the value. */
+  | { code: 'yaml.secretAlias'; alias: string; field: string }
   | { code: 'yaml.tooManyAliases'; max: number }
   /** A file with more nodes than `MAX_NODE_COUNT`, refused before it is composed. */
   | { code: 'yaml.nodeLimit'; max: number }

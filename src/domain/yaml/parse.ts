@@ -1,4 +1,4 @@
-import { CST, Lexer, LineCounter, isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
+import { CST, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Alias, type Document } from 'yaml';
 import type { Message } from '../messages';
 import type { YamlMessage } from './messages';
 
@@ -40,6 +40,20 @@ export interface ParsedDocument {
   data: Record<string, unknown>;
   /** The line of a value (`['configs', 'api_base']`), or of its key when the value is empty. */
   lineOf(path: readonly string[]): number | undefined;
+  /** Every alias of the document (`*k`), with where the value it repeats is. */
+  aliases: readonly ParsedAlias[];
+}
+
+export interface ParsedAlias {
+  /** The anchor's name (`k` of `&k` and `*k`). */
+  name: string;
+  /** The line of the alias. */
+  line: number | undefined;
+  /**
+   * Where the value it repeats is (`['api_key']`, `['secrets']`, `[]` for the whole document);
+   * undefined when that value is a key, or inside one.
+   */
+  target: readonly string[] | undefined;
 }
 
 export interface ParsedFile {
@@ -106,6 +120,7 @@ export function parseYamlFile(file: string, input: string | Uint8Array): ParsedF
       index,
       line: startLine,
       data: data as Record<string, unknown>,
+      aliases: aliasesOf(doc, line),
       lineOf(path) {
         const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
         if (node?.range) return line(node.range[0]);
@@ -225,6 +240,53 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * The aliases of a document and the path of the value each repeats (resolved as the `yaml`
+ * package resolves it: the last anchor of that name before the alias). A file has at most
+ * `MAX_ALIASES` aliases, so resolving each one by a walk of the document stays cheap.
+ */
+function aliasesOf(doc: Document.Parsed, line: (offset: number | undefined) => number | undefined): ParsedAlias[] {
+  /** Each node's parent and its key there; no key for a node that is (inside) a map's key. */
+  const parents = new Map<unknown, { parent: unknown; key: string | undefined }>();
+  const aliases: Alias[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) aliases.push(node);
+    else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (pair.key !== null && typeof pair.key === 'object') {
+          parents.set(pair.key, { parent: node, key: undefined });
+          stack.push(pair.key);
+        }
+        if (pair.value !== null && typeof pair.value === 'object') {
+          parents.set(pair.value, { parent: node, key: isScalar(pair.key) ? String(pair.key.value) : undefined });
+          stack.push(pair.value);
+        }
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        parents.set(item, { parent: node, key: String(i) });
+        stack.push(item);
+      });
+    }
+  }
+  const pathOf = (node: unknown): string[] | undefined => {
+    const path: string[] = [];
+    for (let at = node; at !== doc.contents; ) {
+      const entry = parents.get(at);
+      if (!entry || entry.key === undefined) return undefined;
+      path.unshift(entry.key);
+      at = entry.parent;
+    }
+    return path;
+  };
+  return aliases.map((alias) => {
+    const found = alias.resolve(doc);
+    return { name: alias.source, line: line(alias.range?.[0]), target: found ? pathOf(found) : undefined };
+  });
 }
 
 /**

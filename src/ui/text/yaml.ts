@@ -31,6 +31,12 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('every key must be text.');
     case 'yaml.reservedName':
       return l10n.t("'{key}' is not allowed as a name.", { key: message.key });
+    case 'yaml.secretAlias':
+      return l10n.t('*{alias} repeats the secret {field}: an alias may not copy a secret into another value. Write the secret once, or a reference such as {example} in each place.', {
+        alias: message.alias,
+        field: message.field,
+        example: '${env:NAME}',
+      });
     case 'yaml.tooManyAliases':
       return l10n.t('too many alias expansions; connection files are refused when aliases expand beyond {max} nodes.', { max: message.max });
     case 'yaml.nodeLimit':
