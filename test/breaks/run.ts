@@ -166,6 +166,13 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/yaml.test.ts'],
   },
   {
+    name: 'a secret written as a number is quoted in the message',
+    file: 'src/domain/yaml/import.ts',
+    from: "secret ? { code: 'yaml.quoteSecret', key } : ",
+    to: '',
+    tests: ['test/unit/yaml.test.ts'],
+  },
+  {
     name: 'an unanswered <user-input> secret is imported empty',
     file: 'src/domain/yaml/import.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",

@@ -338,6 +338,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'yaml.typeRequired', key: 'type', types: 'open_ai, custom' }, 'type is required (one of open_ai, custom).'],
   [{ code: 'yaml.notText', key: 'name' }, 'name must be text.'],
   [{ code: 'yaml.quoteText', key: 'api_base', value: '42' }, 'api_base must be text (write "42" in quotes).'],
+  [{ code: 'yaml.quoteSecret', key: 'api_key' }, 'api_key must be text (write the secret in quotes).'],
   [{ code: 'yaml.unknownType', type: 'llama', types: 'open_ai, custom' }, "type 'llama' is not a promptflow connection type (open_ai, custom)."],
   [{ code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }, 'auth_mode must be key or meid_token.'],
   [{ code: 'yaml.notAMapOfValues', key: 'configs' }, 'configs must be a map of names and values.'],

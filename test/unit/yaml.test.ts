@@ -133,7 +133,7 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(problems('1: x\nname: a\n'), [[1, { code: 'yaml.keyNotText' }]]);
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs: [a, b]\nsecrets:\n  k: v\n'), [[3, { code: 'yaml.notAMapOfValues', key: 'configs' }]]);
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n  port: 6333\nsecrets:\n  k: v\n'), [[4, { code: 'yaml.quoteText', key: 'configs.port', value: '6333' }]]);
-    assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: true\n'), [[3, { code: 'yaml.quoteText', key: 'api_key', value: 'true' }]]);
+    assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: true\n'), [[3, { code: 'yaml.quoteSecret', key: 'api_key' }]]);
     assert.deepEqual(problems('name: a\ntype: llama\n'), [
       [2, { code: 'yaml.unknownType', type: 'llama', types: 'open_ai, azure_open_ai, serverless, azure_ai_services, cognitive_search, azure_content_safety, form_recognizer, serp, qdrant, weaviate, custom' }],
     ]);
@@ -262,6 +262,18 @@ describe('promptflow YAML: refusing bad input', () => {
     ].flat();
     assert.ok(all.length >= 3);
     for (const [, message] of all) assert.ok(!JSON.stringify(message).includes(secret) && !say(message).includes(secret), say(message));
+  });
+
+  it('never quotes a secret written as a number, and says to quote it', () => {
+    const digits = '81234567890123456';
+    const numbers = [
+      [problems(`name: a\ntype: serp\napi_key: ${digits}\n`), [[3, { code: 'yaml.quoteSecret', key: 'api_key' }]]],
+      [problems(`name: a\ntype: custom\nsecrets:\n  pin: ${digits}\n`), [[4, { code: 'yaml.quoteSecret', key: 'secrets.pin' }]]],
+      [problems(`name: a\ntype: custom\nsecrets:\n  flag: true\n`), [[4, { code: 'yaml.quoteSecret', key: 'secrets.flag' }]]],
+    ] as const;
+    for (const [actual, expected] of numbers) assert.deepEqual(actual, expected);
+    assert.equal(say(formatProblem(readPromptflowFile('n.yaml', `name: a\ntype: serp\napi_key: ${digits}\n`).problems[0]!)), 'n.yaml, line 3: api_key must be text (write the secret in quotes).');
+    assert.deepEqual(problems(`name: a\ntype: custom\nconfigs:\n  port: 6333\nsecrets:\n  k: v\n`), [[4, { code: 'yaml.quoteText', key: 'configs.port', value: '6333' }]], 'a setting is quoted');
   });
 
   it('stores nothing when a <user-input> secret of a new connection has no answer', async () => {

@@ -226,10 +226,12 @@ export function aliasOf(pfName: string): string {
 
 const TOP_LEVEL = new Set(['$schema', 'name', 'type', DISPLAY_NAME_KEY]);
 
-function text(reader: Reader, path: readonly string[], value: unknown): string | undefined {
+/** A value as text; a number or `true` is refused, quoted in the message unless it is a secret. */
+function text(reader: Reader, path: readonly string[], value: unknown, secret = false): string | undefined {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') {
-    reader.problem(path, typeof value === 'object' ? { code: 'yaml.notText', key: path.join('.') } : { code: 'yaml.quoteText', key: path.join('.'), value: String(value) });
+    const key = path.join('.');
+    reader.problem(path, typeof value === 'object' ? { code: 'yaml.notText', key } : secret ? { code: 'yaml.quoteSecret', key } : { code: 'yaml.quoteText', key, value: String(value) });
     return undefined;
   }
   return value;
@@ -251,11 +253,11 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
   const kept: string[] = [];
   for (const [key, raw] of Object.entries(data)) {
     if (TOP_LEVEL.has(key)) continue;
-    const value = text(reader, [key], raw);
-    if (value === undefined) continue;
-    if (key === 'module' && value === pf.module) continue;
     const fieldKey = Object.hasOwn(pf.keys, key) ? pf.keys[key] : undefined;
     const field = fieldKey ? provider.fields.find((f) => f.key === fieldKey) : undefined;
+    const value = text(reader, [key], raw, field !== undefined && isSecretField(field));
+    if (value === undefined) continue;
+    if (key === 'module' && value === pf.module) continue;
     if (!field) {
       extra[key] = value;
       kept.push(key);
@@ -284,7 +286,7 @@ function readMap(reader: Reader, key: 'configs' | 'secrets', raw: unknown): Reco
   }
   const out: Record<string, string> = {};
   for (const [entry, value] of Object.entries(raw as Record<string, unknown>)) {
-    const t = text(reader, [key, entry], value);
+    const t = text(reader, [key, entry], value, key === 'secrets');
     if (t !== undefined) out[entry] = t;
   }
   return out;

@@ -31,6 +31,8 @@ export type YamlMessage =
   | { code: 'yaml.notText'; key: string }
   /** A scalar that is not text: `{key} must be text (write "{value}" in quotes).` */
   | { code: 'yaml.quoteText'; key: string; value: string }
+  /** The same for a secret, whose value is never quoted. */
+  | { code: 'yaml.quoteSecret'; key: string }
   | { code: 'yaml.unknownType'; type: string; types: string }
   | { code: 'yaml.authMode'; key: string; modes: readonly string[] }
   | { code: 'yaml.notAMapOfValues'; key: string }

@@ -61,6 +61,8 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('{key} must be text.', { key: message.key });
     case 'yaml.quoteText':
       return l10n.t('{key} must be text (write "{value}" in quotes).', { key: message.key, value: message.value });
+    case 'yaml.quoteSecret':
+      return l10n.t('{key} must be text (write the secret in quotes).', { key: message.key });
     case 'yaml.unknownType':
       return l10n.t("type '{type}' is not a promptflow connection type ({types}).", { type: message.type, types: message.types });
     case 'yaml.authMode':
