@@ -6,6 +6,7 @@ import { benchChat } from './chat';
 import { benchScrub } from './scrub';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
+import { benchYaml } from './yaml';
 
 const root = join(__dirname, '..');
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   for (const c of chat.chunks) rows.push(['', `${c.chunks.toLocaleString('en-US')} chunks parsed (whole client, in-process body)`, `${c.ms.toFixed(1)} ms (${c.usPerChunk.toFixed(2)} µs per chunk)`]);
   rows.push(['', '20,000 / 2,000 chunks time ratio (linear: 10)', chat.ratio.toFixed(1)]);
   rows.push(['', `token count of a question with a 4 MB image, median of ${chat.imageCount.runs.toLocaleString('en-US')}`, `${chat.imageCount.tokens.toLocaleString('en-US')} tokens in ${ms(chat.imageCount.medianMs)}`]);
+  const yaml = benchYaml();
+  for (const r of yaml) rows.push([r === yaml[0] ? 'Reading a promptflow YAML file (< 1 MB)' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.outcome})`]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, yaml, sizes }, null, 2));
 }
 
 void main();

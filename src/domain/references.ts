@@ -85,7 +85,17 @@ export function unescapeLiteral(value: string): string {
   return value.startsWith('$$') ? value.slice(1) : value;
 }
 
+/**
+ * A variable of an environment: its own value, and only text. `constructor`, `toString` or
+ * `__proto__` are not variables because every object has them.
+ */
+export function environmentValue(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  if (!Object.hasOwn(env, name)) return undefined;
+  const value = env[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Resolves `${env:NAME}` from an environment only (tests, and anything without files). */
 export function environmentResolver(env: Readonly<Record<string, string | undefined>>): ReferenceResolver {
-  return { resolve: async (reference) => (reference.kind === 'env' ? env[reference.name] : undefined) };
+  return { resolve: async (reference) => (reference.kind === 'env' ? environmentValue(env, reference.name) : undefined) };
 }

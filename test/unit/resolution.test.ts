@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isReference } from '../../src/domain/references';
+import { environmentResolver, isReference } from '../../src/domain/references';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions, globMatches, PERMISSIONS_KEY } from '../../src/domain/resolution/allowList';
 import type { ResolutionMessage, ResolutionPlace } from '../../src/domain/resolution/messages';
 import { ReferenceResolution, type DestinationRequest, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
@@ -209,6 +209,35 @@ describe('reference resolution: environment (${env:NAME}) and .env', () => {
       }
     });
   }
+});
+
+describe('reference resolution: only variables that are set', () => {
+  // Every object has these; none of them is a variable of an empty environment.
+  const inherited = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+
+  it('${env:constructor}, ${env:toString}, ${env:__proto__} are not found in an environment that does not set them (property)', async () => {
+    assert.ok(inherited.includes('constructor') && inherited.includes('toString') && inherited.includes('__proto__'));
+    const { service } = resolution({ env: {} });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...inherited), async (name) => {
+        const outcome = await service.lookup(`\${env:${name}}`, 'workspace');
+        assert.deepEqual(outcome, { ok: false, problem: notFound(`\${env:${name}}`, [ENVIRONMENT, file('.env', true)], [], false) });
+        assert.deepEqual(await service.resolverFor({ name: 'x', scope: 'workspace' }).resolve({ kind: 'env', name }), { problem: notFound(`\${env:${name}}`, [ENVIRONMENT, file('.env', true)], [], false) });
+        assert.equal(await environmentResolver({}).resolve({ kind: 'env', name }), undefined);
+      }),
+    );
+    assert.deepEqual([...(await service.variables(inherited, 'workspace'))], []);
+  });
+
+  it('a variable is used when it is set, under any name, as text only', async () => {
+    const env = { constructor: 'set-in-env', Section__toString: 'config' } as unknown as Environment;
+    assert.deepEqual(await resolved({ env }, '${env:constructor}'), { value: 'set-in-env', source: { kind: 'environment', name: 'constructor' } });
+    assert.deepEqual(await resolved({ env }, '$Section:toString'), { value: 'config', source: { kind: 'environment', name: 'Section__toString' } });
+    const odd = { NUMBER: 42, Section__Key: { not: 'text' } } as unknown as Environment;
+    assert.ok('problem' in (await resolved({ env: odd }, '${env:NUMBER}'))!);
+    assert.ok('problem' in (await resolved({ env: odd }, '$Section:Key'))!);
+    assert.deepEqual(await resolved({ files: { '.env': 'toString=from-file\n' } }, '${env:toString}'), { value: 'from-file', source: { kind: 'dotenv', file: '.env', name: 'toString' } });
+  });
 });
 
 describe('reference resolution: the allow-list and the ask', () => {

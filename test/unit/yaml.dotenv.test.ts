@@ -72,6 +72,18 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
     assert.ok(!read.problems.map((p) => say(formatProblem(p))).join().includes('secret-one'));
   });
 
+  it('refuse __proto__ as a key, which dotenv drops without a word, and keep constructor and toString', () => {
+    for (const text of ['A=b\n__proto__=sk-secret-value\n', 'A=b\nexport __proto__="sk-secret-value"\n', 'A=b\n__proto__: sk-secret-value\n']) {
+      const read = readDotenvFile('p.env', text, 'x');
+      assert.equal(read.connections.length, 0, text);
+      assert.deepEqual(problemsOf(read), [[2, { code: 'yaml.reservedName', key: '__proto__' }]], text);
+      assert.equal(say(formatProblem(read.problems[0]!)), "p.env, line 2: '__proto__' is not allowed as a name.");
+    }
+    assert.deepEqual(problemsOf(readDotenvFile('p.env', '__proto__=\n', 'x')), [[1, { code: 'yaml.reservedName', key: '__proto__' }]], 'not "load nothing"');
+    const kept = readDotenvFile('o.env', 'constructor=one\ntoString=two\n', 'x');
+    assert.deepEqual(kept.connections[0]!.secrets.map((s) => [s.key, s.value]), [['secrets.constructor', 'one'], ['secrets.toString', 'two']]);
+  });
+
   it('refuse a file over 1 MB, more keys than a connection holds, and no name', () => {
     assert.deepEqual(problemsOf(readDotenvFile('big.env', `A=${'x'.repeat(1024 * 1024)}\n`, 'x')), [[undefined, { code: 'yaml.fileTooLarge', kb: 1025 }]]);
     const many = Array.from({ length: 65 }, (_, i) => `K${i}=v`).join('\n');

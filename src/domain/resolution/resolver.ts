@@ -17,7 +17,7 @@
 import type { Scope } from '../connection';
 import { Emitter, type Event } from '../events';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
-import { parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
+import { environmentValue, parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
 import type { ResolutionFileProblem, ResolutionMessage, ResolutionPlace, ResolutionSourceText } from './messages';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
@@ -247,7 +247,7 @@ export class ReferenceResolution {
       problem: { code: 'resolution.notFound', reference: text, places, problems: [...problems, ...(snapshot.skipped ? [snapshot.skipped] : [])], trim },
     });
     if (reference.kind === 'env') {
-      const fromProcess = env[reference.name];
+      const fromProcess = environmentValue(env, reference.name);
       if (fromProcess !== undefined && fromProcess !== '') return fromEnvironment(reference.name, fromProcess);
       const fromFile = snapshot.dotenv.values.get(reference.name);
       if (fromFile !== undefined && fromFile !== '') return { ok: true, value: fromFile, source: { kind: 'dotenv', file: DOTENV, name: reference.name } };
@@ -258,7 +258,7 @@ export class ReferenceResolution {
     const envName = environmentNameFor(reference.path);
     // ASP.NET Core: environment variables are added last, so they win; `__` stands for `:`.
     for (const [name, value] of Object.entries(env)) {
-      if (value !== undefined && name.replace(/__/g, ':').toLowerCase() === path) return fromEnvironment(name, value);
+      if (typeof value === 'string' && name.replace(/__/g, ':').toLowerCase() === path) return fromEnvironment(name, value);
     }
     for (const config of [...snapshot.configs].reverse()) {
       const found = config.file?.values.get(path);
@@ -278,7 +278,7 @@ export class ReferenceResolution {
     const snapshot = await this.snapshot(placeOf(where));
     const found = new Map<string, 'environment' | 'dotenv'>();
     for (const name of names) {
-      if (env[name]) found.set(name, 'environment');
+      if (environmentValue(env, name)) found.set(name, 'environment');
       else if (snapshot.dotenv.values.get(name)) found.set(name, 'dotenv');
     }
     return found;

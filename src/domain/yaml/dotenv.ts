@@ -10,7 +10,7 @@ import { parseDotenvFile } from '../resolution/sources';
 import { MAP_KEY } from '../validation';
 import { aliasOf, checkAgainstDescriptor, secretOf, type ImportRead, type ImportedConnection, type Reader } from './import';
 import type { YamlMessage } from './messages';
-import { MAX_FILE_BYTES, type YamlProblem } from './parse';
+import { MAX_FILE_BYTES, RESERVED_NAME, type YamlProblem } from './parse';
 
 /** Whether a file is read as dotenv (`.env`, `prod.env`) rather than as YAML. */
 export function isDotenvFile(fileName: string): boolean {
@@ -58,9 +58,12 @@ export function readDotenvFile(file: string, input: string | Uint8Array, name: s
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   const parsed = parseDotenvFile(file, text);
   if (parsed.problems.length > 0) return refuse(parsed.problems.map((message) => ({ file, message })));
+  const lines = keyLines(text);
+  // dotenv's parse drops `__proto__` (an object does not keep it): refused rather than lost.
+  const reserved = lines.get(RESERVED_NAME);
+  if (reserved !== undefined) return refuse([{ file, line: reserved, field: RESERVED_NAME, message: { code: 'yaml.reservedName', key: RESERVED_NAME } }], 1);
   if (parsed.values.size === 0) return refuse([{ file, message: loadNothingMessage(file) }]);
 
-  const lines = keyLines(text);
   const problems: YamlProblem[] = [];
   const reader: Reader = {
     line: (path) => (path[0] === 'secrets' && path[1] !== undefined ? lines.get(path[1]) : undefined),

@@ -21,6 +21,7 @@ import {
   promptflowType,
   promptflowTypeOf,
   snakeCase,
+  type PromptflowType,
 } from './promptflowTypes';
 
 /**
@@ -150,6 +151,15 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
       problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? { code: 'yaml.overridden', problem: message } : message });
     },
   };
+  // An alias repeating a secret would put it into a plain setting: nothing else is said of such a
+  // document, since another message could quote the repeated value (as `type` or as a number).
+  const secrets = secretPaths(doc.data);
+  for (const alias of doc.aliases) {
+    const target = alias.target;
+    const secret = target && secrets.find((path) => startsWith(path, target) || startsWith(target, path));
+    if (secret) problems.push({ file, document, line: alias.line, field: secret.join('.'), message: { code: 'yaml.secretAlias', alias: alias.name.slice(0, 64), field: secret.join('.') } });
+  }
+  if (problems.length > 0) return { problems };
   const head = DocumentHeadSchema.safeParse(data);
   if (!head.success) {
     for (const issue of head.error.issues) reader.problem(issue.path.map(String), issueMessage(issue, data));
@@ -174,6 +184,42 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
   return problems.length > 0 ? { problems } : { connection };
 }
 
+/** A promptflow type's keys that hold a secret (`api_key`). */
+function secretKeysOf(pf: PromptflowType): string[] {
+  const provider = findProvider(pf.providerId)!;
+  return Object.keys(pf.keys).filter((key) => {
+    const field = provider.fields.find((f) => f.key === pf.keys[key]);
+    return field !== undefined && isSecretField(field);
+  });
+}
+
+/** Every key that holds a secret in some promptflow type, for a document whose type is not known. */
+const ANY_SECRET_KEY = new Set(PROMPTFLOW_TYPES.flatMap(secretKeysOf));
+
+/**
+ * Where the file's secrets are: the type's secret keys (`api_key`), or each entry of a custom
+ * connection's `secrets:` (the map itself when it is not a map). Without a known type, both.
+ */
+function secretPaths(data: Record<string, unknown>): string[][] {
+  const pf = typeof data.type === 'string' ? promptflowType(data.type) : undefined;
+  const custom = data.type === CUSTOM_TYPE;
+  const paths: string[][] = [];
+  if (!pf) {
+    const map = data.secrets;
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) paths.push(...Object.keys(map).map((entry) => ['secrets', entry]));
+    else if (map !== undefined) paths.push(['secrets']);
+  }
+  if (!custom) {
+    const keys = pf ? new Set(secretKeysOf(pf)) : ANY_SECRET_KEY;
+    paths.push(...Object.keys(data).filter((key) => keys.has(key)).map((key) => [key]));
+  }
+  return paths;
+}
+
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+}
+
 /** The alias for promptflow's name of a connection: the name itself when it is a valid alias. */
 export function aliasOf(pfName: string): string {
   return ALIAS_PATTERN.test(pfName) ? pfName : suggestAlias(pfName) || 'connection';
@@ -181,10 +227,12 @@ export function aliasOf(pfName: string): string {
 
 const TOP_LEVEL = new Set(['$schema', 'name', 'type', DISPLAY_NAME_KEY]);
 
-function text(reader: Reader, path: readonly string[], value: unknown): string | undefined {
+/** A value as text; a number or `true` is refused, quoted in the message unless it is a secret. */
+function text(reader: Reader, path: readonly string[], value: unknown, secret = false): string | undefined {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') {
-    reader.problem(path, typeof value === 'object' ? { code: 'yaml.notText', key: path.join('.') } : { code: 'yaml.quoteText', key: path.join('.'), value: String(value) });
+    const key = path.join('.');
+    reader.problem(path, typeof value === 'object' ? { code: 'yaml.notText', key } : secret ? { code: 'yaml.quoteSecret', key } : { code: 'yaml.quoteText', key, value: String(value) });
     return undefined;
   }
   return value;
@@ -206,11 +254,11 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
   const kept: string[] = [];
   for (const [key, raw] of Object.entries(data)) {
     if (TOP_LEVEL.has(key)) continue;
-    const value = text(reader, [key], raw);
+    const fieldKey = Object.hasOwn(pf.keys, key) ? pf.keys[key] : undefined;
+    const field = fieldKey ? provider.fields.find((f) => f.key === fieldKey) : undefined;
+    const value = text(reader, [key], raw, field !== undefined && isSecretField(field));
     if (value === undefined) continue;
     if (key === 'module' && value === pf.module) continue;
-    const fieldKey = pf.keys[key];
-    const field = fieldKey ? provider.fields.find((f) => f.key === fieldKey) : undefined;
     if (!field) {
       extra[key] = value;
       kept.push(key);
@@ -219,7 +267,7 @@ function readStrongType(type: string, data: Record<string, unknown>, reader: Rea
     if (isSecretField(field)) {
       secrets.push(secretOf(reader, field.key, [key], value));
     } else if (key === 'auth_mode') {
-      const mode = AUTH_MODES[value.trim()];
+      const mode = Object.hasOwn(AUTH_MODES, value.trim()) ? AUTH_MODES[value.trim()] : undefined;
       if (!mode) reader.problem([key], { code: 'yaml.authMode', key, modes: Object.keys(AUTH_MODES) });
       else values[field.key] = mode;
     } else if (value.trim() !== '' && !(key === 'base_url' && value.trim() === '_')) {
@@ -239,7 +287,7 @@ function readMap(reader: Reader, key: 'configs' | 'secrets', raw: unknown): Reco
   }
   const out: Record<string, string> = {};
   for (const [entry, value] of Object.entries(raw as Record<string, unknown>)) {
-    const t = text(reader, [key, entry], value);
+    const t = text(reader, [key, entry], value, key === 'secrets');
     if (t !== undefined) out[entry] = t;
   }
   return out;

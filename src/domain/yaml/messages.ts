@@ -10,7 +10,17 @@ export type YamlMessage =
   | { code: 'yaml.fileTooLarge'; kb: number }
   | { code: 'yaml.notAMap' }
   | { code: 'yaml.keyNotText' }
+  /** `__proto__` as a key (`secrets.__proto__`), which a JavaScript object would drop. */
+  | { code: 'yaml.reservedName'; key: string }
+  /** An alias (`*k`) repeating a secret's value (`field`) or a map holding secrets; never the value. */
+  | { code: 'yaml.secretAlias'; alias: string; field: string }
   | { code: 'yaml.tooManyAliases'; max: number }
+  /** A file with more nodes than `MAX_NODE_COUNT`, refused before it is composed. */
+  | { code: 'yaml.nodeLimit'; max: number }
+  /** A file with more aliases (`*name`) than `MAX_ALIASES`, refused before it is composed. */
+  | { code: 'yaml.aliasLimit'; max: number }
+  /** A file with more documents than `MAX_DOCUMENTS`, refused before it is composed. */
+  | { code: 'yaml.documentLimit'; max: number }
   | { code: 'yaml.documentUnreadable' }
   | { code: 'yaml.duplicateKey' }
   | { code: 'yaml.tabIndent' }
@@ -21,6 +31,8 @@ export type YamlMessage =
   | { code: 'yaml.notText'; key: string }
   /** A scalar that is not text: `{key} must be text (write "{value}" in quotes).` */
   | { code: 'yaml.quoteText'; key: string; value: string }
+  /** The same for a secret, whose value is never quoted. */
+  | { code: 'yaml.quoteSecret'; key: string }
   | { code: 'yaml.unknownType'; type: string; types: string }
   | { code: 'yaml.authMode'; key: string; modes: readonly string[] }
   | { code: 'yaml.notAMapOfValues'; key: string }

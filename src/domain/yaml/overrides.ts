@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { YamlMessage } from './messages';
+import { RESERVED_NAME } from './parse';
 
 /** A `--set key=value` pair, as promptflow's CLI takes it: `api_base=...`, `configs.region=...`, `secrets.api_key=...`. */
 export interface Override {
@@ -31,7 +32,7 @@ export function parseOverrides(pairs: readonly unknown[]): { overrides: Override
     }
     const key = trimmed.slice(0, eq).trim();
     const value = trimmed.slice(eq + 1);
-    if (!KEY.test(key)) {
+    if (!KEY.test(key) || key.split('.').includes(RESERVED_NAME)) {
       problems.push({ code: 'yaml.setNotKey', index: i + 1, key: key.slice(0, 64) });
       return;
     }

@@ -29,8 +29,22 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('a connection must be a map of keys and values (name, type, ...).');
     case 'yaml.keyNotText':
       return l10n.t('every key must be text.');
+    case 'yaml.reservedName':
+      return l10n.t("'{key}' is not allowed as a name.", { key: message.key });
+    case 'yaml.secretAlias':
+      return l10n.t('*{alias} repeats the secret {field}: an alias may not copy a secret into another value. Write the secret once, or a reference such as {example} in each place.', {
+        alias: message.alias,
+        field: message.field,
+        example: '${env:NAME}',
+      });
     case 'yaml.tooManyAliases':
       return l10n.t('too many alias expansions; connection files are refused when aliases expand beyond {max} nodes.', { max: message.max });
+    case 'yaml.nodeLimit':
+      return l10n.t('the file holds more than {max} YAML nodes (keys, values, list entries and documents); connection files are refused beyond that.', { max: formatNumber(message.max) });
+    case 'yaml.aliasLimit':
+      return l10n.t('the file holds more than {max} aliases (*name); connection files are refused beyond that.', { max: formatNumber(message.max) });
+    case 'yaml.documentLimit':
+      return l10n.t('the file holds more than {max} documents (connections); connection files are refused beyond that.', { max: formatNumber(message.max) });
     case 'yaml.documentUnreadable':
       return l10n.t('the document could not be read.');
     case 'yaml.duplicateKey':
@@ -47,6 +61,8 @@ export function yamlText(message: YamlMessage, say: Say): string {
       return l10n.t('{key} must be text.', { key: message.key });
     case 'yaml.quoteText':
       return l10n.t('{key} must be text (write "{value}" in quotes).', { key: message.key, value: message.value });
+    case 'yaml.quoteSecret':
+      return l10n.t('{key} must be text (write the secret in quotes).', { key: message.key });
     case 'yaml.unknownType':
       return l10n.t("type '{type}' is not a promptflow connection type ({types}).", { type: message.type, types: message.types });
     case 'yaml.authMode':
