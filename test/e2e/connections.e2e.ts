@@ -182,9 +182,13 @@ describe('AI Connections in VS Code', () => {
     await form.button('Test').click();
     await assertText(form.errorFor('apiKey'), /The URL now points at another host than the saved one/);
     assert.equal(openaiServer.requests.length, before, 'nothing was sent to the new host');
+    // Nor is it kept for the new host on Save: the key is asked for again.
+    await form.save();
+    await assertText(form.errorFor('apiKey'), /The URL now points at another host than the saved one/);
+    await form.fill({ apiKey: SECRETS.openai });
     await form.save();
     await form.waitClosed();
-    // Saved there, the form's Test uses the stored key (filled in by the extension host).
+    // Saved there with its key, the form's Test uses the stored key (filled in by the extension host).
     await workbench.treeItem('OpenAI Prod EU').dblclick();
     form = workbench.form('Edit: OpenAI Prod EU');
     await form.waitReady();
