@@ -208,7 +208,8 @@ describe('AI Connections in VS Code', () => {
     await workbench.page.keyboard.press('Enter');
     const form = workbench.form('Edit: Azure Dev');
     await form.waitReady();
-    await form.fill({ endpoint: azureServer.origin });
+    // A new host: the stored key stays with the old one, so it is typed again.
+    await form.fill({ endpoint: azureServer.origin, apiKey: SECRETS.azure });
     await form.save();
     await form.waitClosed();
     const status = workbench.statusBarItem();
