@@ -16,6 +16,8 @@ interface Break {
 }
 
 const root = join(__dirname, '..', '..');
+/** The longest one break's tests may run (all of them together take about two minutes). */
+const RUN_TIMEOUT_MS = 300_000;
 
 export const BREAKS: Break[] = [
   {
@@ -327,9 +329,13 @@ function run(): number {
     }
     writeFileSync(path, original.replace(brk.from, brk.to));
     try {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...brk.tests], { cwd: root, encoding: 'utf8' });
+      // A test run that never ends is not a break noticed: it is stopped, and counted as unnoticed.
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...brk.tests], { cwd: root, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
       const failed = /^# fail (\d+)/m.exec(result.stdout)?.[1] ?? '?';
-      if (result.status === 0) {
+      if (result.signal !== null) {
+        unnoticed++;
+        console.log(`✗ ${brk.name}: the tests did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
+      } else if (result.status === 0) {
         unnoticed++;
         console.log(`✗ ${brk.name}: no test failed`);
       } else {

@@ -141,7 +141,7 @@ describe('reference resolution: configuration ($Section:Key)', () => {
   it('global connections read only the environment', async () => {
     const { service, files } = resolution({ files: { 'appsettings.json': BASE }, env: { X__Y: 'env' } });
     const outcome = await service.lookup('$OpenAI:ApiKey', 'global');
-    assert.ok(outcome && !outcome.ok);
+    assert.ok(outcome && !outcome.ok, 'does not resolve');
     assert.deepEqual(outcome.problem, notFound('$OpenAI:ApiKey', [variable('OpenAI__ApiKey')], [{ code: 'resolution.globalOnly' }]));
     assert.deepEqual(files.reads, []);
     assert.equal((await service.lookup('$X:Y', 'global'))?.ok, true);
@@ -198,7 +198,7 @@ describe('reference resolution: environment (${env:NAME}) and .env', () => {
   for (const [name, setup, value, expected] of table) {
     it(name, async () => {
       const outcome = await resolved(setup, value);
-      assert.ok(outcome);
+      assert.ok(outcome, 'an outcome');
       if (expected.problem) {
         assert.ok('problem' in outcome, JSON.stringify(outcome));
         assert.deepEqual(outcome.problem, expected.problem);
@@ -216,7 +216,7 @@ describe('reference resolution: only variables that are set', () => {
   const inherited = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
 
   it('${env:constructor}, ${env:toString}, ${env:__proto__} are not found in an environment that does not set them (property)', async () => {
-    assert.ok(inherited.includes('constructor') && inherited.includes('toString') && inherited.includes('__proto__'));
+    assert.ok(inherited.includes('constructor') && inherited.includes('toString') && inherited.includes('__proto__'), 'every object has these members');
     const { service } = resolution({ env: {} });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...inherited), async (name) => {
@@ -234,8 +234,8 @@ describe('reference resolution: only variables that are set', () => {
     assert.deepEqual(await resolved({ env }, '${env:constructor}'), { value: 'set-in-env', source: { kind: 'environment', name: 'constructor' } });
     assert.deepEqual(await resolved({ env }, '$Section:toString'), { value: 'config', source: { kind: 'environment', name: 'Section__toString' } });
     const odd = { NUMBER: 42, Section__Key: { not: 'text' } } as unknown as Environment;
-    assert.ok('problem' in (await resolved({ env: odd }, '${env:NUMBER}'))!);
-    assert.ok('problem' in (await resolved({ env: odd }, '$Section:Key'))!);
+    assert.ok('problem' in (await resolved({ env: odd }, '${env:NUMBER}'))!, 'a number is not a value');
+    assert.ok('problem' in (await resolved({ env: odd }, '$Section:Key'))!, 'a number is not a value');
     assert.deepEqual(await resolved({ files: { '.env': 'toString=from-file\n' } }, '${env:toString}'), { value: 'from-file', source: { kind: 'dotenv', file: '.env', name: 'toString' } });
   });
 });
@@ -295,7 +295,7 @@ describe('reference resolution: the allow-list and the ask', () => {
     const asked: PermissionRequest[] = [];
     const { service } = resolution({ env: { GITHUB_TOKEN: 'ghp', SECRET_URL: 'https://gw.example:9443/v1' }, ask: async (r) => (asked.push(r), true) });
     const resolver = service.resolverFor(owner);
-    assert.ok(typeof (await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' })) === 'object');
+    assert.ok(typeof (await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' })) === 'object', 'refused without a host to name');
     assert.deepEqual(asked, []);
     // A base URL names its own host.
     assert.equal(await resolver.resolve({ kind: 'env', name: 'SECRET_URL' }, { label: 'Base URL', destination: true }), 'https://gw.example:9443/v1');
@@ -308,7 +308,7 @@ describe('reference resolution: the allow-list and the ask', () => {
     const resolver = service.resolverFor(owner);
     for (let i = 0; i < 2; i++) {
       const outcome = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'api.example.com' });
-      assert.ok(typeof outcome === 'object' && outcome !== null && 'problem' in outcome);
+      assert.ok(typeof outcome === 'object' && outcome !== null && 'problem' in outcome, 'refused');
       assert.deepEqual(outcome.problem, { code: 'resolution.notAllowed', reference: '${env:GITHUB_TOKEN}', variable: 'GITHUB_TOKEN' });
       assert.equal(say(outcome.problem).includes('ghp'), false);
     }
@@ -318,7 +318,7 @@ describe('reference resolution: the allow-list and the ask', () => {
   it('without a way to ask, a variable outside the list is refused', async () => {
     const { service } = resolution({ env: { SECRET: 's' } });
     const outcome = await service.resolverFor(owner).resolve({ kind: 'env', name: 'SECRET' });
-    assert.ok(typeof outcome === 'object');
+    assert.ok(typeof outcome === 'object', 'refused without a way to ask');
   });
 
   it('the allow-list also guards Section__Key variables; files and .env need no permission', async () => {
@@ -326,7 +326,7 @@ describe('reference resolution: the allow-list and the ask', () => {
     const { service } = resolution({ env: { OpenAI__ApiKey: 'e' }, files: { '.env': 'SECRET=x', 'appsettings.json': '{"A":{"B":"c"}}' }, ask: async (r) => (asked.push(r.variable), false) });
     const resolver = service.resolverFor(owner);
     const use = { label: 'API Key', host: 'api.example.com' };
-    assert.ok(typeof (await resolver.resolve({ kind: 'config', path: ['OpenAI', 'ApiKey'] }, use)) === 'object');
+    assert.ok(typeof (await resolver.resolve({ kind: 'config', path: ['OpenAI', 'ApiKey'] }, use)) === 'object', 'refused until allowed');
     assert.deepEqual(await resolver.resolve({ kind: 'env', name: 'SECRET' }, use), { value: 'x', workspaceFile: '.env' });
     assert.deepEqual(await resolver.resolve({ kind: 'config', path: ['A', 'B'] }, use), { value: 'c', workspaceFile: 'appsettings.json' });
     assert.deepEqual(asked, ['OpenAI__ApiKey']);
@@ -393,10 +393,10 @@ describe('reference resolution never throws', () => {
         async (value, files, env, trusted) => {
           const { service } = resolution({ files: files as Record<string, string>, env, trusted });
           const outcome = await service.lookup(value, 'workspace');
-          if (outcome && !outcome.ok) assert.ok(isMessage(outcome.problem) && say(outcome.problem).length > 0);
-          if (isReference(value)) assert.ok(outcome);
+          if (outcome && !outcome.ok) assert.ok(isMessage(outcome.problem) && say(outcome.problem).length > 0, 'a problem in words');
+          if (isReference(value)) assert.ok(outcome, 'a reference has an outcome');
           const viaResolver = await service.resolverFor({ name: 'x', scope: 'workspace' }).resolve({ kind: 'config', path: ['A', 'B'] });
-          assert.ok(viaResolver === undefined || typeof viaResolver === 'string' || ('value' in viaResolver ? typeof viaResolver.value === 'string' : typeof say(viaResolver.problem) === 'string'));
+          assert.ok(viaResolver === undefined || typeof viaResolver === 'string' || ('value' in viaResolver ? typeof viaResolver.value === 'string' : typeof say(viaResolver.problem) === 'string'), 'a value or a problem in words');
         },
       ),
       { numRuns: 300, seed: 4242 },
@@ -441,7 +441,7 @@ describe("reference resolution: a host named by the workspace's files", () => {
       const allowed = await testConnection(connection, { apiKey }, { timeoutMs: 1000, resolveReference: service.resolverFor(other), fetch });
       assert.equal(allowed.success, true, 'sent after the yes');
       assert.deepEqual(sent, [{ url: 'http://attacker.example:8080/v1/models', authorization: `Bearer ${USER_KEY}` }]);
-      assert.ok(!say(refused.message!).includes(USER_KEY));
+      assert.ok(!say(refused.message!).includes(USER_KEY), 'the key is never quoted');
     }
   });
 
