@@ -13,7 +13,7 @@ import { after, before, describe } from 'node:test';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
-import { Workbench, escapeRegExp, scenarios } from './workbench';
+import { Workbench, assertText, escapeRegExp, scenarios } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
 const SECRETS = {
@@ -35,17 +35,6 @@ let workbench: Workbench;
 let workspace: string;
 
 const scenario = scenarios('approved hosts', () => ({ workbench, host }));
-
-async function assertText(locator: import('playwright-core').Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.first().innerText().catch(() => '')).trim();
-    if (pattern.test(last)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.match(last, pattern);
-}
 
 /** No request with any of the secrets reached the attacker's server. */
 function attackerGotNoKey(): void {

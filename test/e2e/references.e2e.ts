@@ -14,7 +14,7 @@ import { after, before, describe } from 'node:test';
 import { freePort, prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
-import { Workbench, scenarios } from './workbench';
+import { Workbench, assertText, scenarios } from './workbench';
 
 const VSIX = join(__dirname, '..', '..', `ai-connections-${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}.vsix`);
 const SECRETS = {
@@ -29,17 +29,6 @@ let workbench: Workbench;
 let workspace: string;
 
 const scenario = scenarios('references', () => ({ workbench, host }));
-
-async function assertText(locator: import('playwright-core').Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.first().innerText().catch(() => '')).trim();
-    if (pattern.test(last)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.match(last, pattern);
-}
 
 const appsettings = (key?: string) => `{
   // The key of the local test server; comments and trailing commas as ASP.NET Core allows.

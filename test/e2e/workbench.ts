@@ -3,6 +3,7 @@
  * right-click menus, and the connection form through its `name=` inputs. Webviews are nested
  * iframes, reached through frame locators.
  */
+import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -354,6 +355,18 @@ export function scenarios(suite: string, current: () => { workbench: Workbench |
         throw error;
       }
     });
+}
+
+/** Waits until the first element's text (trimmed) matches, polling what the page shows; fails with the last text seen. */
+export async function assertText(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.first().innerText().catch(() => '')).trim();
+    if (pattern.test(last)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  assert.match(last, pattern);
 }
 
 export function escapeRegExp(text: string): string {
