@@ -120,23 +120,12 @@ async function openLanguageModels() {
   return {
     /** Add Models, then the entry of a provider in its menu (with a screenshot of the open menu when named). */
     async addModels(entry: string, screenshot?: string): Promise<void> {
-      const button = editor.locator('.models-add-model-button');
-      const action = menu.locator('.action-item:not(.disabled) .action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) });
-      // As with context menus: a click in the menu's first instants is ignored, so click until it closes.
-      for (let attempt = 0; ; attempt++) {
-        if (!(await menu.isVisible())) {
-          await button.click();
-          await action.waitFor();
-          if (screenshot && attempt === 0) await workbench.screenshot(screenshot);
-        }
-        await action.click();
-        try {
-          await menu.waitFor({ state: 'hidden', timeout: 1_000 });
-          return;
-        } catch (error) {
-          if (attempt >= 4) throw error;
-        }
-      }
+      let opened = 0;
+      await workbench.menuEntry(async () => {
+        await editor.locator('.models-add-model-button').click();
+        await menu.locator('.action-label').first().waitFor();
+        if (screenshot && opened++ === 0) await workbench.screenshot(screenshot);
+      }, entry);
     },
     /** A row of the models table by its text. */
     row(text: string) {
