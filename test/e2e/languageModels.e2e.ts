@@ -106,6 +106,7 @@ describe("VS Code's Language Models editor and Chat open AI Connections", () => 
     await notificationAction(/^Saved 'Claude'\. Its models are offered in VS Code's Chat\.$/, 'Open in Chat');
     // The Chat view's picker goes from gpt-4o to Claude's model.
     await chatView().pickerLabel.filter({ hasText: /claude-sonnet-4-20250514/ }).waitFor();
+    await workbench.notification(/^Listing the models of 'Claude'…$/).waitFor({ state: 'hidden' });
     await workbench.screenshot('open-in-chat-second-connection');
   });
 });
