@@ -9,9 +9,10 @@ import { ConnectionStore } from './domain/store/connectionStore';
 import { TestResultStore } from './domain/testing/resultStore';
 import { ConnectionTestService } from './domain/testing/testService';
 import { chatCommands } from './ui/commands/chatCommands';
+import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from './ui/commands/languageModelsCommands';
 import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from './ui/commands/referenceCommands';
 import { confirmAndDelete, connectionCommands } from './ui/commands/connectionCommands';
-import { VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
+import { Command, VIEW_ID, type CommandHandler, type CommandId } from './ui/commands/ids';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './ui/commands/testCommands';
 import { chatFormActions } from './ui/form/chatChoice';
 import { ConnectionForms } from './ui/form/connectionForms';
@@ -87,9 +88,14 @@ export function activate(context: vscode.ExtensionContext): void {
     const node = tree.findNode(id);
     if (node) void view.reveal(node, { select: true, focus: false });
   };
+  // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
   const forms = new ConnectionForms(webviewForms(context.extensionUri), store, logger, ui, {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
-    saved: (connection) => setTimeout(() => reveal(connection.id), 0),
+    saved: (connection, created) => {
+      setTimeout(() => reveal(connection.id), 0);
+      if (created) offerOpenInChat(chatContext, connection);
+    },
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
@@ -103,11 +109,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const handlers: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
-    ...chatCommands({ ui, store, chat, service, editConnection: (c) => forms.open(c) }),
+    ...chatCommands(chatContext),
+    ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: vscodeFiles, store, loadYaml, workbench: workbenchInfo, selection: () => view.selection.flatMap((n) => (n.kind === 'connection' ? [n.connection] : [])) }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: workbenchInfo }),
   };
-  const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides);
+  const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides, () => void vscode.commands.executeCommand(Command.addChatModels));
   context.subscriptions.push(
     channel,
     store,

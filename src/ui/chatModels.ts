@@ -11,6 +11,9 @@ import type { OfferedModel } from '../domain/chat/selection';
 import { capText, labelText } from '../domain/text/inert';
 import { say } from './text';
 
+/** The vendor of every model this extension offers: `vscode.lm.selectChatModels({ vendor: 'ai-connections' })`. */
+export const CHAT_VENDOR = 'ai-connections';
+
 const MAX_NAME = 200;
 const MAX_TEXT = 500;
 

@@ -147,13 +147,18 @@ export class Workbench {
 
   /** Right-clicks a tree item and chooses a context-menu entry. */
   async contextMenu(item: Locator, entry: string): Promise<void> {
+    await this.menuEntry(() => item.click({ button: 'right' }), entry);
+  }
+
+  /** Opens a menu (a context menu, or a button's drop-down) with `open` and chooses an entry. */
+  async menuEntry(open: () => Promise<void>, entry: string): Promise<void> {
     const menu = this.page.locator('.context-view .monaco-menu');
     const action = menu.locator('.action-item:not(.disabled) .action-label', { hasText: new RegExp(`^${escapeRegExp(entry)}$`) });
     // VS Code ignores a click on a menu entry in the menu's first instants; a click that was
     // ignored leaves the menu open, so click again until the menu closes.
     for (let attempt = 0; ; attempt++) {
       if (!(await menu.isVisible())) {
-        await item.click({ button: 'right' });
+        await open();
         await action.waitFor();
       }
       await action.click();

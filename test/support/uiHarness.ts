@@ -12,6 +12,7 @@ import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { listedChatModels } from '../../src/domain/chat/listing';
 import { ChatModelStore } from '../../src/domain/chat/selection';
 import { chatCommands } from '../../src/ui/commands/chatCommands';
+import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from '../../src/ui/commands/languageModelsCommands';
 import { TestResultStore } from '../../src/domain/testing/resultStore';
 import { ConnectionTestService } from '../../src/domain/testing/testService';
 import type { Capability } from '../../src/domain/providers/descriptor';
@@ -107,9 +108,13 @@ export function harness(
   });
   const views = new FakeFormViews();
   const tree = new FakeTree();
+  const edited: Connection[] = [];
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, editConnection: (c) => edited.push(c), newConnection: () => forms.open() };
   const forms = new ConnectionForms(views, store, logger, ui, {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
-    saved: () => undefined,
+    saved: (connection, created) => {
+      if (created) offerOpenInChat(chatContext, connection);
+    },
     test: (input, existingId) => service.testInput(input, existingId),
     ...chatFormActions(chat),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
@@ -117,13 +122,13 @@ export function harness(
   });
   const statusItem = new FakeStatusItem();
   const statusBar = new TestStatusBar(statusItem, store, results, true);
-  const edited: Connection[] = [];
   const documents = new FakeFiles();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
   const raw: Record<CommandId, CommandHandler> = {
     ...connectionCommands({ ui, workbench, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
-    ...chatCommands({ ui, store, chat, service, editConnection: (c) => edited.push(c) }),
+    ...chatCommands(chatContext),
+    ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: documents, store, loadYaml: () => yamlModule, workbench }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => true, workbench }),
   };

@@ -81,7 +81,19 @@ describe('package.json', () => {
 
   it('hides item-only commands from the palette', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
-    assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken, Command.activateItem, Command.editSelected].sort());
+    assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken, Command.activateItem, Command.editSelected, Command.addChatModels, Command.manageChatModels].sort());
+  });
+
+  it("is found by the Language Models editor's Install Model Providers (tag:\"language-models\") and manages its models there", () => {
+    // VS Code 1.139 searches the Marketplace for tag:"language-models"; a tag is a keyword (vsce
+    // also derives it from languageModelChatProviders, Open VSX takes the keywords as they are).
+    assert.ok(manifest.keywords.includes('language-models'));
+    const [provider, ...others] = manifest.contributes.languageModelChatProviders;
+    assert.equal(others.length, 0);
+    assert.equal(provider.vendor, 'ai-connections');
+    assert.equal(provider.displayName, 'AI Connections');
+    // The gear of the AI Connections group runs the management command, with the vendor as its argument.
+    assert.equal(provider.managementCommand, Command.manageChatModels);
   });
 
   it('matches item menus on context values the tree really sets', () => {

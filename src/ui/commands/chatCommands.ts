@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatModelStore } from '../../domain/chat/selection';
 import { azureDeployments, isChatProvider, listedModels } from '../../domain/chat/selection';
+import type { ChatModelInfo } from '../../domain/chat/models';
 import type { Connection } from '../../domain/connection';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionTestService } from '../../domain/testing/testService';
@@ -24,33 +25,16 @@ export interface ChatCommandContext {
  * connection in Chat; checking everything follows the list as it changes.
  */
 export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): Promise<void> {
-  const { ui, store, chat, service } = ctx;
+  const { ui, store, chat } = ctx;
   const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to choose its chat models'), filter: (c) => c.isActive && isChatProvider(c.providerId) });
   if (!connection) return;
   if (!isChatProvider(connection.providerId)) {
     void ui.info(l10n.t("'{name}' is not a chat provider's connection.", { name: connection.name }));
     return;
   }
-  if (connection.providerId === 'azure-openai' && azureDeployments(connection).length === 0) {
-    const choice = await ui.info(l10n.t("Azure OpenAI offers its deployments as chat models: give '{name}' one or more deployment names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
-    if (choice) ctx.editConnection(connection);
-    return;
-  }
-  if (connection.providerId !== 'azure-openai') {
-    service.assertTrusted();
-    const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
-    if (result.errorKind === 'cancelled') return;
-    if (!result.success) {
-      void ui.error(l10n.t("Couldn't list the models of '{name}': {reason}", { name: connection.name, reason: resultText(result) ?? (result.errorKind ? kindText(result.errorKind) : l10n.t('the test failed')) }));
-      return;
-    }
-  }
+  const models = await chatModelsOf(ctx, connection, { fresh: true });
+  if (!models) return;
   const entry = chat.get(connection);
-  const models = listedModels(connection, entry);
-  if (models.length === 0) {
-    void ui.info(l10n.t("'{name}' lists no chat models.", { name: connection.name }));
-    return;
-  }
   const chosen = entry.useInChat ? (entry.chosen ? new Set(entry.chosen) : undefined) : new Set<string>();
   const picked = await ui.pickMany(
     models.map((m) => ({
@@ -74,6 +58,35 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
     picked.length === 1 ? l10n.t("1 model of '{name}' offered in Chat", { name: connection.name }) : l10n.t("{count} models of '{name}' offered in Chat", { count: picked.length, name: connection.name }),
     4000,
   );
+}
+
+/**
+ * The chat models a connection could offer: Azure OpenAI's deployments, else its model list,
+ * listed now when `fresh` or when none was listed yet. Undefined when there are none or listing
+ * failed; the user has been told why.
+ */
+export async function chatModelsOf(ctx: ChatCommandContext, connection: Connection, options: { fresh: boolean }): Promise<ChatModelInfo[] | undefined> {
+  const { ui, chat, service } = ctx;
+  if (connection.providerId === 'azure-openai' && azureDeployments(connection).length === 0) {
+    const choice = await ui.info(l10n.t("Azure OpenAI offers its deployments as chat models: give '{name}' one or more deployment names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
+    if (choice) ctx.editConnection(connection);
+    return undefined;
+  }
+  if (connection.providerId !== 'azure-openai' && (options.fresh || listedModels(connection, chat.get(connection)).length === 0)) {
+    service.assertTrusted();
+    const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
+    if (result.errorKind === 'cancelled') return undefined;
+    if (!result.success) {
+      void ui.error(l10n.t("Couldn't list the models of '{name}': {reason}", { name: connection.name, reason: resultText(result) ?? (result.errorKind ? kindText(result.errorKind) : l10n.t('the test failed')) }));
+      return undefined;
+    }
+  }
+  const models = listedModels(connection, chat.get(connection));
+  if (models.length === 0) {
+    void ui.info(l10n.t("'{name}' lists no chat models.", { name: connection.name }));
+    return undefined;
+  }
+  return models;
 }
 
 export function chatCommands(ctx: ChatCommandContext) {

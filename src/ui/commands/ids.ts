@@ -21,6 +21,12 @@ export const Command = {
   filterByCapability: 'aiConnections.filterByCapability',
   clearFilter: 'aiConnections.clearFilter',
   chooseChatModels: 'aiConnections.chooseChatModels',
+  /** Opens VS Code's Chat view with a connection's model chosen. */
+  openInChat: 'aiConnections.openInChat',
+  /** VS Code's Language Models editor: Add Models → AI Connections. */
+  addChatModels: 'aiConnections.addChatModels',
+  /** VS Code's Language Models editor: the gear on the AI Connections group (`managementCommand`). */
+  manageChatModels: 'aiConnections.manageChatModels',
   /** Import from and export to promptflow connection YAML. */
   importYaml: 'aiConnections.importYaml',
   exportYaml: 'aiConnections.exportYaml',

@@ -33,8 +33,8 @@ import { activeLanguage } from '../text/language';
 export interface FormActions {
   /** Runs the Delete flow (confirmation, then delete) for a connection; resolves true if deleted. */
   deleteConnection(connection: Connection): Promise<boolean>;
-  /** Called after a save so the tree can reveal the connection. */
-  saved(connection: Connection): void;
+  /** Called after a save so the tree can reveal the connection (and a new one offer Open in Chat). */
+  saved(connection: Connection, created: boolean): void;
   /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
   test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult } | { errors: FieldErrors }>;
   /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
@@ -299,6 +299,7 @@ export class FormSession {
 
   private async save(requestId: number, input: ConnectionInput, chat: ChatChoice | undefined): Promise<void> {
     try {
+      const created = !this.connection;
       const saved = this.connection
         ? await this.store.update(this.connection.id, input, this.connection.dateModified)
         : await this.store.create(input);
@@ -306,7 +307,7 @@ export class FormSession {
       this.post({ type: 'saveResult', requestId, ok: true, errors: {} });
       this.connection = saved;
       this.dirty = false;
-      this.actions.saved(saved);
+      this.actions.saved(saved, created);
       this.ui.flash('check', l10n.t("Saved connection '{name}'", { name: saved.name }), 4000);
       this.dispose();
     } catch (error) {

@@ -3,12 +3,12 @@ import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedMod
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError, type ConnectionTestService } from '../../domain/testing/testService';
-import { modelInformation } from '../../ui/chatModels';
+import { CHAT_VENDOR, modelInformation } from '../../ui/chatModels';
 import { say, sayError } from '../../ui/text';
 import { tokenCount } from './convert';
 import { languageModelError } from './errors';
 
-export const CHAT_VENDOR = 'ai-connections';
+export { CHAT_VENDOR };
 
 type ChatModel = vscode.LanguageModelChatInformation & Pick<OfferedModel, 'connectionId' | 'modelId'>;
 type Requests = typeof import('./requests');
@@ -22,7 +22,7 @@ function loadRequests(): Requests {
 
 /**
  * Every connection's chosen chat models in VS Code's Chat and `vscode.lm`. The model list comes
- * from what is stored (no network, no prompt); it changes when connections or their chosen models
+ * from what is stored (no network); it changes when connections or their chosen models
  * change, in this window or another.
  */
 export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<ChatModel>, vscode.Disposable {
@@ -36,6 +36,8 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
     private readonly service: ConnectionTestService,
     private readonly logger: Logger,
     private readonly overrides: () => Record<string, ModelOverride>,
+    /** VS Code asks the user to add models (the Language Models editor's Add Models → AI Connections). */
+    private readonly addModels: () => void = () => undefined,
   ) {
     this.subscriptions = [this.changed, store.onDidChange(() => this.changed.fire()), chat.onDidChange(() => this.changed.fire())];
   }
@@ -45,7 +47,13 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
     this.changed.fire();
   }
 
-  provideLanguageModelChatInformation(): ChatModel[] {
+  /**
+   * The models offered now. Not silent (`silent: false`: the user chose Add Models → AI
+   * Connections in VS Code's Language Models editor): also starts asking which connection to add
+   * or choose models of, without holding up the answer.
+   */
+  provideLanguageModelChatInformation(options?: vscode.PrepareLanguageModelChatModelOptions): ChatModel[] {
+    if (options?.silent === false) this.addModels();
     return offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
   }
 
