@@ -173,13 +173,16 @@ function scopeOf(input: object): Scope {
 
 /**
  * Whose references a form test resolves: the stored connection's (in the folder the form now
- * names, which may have been changed), or the new connection's scope and folder.
+ * names, which may have been changed), or the new connection's scope and folder. Its name is the
+ * one typed in the form, so a question asked during the test names what the user sees; '' for a
+ * new connection not named yet.
  */
 function testOwner(input: object, existing: Connection | undefined): ReferenceOwner {
   const scope = existing?.scope ?? scopeOf(input);
   const typed = scope === 'workspace' && 'folder' in input && typeof input.folder === 'string' ? input.folder : undefined;
   const folder = typed ?? existing?.folder;
-  return { ...(existing ? { id: existing.id } : {}), name: existing?.name ?? 'the new connection', scope, ...(folder !== undefined ? { folder } : {}) };
+  const typedName = 'name' in input && typeof input.name === 'string' ? input.name.trim() : '';
+  return { ...(existing ? { id: existing.id } : {}), name: typedName || existing?.name || '', scope, ...(folder !== undefined ? { folder } : {}) };
 }
 
 export function findByCapability(connections: readonly Connection[], capability: Capability): Connection[] {
