@@ -79,7 +79,7 @@ export interface ReferenceCommandContext {
   workbench?: Pick<WorkbenchInfo, 'folders'>;
 }
 
-/** Show Resolution: per setting, the reference and where it resolves from, with the value masked. */
+/** Show Resolution: per setting, the reference and where it resolves from, with a setting's value as it is and a key's masked. */
 export async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
   const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: l10n.t('Select a connection to show how its references resolve') });
   if (!connection) return;
@@ -93,18 +93,18 @@ export async function showResolution(ctx: ReferenceCommandContext, arg: unknown)
     rows.map((row) => ({
       label: `${row.problem ? '✗' : '✓'} ${row.label}`,
       description: row.reference,
-      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.masked ?? '', row.asks === true),
+      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.shown ?? '', row.asks === true),
       reference: row.reference,
     })),
-    { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (values masked); pick one to copy the reference'), matchOnDescription: true },
+    { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (keys masked); pick one to copy the reference'), matchOnDescription: true },
   );
   if (picked) await ctx.ui.copy(picked.reference);
 }
 
 /** `→ appsettings.json, OpenAI:ApiKey (sk-***)`, and whether it asks before it is sent. */
-function resolvedDetail(from: ResolutionMessage, masked: string, asks: boolean): string {
-  const params = { source: say(from), masked: masked === '' ? l10n.t('(empty)') : masked };
-  return asks ? l10n.t('→ {source} ({masked}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({masked})', params);
+function resolvedDetail(from: ResolutionMessage, shown: string, asks: boolean): string {
+  const params = { source: say(from), value: shown === '' ? l10n.t('(empty)') : shown };
+  return asks ? l10n.t('→ {source} ({value}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({value})', params);
 }
 
 /** `Resolution of ‹name›`, with ` in folder ‹name›` for a workspace connection when the workspace has several folders. */
