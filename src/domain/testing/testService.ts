@@ -89,7 +89,7 @@ export class ConnectionTestService {
     let listed: unknown;
     const result = await testConnection(connection, secrets, { ...this.deps(signal, connection), onModelList: (body) => (listed = body) });
     if (listed !== undefined) await this.options.onModelList?.(connection, listed);
-    this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} models` : ''}.`);
+    this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : ''}.`);
     return result;
   }
 
