@@ -26,15 +26,9 @@ let workbench: Workbench;
 
 const scenario = scenarios('dialogs', () => ({ workbench, host }));
 
-async function assertText(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.first().innerText().catch(() => '')).trim();
-    if (pattern.test(last)) return;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  assert.match(last, pattern);
+/** Waits for the element to show text matching the pattern (VS Code's own wait, no polling). */
+async function assertText(locator: Locator, pattern: RegExp): Promise<void> {
+  await locator.filter({ hasText: pattern }).first().waitFor();
 }
 
 /** The labels of the open dialog's buttons, in order. */
