@@ -242,8 +242,8 @@ export class ConnectionForm {
         control = textField({
           name: field.key,
           label: field.label,
-          // A stored reference is shown as typed; a stored literal never reaches the webview.
-          type: stored?.reference ? 'text' : 'password',
+          // A stored reference is shown as typed (as text, as any reference typed here); a stored literal never reaches the webview.
+          type: 'password',
           value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
           placeholder: stored ? this.strings.storedPlaceholder : field.placeholder,
           required: field.required,

@@ -13,6 +13,7 @@ import {
   vsCodeRadioGroup,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
+import { secretInputType } from './secretDisplay';
 
 provideVSCodeDesignSystem().register(
   vsCodeButton(),
@@ -90,6 +91,7 @@ export function textField(options: TextFieldOptions): Control {
  * Secret inputs are native password inputs, not the toolkit's text field: the toolkit's field is a
  * form-associated custom element that hands its value to the browser (setFormValue), and the browser
  * then keeps it in its session-restore state on disk. A native password input is never saved there.
+ * While the value is a reference the input shows it as text, and masks it again once it is not.
  */
 function secretField(options: TextFieldOptions): Control {
   const wrapper = document.createElement('label') as unknown as ValueElement;
@@ -104,12 +106,26 @@ function secretField(options: TextFieldOptions): Control {
   input.value = options.value ?? '';
   if (options.placeholder) input.placeholder = options.placeholder;
   if (options.required) input.setAttribute('aria-required', 'true');
+  const display = () => {
+    const type = secretInputType(input.value);
+    if (input.type === type) return;
+    // Switching the type keeps the value and the focus; keep the caret where the user is typing.
+    const focused = document.activeElement === input;
+    const [start, end] = [input.selectionStart, input.selectionEnd];
+    input.type = type;
+    if (focused && start !== null && end !== null) input.setSelectionRange(start, end);
+  };
+  display();
+  input.addEventListener('input', display);
   wrapper.append(caption, input);
   return {
     element: wrapper,
     name: options.name,
     value: () => input.value,
-    setValue: (v) => (input.value = String(v)),
+    setValue: (v) => {
+      input.value = String(v);
+      display();
+    },
     setDisabled: (disabled) => (input.disabled = disabled),
     setInvalid: (invalid, describedBy) => {
       input.setAttribute('aria-invalid', String(invalid));

@@ -1,5 +1,5 @@
-import { plainText } from '../domain/text/inert';
-import type { PickItem, Ui } from './ports';
+import { plainLines, plainText } from '../domain/text/inert';
+import type { DialogOptions, PickItem, Ui } from './ports';
 
 /**
  * Wraps a Ui so that every text it shows is plain: no link (`[label](command:…)`), no icon
@@ -13,11 +13,13 @@ export function inertUi(ui: Ui): Ui {
     ...(i.description !== undefined ? { description: plainText(i.description) } : {}),
     ...(i.detail !== undefined ? { detail: plainText(i.detail) } : {}),
   });
+  const dialog = (options: DialogOptions): DialogOptions => (options.detail !== undefined ? { detail: plainLines(options.detail) } : {});
   // Actions are our own button labels: passed as they are so the caller can compare the answer.
   return {
     info: (message, ...actions) => ui.info(plainText(message), ...actions),
     warn: (message, ...actions) => ui.warn(plainText(message), ...actions),
-    confirm: (message, options, ...actions) => ui.confirm(plainText(message), options.detail !== undefined ? { detail: plainText(options.detail) } : {}, ...actions),
+    confirm: (message, options, ...actions) => ui.confirm(plainText(message), dialog(options), ...actions),
+    ask: (message, options, ...actions) => ui.ask(plainText(message), dialog(options), ...actions),
     error: (message, ...actions) => ui.error(plainText(message), ...actions),
     flash: (icon, message, ms) => ui.flash(icon, plainText(message), ms),
     pick: async (items, options) => {

@@ -30,12 +30,32 @@ export interface ProgressOptions {
 
 export type ProgressReport = (update: { message?: string; increment?: number }) => void;
 
+/**
+ * A button of a modal dialog: its label, or a label that also closes the dialog. The close
+ * affordance takes the place of VS Code's own Cancel button and is the answer when the dialog is
+ * dismissed (Escape): `{ title: 'Deny', isCloseAffordance: true }` offers Allow and Deny only.
+ */
+export type DialogAction = string | { title: string; isCloseAffordance: true };
+
+export interface DialogOptions {
+  /**
+   * The text beneath the message. Line breaks are kept (one item per line); leading spaces indent
+   * a line under the one before.
+   */
+  detail?: string;
+}
+
 /** Notifications, dialogs, pickers and progress. Every text is shown as plain text (see `inertUi`). */
 export interface Ui {
   info(message: string, ...actions: string[]): Promise<string | undefined>;
   warn(message: string, ...actions: string[]): Promise<string | undefined>;
-  /** A modal warning dialog; resolves the chosen action, or undefined when dismissed. */
-  confirm(message: string, options: { detail?: string }, ...actions: string[]): Promise<string | undefined>;
+  /**
+   * A modal warning dialog, for what can't be undone or is a risk (delete, discard, send a key);
+   * resolves the chosen action's label, or undefined when dismissed without a close affordance.
+   */
+  confirm(message: string, options: DialogOptions, ...actions: DialogAction[]): Promise<string | undefined>;
+  /** A modal question with the information icon, for a plain choice (an import's preview); answers as `confirm`. */
+  ask(message: string, options: DialogOptions, ...actions: DialogAction[]): Promise<string | undefined>;
   error(message: string, ...actions: string[]): Promise<string | undefined>;
   /** A transient status bar message with a codicon (`check`, `copy`, `trash`, ...). */
   flash(icon: string, message: string, ms?: number): void;

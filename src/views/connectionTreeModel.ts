@@ -197,7 +197,9 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
         result.skipped
           ? (resultText(result) ?? l10n.t('not tested'))
           : result.success
-            ? l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
+            ? result.modelCount === 1
+              ? l10n.t('✓ {ms} ms, 1 model ({when} UTC)', { ms: Math.round(result.latencyMs), when })
+              : l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
             : l10n.t('✗ {reason} ({when} UTC)', { reason: resultText(result) ?? kindText(result.errorKind), when }),
       ),
     ]);

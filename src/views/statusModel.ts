@@ -28,7 +28,7 @@ export function statusView(connections: readonly Connection[], results: Readonly
     .sort(([a, ra], [b, rb]) => Number(ra.success) - Number(rb.success) || a.name.localeCompare(b.name))
     .map(
       ([c, r]) =>
-        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? markdownText(l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) })) : ''} | ${markdownText(r.success ? l10n.t('{count} models', { count: r.modelCount ?? 0 }) : kindText(r.errorKind))} |`,
+        `| ${markdownText(c.name)} | ${r.success ? '✓' : '✗'} | ${r.success ? markdownText(l10n.t('{ms} ms', { ms: Math.round(r.latencyMs) })) : ''} | ${markdownText(r.success ? (r.modelCount === 1 ? l10n.t('1 model') : l10n.t('{count} models', { count: r.modelCount ?? 0 })) : kindText(r.errorKind))} |`,
     );
   const header = `| ${markdownText(l10n.t('Connection'))} | | ${markdownText(l10n.t('Latency'))} | ${markdownText(l10n.t('Result'))} |`;
   const table = rows.length > 0 ? `${header}\n|---|---|---|---|\n${rows.join('\n')}` : markdownText(l10n.t('No connection tested yet.'));

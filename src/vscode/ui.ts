@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
+import type { DialogAction, DialogOptions, StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
 import { inertMarkdown, inertUi } from '../ui/inertUi';
 import { Command } from '../ui/commands/ids';
 import { workspaceFolders } from './references';
@@ -9,7 +9,8 @@ export function vscodeUi(): Ui {
   return inertUi({
     info: (message, ...actions) => Promise.resolve(vscode.window.showInformationMessage(message, ...actions)),
     warn: (message, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, ...actions)),
-    confirm: (message, options, ...actions) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, ...(options.detail ? { detail: options.detail } : {}) }, ...actions)),
+    confirm: (message, options, ...actions) => modal(vscode.window.showWarningMessage, message, options, actions),
+    ask: (message, options, ...actions) => modal(vscode.window.showInformationMessage, message, options, actions),
     error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
     flash: (icon, message, ms = 3000) => void vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, ms),
     pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
@@ -28,6 +29,13 @@ export function vscodeUi(): Ui {
     copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     executeCommand: (command, ...args) => Promise.resolve(vscode.commands.executeCommand(command, ...args)),
   });
+}
+
+/** A modal dialog whose buttons are message items, so one of them can be its close affordance (no extra Cancel). */
+async function modal(show: typeof vscode.window.showInformationMessage, message: string, options: DialogOptions, actions: DialogAction[]): Promise<string | undefined> {
+  const items: vscode.MessageItem[] = actions.map((action) => (typeof action === 'string' ? { title: action } : { title: action.title, isCloseAffordance: true }));
+  const chosen = await show(message, { modal: true, ...(options.detail ? { detail: options.detail } : {}) }, ...items);
+  return chosen?.title;
 }
 
 export const workbenchInfo: WorkbenchInfo = {

@@ -2,15 +2,17 @@
  * A scripted stand-in for VS Code's UI ports: records every text shown, answers dialogs and
  * pickers from a script, and runs progress tasks with a signal the test can abort.
  */
-import type { PickItem, ProgressOptions, StatusItem, Ui, WorkbenchInfo } from '../../src/ui/ports';
+import type { DialogAction, PickItem, ProgressOptions, StatusItem, Ui, WorkbenchInfo } from '../../src/ui/ports';
 import type { Logger } from '../../src/domain/logger';
 
 export interface Shown {
-  kind: 'info' | 'warn' | 'confirm' | 'error' | 'flash' | 'pick' | 'progress';
+  kind: 'info' | 'warn' | 'confirm' | 'ask' | 'error' | 'flash' | 'pick' | 'progress';
   text: string;
   actions: string[];
-  /** A confirm dialog's detail (the import preview). */
+  /** A dialog's detail (the import preview). */
   detail?: string;
+  /** A dialog's close affordance: the button that stands for Cancel and answers Escape. */
+  close?: string;
 }
 
 export class FakeUi implements Ui {
@@ -27,9 +29,12 @@ export class FakeUi implements Ui {
   holdDialogs = false;
   private held: (() => void)[] = [];
 
-  private answer(kind: Shown['kind'], text: string, actions: string[], detail?: string): Promise<string | undefined> {
-    this.shown.push({ kind, text, actions, ...(detail !== undefined ? { detail } : {}) });
-    const value = this.answers.shift();
+  private answer(kind: Shown['kind'], text: string, actions: DialogAction[], detail?: string): Promise<string | undefined> {
+    const close = actions.find((a) => typeof a !== 'string');
+    const titles = actions.map((a) => (typeof a === 'string' ? a : a.title));
+    this.shown.push({ kind, text, actions: titles, ...(detail !== undefined ? { detail } : {}), ...(close ? { close: close.title } : {}) });
+    // Dismissing a dialog that has a close affordance answers with it, as VS Code does on Escape.
+    const value = this.answers.shift() ?? close?.title;
     if (!this.holdDialogs) return Promise.resolve(value);
     return new Promise((resolve) => this.held.push(() => resolve(value)));
   }
@@ -44,8 +49,11 @@ export class FakeUi implements Ui {
   warn(message: string, ...actions: string[]) {
     return this.answer('warn', message, actions);
   }
-  confirm(message: string, options: { detail?: string }, ...actions: string[]) {
+  confirm(message: string, options: { detail?: string }, ...actions: DialogAction[]) {
     return this.answer('confirm', message, actions, options.detail);
+  }
+  ask(message: string, options: { detail?: string }, ...actions: DialogAction[]) {
+    return this.answer('ask', message, actions, options.detail);
   }
   error(message: string, ...actions: string[]) {
     return this.answer('error', message, actions);

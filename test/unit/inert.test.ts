@@ -5,11 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { extractedBundle } from '../../scripts/l10nBundle';
 import type { Connection } from '../../src/domain/connection';
 import type { TestResult } from '../../src/domain/testing/result';
-import { labelText, markdownText, plainText, unlinkedText } from '../../src/domain/text/inert';
+import { labelText, markdownText, plainLines, plainText, unlinkedText } from '../../src/domain/text/inert';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
 import { useBundle } from '../../src/ui/text/language';
-import { inertMarkdown } from '../../src/ui/inertUi';
+import { inertMarkdown, inertUi } from '../../src/ui/inertUi';
+import { FakeUi } from '../support/fakeUi';
 import { NOTIFICATION_LINK } from '../support/inertPatterns';
 
 /** Markdown that would render as a link, image, autolink or HTML in a tooltip. */
@@ -51,6 +52,28 @@ describe('text from outside is inert wherever VS Code renders it', () => {
     const shown = unlinkedText('You can find your API key at https://platform.openai.com/account/api-keys or www.example.com.');
     assert.ok(!/https?:\/\//.test(shown) && !/www\./.test(shown), shown);
     assert.equal(shown.replace(/\u2060/g, ''), 'You can find your API key at https://platform.openai.com/account/api-keys or www.example.com.');
+  });
+
+  it("a dialog's detail keeps its lines and their indentation, each line plain", () => {
+    const detail = "Create 'a' (a · OpenAI)\n  requests go to: api.openai.com\n  [x](command:y) $(alert)\u202Eevil\u0007\r\nCreate 'b'\n\nNot imported:\n\t  x";
+    assert.equal(plainLines(detail), "Create 'a' (a · OpenAI)\n  requests go to: api.openai.com\n  [x] (command:y) $ (alert) evil\nCreate 'b'\n\nNot imported:\nx");
+    for (const text of HOSTILE) for (const line of plainLines(text).split('\n')) assert.equal(line.trimStart(), plainText(line), 'each line as plain as plainText makes it');
+  });
+
+  it('the Ui keeps a dialog\'s lines (confirm and ask alike) and passes its close affordance through', async () => {
+    const fake = new FakeUi();
+    const ui = inertUi(fake);
+    const detail = "Create 'a' (a · OpenAI)\n  api_key: asked for now\nCreate 'b' (b · OpenAI)";
+    fake.answers = ['Import', undefined];
+    assert.equal(await ui.ask('Import 2 connections from two.yaml?', { detail }, 'Import'), 'Import');
+    assert.equal(await ui.confirm('Send \u202Eit?', { detail }, 'Allow', { title: 'Deny', isCloseAffordance: true }), 'Deny', 'dismissed: the close affordance');
+    assert.deepEqual(
+      fake.shown.map((s) => [s.kind, s.text, s.detail, s.actions, s.close]),
+      [
+        ['ask', 'Import 2 connections from two.yaml?', detail, ['Import'], undefined],
+        ['confirm', 'Send it?', detail, ['Allow', 'Deny'], 'Deny'],
+      ],
+    );
   });
 
   it('keeps ordinary words readable', () => {

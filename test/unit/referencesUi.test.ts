@@ -58,10 +58,26 @@ describe('references through the VS Code layer (fake ports)', () => {
     assert.equal(asked.length, 1);
     assert.match(asked[0]!.text, new RegExp(`Send the environment variable PRIVATE_TOKEN to 127\\.0\\.0\\.1:${new URL(openai.baseUrl).port}\\?`));
     assert.deepEqual(asked[0]!.actions, ['Allow', 'Deny']);
+    assert.equal(asked[0]!.close, 'Deny', 'Deny is the close affordance: no Cancel beside it');
     await h.service.test(created.id);
     assert.equal(h.ui.of('confirm').length, 1, 'asked once');
     assert.equal(openai.requests.length, requestsBefore, 'nothing was sent');
     assert.equal((h.ui.everything + h.logger.lines.join()).includes(KEY), false);
+  });
+
+  it("a form Test asks naming the connection as typed in the form (a new one's, or an edited name)", async () => {
+    const h = harness({ env: { PRIVATE_TOKEN: KEY } });
+    const values = { apiKey: '${env:PRIVATE_TOKEN}', baseUrl: openai.baseUrl };
+    h.ui.answers = ['Deny', 'Deny', 'Deny'];
+    await h.service.testInput({ providerId: 'openai', name: '  Team Gateway ', alias: '', scope: 'global', isActive: true, values });
+    await h.service.testInput({ providerId: 'openai', name: '', alias: '', scope: 'global', isActive: true, values });
+    const stored = await h.store.create({ providerId: 'openai', name: 'Old Name', alias: 'old', scope: 'global', isActive: true, values: { apiKey: 'sk-test-stored-000000000001', baseUrl: openai.baseUrl } });
+    await h.service.testInput({ providerId: 'openai', name: 'New Name', alias: 'old', scope: 'global', isActive: true, values }, stored.id);
+    const details = h.ui.of('confirm').map((c) => c.detail ?? '');
+    assert.match(details[0]!, /^The connection 'Team Gateway' uses PRIVATE_TOKEN for API Key, sent to 127\.0\.0\.1:\d+\./);
+    assert.match(details[1]!, /^The new connection uses PRIVATE_TOKEN for API Key/);
+    assert.match(details[2]!, /^The connection 'New Name' uses PRIVATE_TOKEN/);
+    assert.deepEqual(h.ui.of('confirm').map((c) => [c.actions, c.close]), Array(3).fill([['Allow', 'Deny'], 'Deny']));
   });
 
   it('Allow sends the variable and is remembered', async () => {
@@ -73,16 +89,16 @@ describe('references through the VS Code layer (fake ports)', () => {
     assert.equal(h.ui.of('confirm').length, 1);
   });
 
-  it('Show Resolution lists each reference, where it resolved from and the value masked, never the value', async () => {
+  it("Show Resolution lists each reference and where it resolved from, a setting's value in clear and a key's masked", async () => {
     const h = harness({ files: { 'appsettings.json': appsettings(KEY), 'appsettings.Development.json': '{"OpenAI":{"Org":"org-dev"}}' } });
     await h.store.create({ providerId: 'openai', name: 'Shown', alias: 'shown', scope: 'workspace', isActive: true, values: { apiKey: '$OpenAI:ApiKey', organization: '$OpenAI:Org', project: '$OpenAI:Missing', baseUrl: openai.baseUrl } });
     await h.commands[Command.showResolution]!('shown');
     const text = h.ui.of('pick').at(-1)!.text;
     assert.match(text, /API Key \$OpenAI:ApiKey → appsettings\.json, OpenAI:ApiKey \(sk-\*\*\*\)/);
-    assert.match(text, /Organization \$OpenAI:Org → appsettings\.Development\.json, OpenAI:Org \(\*\*\*\)/);
+    assert.match(text, /Organization \$OpenAI:Org → appsettings\.Development\.json, OpenAI:Org \(org-dev\)/);
     assert.match(text, /✗ Project \$OpenAI:Missing \$OpenAI:Missing not found/);
+    assert.match(text, /keys masked/);
     assert.equal(text.includes(KEY), false);
-    assert.equal(text.includes('org-dev'), false);
   });
 
   it('the tree warns about an unresolved reference, with the reason in the tooltip, computed lazily and refreshed on change', async () => {
@@ -173,6 +189,7 @@ describe('references through the VS Code layer (fake ports)', () => {
     const modal = h.ui.of('confirm').at(-1)!;
     assert.equal(modal.text, `Send your key to ${host}, a host named by the workspace’s .env?`);
     assert.match(modal.detail!, /Its API Key is \$\{env:OPENAI_API_KEY\} from your environment/);
+    assert.deepEqual([modal.actions, modal.close], [['Allow', 'Deny'], 'Deny'], 'Allow and Deny only');
     // Deny is remembered for this host; a yes for it sends.
     assert.equal((await h.service.test(connection.id)).errorKind, 'config');
     assert.equal(h.ui.of('confirm').length, 1);

@@ -342,6 +342,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'yaml.documentLimit', max: 500 }, 'the file holds more than 500 documents (connections); connection files are refused beyond that.'],
   [{ code: 'yaml.documentUnreadable' }, 'the document could not be read.'],
   [{ code: 'yaml.duplicateKey' }, 'a key appears twice in the same map.'],
+  [{ code: 'yaml.duplicateKey', key: 'secrets.api_key' }, 'secrets.api_key appears twice; give each key once.'],
   [{ code: 'yaml.tabIndent' }, 'tabs are not allowed for indentation in YAML; indent with spaces.'],
   [{ code: 'yaml.syntax', text: 'missing closing "quote.' }, 'missing closing "quote.'],
   [{ code: 'yaml.required', key: 'name' }, 'name is required.'],

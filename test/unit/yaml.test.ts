@@ -120,9 +120,16 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.equal(read.connections.length, 200);
   });
 
+  it('a duplicate key is refused naming the key, with its path inside configs and secrets, and the line of its second use', () => {
+    assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: x\napi_key: y\n'), [[4, { code: 'yaml.duplicateKey', key: 'api_key' }]]);
+    assert.deepEqual(problems('name: a\ntype: custom\nsecrets:\n  token: x\n  "token": y\n'), [[5, { code: 'yaml.duplicateKey', key: 'secrets.token' }]]);
+    assert.deepEqual(problems('name: a\ntype: custom\nconfigs: {region: a, region: b}\nsecrets: {k: v}\n'), [[3, { code: 'yaml.duplicateKey', key: 'configs.region' }]]);
+    assert.equal(say(formatProblem(readPromptflowFile('openai.yaml', 'name: a\ntype: open_ai\napi_key: x\napi_key: y\n').problems[0]!)), 'openai.yaml, line 4: api_key appears twice; give each key once.');
+  });
+
   it('refuses tabs, duplicate keys, non-string keys and names, wrong types', () => {
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n\tx: y\n'), [[4, { code: 'yaml.tabIndent' }]]);
-    assert.deepEqual(problems('name: a\nname: b\ntype: open_ai\n'), [[2, { code: 'yaml.duplicateKey' }]]);
+    assert.deepEqual(problems('name: a\nname: b\ntype: open_ai\n'), [[2, { code: 'yaml.duplicateKey', key: 'name' }]]);
     assert.deepEqual(problems('name: {{ connection }}\ntype: open_ai\napi_key: k\n'), [[1, { code: 'yaml.notText', key: 'name' }]]);
     assert.deepEqual(problems('name: 12\ntype: open_ai\napi_key: k\n'), [[1, { code: 'yaml.notText', key: 'name' }]]);
     assert.deepEqual(problems('name:\ntype: open_ai\n'), [[1, { code: 'yaml.required', key: 'name' }]]);

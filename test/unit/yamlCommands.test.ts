@@ -6,7 +6,9 @@ import { previewText } from '../../src/ui/commands/yamlCommands';
 import { readPromptflowFile } from '../../src/domain/yaml';
 import { yamlLabels } from '../../src/ui/commands/yamlCommands';
 import { harness } from '../support/uiHarness';
+import { inertUi } from '../../src/ui/inertUi';
 import { openAiInput } from '../support/fixtures';
+import { FakeUi } from '../support/fakeUi';
 
 const { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } = yamlLabels();
 
@@ -23,13 +25,58 @@ const AZURE = [
 const CUSTOM = 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  key2: literal-secret-value-42\n';
 
 describe('Import from YAML…', () => {
+  it('asks with the information icon, not a warning, listing one connection per line with its details indented beneath, as the dialog shows them', async () => {
+    const h = harness();
+    h.documents.put(
+      'file:///w/two.yaml',
+      'name: pf_first\ntype: open_ai\napi_key: "<user-input>"\nbase_url: https://gw.example/v1\n---\nname: pf_second\ntype: open_ai\napi_key: ${env:OPENAI_API_KEY}\n---\nname: bad\ntype: open_ai\napi_key: a\napi_key: b\n',
+    );
+    h.ui.answers = [undefined];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/two.yaml' });
+    assert.equal(h.ui.of('confirm').length, 0, 'not a warning');
+    const preview = h.ui.of('ask')[0]!;
+    assert.equal(preview.text, 'Import 2 connections from two.yaml?');
+    // What VS Code's dialog is given, through the Ui every command gets.
+    const shown = new FakeUi();
+    await inertUi(shown).ask(preview.text, { detail: preview.detail! }, ...preview.actions);
+    assert.deepEqual(shown.shown[0]!.detail!.split('\n'), [
+      "Create 'pf_first' (pf_first · OpenAI)",
+      '  requests go to: gw.example',
+      '  api_key: asked for now (<user-input>)',
+      "Create 'pf_second' (pf_second · OpenAI)",
+      '  requests go to: api.openai.com',
+      '  api_key: stays the reference ${env:OPENAI_API_KEY}',
+      '',
+      'Not imported:',
+      '  two.yaml, document 3, line 13: api_key appears twice; give each key once.',
+      '',
+      'New connections are global (every window) unless you import them into this workspace.',
+    ]);
+    assert.equal(h.store.list().connections.length, 0, 'dismissed: nothing stored');
+  });
+
+  it('asks Update, Import as a Copy or Skip as a plain question too', async () => {
+    const h = harness();
+    await h.store.create(openAiInput({ name: 'pf_first', alias: 'pf_first' }, { apiKey: 'sk-test-stored-0000000001', baseUrl: 'https://gw.example/v1' }));
+    h.documents.put('file:///w/one.yaml', 'name: pf_first\ntype: open_ai\napi_key: "******"\nbase_url: https://gw.example/v1\n');
+    h.ui.answers = [IMPORT, SKIP];
+    await h.commands[Command.importYaml]({ fakeUri: 'file:///w/one.yaml' });
+    assert.deepEqual(
+      h.ui.shown.filter((s) => s.kind === 'ask' || s.kind === 'confirm').map((s) => [s.kind, s.actions]),
+      [
+        ['ask', [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]],
+        ['ask', [UPDATE, COPY, SKIP]],
+      ],
+    );
+  });
+
   it('previews, asks for the <user-input> key and the placeholder URL, then stores', async () => {
     const h = harness();
     h.documents.put('file:///w/azure.yaml', AZURE);
     h.ui.answers = [IMPORT];
     h.documents.answers = ['https://r.openai.azure.com', 'typed-key-123456'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
-    const preview = h.ui.of('confirm')[0]!;
+    const preview = h.ui.of('ask')[0]!;
     assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]);
     // The URL first: whether a stored key may be kept depends on where it would go.
@@ -111,8 +158,8 @@ describe('Import from YAML…', () => {
     h.documents.put('file:///w/u.yaml', 'name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: "******"\n');
     h.ui.answers = [IMPORT, UPDATE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
-    assert.match(h.ui.of('confirm').at(-1)!.text, /already exists/);
-    assert.deepEqual(h.ui.of('confirm').at(-1)!.actions, [UPDATE, COPY, SKIP]);
+    assert.match(h.ui.of('ask').at(-1)!.text, /already exists/);
+    assert.deepEqual(h.ui.of('ask').at(-1)!.actions, [UPDATE, COPY, SKIP]);
     const updated = h.store.get(first.id)!;
     assert.deepEqual(updated.settings.configs, { key1: 'new_value' });
     assert.deepEqual(await h.store.readSecrets(updated), { 'secrets.key2': 'literal-secret-value-42' });
@@ -136,7 +183,7 @@ describe('Import from YAML…', () => {
     h.ui.answers = [IMPORT, UPDATE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/same.yaml' });
     assert.equal(h.documents.inputs.length, 0);
-    assert.match(h.ui.of('confirm')[0]!.detail ?? '', /requests go to: gateway\.example\n\s+api_key: keeps the stored key/);
+    assert.match(h.ui.of('ask')[0]!.detail ?? '', /requests go to: gateway\.example\n\s+api_key: keeps the stored key/);
     assert.deepEqual(await h.store.readSecrets(h.store.get(stored.id)!), { apiKey: key });
     // Another host: the preview shows old → new, the key is asked for; dismissing stores nothing.
     for (const [file, text, set] of [
@@ -144,11 +191,11 @@ describe('Import from YAML…', () => {
       ['file:///w/set.yaml', 'name: team\ntype: open_ai\napi_key: <no-change>\n', 'base_url=http://attacker.example:8080/v1'],
     ] as const) {
       h.documents.put(file, text);
-      const before = h.ui.of('confirm').length;
+      const before = h.ui.of('ask').length;
       h.ui.answers = set ? [SET_VALUES, IMPORT, UPDATE] : [IMPORT, UPDATE];
       h.documents.answers = set ? [set, undefined] : [undefined];
       await h.commands[Command.importYaml]({ fakeUri: file });
-      const preview = h.ui.of('confirm').slice(before).filter((c) => /^Import/.test(c.text)).at(-1)!;
+      const preview = h.ui.of('ask').slice(before).filter((c) => /^Import/.test(c.text)).at(-1)!;
       assert.match(preview.detail ?? '', /requests go to: gateway\.example → http:\/\/attacker\.example:8080/, file);
       assert.match(preview.detail ?? '', /api_key: asked for again, because the stored key was saved for another host/, file);
       assert.match(h.documents.inputs.at(-1)!.prompt, /^api_key/);
@@ -181,7 +228,7 @@ describe('Import from YAML…', () => {
     h.documents.put('file:///w/m.yaml', `name: bad\ntype: azure_open_ai\napi_base: https://x.openai.azure.com\n---\n${CUSTOM}`);
     h.ui.answers = [IMPORT];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/m.yaml' });
-    assert.match(h.ui.of('confirm')[0]!.actions.join(), /Import/);
+    assert.match(h.ui.of('ask')[0]!.actions.join(), /Import/);
     assert.ok(h.ui.everything.includes("m.yaml, document 1, line 1: 'api_key' is required for key auth mode connection."));
     assert.deepEqual(h.store.list().connections.map((c) => c.alias), ['my_custom']);
   });
@@ -221,7 +268,7 @@ describe('Import from YAML… with a dotenv file', () => {
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
     assert.equal(h.documents.inputs[0]!.value, 'prod');
     assert.match(h.documents.inputs[0]!.prompt, /--name/);
-    const preview = h.ui.of('confirm')[0]!;
+    const preview = h.ui.of('ask')[0]!;
     assert.equal(preview.text, "Import 'prod' from prod.env?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, IMPORT_AS_REFERENCES]);
     assert.match(preview.detail ?? '', /^Create 'prod' \(prod · Custom\)\n  aaa: a key in the file, stored in secret storage\n  ccc: /);
@@ -238,7 +285,7 @@ describe('Import from YAML… with a dotenv file', () => {
     h.documents.answers = [undefined];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/my%20app/.env' });
     assert.equal(h.documents.inputs[0]!.value, 'my app');
-    assert.equal(h.ui.of('confirm').length, 0);
+    assert.equal(h.ui.of('ask').length, 0);
     assert.equal(h.store.list().connections.length, 0);
   });
 
@@ -265,7 +312,7 @@ describe('Import from YAML… with a dotenv file', () => {
     h.documents.answers = ['prod'];
     h.ui.answers = [IMPORT, UPDATE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
-    assert.deepEqual(h.ui.of('confirm').at(-1)!.actions, [UPDATE, COPY, SKIP]);
+    assert.deepEqual(h.ui.of('ask').at(-1)!.actions, [UPDATE, COPY, SKIP]);
     const [c] = h.store.list().connections;
     assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.aaa': 'changed-value' });
     h.documents.answers = ['prod'];

@@ -1,7 +1,8 @@
 /**
  * Per connection, where each reference resolves from, or why it does not: what Show Resolution
- * lists, the tree warns about and the form hints at. Never a value: only the reference as typed,
- * the source (file and key, or variable) and the problem.
+ * lists, the tree warns about and the form hints at: the reference as typed, the source (file and
+ * key, or variable) and the problem. Show Resolution also shows the value of a setting that is not
+ * a secret (a base URL, an API version) as it is; a secret's value only masked.
  */
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
@@ -23,29 +24,35 @@ export interface SettingResolution {
   problem?: ResolutionMessage;
   /** A variable outside the allow-list that will be asked about before it is sent. */
   asks?: boolean;
-  /** The resolved value masked (`sk-***`, `***`); '' for an empty value. */
-  masked?: string;
+  /**
+   * The resolved value as it may be shown: as it is for a setting that is not a secret (a URL, a
+   * version, an organization), masked for a secret (`sk-***`, `***`); '' for an empty value.
+   */
+  shown?: string;
 }
 
 type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'> & { id?: string; secretKeys?: readonly string[]; folder?: string | undefined };
 
-/** The reference-holding values of a connection: its settings (and configs) and its secrets, with their labels. */
-export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string }[] {
+/**
+ * The reference-holding values of a connection: its settings (and configs) and its secrets, with
+ * their labels, and whether the field is a secret one.
+ */
+export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string; secret: boolean }[] {
   const provider = findProvider(connection.providerId);
-  const out: { label: string; value: string }[] = [];
-  const add = (label: string, value: unknown) => {
-    if (typeof value === 'string' && (isReference(value) || value.startsWith('$$'))) out.push({ label, value });
+  const out: { label: string; value: string; secret: boolean }[] = [];
+  const add = (label: string, value: unknown, secret = false) => {
+    if (typeof value === 'string' && (isReference(value) || value.startsWith('$$'))) out.push({ label, value, secret });
   };
   for (const field of provider?.fields ?? []) {
     if (!fieldApplies(field, connection.settings, provider!)) continue;
     if (field.kind === 'map') {
       if (field.secret) {
-        for (const [key, value] of Object.entries(secrets)) if (key.startsWith(`${field.key}.`)) add(`${field.label}: ${key.slice(field.key.length + 1)}`, value);
+        for (const [key, value] of Object.entries(secrets)) if (key.startsWith(`${field.key}.`)) add(`${field.label}: ${key.slice(field.key.length + 1)}`, value, true);
       } else {
         for (const [key, value] of Object.entries((connection.settings[field.key] as Record<string, string> | undefined) ?? {})) add(`${field.label}: ${key}`, value);
       }
     } else if (field.kind === 'password') {
-      add(field.label, secrets[field.key]);
+      add(field.label, secrets[field.key], true);
     } else {
       add(field.label, connection.settings[field.key]);
     }
@@ -67,15 +74,21 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
   const rows: SettingResolution[] = [];
   // Remembered answers are per host: the rows tell what happens for the host the connection uses now.
   const host = await destinationHost(resolution, connection, owner);
-  for (const { label, value } of referencedValues(connection, secrets)) {
+  for (const { label, value, secret } of referencedValues(connection, secrets)) {
     const outcome = await resolution.lookup(value, owner, owner, host);
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
     else if (outcome.permission === 'denied')
       rows.push({ label, reference: value, from: describeSource(outcome.source), problem: { code: 'resolution.denied', source: describeSource(outcome.source) } });
-    else rows.push({ label, reference: value, from: describeSource(outcome.source), masked: isReference(outcome.value) ? '***' : maskSecret(outcome.value), ...(outcome.permission === 'ask' ? { asks: true } : {}) });
+    else rows.push({ label, reference: value, from: describeSource(outcome.source), shown: shownValue(outcome.value, secret), ...(outcome.permission === 'ask' ? { asks: true } : {}) });
   }
   return rows;
+}
+
+/** A setting's value as it is (at most 200 characters); a secret's masked, even when it reads like a reference. */
+export function shownValue(value: string, secret: boolean): string {
+  if (secret) return isReference(value) ? '***' : maskSecret(value);
+  return value.length > 200 ? `${value.slice(0, 199)}…` : value;
 }
 
 /** The problems that keep a connection from being used, one line each. */

@@ -89,7 +89,7 @@ export class ConnectionTestService {
     let listed: unknown;
     const result = await testConnection(connection, secrets, { ...this.deps(signal, connection), onModelList: (body) => (listed = body) });
     if (listed !== undefined) await this.options.onModelList?.(connection, listed);
-    this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} models` : ''}.`);
+    this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : ''}.`);
     return result;
   }
 
@@ -173,13 +173,16 @@ function scopeOf(input: object): Scope {
 
 /**
  * Whose references a form test resolves: the stored connection's (in the folder the form now
- * names, which may have been changed), or the new connection's scope and folder.
+ * names, which may have been changed), or the new connection's scope and folder. Its name is the
+ * one typed in the form, so a question asked during the test names what the user sees; '' for a
+ * new connection not named yet.
  */
 function testOwner(input: object, existing: Connection | undefined): ReferenceOwner {
   const scope = existing?.scope ?? scopeOf(input);
   const typed = scope === 'workspace' && 'folder' in input && typeof input.folder === 'string' ? input.folder : undefined;
   const folder = typed ?? existing?.folder;
-  return { ...(existing ? { id: existing.id } : {}), name: existing?.name ?? 'the new connection', scope, ...(folder !== undefined ? { folder } : {}) };
+  const typedName = 'name' in input && typeof input.name === 'string' ? input.name.trim() : '';
+  return { ...(existing ? { id: existing.id } : {}), name: typedName || existing?.name || '', scope, ...(folder !== undefined ? { folder } : {}) };
 }
 
 export function findByCapability(connections: readonly Connection[], capability: Capability): Connection[] {

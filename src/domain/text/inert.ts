@@ -23,6 +23,18 @@ export function plainText(text: string): string {
 }
 
 /**
+ * For a modal dialog's detail, which VS Code shows with its line breaks and spaces kept: plain
+ * text line by line (no control character, link or icon syntax within a line), each line's
+ * leading spaces kept as its indentation (at most 8).
+ */
+export function plainLines(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => ' '.repeat(Math.min(/^ */.exec(line)![0].length, 8)) + plainText(line))
+    .join('\n');
+}
+
+/**
  * For markdown surfaces (tooltips): plain text with every ASCII punctuation character escaped, so
  * nothing is a link, autolink (`https\://…`, `www\.…`, `a\@b`), image, emphasis, HTML or table cell.
  */

@@ -22,7 +22,8 @@ export type YamlMessage =
   /** A file with more documents than `MAX_DOCUMENTS`, refused before it is composed. */
   | { code: 'yaml.documentLimit'; max: number }
   | { code: 'yaml.documentUnreadable' }
-  | { code: 'yaml.duplicateKey' }
+  /** A key given twice in one map, by its path (`secrets.api_key`) when it is text. */
+  | { code: 'yaml.duplicateKey'; key?: string }
   | { code: 'yaml.tabIndent' }
   /** The `yaml` parser's own description of a syntax error (its words, as data). */
   | { code: 'yaml.syntax'; text: string }

@@ -94,7 +94,7 @@ export function parseYamlFile(file: string, input: string | Uint8Array): ParsedF
     const line = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
     if (doc.errors.length > 0) {
       for (const error of doc.errors.slice(0, 5)) {
-        problems.push({ file, document: docNo, line: error.linePos?.[0]?.line, message: describeYamlError(error.code, error.message) });
+        problems.push({ file, document: docNo, line: error.linePos?.[0]?.line, message: describeYamlError(error.code, error.message, () => keyPathAt(doc.contents, error.pos[0])) });
       }
       continue;
     }
@@ -315,11 +315,26 @@ function findBadKey(node: unknown, path: readonly string[] = []): { offset: numb
   return undefined;
 }
 
-function describeYamlError(code: string, message: string): YamlMessage {
+/** The path of the text key that starts at `offset` (`secrets.api_key`), if one does. */
+function keyPathAt(node: unknown, offset: number, path: readonly string[] = []): string | undefined {
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+    const here = [...path, pair.key.value];
+    if (pair.key.range?.[0] === offset) return here.join('.');
+    const inner = keyPathAt(pair.value, offset, here);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+function describeYamlError(code: string, message: string, duplicateKey: () => string | undefined): YamlMessage {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return { code: 'yaml.duplicateKey' };
+    case 'DUPLICATE_KEY': {
+      const key = duplicateKey();
+      return key === undefined ? { code: 'yaml.duplicateKey' } : { code: 'yaml.duplicateKey', key };
+    }
     case 'TAB_AS_INDENT':
       return { code: 'yaml.tabIndent' };
     default:

@@ -12,26 +12,29 @@ import { inspectConnection } from '../../domain/resolution/inspect';
 import type { ResolutionMessage } from '../../domain/resolution/messages';
 import type { DestinationRequest, PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import type { Ui, WorkbenchInfo } from '../ports';
+import type { DialogAction, Ui, WorkbenchInfo } from '../ports';
 import { say, sayError } from '../text';
 import { term } from '../text/terms';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
 
+/** Allow, and Deny as the dialog's close affordance: the only two buttons, and Escape denies. */
+function allowOrDeny(): { allow: string; buttons: DialogAction[] } {
+  const allow = l10n.t('Allow');
+  return { allow, buttons: [allow, { title: l10n.t('Deny'), isCloseAffordance: true }] };
+}
+
 /** The modal asked before an environment variable outside the allow-list is sent anywhere. */
 export function askEnvironmentPermission(ui: Ui): (request: PermissionRequest) => Promise<boolean> {
   return async (request) => {
-    const allow = l10n.t('Allow');
-    const deny = l10n.t('Deny');
+    const { allow, buttons } = allowOrDeny();
     const label = request.label ?? l10n.t('a setting');
     const params = { variable: request.variable, host: request.host, label, connection: request.connectionName };
     const remembered = l10n.t('It is not in aiConnections.references.allowedEnvironmentVariables. Your answer is remembered for this connection, variable and host.');
-    const answer = await ui.confirm(
-      l10n.t('Send the environment variable {variable} to {host}?', params),
-      { detail: l10n.t("The connection '{connection}' uses {variable} for {label}, sent to {host}. {remembered}", { ...params, remembered }) },
-      allow,
-      deny,
-    );
+    const detail = request.connectionName
+      ? l10n.t("The connection '{connection}' uses {variable} for {label}, sent to {host}. {remembered}", { ...params, remembered })
+      : l10n.t('The new connection uses {variable} for {label}, sent to {host}. {remembered}', { ...params, remembered });
+    const answer = await ui.confirm(l10n.t('Send the environment variable {variable} to {host}?', params), { detail }, ...buttons);
     return answer === allow;
   };
 }
@@ -42,23 +45,21 @@ export function askEnvironmentPermission(ui: Ui): (request: PermissionRequest) =
  */
 export function askDestinationPermission(ui: Ui): (request: DestinationRequest) => Promise<boolean> {
   return async (request) => {
-    const allow = l10n.t('Allow');
-    const deny = l10n.t('Deny');
+    const { allow, buttons } = allowOrDeny();
     const params = { host: request.host, file: request.file, reference: request.reference, field: request.field, keyField: request.keyField, connection: request.connectionName };
     const key = request.keyReference
       ? l10n.t('Its {keyField} is {reference} from your environment.', { keyField: request.keyField, reference: request.keyReference })
       : l10n.t("Its {keyField} is yours, from VS Code's secret storage or sign-in.", params);
-    const answer = await ui.confirm(
-      l10n.t('Send your key to {host}, a host named by the workspace’s {file}?', params),
-      {
-        detail: l10n.t(
+    const detail = request.connectionName
+      ? l10n.t(
           "The {field} of '{connection}' is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.",
           { ...params, key },
-        ),
-      },
-      allow,
-      deny,
-    );
+        )
+      : l10n.t(
+          "The {field} of the new connection is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.",
+          { ...params, key },
+        );
+    const answer = await ui.confirm(l10n.t('Send your key to {host}, a host named by the workspace’s {file}?', params), { detail }, ...buttons);
     return answer === allow;
   };
 }
@@ -78,7 +79,7 @@ export interface ReferenceCommandContext {
   workbench?: Pick<WorkbenchInfo, 'folders'>;
 }
 
-/** Show Resolution: per setting, the reference and where it resolves from, with the value masked. */
+/** Show Resolution: per setting, the reference and where it resolves from, with a setting's value as it is and a key's masked. */
 export async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
   const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: l10n.t('Select a connection to show how its references resolve') });
   if (!connection) return;
@@ -92,18 +93,18 @@ export async function showResolution(ctx: ReferenceCommandContext, arg: unknown)
     rows.map((row) => ({
       label: `${row.problem ? '✗' : '✓'} ${row.label}`,
       description: row.reference,
-      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.masked ?? '', row.asks === true),
+      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.shown ?? '', row.asks === true),
       reference: row.reference,
     })),
-    { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (values masked); pick one to copy the reference'), matchOnDescription: true },
+    { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (keys masked); pick one to copy the reference'), matchOnDescription: true },
   );
   if (picked) await ctx.ui.copy(picked.reference);
 }
 
 /** `→ appsettings.json, OpenAI:ApiKey (sk-***)`, and whether it asks before it is sent. */
-function resolvedDetail(from: ResolutionMessage, masked: string, asks: boolean): string {
-  const params = { source: say(from), masked: masked === '' ? l10n.t('(empty)') : masked };
-  return asks ? l10n.t('→ {source} ({masked}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({masked})', params);
+function resolvedDetail(from: ResolutionMessage, shown: string, asks: boolean): string {
+  const params = { source: say(from), value: shown === '' ? l10n.t('(empty)') : shown };
+  return asks ? l10n.t('→ {source} ({value}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({value})', params);
 }
 
 /** `Resolution of ‹name›`, with ` in folder ‹name›` for a workspace connection when the workspace has several folders. */

@@ -88,7 +88,9 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
 async function showResult(ctx: TestCommandContext, connection: Connection, result: TestResult): Promise<void> {
   const { ui } = ctx;
   if (result.success) {
-    const choice = await ui.info(l10n.t("'{name}' works: {count} models, {ms} ms.", { name: connection.name, count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) }), l10n.t('Show Models'));
+    const counts = { name: connection.name, count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) };
+    const works = result.modelCount === 1 ? l10n.t("'{name}' works: 1 model, {ms} ms.", counts) : l10n.t("'{name}' works: {count} models, {ms} ms.", counts);
+    const choice = await ui.info(works, l10n.t('Show Models'));
     if (choice) await ui.executeCommand(Command.showModels, connection.id);
   } else if (result.skipped) {
     void ui.info(l10n.t("'{name}': {reason}", { name: connection.name, reason: resultText(result) ?? l10n.t('nothing to test') }));

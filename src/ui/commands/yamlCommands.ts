@@ -149,9 +149,13 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
       void ui.error(l10n.t('Nothing was imported. {problems}', { problems: first.problems.map((p) => say(yaml.formatProblem(p))).join(' ') }));
       return [];
     }
+    const keys = first.connections[0]!.secrets.length;
     const typed = await files.input({
       title: l10n.t('Import {file} as a Custom Connection', { file: name }),
-      prompt: l10n.t("The connection's name (as pf connection create -f {file} --name takes it); each of the {count} keys becomes a secret", { file: name, count: first.connections[0]!.secrets.length }),
+      prompt:
+        keys === 1
+          ? l10n.t("The connection's name (as pf connection create -f {file} --name takes it); its one key becomes a secret", { file: name })
+          : l10n.t("The connection's name (as pf connection create -f {file} --name takes it); each of the {count} keys becomes a secret", { file: name, count: keys }),
       value: suggested,
     });
     if (typed === undefined) return [];
@@ -192,7 +196,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     ];
     const question =
       plans.length === 1 ? l10n.t("Import '{name}' from {file}?", { name: plans[0]!.connection.name, file: name }) : l10n.t('Import {count} connections from {file}?', { count: plans.length, file: name });
-    const answer = await ui.confirm(question, { detail: `${previewText(plans, problems)}${notes.length > 0 ? `\n\n${notes.join(' ')}` : ''}` }, ...actions);
+    const answer = await ui.ask(question, { detail: `${previewText(plans, problems)}${notes.length > 0 ? `\n\n${notes.join(' ')}` : ''}` }, ...actions);
     if (answer === SET_VALUES) {
       const typed = await files.input({
         title: l10n.t('Set Values'),
@@ -209,7 +213,7 @@ export async function importFromYaml(ctx: YamlCommandContext, arg?: unknown): Pr
     for (const plan of plans) {
       if (!plan.target) continue;
       const sameProvider = plan.target.providerId === plan.connection.providerId;
-      const choice = await ui.confirm(
+      const choice = await ui.ask(
         l10n.t("A connection named '{name}' ({alias} · {provider}) already exists.", { name: plan.target.name, alias: plan.target.alias, provider: providerName(plan.target.providerId) }),
         {
           detail: sameProvider

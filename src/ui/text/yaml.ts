@@ -48,7 +48,7 @@ export function yamlText(message: YamlMessage, say: Say): string {
     case 'yaml.documentUnreadable':
       return l10n.t('the document could not be read.');
     case 'yaml.duplicateKey':
-      return l10n.t('a key appears twice in the same map.');
+      return message.key === undefined ? l10n.t('a key appears twice in the same map.') : l10n.t('{key} appears twice; give each key once.', { key: message.key });
     case 'yaml.tabIndent':
       return l10n.t('tabs are not allowed for indentation in YAML; indent with spaces.');
     case 'yaml.syntax':
