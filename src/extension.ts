@@ -107,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => forms.open(c), showLog };
   // Typed as the complete record: a command without a handler fails to compile.
   const handlers: Record<CommandId, CommandHandler> = {
-    ...connectionCommands({ ui, workbench: workbenchInfo, store, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
+    ...connectionCommands({ ui, workbench: workbenchInfo, store, companions: [chat, results], logger, forms: () => forms, tree, reveal, showLog, selection: () => view.selection[0] }),
     ...testCommands(testContext),
     ...chatCommands(chatContext),
     ...languageModelsCommands(chatContext),

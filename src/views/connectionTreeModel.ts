@@ -18,13 +18,24 @@ import { folderNotOpen } from '../ui/text/labels';
 import { scopeLabel } from '../ui/text/scope';
 import { term } from '../ui/text/terms';
 
-/** contextValue strings that package.json `when` clauses match on. */
+/**
+ * contextValue strings that package.json `when` clauses match on. A connection's says whether it
+ * is active and where it lives (`connection.active.global`): Move to Workspace shows on global ones.
+ */
 export const NodeContext = {
   group: 'group',
-  active: 'connection.active',
-  inactive: 'connection.inactive',
+  activeGlobal: 'connection.active.global',
+  activeWorkspace: 'connection.active.workspace',
+  inactiveGlobal: 'connection.inactive.global',
+  inactiveWorkspace: 'connection.inactive.workspace',
   broken: 'connection.broken',
 } as const;
+
+type ConnectionContext = `connection.${'active' | 'inactive'}.${Scope}`;
+
+function connectionContext(connection: Pick<Connection, 'isActive' | 'scope'>): ConnectionContext {
+  return `connection.${connection.isActive ? 'active' : 'inactive'}.${connection.scope}`;
+}
 
 export interface GroupNode {
   kind: 'group';
@@ -42,7 +53,7 @@ export interface ConnectionNode {
   label: string;
   description: string;
   icon: string;
-  contextValue: typeof NodeContext.active | typeof NodeContext.inactive;
+  contextValue: ConnectionContext;
   connection: Connection;
   /** References that don't resolve (or may not be sent), one line each; the item shows a warning. */
   referenceProblems?: string[];
@@ -89,7 +100,7 @@ export function connectionNode(connection: Connection, result?: TestResult, refe
         : where,
     ...(folder ? { folder } : {}),
     icon: findProvider(connection.providerId)?.icon ?? 'plug',
-    contextValue: connection.isActive ? NodeContext.active : NodeContext.inactive,
+    contextValue: connectionContext(connection),
     connection,
     ...(referenceProblems && referenceProblems.length > 0 ? { referenceProblems: [...referenceProblems] } : {}),
   };

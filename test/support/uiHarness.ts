@@ -125,7 +125,7 @@ export function harness(
   const documents = new FakeFiles();
   const testContext: TestCommandContext = { ui, store, service, statusBar, tree, logger, runs: new TestAllRuns(), editConnection: (c) => edited.push(c), showLog: () => undefined };
   const raw: Record<CommandId, CommandHandler> = {
-    ...connectionCommands({ ui, workbench, store, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
+    ...connectionCommands({ ui, workbench, store, companions: [chat, results], logger, forms: () => forms, tree, reveal: () => undefined, showLog: () => undefined, selection: () => undefined }),
     ...testCommands(testContext),
     ...chatCommands(chatContext),
     ...languageModelsCommands(chatContext),

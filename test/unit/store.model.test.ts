@@ -52,6 +52,7 @@ type Op =
   | { kind: 'setActive'; target: number; active: boolean }
   | { kind: 'duplicate'; target: number }
   | { kind: 'delete'; target: number }
+  | { kind: 'move'; target: number; expectVersion: boolean }
   | { kind: 'deleteBroken'; target: number }
   | { kind: 'read'; target: number }
   | { kind: 'retry' };
@@ -88,6 +89,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('setActive' as const), target: fc.nat(), active: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), target: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), target: fc.nat(), expectVersion: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteBroken' as const), target: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), target: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'retry' as const }) },
@@ -272,6 +274,11 @@ function plan(world: World, window: number, op: Op): Planned | undefined {
       const target = pick(op.target);
       return target && { op, window, target, run: () => store.delete(target.id) };
     }
+    case 'move': {
+      // To the other scope, keeping id, alias and keys.
+      const target = pick(op.target);
+      return target && { op, window, target, run: () => store.move(target.id, { scope: target.scope === 'global' ? 'workspace' : 'global' }, op.expectVersion ? target.dateModified : undefined) };
+    }
     case 'read': {
       const target = pick(op.target);
       return target && { op, window, target, run: () => store.readSecrets(target.id) };
@@ -384,6 +391,23 @@ function applyOutcome(model: Model, outcome: Outcome): Model | undefined {
       const scope = target && scopeOf(target.id);
       if (!scope) return undefined;
       next[scope].entries = next[scope].entries.filter((e) => e.id !== target.id);
+      return next;
+    }
+    case 'move': {
+      const moved = value as Connection;
+      const from = target && scopeOf(target.id);
+      if (!from) return undefined;
+      const entry = next[from].entries.find((e) => e.id === moved.id)!;
+      // Already there (another window moved it first): nothing to do, and nothing done.
+      if (from === moved.scope) return JSON.stringify(entry.connection) === JSON.stringify(moved) ? next : undefined;
+      if (next[moved.scope].unreadable) return undefined;
+      if (op.expectVersion && entry.connection.dateModified !== target.dateModified) return undefined;
+      // The same connection, in the other scope: only the scope and the time of the change differ.
+      const { scope: _s, dateModified: _d, ...kept } = moved;
+      const { scope: _s0, dateModified: _d0, ...before } = entry.connection;
+      if (JSON.stringify(kept) !== JSON.stringify(before)) return undefined;
+      next[from].entries = next[from].entries.filter((e) => e.id !== moved.id);
+      next[moved.scope].entries.push({ ...entry, connection: moved });
       return next;
     }
     case 'deleteBroken': {

@@ -43,6 +43,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   ],
   [{ code: 'store.saveFailed', name: 'OpenAI Production', cause: 'disk full' }, "Couldn't save 'OpenAI Production': disk full. Nothing was changed."],
   [{ code: 'store.saveFailed', name: 'X', cause: { code: 'store.unknownCause' } }, "Couldn't save 'X': unknown error. Nothing was changed."],
+  [{ code: 'store.moveFailed', name: 'OpenAI Production', cause: 'disk full' }, "Couldn't move 'OpenAI Production': disk full. It stays where it was."],
   [{ code: 'store.deleteBrokenFailed', cause: 'quota exceeded' }, "Couldn't delete the broken connection data: quota exceeded. Nothing was deleted."],
   [
     { code: 'store.secretsLeftOver', name: 'OpenAI Production', count: 1, cause: 'keyring locked', listed: true },

@@ -38,10 +38,10 @@ describe('buildTree', () => {
     const active = group!.children.find((c) => c.id === base.id);
     const inactive = group!.children.find((c) => c.id === 'x');
     assert.equal(active!.description, 'openai-prod · OpenAI');
-    assert.equal(active!.contextValue, NodeContext.active);
+    assert.equal(active!.contextValue, NodeContext.activeGlobal);
     assert.equal(active!.kind === 'connection' && active!.icon, 'sparkle');
     assert.equal(inactive!.description, 'old · OpenAI (disabled)');
-    assert.equal(inactive!.contextValue, NodeContext.inactive);
+    assert.equal(inactive!.contextValue, NodeContext.inactiveGlobal);
   });
 
   it('shows broken records as their own items in their scope', () => {

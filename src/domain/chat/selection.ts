@@ -125,6 +125,24 @@ export class ChatModelStore {
     return this.write(connection, (entry) => ({ ...entry, models: models.slice(0, MAX_MODELS).map((m) => ({ ...m, id: m.id.slice(0, 200), name: m.name.slice(0, 200), family: m.family.slice(0, 200) })), listedAt: now.toISOString() }));
   }
 
+  /** Copies a connection's entry to the other scope's state, for a move (see `ScopedCompanion`). */
+  async carry(id: string, from: Scope, to: Scope): Promise<void> {
+    const entry = this.read(from)[id];
+    const state = this.states[to];
+    if (!entry || !state) return;
+    await state.update(CHAT_KEY, { ...this.read(to), [id]: entry });
+    this.changed.fire();
+  }
+
+  /** Removes a connection's entry from one scope's state. */
+  async forget(id: string, scope: Scope): Promise<void> {
+    const state = this.states[scope];
+    const { [id]: entry, ...kept } = this.read(scope);
+    if (!entry || !state) return;
+    await state.update(CHAT_KEY, kept);
+    this.changed.fire();
+  }
+
   /** Drops entries of connections that no longer exist (called after deletes). */
   async prune(existing: readonly Connection[]): Promise<void> {
     for (const scope of ['global', 'workspace'] as const) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { copyAlias, copyName, englishCopyName, type CopyName } from '../alias';
-import { SCOPE_LABELS, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
+import { SCOPE_LABELS, ScopeSchema, StoredConnectionSchema, type Connection, type Scope, type SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { validateConnection, type ValidConnection } from '../validation';
@@ -44,6 +44,11 @@ export function secretKeyFor(scope: Scope, id: string, secretVersion?: string): 
  */
 const StoredRecordSchema = StoredConnectionSchema.extend({
   secretVersion: z.string().regex(/^[0-9A-Za-z-]{1,64}$/).optional(),
+  /**
+   * Set on the copy a move writes into its new scope, until the move is done: while the scope it
+   * comes from still holds the connection, the copy is not the connection (see `move`).
+   */
+  movingFrom: ScopeSchema.optional(),
 });
 type StoredRecord = z.infer<typeof StoredRecordSchema>;
 type RecordParse = ReturnType<typeof StoredRecordSchema.safeParse>;
@@ -96,6 +101,12 @@ export interface DeleteOutcome {
 export interface OrphanRetry {
   removed: string[];
   remaining: string[];
+}
+
+/** Where a connection lives: its scope and, for a workspace connection, its folder (absent: the first). */
+export interface ConnectionPlace {
+  scope: Scope;
+  folder?: string;
 }
 
 export interface ListResult {
@@ -276,7 +287,7 @@ export class ConnectionStore implements Disposable {
         const index = this.positionOf(records, id);
         const stored = this.readableAt(records, index, current.scope);
         if (!stored) throw this.staleError(current);
-        const { secretVersion, ...connection } = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
+        const { secretVersion, movingFrom: _moving, ...connection } = { ...stored, isActive, dateModified: this.nextTimestamp(stored.dateModified) };
         updated = connection;
         return records.map((r, i) => (i === index ? withSecretVersion(connection, secretVersion) : r));
       });
@@ -318,11 +329,133 @@ export class ConnectionStore implements Disposable {
   }
 
   /**
+   * Moves a connection to the other scope, or (within the workspace) to another folder. It keeps
+   * its id, alias, settings and keys. Across scopes the keys are copied to an entry of the new
+   * scope and the record is written there first, marked as a copy (`movingFrom`) that no window
+   * takes for the connection while the old scope still holds it. Removing the old record is the
+   * move; then the mark and the old key entry go. Any failure before that removes what the move
+   * wrote, so the connection stays where it was, once. Refused as stale when another window
+   * changed it meanwhile.
+   */
+  async move(id: string, to: ConnectionPlace, expectedDateModified?: string): Promise<Connection> {
+    const read = await this.readConsistent(id);
+    if (!read) throw this.notFoundError();
+    const { connection: current, bag, record: base } = read;
+    if (expectedDateModified !== undefined && current.dateModified !== expectedDateModified) throw this.staleError(current);
+    this.stateFor(to.scope);
+    const folder = to.scope === 'workspace' ? to.folder : undefined;
+    if (folder !== undefined && this.options.folders && !this.options.folders().some((f) => f.uri === folder)) {
+      const message: Message = { code: 'validation.folderNotOpen' };
+      throw new StoreError('invalid', message, { folder: message });
+    }
+    if (current.scope === to.scope && current.folder === folder) return current;
+    const { folder: _from, ...rest } = current;
+    const moved = StoredConnectionSchema.parse({ ...rest, scope: to.scope, ...(folder !== undefined ? { folder } : {}), dateModified: this.nextTimestamp(current.dateModified) });
+    /** The position of the record as the move read it; stale when another window changed or moved it. */
+    const unchangedAt = (records: unknown[]) => {
+      const index = this.positionOf(records, id);
+      const stored = this.readableAt(records, index, current.scope);
+      if (stored?.dateModified !== current.dateModified || stored.secretVersion !== base.secretVersion) throw this.staleError(current);
+      return index;
+    };
+    if (current.scope === to.scope) {
+      // Another folder of the same workspace: the record changes in place, its keys stay where they are.
+      try {
+        await this.mutateScope(to.scope, (records) => {
+          const index = unchangedAt(records);
+          return records.map((r, i) => (i === index ? withSecretVersion(moved, base.secretVersion) : r));
+        });
+      } catch (error) {
+        throw this.recordWriteError(error, current, 'store.moveFailed');
+      }
+      this.logger.info(`Moved connection '${current.alias}' to another workspace folder.`);
+      await this.afterChange();
+      return moved;
+    }
+    const record: StoredRecord = { ...withSecretVersion(moved, this.newId()), movingFrom: current.scope };
+    const secretKey = secretKeyOf(record);
+    const wrote = await this.writeSecrets(moved, secretKey, bag);
+    const undo = async (recordWritten: boolean) => {
+      // The copy's keys go only once no record points to them any more.
+      const removed = !recordWritten || (await this.removeMovedCopy(to.scope, record));
+      if (wrote && removed) await this.discardSecrets([secretKey], 'a failed move');
+    };
+    try {
+      await this.mutateScope(to.scope, (records) => {
+        if (records.some((r) => typeof r === 'object' && r !== null && (r as { id?: unknown }).id === id)) throw this.staleError(current);
+        this.assertAliasFree(moved.alias, id);
+        return [...records, record];
+      });
+    } catch (error) {
+      await undo(false);
+      throw this.recordWriteError(error, current, 'store.moveFailed');
+    }
+    try {
+      await this.mutateScope(current.scope, (records) => {
+        const index = unchangedAt(records);
+        return records.filter((_, i) => i !== index);
+      });
+    } catch (error) {
+      await undo(true);
+      throw this.recordWriteError(error, current, 'store.moveFailed');
+    }
+    // Done: the copy is the connection now that the old scope no longer holds it. Clearing the mark is tidying only.
+    await this.mutateScope(to.scope, (records) => records.map((r) => (isRecordOf(r, record) ? withSecretVersion(moved, record.secretVersion) : r))).catch((error: unknown) => {
+      this.logger.warn(`Couldn't clear the move mark of '${current.alias}' (it is moved all the same): ${describeCause(error)}`);
+    });
+    const leftover = await this.discardSecrets([secretKeyOf(base)], 'a moved connection');
+    this.logger.info(`Moved connection '${current.alias}' from ${current.scope} to ${to.scope}.`);
+    await this.afterChange(leftover);
+    return moved;
+  }
+
+  /** The copies, in the other scope, of moves from `scope` that are under way or were never taken back. */
+  private pendingCopiesOf(scope: Scope): StoredRecord[] {
+    const other: Scope = scope === 'global' ? 'workspace' : 'global';
+    const value = other === 'workspace' ? this.options.workspace?.get(INDEX_KEY) : this.options.global.get(INDEX_KEY);
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((r) => {
+      const { parsed } = this.parseRecord(r);
+      return parsed.success && parsed.data.movingFrom === scope && this.isPendingCopy(parsed.data) ? [parsed.data] : [];
+    });
+  }
+
+  /**
+   * After a deletion: copies of moves whose connection was just deleted go too (else they would
+   * take its place). Resolves with their key entries, to discard.
+   */
+  private async dropOrphanedCopies(copies: readonly StoredRecord[]): Promise<string[]> {
+    const orphaned = copies.filter((c) => !this.isPendingCopy(c));
+    if (orphaned.length === 0) return [];
+    const scope = orphaned[0]!.scope;
+    try {
+      await this.mutateScope(scope, (records) => records.filter((r) => !orphaned.some((c) => isRecordOf(r, c))));
+      return orphaned.map(secretKeyOf);
+    } catch (error) {
+      this.logger.error(`Couldn't remove the copy of a move of a deleted connection from ${scope}: ${describeCause(error)}`);
+      return [];
+    }
+  }
+
+  /** Takes back the record a failed move wrote; resolves false (after logging) when that is refused too. */
+  private async removeMovedCopy(scope: Scope, record: StoredRecord): Promise<boolean> {
+    try {
+      // Its secret version is new with this move: no other record names it.
+      await this.mutateScope(scope, (records) => records.filter((r) => !isRecordOf(r, record)));
+      return true;
+    } catch (error) {
+      this.logger.error(`Couldn't take back the moved copy of '${record.alias}'; it stays in ${scope}, not shown while the connection is where it was: ${describeCause(error)}`);
+      return false;
+    }
+  }
+
+  /**
    * Deletes a connection and its secrets. If the vault refuses to delete the secrets, the
    * connection is still deleted and the outcome says so: show `warning` to the user.
    */
   async delete(id: string): Promise<DeleteOutcome> {
     const current = this.require(id);
+    const copies = this.pendingCopiesOf(current.scope);
     let removed: StoredRecord | undefined;
     try {
       await this.mutateScope(current.scope, (records) => {
@@ -336,7 +469,8 @@ export class ConnectionStore implements Disposable {
       throw this.recordWriteError(error, current);
     }
     // The bag of the record as it was removed: another window may have changed its key meanwhile.
-    const leftover = await this.discardSecrets([secretKeyOf(removed!)], 'a deleted connection');
+    const copyKeys = await this.dropOrphanedCopies(copies);
+    const leftover = await this.discardSecrets([secretKeyOf(removed!), ...copyKeys], 'a deleted connection');
     this.logger.info(`Deleted connection '${current.alias}'.`);
     await this.afterChange(leftover);
     return this.deleteOutcome(current.name, leftover);
@@ -350,6 +484,7 @@ export class ConnectionStore implements Disposable {
     const state = this.stateFor(broken.scope);
     const label = SCOPE_LABELS[broken.scope];
     const stale = () => new StoreError('stale', { code: 'store.brokenStale', scope: broken.scope });
+    const copies = this.pendingCopiesOf(broken.scope);
     let target: unknown;
     let backup: Backup;
     if (broken.position === -1) {
@@ -374,7 +509,8 @@ export class ConnectionStore implements Disposable {
       });
     }
     const keys = broken.position === -1 ? secretKeysIn(broken.scope, target) : secretKeysOfRecord(broken.scope, target);
-    const leftover = await this.discardSecrets(keys, 'a deleted broken connection');
+    const copyKeys = await this.dropOrphanedCopies(copies);
+    const leftover = await this.discardSecrets([...keys, ...copyKeys], 'a deleted broken connection');
     this.logger.info(`Deleted a broken ${broken.scope} connection record.`);
     await this.afterChange(leftover);
     return { backup, ...this.deleteOutcome(undefined, leftover) };
@@ -431,7 +567,7 @@ export class ConnectionStore implements Disposable {
     value.forEach((record, position) => {
       const { parsed, connection } = this.parseRecord(record);
       if (connection && connection.scope === scope) {
-        read.connections.push(connection);
+        if (!this.isPendingCopy(parsed.data!)) read.connections.push(connection);
         return;
       }
       const fields = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
@@ -474,16 +610,38 @@ export class ConnectionStore implements Disposable {
     if (!Array.isArray(value)) return undefined;
     for (const record of value) {
       const { parsed } = this.parseRecord(record);
-      if (parsed.success && parsed.data.id === id && parsed.data.scope === scope) return parsed.data;
+      if (parsed.success && parsed.data.id === id && parsed.data.scope === scope && !this.isPendingCopy(parsed.data)) return parsed.data;
     }
     return undefined;
+  }
+
+  /**
+   * Whether a record is the copy of a move still under way (or one a failed move could not take
+   * back): the scope it comes from still holds a record of the connection, which is the real one.
+   * A list there that can't be read holds it if its id is still recognisable in it.
+   */
+  private isPendingCopy(record: StoredRecord): boolean {
+    const from = record.movingFrom;
+    if (from === undefined || from === record.scope) return false;
+    const value = (from === 'workspace' ? this.options.workspace : this.options.global)?.get(INDEX_KEY);
+    if (Array.isArray(value)) return value.some((r) => recordId(r) === record.id);
+    return value !== undefined && secretKeysIn(from, value).includes(secretKeyFor(from, record.id));
+  }
+
+  /** A record with the mark of a move that is over (its mark could not be cleared then) loses it. */
+  private withoutFinishedMark(record: unknown): unknown {
+    if (typeof record !== 'object' || record === null || !('movingFrom' in record)) return record;
+    const { parsed } = this.parseRecord(record);
+    if (!parsed.success || this.isPendingCopy(parsed.data)) return record;
+    const { movingFrom: _done, ...rest } = record as Record<string, unknown>;
+    return rest;
   }
 
   /**
    * A connection and the secrets its stored record points to, read so that the record did not
    * move to other secrets in between (another window may change the key while the vault answers).
    */
-  private async readConsistent(id: string): Promise<{ connection: Connection; bag: SecretBag } | undefined> {
+  private async readConsistent(id: string): Promise<{ connection: Connection; bag: SecretBag; record: StoredRecord } | undefined> {
     for (let attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
       const before = this.locateRecord(id);
       if (!before) return undefined;
@@ -491,8 +649,8 @@ export class ConnectionStore implements Disposable {
       const after = this.locateRecord(id);
       if (!after) return undefined;
       if (after.secretVersion === before.secretVersion) {
-        const { secretVersion: _version, ...connection } = after;
-        return { connection, bag: parseBag(raw) };
+        const { secretVersion: _version, movingFrom: _moving, ...connection } = after;
+        return { connection, bag: parseBag(raw), record: after };
       }
     }
     throw new StoreError('stale', { code: 'store.keepsChanging' });
@@ -515,7 +673,7 @@ export class ConnectionStore implements Disposable {
     if (value !== undefined && !Array.isArray(value)) {
       throw new StoreError('storage', { code: 'store.listUnreadable', scope });
     }
-    await this.writeIndex(scope, change(value ?? []));
+    await this.writeIndex(scope, change(value ?? []).map((r) => this.withoutFinishedMark(r)));
   }
 
   private async writeIndex(scope: Scope, records: unknown[]): Promise<void> {
@@ -695,10 +853,10 @@ export class ConnectionStore implements Disposable {
     return new StoreError('storage', { code: 'store.deleteBrokenFailed', cause: causeOf(error) });
   }
 
-  private recordWriteError(error: unknown, connection: Connection): StoreError {
+  private recordWriteError(error: unknown, connection: Connection, code: 'store.saveFailed' | 'store.moveFailed' = 'store.saveFailed'): StoreError {
     if (error instanceof StoreError) return error;
-    this.logger.error(`Couldn't save connection '${connection.alias}': ${describeCause(error)}`);
-    return new StoreError('storage', { code: 'store.saveFailed', name: connection.name, cause: causeOf(error) });
+    this.logger.error(`Couldn't ${code === 'store.moveFailed' ? 'move' : 'save'} connection '${connection.alias}': ${describeCause(error)}`);
+    return new StoreError('storage', { code, name: connection.name, cause: causeOf(error) });
   }
 
   private async onRevision(): Promise<void> {
@@ -733,7 +891,7 @@ export class ConnectionStore implements Disposable {
 function checkRecord(record: unknown): CheckedRecord {
   const parsed = StoredRecordSchema.safeParse(record);
   if (!parsed.success) return { parsed };
-  const { secretVersion: _version, ...connection } = parsed.data;
+  const { secretVersion: _version, movingFrom: _moving, ...connection } = parsed.data;
   return { parsed, connection };
 }
 
@@ -771,6 +929,11 @@ function secretKeysIn(scope: Scope, value: unknown, depth = 0): string[] {
   const keys = new Set(secretKeysOfRecord(scope, value));
   for (const nested of Object.values(value)) for (const key of secretKeysIn(scope, nested, depth + 1)) keys.add(key);
   return [...keys];
+}
+
+/** Whether a stored record (readable or not) is `record`: its id and its secret version, which each move makes anew. */
+function isRecordOf(stored: unknown, record: StoredRecord): boolean {
+  return recordId(stored) === record.id && storedSecretVersion(stored) === record.secretVersion;
 }
 
 function isStoredBackup(value: unknown): value is StoredBackup {

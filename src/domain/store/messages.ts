@@ -20,6 +20,8 @@ export type StoreMessage =
   | { code: 'store.readSecretsFailed'; cause: StoreCause }
   | { code: 'store.saveSecretsFailed'; name: string; cause: StoreCause }
   | { code: 'store.saveFailed'; name: string; cause: StoreCause }
+  /** A move that failed and was taken back: the connection is where it was. */
+  | { code: 'store.moveFailed'; name: string; cause: StoreCause }
   | { code: 'store.deleteBrokenFailed'; cause: StoreCause }
   /** A delete that could not remove the secrets: `name` of the deleted connection, absent for broken data. */
   | { code: 'store.secretsLeftOver'; name?: string; count: number; cause: StoreCause; listed: boolean }

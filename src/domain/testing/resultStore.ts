@@ -56,6 +56,24 @@ export class TestResultStore {
     return this.all().get(id);
   }
 
+  /** Copies a connection's result to the other scope's state, for a move (see `ScopedCompanion`). */
+  async carry(id: string, from: Scope, to: Scope): Promise<void> {
+    const result = this.read(from).get(id);
+    const state = this.states[to];
+    if (!result || !state) return;
+    await state.update(RESULTS_KEY, Object.fromEntries(this.read(to).set(id, result)));
+    this.changed.fire();
+  }
+
+  /** Removes a connection's result from one scope's state. */
+  async forget(id: string, scope: Scope): Promise<void> {
+    const state = this.states[scope];
+    const results = this.read(scope);
+    if (!state || !results.delete(id)) return;
+    await state.update(RESULTS_KEY, Object.fromEntries(results));
+    this.changed.fire();
+  }
+
   /** Records results; in each scope written, drops results of that scope's connections that no longer exist. */
   async set(entries: Iterable<[Connection, TestResult]>, existing: readonly Connection[]): Promise<void> {
     const byScope = new Map<Scope, [Connection, TestResult][]>();

@@ -6,6 +6,10 @@ export const Command = {
   enableConnection: 'aiConnections.enableConnection',
   disableConnection: 'aiConnections.disableConnection',
   duplicateConnection: 'aiConnections.duplicateConnection',
+  /** A connection changes place: scope, or workspace folder. */
+  moveToWorkspace: 'aiConnections.moveToWorkspace',
+  moveToGlobal: 'aiConnections.moveToGlobal',
+  moveToFolder: 'aiConnections.moveToFolder',
   copyAlias: 'aiConnections.copyAlias',
   copyId: 'aiConnections.copyId',
   refresh: 'aiConnections.refresh',

@@ -30,7 +30,7 @@ export function formStrings(): FormStrings {
     scope: l10n.t('Scope'),
     scopeGlobal: l10n.t('Global'),
     scopeWorkspace: l10n.t('Workspace'),
-    scopeFixed: l10n.t("The scope can't be changed after creation. Duplicate the connection to keep a copy elsewhere."),
+    scopeFixed: l10n.t('To change it, right-click the connection and choose Move to Workspace or Move to Global: it keeps its alias, keys and chat models.'),
     scopeHelp: l10n.t('Global: every window. Workspace: this folder only.'),
     scopeNoFolder: l10n.t('Open a folder to keep connections in the workspace.'),
     folder: l10n.t('Folder'),

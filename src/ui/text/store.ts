@@ -33,6 +33,8 @@ export function storeText(message: StoreMessage, say: Say): string {
       return l10n.t("Couldn't save '{name}': {cause}. {hint} Nothing was saved.", { name: message.name, cause: cause(message.cause), hint: say({ code: 'store.secretStorageHint' }) });
     case 'store.saveFailed':
       return l10n.t("Couldn't save '{name}': {cause}. Nothing was changed.", { name: message.name, cause: cause(message.cause) });
+    case 'store.moveFailed':
+      return l10n.t("Couldn't move '{name}': {cause}. It stays where it was.", { name: message.name, cause: cause(message.cause) });
     case 'store.deleteBrokenFailed':
       return l10n.t("Couldn't delete the broken connection data: {cause}. Nothing was deleted.", { cause: cause(message.cause) });
     case 'store.secretsLeftOver': {
