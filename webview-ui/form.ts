@@ -107,7 +107,7 @@ export class ConnectionForm {
       id: 'providerId',
       groups: groupProviders(init.providers).map(({ group, providers }) => ({
         heading: strings.providerGroups[group],
-        choices: providers.map((p) => ({ value: p.id, label: p.displayName, ariaLabel: fill(strings.providerOption, { provider: p.displayName, group: strings.providerGroups[group] }) })),
+        choices: providers.map((p) => ({ value: p.id, label: p.displayName })),
       })),
       value: providerId,
     });

@@ -121,39 +121,40 @@ function secretField(options: TextFieldOptions): Control {
   };
 }
 
-/** A choice of a dropdown; `ariaLabel` names it for screen readers when its label alone says too little. */
 export interface Choice {
   value: string;
   label: string;
-  ariaLabel?: string;
 }
 
 /**
  * A dropdown; `groups` lists its choices under headings. The list has no option groups, so a
- * heading is an option that can't be chosen (skipped by the keyboard and by screen readers), and
- * each choice's accessible name says its group instead.
+ * heading is an option that can't be chosen (skipped by the keyboard and hidden from screen
+ * readers), and each choice is described by its heading instead.
  */
 export function dropdown(options: { name: string; id: string; choices?: Choice[]; groups?: { heading: string; choices: Choice[] }[]; value: string }): Control {
   const element = document.createElement('vscode-dropdown') as ValueElement;
   element.id = options.id;
-  const add = (choice: Choice, grouped: boolean): void => {
+  const add = (choice: Choice, heading?: string): void => {
     const option = document.createElement('vscode-option') as ValueElement;
     option.setAttribute('value', choice.value);
     option.textContent = choice.label;
-    if (choice.ariaLabel) option.setAttribute('aria-label', choice.ariaLabel);
-    if (grouped) option.classList.add('grouped');
+    if (heading) {
+      option.classList.add('grouped');
+      option.setAttribute('aria-describedby', heading);
+    }
     if (choice.value === options.value) option.setAttribute('selected', '');
     element.append(option);
   };
-  for (const choice of options.choices ?? []) add(choice, false);
-  for (const group of options.groups ?? []) {
+  for (const choice of options.choices ?? []) add(choice);
+  for (const [index, group] of (options.groups ?? []).entries()) {
     const heading = document.createElement('vscode-option') as ValueElement;
     heading.className = 'group-heading';
+    heading.id = `${options.id}-group-${index}`;
     heading.textContent = group.heading;
     heading.setAttribute('disabled', '');
     heading.setAttribute('aria-hidden', 'true');
     element.append(heading);
-    for (const choice of group.choices) add(choice, true);
+    for (const choice of group.choices) add(choice, heading.id);
   }
   element.value = options.value;
   return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);

@@ -67,8 +67,6 @@ export const FormStringsSchema = z
     providerFixed: FormTextSchema,
     /** The group headings of the Provider list. */
     providerGroups: z.object({ chat: FormTextSchema, azure: FormTextSchema, data: FormTextSchema, custom: FormTextSchema }).strict(),
-    /** `{provider}`, `{group}`: a provider option's accessible name, which says its group. */
-    providerOption: FormTextSchema,
     promptflowSection: FormTextSchema,
     promptflowHelp: FormTextSchema,
     name: FormTextSchema,
