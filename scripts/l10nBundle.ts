@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { getL10nJson, type l10nJsonFormat } from '@vscode/l10n-dev';
-import { CAPABILITY_LABELS } from '../src/domain/providers/descriptor';
+import { CAPABILITY_LABELS, PROVIDER_GROUP_LABELS } from '../src/domain/providers/descriptor';
 import { PROVIDERS } from '../src/domain/providers/catalog';
 import { catalogTerms } from '../src/ui/text/terms';
 
@@ -20,7 +20,7 @@ export async function extractedBundle(root: string): Promise<Record<string, stri
   const extracted: l10nJsonFormat = await getL10nJson(files.map(({ extension, contents }) => ({ extension, contents })));
   const bundle: Record<string, string> = {};
   for (const [key, value] of Object.entries(extracted)) bundle[key] = typeof value === 'string' ? value : value.message;
-  for (const text of catalogTerms(PROVIDERS, Object.values(CAPABILITY_LABELS))) bundle[text] ??= text;
+  for (const text of catalogTerms(PROVIDERS, [...Object.values(CAPABILITY_LABELS), ...Object.values(PROVIDER_GROUP_LABELS)])) bundle[text] ??= text;
   return Object.fromEntries(Object.entries(bundle).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -5,7 +5,7 @@
 import { suggestAlias } from '../src/domain/alias';
 import type { Connection, ConnectionInput } from '../src/domain/connection';
 import { destinationText, requestTarget } from '../src/domain/destination';
-import { fieldApplies, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
+import { fieldApplies, formSections, groupProviders, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection } from '../src/domain/validation';
 import { sayFieldErrors } from '../src/ui/text';
 import { isReference } from '../src/domain/references';
@@ -105,7 +105,10 @@ export class ConnectionForm {
     const provider = dropdown({
       name: 'providerId',
       id: 'providerId',
-      choices: init.providers.map((p) => ({ value: p.id, label: p.displayName })),
+      groups: groupProviders(init.providers).map(({ group, providers }) => ({
+        heading: strings.providerGroups[group],
+        choices: providers.map((p) => ({ value: p.id, label: p.displayName })),
+      })),
       value: providerId,
     });
     this.controls.set('providerId', provider);
@@ -207,9 +210,19 @@ export class ConnectionForm {
     description.className = 'provider-description';
     description.textContent = provider.description;
     this.providerFields.append(description);
-    for (const field of provider.fields) {
-      const initial = values?.[field.key] ?? this.remembered.get(`${provider.id}/${field.key}`) ?? field.default;
-      this.providerFields.append(field.kind === 'map' ? this.mapEditor(field, initial) : this.fieldRow(field, initial));
+    const initial = Object.fromEntries(provider.fields.map((f) => [f.key, values?.[f.key] ?? this.remembered.get(`${provider.id}/${f.key}`) ?? f.default]));
+    const fieldElement = (field: FieldDescriptor) => (field.kind === 'map' ? this.mapEditor(field, initial[field.key]) : this.fieldRow(field, initial[field.key]));
+    const sections = formSections(provider, initial);
+    this.providerFields.append(...sections.main.map(fieldElement));
+    if (sections.promptflow.length > 0) {
+      // Fields only promptflow files use, out of the way unless one holds a value.
+      const details = document.createElement('details');
+      details.className = 'section promptflow';
+      details.open = sections.promptflowOpen;
+      const summary = document.createElement('summary');
+      summary.textContent = this.strings.promptflowSection;
+      details.append(summary, note(this.strings.promptflowHelp), ...sections.promptflow.map(fieldElement));
+      this.providerFields.append(details);
     }
     this.applyConditions();
     this.renderChat();
@@ -471,7 +484,12 @@ export class ConnectionForm {
       const text = errors[key] ?? '';
       slot.textContent = text;
       this.controls.get(key)?.setInvalid(text !== '');
-      if (text) shown.add(key);
+      if (text) {
+        shown.add(key);
+        // A field with a problem is never left inside a closed section.
+        const section = slot.closest('details');
+        if (section) section.open = true;
+      }
     }
     const unplaced = Object.entries(errors).filter(([key]) => !shown.has(key)).map(([, text]) => text);
     const formMessage = unplaced.length > 0 ? unplaced.join(' ') : Object.keys(errors).length === 0 ? (message ?? '') : '';

@@ -137,15 +137,40 @@ function secretField(options: TextFieldOptions): Control {
   };
 }
 
-export function dropdown(options: { name: string; id: string; choices: { value: string; label: string }[]; value: string }): Control {
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/**
+ * A dropdown; `groups` lists its choices under headings. The list has no option groups, so a
+ * heading is an option that can't be chosen (skipped by the keyboard and hidden from screen
+ * readers), and each choice is described by its heading instead.
+ */
+export function dropdown(options: { name: string; id: string; choices?: Choice[]; groups?: { heading: string; choices: Choice[] }[]; value: string }): Control {
   const element = document.createElement('vscode-dropdown') as ValueElement;
   element.id = options.id;
-  for (const choice of options.choices) {
+  const add = (choice: Choice, heading?: string): void => {
     const option = document.createElement('vscode-option') as ValueElement;
     option.setAttribute('value', choice.value);
     option.textContent = choice.label;
+    if (heading) {
+      option.classList.add('grouped');
+      option.setAttribute('aria-describedby', heading);
+    }
     if (choice.value === options.value) option.setAttribute('selected', '');
     element.append(option);
+  };
+  for (const choice of options.choices ?? []) add(choice);
+  for (const [index, group] of (options.groups ?? []).entries()) {
+    const heading = document.createElement('vscode-option') as ValueElement;
+    heading.className = 'group-heading';
+    heading.id = `${options.id}-group-${index}`;
+    heading.textContent = group.heading;
+    heading.setAttribute('disabled', '');
+    heading.setAttribute('aria-hidden', 'true');
+    element.append(heading);
+    for (const choice of group.choices) add(choice, heading.id);
   }
   element.value = options.value;
   return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);

@@ -65,6 +65,10 @@ export const FormStringsSchema = z
     draftRestored: FormTextSchema,
     provider: FormTextSchema,
     providerFixed: FormTextSchema,
+    /** The group headings of the Provider list. */
+    providerGroups: z.object({ chat: FormTextSchema, azure: FormTextSchema, data: FormTextSchema, custom: FormTextSchema }).strict(),
+    promptflowSection: FormTextSchema,
+    promptflowHelp: FormTextSchema,
     name: FormTextSchema,
     namePlaceholder: FormTextSchema,
     nameHelp: FormTextSchema,

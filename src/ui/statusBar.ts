@@ -66,7 +66,7 @@ export class TestStatusBar implements Disposable {
       tooltip: view.tooltip,
       warning: view.severity === 'warning',
       accessibilityLabel: l10n.t('AI Connections: {status}', { status: view.text.replace(/\$\([^)]+\)\s*/g, '') }),
-      visible: this.visible,
+      visible: this.visible && !view.empty,
     });
   }
 

@@ -52,7 +52,9 @@ export interface ConnectionNode {
   id: string;
   label: string;
   description: string;
+  /** A codicon id, and the theme color it is drawn in (if any). */
   icon: string;
+  iconColor?: string;
   contextValue: ConnectionContext;
   connection: Connection;
   /** References that don't resolve (or may not be sent), one line each; the item shows a warning. */
@@ -87,6 +89,19 @@ export function folderText(connection: { scope: string; folder?: string | undefi
   return folders.length > 1 ? place.folder.name : undefined;
 }
 
+/**
+ * The icon that tells a connection's state at a glance, whatever the width of the view: a
+ * reference that doesn't resolve or a failed last test replaces the provider's icon, a passed
+ * test colors it, and a disabled connection's is dimmed (its last result no longer counts).
+ */
+export function connectionIcon(connection: Connection, result?: TestResult, referenceProblems?: readonly string[]): { icon: string; iconColor?: string } {
+  const providerIcon = findProvider(connection.providerId)?.icon ?? 'plug';
+  if (referenceProblems && referenceProblems.length > 0) return { icon: 'warning', iconColor: 'problemsWarningIcon.foreground' };
+  if (!connection.isActive) return { icon: providerIcon, iconColor: 'disabledForeground' };
+  if (!result || result.skipped) return { icon: providerIcon };
+  return result.success ? { icon: providerIcon, iconColor: 'testing.iconPassed' } : { icon: 'error', iconColor: 'testing.iconFailed' };
+}
+
 export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
   const where = `${connection.alias} · ${providerName(connection.providerId)}${folder ? ` · ${folder}` : ''}`;
   return {
@@ -99,7 +114,7 @@ export function connectionNode(connection: Connection, result?: TestResult, refe
         ? `${where} · ${resultBadge(result)}`
         : where,
     ...(folder ? { folder } : {}),
-    icon: findProvider(connection.providerId)?.icon ?? 'plug',
+    ...connectionIcon(connection, result, referenceProblems),
     contextValue: connectionContext(connection),
     connection,
     ...(referenceProblems && referenceProblems.length > 0 ? { referenceProblems: [...referenceProblems] } : {}),

@@ -15,6 +15,8 @@ export interface StatusView {
   /** Markdown table of the last results; every word in it escaped (a translation is text from outside too). */
   tooltip: string;
   severity: 'none' | 'warning';
+  /** Nothing to test (no active connection, no run): the item is hidden rather than showing "AI 0". */
+  empty: boolean;
 }
 
 
@@ -36,8 +38,8 @@ export function statusView(connections: readonly Connection[], results: Readonly
   const notTested = untested === 1 ? l10n.t('1 active connection not tested.') : l10n.t('{count} active connections not tested.', { count: untested });
   const footer = `\n\n${untested > 0 ? `${markdownText(notTested)} ` : ''}${markdownText(l10n.t('Click to test all active connections.'))}`;
   const tooltip = `**${markdownText(l10n.t('AI Connections'))}**\n\n${table}${footer}`;
-  if (run.running) return { text: `$(sync~spin) ${l10n.t('Testing {done}/{total}…', { done: run.done, total: run.total })}`, tooltip, severity: 'none' };
-  if (tested.length === 0) return { text: `$(plug) ${l10n.t('AI {count}', { count: active.length })}`, tooltip, severity: 'none' };
-  if (failed > 0) return { text: `$(error) ${l10n.t('{count} failed', { count: failed })}`, tooltip, severity: 'warning' };
-  return { text: `$(check) ${l10n.t('{count} ok', { count: ok })}`, tooltip, severity: 'none' };
+  if (run.running) return { text: `$(sync~spin) ${l10n.t('Testing {done}/{total}…', { done: run.done, total: run.total })}`, tooltip, severity: 'none', empty: false };
+  if (tested.length === 0) return { text: `$(plug) ${l10n.t('AI {count}', { count: active.length })}`, tooltip, severity: 'none', empty: active.length === 0 };
+  if (failed > 0) return { text: `$(error) ${l10n.t('{count} failed', { count: failed })}`, tooltip, severity: 'warning', empty: false };
+  return { text: `$(check) ${l10n.t('{count} ok', { count: ok })}`, tooltip, severity: 'none', empty: false };
 }

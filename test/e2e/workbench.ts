@@ -312,9 +312,10 @@ export class ConnectionFormDriver {
     for (const [name, value] of Object.entries(values)) await this.input(name).fill(value);
   }
 
+  /** Picks a provider by its name as shown (its accessible name adds its group: "Anthropic, Chat model providers"). */
   async selectProvider(displayName: string): Promise<void> {
     await this.frame.locator('[name="providerId"]').click();
-    await this.frame.getByRole('option', { name: displayName, exact: true }).click();
+    await this.frame.locator('[name="providerId"] vscode-option:not([disabled])', { hasText: new RegExp(`^\\s*${escapeRegExp(displayName)}\\s*$`) }).click();
   }
 
   async chooseScope(scope: 'global' | 'workspace'): Promise<void> {

@@ -47,7 +47,7 @@ describe('l10n.t calls', () => {
       }
     };
     walk(join(root, 'src'));
-    assert.deepEqual(dynamic, ['src/ui/text/terms.ts: l10n.t(english']);
+    assert.deepEqual(dynamic, ['src/ui/text/terms.ts: l10n.t(english, args ?? {}']);
   });
 });
 

@@ -43,6 +43,23 @@ describe('package.json', () => {
     assert.deepEqual(Object.keys(nls).filter((k) => !usedKeys.has(k)), []);
   });
 
+  it('has a square PNG icon of at least 128 pixels that the package ships', () => {
+    assert.equal(raw.icon, 'media/icon.png');
+    const png = readFileSync(join(root, raw.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.equal(width, height);
+    assert.ok(width >= 128, `the icon is ${width} pixels wide`);
+    assert.ok(readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').includes(`!${raw.icon}`), '.vscodeignore leaves the icon out');
+  });
+
+  it('names the one view as its container, so the sidebar shows a single title', () => {
+    const [container] = manifest.contributes.viewsContainers.activitybar;
+    const [view] = manifest.contributes.views[container.id];
+    assert.equal(manifest.contributes.views[container.id].length, 1);
+    assert.equal(view.name, container.title);
+  });
+
   it('contributes exactly the commands the code registers', () => {
     assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Command).sort());
   });

@@ -21,6 +21,13 @@ describe('statusView', () => {
     assert.match(view.tooltip, /No connection tested yet/);
   });
 
+  it('empty: hidden while there is no active connection to test, shown again once there is', () => {
+    assert.equal(statusView([], new Map(), { running: false }).empty, true);
+    assert.equal(statusView([connection('d', 'Off', false)], new Map(), { running: false }).empty, true);
+    assert.equal(statusView(connections, new Map(), { running: false }).empty, false);
+    assert.equal(statusView([], new Map(), { running: true, done: 0, total: 0 }).empty, false);
+  });
+
   it('running: a spinner and progress', () => {
     assert.equal(statusView(connections, new Map(), { running: true, done: 3, total: 12 }).text, '$(sync~spin) Testing 3/12…');
   });

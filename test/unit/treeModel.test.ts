@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Connection } from '../../src/domain/connection';
+import type { TestResult } from '../../src/domain/testing/result';
 import { NodeContext, buildTree, connectionTooltip } from '../../src/views/connectionTreeModel';
 
 const base: Connection = {
@@ -62,6 +63,24 @@ describe('buildTree with test results and a capability filter', () => {
     ]);
     const [group] = buildTree({ connections: [base, make({ id: 'x', alias: 'x', name: 'X' })], broken: [] }, { workspaceAvailable: false, results });
     assert.deepEqual(group!.children.map((c) => c.description), ['openai-prod · OpenAI · ✓ 240 ms', 'x · OpenAI · ✗ auth']);
+  });
+
+  it('changes the icon with the last result, so a failure shows at any width', () => {
+    const failed = { success: false, errorKind: 'auth' as const, latencyMs: 20, testedAt: '2026-01-15T10:30:00.000Z' };
+    const passed = { success: true, latencyMs: 240.4, modelCount: 3, testedAt: '2026-01-15T10:30:00.000Z' };
+    const skipped = { success: false, skipped: true, latencyMs: 0, testedAt: '2026-01-15T10:30:00.000Z' };
+    const results = new Map<string, TestResult>([['f', failed], ['p', passed], ['s', skipped], ['d', failed], ['r', failed]]);
+    const connections = [make({ id: 'f', name: 'a' }), make({ id: 'p', name: 'b' }), make({ id: 's', name: 'c' }), make({ id: 'n', name: 'd' }), make({ id: 'd', name: 'e', isActive: false }), make({ id: 'r', name: 'f' })];
+    const [group] = buildTree({ connections, broken: [] }, { workspaceAvailable: false, results, referenceProblems: (c) => (c.id === 'r' ? ['$OpenAI:ApiKey not found'] : undefined) });
+    const icons = group!.children.map((c) => (c.kind === 'connection' ? [c.id, c.icon, c.iconColor] : []));
+    assert.deepEqual(icons, [
+      ['f', 'error', 'testing.iconFailed'],
+      ['p', 'sparkle', 'testing.iconPassed'],
+      ['s', 'sparkle', undefined],
+      ['n', 'sparkle', undefined],
+      ['d', 'sparkle', 'disabledForeground'],
+      ['r', 'warning', 'problemsWarningIcon.foreground'],
+    ]);
   });
 
   it('keeps only connections whose provider offers the capability', () => {

@@ -1,7 +1,11 @@
 import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
 
-const apiKey = (placeholder: string, help: string) =>
-  ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, help }) as const;
+/** The help of every key field; its examples name the provider's own configuration section and variable. */
+const KEY_HELP = 'A literal key, or a reference such as {reference} or {variable}.';
+const keyHelp = (section: string, variable: string) => ({ help: KEY_HELP, helpArgs: { reference: `$${section}:ApiKey`, variable: `\${env:${variable}}` } });
+
+const apiKey = (placeholder: string, section: string, variable: string) =>
+  ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
 
 /** An optional base URL with the provider's documented default, for proxies and gateways. */
 const baseUrl = (defaultUrl: string) =>
@@ -18,6 +22,7 @@ const promptflowExtra = {
   label: 'Other promptflow keys',
   kind: 'map',
   help: 'Keys from a promptflow connection file that this provider has no field for; written back on export.',
+  section: 'promptflow',
 } as const;
 
 const endpoint = (label: string, placeholder: string, help: string) =>
@@ -35,14 +40,12 @@ const authMode = (): FieldDescriptor => ({
   ],
 });
 
-const referenceHelp = 'A literal key, or a reference such as $OpenAI:ApiKey or ${env:OPENAI_API_KEY}.';
-
 /** An Azure AI services resource as promptflow describes it: endpoint, key, API version and type. */
-const cognitiveResourceFields = (apiVersion: string, apiType: string, versionHelp: string) => [
+const cognitiveResourceFields = (apiVersion: string, apiType: string, versionHelp: string, section: string, variable: string) => [
   endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
-  apiKey('Key 1 or Key 2 of the resource', referenceHelp),
+  apiKey('Key 1 or Key 2 of the resource', section, variable),
   { key: 'apiVersion', label: 'API Version', kind: 'text', default: apiVersion, help: versionHelp } as const,
-  { key: 'apiType', label: 'API Type', kind: 'text', default: apiType, help: "promptflow's api_type." } as const,
+  { key: 'apiType', label: 'API Type', kind: 'text', default: apiType, help: "promptflow's api_type.", section: 'promptflow' } as const,
   promptflowExtra,
 ];
 
@@ -56,15 +59,16 @@ const subscriptionKeyTest = (path: string) =>
     response: 'any',
   }) as const;
 
-/** The providers this version ships. Order is the order of the form's Provider dropdown. */
+/** The providers this version ships. Within its group, order is the order of the form's Provider dropdown. */
 export const PROVIDERS: readonly ProviderDescriptor[] = [
   {
     id: 'openai',
+    group: 'chat',
     displayName: 'OpenAI',
     icon: 'sparkle',
     description: 'OpenAI platform API (GPT, embeddings, images, audio).',
     fields: [
-      apiKey('sk-...', referenceHelp),
+      apiKey('sk-...', 'OpenAI', 'OPENAI_API_KEY'),
       { key: 'organization', label: 'Organization', kind: 'text', placeholder: 'org-...', help: 'Only if your key belongs to several organizations.' },
       { key: 'project', label: 'Project', kind: 'text', placeholder: 'proj_...', help: 'Scopes requests to one project.' },
       baseUrl(OPENAI_BASE),
@@ -82,6 +86,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'azure-openai',
+    group: 'chat',
     displayName: 'Azure OpenAI',
     icon: 'azure',
     description: 'Azure OpenAI Service resource, with an API key or Microsoft Entra ID.',
@@ -89,10 +94,10 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       { key: 'endpoint', label: 'Endpoint', kind: 'url', required: true, placeholder: 'https://my-resource.openai.azure.com', help: 'The resource endpoint from the Azure portal (Keys and Endpoint).' },
       { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2024-10-21', help: 'The Azure OpenAI REST API version.' },
       authMode(),
-      { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      { ...apiKey('Key 1 or Key 2 of the resource', 'AzureOpenAI', 'AZURE_OPENAI_API_KEY'), when: { field: 'authMode', equals: 'key' } },
       { key: 'deployment', label: 'Deployments', kind: 'text', placeholder: 'gpt-4o, gpt-4o-mini', help: 'One or more deployment names, separated by commas: the models this connection offers in Chat.' },
-      { key: 'apiType', label: 'API Type', kind: 'text', placeholder: 'azure', help: "promptflow's api_type (azure)." },
-      { key: 'resourceId', label: 'Resource ID', kind: 'text', placeholder: '/subscriptions/.../accounts/...', help: 'The Azure resource ID (promptflow resource_id).' },
+      { key: 'apiType', label: 'API Type', kind: 'text', placeholder: 'azure', help: "promptflow's api_type (azure).", section: 'promptflow' },
+      { key: 'resourceId', label: 'Resource ID', kind: 'text', placeholder: '/subscriptions/.../accounts/...', help: 'The Azure resource ID (promptflow resource_id).', section: 'promptflow' },
       promptflowExtra,
     ],
     capabilities: ['chat', 'embedding', 'image', 'speechToText'],
@@ -106,11 +111,12 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'anthropic',
+    group: 'chat',
     displayName: 'Anthropic',
     icon: 'hubot',
     description: 'Anthropic API (Claude models).',
     fields: [
-      apiKey('sk-ant-...', referenceHelp),
+      apiKey('sk-ant-...', 'Anthropic', 'ANTHROPIC_API_KEY'),
       baseUrl(ANTHROPIC_BASE),
     ],
     capabilities: ['chat'],
@@ -125,10 +131,11 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'google-gemini',
+    group: 'chat',
     displayName: 'Google Gemini',
     icon: 'star-full',
     description: 'Gemini API from Google AI Studio.',
-    fields: [apiKey('AI Studio API key', referenceHelp), baseUrl(GEMINI_BASE)],
+    fields: [apiKey('AI Studio API key', 'Gemini', 'GEMINI_API_KEY'), baseUrl(GEMINI_BASE)],
     capabilities: ['chat', 'embedding', 'image'],
     test: {
       // The key goes in a header, never in the URL: URLs end up in logs.
@@ -141,15 +148,17 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'mistral',
+    group: 'chat',
     displayName: 'Mistral',
     icon: 'flame',
     description: 'Mistral AI platform API.',
-    fields: [apiKey('Mistral API key', referenceHelp), baseUrl(MISTRAL_BASE)],
+    fields: [apiKey('Mistral API key', 'Mistral', 'MISTRAL_API_KEY'), baseUrl(MISTRAL_BASE)],
     capabilities: ['chat', 'embedding', 'moderation'],
     test: { baseField: 'baseUrl', defaultBase: MISTRAL_BASE, path: '/v1/models', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'openai' },
   },
   {
     id: 'ollama',
+    group: 'chat',
     displayName: 'Ollama',
     icon: 'server-environment',
     description: 'A local or remote Ollama server; no key needed.',
@@ -159,18 +168,20 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'openai-compatible',
+    group: 'chat',
     displayName: 'OpenAI-compatible',
     icon: 'plug',
     description: 'Any server that speaks the OpenAI API (vLLM, LM Studio, LiteLLM, OpenRouter, ...).',
     fields: [
       { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'http://localhost:8000/v1' },
-      { key: 'apiKey', label: 'API Key', kind: 'password', placeholder: 'Optional', help: referenceHelp },
+      { key: 'apiKey', label: 'API Key', kind: 'password', placeholder: 'Optional', ...keyHelp('OpenAICompatible', 'OPENAI_COMPATIBLE_API_KEY') },
     ],
     capabilities: ['chat', 'embedding'],
     test: { baseField: 'baseUrl', path: '/models', auth: { kind: 'bearer', secret: 'apiKey', optional: true }, response: 'openai' },
   },
   {
     id: 'custom',
+    group: 'custom',
     displayName: 'Custom',
     icon: 'key',
     description: 'Free-form configs and secrets, as a promptflow custom connection.',
@@ -185,31 +196,34 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   // promptflow's other connection types.
   {
     id: 'serverless',
+    group: 'azure',
     displayName: 'Serverless API (Azure AI)',
     icon: 'cloud',
     description: 'A model deployed as a serverless API endpoint in Azure AI Foundry (promptflow serverless).',
     fields: [
       endpoint('Endpoint', 'https://my-model.eastus2.models.ai.azure.com', 'The endpoint URL of the deployment (promptflow api_base).'),
-      apiKey('Deployment key', referenceHelp),
+      apiKey('Deployment key', 'AzureAI', 'AZURE_AI_API_KEY'),
       promptflowExtra,
     ],
     capabilities: ['chat', 'embedding'],
   },
   {
     id: 'azure-ai-services',
+    group: 'azure',
     displayName: 'Azure AI Services',
     icon: 'azure',
     description: 'An Azure AI services (multi-service) resource, with a key or Microsoft Entra ID.',
     fields: [
       endpoint('Endpoint', 'https://my-resource.cognitiveservices.azure.com', 'The resource endpoint from the Azure portal.'),
       authMode(),
-      { ...apiKey('Key 1 or Key 2 of the resource', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      { ...apiKey('Key 1 or Key 2 of the resource', 'AzureAIServices', 'AZURE_AI_SERVICES_API_KEY'), when: { field: 'authMode', equals: 'key' } },
       promptflowExtra,
     ],
     capabilities: [],
   },
   {
     id: 'cognitive-search',
+    group: 'data',
     displayName: 'Azure AI Search',
     icon: 'search',
     description: 'An Azure AI Search (Cognitive Search) service, with an admin or query key or Microsoft Entra ID.',
@@ -217,7 +231,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
       endpoint('Endpoint', 'https://my-service.search.windows.net', 'The search service URL (promptflow api_base).'),
       { key: 'apiVersion', label: 'API Version', kind: 'text', default: '2023-11-01', help: 'The Azure AI Search REST API version.' },
       authMode(),
-      { ...apiKey('Admin or query key', referenceHelp), when: { field: 'authMode', equals: 'key' } },
+      { ...apiKey('Admin or query key', 'AzureSearch', 'AZURE_SEARCH_API_KEY'), when: { field: 'authMode', equals: 'key' } },
       promptflowExtra,
     ],
     capabilities: [],
@@ -232,41 +246,45 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'azure-content-safety',
+    group: 'azure',
     displayName: 'Azure AI Content Safety',
     icon: 'shield',
     description: 'An Azure AI Content Safety resource.',
-    fields: cognitiveResourceFields('2023-10-01', 'Content Safety', 'The Content Safety REST API version.'),
+    fields: cognitiveResourceFields('2023-10-01', 'Content Safety', 'The Content Safety REST API version.', 'ContentSafety', 'CONTENT_SAFETY_API_KEY'),
     capabilities: ['moderation'],
     // "List Text Blocklists" of the Content Safety REST API.
     test: subscriptionKeyTest('/contentsafety/text/blocklists'),
   },
   {
     id: 'form-recognizer',
+    group: 'azure',
     displayName: 'Azure AI Document Intelligence',
     icon: 'file-text',
     description: 'An Azure AI Document Intelligence (Form Recognizer) resource.',
-    fields: cognitiveResourceFields('2023-07-31', 'Form Recognizer', 'The Document Intelligence REST API version.'),
+    fields: cognitiveResourceFields('2023-07-31', 'Form Recognizer', 'The Document Intelligence REST API version.', 'DocumentIntelligence', 'DOCUMENT_INTELLIGENCE_API_KEY'),
     capabilities: [],
     // "List Models" of the Document Intelligence REST API (2023-07-31).
     test: subscriptionKeyTest('/formrecognizer/documentModels'),
   },
   {
     id: 'serp',
+    group: 'data',
     displayName: 'SerpApi',
     icon: 'globe',
     description: 'SerpApi web search (promptflow serp).',
     // SerpApi takes its key only in the query string; no test, so the key never goes into a URL.
-    fields: [apiKey('SerpApi key', referenceHelp), promptflowExtra],
+    fields: [apiKey('SerpApi key', 'SerpApi', 'SERPAPI_API_KEY'), promptflowExtra],
     capabilities: [],
   },
   {
     id: 'qdrant',
+    group: 'data',
     displayName: 'Qdrant',
     icon: 'database',
     description: 'A Qdrant vector database.',
     fields: [
       endpoint('Endpoint', 'https://my-cluster.cloud.qdrant.io:6333', 'The Qdrant server URL (promptflow api_base).'),
-      apiKey('Qdrant API key', referenceHelp),
+      apiKey('Qdrant API key', 'Qdrant', 'QDRANT_API_KEY'),
       promptflowExtra,
     ],
     capabilities: [],
@@ -275,12 +293,13 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'weaviate',
+    group: 'data',
     displayName: 'Weaviate',
     icon: 'database',
     description: 'A Weaviate vector database.',
     fields: [
       endpoint('Endpoint', 'https://my-cluster.weaviate.network', 'The Weaviate server URL (promptflow api_base).'),
-      apiKey('Weaviate API key', referenceHelp),
+      apiKey('Weaviate API key', 'Weaviate', 'WEAVIATE_API_KEY'),
       promptflowExtra,
     ],
     capabilities: [],

@@ -22,6 +22,10 @@ export const FieldDescriptorSchema = z
     default: z.union([z.string(), z.boolean()]).optional(),
     placeholder: z.string().optional(),
     help: z.string().optional(),
+    /** Values of the `{name}` placeholders in `help` (names of this provider's own, such as `ANTHROPIC_API_KEY`). */
+    helpArgs: z.record(z.string().regex(/^[a-z]+$/), z.string()).optional(),
+    /** A field only promptflow files use: the form keeps it in a collapsed "promptflow" section. */
+    section: z.literal('promptflow').optional(),
     options: z.array(z.object({ value: z.string(), label: z.string() }).strict()).optional(),
     /** For `map` fields: whether the entry values are secrets. */
     secret: z.boolean().optional(),
@@ -78,10 +82,22 @@ export const TestSpecSchema = z
   .strict();
 export type TestSpec = z.infer<typeof TestSpecSchema>;
 
+/** The groups of the form's Provider list, in the order they are shown. */
+export const ProviderGroupSchema = z.enum(['chat', 'azure', 'data', 'custom']);
+export type ProviderGroup = z.infer<typeof ProviderGroupSchema>;
+export const PROVIDER_GROUP_LABELS: Record<ProviderGroup, string> = {
+  chat: 'Chat model providers',
+  azure: 'Azure AI services',
+  data: 'Search and data',
+  custom: 'Custom',
+};
+
 export const ProviderDescriptorSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     displayName: z.string().min(1),
+    /** Where the provider is listed in the form's Provider list. */
+    group: ProviderGroupSchema,
     /** A codicon name shown beside the provider's connections. */
     icon: z.string().min(1),
     description: z.string(),
@@ -94,6 +110,33 @@ export type ProviderDescriptor = z.infer<typeof ProviderDescriptorSchema>;
 
 export function isSecretField(field: FieldDescriptor): boolean {
   return field.kind === 'password' || (field.kind === 'map' && field.secret === true);
+}
+
+/** A field's help with its `{name}` placeholders filled in (English; the UI translates first, then fills). */
+export function fieldHelp(field: FieldDescriptor): string | undefined {
+  if (field.help === undefined) return undefined;
+  const args = field.helpArgs ?? {};
+  return field.help.replace(/\{([a-z]+)\}/g, (whole, name: string) => args[name] ?? whole);
+}
+
+/** The providers by group, groups in their order and providers in catalog order; empty groups left out. */
+export function groupProviders<P extends Pick<ProviderDescriptor, 'group'>>(providers: readonly P[]): { group: ProviderGroup; providers: P[] }[] {
+  return ProviderGroupSchema.options.map((group) => ({ group, providers: providers.filter((p) => p.group === group) })).filter((g) => g.providers.length > 0);
+}
+
+/**
+ * The fields of the form's main part and of its collapsed promptflow section, in catalog order.
+ * The section opens by itself when one of its fields holds a value other than its default.
+ */
+export function formSections(provider: ProviderDescriptor, values: Readonly<Record<string, unknown>> = {}): { main: FieldDescriptor[]; promptflow: FieldDescriptor[]; promptflowOpen: boolean } {
+  const main = provider.fields.filter((f) => f.section !== 'promptflow');
+  const promptflow = provider.fields.filter((f) => f.section === 'promptflow');
+  const holds = (f: FieldDescriptor): boolean => {
+    const value = values[f.key];
+    if (value === undefined || value === '' || value === f.default) return false;
+    return typeof value === 'object' && value !== null ? Object.keys(value).length > 0 : true;
+  };
+  return { main, promptflow, promptflowOpen: promptflow.some(holds) };
 }
 
 /** Whether a field applies given the other values (its `when` condition holds, or it has none). */

@@ -8,7 +8,7 @@
  * promptflow's own file format, whose keys and documentation are English.
  */
 import { PROVIDERS, findProvider } from '../providers/catalog';
-import { isSecretField, type FieldDescriptor, type ProviderDescriptor } from '../providers/descriptor';
+import { fieldHelp, isSecretField, type FieldDescriptor, type ProviderDescriptor } from '../providers/descriptor';
 import {
   AUTH_MODES,
   CUSTOM_SCHEMA,
@@ -30,7 +30,7 @@ const SECRET_HELP =
 const reverseAuth: Record<string, string> = Object.fromEntries(Object.entries(AUTH_MODES).map(([pf, ours]) => [ours, pf]));
 
 function describe(field: FieldDescriptor): string {
-  return [field.label, field.help?.replace(/\.$/, '')].filter(Boolean).join(': ');
+  return [field.label, fieldHelp(field)?.replace(/\.$/, '')].filter(Boolean).join(': ');
 }
 
 function fieldSchema(field: FieldDescriptor, pfKey: string): JsonSchema {

@@ -7,6 +7,8 @@
 import * as l10n from '@vscode/l10n';
 import type { FormStrings } from '../../protocol/formProtocol';
 import { activeBundle } from './language';
+import { PROVIDER_GROUP_LABELS } from '../../domain/providers/descriptor';
+import { term } from './terms';
 
 export function formStrings(): FormStrings {
   return {
@@ -22,6 +24,9 @@ export function formStrings(): FormStrings {
     draftRestored: l10n.t('Restored your unsaved changes. Re-enter any secret you had typed.'),
     provider: l10n.t('Provider'),
     providerFixed: l10n.t("The provider can't be changed after creation. Create a new connection instead."),
+    providerGroups: { chat: term(PROVIDER_GROUP_LABELS.chat), azure: term(PROVIDER_GROUP_LABELS.azure), data: term(PROVIDER_GROUP_LABELS.data), custom: term(PROVIDER_GROUP_LABELS.custom) },
+    promptflowSection: l10n.t({ message: 'promptflow', comment: ['the heading of the form\'s section of fields only promptflow connection files use; promptflow is a product name'] }),
+    promptflowHelp: l10n.t('Fields only promptflow connection files use: kept as imported and written back on export.'),
     name: l10n.t('Name'),
     namePlaceholder: l10n.t('OpenAI Production'),
     nameHelp: l10n.t('Shown in the Connections view.'),

@@ -7,15 +7,16 @@ import * as l10n from '@vscode/l10n';
 import type { FieldDescriptor, ProviderDescriptor } from '../../domain/providers/descriptor';
 
 /** A catalog text in the display language (the English text when no translation exists). */
-export function term(english: string): string {
-  return english === '' ? english : l10n.t(english);
+export function term(english: string, args?: Record<string, string>): string {
+  // Without arguments the text's `{name}` placeholders are kept as written.
+  return english === '' ? english : l10n.t(english, args ?? {});
 }
 
 export function localizeField(field: FieldDescriptor): FieldDescriptor {
   return {
     ...field,
     label: term(field.label),
-    ...(field.help !== undefined ? { help: term(field.help) } : {}),
+    ...(field.help !== undefined ? { help: term(field.help, field.helpArgs) } : {}),
     ...(field.placeholder !== undefined && /[a-z] [a-z]/i.test(field.placeholder) ? { placeholder: term(field.placeholder) } : {}),
     ...(field.options ? { options: field.options.map((o) => ({ ...o, label: term(o.label) })) } : {}),
   };

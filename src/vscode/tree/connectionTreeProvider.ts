@@ -97,9 +97,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         item.tooltip = node.scope === 'global' ? vscode.l10n.t('Connections available in every window') : vscode.l10n.t('Connections of this workspace only');
         break;
       case 'connection':
-        item.iconPath = node.referenceProblems
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon(node.icon, node.connection.isActive ? undefined : new vscode.ThemeColor('disabledForeground'));
+        item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
         if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
         item.command = { command: Command.activateItem, title: vscode.l10n.t('Edit Connection'), arguments: [node] };
         item.accessibilityInformation = {

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { PROVIDERS } from '../../src/domain/providers/catalog';
+import { PROVIDER_GROUP_LABELS, formSections, groupProviders, type FieldDescriptor } from '../../src/domain/providers/descriptor';
+
+const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+/** The rows of the README's provider table (section "### Providers"), cells unescaped of `\*`. */
+function providerTable(): string[][] {
+  const section = readme.slice(readme.indexOf('### Providers'));
+  const lines = section.split('\n').slice(1);
+  const start = lines.findIndex((l) => l.startsWith('| Provider |'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
+  }
+  return rows;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What the README must say of a field in its cell: its label, a star when required, its default. */
+function assertDescribed(cell: string, field: FieldDescriptor, where: string): void {
+  const required = field.required === true;
+  assert.match(cell, new RegExp(`(^|, )${escape(field.label)}${required ? '\\\\\\*' : '(?!\\\\\\*)'}( |,|$)`), `${where}: ${field.label}${required ? ' (required, with a star)' : ' (not required, no star)'} in "${cell}"`);
+  if (typeof field.default === 'string' && field.default !== '' && field.kind !== 'select') assert.ok(cell.includes(`\`${field.default}\``), `${where}: ${field.label}'s default ${field.default}`);
+}
+
+describe("the README's provider table", () => {
+  it('lists the providers in the groups and order of the form', () => {
+    const expected = groupProviders(PROVIDERS).flatMap(({ group, providers }) => [`**${PROVIDER_GROUP_LABELS[group]}**`, ...providers.map((p) => p.displayName)]);
+    assert.deepEqual(providerTable().map((row) => row[0]), expected);
+  });
+
+  it("names every field of each provider, in the column of the form's section, with its star and default", () => {
+    const rows = new Map(providerTable().map((row) => [row[0]!, row]));
+    for (const provider of PROVIDERS) {
+      const [, fields = '', promptflow = ''] = rows.get(provider.displayName)!;
+      const sections = formSections(provider);
+      for (const field of sections.main) assertDescribed(fields, field, provider.displayName);
+      for (const field of sections.promptflow) {
+        assertDescribed(promptflow, field, `${provider.displayName}, promptflow section`);
+        assert.ok(!fields.includes(field.label), `${provider.displayName}: ${field.label} is in the promptflow section, not among the fields`);
+      }
+      if (sections.promptflow.length === 0) assert.equal(promptflow, '', `${provider.displayName} has no promptflow section`);
+    }
+  });
+});
