@@ -109,6 +109,43 @@ describe('chat models offered to VS Code', () => {
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
   });
 
+  it("a new connection whose form Test succeeded offers its models as soon as it is saved, without another request", async () => {
+    const h = harness();
+    h.forms.open();
+    const session = h.forms.session('new')!;
+    await session.receive({ type: 'ready' });
+    await session.receive({ type: 'test', requestId: 1, input: input() });
+    assert.equal(h.views.last.last('testResult')!.result?.success, true);
+    const requests = suite.server.requests.length;
+    await session.receive({ type: 'save', requestId: 2, input: input(), chat: { useInChat: true } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    const [saved] = h.store.list().connections;
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.id), [`${saved!.id}/gpt-4o`]);
+    assert.equal(suite.server.requests.length, requests, 'the save sent nothing');
+  });
+
+  it("a form Test's models are not kept when the saved values differ from the tested ones, or the last Test failed", async () => {
+    const h = harness();
+    h.forms.open();
+    const session = h.forms.session('new')!;
+    await session.receive({ type: 'ready' });
+    await session.receive({ type: 'test', requestId: 1, input: input() });
+    // Saved for another host than the one tested.
+    await session.receive({ type: 'save', requestId: 2, input: input({}, { baseUrl: 'http://127.0.0.1:9/v1' }), chat: { useInChat: true } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), [], 'another base URL: no models');
+
+    const b = harness();
+    b.forms.open();
+    const other = b.forms.session('new')!;
+    await other.receive({ type: 'ready' });
+    await other.receive({ type: 'test', requestId: 1, input: input() });
+    await other.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: 'sk-test-wrong-key-0000' }) });
+    assert.equal(b.views.last.last('testResult')!.result?.success, false);
+    await other.receive({ type: 'save', requestId: 3, input: input(), chat: { useInChat: true } });
+    assert.deepEqual(offeredModels(b.store.list().connections, b.chat), [], 'the last test failed: no models');
+  });
+
   it('Ollama: limits and capabilities from each model\'s /api/show, embedding models left out, a model without details keeps the defaults', async () => {
     const shows: Record<string, unknown> = {
       'llama3.2:latest': { model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, capabilities: ['completion', 'tools'] },
