@@ -90,7 +90,7 @@ describe('AI Connections chat models in VS Code', () => {
 
     await workbench.contextMenu(workbench.treeItem('OpenAI Chat'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Chat' works: 2 models, \d+ ms\./);
-    const listed = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'the tested connection has models');
+    const listed = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'the tested connection has models');
     const models = modelsOf(listed, ids.good);
     assert.deepEqual(
       models.map((m) => m.id),
@@ -140,11 +140,11 @@ describe('AI Connections chat models in VS Code', () => {
     const item = workbench.treeItem('OpenAI Chat');
     await workbench.contextMenu(item, 'Disable Connection');
     await item.locator('.label-description').filter({ hasText: /\(disabled\)$/ }).waitFor();
-    const disabled = await listUntil((r) => modelsOf(r, ids.good).length === 0, 'the disabled connection has no models');
+    const disabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'the disabled connection has no models');
     assert.deepEqual(modelsOf(disabled, ids.good), []);
     await workbench.contextMenu(item, 'Enable Connection');
     await item.locator('.label-description').filter({ hasText: /^openai-chat · OpenAI/ }).waitFor();
-    const enabled = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
+    const enabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
     assert.deepEqual(modelsOf(enabled, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
     assertGpt4o(modelsOf(enabled, ids.good)[0]!, ids.good);
   });
@@ -152,11 +152,11 @@ describe('AI Connections chat models in VS Code', () => {
   scenario('c2 Choose Chat Models… with nothing checked stops offering the connection\'s models; checked again, it offers them', async () => {
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': false });
     await workbench.page.locator('.statusbar-item', { hasText: "'OpenAI Chat' is no longer used in Chat" }).waitFor();
-    const none = await listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
+    const none = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
     assert.deepEqual(modelsOf(none, ids.good), []);
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': true });
     await workbench.page.locator('.statusbar-item', { hasText: "1 model of 'OpenAI Chat' offered in Chat" }).waitFor();
-    const back = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
+    const back = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
     assert.deepEqual(modelsOf(back, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
   });
 
@@ -172,7 +172,7 @@ describe('AI Connections chat models in VS Code', () => {
     // The model list still takes the key; the chat endpoint no longer does.
     await workbench.contextMenu(workbench.treeItem('OpenAI Revoked'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Revoked' works: 2 models, \d+ ms\./);
-    await listUntil((r) => modelsOf(r, ids.revoked).length > 0, 'the second connection has models');
+    await consumer.listUntil((r) => modelsOf(r, ids.revoked).length > 0, 'the second connection has models');
     const result = await consumer.sendRequest(`${ids.revoked}/gpt-4o`);
     assertModelFound(result);
     const last = revokedFront.requests.at(-1);
@@ -270,7 +270,7 @@ describe('AI Connections chat models in VS Code', () => {
     await view.openModelPicker(['gpt-4o | OpenAI Chat · Global', 'gpt-4o | OpenAI Revoked · Global']);
     await workbench.page.keyboard.press('Escape');
     const expected = [`${ids.good}/gpt-4o`, `${ids.revoked}/gpt-4o`].sort();
-    const listed = await listUntil((r) => expected.every((id) => r.models.some((m) => m.id === id)), 'both connections have their models after the reload');
+    const listed = await consumer.listUntil((r) => expected.every((id) => r.models.some((m) => m.id === id)), 'both connections have their models after the reload');
     assert.deepEqual(listed.models.map((m) => m.id).sort(), expected, 'the same ids as before the reload, and nothing else');
   });
 
@@ -344,22 +344,6 @@ function assertGpt4o(model: ConsumerModel, connectionId: string): void {
   assert.equal(typeof model.version, 'string');
   assert.ok(Number.isInteger(model.maxInputTokens) && model.maxInputTokens > 0, `maxInputTokens ${model.maxInputTokens}`);
   assert.equal((model.capabilities as { supportsToolCalling?: boolean } | null)?.supportsToolCalling, true, 'gpt-4o calls tools');
-}
-
-/**
- * Lists the models until `done` holds: the provider tells VS Code of a change through an event
- * after the store changed, so the first listing may come before it. Returns the last listing.
- */
-async function listUntil(done: (record: ListRecord) => boolean, what: string, timeoutMs = 15_000): Promise<ListRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await consumer.listModels();
-    assert.equal(record.error, null, `List Models failed: ${record.error?.message}`);
-    if (done(record)) return record;
-    if (Date.now() > deadline) {
-      assert.fail(`${what}: not within ${timeoutMs} ms; models of vendor '${VENDOR}': ${record.models.map((m) => m.id).join(', ') || 'no models'}`);
-    }
-  }
 }
 
 /** The pieces of `key` (8 characters or more) found in `text`. */

@@ -14,7 +14,7 @@ import { startCompatibleServer, type CompatibleServer } from '../support/compati
 import { startFakeChat, type FakeChatServer } from '../support/fakeChatServers';
 import { chatViewOf } from './chatView';
 import { prepareHost, startHost, type RunningHost } from './host';
-import { LmConsumer, packageLmConsumer, type ListRecord } from './lmConsumer';
+import { LmConsumer, packageLmConsumer } from './lmConsumer';
 import { startOpenAIFront, type OpenAIFront } from './openAIFront';
 import { scenarios, Workbench } from './workbench';
 
@@ -65,7 +65,7 @@ describe('A saved connection is ready for Chat', () => {
     const savedAt = Date.now();
     await form.save();
     await form.waitClosed();
-    const listed = await listUntil((r) => r.models.some((m) => m.name === MODEL), `${MODEL} is offered once saved`);
+    const listed = await consumer.listUntil((r) => r.models.some((m) => m.name === MODEL), `${MODEL} is offered once saved`);
     process.stderr.write(`[e2e chatReady] Save → ${MODEL} listed by vscode.lm.selectChatModels: ${listed.writtenAt - savedAt} ms (a listing through the command palette included)\n`);
     assert.equal(models.requests.length, listings, 'the saved connection was not tested again');
     const model = listed.models.find((m) => m.name === MODEL)!;
@@ -84,7 +84,7 @@ describe('A saved connection is ready for Chat', () => {
   });
 
   scenario('c the first request reaches the server about as fast as a later one', async () => {
-    const modelId = (await listUntil((r) => r.models.some((m) => m.name === MODEL), MODEL)).models.find((m) => m.name === MODEL)!.id;
+    const modelId = (await consumer.listUntil((r) => r.models.some((m) => m.name === MODEL), MODEL)).models.find((m) => m.name === MODEL)!.id;
     const overheads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const sent = front.requests.length;
@@ -97,14 +97,3 @@ describe('A saved connection is ready for Chat', () => {
     process.stderr.write(`[e2e chatReady] from sendRequest to the server, first and later requests: ${overheads.map((ms) => `${ms} ms`).join(', ')}\n`);
   });
 });
-
-/** Lists the models until `done` holds (VS Code asks the provider again after its change event). */
-async function listUntil(done: (record: ListRecord) => boolean, what: string, timeoutMs = 15_000): Promise<ListRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await consumer.listModels();
-    assert.equal(record.error, null, `List Models failed: ${record.error?.message}`);
-    if (done(record)) return record;
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs} ms; models: ${record.models.map((m) => m.id).join(', ') || 'none'}`);
-  }
-}

@@ -12,6 +12,16 @@ import { modelInformation } from '../../src/ui/chatModels';
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
 const { suite, input } = openAIServerForSuite(KEY);
 
+/** The New Connection form after a successful Test of the suite server's values. */
+async function testedNewForm() {
+  const h = harness();
+  h.forms.open();
+  const session = h.forms.session('new')!;
+  await session.receive({ type: 'ready' });
+  await session.receive({ type: 'test', requestId: 1, input: input() });
+  return { h, session };
+}
+
 describe('chat models offered to VS Code', () => {
   it('a successful test lists the chat models (the embedding model left out), with stable ids, names, details and limits', async () => {
     const h = harness();
@@ -110,11 +120,7 @@ describe('chat models offered to VS Code', () => {
   });
 
   it("a new connection whose form Test succeeded offers its models as soon as it is saved, without another request", async () => {
-    const h = harness();
-    h.forms.open();
-    const session = h.forms.session('new')!;
-    await session.receive({ type: 'ready' });
-    await session.receive({ type: 'test', requestId: 1, input: input() });
+    const { h, session } = await testedNewForm();
     assert.equal(h.views.last.last('testResult')!.result?.success, true);
     const requests = suite.server.requests.length;
     await session.receive({ type: 'save', requestId: 2, input: input(), chat: { useInChat: true } });
@@ -125,21 +131,13 @@ describe('chat models offered to VS Code', () => {
   });
 
   it("a form Test's models are not kept when the saved values differ from the tested ones, or the last Test failed", async () => {
-    const h = harness();
-    h.forms.open();
-    const session = h.forms.session('new')!;
-    await session.receive({ type: 'ready' });
-    await session.receive({ type: 'test', requestId: 1, input: input() });
+    const { h, session } = await testedNewForm();
     // Saved for another host than the one tested.
     await session.receive({ type: 'save', requestId: 2, input: input({}, { baseUrl: 'http://127.0.0.1:9/v1' }), chat: { useInChat: true } });
     assert.equal(h.views.last.last('saveResult')!.ok, true);
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), [], 'another base URL: no models');
 
-    const b = harness();
-    b.forms.open();
-    const other = b.forms.session('new')!;
-    await other.receive({ type: 'ready' });
-    await other.receive({ type: 'test', requestId: 1, input: input() });
+    const { h: b, session: other } = await testedNewForm();
     await other.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: 'sk-test-wrong-key-0000' }) });
     assert.equal(b.views.last.last('testResult')!.result?.success, false);
     await other.receive({ type: 'save', requestId: 3, input: input(), chat: { useInChat: true } });
