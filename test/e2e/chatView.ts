@@ -8,7 +8,8 @@ export function chatViewOf(workbench: Workbench) {
   const page = workbench.page;
   const part = page.locator('#workbench\\.parts\\.auxiliarybar');
   const input = part.locator('.interactive-input-part .monaco-editor').first();
-  const picker = page.locator('.action-widget').filter({ visible: true });
+  // The picker's own list, not the panel a model's submenu opens beside it on hover.
+  const picker = page.locator('.action-widget:not(.action-list-submenu-panel)').filter({ visible: true });
   const rows = picker.locator('.monaco-list-row');
   const signIn = page.locator('.chat-setup-dialog');
   const entries = () => rows.evaluateAll((els) => els.map((el) => `${el.querySelector('.title')?.textContent ?? ''} | ${el.querySelector('.description')?.textContent ?? ''}`));
