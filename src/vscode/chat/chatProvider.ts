@@ -14,22 +14,10 @@ type ChatModel = vscode.LanguageModelChatInformation & Pick<OfferedModel, 'conne
 type Requests = typeof import('./requests');
 let requests: Requests | undefined;
 
-/**
- * The request code (dist/chat.js) is not loaded at activation: it is loaded in the background once
- * models are offered (a request is likely to follow), or by the first request at the latest.
- */
+/** The request code (dist/chat.js) is loaded on the first request, not at activation. */
 function loadRequests(): Requests {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (requests ??= require('./chat.js') as Requests);
-}
-
-/** Loads the request code ahead of the first request; should it fail, that request loads it again and reports why. */
-function preloadRequests(): void {
-  try {
-    loadRequests();
-  } catch {
-    // The first request says what went wrong.
-  }
 }
 
 /**
@@ -41,7 +29,6 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: { dispose(): void }[];
-  private preloading: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -59,9 +46,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   provideLanguageModelChatInformation(): ChatModel[] {
-    const models = offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
-    if (models.length > 0 && !this.preloading) this.preloading = setTimeout(preloadRequests, 0);
-    return models;
+    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
   }
 
   async provideLanguageModelChatResponse(
@@ -96,7 +81,6 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   dispose(): void {
-    clearTimeout(this.preloading);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
