@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { listedChatModels } from './domain/chat/listing';
 import { ChatModelStore } from './domain/chat/selection';
+import type { Connection } from './domain/connection';
 import { EnvironmentPermissions } from './domain/resolution/allowList';
 import { ReferenceResolution } from './domain/resolution/resolver';
 import { ReferenceStatus } from './domain/resolution/status';
@@ -53,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore({ ...states, secrets: secretVault(context.secrets), logger, folders: workspaceFolders });
   const results = new TestResultStore(states, logger);
   const chat = new ChatModelStore(states, logger, () => store.notifyOtherWindows());
+  // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
+  const recordModelList = async (connection: Connection, body: unknown) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 }));
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution).
   // Nothing is read until a reference is needed.
   const resolution = new ReferenceResolution({
@@ -78,8 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logger,
     getEntraToken,
     resolverFor: (owner) => resolution.resolverFor(owner),
-    // A successful test refreshes the connection's chat models and their limits.
-    onModelList: async (connection, body) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 })),
+    onModelList: recordModelList,
   });
   const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (created) offerOpenInChat(chatContext, connection);
     },
     test: (input, existingId) => service.testInput(input, existingId),
-    ...chatFormActions(chat),
+    ...chatFormActions(chat, recordModelList),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbenchInfo.folders(), active: workbenchInfo.activeFolder() }),
   });

@@ -41,21 +41,61 @@ export function rawSettings(inspect: (key: string) => InspectedSetting | undefin
 
 export const SETTINGS_SECTION = 'aiConnections';
 
-/** An invalid value falls back to its default. */
-export const SettingsSchema = z.object({
-  statusBarVisible: z.boolean().catch(SETTINGS.statusBarVisible.default),
-  testOnStartup: z.boolean().catch(SETTINGS.testOnStartup.default),
-  timeoutSeconds: z.number().int().min(SETTINGS.timeoutSeconds.minimum).max(SETTINGS.timeoutSeconds.maximum).catch(SETTINGS.timeoutSeconds.default),
-  concurrency: z.number().int().min(SETTINGS.concurrency.minimum).max(SETTINGS.concurrency.maximum).catch(SETTINGS.concurrency.default),
-  chatModelOverrides: z.record(z.string().max(300), ModelOverrideSchema).catch({}),
-  referencesEnvironment: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).catch(SETTINGS.referencesEnvironment.default),
-  allowedEnvironmentVariables: z.array(z.string().min(1).max(200)).max(200).catch([...SETTINGS.allowedEnvironmentVariables.default]),
-});
+/** The valid values of each setting, checked by schema. */
+const SETTING_SCHEMAS = {
+  statusBarVisible: z.boolean(),
+  testOnStartup: z.boolean(),
+  timeoutSeconds: z.number().int().min(SETTINGS.timeoutSeconds.minimum).max(SETTINGS.timeoutSeconds.maximum),
+  concurrency: z.number().int().min(SETTINGS.concurrency.minimum).max(SETTINGS.concurrency.maximum),
+  chatModelOverrides: z.record(z.string().max(300), ModelOverrideSchema),
+  referencesEnvironment: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  allowedEnvironmentVariables: z.array(z.string().min(1).max(200)).max(200),
+};
+export const SettingsSchema = z.object(SETTING_SCHEMAS);
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/** Checks raw values (undefined = not set); returns the settings and the names of refused values. */
-export function parseSettings(raw: { [K in keyof Settings]?: unknown }): { settings: Settings; invalid: (keyof Settings)[] } {
-  const settings = SettingsSchema.parse(raw);
-  const invalid = (Object.keys(SETTINGS) as (keyof Settings)[]).filter((key) => raw[key] !== undefined && JSON.stringify(raw[key]) !== JSON.stringify(settings[key]));
-  return { settings, invalid };
+/** A refused value: the setting, and for model overrides the entry (the other entries still apply). */
+export interface SettingProblem {
+  key: keyof Settings;
+  entry?: string;
+}
+
+/**
+ * Model overrides entry by entry: a valid entry applies even when another is refused. Keys longer
+ * than 300 characters and more than 1,000 entries are refused.
+ */
+function parseOverrides(raw: unknown): { value: Settings['chatModelOverrides']; problems: SettingProblem[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: {}, problems: [{ key: 'chatModelOverrides' }] };
+  const value: Settings['chatModelOverrides'] = {};
+  const problems: SettingProblem[] = [];
+  for (const [entry, override] of Object.entries(raw).slice(0, 1_000)) {
+    const parsed = ModelOverrideSchema.safeParse(override);
+    if (parsed.success && entry.length <= 300) value[entry] = parsed.data;
+    else problems.push({ key: 'chatModelOverrides', entry: entry.slice(0, 300) });
+  }
+  return { value, problems };
+}
+
+/**
+ * Checks raw values (undefined = not set) by schema: an invalid value falls back to its default.
+ * Returns the settings, the names of refused values, and each problem.
+ */
+export function parseSettings(raw: { [K in keyof Settings]?: unknown }): { settings: Settings; invalid: (keyof Settings)[]; problems: SettingProblem[] } {
+  const settings = {} as Record<keyof Settings, unknown>;
+  const problems: SettingProblem[] = [];
+  for (const key of Object.keys(SETTINGS) as (keyof Settings)[]) {
+    const value = raw[key];
+    const fallback = structuredClone(SETTINGS[key].default);
+    if (value === undefined) settings[key] = fallback;
+    else if (key === 'chatModelOverrides') {
+      const overrides = parseOverrides(value);
+      settings[key] = overrides.value;
+      problems.push(...overrides.problems);
+    } else {
+      const parsed = SETTING_SCHEMAS[key].safeParse(value);
+      settings[key] = parsed.success ? parsed.data : fallback;
+      if (!parsed.success) problems.push({ key });
+    }
+  }
+  return { settings: settings as Settings, invalid: [...new Set(problems.map((p) => p.key))], problems };
 }

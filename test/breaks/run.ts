@@ -377,6 +377,13 @@ export const BREAKS: Break[] = [
     to: '',
     tests: ['test/unit/move.test.ts'],
   },
+  {
+    name: "a form test's models are kept for a connection saved with other values",
+    file: 'src/ui/form/connectionForms.ts',
+    from: 'if (this.tested && isListOf(this.tested, saved))',
+    to: 'if (this.tested)',
+    tests: ['test/unit/chatSelection.test.ts'],
+  },
 ];
 
 function run(): number {

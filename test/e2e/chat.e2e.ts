@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe } from 'node:test';
 import { startFakeChat, type FakeChatServer } from '../support/fakeChatServers';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
@@ -17,6 +16,7 @@ import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { LmConsumer, packageLmConsumer, type ConsumerModel, type ListRecord, type SendRecord } from './lmConsumer';
 import { startOpenAIFront, type OpenAIFront } from './openAIFront';
+import { chatViewOf, waitFor } from './chatView';
 import { artifactsDir, escapeRegExp, scenarios, Workbench } from './workbench';
 
 const rootDir = join(__dirname, '..', '..');
@@ -43,6 +43,7 @@ let revokedFront: OpenAIFront;
 const ids = { good: '', revoked: '' };
 
 const scenario = scenarios('chat', () => ({ workbench, host }));
+const chatView = () => chatViewOf(workbench);
 
 describe('AI Connections chat models in VS Code', () => {
   before(async () => {
@@ -89,7 +90,7 @@ describe('AI Connections chat models in VS Code', () => {
 
     await workbench.contextMenu(workbench.treeItem('OpenAI Chat'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Chat' works: 2 models, \d+ ms\./);
-    const listed = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'the tested connection has models');
+    const listed = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'the tested connection has models');
     const models = modelsOf(listed, ids.good);
     assert.deepEqual(
       models.map((m) => m.id),
@@ -139,11 +140,11 @@ describe('AI Connections chat models in VS Code', () => {
     const item = workbench.treeItem('OpenAI Chat');
     await workbench.contextMenu(item, 'Disable Connection');
     await item.locator('.label-description').filter({ hasText: /\(disabled\)$/ }).waitFor();
-    const disabled = await listUntil((r) => modelsOf(r, ids.good).length === 0, 'the disabled connection has no models');
+    const disabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'the disabled connection has no models');
     assert.deepEqual(modelsOf(disabled, ids.good), []);
     await workbench.contextMenu(item, 'Enable Connection');
     await item.locator('.label-description').filter({ hasText: /^openai-chat · OpenAI/ }).waitFor();
-    const enabled = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
+    const enabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
     assert.deepEqual(modelsOf(enabled, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
     assertGpt4o(modelsOf(enabled, ids.good)[0]!, ids.good);
   });
@@ -151,11 +152,11 @@ describe('AI Connections chat models in VS Code', () => {
   scenario('c2 Choose Chat Models… with nothing checked stops offering the connection\'s models; checked again, it offers them', async () => {
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': false });
     await workbench.page.locator('.statusbar-item', { hasText: "'OpenAI Chat' is no longer used in Chat" }).waitFor();
-    const none = await listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
+    const none = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
     assert.deepEqual(modelsOf(none, ids.good), []);
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': true });
     await workbench.page.locator('.statusbar-item', { hasText: "1 model of 'OpenAI Chat' offered in Chat" }).waitFor();
-    const back = await listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
+    const back = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
     assert.deepEqual(modelsOf(back, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
   });
 
@@ -171,7 +172,7 @@ describe('AI Connections chat models in VS Code', () => {
     // The model list still takes the key; the chat endpoint no longer does.
     await workbench.contextMenu(workbench.treeItem('OpenAI Revoked'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Revoked' works: 2 models, \d+ ms\./);
-    await listUntil((r) => modelsOf(r, ids.revoked).length > 0, 'the second connection has models');
+    await consumer.listUntil((r) => modelsOf(r, ids.revoked).length > 0, 'the second connection has models');
     const result = await consumer.sendRequest(`${ids.revoked}/gpt-4o`);
     assertModelFound(result);
     const last = revokedFront.requests.at(-1);
@@ -269,7 +270,7 @@ describe('AI Connections chat models in VS Code', () => {
     await view.openModelPicker(['gpt-4o | OpenAI Chat · Global', 'gpt-4o | OpenAI Revoked · Global']);
     await workbench.page.keyboard.press('Escape');
     const expected = [`${ids.good}/gpt-4o`, `${ids.revoked}/gpt-4o`].sort();
-    const listed = await listUntil((r) => expected.every((id) => r.models.some((m) => m.id === id)), 'both connections have their models after the reload');
+    const listed = await consumer.listUntil((r) => expected.every((id) => r.models.some((m) => m.id === id)), 'both connections have their models after the reload');
     assert.deepEqual(listed.models.map((m) => m.id).sort(), expected, 'the same ids as before the reload, and nothing else');
   });
 
@@ -280,75 +281,6 @@ describe('AI Connections chat models in VS Code', () => {
     assert.deepEqual(found, []);
   });
 });
-
-/** VS Code's Chat view in the secondary side bar: its input, model picker and responses. */
-function chatView() {
-  const page = workbench.page;
-  const part = page.locator('#workbench\\.parts\\.auxiliarybar');
-  const input = part.locator('.interactive-input-part .monaco-editor').first();
-  const picker = page.locator('.action-widget').filter({ visible: true });
-  const rows = picker.locator('.monaco-list-row');
-  const signIn = page.locator('.chat-setup-dialog');
-  const entries = () => rows.evaluateAll((els) => els.map((el) => `${el.querySelector('.title')?.textContent ?? ''} | ${el.querySelector('.description')?.textContent ?? ''}`));
-  return {
-    input,
-    /** Opens the model picker, with its "Other Models" group unfolded, until it offers `expected`; returns what it offers. */
-    async openModelPicker(expected: string[]): Promise<string[]> {
-      await part.locator('.model-picker-split a.model-picker-name').click();
-      await rows.first().waitFor();
-      let unfolded = false;
-      return waitFor(
-        async () => {
-          const now = await entries();
-          if (expected.every((e) => now.includes(e))) return now;
-          const others = rows.filter({ hasText: /^\s*Other Models\s*$/ });
-          if (!unfolded && (await others.count()) > 0) {
-            await others.click();
-            unfolded = true;
-          }
-          return undefined;
-        },
-        10_000,
-        async () => `the model picker offers ${expected.join(' and ')}; it offers: ${(await entries()).join('; ')}`,
-      );
-    },
-    /** Chooses the model whose detail is `detail` in the picker. */
-    async chooseModel(detail: string): Promise<void> {
-      if (!(await picker.isVisible())) await this.openModelPicker([]);
-      const row = rows.filter({ has: page.locator('.description', { hasText: new RegExp(`^${escapeRegExp(detail)}$`) }) });
-      if ((await row.count()) === 0) await rows.filter({ hasText: /^\s*Other Models\s*$/ }).click();
-      await row.click();
-      await picker.waitFor({ state: 'hidden' });
-    },
-    async send(text: string): Promise<void> {
-      await input.click();
-      await page.keyboard.type(text);
-      await page.keyboard.press('Enter');
-    },
-    /**
-     * Scrolls the conversation back to the start of its first response (a failed response's stack
-     * runs long), for a screenshot: as far as 20 turns of the mouse wheel take it.
-     */
-    async scrollToTop(): Promise<void> {
-      const first = part.locator('.interactive-response').first();
-      const list = part.locator('.interactive-list').first();
-      await list.hover();
-      for (let turn = 0; turn < 20; turn++) {
-        const box = await first.boundingBox();
-        const top = (await list.boundingBox())?.y ?? 0;
-        if (box && box.y >= top) return;
-        await page.mouse.wheel(0, -1_000);
-      }
-    },
-    /** Waits for a response matching `pattern` (failing at once should Chat ask to sign in); returns its text. */
-    async response(pattern: RegExp): Promise<string> {
-      const response = part.locator('.interactive-response', { hasText: pattern }).last();
-      await response.or(signIn).first().waitFor();
-      assert.equal(await signIn.isVisible(), false, 'Chat asked to sign in to GitHub Copilot');
-      return (await response.innerText()).trim();
-    },
-  };
-}
 
 /**
  * Runs Choose Chat Models… from the command palette for a connection and sets the checks of its
@@ -412,33 +344,6 @@ function assertGpt4o(model: ConsumerModel, connectionId: string): void {
   assert.equal(typeof model.version, 'string');
   assert.ok(Number.isInteger(model.maxInputTokens) && model.maxInputTokens > 0, `maxInputTokens ${model.maxInputTokens}`);
   assert.equal((model.capabilities as { supportsToolCalling?: boolean } | null)?.supportsToolCalling, true, 'gpt-4o calls tools');
-}
-
-/**
- * Lists the models until `done` holds: the provider tells VS Code of a change through an event
- * after the store changed, so the first listing may come before it. Returns the last listing.
- */
-async function listUntil(done: (record: ListRecord) => boolean, what: string, timeoutMs = 15_000): Promise<ListRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await consumer.listModels();
-    assert.equal(record.error, null, `List Models failed: ${record.error?.message}`);
-    if (done(record)) return record;
-    if (Date.now() > deadline) {
-      assert.fail(`${what}: not within ${timeoutMs} ms; models of vendor '${VENDOR}': ${record.models.map((m) => m.id).join(', ') || 'no models'}`);
-    }
-  }
-}
-
-/** Polls `value` until it is defined; past the deadline fails naming what was awaited. */
-async function waitFor<T>(value: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string | (() => Promise<string>)): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await value();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) assert.fail(`${typeof what === 'string' ? what : await what()}: not within ${timeoutMs} ms`);
-    await sleep(25);
-  }
 }
 
 /** The pieces of `key` (8 characters or more) found in `text`. */

@@ -4,6 +4,7 @@
  * other extension would and writes what it got to `lm-consumer.json` in the workspace folder;
  * each write carries the window's `instance` and a growing `seq`, so a run waits for a fresh one.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,20 @@ export class LmConsumer {
 
   async listModels(timeoutMs = 30_000): Promise<ListRecord> {
     return (await this.run('listModels', undefined, timeoutMs)) as ListRecord;
+  }
+
+  /**
+   * Lists the models until `done` holds: the provider tells VS Code of a change through an event
+   * after the store changed, so the first listing may come before it. Returns the last listing.
+   */
+  async listUntil(done: (record: ListRecord) => boolean, what: string, timeoutMs = 15_000): Promise<ListRecord> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const record = await this.listModels();
+      assert.equal(record.error, null, `List Models failed: ${record.error?.message}`);
+      if (done(record)) return record;
+      if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs} ms; models of vendor 'ai-connections': ${record.models.map((m) => m.id).join(', ') || 'no models'}`);
+    }
   }
 
   /** Sends the consumer's prompt (with the get_weather tool) to `model`. */

@@ -13,6 +13,8 @@ export interface FrontRequest {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
+  /** When the request arrived (Date.now()). */
+  receivedAt: number;
   /** The status the server behind answered with (undefined until it answered). */
   status?: number;
   /** When the client's connection for this request closed (Date.now()), and whether the answer was complete by then. */
@@ -28,10 +30,10 @@ export interface OpenAIFront {
   close(): Promise<void>;
 }
 
-export async function startOpenAIFront(models: FakeProvider, chat: FakeChatServer): Promise<OpenAIFront> {
+export async function startOpenAIFront(models: Pick<FakeProvider, 'origin'>, chat: Pick<FakeChatServer, 'origin'>): Promise<OpenAIFront> {
   const requests: FrontRequest[] = [];
   const server: Server = createServer((req, res) => {
-    const recorded: FrontRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
+    const recorded: FrontRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, receivedAt: Date.now() };
     requests.push(recorded);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const behind = req.method === 'GET' && path === '/v1/models' ? models.origin : chat.origin;

@@ -26,7 +26,8 @@ export type ChatKind = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'mistral' |
  * - `drip`: one text chunk every `dripMs` forever (for cancelling mid-stream);
  * - `cut`: streams the first text chunk, then ends the response without finishing the answer.
  */
-export type ChatBehaviour = 'ok' | 'midError' | '429' | '500' | 'html' | 'stallBeforeHeaders' | 'stall' | 'drip' | 'cut';
+/** `refuseTools`: a request with tools gets vLLM's 400 for a server started without tool calling. */
+export type ChatBehaviour = 'ok' | 'midError' | '429' | '500' | 'html' | 'stallBeforeHeaders' | 'stall' | 'drip' | 'cut' | 'refuseTools';
 
 export interface ToolCallScript {
   id: string;
@@ -271,6 +272,12 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
       case 'html':
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end('<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>');
+      case 'refuseTools':
+        if (Array.isArray(body.tools) && body.tools.length > 0) {
+          // vLLM's error shape: the message at the top level.
+          return sendJson(res, 400, { object: 'error', message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', param: null, code: 400 });
+        }
+        break;
       default:
         break;
     }
@@ -284,6 +291,7 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
     const textEvents = transcript.text;
     switch (state.behaviour) {
       case 'ok':
+      case 'refuseTools':
         for (const event of [...textEvents, ...transcript.rest]) res.write(event);
         return res.end();
       case 'midError': {

@@ -72,6 +72,7 @@ export function harness(
   const store = new ConnectionStore({ global, workspace, secrets, logger, folders: () => workbench.folders() });
   const results = new TestResultStore({ global, workspace }, logger);
   const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyOtherWindows());
+  const recordModelList = async (connection: Connection, body: unknown) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: 2000, ...(options.fetch ? { fetch: options.fetch } : {}) }));
   const entraTokens: string[] = [];
   // The workspace folder's files, as the VS Code adapter reads them (tests change them in place).
   const files: Record<string, string> = options.files ?? {};
@@ -104,7 +105,7 @@ export function harness(
       return 'eyJ-test-entra-token';
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    onModelList: async (connection, body) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: 2000, ...(options.fetch ? { fetch: options.fetch } : {}) })),
+    onModelList: recordModelList,
   });
   const views = new FakeFormViews();
   const tree = new FakeTree();
@@ -116,7 +117,7 @@ export function harness(
       if (created) offerOpenInChat(chatContext, connection);
     },
     test: (input, existingId) => service.testInput(input, existingId),
-    ...chatFormActions(chat),
+    ...chatFormActions(chat, recordModelList),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbench.folders(), active: workbench.activeFolder() }),
   });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { chatModelInfo, chatModels, DEFAULT_LIMITS, isChatModel, knownModel } from '../../src/domain/chat/models';
+import { COMPATIBLE_LISTS } from '../support/compatibleServers';
 
 /** Model lists shaped like each provider's documented answers. */
 const OPENAI_LIST = {
@@ -106,6 +108,34 @@ describe('chat model limits and capabilities', () => {
     const unknown = byId.get('chatgpt-4o-latest')!;
     assert.deepEqual([unknown.maxInputTokens, unknown.maxOutputTokens, unknown.capabilities, unknown.source], [DEFAULT_LIMITS.maxInputTokens, DEFAULT_LIMITS.maxOutputTokens, DEFAULT_LIMITS.capabilities, 'default']);
     assert.equal(chatModels('azure-openai', AZURE_LIST)[0]!.family, 'gpt-4o');
+  });
+
+  it("OpenAI-compatible: vLLM's max_model_len, OpenRouter's context_length, tools and image input; otherwise tools are assumed", () => {
+    const [vllm] = chatModels('openai-compatible', COMPATIBLE_LISTS.vllm);
+    assert.equal(vllm!.maxInputTokens + vllm!.maxOutputTokens, 32768, 'the window from max_model_len');
+    assert.equal(vllm!.source, 'provider');
+    assert.equal(vllm!.capabilities.toolCalling, true);
+    const [coder, story] = chatModels('openai-compatible', COMPATIBLE_LISTS.openrouter);
+    assert.deepEqual([coder!.maxInputTokens, coder!.maxOutputTokens], [262144 - 32768, 32768], 'max_completion_tokens is the output limit');
+    assert.deepEqual(coder!.capabilities, { toolCalling: true, imageInput: true });
+    assert.deepEqual(story!.capabilities, { toolCalling: false, imageInput: false }, 'no "tools" among supported_parameters');
+    const [plain] = chatModels('openai-compatible', COMPATIBLE_LISTS.plain);
+    assert.deepEqual([plain!.maxInputTokens, plain!.maxOutputTokens, plain!.source], [DEFAULT_LIMITS.maxInputTokens, DEFAULT_LIMITS.maxOutputTokens, 'default']);
+    assert.equal(plain!.capabilities.toolCalling, true, 'a chat model of an OpenAI-compatible server is taken to call tools');
+    // The same ids at OpenAI keep the conservative default.
+    assert.equal(chatModelInfo('openai', { id: 'local-coder-1' }).capabilities.toolCalling, false);
+  });
+
+  it('OpenAI-compatible metadata of any other shape is ignored: limits stay positive integers, flags booleans', () => {
+    const anything = fc.oneof(fc.anything(), fc.integer(), fc.double(), fc.array(fc.string()), fc.constant(null));
+    fc.assert(
+      fc.property(fc.record({ max_model_len: anything, context_length: anything, top_provider: anything, supported_parameters: anything, architecture: anything }, { requiredKeys: [] }), (extra) => {
+        const info = chatModelInfo('openai-compatible', { id: 'm', ...extra });
+        for (const limit of [info.maxInputTokens, info.maxOutputTokens]) assert.ok(Number.isSafeInteger(limit) && limit > 0, `limit ${limit}`);
+        assert.equal(typeof info.capabilities.toolCalling, 'boolean');
+        assert.equal(typeof info.capabilities.imageInput, 'boolean');
+      }),
+    );
   });
 
   it('the table matches ids with a provider prefix or tag, the more specific family first', () => {

@@ -349,6 +349,25 @@ describe('streamChat: failures, each with the tester\'s kinds and a message with
     assert.equal(servers.openai.requests.length, before);
   });
 
+  it('a server that refuses tools (400): the error says so, names the model and how to turn tools off for it; without tools the request goes through', async () => {
+    servers.openai.behaviour = 'refuseTools';
+    try {
+      const tools = [{ name: 'get_weather', description: 'The weather.', inputSchema: { type: 'object' } }];
+      const refused = await collect(streamChat({ ...connection('openai'), alias: 'local' }, secrets('openai'), request('openai', { tools, toolMode: 'auto' }), deps));
+      assert.equal(refused.error?.kind, 'badResponse');
+      assert.equal(refused.error!.detail.code, 'chat.toolsRefused');
+      const text = shown(refused.error);
+      assert.match(text, /refused tools for gpt-4o \(400\)/);
+      assert.match(text, /"aiConnections\.chat\.modelOverrides": \{"local\/gpt-4o": \{"toolCalling": false\}\}/);
+      assert.match(text, /--enable-auto-tool-choice/, "the server's own words are quoted");
+      assertNoSecrets(text);
+      const plain = await collect(streamChat(connection('openai'), secrets('openai'), request('openai'), deps));
+      assert.equal(plain.error, undefined);
+    } finally {
+      servers.openai.behaviour = 'ok';
+    }
+  });
+
   it('a stream cut short, an HTML page and a refused request shape are bad responses', async () => {
     servers.mistral.behaviour = 'cut';
     try {

@@ -12,6 +12,16 @@ import { modelInformation } from '../../src/ui/chatModels';
 const KEY = 'sk-test-chat-sel-3Fq8Lz1W';
 const { suite, input } = openAIServerForSuite(KEY);
 
+/** The New Connection form after a successful Test of the suite server's values. */
+async function testedNewForm() {
+  const h = harness();
+  h.forms.open();
+  const session = h.forms.session('new')!;
+  await session.receive({ type: 'ready' });
+  await session.receive({ type: 'test', requestId: 1, input: input() });
+  return { h, session };
+}
+
 describe('chat models offered to VS Code', () => {
   it('a successful test lists the chat models (the embedding model left out), with stable ids, names, details and limits', async () => {
     const h = harness();
@@ -107,6 +117,31 @@ describe('chat models offered to VS Code', () => {
     await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '' }), chat: { useInChat: false } });
     assert.equal(h.views.last.last('saveResult')!.ok, true);
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
+  });
+
+  it("a new connection whose form Test succeeded offers its models as soon as it is saved, without another request", async () => {
+    const { h, session } = await testedNewForm();
+    assert.equal(h.views.last.last('testResult')!.result?.success, true);
+    const requests = suite.server.requests.length;
+    await session.receive({ type: 'save', requestId: 2, input: input(), chat: { useInChat: true } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    const [saved] = h.store.list().connections;
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.id), [`${saved!.id}/gpt-4o`]);
+    assert.equal(suite.server.requests.length, requests, 'the save sent nothing');
+  });
+
+  it("a form Test's models are not kept when the saved values differ from the tested ones, or the last Test failed", async () => {
+    const { h, session } = await testedNewForm();
+    // Saved for another host than the one tested.
+    await session.receive({ type: 'save', requestId: 2, input: input({}, { baseUrl: 'http://127.0.0.1:9/v1' }), chat: { useInChat: true } });
+    assert.equal(h.views.last.last('saveResult')!.ok, true);
+    assert.deepEqual(offeredModels(h.store.list().connections, h.chat), [], 'another base URL: no models');
+
+    const { h: b, session: other } = await testedNewForm();
+    await other.receive({ type: 'test', requestId: 2, input: input({}, { apiKey: 'sk-test-wrong-key-0000' }) });
+    assert.equal(b.views.last.last('testResult')!.result?.success, false);
+    await other.receive({ type: 'save', requestId: 3, input: input(), chat: { useInChat: true } });
+    assert.deepEqual(offeredModels(b.store.list().connections, b.chat), [], 'the last test failed: no models');
   });
 
   it('Ollama: limits and capabilities from each model\'s /api/show, embedding models left out, a model without details keeps the defaults', async () => {

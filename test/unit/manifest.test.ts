@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -150,6 +151,31 @@ describe('package.json', () => {
     const { settings: clamped, invalid } = parseSettings({ timeoutSeconds: 301, concurrency: 0 });
     assert.deepEqual(invalid.sort(), ['concurrency', 'timeoutSeconds']);
     assert.equal(clamped.timeoutSeconds, SETTINGS.timeoutSeconds.default);
+  });
+
+  it('model overrides are checked by schema, not key order: valid ones apply without a problem, an invalid entry alone is dropped', () => {
+    const readme = { 'openai-prod/gpt-4o': { maxInputTokens: 64000, imageInput: false } };
+    const reordered = { 'openai-prod/gpt-4o': { imageInput: false, maxInputTokens: 64000 } };
+    for (const value of [readme, reordered]) {
+      const { settings, invalid, problems } = parseSettings({ chatModelOverrides: value });
+      assert.deepEqual([invalid, problems], [[], []], JSON.stringify(value));
+      assert.deepEqual(settings.chatModelOverrides, readme);
+    }
+    const keys = ['maxInputTokens', 'maxOutputTokens', 'toolCalling', 'imageInput'] as const;
+    const override = fc.record({ maxInputTokens: fc.integer({ min: 1, max: 10_000_000 }), maxOutputTokens: fc.integer({ min: 1, max: 1_000_000 }), toolCalling: fc.boolean(), imageInput: fc.boolean() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 40 }).filter((k) => k !== '__proto__'), fc.tuple(override, fc.shuffledSubarray([...keys]))), (entries) => {
+        // The same entries, their keys in any order.
+        const raw = Object.fromEntries(Object.entries(entries).map(([k, [o, order]]) => [k, Object.fromEntries([...order, ...keys].filter((key, i, all) => all.indexOf(key) === i && key in o).map((key) => [key, o[key]]))]));
+        const { settings, problems } = parseSettings({ chatModelOverrides: raw });
+        assert.deepEqual(problems, []);
+        assert.deepEqual(settings.chatModelOverrides, raw);
+      }),
+    );
+    const mixed = parseSettings({ chatModelOverrides: { 'a/gpt-4o': { maxInputTokens: 64000 }, 'b/gpt-4o': { maxInputTokens: '64k' }, 'c/x': { tools: true } } });
+    assert.deepEqual(mixed.settings.chatModelOverrides, { 'a/gpt-4o': { maxInputTokens: 64000 } });
+    assert.deepEqual(mixed.problems, [{ key: 'chatModelOverrides', entry: 'b/gpt-4o' }, { key: 'chatModelOverrides', entry: 'c/x' }]);
+    assert.deepEqual(parseSettings({ chatModelOverrides: [] }).problems, [{ key: 'chatModelOverrides' }]);
   });
 
   it("lets only user settings widen the allowed variables or test at startup; a repository's settings are not read for them", () => {

@@ -236,6 +236,10 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.noAnswer', host: 'api.example', seconds: 30 }, 'No answer from api.example within 30 s. Check the URL, your network or proxy.'],
   [{ code: 'chat.cancelled' }, 'The request was cancelled.'],
   [{ code: 'chat.notFoundModel', host: 'api.example' }, 'Not found (404) at api.example. Check the model name and the base URL.'],
+  [
+    { code: 'chat.toolsRefused', host: 'vllm.example', model: 'qwen', override: 'local/qwen' },
+    'vllm.example refused tools for qwen (400). To use this model without tools, set "aiConnections.chat.modelOverrides": {"local/qwen": {"toolCalling": false}} in your user settings.',
+  ],
   [{ code: 'chat.notFoundDeployment', host: 'r.openai.azure.com' }, 'Not found (404) at r.openai.azure.com. Check the deployment name, the endpoint and the API version.'],
   [{ code: 'chat.streamSilent', host: 'api.example', seconds: 300 }, 'api.example stopped sending the answer for more than 300 s. Check your network or proxy, or try again.'],
   [{ code: 'chat.streamBroke', host: 'api.example', reason: { code: 'testing.netReset' } }, 'The connection to api.example broke during the answer: connection reset.'],

@@ -23,7 +23,10 @@ import { chatRoute, type ChatRoute, type WireFormatId } from './routes';
 import { SseReader } from './sse';
 import type { ChatRequest, ChatResponsePart } from './types';
 
-export type ChatConnection = Pick<Connection, 'providerId' | 'settings'> & { isActive?: boolean };
+export type ChatConnection = Pick<Connection, 'providerId' | 'settings'> & { isActive?: boolean; alias?: string };
+
+/** What a server says when it refuses the tools of a request (vLLM, llama.cpp, LiteLLM, Ollama, OpenAI). */
+const TOOLS_REFUSED = /\btools?\b|tool_choice|function[ _-]?call|auto tool choice/i;
 
 export interface ChatDependencies extends PrepareDependencies {
   /** How long to wait for the provider to start answering (its status and headers). */
@@ -142,6 +145,10 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
   });
   if (!outcome.ok) throw fail(explainFailure(outcome, ctx));
   if (!outcome.streaming) {
+    if (outcome.status === 400 && request.tools?.length && TOOLS_REFUSED.test(providerText(outcome.body, outcome.contentType) ?? '')) {
+      const model = request.model;
+      throw fail({ kind: 'badResponse', status: 400, message: { code: 'chat.toolsRefused', host: prepared.where, model, override: `${connection.alias ?? model}/${model}`, ...quoteProvider(providerText(outcome.body, outcome.contentType), ctx) } });
+    }
     const refused = explainStatus(outcome, outcome.body, ctx);
     throw fail(refused ?? { kind: 'badResponse', message: { code: 'chat.noBody', host: prepared.where } });
   }

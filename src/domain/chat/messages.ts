@@ -39,6 +39,7 @@ export type ChatMessage =
   | { code: 'chat.noAnswer'; host: string; seconds: number }
   | { code: 'chat.cancelled' }
   | ({ code: 'chat.notFoundModel'; host: string } & Quoted)
+  | ({ code: 'chat.toolsRefused'; host: string; model: string; override: string } & Quoted)
   | ({ code: 'chat.notFoundDeployment'; host: string } & Quoted)
   | { code: 'chat.streamSilent'; host: string; seconds: number }
   | { code: 'chat.streamBroke'; host: string; reason: NetworkReason }

@@ -7,14 +7,19 @@
  *    `max_tokens`, `capabilities`), Gemini's `/v1beta/models` entries (`inputTokenLimit`,
  *    `outputTokenLimit`), Mistral's `/v1/models` entries (`max_context_length`,
  *    `capabilities`), Ollama's `/api/show` (`model_info` `<architecture>.context_length`, a
- *    `num_ctx` in `parameters` winning over it since Ollama uses that, and `capabilities`);
+ *    `num_ctx` in `parameters` winning over it since Ollama uses that, and `capabilities`),
+ *    an OpenAI-compatible server's `/v1/models` entries (vLLM's `max_model_len`, OpenRouter's
+ *    `context_length` and `supported_parameters`); an OpenAI-compatible server's chat model is
+ *    otherwise taken to call tools;
  * 2. the table of well-known families below (`KNOWN_MODELS`), for what the metadata leaves out;
  * 3. a conservative default (`DEFAULT_LIMITS`): 8,192 in, 4,096 out, no tools, no images.
  *
  * Where a provider shares one context window between input and output (OpenAI, Anthropic's
- * table rows, Mistral, Ollama), the input limit is the window less the output limit, so a full
+ * table rows, Mistral, Ollama, OpenAI-compatible servers), the input limit is the window less the output limit, so a full
  * prompt still leaves room for the answer.
  */
+
+import { z } from 'zod';
 
 export interface ChatModelCapabilities {
   toolCalling: boolean;
@@ -132,9 +137,45 @@ function metadataOf(providerId: string, entry: Entry): Metadata {
     }
     case 'ollama':
       return ollamaMetadata(entry);
+    case 'openai-compatible':
+      return compatibleMetadata(entry);
     default:
       return {};
   }
+}
+
+const count = z.number().int().positive().max(100_000_000).optional().catch(undefined);
+const texts = z.array(z.string().max(100)).max(200).optional().catch(undefined);
+/**
+ * What OpenAI-compatible servers add to a `/v1/models` entry: vLLM's `max_model_len`,
+ * OpenRouter's `context_length`, `top_provider.max_completion_tokens`, `supported_parameters`
+ * and `architecture.input_modalities`. A field of another shape is ignored, not trusted.
+ */
+const CompatibleEntrySchema = z.object({
+  max_model_len: count,
+  context_length: count,
+  top_provider: z.object({ context_length: count, max_completion_tokens: count.nullable().catch(undefined) }).optional().catch(undefined),
+  supported_parameters: texts,
+  architecture: z.object({ input_modalities: texts }).optional().catch(undefined),
+});
+
+/**
+ * An OpenAI-compatible server's model: its context window and capabilities where the entry says
+ * (vLLM, OpenRouter); otherwise it is taken to call tools, as VS Code's own custom endpoints are.
+ */
+function compatibleMetadata(entry: Entry): Metadata {
+  const parsed = CompatibleEntrySchema.safeParse(entry);
+  const meta = parsed.success ? parsed.data : {};
+  const window = meta.max_model_len ?? meta.context_length ?? meta.top_provider?.context_length;
+  const known = knownModel(modelId('openai-compatible', entry));
+  const wanted = meta.top_provider?.max_completion_tokens ?? known?.maxOutputTokens ?? DEFAULT_LIMITS.maxOutputTokens;
+  const output = window ? Math.min(wanted, Math.floor(window / 2)) : undefined;
+  const modalities = meta.architecture?.input_modalities;
+  return {
+    ...(window && output ? { maxInputTokens: window - output, maxOutputTokens: output } : {}),
+    toolCalling: meta.supported_parameters ? meta.supported_parameters.includes('tools') : true,
+    ...(modalities ? { imageInput: modalities.includes('image') } : {}),
+  };
 }
 
 /** Ollama's `/api/show` answer: context length, the `num_ctx` it runs with, capabilities. */

@@ -54,6 +54,23 @@ export interface TestServiceOptions {
   onModelList?: (connection: Connection, body: unknown) => void | Promise<void>;
 }
 
+/**
+ * The model list a form test received, with the provider and settings it was sent with: what the
+ * connection offers in Chat once it is saved with the same values.
+ */
+export interface TestedModelList {
+  providerId: string;
+  settings: Connection['settings'];
+  body: unknown;
+}
+
+/** Whether a saved connection is the one a form test listed the models of: same provider, same settings. */
+export function isListOf(listed: TestedModelList, connection: Pick<Connection, 'providerId' | 'settings'>): boolean {
+  if (listed.providerId !== connection.providerId) return false;
+  const keys = new Set([...Object.keys(listed.settings), ...Object.keys(connection.settings)]);
+  return [...keys].every((key) => JSON.stringify(listed.settings[key]) === JSON.stringify(connection.settings[key]));
+}
+
 /** Tests stored connections (one, or all active ones) and form values, and keeps the last results. */
 export class ConnectionTestService {
   constructor(private readonly options: TestServiceOptions) {}
@@ -125,7 +142,7 @@ export class ConnectionTestService {
    * stored connection here, in the extension host: the form never sees it. The stored secret is
    * used only while the request still goes to the saved scheme, host and port.
    */
-  async testInput(input: unknown, existingId?: string, signal?: AbortSignal): Promise<{ result: TestResult } | { errors: FieldErrors }> {
+  async testInput(input: unknown, existingId?: string, signal?: AbortSignal): Promise<{ result: TestResult; listed?: TestedModelList } | { errors: FieldErrors }> {
     this.assertTrusted();
     const existing = existingId ? this.options.store.get(existingId) : undefined;
     if (typeof input !== 'object' || input === null) return { errors: { form: { code: 'validation.nothingToTest' } } };
@@ -143,9 +160,11 @@ export class ConnectionTestService {
       const value = valid.value.secrets[key] ?? stored[key];
       if (value !== undefined) secrets[key] = value;
     }
-    const result = await testConnection({ providerId: valid.value.providerId, settings: valid.value.settings, isActive: true }, secrets, this.deps(signal, testOwner(input, existing)));
-    this.options.logger.info(`Tested form values for provider '${valid.value.providerId}': ${resultBadge(result)}.`);
-    return { result };
+    const { providerId, settings } = valid.value;
+    let body: unknown;
+    const result = await testConnection({ providerId, settings, isActive: true }, secrets, { ...this.deps(signal, testOwner(input, existing)), onModelList: (listed) => (body = listed) });
+    this.options.logger.info(`Tested form values for provider '${providerId}': ${resultBadge(result)}.`);
+    return result.success && body !== undefined ? { result, listed: { providerId, settings, body } } : { result };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CHAT_PROVIDERS } from '../../domain/chat/routes';
 import { isChatProvider, listedModels, type ChatModelStore } from '../../domain/chat/selection';
+import type { Connection } from '../../domain/connection';
 import { describeModel } from '../text/chat';
 import type { FormActions } from './connectionForms';
 
@@ -7,8 +8,14 @@ import type { FormActions } from './connectionForms';
  * The form's Chat section over the chat model store: Use in Chat and the models of the last list
  * (Azure: its deployments), the same choice Choose Chat Models… offers.
  */
-export function chatFormActions(chat: ChatModelStore): Required<Pick<FormActions, 'chatSection' | 'saveChatChoice'>> {
+export function chatFormActions(
+  chat: ChatModelStore,
+  recordModelList: (connection: Connection, body: unknown) => Promise<void>,
+): Required<Pick<FormActions, 'chatSection' | 'saveChatChoice' | 'recordModelList'>> {
   return {
+    recordModelList: async (connection, body) => {
+      if (isChatProvider(connection.providerId)) await recordModelList(connection, body);
+    },
     chatSection: (connection) => {
       const providers = CHAT_PROVIDERS.filter(isChatProvider);
       if (!connection) return { providers, useInChat: true, models: [] };

@@ -8,7 +8,7 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
 import type { ReferencePlace } from '../../domain/resolution/resolver';
 import type { TestResult } from '../../domain/testing/result';
-import { RestrictedModeError } from '../../domain/testing/testService';
+import { RestrictedModeError, isListOf, type TestedModelList } from '../../domain/testing/testService';
 import { capText } from '../../domain/text/inert';
 import type { FieldErrors } from '../../domain/validation';
 import {
@@ -36,7 +36,9 @@ export interface FormActions {
   /** Called after a save so the tree can reveal the connection (and a new one offer Open in Chat). */
   saved(connection: Connection, created: boolean): void;
   /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
-  test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult } | { errors: FieldErrors }>;
+  test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult; listed?: TestedModelList } | { errors: FieldErrors }>;
+  /** Keeps the model list of the form's last successful test for the connection saved with the tested values. */
+  recordModelList?(connection: Connection, body: unknown): Promise<void>;
   /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
   chatSection?(connection: Connection | undefined): FormChat | undefined;
   /** Keeps the form's Chat choice for a saved connection. */
@@ -115,6 +117,8 @@ export class FormSession {
   private dirty = false;
   private draft: ConnectionInput | undefined;
   private closingOnPurpose = false;
+  /** The model list of this form's last test, when it succeeded. */
+  private tested: TestedModelList | undefined;
 
   constructor(
     views: FormViewFactory,
@@ -277,8 +281,10 @@ export class FormSession {
 
   private async test(requestId: number, input: ConnectionInput): Promise<void> {
     let outcome: Awaited<ReturnType<FormActions['test']>>;
+    this.tested = undefined;
     try {
       outcome = await this.actions.test(input, this.connection?.id);
+      this.tested = 'listed' in outcome ? outcome.listed : undefined;
     } catch (error) {
       if (!(error instanceof RestrictedModeError)) throw error;
       this.post({ type: 'testResult', requestId, errors: { form: say(error.detail) } });
@@ -304,6 +310,8 @@ export class FormSession {
         ? await this.store.update(this.connection.id, input, this.connection.dateModified)
         : await this.store.create(input);
       if (chat) await this.actions.saveChatChoice?.(saved, chat);
+      // Saved as tested: its models are offered in Chat now, without testing it again.
+      if (this.tested && isListOf(this.tested, saved)) await this.recordTested(saved, this.tested);
       this.post({ type: 'saveResult', requestId, ok: true, errors: {} });
       this.connection = saved;
       this.dirty = false;
@@ -326,6 +334,14 @@ export class FormSession {
       } else if (Object.keys(error.fieldErrors).length === 0) {
         void this.ui.error(message);
       }
+    }
+  }
+
+  private async recordTested(connection: Connection, tested: TestedModelList): Promise<void> {
+    try {
+      await this.actions.recordModelList?.(connection, tested.body);
+    } catch {
+      this.logger.warn(`The models of '${connection.alias}' from the form's test were not kept; a test of the connection lists them again.`);
     }
   }
 

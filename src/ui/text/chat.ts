@@ -66,6 +66,16 @@ export function chatText(message: ChatMessage, say: Say): string {
       return l10n.t('No answer from {host} within {seconds} s. Check the URL, your network or proxy.', { host: message.host, seconds: message.seconds });
     case 'chat.cancelled':
       return l10n.t('The request was cancelled.');
+    case 'chat.toolsRefused':
+      return withQuote(
+        l10n.t('{host} refused tools for {model} (400). To use this model without tools, set {setting} in your user settings.', {
+          host: message.host,
+          model: message.model,
+          setting: `"aiConnections.chat.modelOverrides": ${JSON.stringify({ [message.override]: { toolCalling: false } }).replace(/:/g, ': ')}`,
+        }),
+        message.quote,
+        say,
+      );
     case 'chat.notFoundModel':
       return withQuote(l10n.t('Not found (404) at {host}. Check the model name and the base URL.', { host: message.host }), message.quote, say);
     case 'chat.notFoundDeployment':
