@@ -24,7 +24,7 @@ const SECRETS = {
   /** Typed into the form for the gateway. */
   typed: 'sk-test-e2e-typed-gateway-3a8f5d0b',
   /** In a file outside the workspace folder, which its appsettings.json links to. */
-  outside: 'sk-test-e2e-outside-folder-7e1c9b4d',
+  outside: 'sk-test-e2e-outside-7e1c9b4d',
 };
 
 let host: RunningHost;

@@ -16,7 +16,7 @@ import { escapeRegExp, scenarios, Workbench } from './workbench';
 
 const rootDir = join(__dirname, '..', '..');
 const VSIX = join(rootDir, `ai-connections-${JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')).version}.vsix`);
-const KEYS = { openai: 'sk-test-e2e-lm-editor-4b1e8d2a', anthropic: 'sk-ant-test-e2e-lm-editor-9c3f7a05' };
+const KEYS = { openai: 'sk-test-e2e-lm-editor-4b1e8d2a', anthropic: 'sk-ant-test-lm-9c3f7a05' };
 
 let host: RunningHost;
 let workbench: Workbench;
