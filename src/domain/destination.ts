@@ -37,6 +37,15 @@ export function literalUrl(target: string | undefined): URL | undefined {
   }
 }
 
+/** The host (and port) of any URL, for naming where a value goes; undefined for something that is not a URL. */
+export function urlHost(value: string): string | undefined {
+  try {
+    return new URL(value).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether two targets are the same scheme, host and port (references: the same reference). */
 export function sameOrigin(a: string | undefined, b: string | undefined): boolean {
   if (a === b) return true;

@@ -16,6 +16,7 @@
  */
 import type { Scope } from '../connection';
 import { Emitter, type Event } from '../events';
+import { urlHost } from '../destination';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
 import { environmentValue, parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
@@ -338,13 +339,5 @@ export class ReferenceResolution {
     });
     this.asking = next.catch(() => undefined);
     return next;
-  }
-}
-
-function urlHost(value: string): string | undefined {
-  try {
-    return new URL(value).host || undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { Connection, SecretBag } from '../connection';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
+import { urlHost } from '../destination';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
 import type { FieldName, TestingMessage } from './messages';
@@ -117,15 +118,6 @@ async function approveHost(deps: PrepareDependencies, host: string, named: Named
 function labelText(label: FieldName): string {
   if (typeof label === 'string') return label;
   return label.code === 'testing.testSecret' ? `The secret '${label.name}' named for the test` : label.label;
-}
-
-/** The host of a URL (for naming where a value goes); undefined for a bad URL. */
-export function urlHost(value: string): string | undefined {
-  try {
-    return new URL(value).host || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function fieldLabel(provider: ProviderDescriptor, key: string): string {
