@@ -386,6 +386,14 @@ export const BREAKS: Break[] = [
   },
 ];
 
+/**
+ * The source with the safeguard replaced by the break, as written: a function replacement, so that
+ * `$&`, `` $` `` or `$'` in a break's text are not read as replacement patterns.
+ */
+export function applyBreak(source: string, brk: Pick<Break, 'from' | 'to'>): string {
+  return source.replace(brk.from, () => brk.to);
+}
+
 function run(): number {
   let unnoticed = 0;
   for (const brk of BREAKS) {
@@ -397,7 +405,7 @@ function run(): number {
       unnoticed++;
       continue;
     }
-    writeFileSync(path, original.replace(brk.from, brk.to));
+    writeFileSync(path, applyBreak(original, brk));
     try {
       // A test run that never ends is not a break noticed: it is stopped, and counted as unnoticed.
       const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...brk.tests], { cwd: root, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
