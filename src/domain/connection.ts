@@ -3,10 +3,11 @@ import { ALIAS_PATTERN } from './alias';
 import { FolderUriSchema } from './folders';
 import { LIMITS } from './limits';
 import { CONTROL_OR_BIDI } from './text/inert';
+import { SCOPES, type Scope } from './scope';
 import { issue } from './validationMessages';
 
-export const ScopeSchema = z.enum(['global', 'workspace']);
-export type Scope = z.infer<typeof ScopeSchema>;
+export type { Scope };
+export const ScopeSchema = z.enum(SCOPES);
 
 export const SCOPE_LABELS: Record<Scope, string> = { global: 'Global', workspace: 'Workspace' };
 

@@ -9,7 +9,8 @@ import { findProvider } from '../providers/catalog';
 import { fieldApplies } from '../providers/descriptor';
 import { maskSecret } from '../masking';
 import { isReference } from '../references';
-import type { ResolutionMessage, ResolutionSourceText } from './messages';
+import type { ResolutionSourceText } from './messages';
+import type { ResolutionMessage } from '../messages';
 import { literalUrl, requestTarget } from '../destination';
 import { describeSource, type ReferenceOwner, type ReferencePlace, type ReferenceResolution } from './resolver';
 

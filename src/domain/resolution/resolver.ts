@@ -20,7 +20,8 @@ import { urlHost } from '../destination';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
 import { environmentValue, parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
-import type { ResolutionFileProblem, ResolutionMessage, ResolutionPlace, ResolutionSourceText } from './messages';
+import type { ResolutionFileProblem, ResolutionPlace, ResolutionSourceText } from './messages';
+import type { ResolutionMessage } from '../messages';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
 
 export type Environment = Readonly<Record<string, string | undefined>>;

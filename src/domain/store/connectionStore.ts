@@ -6,10 +6,10 @@ import { Emitter, type Disposable, type Event } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { validateConnection, type ValidConnection } from '../validation';
 import type { WorkspaceFolderInfo } from '../folders';
-import type { Message } from '../messages';
+import type { Message, StoreMessage } from '../messages';
 import { issueMessage } from '../validationMessages';
 import { StoreError, causeOf, describeCause, diagnosticText } from './errors';
-import type { StoreCause, StoreMessage } from './messages';
+import type { StoreCause } from './messages';
 import type { SecretVault, StateStore } from './ports';
 
 /** Where the records of one scope live in its state store. */

@@ -7,7 +7,7 @@ import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
 import type { ChatMessage } from '../chat/messages';
-import type { TestingMessage } from './messages';
+import type { TestingMessage } from '../messages';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';

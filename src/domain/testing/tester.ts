@@ -7,7 +7,7 @@ import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { capMessage, explainFailure, explainStatus, scrubMessage, type ExplainContext, type Explained } from './explain';
 import { httpGet, type HttpOutcome } from './http';
-import type { TestingMessage } from './messages';
+import type { TestingMessage } from '../messages';
 import { parseModelList } from './modelLists';
 import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from './prepare';
 import type { ErrorKind, TestResult } from './result';

@@ -9,7 +9,7 @@ import { LIMITS } from '../limits';
 import { parseDotenvFile } from '../resolution/sources';
 import { MAP_KEY } from '../validation';
 import { aliasOf, checkAgainstDescriptor, secretOf, type ImportRead, type ImportedConnection, type Reader } from './import';
-import type { YamlMessage } from './messages';
+import type { YamlMessage } from '../messages';
 import { MAX_FILE_BYTES, RESERVED_NAME, type YamlProblem } from './parse';
 
 /** Whether a file is read as dotenv (`.env`, `prod.env`) rather than as YAML. */

@@ -3,11 +3,10 @@ import { ALIAS_PATTERN, suggestAlias, copyAlias, copyName, englishCopyName, type
 import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
-import type { Message } from '../messages';
+import type { Message, YamlMessage } from '../messages';
 import { keptKeys } from './kept';
 import { isReference } from '../references';
 import { validateConnection } from '../validation';
-import type { YamlMessage } from './messages';
 import { applyOverrides, type Override } from './overrides';
 import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
 import {

@@ -1,6 +1,5 @@
 import { CST, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Alias, type Document } from 'yaml';
-import type { Message } from '../messages';
-import type { YamlMessage } from './messages';
+import type { Message, YamlMessage } from '../messages';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;

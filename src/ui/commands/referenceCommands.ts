@@ -9,7 +9,7 @@ import { findProvider } from '../../domain/providers/catalog';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
-import type { ResolutionMessage } from '../../domain/resolution/messages';
+import type { ResolutionMessage } from '../../domain/messages';
 import type { DestinationRequest, PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { DialogAction, Ui, WorkbenchInfo } from '../ports';

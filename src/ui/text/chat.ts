@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
 import type { ChatModelInfo } from '../../domain/chat/models';
 import { isMessage } from '../../domain/messages';
-import type { Say } from './index';
+import type { Say } from './say';
 import { withQuote } from './testing';
 import { scopeLabel } from './scope';
 import { formatNumber } from './language';
