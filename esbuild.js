@@ -34,7 +34,7 @@ function fromExtensionBundle(shared) {
   return {
     name: 'from-extension-bundle',
     setup(build) {
-      for (const [specifier, exported] of Object.entries(shared)) {
+      for (const specifier of Object.keys(shared)) {
         const filter = new RegExp(`^${specifier.replace(/[/@]/g, (c) => `\\${c}`)}$`);
         build.onResolve({ filter }, () => ({ path: specifier, namespace: 'extension-bundle' }));
       }

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../package.json';
 import { benchChat } from './chat';
 import { benchScrub } from './scrub';
 import { benchTestAll } from './testAll';
@@ -14,7 +15,7 @@ function bundleSizes(): Record<string, number> {
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const sizes: Record<string, number> = {};
   for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js']) sizes[file] = statSync(join(root, file)).size;
-  const vsix = join(root, `ai-connections-${require('../package.json').version}.vsix`);
+  const vsix = join(root, `ai-connections-${version}.vsix`);
   if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
   return sizes;
 }

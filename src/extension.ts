@@ -36,7 +36,6 @@ import { yamlCommands, type YamlModule } from './ui/commands/yamlCommands';
 let yamlModule: YamlModule | undefined;
 /** The promptflow YAML bundle, loaded on the first import or export. */
 function loadYaml(): YamlModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (yamlModule ??= require('./yaml.js') as YamlModule);
 }
 

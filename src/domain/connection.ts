@@ -23,7 +23,7 @@ export const NameSchema = z
   .refine((name) => !CONTROL_OR_BIDI.test(name), issue({ code: 'validation.nameControl' }));
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
-export const SettingValueSchema = z.union([
+const SettingValueSchema = z.union([
   z.string().max(LIMITS.textValueLength),
   z.boolean(),
   z.record(z.string().max(64), z.string().max(LIMITS.textValueLength)).refine((map) => Object.keys(map).length <= LIMITS.mapEntries),

@@ -39,8 +39,6 @@ export type ValidationMessage =
   /** A structural refusal in zod's own words (only a malformed message gets here): shown as it is. */
   | { code: 'validation.malformed'; detail: string };
 
-export type ValidationCode = ValidationMessage['code'];
-
 /**
  * zod carries an issue's message as text: ours travel through it as the JSON of the message
  * (`issue`), and `issueMessage` turns it back, so a refusal keeps its code and parameters.

@@ -7,7 +7,6 @@ import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '.
 import { ReferenceResolution } from '../../src/domain/resolution/resolver';
 import { referenceHint } from '../../src/domain/resolution/inspect';
 import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from '../../src/ui/commands/referenceCommands';
-import { say } from '../../src/ui/text';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { listedChatModels } from '../../src/domain/chat/listing';
 import { ChatModelStore } from '../../src/domain/chat/selection';

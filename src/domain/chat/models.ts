@@ -51,7 +51,7 @@ const tools = (imageInput: boolean): ChatModelCapabilities => ({ toolCalling: tr
 const shared = (window: number, output: number) => ({ maxInputTokens: window - output, maxOutputTokens: output });
 
 /** Well-known families, first match wins (so the more specific rows come first). */
-export const KNOWN_MODELS: readonly KnownModel[] = [
+const KNOWN_MODELS: readonly KnownModel[] = [
   { pattern: /^gpt-5/, family: 'gpt-5', maxInputTokens: 272_000, maxOutputTokens: 128_000, capabilities: tools(true) },
   { pattern: /^gpt-4\.1/, family: 'gpt-4.1', ...shared(1_047_576, 32_768), capabilities: tools(true) },
   { pattern: /^gpt-4o/, family: 'gpt-4o', ...shared(128_000, 16_384), capabilities: tools(true) },
@@ -104,7 +104,7 @@ interface Metadata {
 }
 
 /** The id a model-list entry names (Gemini's without `models/`). */
-export function modelId(providerId: string, entry: Entry): string {
+function modelId(providerId: string, entry: Entry): string {
   const id = str(entry.id) ?? str(entry.name) ?? str(entry.model) ?? '';
   return providerId === 'google-gemini' ? id.replace(/^models\//, '') : id;
 }

@@ -184,7 +184,7 @@ const ORDINARY_ID = /^[A-Za-z0-9._:/@+-]+$/;
  * as `%XX` of its UTF-8 bytes: inert as Markdown, and never the same as another id's (an ordinary
  * id has no `%`, an encoded one always has).
  */
-export function modelKey(id: string): string {
+function modelKey(id: string): string {
   if (ORDINARY_ID.test(id) && !/:\/\/|www\.|[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\./i.test(id)) return id;
   let key = '';
   for (const byte of new TextEncoder().encode(id)) {
@@ -195,7 +195,7 @@ export function modelKey(id: string): string {
 }
 
 /** The version VS Code matches on: a date or number at the end of the id, else the id. */
-export function modelVersion(id: string): string {
+function modelVersion(id: string): string {
   return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;
 }
 

@@ -38,7 +38,7 @@ type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'
  * The reference-holding values of a connection: its settings (and configs) and its secrets, with
  * their labels, and whether the field is a secret one.
  */
-export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string; secret: boolean }[] {
+function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string; secret: boolean }[] {
   const provider = findProvider(connection.providerId);
   const out: { label: string; value: string; secret: boolean }[] = [];
   const add = (label: string, value: unknown, secret = false) => {
@@ -87,7 +87,7 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
 }
 
 /** A setting's value as it is (at most 200 characters); a secret's masked, even when it reads like a reference. */
-export function shownValue(value: string, secret: boolean): string {
+function shownValue(value: string, secret: boolean): string {
   if (secret) return isReference(value) ? '***' : maskSecret(value);
   return value.length > 200 ? `${value.slice(0, 199)}…` : value;
 }

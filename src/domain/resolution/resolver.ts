@@ -118,9 +118,9 @@ export interface ReferenceResolutionOptions {
   askDestination?: (request: DestinationRequest) => Promise<boolean>;
 }
 
-export const APPSETTINGS = 'appsettings.json';
-export const DOTENV = '.env';
-export const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
+const APPSETTINGS = 'appsettings.json';
+const DOTENV = '.env';
+const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
 const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 interface Snapshot {
@@ -135,12 +135,12 @@ function placeOf(where: Scope | ReferencePlace): ReferencePlace {
   return typeof where === 'string' ? { scope: where } : where;
 }
 
-export function environmentFileName(environment: string): string {
+function environmentFileName(environment: string): string {
   return `appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`;
 }
 
 /** The variable ASP.NET Core reads for a configuration path: `Section__Key__0`. */
-export function environmentNameFor(path: readonly string[]): string {
+function environmentNameFor(path: readonly string[]): string {
   return path.join('__');
 }
 
@@ -329,7 +329,7 @@ export class ReferenceResolution {
       // Another request may have asked meanwhile.
       const remembered = owner.id ? this.options.permissions?.get(owner.scope, owner.id, subject) : undefined;
       if (remembered !== undefined) return remembered;
-      let allowed = false;
+      let allowed: boolean;
       try {
         allowed = await ask();
       } catch {

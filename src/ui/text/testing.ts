@@ -11,7 +11,7 @@ import type { Say } from './say';
 import { term } from './terms';
 
 /** A field as named in a message: a catalog label (translated as a term) or a phrase. */
-export function fieldText(field: FieldName | undefined, say: Say): string {
+function fieldText(field: FieldName | undefined, say: Say): string {
   if (typeof field === 'string') return term(field);
   return isMessage(field) ? say(field) : '';
 }

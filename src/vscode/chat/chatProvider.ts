@@ -16,7 +16,6 @@ let requests: Requests | undefined;
 
 /** The request code (dist/chat.js) is loaded on the first request, not at activation. */
 function loadRequests(): Requests {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (requests ??= require('./chat.js') as Requests);
 }
 
