@@ -49,3 +49,14 @@ describe("the README's provider table", () => {
     }
   });
 });
+
+describe("the README's development commands", () => {
+  it('are the commands CI runs, in the same order', () => {
+    const section = readme.slice(readme.indexOf('## Development'));
+    const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('\n```', section.indexOf('```sh\n')));
+    const listed = block.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((command) => command !== '' && !command.startsWith('npm ci'));
+    const ci = readFileSync(join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
+    const run = ci.split('\n').filter((line) => /^npm (test|run )/.test(line)).map((line) => line.trim());
+    assert.deepEqual(listed, run, 'the README lists what .ci/run runs');
+  });
+});
