@@ -183,7 +183,7 @@ export const BREAKS: Break[] = [
   },
   {
     name: 'an unanswered <user-input> secret is imported empty',
-    file: 'src/domain/yaml/import.ts',
+    file: 'src/domain/yaml/plan.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",
     to: "if (false) throw new MissingValueError(secret.field);",
     tests: ['test/unit/yaml.test.ts', 'test/unit/yamlCommands.test.ts'],
