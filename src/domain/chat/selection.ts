@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Connection, Scope } from '../connection';
-import { Emitter, type Event } from '../events';
+import { DisposableBase, Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import { findProvider } from '../providers/catalog';
 import type { StateStore } from '../store/ports';
@@ -73,8 +73,8 @@ export interface OfferedModel {
 
 const DEFAULT_ENTRY: ChatEntry = { useInChat: true };
 
-export class ChatModelStore {
-  private readonly changed = new Emitter<void>();
+export class ChatModelStore extends DisposableBase {
+  private readonly changed = this.register(new Emitter<void>());
   readonly onDidChange: Event<void> = this.changed.event;
 
   constructor(
@@ -82,7 +82,9 @@ export class ChatModelStore {
     private readonly logger?: Logger,
     /** Tells other windows (in VS Code: the connection store's revision), so their Chat lists change too. */
     private readonly notifyOtherWindows?: () => Promise<void>,
-  ) {}
+  ) {
+    super();
+  }
 
   private read(scope: Scope): Record<string, ChatEntry> {
     const state = this.states[scope];

@@ -118,8 +118,8 @@ export interface ReferenceResolutionOptions {
   askDestination?: (request: DestinationRequest) => Promise<boolean>;
 }
 
-const APPSETTINGS = 'appsettings.json';
-const DOTENV = '.env';
+export const APPSETTINGS = 'appsettings.json';
+export const DOTENV = '.env';
 const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
 const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -135,7 +135,7 @@ function placeOf(where: Scope | ReferencePlace): ReferencePlace {
   return typeof where === 'string' ? { scope: where } : where;
 }
 
-function environmentFileName(environment: string): string {
+export function environmentFileName(environment: string): string {
   return `appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`;
 }
 
