@@ -256,12 +256,21 @@ export function globMatches(pattern: string, path: string): boolean {
       const slash = pattern[i + 2] === '/';
       source += slash ? '(?:.*/)?' : '.*';
       i += slash ? 2 : 1;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '{') (source += '(?:'), braces++;
-    else if (c === '}' && braces > 0) (source += ')'), braces--;
-    else if (c === ',' && braces > 0) source += '|';
-    else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    } else if (c === '*') {
+      source += '[^/]*';
+    } else if (c === '?') {
+      source += '[^/]';
+    } else if (c === '{') {
+      source += '(?:';
+      braces++;
+    } else if (c === '}' && braces > 0) {
+      source += ')';
+      braces--;
+    } else if (c === ',' && braces > 0) {
+      source += '|';
+    } else {
+      source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    }
   }
   return new RegExp(`^${source}$`).test(path);
 }

@@ -14,7 +14,7 @@ import { connectionOf, nextTimestamp, withSecretVersion, type StoredRecord } fro
 import { Revisions } from './revisions';
 import { SecretBags, leftoverReport, secretKeyOf, type LeftoverReport, type Leftovers, type OrphanRetry } from './secretBags';
 
-export { BACKUP_KEY, INDEX_KEY, MAX_BACKUPS, type Backup, type BrokenRecord, type ListResult, type StoredBackup } from './recordIndex';
+export { BACKUP_KEY, INDEX_KEY, MAX_BACKUPS, type Backup, type BrokenRecord, type ListResult } from './recordIndex';
 export { ORPHANED_SECRETS_KEY, secretKeyFor, type OrphanRetry } from './secretBags';
 export { REVISION_KEY } from './revisions';
 export type { ConnectionPlace } from './moveRecord';

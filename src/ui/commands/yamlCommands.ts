@@ -9,14 +9,14 @@ import { scopeLabel } from '../text/scope';
 import { importFromYaml } from './yamlImport';
 import { yamlLabels, type YamlCommandContext } from './yamlContext';
 
-export { importFromYaml, previewText } from './yamlImport';
+export { previewText } from './yamlImport';
 export { yamlLabels, type YamlCommandContext, type YamlModule } from './yamlContext';
 
 /**
  * Export to YAML…: the connection it was invoked on (or the view's selection), else a multi-pick;
  * then how secrets are written; then where. Writes promptflow YAML that never holds a key, and opens it.
  */
-export async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?: unknown): Promise<string | undefined> {
+async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?: unknown): Promise<string | undefined> {
   const { ui, files, store } = ctx;
   let connections: Connection[];
   if (Array.isArray(all) && all.length > 1 && all.every(isConnectionNode)) connections = all.map((n) => store.get(n.connection.id)).filter((c): c is Connection => c !== undefined);
