@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { listedChatModels } from './domain/chat/listing';
 import { ChatModelStore } from './domain/chat/selection';
+import { ServerModelsProbe, type ServerModels } from './domain/chat/serverModels';
 import type { Connection } from './domain/connection';
 import { EnvironmentPermissions } from './domain/resolution/allowList';
 import { ReferenceResolution } from './domain/resolution/resolver';
@@ -55,7 +56,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const results = new TestResultStore(states, logger);
   const chat = new ChatModelStore(states, logger, () => store.notifyOtherWindows());
   // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
-  const recordModelList = async (connection: Connection, body: unknown) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 }));
+  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) =>
+    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: readSettings(logger).timeoutSeconds * 1000 }, details));
+  // What an OpenAI-compatible server says of its models beyond the list (LM Studio, LiteLLM), asked during tests.
+  const serverModels = new ServerModelsProbe();
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution).
   // Nothing is read until a reference is needed.
   const resolution = new ReferenceResolution({
@@ -81,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logger,
     getEntraToken,
     resolverFor: (owner) => resolution.resolverFor(owner),
+    modelDetails: (connection, body, sameOrigin) => serverModels.details(connection.providerId, body, sameOrigin),
     onModelList: recordModelList,
   });
   const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders);

@@ -11,6 +11,7 @@ import { say } from '../../src/ui/text';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { listedChatModels } from '../../src/domain/chat/listing';
 import { ChatModelStore } from '../../src/domain/chat/selection';
+import { ServerModelsProbe, type ServerModels } from '../../src/domain/chat/serverModels';
 import { chatCommands } from '../../src/ui/commands/chatCommands';
 import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from '../../src/ui/commands/languageModelsCommands';
 import { TestResultStore } from '../../src/domain/testing/resultStore';
@@ -72,7 +73,9 @@ export function harness(
   const store = new ConnectionStore({ global, workspace, secrets, logger, folders: () => workbench.folders() });
   const results = new TestResultStore({ global, workspace }, logger);
   const chat = new ChatModelStore({ global, workspace }, logger, () => store.notifyOtherWindows());
-  const recordModelList = async (connection: Connection, body: unknown) => chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: 2000, ...(options.fetch ? { fetch: options.fetch } : {}) }));
+  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) =>
+    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: 2000, ...(options.fetch ? { fetch: options.fetch } : {}) }, details));
+  const serverModels = new ServerModelsProbe();
   const entraTokens: string[] = [];
   // The workspace folder's files, as the VS Code adapter reads them (tests change them in place).
   const files: Record<string, string> = options.files ?? {};
@@ -105,6 +108,7 @@ export function harness(
       return 'eyJ-test-entra-token';
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    modelDetails: (connection, body, sameOrigin) => serverModels.details(connection.providerId, body, sameOrigin),
     onModelList: recordModelList,
   });
   const views = new FakeFormViews();
