@@ -9,9 +9,11 @@
  * sends `REQUESTS` requests one after another. A request's overhead is the server's receipt time
  * less the call's start (both high-resolution epoch times on this machine). Reported: the median
  * over trials of the first request's overhead and of the median of the later ones, their ratio,
- * and per phase the median time of the first request and of a later one. The server is on
- * 127.0.0.1 (no name lookup) in this process; the key is read from in-memory secret storage, so
- * what VS Code adds (its IPC, the OS keyring, its proxy resolution) is not in these figures.
+ * and per phase the median time of the first request and of a later one; twice: with each request
+ * on a new connection (as through VS Code's fetch, and for questions a few seconds apart), and with
+ * later requests on the first one's connection. The server is on 127.0.0.1 (no name lookup) in
+ * this process; the key is read from in-memory secret storage, so what VS Code adds (its IPC, the
+ * OS keyring, its proxy resolution and certificates) is not in these figures.
  * `node --import tsx bench/firstRequest.ts` prints the figures alone; `npm run bench` includes them.
  */
 import { execFileSync, fork } from 'node:child_process';
@@ -48,15 +50,24 @@ export const PHASES: readonly { mark: keyof Marks | 'received'; label: string }[
   { mark: 'received', label: 'to the server' },
 ];
 
-export interface FirstRequestResult {
-  trials: number;
-  requests: number;
+/** Whether later requests find the first one's connection open (`kept`) or open their own (`new`). */
+export type Connections = 'new' | 'kept';
+
+export interface FirstRequestRun {
+  connections: Connections;
   /** Medians over trials, in ms. */
   firstMs: number;
   laterMs: number;
   ratio: number;
   /** Per phase: the median time of the first request and of a later one, in ms. */
   phases: { label: string; firstMs: number; laterMs: number }[];
+}
+
+export interface FirstRequestResult {
+  trials: number;
+  requests: number;
+  runs: FirstRequestRun[];
+  /** provideTokenCount of the question, first call and later ones (medians, ms). */
   tokenCount: { firstMs: number; laterMs: number };
 }
 
@@ -65,15 +76,21 @@ function median(values: number[]): number {
   return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** A local OpenAI-compatible chat server that notes when each request arrives. */
-async function startServer(): Promise<{ baseUrl: string; received: number[]; close(): Promise<void> }> {
+/**
+ * A local OpenAI-compatible chat server that notes when each request arrives. With `new`
+ * connections it closes each one after its answer, so every request opens its own: as requests
+ * through VS Code's fetch do (it gives each request an agent of its own where proxy support or
+ * system certificates apply, VS Code's defaults), and as a user's questions do once they are
+ * further apart than a connection is kept open (a few seconds).
+ */
+async function startServer(connections: Connections): Promise<{ baseUrl: string; received: number[]; close(): Promise<void> }> {
   const received: number[] = [];
   const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
   const server: Server = createServer((req, res) => {
     received.push(performance.timeOrigin + performance.now());
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.writeHead(200, { 'content-type': 'text/event-stream', ...(connections === 'new' ? { connection: 'close' } : {}) });
       res.end(`${chunk('Hel')}${chunk('lo!')}data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
     });
   });
@@ -112,54 +129,68 @@ function phaseTimes(marks: Marks & { received: number }): number[] {
   });
 }
 
-export async function benchFirstRequest(trials = 11, options: { build?: boolean } = {}): Promise<FirstRequestResult> {
-  if (options.build !== false) execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
+/** The median figures of one way of connecting, from each trial's report and the server's receipt times. */
+function summary(connections: Connections, trials: { report: HostReport; received: number[] }[]): FirstRequestRun {
+  const firsts: number[] = [];
+  const laters: number[] = [];
+  const firstPhases: number[][] = PHASES.map(() => []);
+  const laterPhases: number[][] = PHASES.map(() => []);
+  for (const { report, received } of trials) {
+    const overheads = report.marks.map((m, i) => received[i]! - m.start!);
+    firsts.push(overheads[0]!);
+    laters.push(median(overheads.slice(1)));
+    report.marks.forEach((m, i) => phaseTimes({ ...m, received: received[i]! }).forEach((ms, p) => (i === 0 ? firstPhases : laterPhases)[p]!.push(ms)));
+  }
+  const firstMs = median(firsts);
+  const laterMs = median(laters);
+  return { connections, firstMs, laterMs, ratio: firstMs / laterMs, phases: PHASES.map(({ label }, p) => ({ label, firstMs: median(firstPhases[p]!), laterMs: median(laterPhases[p]!) })) };
+}
+
+/**
+ * `dist`: the bundles to measure (by default this checkout's, built first); the trials of both
+ * ways of connecting alternate, so both see the same machine load.
+ */
+export async function benchFirstRequest(trials = 11, options: { dist?: string } = {}): Promise<FirstRequestResult> {
+  if (!options.dist) execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'ai-connections-first-request-'));
   const host = join(dir, 'host.js');
   await build({ entryPoints: [join(__dirname, 'firstRequestHost.ts')], outfile: host, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
-  const server = await startServer();
+  const ways: Connections[] = ['new', 'kept'];
+  const servers = await Promise.all(ways.map((way) => startServer(way)));
   try {
-    const config: HostConfig = { dist: join(root, 'dist'), ...(await savedState(server.baseUrl)), requests: REQUESTS, pauseMs: PAUSE_MS };
-    const firsts: number[] = [];
-    const laters: number[] = [];
-    const firstPhases: number[][] = PHASES.map(() => []);
-    const laterPhases: number[][] = PHASES.map(() => []);
-    const counts: HostReport['tokenCount'][] = [];
+    const configs = await Promise.all(servers.map(async (server): Promise<HostConfig> => ({ dist: options.dist ?? join(root, 'dist'), ...(await savedState(server.baseUrl)), requests: REQUESTS, pauseMs: PAUSE_MS })));
+    const reports: { report: HostReport; received: number[] }[][] = ways.map(() => []);
     for (let t = 0; t < trials; t++) {
-      const before = server.received.length;
-      const report = await trial(host, config);
-      const received = server.received.slice(before);
-      if (received.length !== REQUESTS) throw new Error(`the server received ${received.length} of ${REQUESTS} requests`);
-      const overheads = report.marks.map((m, i) => received[i]! - m.start!);
-      firsts.push(overheads[0]!);
-      laters.push(median(overheads.slice(1)));
-      report.marks.forEach((m, i) => {
-        const times = phaseTimes({ ...m, received: received[i]! });
-        times.forEach((ms, p) => (i === 0 ? firstPhases : laterPhases)[p]!.push(ms));
-      });
-      counts.push(report.tokenCount);
+      for (const [w, server] of servers.entries()) {
+        const before = server.received.length;
+        const report = await trial(host, configs[w]!);
+        const received = server.received.slice(before);
+        if (received.length !== REQUESTS) throw new Error(`the server received ${received.length} of ${REQUESTS} requests`);
+        reports[w]!.push({ report, received });
+      }
     }
-    const firstMs = median(firsts);
-    const laterMs = median(laters);
+    const counts = reports.flat().map((r) => r.report.tokenCount);
     return {
       trials,
       requests: REQUESTS,
-      firstMs,
-      laterMs,
-      ratio: firstMs / laterMs,
-      phases: PHASES.map(({ label }, p) => ({ label, firstMs: median(firstPhases[p]!), laterMs: median(laterPhases[p]!) })),
+      runs: ways.map((way, w) => summary(way, reports[w]!)),
       tokenCount: { firstMs: median(counts.map((c) => c.firstMs)), laterMs: median(counts.map((c) => c.laterMs)) },
     };
   } finally {
-    await server.close();
+    await Promise.all(servers.map((server) => server.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const WAYS: Record<Connections, string> = { new: 'each request on a new connection', kept: "later requests on the first one's connection" };
+
 if (require.main === module) {
-  void benchFirstRequest().then((r) => {
-    console.log(`  provideLanguageModelChatResponse → server, median of ${r.trials} fresh hosts: first ${r.firstMs.toFixed(2)} ms, later ${r.laterMs.toFixed(2)} ms (median of requests 2–${r.requests}), ratio ${r.ratio.toFixed(2)}`);
-    for (const p of r.phases) console.log(`    ${p.label.padEnd(56)} first ${p.firstMs.toFixed(2).padStart(7)} ms   later ${p.laterMs.toFixed(2).padStart(6)} ms`);
+  // BENCH_DIST=<folder> measures other bundles (another checkout's dist/), without building.
+  void benchFirstRequest(11, process.env.BENCH_DIST ? { dist: process.env.BENCH_DIST } : {}).then((r) => {
+    for (const run of r.runs) {
+      console.log(`  ${WAYS[run.connections]}: provideLanguageModelChatResponse → server, median of ${r.trials} fresh hosts: first ${run.firstMs.toFixed(2)} ms, later ${run.laterMs.toFixed(2)} ms (median of requests 2–${r.requests}), ratio ${run.ratio.toFixed(2)}`);
+      for (const p of run.phases) console.log(`    ${p.label.padEnd(56)} first ${p.firstMs.toFixed(2).padStart(7)} ms   later ${p.laterMs.toFixed(2).padStart(6)} ms`);
+    }
     console.log(`  provideTokenCount of the question: first ${r.tokenCount.firstMs.toFixed(2)} ms, later ${r.tokenCount.laterMs.toFixed(3)} ms`);
   });
 }

@@ -62,7 +62,11 @@ export interface WarmUpStandIn {
 export function warmUpStandIns(formats: Iterable<WireFormatId>): WarmUpStandIn[] {
   return [...new Set(formats)].map((format) => {
     const { connection, secrets, answer } = STAND_INS[format];
-    const inMemory = (async () => new Response(answer, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
+    // The request is built as fetch builds it (no fetch runs: nothing is sent), and answered from memory.
+    const inMemory = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      new Request(input, init);
+      return new Response(answer, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
     return { format, connection, secrets, fetch: inMemory };
   });
 }

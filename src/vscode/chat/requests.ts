@@ -74,11 +74,20 @@ const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: ()
 const NEVER_CANCELLED: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
 
 /**
- * Answers a stand-in request of each wire format from memory, through the same code as a real
- * request (see src/domain/chat/warmUp.ts): nothing is sent, no key read, nothing logged, nothing
- * reported. Resolves once done; never rejects.
+ * Readies the host's fetch and answers a stand-in request of each wire format from memory,
+ * through the same code as a real request (see src/domain/chat/warmUp.ts): nothing is sent, no
+ * key read, nothing logged, nothing reported. Resolves once done; never rejects.
+ *
+ * The host's fetch is readied with a `data:` URL, which fetch answers itself without any network:
+ * Node loads its fetch implementation, and VS Code's wrapper of it does its once-per-window work
+ * (it reads the system's certificates on its first call) here rather than in the first request.
  */
 export async function warmUp(formats: readonly WireFormatId[]): Promise<void> {
+  try {
+    await (await fetch('data:text/plain,ok')).text();
+  } catch {
+    // The first request readies fetch itself.
+  }
   for (const standIn of warmUpStandIns(formats)) {
     try {
       await respond({
