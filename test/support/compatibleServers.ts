@@ -98,8 +98,8 @@ export interface CompatibleServer {
 export interface CompatibleServerOptions {
   /** Below the origin, where the list is (`/v1` by default: the base URL is the origin and this). */
   prefix?: string;
-  /** How the flavour's own description of its models is answered instead (a status and body, or a redirect to a URL). */
-  details?: { status: number; body: string; contentType?: string } | { redirect: string };
+  /** How the flavour's own description of its models is answered instead: a status and body, a redirect to a URL, or never. */
+  details?: { status: number; body: string; contentType?: string } | { redirect: string } | { stall: true };
 }
 
 /**
@@ -114,6 +114,7 @@ export async function startCompatibleServer(flavour: CompatibleFlavour, options:
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && details && path === details.path && options.details) {
+      if ('stall' in options.details) return;
       if ('redirect' in options.details) res.writeHead(302, { location: options.details.redirect });
       else res.writeHead(options.details.status, { 'content-type': options.details.contentType ?? 'application/json' });
       res.end('redirect' in options.details ? '' : options.details.body);

@@ -168,13 +168,24 @@ describe('asking an OpenAI-compatible server for its models, during a test', () 
     });
   });
 
+  it('an endpoint that does not answer holds the test up for the timeout at most (5 s at the most), once', async () => {
+    await withServer(startCompatibleServer('lmstudio', { details: { stall: true } }), async (server) => {
+      const { test, offered } = await savedConnection(server);
+      await test();
+      assert.deepEqual([...offered().keys()], ['qwen2.5-coder-7b-instruct', 'qwen2-vl-7b-instruct', 'bge-small-en-v1.5', 'granite-3.0-2b-instruct'], 'the list as it is');
+      await test();
+      assert.deepEqual(paths(server), ['/v1/models', '/api/v0/models', '/v1/models', '/model/info'], 'not waited for again');
+    });
+  });
+
   it('nothing goes to another origin: a redirect of the details elsewhere is not followed, and the key stays home', async () => {
     const elsewhere = await startServer(modelList);
     try {
       await withServer(startCompatibleServer('litellm', { details: { redirect: `${elsewhere.origin}/model/info` } }), async (server) => {
         const { test, offered } = await savedConnection(server);
         await test();
-        assert.deepEqual(paths(server), ['/v1/models', '/model/info']);
+        await test();
+        assert.deepEqual(paths(server), ['/v1/models', '/model/info', '/v1/models', '/api/v0/models'], 'not asked again');
         assert.deepEqual(elsewhere.requests, [], 'the other origin received nothing');
         assert.deepEqual([...offered().keys()], ['gpt-4o', 'claude-sonnet', 'local-llama', 'text-vectors'], 'the list as it is');
       });

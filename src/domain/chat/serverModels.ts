@@ -12,8 +12,10 @@
  * the model list's client (tester.ts), which follows redirects only within that origin. At most
  * one of them is asked per model list, and not at all when the list already carries limits (vLLM,
  * OpenRouter). An endpoint that is absent (404, a refusal) or answers anything else is remembered
- * for that origin and not asked again; the list is then used as it is. A server that does not
- * answer (a timeout, a 5xx) is asked again with the next list.
+ * for that origin and not asked again, and so is one whose answer is too slow (the test's result
+ * waits for it: a few seconds at most), too large or a redirect elsewhere; the list is then used
+ * as it is. A server error (5xx, 429) or a
+ * broken connection is asked again with the next list.
  */
 import { z } from 'zod';
 import { compatibleListHasLimits, DEFAULT_LIMITS, knownModel } from './models';
@@ -140,10 +142,14 @@ export function parseServerModels(format: ServerModelsFormat, body: unknown): Se
   return format === 'lmstudio' ? lmStudioModels(body) : liteLlmModels(body);
 }
 
-/** A GET to a path on the origin of the connection's base URL, with the model list's headers: its status and JSON body, or undefined when nothing answered. */
+/**
+ * A GET to a path on the origin of the connection's base URL, with the model list's headers: its
+ * status and JSON body (undefined when not JSON); `unusable` when the answer took too long, was too
+ * large or was a redirect elsewhere; undefined when nothing answered (cancelled, unreachable).
+ */
 export interface SameOriginGet {
   origin: string;
-  get(path: string): Promise<{ status: number; body: unknown } | undefined>;
+  get(path: string): Promise<{ status: number; body: unknown } | { unusable: true } | undefined>;
 }
 
 /** Statuses after which the endpoint may still be there: asked again with the next list. */
@@ -176,8 +182,9 @@ export class ServerModelsProbe {
     } catch {
       return undefined;
     }
-    if (!answer || PASSING(answer.status)) return undefined;
-    const models = answer.status === 200 ? parseServerModels(format, answer.body) : undefined;
+    if (!answer || ('status' in answer && PASSING(answer.status))) return undefined;
+    // An endpoint whose answer is unusable (too slow, too large, elsewhere) is not asked again.
+    const models = 'status' in answer && answer.status === 200 ? parseServerModels(format, answer.body) : undefined;
     if (models) {
       known.found = format;
       return models;

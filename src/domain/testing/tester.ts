@@ -29,8 +29,9 @@ export interface TestDependencies extends PrepareDependencies {
   onModelList?: (body: unknown, sameOrigin: SameOriginGet) => void | Promise<void>;
 }
 
-/** The most a same-origin details answer may hold. */
+/** The most a same-origin details answer may hold, and the longest it is waited for. */
 const DETAILS_MAX_BYTES = 4 * 1024 * 1024;
+const DETAILS_TIMEOUT_MS = 5_000;
 
 export type TestableConnection = Pick<Connection, 'providerId' | 'settings' | 'isActive'>;
 
@@ -82,12 +83,12 @@ function sameOrigin(prepared: Prepared, deps: TestDependencies): SameOriginGet {
       const url = new URL(path, origin);
       if (url.origin !== origin) return undefined;
       const outcome = await httpGet(url, prepared.headers, {
-        timeoutMs: deps.timeoutMs,
+        timeoutMs: Math.min(deps.timeoutMs, DETAILS_TIMEOUT_MS),
         maxBytes: DETAILS_MAX_BYTES,
         ...(deps.signal ? { signal: deps.signal } : {}),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });
-      if (!outcome.ok) return undefined;
+      if (!outcome.ok) return outcome.kind === 'unreachable' || outcome.kind === 'cancelled' ? undefined : { unusable: true };
       let body: unknown;
       try {
         body = JSON.parse(outcome.body);
