@@ -25,10 +25,12 @@ function loadRequests(): Requests {
 }
 
 /**
- * How long after models are offered the request code is warmed up: VS Code asks for models while
- * the window starts, and the warm-up (a few dozen milliseconds of work) waits for that to settle.
+ * How long after models are offered the request code is warmed up: long enough for VS Code's
+ * first burst of questions for models to pass, short enough to end before a first request (a
+ * user's, or another extension's that lists the models and asks at once, some 800 ms later in
+ * the end-to-end tests).
  */
-export const WARM_UP_DELAY_MS = 1000;
+export const WARM_UP_DELAY_MS = 250;
 
 /**
  * Every connection's chosen chat models in VS Code's Chat and `vscode.lm`. The model list comes
@@ -90,6 +92,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
       this.warming = undefined;
       const formats = [...this.toWarm];
       this.toWarm.clear();
+      if (formats.length === 0) return;
       for (const format of formats) this.warmed.add(format);
       try {
         void loadRequests().warmUp(formats);
