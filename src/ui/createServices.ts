@@ -6,6 +6,7 @@
  */
 import { listedChatModels } from '../domain/chat/listing';
 import { ChatModelStore } from '../domain/chat/selection';
+import { ServerModelsProbe, type ServerModels } from '../domain/chat/serverModels';
 import type { Connection } from '../domain/connection';
 import { DisposableStore, type Disposable } from '../domain/events';
 import type { Logger } from '../domain/logger';
@@ -91,8 +92,10 @@ export function createServices(ports: ServicePorts): Services {
   const chat = owned.add(new ChatModelStore(states, logger, () => store.notifyOtherWindows()));
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
   // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
-  const recordModelList = async (connection: Connection, body: unknown) =>
-    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: ports.settings().timeoutSeconds * 1000, ...fetchOption }));
+  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) =>
+    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: ports.settings().timeoutSeconds * 1000, ...fetchOption }, details));
+  // What an OpenAI-compatible server says of its models beyond the list (LM Studio, LiteLLM), asked during tests.
+  const serverModels = new ServerModelsProbe();
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution). Nothing is read until a reference is needed.
   const resolution = owned.add(
     new ReferenceResolution({
@@ -119,6 +122,7 @@ export function createServices(ports: ServicePorts): Services {
     logger,
     getEntraToken: ports.getEntraToken,
     resolverFor: (owner) => resolution.resolverFor(owner),
+    modelDetails: (connection, body, sameOrigin) => serverModels.details(connection.providerId, body, sameOrigin),
     onModelList: recordModelList,
     ...fetchOption,
   });

@@ -447,6 +447,27 @@ export const BREAKS: Break[] = [
     to: 'if (this.tested)',
     tests: ['test/unit/chatSelection.test.ts'],
   },
+  {
+    name: "a server's model details follow a redirect to another origin",
+    file: 'src/domain/testing/tester.ts',
+    from: '      const outcome = await httpGet(url, prepared.headers, {\n',
+    to: "      const outcome = await httpGet(url, prepared.headers, {\n        fetch: (input, init) => fetch(input, { ...init, redirect: 'follow' }),\n",
+    tests: ['test/unit/chat.serverModels.test.ts'],
+  },
+  {
+    name: 'model details are asked of servers other than OpenAI-compatible ones',
+    file: 'src/domain/chat/serverModels.ts',
+    from: "if (providerId !== 'openai-compatible' || compatibleListHasLimits(listBody)) return undefined;",
+    to: 'if (compatibleListHasLimits(listBody)) return undefined;',
+    tests: ['test/unit/chat.serverModels.test.ts'],
+  },
+  {
+    name: 'the chat warm-up sends its stand-in requests through the real fetch',
+    file: 'src/domain/chat/warmUp.ts',
+    from: 'return { format, connection, secrets, fetch: inMemory };',
+    to: 'return { format, connection, secrets, fetch: ((...args: Parameters<typeof fetch>) => fetch(...args)) as typeof fetch };',
+    tests: ['test/unit/chat.warmUp.test.ts'],
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { CHAT_PROVIDERS } from '../../domain/chat/routes';
 import { isChatProvider, listedModels, type ChatModelStore } from '../../domain/chat/selection';
+import type { ServerModels } from '../../domain/chat/serverModels';
 import type { Connection } from '../../domain/connection';
 import { describeModel } from '../text/chat';
 import type { FormActions } from './connectionForms';
@@ -10,11 +11,11 @@ import type { FormActions } from './connectionForms';
  */
 export function chatFormActions(
   chat: ChatModelStore,
-  recordModelList: (connection: Connection, body: unknown) => Promise<void>,
+  recordModelList: (connection: Connection, body: unknown, details?: ServerModels) => Promise<void>,
 ): Required<Pick<FormActions, 'chatSection' | 'saveChatChoice' | 'recordModelList'>> {
   return {
-    recordModelList: async (connection, body) => {
-      if (isChatProvider(connection.providerId)) await recordModelList(connection, body);
+    recordModelList: async (connection, body, details) => {
+      if (isChatProvider(connection.providerId)) await recordModelList(connection, body, details);
     },
     chatSection: (connection) => {
       const providers = CHAT_PROVIDERS.filter(isChatProvider);
