@@ -6,7 +6,7 @@
  */
 import type { Connection } from '../connection';
 import { isReference } from '../references';
-import { httpPostStream } from '../testing/http';
+import { httpPostStream } from '../requests';
 import { chatModelInfo, chatModels, isChatModel, type ChatModelInfo } from './models';
 
 /** At most this many models are asked for their details, a few at a time. */

@@ -10,8 +10,8 @@ import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { urlHost } from '../destination';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
-import type { FieldName } from './messages';
-import type { TestingMessage } from '../messages';
+import type { Message } from '../messages';
+import type { FieldName, PrepareProblem } from './messages';
 
 export interface PrepareDependencies {
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
@@ -22,16 +22,16 @@ export interface PrepareDependencies {
 }
 
 /** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
-export const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
 
-export function isAzureHost(url: URL): boolean {
+function isAzureHost(url: URL): boolean {
   return url.protocol === 'https:' && AZURE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
 }
 
 /** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
 export class ConfigError extends Error {
   constructor(
-    readonly detail: TestingMessage,
+    readonly detail: PrepareProblem<Message>,
     readonly skip = false,
   ) {
     super(detail.code);
