@@ -5,7 +5,7 @@
  * `node --import tsx bench/scrub.ts` prints the figures alone; `npm run bench` includes them.
  */
 import { performance } from 'node:perf_hooks';
-import { scrubSecrets } from '../src/domain/testing/scrub';
+import { scrubSecrets } from '../src/domain/requests';
 
 export interface ScrubBenchResult {
   label: string;

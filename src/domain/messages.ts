@@ -8,14 +8,15 @@
  * not import this one: a message that carries another takes its type as a parameter, given here.
  */
 import type { ChatMessage } from './chat/messages';
+import type { ReferenceProblem } from './requests/messages';
 import type { ResolutionHintProblem, ResolutionPlainMessage, ResolutionSettingProblem } from './resolution/messages';
 import type { StorePlainMessage, StoreRecordInvalid, StoreRecordIssue } from './store/messages';
-import type { TestingPlainMessage, TestingReferenceProblem } from './testing/messages';
+import type { TestingPlainMessage } from './testing/messages';
 import type { ValidationMessage } from './validationMessages';
 import type { YamlInvalid, YamlInvalidConnection, YamlLocated, YamlOverridden, YamlPlainMessage } from './yaml/messages';
 
 export type StoreMessage = StorePlainMessage | StoreRecordIssue<Message> | StoreRecordInvalid<Message>;
-export type TestingMessage = TestingPlainMessage | TestingReferenceProblem<Message>;
+export type TestingMessage = TestingPlainMessage | ReferenceProblem<Message>;
 export type ResolutionMessage = ResolutionPlainMessage | ResolutionSettingProblem<Message> | ResolutionHintProblem<Message>;
 export type YamlMessage = YamlPlainMessage | YamlLocated<Message> | YamlInvalid<Message> | YamlInvalidConnection<Message> | YamlOverridden<Message>;
 

@@ -10,6 +10,7 @@ import { ServerModelsProbe, type ServerModels } from '../domain/chat/serverModel
 import type { Connection } from '../domain/connection';
 import { DisposableStore, type Disposable } from '../domain/events';
 import type { Logger } from '../domain/logger';
+import { assertTrusted } from '../domain/requests';
 import { EnvironmentPermissions } from '../domain/resolution/allowList';
 import { referenceHint } from '../domain/resolution/inspect';
 import { ReferenceResolution, type ReferenceResolutionOptions } from '../domain/resolution/resolver';
@@ -92,8 +93,11 @@ export function createServices(ports: ServicePorts): Services {
   const chat = owned.add(new ChatModelStore(states, logger, () => store.notifyOtherWindows()));
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
   // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
-  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) =>
-    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: ports.settings().timeoutSeconds * 1000, ...fetchOption }, details));
+  // Listing them may ask the server for each model's details: requests, so the trust gate is asked first.
+  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) => {
+    assertTrusted(() => ports.isTrusted());
+    await chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: ports.settings().timeoutSeconds * 1000, ...fetchOption }, details));
+  };
   // What an OpenAI-compatible server says of its models beyond the list (LM Studio, LiteLLM), asked during tests.
   const serverModels = new ServerModelsProbe();
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution). Nothing is read until a reference is needed.

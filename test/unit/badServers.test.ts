@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, SecretBag } from '../../src/domain/connection';
 import { environmentResolver } from '../../src/domain/references';
-import { MAX_REDIRECTS } from '../../src/domain/testing/http';
+import { MAX_REDIRECTS } from '../../src/domain/requests';
 import { TestResultSchema, type TestResult } from '../../src/domain/testing/result';
 import { testConnection } from '../../src/domain/testing/tester';
 import { say } from '../../src/ui/text';

@@ -6,7 +6,7 @@ import { streamChat, type ChatConnection } from '../../src/domain/chat/client';
 import type { ChatRequest } from '../../src/domain/chat/types';
 import type { SecretBag } from '../../src/domain/connection';
 import { environmentResolver } from '../../src/domain/references';
-import { httpPostStream, HttpStreamError, MAX_REDIRECTS } from '../../src/domain/testing/http';
+import { httpPostStream, HttpStreamError, MAX_REDIRECTS } from '../../src/domain/requests';
 import { redirectTo, startServer, type LocalServer } from '../support/hostileServers';
 
 const KEY = 'sk-test-chat-7Hq2Lm9Xw4Rt8Yb1Nc';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { scrubSecrets } from '../../src/domain/testing/scrub';
+import { scrubSecrets } from '../../src/domain/requests';
 
 // Fake keys only. The Gemini-shaped one is joined at run time so that secret scanners, which look
 // for the literal shape, do not flag it.

@@ -5,7 +5,7 @@ import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import type { Logger } from '../../src/domain/logger';
 import { TestResultStore } from '../../src/domain/testing/resultStore';
 import { runPool } from '../../src/domain/testing/runner';
-import { scrubSecrets } from '../../src/domain/testing/scrub';
+import { scrubSecrets } from '../../src/domain/requests';
 import { ConnectionTestService, findByCapability } from '../../src/domain/testing/testService';
 import { testConnection, type TestableConnection } from '../../src/domain/testing/tester';
 import type { TestResult } from '../../src/domain/testing/result';

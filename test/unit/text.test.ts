@@ -10,7 +10,7 @@ import type { Message } from '../../src/domain/messages';
 import { say } from '../../src/ui/text';
 import { describeModel } from '../../src/ui/text/chat';
 import { kindText, resultBadge } from '../../src/ui/text/results';
-import { ErrorKindSchema } from '../../src/domain/testing/result';
+import { ErrorKindSchema } from '../../src/domain/requests';
 
 const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   // store

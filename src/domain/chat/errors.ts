@@ -6,8 +6,7 @@
  * shown as it is. `Error.message` is the code, for logs.
  */
 import type { Message } from '../messages';
-import { scrubMessage } from '../testing/explain';
-import type { ErrorKind } from '../testing/result';
+import { scrubMessage, type ErrorKind } from '../requests';
 import type { StreamProblemDetail } from './messages';
 
 export type ChatErrorKind = ErrorKind;

@@ -8,7 +8,7 @@
  */
 import type { Connection } from '../connection';
 import { isReference } from '../references';
-import { httpPostStream } from '../testing/http';
+import { httpPostStream } from '../requests';
 import { chatModelInfo, chatModels, isChatModel, type ChatModelInfo } from './models';
 import type { ServerModels } from './serverModels';
 

@@ -1,9 +1,10 @@
 /**
  * What chat requests tell the user (see src/domain/messages.ts). A failed request's explanation
- * is the connection test's (`testing.*`) where the two agree; these are where chat differs, and
- * what only a streamed answer can go wrong with. Server text is a parameter, scrubbed before it is set.
+ * is the request's (src/domain/requests/messages.ts: `testing.*`, and `chat.*` where chat words it
+ * differently); these are what only chat says, and what only a streamed answer can go wrong with.
+ * Server text is a parameter, scrubbed before it is set.
  */
-import type { NetworkReason, ProviderSaid } from '../testing/messages';
+import type { NetworkReason, ProviderSaid, RequestChatMessage } from '../requests/messages';
 
 type Quoted = { quote?: ProviderSaid };
 
@@ -25,22 +26,17 @@ export type StreamProblemDetail =
 export type StreamAt = { provider: string; host: string; advice?: 'retry' | 'checkUrl' } & Quoted;
 
 export type ChatMessage =
+  | RequestChatMessage
   | (StreamProblemDetail & StreamAt)
   | { code: 'chat.disabled' }
   | { code: 'chat.noChatApi'; provider: string }
   | { code: 'chat.noChatApiUnknown' }
   | { code: 'chat.noModel' }
   | { code: 'chat.unknownToolCall'; callId: string }
-  | { code: 'chat.connectionGone' }
-  | { code: 'chat.connectionDisabled'; name: string }
   | { code: 'chat.noBody'; host: string }
   | { code: 'chat.htmlNotStream'; host: string }
   | ({ code: 'chat.jsonNotStream'; host: string } & Quoted)
-  | { code: 'chat.noAnswer'; host: string; seconds: number }
-  | { code: 'chat.cancelled' }
-  | ({ code: 'chat.notFoundModel'; host: string } & Quoted)
   | ({ code: 'chat.toolsRefused'; host: string; model: string; override: string } & Quoted)
-  | ({ code: 'chat.notFoundDeployment'; host: string } & Quoted)
   | { code: 'chat.streamSilent'; host: string; seconds: number }
   | { code: 'chat.streamBroke'; host: string; reason: NetworkReason }
   | { code: 'chat.streamTooLarge'; host: string; size: string }

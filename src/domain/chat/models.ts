@@ -21,7 +21,7 @@
  */
 
 import { z } from 'zod';
-import type { ServerModel, ServerModels } from './serverModel';
+import type { ServerModel, ServerModels } from '../serverModel';
 
 export interface ChatModelCapabilities {
   toolCalling: boolean;

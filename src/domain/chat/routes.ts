@@ -21,7 +21,7 @@
  * The model id of an Azure request is the deployment name.
  */
 import type { Connection } from '../connection';
-import type { RequestTarget } from '../testing/prepare';
+import type { RequestTarget } from '../requests';
 
 export type WireFormatId = 'openai' | 'anthropic' | 'gemini';
 

@@ -19,9 +19,11 @@
  */
 import { z } from 'zod';
 import { compatibleListHasLimits, DEFAULT_LIMITS, knownModel } from './models';
-import type { ServerModel, ServerModels } from './serverModel';
+import type { SameOriginGet } from '../requests';
+import type { ServerModel, ServerModels } from '../serverModel';
 
-export type { ServerModels } from './serverModel';
+export type { ServerModels } from '../serverModel';
+export type { SameOriginGet } from '../requests';
 
 /** What the server says of one model; an absent field is left to the list, the table or the default. */
 export type ServerModelsFormat = 'lmstudio' | 'litellm';
@@ -131,16 +133,6 @@ function liteLlmModels(body: unknown): ServerModels | undefined {
 /** The models an answer of that endpoint describes, or undefined when it is not that endpoint's shape. */
 export function parseServerModels(format: ServerModelsFormat, body: unknown): ServerModels | undefined {
   return format === 'lmstudio' ? lmStudioModels(body) : liteLlmModels(body);
-}
-
-/**
- * A GET to a path on the origin of the connection's base URL, with the model list's headers: its
- * status and JSON body (undefined when not JSON); `unusable` when the answer took too long, was too
- * large or was a redirect elsewhere; undefined when nothing answered (cancelled, unreachable).
- */
-export interface SameOriginGet {
-  origin: string;
-  get(path: string): Promise<{ status: number; body: unknown } | { unusable: true } | undefined>;
 }
 
 /** Statuses after which the endpoint may still be there: asked again with the next list. */

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { Message, TestingMessage } from '../messages';
+import { ErrorKindSchema } from '../requests/messages';
 import { RESOLUTION_CODES } from '../resolution/messages';
 import type { TestingCode } from './messages';
-
-export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'server', 'unreachable', 'timeout', 'badResponse', 'config', 'disabled', 'cancelled']);
-export type ErrorKind = z.infer<typeof ErrorKindSchema>;
 
 /** Every code a test result's message may have (the compiler checks the list is complete). */
 const RESULT_CODES = {

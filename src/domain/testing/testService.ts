@@ -6,9 +6,8 @@ import type { ReferenceResolver } from '../references';
 import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
-import type { ChatMessage } from '../chat/messages';
-import type { SameOriginGet, ServerModels } from '../chat/serverModels';
-import type { TestingMessage } from '../messages';
+import { assertTrusted, type RequestRefusal, type SameOriginGet } from '../requests';
+import type { ServerModels } from '../serverModel';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
@@ -19,18 +18,9 @@ export interface TestSettings {
   concurrency: number;
 }
 
-/** Refused because the workspace is not trusted: nothing was read, resolved or sent. */
-export class RestrictedModeError extends Error {
-  readonly detail: TestingMessage = { code: 'testing.restricted' };
-  constructor() {
-    super('Restricted Mode: nothing is sent until the workspace is trusted.');
-    this.name = 'RestrictedModeError';
-  }
-}
-
 /** A request that can't be made: its connection is gone or disabled. `detail` says so to the user. */
-export class RequestError extends Error {
-  constructor(readonly detail: TestingMessage | ChatMessage) {
+class RequestError extends Error {
+  constructor(readonly detail: RequestRefusal) {
     super(detail.code);
     this.name = 'RequestError';
   }
@@ -85,12 +75,12 @@ export class ConnectionTestService {
   constructor(private readonly options: TestServiceOptions) {}
 
   /**
-   * The one trust check of every path that sends a request (a stored test, Test All, a form test,
-   * and anything later built on this service): in Restricted Mode nothing is read from secret
-   * storage, no reference is resolved, no token is fetched and nothing is sent.
+   * The trust gate (src/domain/requests/trust.ts), asked first by every path of this service that
+   * sends a request, and by commands before they show progress: in Restricted Mode nothing is read
+   * from secret storage, no reference is resolved, no token is fetched and nothing is sent.
    */
   assertTrusted(): void {
-    if (!this.options.isTrusted()) throw new RestrictedModeError();
+    assertTrusted(() => this.options.isTrusted());
   }
 
   private deps(signal: AbortSignal | undefined, owner: ReferenceOwner): TestDependencies {

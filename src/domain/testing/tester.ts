@@ -2,18 +2,13 @@
  * Tests a connection by calling its provider's documented model-list endpoint with the real
  * headers, and explains a failure in terms the user can act on.
  */
-import type { SameOriginGet } from '../chat/serverModels';
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
-import { capMessage, explainFailure, explainStatus, scrubMessage, type ExplainContext, type Explained } from './explain';
-import { httpGet, type HttpOutcome } from './http';
+import { capMessage, ConfigError, explainFailure, explainStatus, httpGet, prepareRequest, scrubMessage, type ErrorKind, type ExplainContext, type Explained, type HttpOutcome, type PrepareDependencies, type Prepared, type SameOriginGet } from '../requests';
 import type { TestingMessage } from '../messages';
 import { parseModelList } from './modelLists';
-import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from './prepare';
-import type { ErrorKind, TestResult } from './result';
-
-export { isAzureHost } from './prepare';
+import type { TestResult } from './result';
 
 export interface TestDependencies extends PrepareDependencies {
   timeoutMs: number;

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Logger } from '../../domain/logger';
 import { isMessage } from '../../domain/messages';
-import { RestrictedModeError } from '../../domain/testing/testService';
+import { RestrictedModeError } from '../../domain/requests';
 import type { Ui } from '../ports';
 import { say, sayError } from '../text';
 import type { CommandHandler } from './ids';

@@ -9,7 +9,8 @@ import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { StoreError } from '../../domain/store/errors';
 import type { ReferencePlace } from '../../domain/resolution/resolver';
 import type { TestResult } from '../../domain/testing/result';
-import { RestrictedModeError, isListOf, type TestedModelList } from '../../domain/testing/testService';
+import { RestrictedModeError } from '../../domain/requests';
+import { isListOf, type TestedModelList } from '../../domain/testing/testService';
 import { capText } from '../../domain/text/inert';
 import type { FieldErrors } from '../../domain/validation';
 import {

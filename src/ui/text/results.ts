@@ -1,6 +1,7 @@
 /** A test result in words, for the tree, the status bar and notifications. */
 import * as l10n from '@vscode/l10n';
-import type { ErrorKind, TestResult } from '../../domain/testing/result';
+import type { ErrorKind } from '../../domain/requests';
+import type { TestResult } from '../../domain/testing/result';
 import { say } from './index';
 
 /** Why a result failed or was skipped; `undefined` when it holds no message (results kept by older versions). */

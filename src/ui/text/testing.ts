@@ -4,7 +4,7 @@
  * domain) and is placed in whole sentences, never parsed or formatted further.
  */
 import * as l10n from '@vscode/l10n';
-import type { FieldName, ProviderSaid } from '../../domain/testing/messages';
+import type { FieldName, ProviderSaid } from '../../domain/requests/messages';
 import { isMessage, type TestingMessage } from '../../domain/messages';
 import type { ModelListFormat } from '../../domain/testing/modelLists';
 import type { Say } from './say';

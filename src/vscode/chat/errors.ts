@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ErrorKind } from '../../domain/testing/result';
+import type { ErrorKind } from '../../domain/requests';
 import { unlinkedText } from '../../domain/text/inert';
 
 /**

@@ -9,13 +9,12 @@ import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { capText } from '../text/inert';
 import { isMessage, type Message } from '../messages';
 import { MAX_REDIRECTS, type HttpFailure, type HttpHead } from './http';
-import type { ProviderSaid } from './messages';
+import type { ErrorKind, ProviderSaid } from './messages';
 import type { Prepared } from './prepare';
-import type { ErrorKind } from './result';
 import { scrubSecrets } from './scrub';
 
 /** The most of one server or user text a message quotes (each parameter is scrubbed and capped). */
-export const MAX_ERROR_MESSAGE = 600;
+const MAX_ERROR_MESSAGE = 600;
 const MAX_PARAM = 300;
 
 export interface Explained {
@@ -173,7 +172,7 @@ export function explainStatus(head: HttpHead, body: string, ctx: ExplainContext)
 }
 
 /** Retry-After as whole seconds: a number of seconds or an HTTP date. */
-export function retryAfterSeconds(header: string | null): number | undefined {
+function retryAfterSeconds(header: string | null): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);

@@ -10,8 +10,8 @@ import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { urlHost } from '../destination';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
-import type { FieldName } from './messages';
-import type { TestingMessage } from '../messages';
+import type { Message } from '../messages';
+import type { FieldName, PrepareProblem } from './messages';
 
 export interface PrepareDependencies {
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
@@ -22,16 +22,16 @@ export interface PrepareDependencies {
 }
 
 /** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
-export const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
 
-export function isAzureHost(url: URL): boolean {
+function isAzureHost(url: URL): boolean {
   return url.protocol === 'https:' && AZURE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
 }
 
 /** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
 export class ConfigError extends Error {
   constructor(
-    readonly detail: TestingMessage,
+    readonly detail: PrepareProblem<Message>,
     readonly skip = false,
   ) {
     super(detail.code);
@@ -164,6 +164,34 @@ export async function requestHost(provider: ProviderDescriptor, spec: TestSpec, 
 }
 
 /**
+ * A request being put together: its secrets and headers, every value to scrub from what is
+ * reported, and where it goes once the URL is known (a variable outside the allow-list names that
+ * host when asking), with whether the workspace's files named it (then the user's own keys go there
+ * only if approved).
+ */
+interface Assembly {
+  secrets: SecretBag;
+  deps: PrepareDependencies;
+  sensitive: string[];
+  headers: Record<string, string>;
+  host: string;
+  named: NamedByWorkspace | undefined;
+}
+
+/** A secret's value, its reference resolved, once the request's host is known. */
+async function secretValue(request: Assembly, key: string, label: FieldName, optional = false): Promise<string | undefined> {
+  const { secrets, deps, sensitive, host, named } = request;
+  const raw = secrets[key];
+  if (!raw) {
+    if (optional) return undefined;
+    throw new ConfigError({ code: 'testing.notSet', field: label });
+  }
+  const resolved = await resolveSetting(raw, label, deps, sensitive, { host });
+  if (resolved.workspaceFile === undefined) await approveHost(deps, host, named, labelText(label), isReference(raw) ? raw : undefined);
+  return resolved.value;
+}
+
+/**
  * The URL, headers and sensitive values of a request to the provider: the base URL and
  * credentials as the provider's test spec describes them, and the path of `target` (or the
  * spec's own). Throws ConfigError when a setting is missing or unusable; nothing is sent then.
@@ -177,39 +205,18 @@ export async function prepareRequest(
   target?: RequestTarget,
 ): Promise<Prepared> {
   const settings = connection.settings;
-  // A reference is not secret (messages name it); the value it resolves to is added when resolved.
-  const sensitive: string[] = Object.values(secrets).filter((value) => !isReference(value));
-  const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
-  const auth = spec.auth;
-  // Where resolved secrets go, once the URL is known (a variable outside the allow-list names it when asking),
-  // and whether the workspace's files named it (then the user's own keys go there only if approved).
-  let host = '';
-  let named: NamedByWorkspace | undefined;
-  const secret = async (key: string, label: FieldName, optional = false): Promise<string | undefined> => {
-    const raw = secrets[key];
-    if (!raw) {
-      if (optional) return undefined;
-      throw new ConfigError({ code: 'testing.notSet', field: label });
-    }
-    const resolved = await resolveSetting(raw, label, deps, sensitive, { host });
-    if (resolved.workspaceFile === undefined) await approveHost(deps, host, named, labelText(label), isReference(raw) ? raw : undefined);
-    return resolved.value;
+  const request: Assembly = {
+    secrets,
+    deps,
+    // A reference is not secret (messages name it); the value it resolves to is added when resolved.
+    sensitive: Object.values(secrets).filter((value) => !isReference(value)),
+    headers: { Accept: 'application/json', ...spec.headers },
+    host: '',
+    named: undefined,
   };
-
-  if (auth.kind === 'fromConfigs') {
-    const configs = (settings.configs ?? {}) as Record<string, string>;
-    if (!configs.test_url) throw new ConfigError({ code: 'testing.noTestUrl' }, true);
-    const reference = isReference(configs.test_url) ? configs.test_url : undefined;
-    const base = await resolveSetting(configs.test_url, 'test_url', deps, sensitive, { destination: true });
-    const url = requestUrl(base.value, '', 'test_url', reference);
-    host = url.host;
-    named = namedBy('test_url', configs.test_url, base);
-    const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
-    const value = await secret(`secrets.${secretName ?? ''}`, { code: 'testing.testSecret', name: secretName ?? 'test_secret' });
-    const header = configs.test_header ?? 'Authorization';
-    headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
-    return { url, headers, sensitive, where: reference ?? url.host };
-  }
+  const auth = spec.auth;
+  if (auth.kind === 'fromConfigs') return prepareFromConfigs(settings, request);
+  const { sensitive, headers } = request;
 
   const baseLabel = fieldLabel(provider, spec.baseField ?? 'baseUrl');
   const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
@@ -218,19 +225,12 @@ export async function prepareRequest(
   const reference = isReference(baseRaw) ? baseRaw : undefined;
   // The base first: every other value is resolved (and asked about) knowing the host it goes to.
   const base = await resolveSetting(baseRaw, baseLabel, deps, sensitive, { destination: true });
-  const baseHost = urlHost(base.value);
   // Settings named in the path or query (`{apiVersion}`) may hold references too.
-  const templated: Connection['settings'] = { ...settings };
-  if (!target) {
-    for (const [, key] of [spec.path, ...Object.values(spec.query ?? {})].join(' ').matchAll(/\{(\w+)\}/g)) {
-      const value = settings[key!];
-      if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), deps, sensitive, baseHost);
-    }
-  }
+  const templated = target ? settings : await resolveTemplated(provider, spec, settings, request, urlHost(base.value));
   const path = target ? target.path : template(spec.path, templated);
   const url = requestUrl(base.value, path, baseLabel, reference);
-  host = url.host;
-  named = namedBy(baseLabel, baseRaw, base);
+  request.host = url.host;
+  request.named = namedBy(baseLabel, baseRaw, base);
   if (target) {
     for (const [key, value] of Object.entries(target.query ?? {})) url.searchParams.set(key, value);
   } else {
@@ -238,18 +238,59 @@ export async function prepareRequest(
   }
   for (const [header, key] of Object.entries(spec.settingHeaders ?? {})) {
     const value = settings[key];
-    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive, host);
+    if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive, request.host);
   }
+  await authenticate(provider, auth, settings, url, baseLabel, request);
+  return { url, headers, sensitive, where: reference ?? url.host };
+}
+
+/** A custom connection's request: `configs.test_url`, with the secret `test_secret` in the header `test_header`. */
+async function prepareFromConfigs(settings: Connection['settings'], request: Assembly): Promise<Prepared> {
+  const { secrets, deps, sensitive, headers } = request;
+  const configs = (settings.configs ?? {}) as Record<string, string>;
+  if (!configs.test_url) throw new ConfigError({ code: 'testing.noTestUrl' }, true);
+  const reference = isReference(configs.test_url) ? configs.test_url : undefined;
+  const base = await resolveSetting(configs.test_url, 'test_url', deps, sensitive, { destination: true });
+  const url = requestUrl(base.value, '', 'test_url', reference);
+  request.host = url.host;
+  request.named = namedBy('test_url', configs.test_url, base);
+  const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
+  const value = await secretValue(request, `secrets.${secretName ?? ''}`, { code: 'testing.testSecret', name: secretName ?? 'test_secret' });
+  const header = configs.test_header ?? 'Authorization';
+  headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
+  return { url, headers, sensitive, where: reference ?? url.host };
+}
+
+/** The settings with those named in the spec's path or query resolved, for the host of the base URL. */
+async function resolveTemplated(provider: ProviderDescriptor, spec: TestSpec, settings: Connection['settings'], request: Assembly, baseHost: string | undefined): Promise<Connection['settings']> {
+  const templated: Connection['settings'] = { ...settings };
+  for (const [, key] of [spec.path, ...Object.values(spec.query ?? {})].join(' ').matchAll(/\{(\w+)\}/g)) {
+    const value = settings[key!];
+    if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), request.deps, request.sensitive, baseHost);
+  }
+  return templated;
+}
+
+/** The provider's credentials in the request's headers: a key, or a Microsoft Entra ID token (for Azure hosts only). */
+async function authenticate(
+  provider: ProviderDescriptor,
+  auth: Exclude<TestSpec['auth'], { kind: 'fromConfigs' }>,
+  settings: Connection['settings'],
+  url: URL,
+  baseLabel: string,
+  request: Assembly,
+): Promise<void> {
+  const { deps, sensitive, headers, host, named } = request;
   switch (auth.kind) {
     case 'none':
       break;
     case 'bearer': {
-      const value = await secret(auth.secret, fieldLabel(provider, auth.secret), auth.optional);
+      const value = await secretValue(request, auth.secret, fieldLabel(provider, auth.secret), auth.optional);
       if (value) headers.Authorization = `Bearer ${value}`;
       break;
     }
     case 'header':
-      headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+      headers[auth.header] = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
       break;
     case 'keyOrEntra':
       if (settings[auth.modeField] === 'entra') {
@@ -267,9 +308,8 @@ export async function prepareRequest(
         sensitive.push(token);
         headers.Authorization = `Bearer ${token}`;
       } else {
-        headers[auth.header] = (await secret(auth.secret, fieldLabel(provider, auth.secret)))!;
+        headers[auth.header] = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
       }
       break;
   }
-  return { url, headers, sensitive, where: reference ?? url.host };
 }

@@ -82,9 +82,9 @@ export interface StreamOptions {
   fetch?: typeof fetch;
 }
 
-export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
-export const DEFAULT_STREAM_MAX_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_ERROR_MAX_BYTES = 64 * 1024;
+const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+const DEFAULT_STREAM_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_ERROR_MAX_BYTES = 64 * 1024;
 export const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** The redirects that keep the method and body. */
@@ -124,7 +124,7 @@ function networkReason(error: unknown): NetworkReason {
 }
 
 /** Where a redirect pointed, for a message: origin and path, never credentials, query or fragment. */
-export function describeLocation(url: URL): string {
+function describeLocation(url: URL): string {
   const shown = `${url.protocol}//${url.host}${url.pathname}`;
   return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }
