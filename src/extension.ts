@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { listedChatModels } from './domain/chat/listing';
+import { ModelOverrides } from './domain/chat/overrides';
 import { ChatModelStore } from './domain/chat/selection';
 import type { Connection } from './domain/connection';
 import { EnvironmentPermissions } from './domain/resolution/allowList';
@@ -22,7 +23,7 @@ import { CHAT_VENDOR, ConnectionChatProvider } from './vscode/chat/chatProvider'
 import { registerCommands } from './vscode/commands/registerCommands';
 import { webviewForms } from './vscode/form/formPanel';
 import { createLog } from './vscode/log';
-import { SETTINGS_SECTION, readSettings } from './vscode/settings';
+import { SETTINGS_SECTION, readSettings, vscodeSettings } from './vscode/settings';
 import { folderReferenceFiles, watchReferenceFiles, workspaceFolders } from './vscode/references';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
@@ -91,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (node) void view.reveal(node, { select: true, focus: false });
   };
   // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
-  const chatContext: LanguageModelsContext = { ui, store, chat, service, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
+  const overrides = new ModelOverrides(vscodeSettings);
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, overrides, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
   const forms = new ConnectionForms(webviewForms(context.extensionUri), store, logger, ui, {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: (connection, created) => {

@@ -29,7 +29,8 @@ import { yamlCommands } from '../../src/ui/commands/yamlCommands';
 import * as yamlModule from '../../src/domain/yaml';
 import type { WorkbenchInfo } from '../../src/ui/ports';
 import { FakeStatusItem, FakeUi, MemoryLogger } from './fakeUi';
-import { MemoryState, MemoryVault } from './memoryPorts';
+import { MemorySettings, MemoryState, MemoryVault } from './memoryPorts';
+import { ModelOverrides } from '../../src/domain/chat/overrides';
 
 /** A workspace folder of the harness: its URI, name and files by name. */
 export interface HarnessFolder {
@@ -61,6 +62,8 @@ export function harness(
     environment?: string;
     /** The workspace folders and their files; default one folder, `app`, holding `files`. */
     folders?: HarnessFolder[];
+    /** The `aiConnections.*` settings; default none set. */
+    settings?: MemorySettings;
   } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
@@ -110,7 +113,9 @@ export function harness(
   const views = new FakeFormViews();
   const tree = new FakeTree();
   const edited: Connection[] = [];
-  const chatContext: LanguageModelsContext = { ui, store, chat, service, editConnection: (c) => edited.push(c), newConnection: () => forms.open() };
+  const settings = options.settings ?? new MemorySettings();
+  const overrides = new ModelOverrides(settings);
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, overrides, editConnection: (c) => edited.push(c), newConnection: () => forms.open() };
   const forms = new ConnectionForms(views, store, logger, ui, {
     deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
     saved: (connection, created) => {
@@ -135,5 +140,5 @@ export function harness(
   };
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { settings, overrides, files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

@@ -238,7 +238,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.notFoundModel', host: 'api.example' }, 'Not found (404) at api.example. Check the model name and the base URL.'],
   [
     { code: 'chat.toolsRefused', host: 'vllm.example', model: 'qwen', override: 'local/qwen' },
-    'vllm.example refused tools for qwen (400). To use this model without tools, set "aiConnections.chat.modelOverrides": {"local/qwen": {"toolCalling": false}} in your user settings.',
+    'vllm.example refused tools for qwen (400). To use this model without tools, turn its tool calling off in Choose Chat Models… (the gear beside the model), or set "aiConnections.chat.modelOverrides": {"local/qwen": {"toolCalling": false}} in your user settings.',
   ],
   [{ code: 'chat.notFoundDeployment', host: 'r.openai.azure.com' }, 'Not found (404) at r.openai.azure.com. Check the deployment name, the endpoint and the API version.'],
   [{ code: 'chat.streamSilent', host: 'api.example', seconds: 300 }, 'api.example stopped sending the answer for more than 300 s. Check your network or proxy, or try again.'],
@@ -248,6 +248,18 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'workspace', source: 'provider' }, 'gpt-4o through OpenAI (oa, Workspace), limits from the provider.'],
   [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'table' }, 'gpt-4o through OpenAI (oa, Global), limits from the known families table.'],
   [{ code: 'chat.modelTooltip', model: 'x', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'default' }, 'x through OpenAI (oa, Global), limits from the defaults.'],
+  [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'workspace', source: 'provider', overridden: true }, 'gpt-4o through OpenAI (oa, Workspace), limits from the provider and your settings.'],
+  [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'table', overridden: true }, 'gpt-4o through OpenAI (oa, Global), limits from the known families table and your settings.'],
+  [{ code: 'chat.modelTooltip', model: 'x', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'default', overridden: true }, 'x through OpenAI (oa, Global), limits from the defaults and your settings.'],
+  [{ code: 'chat.tokensNotNumber', text: '128k' }, "'128k' is not a whole number. Enter a number of tokens, such as 128000."],
+  [{ code: 'chat.tokensTooSmall' }, 'Enter a number of tokens of at least 1.'],
+  [{ code: 'chat.tokensTooLarge', max: 100_000_000 }, 'Enter a number of tokens of at most 100,000,000.'],
+  [{ code: 'chat.overrideInvalid' }, 'Model settings take whole numbers of tokens of at least 1, and on or off for tools and images. Nothing was changed.'],
+  [
+    { code: 'chat.overridesNotObject' },
+    'Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.',
+  ],
+  [{ code: 'chat.settingsWriteFailed', reason: 'the file has unsaved changes' }, "Couldn't write your user settings: the file has unsaved changes"],
   // resolution
   [{ code: 'resolution.placeFile', file: 'appsettings.json', missing: false }, 'appsettings.json'],
   [{ code: 'resolution.placeFile', file: 'appsettings.Development.json', missing: true }, 'appsettings.Development.json (no such file)'],

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** Per-model overrides from the `aiConnections.chat.modelOverrides` setting, keyed `alias/model` or `model`. */
+export const ModelOverrideSchema = z
+  .object({
+    maxInputTokens: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    toolCalling: z.boolean().optional(),
+    imageInput: z.boolean().optional(),
+  })
+  .strict();
+export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
