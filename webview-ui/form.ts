@@ -13,7 +13,7 @@ import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage 
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
-import { fill, type FormStrings } from './strings';
+import { fill, testWorksText, type FormStrings } from './strings';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 /** Field key -> what is wrong with it, in words (the host renders its own; local checks are rendered here). */
@@ -470,7 +470,7 @@ export class ConnectionForm {
     this.testOutput.className = `test-result ${outcome}`;
     const { strings } = this;
     this.testOutput.textContent = result.success
-      ? `✓ ${fill(strings.testWorks, { count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) })}`
+      ? `✓ ${testWorksText(strings, result.modelCount ?? 0, Math.round(result.latencyMs))}`
       : result.skipped
         ? `– ${result.errorMessage ?? strings.nothingToTest}`
         : `✗ ${result.errorMessage ?? result.errorKind ?? strings.testFailed}`;

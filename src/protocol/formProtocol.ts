@@ -92,8 +92,10 @@ export const FormStringsSchema = z
     delete: FormTextSchema,
     storedPlaceholder: FormTextSchema,
     escapedDollar: FormTextSchema,
-    /** `{count}` models, `{ms}` milliseconds. */
+    /** `{count}` models (not 1), `{ms}` milliseconds. */
     testWorks: FormTextSchema,
+    /** One model, `{ms}` milliseconds. */
+    testWorksOne: FormTextSchema,
     nothingToTest: FormTextSchema,
     /** `{host}`: where a key field's key goes (`api.openai.com`), or the reference naming the URL. */
     sentTo: FormTextSchema,

@@ -53,6 +53,7 @@ export function formStrings(): FormStrings {
     sentToReference: l10n.t('Sent only to the URL in {host}'),
     escapedDollar: l10n.t('Stored as typed; sent with one $ less ($$ stands for $).'),
     testWorks: l10n.t('Works: {count} models, {ms} ms.'),
+    testWorksOne: l10n.t('Works: 1 model, {ms} ms.'),
     nothingToTest: l10n.t('Nothing to test.'),
     testFailed: l10n.t('The test failed.'),
     entryName: l10n.t('Name'),
