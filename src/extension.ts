@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (created) offerOpenInChat(chatContext, connection);
     },
     test: (input, existingId) => service.testInput(input, existingId),
-    ...chatFormActions(chat, recordModelList),
+    ...chatFormActions(chat, recordModelList, { ui, overrides, logger }),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbenchInfo.folders(), active: workbenchInfo.activeFolder() }),
   });

@@ -357,7 +357,7 @@ export class ConnectionForm {
   }
 
   private stateKey(): string {
-    return JSON.stringify([this.collect(), this.chat?.value()]);
+    return JSON.stringify([this.collect(), this.chat?.stateKey()]);
   }
 
   /**
@@ -428,6 +428,7 @@ export class ConnectionForm {
     const errors = this.validate(input);
     this.showErrors(errors);
     if (Object.keys(errors).length > 0) return;
+    if (this.chat && !this.chat.validate()) return;
     this.pending = true;
     this.saveButton.disabled = true;
     this.saveButton.textContent = this.strings.saving;

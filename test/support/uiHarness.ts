@@ -122,7 +122,7 @@ export function harness(
       if (created) offerOpenInChat(chatContext, connection);
     },
     test: (input, existingId) => service.testInput(input, existingId),
-    ...chatFormActions(chat, recordModelList),
+    ...chatFormActions(chat, recordModelList, { ui, overrides, logger }),
     referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
     folders: () => ({ folders: workbench.folders(), active: workbench.activeFolder() }),
   });

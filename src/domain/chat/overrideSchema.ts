@@ -10,3 +10,6 @@ export const ModelOverrideSchema = z
   })
   .strict();
 export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
+
+/** The largest token limit a user can set: as large as any model list reports. */
+export const MAX_TOKENS = 100_000_000;

@@ -9,7 +9,7 @@ import type { Message } from '../messages';
 import { SETTINGS, parseSettings, rawSettings, type SettingsAccess } from '../settings';
 import { describeCause, diagnosticText } from '../store/errors';
 import type { ChatModelInfo, InfoSource } from './models';
-import { ModelOverrideSchema, type ModelOverride } from './overrideSchema';
+import { MAX_TOKENS, ModelOverrideSchema, type ModelOverride } from './overrideSchema';
 
 /** Where a value comes from: the provider, the table, an assumption, or the user's settings. */
 export type ValueSource = InfoSource | 'user';
@@ -23,8 +23,7 @@ export interface ModelValues {
 
 export const MODEL_VALUE_KEYS = ['toolCalling', 'imageInput', 'maxInputTokens', 'maxOutputTokens'] as const satisfies readonly (keyof ModelValues)[];
 
-/** The largest token limit a user can set: as large as any model list reports. */
-export const MAX_TOKENS = 100_000_000;
+export { MAX_TOKENS };
 
 export interface ModelSettings {
   /** The entry this connection's model is written under: `alias/model`. */
@@ -131,25 +130,66 @@ export class ModelOverrides {
    * the same key wins over the user's.
    */
   async set(key: string, override: ModelOverride | undefined): Promise<{ shadowedBy?: 'workspace' | 'workspaceFolder' }> {
-    const parsed = override === undefined ? undefined : ModelOverrideSchema.safeParse(override);
-    if (key === '' || key.length > MAX_KEY || (parsed && !parsed.success)) throw new OverrideError({ code: 'chat.overrideInvalid' });
-    const entry = parsed?.success && Object.keys(parsed.data).length > 0 ? parsed.data : undefined;
-    const settingKey = SETTINGS.chatModelOverrides.key;
-    const inspected = this.settings.inspect(settingKey);
-    const written = inspected?.globalValue;
-    if (written !== undefined && !isPlainObject(written)) throw new OverrideError({ code: 'chat.overridesNotObject' });
+    const [shadowed] = await this.update([{ key, override }]);
+    return shadowed?.shadowedBy ? { shadowedBy: shadowed.shadowedBy } : {};
+  }
+
+  /** Several entries set or removed as `set` does, in one write; returns the keys a workspace or folder entry wins for. */
+  async update(changes: readonly { key: string; override: ModelOverride | undefined }[]): Promise<{ key: string; shadowedBy: 'workspace' | 'workspaceFolder' }[]> {
+    const checked = changes.map(({ key, override }) => {
+      const parsed = override === undefined ? undefined : ModelOverrideSchema.safeParse(override);
+      if (key === '' || key.length > MAX_KEY || (parsed && !parsed.success)) throw new OverrideError({ code: 'chat.overrideInvalid' });
+      return { key, entry: parsed?.success && Object.keys(parsed.data).length > 0 ? parsed.data : undefined };
+    });
+    const written = this.written();
     const entries = Object.entries(written ?? {});
-    const at = entries.findIndex(([name]) => name === key);
-    if (entry && at >= 0) entries[at] = [key, entry];
-    else if (entry) entries.push([key, entry]);
-    else if (at >= 0) entries.splice(at, 1);
-    else return this.shadowing(key, entry);
+    let changed = false;
+    for (const { key, entry } of checked) {
+      const at = entries.findIndex(([name]) => name === key);
+      if (entry && at >= 0) entries[at] = [key, entry];
+      else if (entry) entries.push([key, entry]);
+      else if (at >= 0) entries.splice(at, 1);
+      else continue;
+      changed = true;
+    }
+    if (changed) await this.write(entries);
+    return checked.flatMap(({ key, entry }) => {
+      const { shadowedBy } = this.shadowing(key, entry);
+      return shadowedBy ? [{ key, shadowedBy }] : [];
+    });
+  }
+
+  /**
+   * A connection's alias changed: the user's entries of its models (`old/model`) move to the new
+   * alias, in place; an entry the new alias already has is kept. Nothing else changes.
+   */
+  async renameAlias(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const written = this.written();
+    if (!written) return;
+    const entries = Object.entries(written);
+    const taken = new Set(entries.map(([name]) => name));
+    const moved = entries.flatMap(([name, value]): [string, unknown][] => {
+      if (!name.startsWith(`${from}/`)) return [[name, value]];
+      const renamed = overrideKey(to, name.slice(from.length + 1));
+      return taken.has(renamed) ? [] : [[renamed, value]];
+    });
+    if (moved.some(([name], i) => name !== entries[i]?.[0]) || moved.length !== entries.length) await this.write(moved);
+  }
+
+  /** The user's entries as written; refuses a user setting that is not an object. */
+  private written(): Record<string, unknown> | undefined {
+    const written = this.settings.inspect(SETTINGS.chatModelOverrides.key)?.globalValue;
+    if (written !== undefined && !isPlainObject(written)) throw new OverrideError({ code: 'chat.overridesNotObject' });
+    return written;
+  }
+
+  private async write(entries: [string, unknown][]): Promise<void> {
     try {
-      await this.settings.updateUser(settingKey, entries.length > 0 ? Object.fromEntries(entries) : undefined);
+      await this.settings.updateUser(SETTINGS.chatModelOverrides.key, entries.length > 0 ? Object.fromEntries(entries) : undefined);
     } catch (error) {
       throw new OverrideError({ code: 'chat.settingsWriteFailed', reason: describeCause(error) });
     }
-    return this.shadowing(key, entry);
   }
 
   /**

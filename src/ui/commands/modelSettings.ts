@@ -6,12 +6,12 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { ChatModelInfo } from '../../domain/chat/models';
-import { ModelOverrides, OverrideError, modelSettings, overrideFor, parseTokenCount, type ModelSettings, type ModelValues } from '../../domain/chat/overrides';
+import { OverrideError, modelSettings, type ModelOverrides, overrideFor, parseTokenCount, type ModelSettings, type ModelValues } from '../../domain/chat/overrides';
 import type { ModelOverride } from '../../domain/chat/overrideSchema';
 import type { Connection } from '../../domain/connection';
 import type { PickButton, PickItem, Ui } from '../ports';
 import { say, sayError } from '../text';
-import { describeModel, sourceText } from '../text/chat';
+import { describeValues, sourceText } from '../text/chat';
 import { formatNumber } from '../text/language';
 
 /** VS Code's command that opens the Settings editor, searching for its argument. */
@@ -30,8 +30,7 @@ const onOff = (on: boolean) => (on ? l10n.t('On') : l10n.t('Off'));
 
 /** A model's values as the pickers describe them (`128,000 in / 16,384 out · tools`), and whether the user changed any. */
 export function describeSettings(settings: ModelSettings): string {
-  const described = describeModel({ maxInputTokens: settings.values.maxInputTokens, maxOutputTokens: settings.values.maxOutputTokens, capabilities: settings.values });
-  return Object.values(settings.sources).includes('user') ? l10n.t('{values} · changed in your settings', { values: described }) : described;
+  return describeValues(settings.values, Object.values(settings.sources).includes('user'));
 }
 
 function items(model: ChatModelInfo, settings: ModelSettings): SettingItem[] {
@@ -126,22 +125,33 @@ function save(ui: Ui, overrides: ModelOverrides, model: ChatModelInfo, settings:
 
 async function write(ui: Ui, overrides: ModelOverrides, model: ChatModelInfo, key: string, override: ModelOverride | undefined): Promise<void> {
   try {
-    const { shadowedBy } = await overrides.set(key, override);
+    const shadowed = await overrides.update([{ key, override }]);
     const empty = !override || Object.keys(override).length === 0;
     ui.flash('settings-gear', empty ? l10n.t('{model} uses the values without your settings', { model: model.id }) : l10n.t('Saved the settings of {model} in your user settings', { model: model.id }), 4000);
-    if (shadowedBy) {
-      const open = l10n.t('Open Settings');
-      const text =
-        shadowedBy === 'workspace'
-          ? l10n.t("This workspace's settings also set '{key}' in aiConnections.chat.modelOverrides, and win over your user settings.", { key })
-          : l10n.t("This folder's settings also set '{key}' in aiConnections.chat.modelOverrides, and win over your user settings.", { key });
-      offerSettings(ui.warn(text, open), ui, open);
-    }
+    tellShadowed(ui, shadowed);
   } catch (error) {
-    if (!(error instanceof OverrideError)) throw error;
-    const open = l10n.t('Open Settings');
-    offerSettings(ui.error(sayError(error), open), ui, open);
+    if (!tellRefused(ui, error)) throw error;
   }
+}
+
+/** Says which entries a workspace's or folder's own entry wins for (the user's change is not what applies). */
+export function tellShadowed(ui: Ui, shadowed: readonly { key: string; shadowedBy: 'workspace' | 'workspaceFolder' }[]): void {
+  for (const { key, shadowedBy } of shadowed) {
+    const open = l10n.t('Open Settings');
+    const text =
+      shadowedBy === 'workspace'
+        ? l10n.t("This workspace's settings also set '{key}' in aiConnections.chat.modelOverrides, and win over your user settings.", { key })
+        : l10n.t("This folder's settings also set '{key}' in aiConnections.chat.modelOverrides, and win over your user settings.", { key });
+    offerSettings(ui.warn(text, open), ui, open);
+  }
+}
+
+/** Tells why model settings were not saved, with Open Settings; false for an error of another kind. */
+export function tellRefused(ui: Ui, error: unknown): boolean {
+  if (!(error instanceof OverrideError)) return false;
+  const open = l10n.t('Open Settings');
+  offerSettings(ui.error(sayError(error), open), ui, open);
+  return true;
 }
 
 /** A notification's Open Settings, answered whenever the user gets to it: the picker does not wait for it. */

@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
 import type { ChatModelInfo } from '../../domain/chat/models';
-import type { ValueSource } from '../../domain/chat/overrides';
+import type { ModelValues, ValueSource } from '../../domain/chat/overrides';
 import { isMessage } from '../../domain/messages';
 import type { Say } from './index';
 import { withQuote } from './testing';
@@ -127,6 +127,12 @@ export function sourceText(source: ValueSource): string {
     case 'user':
       return l10n.t('your setting');
   }
+}
+
+/** A model's values in a few words, saying when the user's settings changed any: `64,000 in / 16,384 out · images · changed in your settings`. */
+export function describeValues(values: ModelValues, changed: boolean): string {
+  const described = describeModel({ maxInputTokens: values.maxInputTokens, maxOutputTokens: values.maxOutputTokens, capabilities: values });
+  return changed ? l10n.t('{values} · changed in your settings', { values: described }) : described;
 }
 
 /** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */

@@ -67,6 +67,15 @@ export function formStrings(): FormStrings {
     chatDeployments: l10n.t('Its deployments (the Deployments field) are its chat models.'),
     chatNoModels: l10n.t('Test the connection to list its models; every chat model of the list is offered until you choose.'),
     chatModels: l10n.t('Chat models'),
+    modelAdjust: l10n.t('Adjust…'),
+    modelAdjustLabel: l10n.t('Adjust {model}'),
+    modelToolCalling: l10n.t('Tool calling'),
+    modelImageInput: l10n.t('Image input'),
+    modelInputTokens: l10n.t('Input tokens'),
+    modelOutputTokens: l10n.t('Output tokens'),
+    modelTokensHelp: l10n.t('Empty: {value} ({source}).'),
+    modelReset: l10n.t("Reset to the Server's Values"),
+    modelSettingsHelp: l10n.t('Saved in your user settings (aiConnections.chat.modelOverrides) when you save the connection.'),
   };
 }
 
