@@ -74,7 +74,7 @@ describe('the gear on the AI Connections group (Manage AI Connections…)', () =
     await h.store.create(qdrant);
     h.ui.chooseMany = () => undefined;
     await h.commands[Command.manageChatModels]!('ai-connections');
-    assert.deepEqual(h.ui.of('pick').map((p) => p.text.split(' | ')[0]), ["Chat models of OpenAI Check the models to offer in Chat (none: not used in Chat); the gear changes a model's settings"]);
+    assert.deepEqual(h.ui.of('pick').map((p) => p.text.split(' | ')[0]), ['Chat models of OpenAI Check the models to offer in Chat (none: not used in Chat)']);
   });
 
   it('asks which connection when there are several, and opens the New Connection form when there is none', async () => {

@@ -55,7 +55,7 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
     const focused = items.find((item) => item.id === active);
     const answer = await ui.pickManyWithButtons(items, {
       title: l10n.t('Chat models of {name}', { name: connection.name }),
-      placeHolder: l10n.t("Check the models to offer in Chat (none: not used in Chat); the gear changes a model's settings"),
+      placeHolder: l10n.t('Check the models to offer in Chat (none: not used in Chat)'),
       ignoreFocusOut: true,
       ...(focused ? { active: focused } : {}),
     });

@@ -73,7 +73,7 @@ export function formStrings(): FormStrings {
     modelImageInput: l10n.t('Image input'),
     modelInputTokens: l10n.t('Input tokens'),
     modelOutputTokens: l10n.t('Output tokens'),
-    modelTokensHelp: l10n.t('Empty: {value} ({source}).'),
+    modelTokensHelp: l10n.t('empty for {value} ({source})'),
     modelReset: l10n.t("Reset to the Server's Values"),
     modelSettingsHelp: l10n.t('Saved in your user settings (aiConnections.chat.modelOverrides) when you save the connection.'),
   };
