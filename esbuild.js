@@ -1,10 +1,12 @@
 // Builds the bundles: the extension host (Node, CommonJS, `vscode` external), the chat request
-// code loaded on the first chat request, and the form webview (browser). `--production` minifies and drops source maps.
+// code loaded on the first chat request, and the form webview (browser). `--production` minifies and drops source maps;
+// `--metafile` also writes each bundle's esbuild metafile beside it (dist/*.meta.json) and prints what takes its space.
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const metafile = process.argv.includes('--metafile');
 
 /**
  * zod re-exports every message locale (about 260 KB minified); the product speaks English, so
@@ -34,7 +36,7 @@ function fromExtensionBundle(shared) {
   return {
     name: 'from-extension-bundle',
     setup(build) {
-      for (const [specifier, exported] of Object.entries(shared)) {
+      for (const specifier of Object.keys(shared)) {
         const filter = new RegExp(`^${specifier.replace(/[/@]/g, (c) => `\\${c}`)}$`);
         build.onResolve({ filter }, () => ({ path: specifier, namespace: 'extension-bundle' }));
       }
@@ -126,7 +128,14 @@ async function main() {
     for (const options of builds) await (await esbuild.context(options)).watch();
     return;
   }
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all(
+    builds.map(async (options) => {
+      const result = await esbuild.build({ ...options, metafile });
+      if (!metafile) return;
+      require('node:fs').writeFileSync(options.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+      console.log(await esbuild.analyzeMetafile(result.metafile));
+    }),
+  );
 }
 
 main().catch((error) => {

@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { version } from '../package.json';
 import { benchChat } from './chat';
+import { benchFirstRequest } from './firstRequest';
 import { benchScrub } from './scrub';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
@@ -14,7 +16,7 @@ function bundleSizes(): Record<string, number> {
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const sizes: Record<string, number> = {};
   for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js']) sizes[file] = statSync(join(root, file)).size;
-  const vsix = join(root, `ai-connections-${require('../package.json').version}.vsix`);
+  const vsix = join(root, `ai-connections-${version}.vsix`);
   if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
   return sizes;
 }
@@ -41,6 +43,16 @@ async function main(): Promise<void> {
   for (const c of chat.chunks) rows.push(['', `${c.chunks.toLocaleString('en-US')} chunks parsed (whole client, in-process body)`, `${c.ms.toFixed(1)} ms (${c.usPerChunk.toFixed(2)} µs per chunk)`]);
   rows.push(['', '20,000 / 2,000 chunks time ratio (linear: 10)', chat.ratio.toFixed(1)]);
   rows.push(['', `token count of a question with a 4 MB image, median of ${chat.imageCount.runs.toLocaleString('en-US')}`, `${chat.imageCount.tokens.toLocaleString('en-US')} tokens in ${ms(chat.imageCount.medianMs)}`]);
+  const firstRequest = await benchFirstRequest();
+  for (const run of firstRequest.runs) {
+    rows.push([
+      run === firstRequest.runs[0] ? `First chat request, provider call → server (${firstRequest.trials} fresh hosts)` : '',
+      `${run.connections === 'new' ? 'each request on a new connection' : "later requests on the first one's connection"}: first / later`,
+      `${ms(run.firstMs)} / ${ms(run.laterMs)} = ${run.ratio.toFixed(2)}×`,
+    ]);
+    for (const p of run.phases) if (p.firstMs >= 0.5 || p.laterMs >= 0.5) rows.push(['', `  ${p.label}`, `${ms(p.firstMs)} / ${ms(p.laterMs)}`]);
+  }
+  rows.push(['', 'provideTokenCount of the question: first / later', `${ms(firstRequest.tokenCount.firstMs)} / ${ms(firstRequest.tokenCount.laterMs)}`]);
   const yaml = benchYaml();
   for (const r of yaml) rows.push([r === yaml[0] ? 'Reading a promptflow YAML file (< 1 MB)' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.outcome})`]);
   const sizes = bundleSizes();
@@ -51,7 +63,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, yaml, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, sizes }, null, 2));
 }
 
 void main();

@@ -23,7 +23,7 @@ const entra = [
   b64url(JSON.stringify({ aud: 'https://cognitiveservices.azure.com', sub: 'test-user', name: 'Test Only', groups: Array.from({ length: 60 }, (_, i) => `test-group-${i}`) })),
   b64url('fake-signature-for-tests'.repeat(8)),
 ].join('.');
-export const BENCH_SECRETS = [openai, azure, entra];
+const BENCH_SECRETS = [openai, azure, entra];
 
 const FILLER = [
   '{"error":{"message":"Incorrect API key provided. You can find your API key at https://platform.example.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}',
@@ -39,7 +39,7 @@ const ECHOES = [
   `token ${entra} expired`,
 ];
 
-export function benchText(size: number): string {
+function benchText(size: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < size; i++) {

@@ -36,7 +36,7 @@ function fill(head: string, part: (i: number) => string, tail = '', max = Number
   return parts.join('');
 }
 
-export const YAML_BENCH_FILES: readonly { label: string; text: () => string }[] = [
+const YAML_BENCH_FILES: readonly { label: string; text: () => string }[] = [
   { label: 'one map of 88,000 keys', text: () => fill('', (i) => `k${i}: 1\n`, '', 88_000) },
   { label: '40,000 aliases in a list', text: () => fill('name: &a a\ntype: custom\nconfigs:\n  x: [', () => '*a, ', '*a]\n', 40_000) },
   { label: '40,000 aliases as keys', text: () => fill('name: &a a\ntype: custom\nconfigs:\n  x:\n', () => '    ? *a\n', '', 40_000) },

@@ -1,5 +1,5 @@
 export const ALIAS_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-export const ALIAS_MAX_LENGTH = 64;
+const ALIAS_MAX_LENGTH = 64;
 
 /** Suggests an alias from a display name: "OpenAI Production" -> "openai-production". */
 export function suggestAlias(name: string): string {

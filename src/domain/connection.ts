@@ -3,10 +3,11 @@ import { ALIAS_PATTERN } from './alias';
 import { FolderUriSchema } from './folders';
 import { LIMITS } from './limits';
 import { CONTROL_OR_BIDI } from './text/inert';
+import { SCOPES, type Scope } from './scope';
 import { issue } from './validationMessages';
 
-export const ScopeSchema = z.enum(['global', 'workspace']);
-export type Scope = z.infer<typeof ScopeSchema>;
+export type { Scope };
+export const ScopeSchema = z.enum(SCOPES);
 
 export const SCOPE_LABELS: Record<Scope, string> = { global: 'Global', workspace: 'Workspace' };
 
@@ -22,7 +23,7 @@ export const NameSchema = z
   .refine((name) => !CONTROL_OR_BIDI.test(name), issue({ code: 'validation.nameControl' }));
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
-export const SettingValueSchema = z.union([
+const SettingValueSchema = z.union([
   z.string().max(LIMITS.textValueLength),
   z.boolean(),
   z.record(z.string().max(64), z.string().max(LIMITS.textValueLength)).refine((map) => Object.keys(map).length <= LIMITS.mapEntries),

@@ -74,7 +74,7 @@ function isLoopback(hostname: string): boolean {
  * The public API hosts of providers with a host of their own. A connection of one provider whose
  * URL is another's would send its key to that other provider; a gateway or proxy is not listed.
  */
-export const WELL_KNOWN_API_HOSTS: ReadonlyMap<string, string> = new Map([
+const WELL_KNOWN_API_HOSTS: ReadonlyMap<string, string> = new Map([
   ['api.openai.com', 'openai'],
   ['api.anthropic.com', 'anthropic'],
   ['generativelanguage.googleapis.com', 'google-gemini'],

@@ -14,7 +14,7 @@ export interface WorkspaceFolderInfo {
   name: string;
 }
 
-export const FOLDER_URI_MAX = 2048;
+const FOLDER_URI_MAX = 2048;
 export const FolderUriSchema = z.string().min(1).max(FOLDER_URI_MAX);
 
 export const WorkspaceFolderInfoSchema = z.object({ uri: FolderUriSchema, name: z.string().min(1).max(256) }).strict();

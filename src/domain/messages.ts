@@ -4,16 +4,20 @@
  *
  * Codes are `area.name` (`store.aliasTaken`); each area declares its messages next to the code
  * that produces them and joins the `Message` union below. A parameter is a plain value shown as it
- * is (a name, a URL, a count), or another message (a cause), rendered in turn.
+ * is (a name, a URL, a count), or another message (a cause), rendered in turn. An area file does
+ * not import this one: a message that carries another takes its type as a parameter, given here.
  */
 import type { ChatMessage } from './chat/messages';
-import type { ResolutionMessage } from './resolution/messages';
-import type { StoreMessage } from './store/messages';
-import type { TestingMessage } from './testing/messages';
+import type { ResolutionHintProblem, ResolutionPlainMessage, ResolutionSettingProblem } from './resolution/messages';
+import type { StorePlainMessage, StoreRecordInvalid, StoreRecordIssue } from './store/messages';
+import type { TestingPlainMessage, TestingReferenceProblem } from './testing/messages';
 import type { ValidationMessage } from './validationMessages';
-import type { YamlMessage } from './yaml/messages';
+import type { YamlInvalid, YamlInvalidConnection, YamlLocated, YamlOverridden, YamlPlainMessage } from './yaml/messages';
 
-export type MessageParam = string | number | boolean | undefined | Message | readonly Message[] | readonly string[];
+export type StoreMessage = StorePlainMessage | StoreRecordIssue<Message> | StoreRecordInvalid<Message>;
+export type TestingMessage = TestingPlainMessage | TestingReferenceProblem<Message>;
+export type ResolutionMessage = ResolutionPlainMessage | ResolutionSettingProblem<Message> | ResolutionHintProblem<Message>;
+export type YamlMessage = YamlPlainMessage | YamlLocated<Message> | YamlInvalid<Message> | YamlInvalidConnection<Message> | YamlOverridden<Message>;
 
 /** Every message the domain produces. */
 export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage;

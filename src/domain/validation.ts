@@ -215,7 +215,7 @@ export function validateConnection(input: unknown, context: ValidationContext): 
 }
 
 /** Maps zod issues to the form field they belong to (the first path segment); the first message wins. */
-export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';

@@ -3,8 +3,7 @@
  * `label` is a field label from the provider catalog (English data, translated as a term);
  * `key`, `entry`, `alias`, `owner` and `options` are the user's or the catalog's values, shown as they are.
  */
-import type { Scope } from './connection';
-import { isMessage, type Message } from './messages';
+import type { Scope } from './scope';
 
 export type ValidationMessage =
   | { code: 'validation.required'; label: string }
@@ -40,8 +39,6 @@ export type ValidationMessage =
   /** A structural refusal in zod's own words (only a malformed message gets here): shown as it is. */
   | { code: 'validation.malformed'; detail: string };
 
-export type ValidationCode = ValidationMessage['code'];
-
 /**
  * zod carries an issue's message as text: ours travel through it as the JSON of the message
  * (`issue`), and `issueMessage` turns it back, so a refusal keeps its code and parameters.
@@ -51,14 +48,19 @@ export function issue(message: ValidationMessage): string {
 }
 
 /** The message of a zod issue: ours as it was made, zod's own words (a malformed input) as `validation.malformed`. */
-export function issueMessage(text: string): Message {
+export function issueMessage(text: string): ValidationMessage {
   if (text.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (isMessage(parsed)) return parsed;
+      if (isValidationMessage(parsed)) return parsed;
     } catch {
       /* zod's own text */
     }
   }
   return { code: 'validation.malformed', detail: text };
+}
+
+/** A message `issue` wrote: an object whose code is a validation code. */
+function isValidationMessage(value: unknown): value is ValidationMessage {
+  return typeof value === 'object' && value !== null && /^validation\.[A-Za-z]+$/.test(String((value as { code?: unknown }).code));
 }

@@ -19,7 +19,7 @@ const FieldErrorsSchema = z.record(z.string(), z.string());
  * The schema itself refuses anything in `reference` that is not one by the reference grammar, so a
  * literal secret can't cross to the webview through this slot.
  */
-export const StoredSecretSchema = z.object({ reference: z.string().refine(isReference, 'not a reference').optional() }).strict();
+const StoredSecretSchema = z.object({ reference: z.string().refine(isReference, 'not a reference').optional() }).strict();
 
 /** The non-secret fields of a stored connection that the form shows. */
 export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, folder: true, isActive: true, settings: true });
@@ -222,7 +222,7 @@ export const FormTestResultSchema = TestResultSchema.pick({ success: true, skipp
 export type FormTestResult = z.infer<typeof FormTestResultSchema>;
 
 /** A reference as typed in a field: only text that is a reference by the grammar crosses, in either direction. */
-export const ReferenceTextSchema = z.string().max(256).refine(isReference, 'not a reference');
+const ReferenceTextSchema = z.string().max(256).refine(isReference, 'not a reference');
 
 /**
  * Where a reference typed in a field resolves from (`→ appsettings.Development.json, OpenAI:ApiKey`)

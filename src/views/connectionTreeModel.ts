@@ -94,7 +94,7 @@ export function folderText(connection: { scope: string; folder?: string | undefi
  * reference that doesn't resolve or a failed last test replaces the provider's icon, a passed
  * test colors it, and a disabled connection's is dimmed (its last result no longer counts).
  */
-export function connectionIcon(connection: Connection, result?: TestResult, referenceProblems?: readonly string[]): { icon: string; iconColor?: string } {
+function connectionIcon(connection: Connection, result?: TestResult, referenceProblems?: readonly string[]): { icon: string; iconColor?: string } {
   const providerIcon = findProvider(connection.providerId)?.icon ?? 'plug';
   if (referenceProblems && referenceProblems.length > 0) return { icon: 'warning', iconColor: 'problemsWarningIcon.foreground' };
   if (!connection.isActive) return { icon: providerIcon, iconColor: 'disabledForeground' };
@@ -102,7 +102,7 @@ export function connectionIcon(connection: Connection, result?: TestResult, refe
   return result.success ? { icon: providerIcon, iconColor: 'testing.iconPassed' } : { icon: 'error', iconColor: 'testing.iconFailed' };
 }
 
-export function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
+function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
   const where = `${connection.alias} · ${providerName(connection.providerId)}${folder ? ` · ${folder}` : ''}`;
   return {
     kind: 'connection',
@@ -191,8 +191,6 @@ function shownUrl(value: string): string {
  * outside like a server's answer, and must not become a link, an image, HTML or emphasis.
  */
 export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string): string {
-  const provider = findProvider(connection.providerId);
-  const set = l10n.t('set');
   // [label as words, value as markdown]
   const rows: [string, string][] = [
     [l10n.t('Alias'), markdownCode(connection.alias)],
@@ -200,7 +198,21 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
     [l10n.t('Scope'), markdownText(scopeLabel(connection.scope))],
     ...(folder ? [[l10n.t('Folder'), markdownText(folder)] as [string, string]] : []),
     [l10n.t('State'), markdownText(connection.isActive ? l10n.t('Active') : l10n.t('Disabled'))],
+    ...settingRows(connection, secrets),
   ];
+  if (result) rows.push([l10n.t('Last test'), markdownText(lastTestText(result))]);
+  // Escaping a label also keeps it from ending its table cell early (a `|` is escaped too).
+  const table = rows.map(([k, v]) => `| ${markdownText(k)} | ${v} |`).join('\n');
+  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${markdownText(l10n.t('⚠ Unresolved references:'))}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
+  const modified = markdownText(l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) }));
+  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\n${modified}`;
+}
+
+/** The tooltip's rows of a connection's settings that apply, secrets masked: [label as words, value as markdown]. */
+function settingRows(connection: Connection, secrets: SecretBag): [string, string][] {
+  const provider = findProvider(connection.providerId);
+  const set = l10n.t('set');
+  const rows: [string, string][] = [];
   for (const field of provider?.fields ?? []) {
     if (!fieldApplies(field, connection.settings, provider!)) continue;
     if (field.kind === 'map') {
@@ -215,24 +227,15 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
       if (value !== undefined) rows.push([term(field.label), typeof value === 'boolean' ? markdownText(value ? l10n.t('Yes') : l10n.t('No')) : markdownCode(field.kind === 'url' ? shownUrl(String(value)) : String(value))]);
     }
   }
-  if (result) {
-    const when = result.testedAt.replace('T', ' ').slice(0, 16);
-    rows.push([
-      l10n.t('Last test'),
-      markdownText(
-        result.skipped
-          ? (resultText(result) ?? l10n.t('not tested'))
-          : result.success
-            ? result.modelCount === 1
-              ? l10n.t('✓ {ms} ms, 1 model ({when} UTC)', { ms: Math.round(result.latencyMs), when })
-              : l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when })
-            : l10n.t('✗ {reason} ({when} UTC)', { reason: resultText(result) ?? kindText(result.errorKind), when }),
-      ),
-    ]);
-  }
-  // Escaping a label also keeps it from ending its table cell early (a `|` is escaped too).
-  const table = rows.map(([k, v]) => `| ${markdownText(k)} | ${v} |`).join('\n');
-  const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${markdownText(l10n.t('⚠ Unresolved references:'))}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
-  const modified = markdownText(l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) }));
-  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\n${modified}`;
+  return rows;
+}
+
+/** The tooltip's last test: its result, latency, model count and time. */
+function lastTestText(result: TestResult): string {
+  const when = result.testedAt.replace('T', ' ').slice(0, 16);
+  if (result.skipped) return resultText(result) ?? l10n.t('not tested');
+  if (!result.success) return l10n.t('✗ {reason} ({when} UTC)', { reason: resultText(result) ?? kindText(result.errorKind), when });
+  return result.modelCount === 1
+    ? l10n.t('✓ {ms} ms, 1 model ({when} UTC)', { ms: Math.round(result.latencyMs), when })
+    : l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when });
 }

@@ -58,7 +58,7 @@ export const BREAKS: Break[] = [
   {
     name: 'duplicate() keeps the copied secrets when its record write fails',
     file: 'src/domain/store/connectionStore.ts',
-    from: "(copy = { ...copy, alias: freeAlias() })]);\n    } catch (error) {\n      if (wrote) await this.discardSecrets([secretKey], 'a failed save');",
+    from: "(copy = { ...copy, alias: freeAlias() })]);\n    } catch (error) {\n      if (wrote) await this.vault.discard([secretKey], 'a failed save');",
     to: '(copy = { ...copy, alias: freeAlias() })]);\n    } catch (error) {',
     tests: ['test/unit/store.test.ts'],
   },
@@ -103,6 +103,48 @@ export const BREAKS: Break[] = [
     from: "const tooltip = `**${markdownText(l10n.t('AI Connections'))}**",
     to: "const tooltip = `**${l10n.t('AI Connections')}**",
     tests: ['test/unit/inert.test.ts'],
+  },
+  {
+    name: "the status bar tooltip is trusted markdown (its command links run)",
+    file: 'src/vscode/ui.ts',
+    from: 'item.tooltip = inertMarkdown(new vscode.MarkdownString(view.tooltip));',
+    to: 'item.tooltip = Object.assign(inertMarkdown(new vscode.MarkdownString(view.tooltip)), { isTrusted: true });',
+    tests: ['test/unit/vscodeAdapters.test.ts'],
+  },
+  {
+    name: 'a tooltip made inert is still trusted',
+    file: 'src/ui/inertUi.ts',
+    from: 'markdown.isTrusted = false;',
+    to: 'markdown.isTrusted = true;',
+    tests: ['test/unit/inert.test.ts', 'test/unit/vscodeAdapters.test.ts'],
+  },
+  {
+    name: "the form's CSP allows inline scripts",
+    file: 'src/vscode/form/formHtml.ts',
+    from: "`script-src 'nonce-${nonce}'`",
+    to: "`script-src 'unsafe-inline' 'nonce-${nonce}'`",
+    tests: ['test/unit/vscodeAdapters.test.ts'],
+  },
+  {
+    name: "the form's script nonce is the same on every page",
+    file: 'src/vscode/form/formHtml.ts',
+    from: "randomBytes(16).toString('base64')",
+    to: "'bm90LWEtbm9uY2UtYXQtYWxs'",
+    tests: ['test/unit/vscodeAdapters.test.ts'],
+  },
+  {
+    name: "a connection's name is written into the form's HTML as markup",
+    file: 'src/vscode/form/formHtml.ts',
+    from: '<title>${escapeHtml(title)}</title>',
+    to: '<title>${title}</title>',
+    tests: ['test/unit/vscodeAdapters.test.ts'],
+  },
+  {
+    name: 'a chat request in Restricted Mode fails without NoPermissions',
+    file: 'src/vscode/chat/errors.ts',
+    from: "kind === 'auth' || kind === 'restricted'",
+    to: "kind === 'auth'",
+    tests: ['test/unit/vscodeAdapters.test.ts'],
   },
   {
     name: 'YAML aliases expand without a bound',
@@ -183,7 +225,7 @@ export const BREAKS: Break[] = [
   },
   {
     name: 'an unanswered <user-input> secret is imported empty',
-    file: 'src/domain/yaml/import.ts',
+    file: 'src/domain/yaml/plan.ts',
     from: "if (answer === undefined || answer === '') throw new MissingValueError(secret.field);",
     to: "if (false) throw new MissingValueError(secret.field);",
     tests: ['test/unit/yaml.test.ts', 'test/unit/yamlCommands.test.ts'],
@@ -210,6 +252,20 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/multiroot.test.ts'],
   },
   {
+    name: 'the environment setting names any file for appsettings.{Environment}.json',
+    file: 'src/domain/resolution/resolver.ts',
+    from: "`appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`",
+    to: '`appsettings.${environment}.json`',
+    tests: ['test/unit/boundaries.test.ts'],
+  },
+  {
+    name: 'Show Resolution shows a key that reads like a reference',
+    file: 'src/domain/resolution/inspect.ts',
+    from: "if (secret) return isReference(value) ? '***' : maskSecret(value);",
+    to: 'if (secret) return maskSecret(value);',
+    tests: ['test/unit/boundaries.test.ts'],
+  },
+  {
     name: 'the form accepts a folder it did not offer',
     file: 'src/protocol/formProtocol.ts',
     from: 'if (folder !== undefined && !folders.includes(folder))',
@@ -229,6 +285,13 @@ export const BREAKS: Break[] = [
     from: 'for (const value of sensitive) if (!prepared.sensitive.includes(value)) prepared.sensitive.push(value);',
     to: '',
     tests: ['test/unit/chat.http.test.ts'],
+  },
+  {
+    name: 'a chat answer that is JSON instead of a stream is read however large',
+    file: 'src/domain/chat/client.ts',
+    from: 'for await (const chunk of outcome.chunks) if ((text += chunk).length > 64 * 1024) break;',
+    to: 'for await (const chunk of outcome.chunks) text += chunk;',
+    tests: ['test/unit/boundaries.test.ts'],
   },
   {
     name: 'a tool call to a tool the request did not offer reaches the caller',
@@ -316,50 +379,50 @@ export const BREAKS: Break[] = [
   },
   {
     name: 'a move whose old record could not be removed keeps its copy in the new scope',
-    file: 'src/domain/store/connectionStore.ts',
-    from: '      await undo(true);\n',
+    file: 'src/domain/store/moveRecord.ts',
+    from: '    await undo(true);\n',
     to: '',
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'a move whose new record was refused keeps the copied key entry',
-    file: 'src/domain/store/connectionStore.ts',
-    from: '      await undo(false);\n',
+    file: 'src/domain/store/moveRecord.ts',
+    from: '    await undo(false);\n',
     to: '',
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'a move goes ahead over a change another window made meanwhile',
-    file: 'src/domain/store/connectionStore.ts',
-    from: 'if (stored?.dateModified !== current.dateModified || stored.secretVersion !== base.secretVersion) throw this.staleError(current);',
+    file: 'src/domain/store/moveRecord.ts',
+    from: 'if (stored?.dateModified !== current.dateModified || stored.secretVersion !== base.secretVersion) throw staleError(current);',
     to: '',
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'the copy of a move under way shows as a second connection',
-    file: 'src/domain/store/connectionStore.ts',
+    file: 'src/domain/store/recordIndex.ts',
     from: 'if (!this.isPendingCopy(parsed.data!)) read.connections.push(connection);',
     to: 'read.connections.push(connection);',
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'a finished move leaves its mark on the record',
-    file: 'src/domain/store/connectionStore.ts',
-    from: 'await this.mutateScope(to.scope, (records) => records.map((r) => (isRecordOf(r, record) ? withSecretVersion(moved, record.secretVersion) : r)))',
+    file: 'src/domain/store/moveRecord.ts',
+    from: 'await index.mutate(to.scope, (records) => records.map((r) => (isRecordOf(r, record) ? withSecretVersion(moved, record.secretVersion) : r)))',
     to: 'await Promise.resolve()',
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'a copy left by a failed move takes the place of its deleted connection',
     file: 'src/domain/store/connectionStore.ts',
-    from: "    const copyKeys = await this.dropOrphanedCopies(copies);\n    const leftover = await this.discardSecrets([secretKeyOf(removed!), ...copyKeys], 'a deleted connection');",
-    to: "    const leftover = await this.discardSecrets([secretKeyOf(removed!)], 'a deleted connection');",
+    from: "    const copyKeys = await this.index.dropOrphanedCopies(copies);\n    const leftover = await this.vault.discard([secretKeyOf(removed!), ...copyKeys], 'a deleted connection');",
+    to: "    const leftover = await this.vault.discard([secretKeyOf(removed!)], 'a deleted connection');",
     tests: ['test/unit/move.test.ts'],
   },
   {
     name: 'a move to a workspace folder that is not open is stored',
-    file: 'src/domain/store/connectionStore.ts',
-    from: 'if (folder !== undefined && this.options.folders && !this.options.folders().some((f) => f.uri === folder)) {',
+    file: 'src/domain/store/moveRecord.ts',
+    from: 'if (folder !== undefined && context.folders && !context.folders().some((f) => f.uri === folder)) {',
     to: 'if (false) {',
     tests: ['test/unit/move.test.ts'],
   },
@@ -384,7 +447,36 @@ export const BREAKS: Break[] = [
     to: 'if (this.tested)',
     tests: ['test/unit/chatSelection.test.ts'],
   },
+  {
+    name: "a server's model details follow a redirect to another origin",
+    file: 'src/domain/testing/tester.ts',
+    from: '      const outcome = await httpGet(url, prepared.headers, {\n',
+    to: "      const outcome = await httpGet(url, prepared.headers, {\n        fetch: (input, init) => fetch(input, { ...init, redirect: 'follow' }),\n",
+    tests: ['test/unit/chat.serverModels.test.ts'],
+  },
+  {
+    name: 'model details are asked of servers other than OpenAI-compatible ones',
+    file: 'src/domain/chat/serverModels.ts',
+    from: "if (providerId !== 'openai-compatible' || compatibleListHasLimits(listBody)) return undefined;",
+    to: 'if (compatibleListHasLimits(listBody)) return undefined;',
+    tests: ['test/unit/chat.serverModels.test.ts'],
+  },
+  {
+    name: 'the chat warm-up sends its stand-in requests through the real fetch',
+    file: 'src/domain/chat/warmUp.ts',
+    from: 'return { format, connection, secrets, fetch: inMemory };',
+    to: 'return { format, connection, secrets, fetch: ((...args: Parameters<typeof fetch>) => fetch(...args)) as typeof fetch };',
+    tests: ['test/unit/chat.warmUp.test.ts'],
+  },
 ];
+
+/**
+ * The source with the safeguard replaced by the break, as written: a function replacement, so that
+ * `$&`, `` $` `` or `$'` in a break's text are not read as replacement patterns.
+ */
+export function applyBreak(source: string, brk: Pick<Break, 'from' | 'to'>): string {
+  return source.replace(brk.from, () => brk.to);
+}
 
 function run(): number {
   let unnoticed = 0;
@@ -397,7 +489,7 @@ function run(): number {
       unnoticed++;
       continue;
     }
-    writeFileSync(path, original.replace(brk.from, brk.to));
+    writeFileSync(path, applyBreak(original, brk));
     try {
       // A test run that never ends is not a break noticed: it is stopped, and counted as unnoticed.
       const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...brk.tests], { cwd: root, encoding: 'utf8', timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });

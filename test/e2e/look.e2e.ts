@@ -2,7 +2,7 @@
  * End-to-end: how AI Connections looks at a glance in a real VS Code: one view title, no status
  * bar item before there is anything to test, a failed connection's icon, the grouped Provider list,
  * the collapsed promptflow section, each provider's own key help, and the extension's icon in the
- * Extensions view. Screenshots of each go to test/e2e/artifacts/look-*.png.
+ * Extensions view with a README that has no broken picture. Screenshots of each go to test/e2e/artifacts/look-*.png.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -151,7 +151,7 @@ describe('AI Connections at a glance', () => {
     await workbench.screenshot('look-5-failed-icon');
   });
 
-  scenario("6 the Extensions view shows the extension's icon", async () => {
+  scenario("6 the Extensions view shows the extension's icon and a README without broken pictures", async () => {
     await workbench.runCommand('Extensions: Show Installed Extensions');
     const entry = workbench.page.locator('.extensions-list .monaco-list-row', { hasText: 'AI Connections' }).first();
     await entry.waitFor();
@@ -163,6 +163,10 @@ describe('AI Connections at a glance', () => {
     const editorIcon = workbench.page.locator('.extension-editor .header img.icon');
     await editorIcon.waitFor();
     assert.ok(await editorIcon.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth === 128; }), 'the details page shows the icon');
+    // The details page shows the README with no broken picture (its webview loads images only from https).
+    const readme = workbench.page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
+    await readme.locator('h2', { hasText: 'Using it' }).waitFor();
+    assert.equal(await readme.locator('img').count(), 0, 'no picture that the details page cannot load');
     await workbench.screenshot('look-6-extension-details');
   });
 });

@@ -137,8 +137,7 @@ describe('redirects: a key never reaches another origin', () => {
   });
 
   it('a redirect to the same origin with credentials in the URL is not followed', async () => {
-    let server!: LocalServer;
-    server = await startServer(redirectTo(302, () => server.origin.replace('http://', 'http://user:pw@')));
+    const server: LocalServer = await startServer(redirectTo(302, () => server.origin.replace('http://', 'http://user:pw@')));
     try {
       const result = await testConnection({ providerId: 'mistral', settings: { baseUrl: server.origin }, isActive: true }, { apiKey: KEY }, deps);
       assert.equal(result.errorKind, 'config');

@@ -70,8 +70,7 @@ describe('chat redirects: a key never reaches another origin', () => {
   it('307 and 308 within the origin are followed, re-sending the same body and headers', async () => {
     for (const status of [307, 308]) {
       const bodies: string[] = [];
-      let server!: LocalServer;
-      server = await startServer((req, res) => {
+      const server: LocalServer = await startServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
@@ -99,8 +98,7 @@ describe('chat redirects: a key never reaches another origin', () => {
 
   it('301, 302 and 303 within the origin are not followed for a POST (they would drop the body), and a loop stops after the hop limit', async () => {
     for (const status of [301, 302, 303]) {
-      let server!: LocalServer;
-      server = await startServer(redirectTo(status, () => `${server.origin}/moved`));
+      const server: LocalServer = await startServer(redirectTo(status, () => `${server.origin}/moved`));
       try {
         const { error } = await collect(streamChat({ providerId: 'mistral', settings: { baseUrl: server.origin } }, { apiKey: KEY }, request, deps));
         assert.equal(error?.kind, 'config');
@@ -110,8 +108,7 @@ describe('chat redirects: a key never reaches another origin', () => {
         await server.close();
       }
     }
-    let loop!: LocalServer;
-    loop = await startServer(redirectTo(307, () => loop.origin));
+    const loop: LocalServer = await startServer(redirectTo(307, () => loop.origin));
     try {
       const { error } = await collect(streamChat({ providerId: 'anthropic', settings: { baseUrl: loop.origin } }, { apiKey: KEY }, request, deps));
       assert.equal(error?.kind, 'config');

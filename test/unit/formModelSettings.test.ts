@@ -27,7 +27,7 @@ const azure = (over: Partial<ConnectionInput> = {}, apiKey = 'sk-test-1234abcd')
 
 /** An Azure connection's edit form, opened and ready, over `settings`. */
 async function editForm(settings: MemorySettings) {
-  const h = harness({ settings });
+  const h = harness({ configuration: settings });
   const connection = await h.store.create(azure());
   h.forms.open(connection);
   const session = h.forms.session(connection.id)!;

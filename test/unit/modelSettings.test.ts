@@ -162,7 +162,7 @@ const describe_ = (items: readonly PickItem[], label: string) => items.find((i) 
 describe("Choose Chat Models…: a model's settings behind the gear beside it", () => {
   it('turns tool calling off and sets the input tokens, shown with their sources, then returns to the models with the checks kept', async () => {
     const settings = settingsWith({ 'gpt-4o': { maxOutputTokens: 4096 } });
-    const h = harness({ settings });
+    const h = harness({ configuration: settings });
     const c = await h.store.create(azure);
     await h.chat.setChosen(c, ['gpt-4o-prod', 'mini']);
     const steps: string[] = [];
@@ -212,7 +212,7 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
 
   it("Reset to the Server's Values removes the model's entry, and an assumed value can be turned on", async () => {
     const settings = settingsWith({ 'azure-prod/gpt-4o-prod': { toolCalling: false }, 'azure-prod/mini': { imageInput: true } });
-    const h = harness({ settings });
+    const h = harness({ configuration: settings });
     const c = await h.store.create(azure);
     h.ui.manyAnswers = [
       (items) => ({ kind: 'button', button: 'modelSettings', item: items[1]!, picked: [...items] }),
@@ -239,7 +239,7 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
 
   it('an empty token box goes back to the value without the entry; a refused write is shown, with Open Settings', async () => {
     const settings = settingsWith({ 'azure-prod/mini': { maxOutputTokens: 2000, toolCalling: true } });
-    const h = harness({ settings });
+    const h = harness({ configuration: settings });
     const c = await h.store.create(azure);
     h.ui.manyAnswers = [(items) => ({ kind: 'button', button: 'modelSettings', item: items[1]!, picked: [...items] }), () => undefined];
     const script = [choose('Output tokens'), () => undefined];
@@ -264,7 +264,7 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
   it("says when the workspace's own entry wins over the user's", async () => {
     const settings = settingsWith();
     settings.workspace.set(KEY, { 'azure-prod/mini': { toolCalling: true } });
-    const h = harness({ settings });
+    const h = harness({ configuration: settings });
     const c = await h.store.create(azure);
     h.ui.manyAnswers = [(items) => ({ kind: 'button', button: 'modelSettings', item: items[1]!, picked: [...items] }), () => undefined];
     const script = [choose('Image input'), choose('Tool calling'), () => undefined];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { vsixReadme } from '../../scripts/vsixReadme';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { PROVIDER_GROUP_LABELS, formSections, groupProviders, type FieldDescriptor } from '../../src/domain/providers/descriptor';
 
@@ -47,5 +48,31 @@ describe("the README's provider table", () => {
       }
       if (sections.promptflow.length === 0) assert.equal(promptflow, '', `${provider.displayName} has no promptflow section`);
     }
+  });
+});
+
+describe("the README's development commands", () => {
+  it('are the commands CI runs, in the same order', () => {
+    const section = readme.slice(readme.indexOf('## Development'));
+    const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('\n```', section.indexOf('```sh\n')));
+    const listed = block.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((command) => command !== '' && !command.startsWith('npm ci'));
+    const ci = readFileSync(join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
+    const run = ci.split('\n').filter((line) => /^npm (test|run )/.test(line)).map((line) => line.trim());
+    assert.deepEqual(listed, run, 'the README lists what .ci/run runs');
+  });
+});
+
+describe('the README that goes into the .vsix', () => {
+  it('leaves out the pictures beside the README, which the Extensions view shows broken, and keeps the text', () => {
+    const packaged = vsixReadme(readme);
+    assert.ok(readme.includes('](media/readme/'), 'the repository README has its pictures');
+    assert.doesNotMatch(packaged, /!\[[^\]]*\]\((?!https:)/, 'no picture without an https source');
+    assert.equal(packaged.split('\n## ').length, readme.split('\n## ').length, 'every section stays');
+    assert.ok(packaged.includes('## Using it'), 'the text stays');
+  });
+
+  it('keeps pictures that come from https', () => {
+    const text = '# T\n\n![a picture](https://example.com/a.png)\n\n![beside](media/a.png "title")\n\nafter\n';
+    assert.equal(vsixReadme(text), '# T\n\n![a picture](https://example.com/a.png)\n\nafter\n');
   });
 });

@@ -45,7 +45,7 @@ describe('statusView', () => {
     assert.equal(view.text, '$(error) 1 failed', 'disabled connections do not count');
     assert.equal(view.severity, 'warning');
     assert.ok(view.tooltip.indexOf('Beta') < view.tooltip.indexOf('Alpha'));
-    assert.match(view.tooltip, /\| Beta \| ✗ \|  \| auth \|/);
+    assert.match(view.tooltip, /\| Beta \| ✗ \| {2}\| auth \|/);
   });
 
   it('skipped results count neither as ok nor failed', () => {

@@ -7,6 +7,7 @@ import { findProvider } from '../../src/domain/providers/catalog';
 import { connectionSchemas } from '../../src/domain/yaml/schemas';
 import { PROMPTFLOW_TYPES } from '../../src/domain/yaml/promptflowTypes';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON Schema, walked as the draft-07 text it is
 type Schema = Record<string, any>;
 
 /** The part of JSON Schema draft-07 these schemas use: enough to check the corpus against them. */
@@ -18,20 +19,24 @@ function errors(schema: Schema, value: unknown, root: Schema, path = ''): string
   if (schema.type === 'string' && typeof value !== 'string') out.push(`${path}: must be a string`);
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   if (schema.type === 'object' && !isObject) return [...out, `${path}: must be an object`];
-  if (isObject) {
-    const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in obj)) out.push(`${path}: ${key} is required`);
-    for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      if (sub) out.push(...errors(sub, v, root, `${path}/${key}`));
-    }
-  }
+  if (isObject) out.push(...objectErrors(schema, value as Record<string, unknown>, root, path));
   for (const part of schema.allOf ?? []) {
     if (part.if) {
       if (errors(part.if, value, root, path).length === 0 && part.then) out.push(...errors(part.then, value, root, path));
     } else out.push(...errors(part, value, root, path));
   }
   if (schema.not && errors(schema.not, value, root, path).length === 0) out.push(`${path}: must not match`);
+  return out;
+}
+
+/** An object's required keys and its properties' own errors. */
+function objectErrors(schema: Schema, obj: Record<string, unknown>, root: Schema, path: string): string[] {
+  const out: string[] = [];
+  for (const key of schema.required ?? []) if (!(key in obj)) out.push(`${path}: ${key} is required`);
+  for (const [key, v] of Object.entries(obj)) {
+    const sub = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    if (sub) out.push(...errors(sub, v, root, `${path}/${key}`));
+  }
   return out;
 }
 

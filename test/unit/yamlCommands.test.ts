@@ -271,7 +271,7 @@ describe('Import from YAML… with a dotenv file', () => {
     const preview = h.ui.of('ask')[0]!;
     assert.equal(preview.text, "Import 'prod' from prod.env?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, IMPORT_AS_REFERENCES]);
-    assert.match(preview.detail ?? '', /^Create 'prod' \(prod · Custom\)\n  aaa: a key in the file, stored in secret storage\n  ccc: /);
+    assert.match(preview.detail ?? '', /^Create 'prod' \(prod · Custom\)\n {2}aaa: a key in the file, stored in secret storage\n {2}ccc: /);
     const [c] = h.store.list().connections;
     assert.equal(c!.providerId, 'custom');
     assert.deepEqual(await h.store.readSecrets(c!), { 'secrets.aaa': 'bbb-secret-value', 'secrets.ccc': 'ddd-secret-value' });

@@ -53,7 +53,7 @@ export interface PreparedChat {
   body: string;
 }
 
-export function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<ChatRoute, 'modelInBody'>): Record<string, unknown> {
+function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<ChatRoute, 'modelInBody'>): Record<string, unknown> {
   switch (format) {
     case 'openai':
       return openAIChatBody(request, { includeModel: route.modelInBody });
@@ -64,7 +64,7 @@ export function bodyFor(format: WireFormatId, request: ChatRequest, route: Pick<
   }
 }
 
-export function parserFor(format: WireFormatId): StreamParser {
+function parserFor(format: WireFormatId): StreamParser {
   switch (format) {
     case 'openai':
       return new OpenAIStreamParser();

@@ -1,5 +1,7 @@
 /**
- * The chat models of a connection's model list, with their limits. Ollama's list (`/api/tags`)
+ * The chat models of a connection's model list, with their limits: for an OpenAI-compatible
+ * server, with what its own endpoint said of them during the test (`server`, serverModels.ts).
+ * Ollama's list (`/api/tags`)
  * carries none, so each of its chat models is asked for its details (`POST /api/show`): context
  * length, the `num_ctx` it runs with, and capabilities (a model without `completion` is left out).
  * A model whose details can't be read keeps the table's or the default limits.
@@ -8,6 +10,7 @@ import type { Connection } from '../connection';
 import { isReference } from '../references';
 import { httpPostStream } from '../testing/http';
 import { chatModelInfo, chatModels, isChatModel, type ChatModelInfo } from './models';
+import type { ServerModels } from './serverModels';
 
 /** At most this many models are asked for their details, a few at a time. */
 const MAX_DETAILS = 32;
@@ -41,8 +44,8 @@ async function ollamaDetails(showUrl: URL, id: string, deps: ListingDependencies
   }
 }
 
-export async function listedChatModels(connection: Pick<Connection, 'providerId' | 'settings'>, listBody: unknown, deps: ListingDependencies): Promise<ChatModelInfo[]> {
-  const listed = chatModels(connection.providerId, listBody);
+export async function listedChatModels(connection: Pick<Connection, 'providerId' | 'settings'>, listBody: unknown, deps: ListingDependencies, server?: ServerModels): Promise<ChatModelInfo[]> {
+  const listed = chatModels(connection.providerId, listBody, server);
   const base = connection.settings.baseUrl;
   if (connection.providerId !== 'ollama' || typeof base !== 'string' || isReference(base)) return listed;
   let showUrl: URL;

@@ -9,8 +9,9 @@
  *    `capabilities`), Ollama's `/api/show` (`model_info` `<architecture>.context_length`, a
  *    `num_ctx` in `parameters` winning over it since Ollama uses that, and `capabilities`),
  *    an OpenAI-compatible server's `/v1/models` entries (vLLM's `max_model_len`, OpenRouter's
- *    `context_length` and `supported_parameters`); an OpenAI-compatible server's chat model is
- *    otherwise taken to call tools;
+ *    `context_length` and `supported_parameters`) or, where the list carries none, its own
+ *    endpoint (LM Studio's `/api/v0/models`, LiteLLM's `/model/info`: serverModels.ts), whose
+ *    figures win; an OpenAI-compatible server's chat model is otherwise taken to call tools;
  * 2. the table of well-known families below (`KNOWN_MODELS`), for what the metadata leaves out;
  * 3. a conservative default (`DEFAULT_LIMITS`): 8,192 in, 4,096 out, no tools, no images.
  *
@@ -24,6 +25,7 @@
  */
 
 import { z } from 'zod';
+import type { ServerModel, ServerModels } from './serverModels';
 
 export interface ChatModelCapabilities {
   toolCalling: boolean;
@@ -60,7 +62,7 @@ const tools = (imageInput: boolean): ChatModelCapabilities => ({ toolCalling: tr
 const shared = (window: number, output: number) => ({ maxInputTokens: window - output, maxOutputTokens: output });
 
 /** Well-known families, first match wins (so the more specific rows come first). */
-export const KNOWN_MODELS: readonly KnownModel[] = [
+const KNOWN_MODELS: readonly KnownModel[] = [
   { pattern: /^gpt-5/, family: 'gpt-5', maxInputTokens: 272_000, maxOutputTokens: 128_000, capabilities: tools(true) },
   { pattern: /^gpt-4\.1/, family: 'gpt-4.1', ...shared(1_047_576, 32_768), capabilities: tools(true) },
   { pattern: /^gpt-4o/, family: 'gpt-4o', ...shared(128_000, 16_384), capabilities: tools(true) },
@@ -115,7 +117,7 @@ interface Metadata {
 }
 
 /** The id a model-list entry names (Gemini's without `models/`). */
-export function modelId(providerId: string, entry: Entry): string {
+function modelId(providerId: string, entry: Entry): string {
   const id = str(entry.id) ?? str(entry.name) ?? str(entry.model) ?? '';
   return providerId === 'google-gemini' ? id.replace(/^models\//, '') : id;
 }
@@ -170,6 +172,16 @@ const CompatibleEntrySchema = z.object({
   architecture: z.object({ input_modalities: texts }).optional().catch(undefined),
 });
 
+/** Whether an OpenAI-compatible model list already carries limits or capabilities (vLLM, OpenRouter). */
+export function compatibleListHasLimits(listBody: unknown): boolean {
+  const data = obj(listBody)?.data;
+  if (!Array.isArray(data)) return false;
+  return data.some((entry) => {
+    const parsed = CompatibleEntrySchema.safeParse(entry);
+    return parsed.success && (parsed.data.max_model_len ?? parsed.data.context_length ?? parsed.data.top_provider?.context_length ?? parsed.data.supported_parameters) !== undefined;
+  });
+}
+
 /**
  * An OpenAI-compatible server's model: its context window and capabilities where the entry says
  * (vLLM, OpenRouter); otherwise it is taken to call tools, as VS Code's own custom endpoints are.
@@ -204,13 +216,21 @@ function ollamaMetadata(show: Entry): Metadata {
   };
 }
 
+/** What the server's own endpoint says, over what the list entry says, field by field. */
+function withServer(meta: Metadata, server: ServerModel | undefined): Metadata {
+  if (!server) return meta;
+  const { chat: _chat, ...fields } = server;
+  return { ...meta, ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) };
+}
+
 /**
- * A model's limits and capabilities from its model-list entry (for Ollama: its `/api/show`
- * answer, with `model` or `name` set to the id), the table, or the default, in that order.
+ * A model's limits and capabilities from what the server's own endpoint says of it (`server`),
+ * its model-list entry (for Ollama: its `/api/show` answer, with `model` or `name` set to the
+ * id), the table, or the default, in that order.
  */
-export function chatModelInfo(providerId: string, entry: Entry): ChatModelInfo {
+export function chatModelInfo(providerId: string, entry: Entry, server?: ServerModel): ChatModelInfo {
   const id = modelId(providerId, entry);
-  const meta = metadataOf(providerId, entry);
+  const meta = withServer(metadataOf(providerId, entry), server);
   const known = knownModel(id);
   const fromProvider = meta.maxInputTokens !== undefined || meta.maxOutputTokens !== undefined;
   const fallback = known ?? DEFAULT_LIMITS;
@@ -268,9 +288,15 @@ export function isChatModel(providerId: string, entry: Entry): boolean {
   return !NOT_CHAT.some((rule) => rule.test(id));
 }
 
-/** The chat models of a model-list answer (`data` or `models` entries), with their limits. */
-export function chatModels(providerId: string, listBody: unknown): ChatModelInfo[] {
+/**
+ * The chat models of a model-list answer (`data` or `models` entries), with their limits; with
+ * what the server's own endpoint says of them (`server`), a model it says is not for chat is left out.
+ */
+export function chatModels(providerId: string, listBody: unknown, server?: ServerModels): ChatModelInfo[] {
   const body = obj(listBody);
   const entries = Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : [];
-  return entries.map(obj).filter((e): e is Entry => e !== undefined && isChatModel(providerId, e)).map((e) => chatModelInfo(providerId, e));
+  return entries
+    .map(obj)
+    .filter((e): e is Entry => e !== undefined && isChatModel(providerId, e) && server?.get(modelId(providerId, e))?.chat !== false)
+    .map((e) => chatModelInfo(providerId, e, server?.get(modelId(providerId, e))));
 }

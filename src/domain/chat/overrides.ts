@@ -23,7 +23,6 @@ export interface ModelValues {
 
 export const MODEL_VALUE_KEYS = ['toolCalling', 'imageInput', 'maxInputTokens', 'maxOutputTokens'] as const satisfies readonly (keyof ModelValues)[];
 
-export { MAX_TOKENS };
 
 export interface ModelSettings {
   /** The entry this connection's model is written under: `alias/model`. */
@@ -45,7 +44,7 @@ export interface ModelSettings {
 }
 
 /** The settings key of a connection's model. */
-export function overrideKey(alias: string, modelId: string): string {
+function overrideKey(alias: string, modelId: string): string {
   return `${alias}/${modelId}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Connection, Scope } from '../connection';
-import { Emitter, type Event } from '../events';
+import { DisposableBase, Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import { findProvider } from '../providers/catalog';
 import type { StateStore } from '../store/ports';
@@ -46,7 +46,7 @@ const ChatEntrySchema = z
   .strict();
 export type ChatEntry = z.infer<typeof ChatEntrySchema>;
 
-export { ModelOverrideSchema, type ModelOverride } from './overrideSchema';
+export type { ModelOverride } from './overrideSchema';
 
 /** A model as offered to VS Code: what `LanguageModelChatInformation` carries, and where it comes from. */
 export interface OfferedModel {
@@ -69,8 +69,8 @@ export interface OfferedModel {
 
 const DEFAULT_ENTRY: ChatEntry = { useInChat: true };
 
-export class ChatModelStore {
-  private readonly changed = new Emitter<void>();
+export class ChatModelStore extends DisposableBase {
+  private readonly changed = this.register(new Emitter<void>());
   readonly onDidChange: Event<void> = this.changed.event;
 
   constructor(
@@ -78,7 +78,9 @@ export class ChatModelStore {
     private readonly logger?: Logger,
     /** Tells other windows (in VS Code: the connection store's revision), so their Chat lists change too. */
     private readonly notifyOtherWindows?: () => Promise<void>,
-  ) {}
+  ) {
+    super();
+  }
 
   private read(scope: Scope): Record<string, ChatEntry> {
     const state = this.states[scope];
@@ -180,7 +182,7 @@ const ORDINARY_ID = /^[A-Za-z0-9._:/@+-]+$/;
  * as `%XX` of its UTF-8 bytes: inert as Markdown, and never the same as another id's (an ordinary
  * id has no `%`, an encoded one always has).
  */
-export function modelKey(id: string): string {
+function modelKey(id: string): string {
   if (ORDINARY_ID.test(id) && !/:\/\/|www\.|[A-Za-z0-9._+-]@[A-Za-z0-9_-]+\./i.test(id)) return id;
   let key = '';
   for (const byte of new TextEncoder().encode(id)) {
@@ -191,7 +193,7 @@ export function modelKey(id: string): string {
 }
 
 /** The version VS Code matches on: a date or number at the end of the id, else the id. */
-export function modelVersion(id: string): string {
+function modelVersion(id: string): string {
   return /(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/.exec(id)?.[1] ?? id;
 }
 

@@ -7,7 +7,7 @@ import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { StreamProblem } from './errors';
 import type { SseEvent } from './formats/common';
 
-export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
 export class SseReader {
   private readonly parser: EventSourceParser;

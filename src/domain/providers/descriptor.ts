@@ -4,12 +4,10 @@ import { z } from 'zod';
  * A provider is data: a descriptor lists its fields and how the form shows and checks them.
  * Adding a provider is adding a descriptor to the catalog.
  */
-export const FieldKindSchema = z.enum(['text', 'url', 'password', 'select', 'boolean', 'map']);
-export type FieldKind = z.infer<typeof FieldKindSchema>;
+const FieldKindSchema = z.enum(['text', 'url', 'password', 'select', 'boolean', 'map']);
 
 /** "This field applies when field X has value Y" (for example apiKey when authMode is key). */
-export const ConditionSchema = z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).strict();
-export type Condition = z.infer<typeof ConditionSchema>;
+const ConditionSchema = z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).strict();
 
 export const FieldDescriptorSchema = z
   .object({
@@ -47,7 +45,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
 };
 
 /** How the credentials go on the test request. */
-export const TestAuthSchema = z.discriminatedUnion('kind', [
+const TestAuthSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   /** `Authorization: Bearer <secret>`; `optional` sends nothing when the secret is not set. */
   z.object({ kind: z.literal('bearer'), secret: z.string(), optional: z.boolean().optional() }).strict(),
@@ -60,7 +58,7 @@ export const TestAuthSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** The wire formats of the model lists the tests read. */
-export const ModelListFormatSchema = z.enum(['openai', 'anthropic', 'gemini', 'ollama', 'any']);
+const ModelListFormatSchema = z.enum(['openai', 'anthropic', 'gemini', 'ollama', 'any']);
 
 /**
  * The provider's own documented "list models" request, used to test a connection: it needs valid

@@ -9,7 +9,8 @@ import { findProvider } from '../providers/catalog';
 import { fieldApplies } from '../providers/descriptor';
 import { maskSecret } from '../masking';
 import { isReference } from '../references';
-import type { ResolutionMessage, ResolutionSourceText } from './messages';
+import type { ResolutionSourceText } from './messages';
+import type { ResolutionMessage } from '../messages';
 import { literalUrl, requestTarget } from '../destination';
 import { describeSource, type ReferenceOwner, type ReferencePlace, type ReferenceResolution } from './resolver';
 
@@ -37,7 +38,7 @@ type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'
  * The reference-holding values of a connection: its settings (and configs) and its secrets, with
  * their labels, and whether the field is a secret one.
  */
-export function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string; secret: boolean }[] {
+function referencedValues(connection: Inspectable, secrets: SecretBag): { label: string; value: string; secret: boolean }[] {
   const provider = findProvider(connection.providerId);
   const out: { label: string; value: string; secret: boolean }[] = [];
   const add = (label: string, value: unknown, secret = false) => {
@@ -86,7 +87,7 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
 }
 
 /** A setting's value as it is (at most 200 characters); a secret's masked, even when it reads like a reference. */
-export function shownValue(value: string, secret: boolean): string {
+function shownValue(value: string, secret: boolean): string {
   if (secret) return isReference(value) ? '***' : maskSecret(value);
   return value.length > 200 ? `${value.slice(0, 199)}…` : value;
 }

@@ -2,8 +2,10 @@
  * What reference resolution tells the user (see src/domain/messages.ts): why a reference does not
  * resolve and where it was looked for, where it resolves from, and why files were not read.
  * Parameters are data: the reference as typed, file names, keys, variable names, line numbers.
+ *
+ * A message that carries another one takes its type as `M`: `ResolutionMessage` in
+ * src/domain/messages.ts gives it the `Message` union, which imports this file (never the reverse).
  */
-import type { Message } from '../messages';
 
 /** A place a reference was looked for, for the list in `resolution.notFound`. */
 export type ResolutionPlace =
@@ -35,7 +37,21 @@ export type ResolutionFileProblem =
   | { code: 'resolution.jsonError'; file: string; line: number; error: string; more: number }
   | { code: 'resolution.topLevelNotObject'; file: string };
 
-export type ResolutionMessage =
+/** A problem of one setting of a connection (tree tooltip): `{label}: {problem}`. */
+export interface ResolutionSettingProblem<M> {
+  code: 'resolution.settingProblem';
+  label: string;
+  problem: M;
+}
+
+/** The form's hint beside a reference. */
+export interface ResolutionHintProblem<M> {
+  code: 'resolution.hintProblem';
+  problem: M;
+}
+
+/** The resolution messages that carry no other message. */
+export type ResolutionPlainMessage =
   | ResolutionPlace
   | ResolutionSourceText
   | ResolutionFileProblem
@@ -47,13 +63,9 @@ export type ResolutionMessage =
   | { code: 'resolution.unresolvable'; reference: string }
   | { code: 'resolution.notAllowed'; reference: string; variable: string }
   | { code: 'resolution.denied'; source: ResolutionSourceText }
-  /** A problem of one setting of a connection (tree tooltip): `{label}: {problem}`. */
-  | { code: 'resolution.settingProblem'; label: string; problem: Message }
-  /** The form's hint beside a reference. */
-  | { code: 'resolution.hintProblem'; problem: Message }
   | { code: 'resolution.hintSource'; source: ResolutionSourceText; permission: 'allowed' | 'ask' | 'denied' };
 
-export type ResolutionCode = ResolutionMessage['code'];
+export type ResolutionCode = ResolutionPlainMessage['code'] | ResolutionSettingProblem<unknown>['code'] | ResolutionHintProblem<unknown>['code'];
 
 /** Every resolution code, for the schema of kept test results (the compiler checks the list is complete). */
 export const RESOLUTION_CODES = {

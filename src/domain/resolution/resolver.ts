@@ -20,7 +20,8 @@ import { urlHost } from '../destination';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
 import { environmentValue, parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
-import type { ResolutionFileProblem, ResolutionMessage, ResolutionPlace, ResolutionSourceText } from './messages';
+import type { ResolutionFileProblem, ResolutionPlace, ResolutionSourceText } from './messages';
+import type { ResolutionMessage } from '../messages';
 import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -119,7 +120,7 @@ export interface ReferenceResolutionOptions {
 
 export const APPSETTINGS = 'appsettings.json';
 export const DOTENV = '.env';
-export const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
+const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
 const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 interface Snapshot {
@@ -139,7 +140,7 @@ export function environmentFileName(environment: string): string {
 }
 
 /** The variable ASP.NET Core reads for a configuration path: `Section__Key__0`. */
-export function environmentNameFor(path: readonly string[]): string {
+function environmentNameFor(path: readonly string[]): string {
   return path.join('__');
 }
 
@@ -328,7 +329,7 @@ export class ReferenceResolution {
       // Another request may have asked meanwhile.
       const remembered = owner.id ? this.options.permissions?.get(owner.scope, owner.id, subject) : undefined;
       if (remembered !== undefined) return remembered;
-      let allowed = false;
+      let allowed: boolean;
       try {
         allowed = await ask();
       } catch {

@@ -8,7 +8,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import type { ResolutionFileProblem } from './messages';
 
 /** The largest file read; a larger one is reported as too large and skipped. */
-export const MAX_SOURCE_FILE_BYTES = 1024 * 1024;
+const MAX_SOURCE_FILE_BYTES = 1024 * 1024;
 
 /** A flattened configuration file: lower-cased `section:key:0` paths to their value and the path as written. */
 export interface ConfigFile {

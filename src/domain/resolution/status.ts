@@ -6,7 +6,7 @@
 import type { Connection, SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
 import { inspectConnection, resolutionProblems } from './inspect';
-import type { ResolutionMessage } from './messages';
+import type { ResolutionMessage } from '../messages';
 import type { ReferenceResolution } from './resolver';
 
 export class ReferenceStatus implements Disposable {

@@ -1,3 +1,5 @@
+import type { Connection } from '../connection';
+import type { Logger } from '../logger';
 import type { Message } from '../messages';
 import type { FieldErrors } from '../validation';
 import type { StoreCause } from './messages';
@@ -35,4 +37,20 @@ export function describeCause(error: unknown): string {
 export function causeOf(error: unknown): StoreCause {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!.slice(0, 200) || { code: 'store.unknownCause' };
+}
+
+export function notFoundError(): StoreError {
+  return new StoreError('notFound', { code: 'store.notFound' });
+}
+
+/** Another window changed the connection since the caller read it. */
+export function staleError(connection: Pick<Connection, 'name'>): StoreError {
+  return new StoreError('stale', { code: 'store.stale', name: connection.name });
+}
+
+/** A failed record write as the user is told of it (a StoreError passes as it is); logs the lower layer's reason. */
+export function recordWriteError(logger: Logger, error: unknown, connection: Pick<Connection, 'alias' | 'name'>, code: 'store.saveFailed' | 'store.moveFailed' = 'store.saveFailed'): StoreError {
+  if (error instanceof StoreError) return error;
+  logger.error(`Couldn't ${code === 'store.moveFailed' ? 'move' : 'save'} connection '${connection.alias}': ${describeCause(error)}`);
+  return new StoreError('storage', { code, name: connection.name, cause: causeOf(error) });
 }

@@ -2,13 +2,16 @@
  * What the connection store tells the user (see src/domain/messages.ts). `name` is a connection's
  * name (user data); `cause` is the reason a lower layer (secret storage, state storage) gave,
  * passed on as it is (or `store.unknownCause` when it gave none).
+ *
+ * A message that carries another one takes its type as `M`: `StoreMessage` in
+ * src/domain/messages.ts gives it the `Message` union, which imports this file (never the reverse).
  */
-import type { Scope } from '../connection';
-import type { Message } from '../messages';
+import type { Scope } from '../scope';
 
 export type StoreCause = string | { code: 'store.unknownCause' };
 
-export type StoreMessage =
+/** The store messages that carry no other message. */
+export type StorePlainMessage =
   | { code: 'store.notFound' }
   | { code: 'store.unknownCause' }
   | { code: 'store.stale'; name: string }
@@ -31,9 +34,17 @@ export type StoreMessage =
   /** Why a stored item is broken. `issues`: what the stored shape refused, field path and problem. */
   | { code: 'store.brokenListReason' }
   | { code: 'store.brokenScopeMismatch'; scope: Scope }
-  | { code: 'store.brokenRecordInvalid'; issues: readonly StoreRecordIssue[] }
-  | StoreRecordIssue
   | { code: 'store.backupNote'; kept?: number; newest?: string };
 
 /** One refusal of a stored record's shape: the field path (empty for the record itself), and the problem (ours, or zod's own words). */
-export type StoreRecordIssue = { code: 'store.recordIssue'; path: string; problem: Message };
+export interface StoreRecordIssue<M> {
+  code: 'store.recordIssue';
+  path: string;
+  problem: M;
+}
+
+/** Why a stored record is broken: what its stored shape refused. */
+export interface StoreRecordInvalid<M> {
+  code: 'store.brokenRecordInvalid';
+  issues: readonly StoreRecordIssue<M>[];
+}

@@ -2,8 +2,10 @@
  * What connection tests and chat requests tell the user (see src/domain/messages.ts): the
  * explanations of failed requests, by kind. Server text (the provider's own words, where a
  * redirect pointed, a network error) is a parameter, scrubbed of every secret before it is set.
+ *
+ * A message that carries another one takes its type as `M`: `TestingMessage` in
+ * src/domain/messages.ts gives it the `Message` union, which imports this file (never the reverse).
  */
-import type { Message } from '../messages';
 import type { ModelListFormat } from './modelLists';
 
 /** A field as a message names it: its catalog label, or a phrase. */
@@ -33,7 +35,15 @@ export type NetworkReason =
 export type ProviderSaid = { code: 'testing.providerSaid'; provider: string; text: string };
 type Quoted = { quote?: ProviderSaid };
 
-export type TestingMessage =
+/** A reference that does not resolve, with resolution's reason. */
+export interface TestingReferenceProblem<M> {
+  code: 'testing.referenceProblem';
+  field: FieldName;
+  problem: M;
+}
+
+/** The testing messages that carry no other message. */
+export type TestingPlainMessage =
   | NetworkReason
   | ProviderSaid
   | Exclude<FieldName, string>
@@ -47,7 +57,6 @@ export type TestingMessage =
   | { code: 'testing.notSet'; field: FieldName }
   | { code: 'testing.envUnset'; field: FieldName; name: string }
   | { code: 'testing.unresolvable'; field: FieldName; reference: string }
-  | { code: 'testing.referenceProblem'; field: FieldName; problem: Message }
   | { code: 'testing.invalidUrl'; field: FieldName }
   | { code: 'testing.notHttp'; field: FieldName }
   | { code: 'testing.urlCredentials'; field: FieldName }
@@ -80,4 +89,4 @@ export type TestingMessage =
   | { code: 'testing.notList'; host: string; format: ModelListFormat };
 
 /** Codes a stored test result's message may have (older results held English text: see resultStore). */
-export type TestingCode = TestingMessage['code'];
+export type TestingCode = TestingPlainMessage['code'] | TestingReferenceProblem<unknown>['code'];

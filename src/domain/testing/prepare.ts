@@ -10,7 +10,8 @@ import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { urlHost } from '../destination';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
-import type { FieldName, TestingMessage } from './messages';
+import type { FieldName } from './messages';
+import type { TestingMessage } from '../messages';
 
 export interface PrepareDependencies {
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Message } from '../messages';
+import type { Message, TestingMessage } from '../messages';
 import { RESOLUTION_CODES } from '../resolution/messages';
-import type { TestingCode, TestingMessage } from './messages';
+import type { TestingCode } from './messages';
 
 export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'server', 'unreachable', 'timeout', 'badResponse', 'config', 'disabled', 'cancelled']);
 export type ErrorKind = z.infer<typeof ErrorKindSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connection, Scope } from '../connection';
-import { Emitter, type Event } from '../events';
+import { DisposableBase, Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import type { StateStore } from '../store/ports';
 import { TestResultSchema, type TestResult } from './result';
@@ -23,14 +23,16 @@ function withoutOldText(value: unknown): unknown {
  * global connections' results in the global state, workspace connections' in the workspace state
  * (so one workspace never prunes another's). Results hold no secrets.
  */
-export class TestResultStore {
-  private readonly changed = new Emitter<void>();
+export class TestResultStore extends DisposableBase {
+  private readonly changed = this.register(new Emitter<void>());
   readonly onDidChange: Event<void> = this.changed.event;
 
   constructor(
     private readonly states: { global: StateStore; workspace?: StateStore },
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   private read(scope: Scope): Map<string, TestResult> {
     const results = new Map<string, TestResult>();

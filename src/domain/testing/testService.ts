@@ -7,7 +7,8 @@ import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
 import type { ChatMessage } from '../chat/messages';
-import type { TestingMessage } from './messages';
+import type { SameOriginGet, ServerModels } from '../chat/serverModels';
+import type { TestingMessage } from '../messages';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
@@ -50,8 +51,14 @@ export interface TestServiceOptions {
    */
   resolverFor?: (owner: ReferenceOwner) => ReferenceResolver;
   fetch?: typeof fetch;
-  /** Told of each stored connection's successful model list, as the provider sent it. */
-  onModelList?: (connection: Connection, body: unknown) => void | Promise<void>;
+  /**
+   * Asked, during a test, what the server says of its listed models beyond the list (an
+   * OpenAI-compatible server's own endpoint: serverModels.ts), through a GET to the origin the
+   * list came from, with the list's headers.
+   */
+  modelDetails?: (connection: Pick<Connection, 'providerId' | 'settings'>, body: unknown, sameOrigin: SameOriginGet) => Promise<ServerModels | undefined>;
+  /** Told of each stored connection's successful model list, as the provider sent it, and what `modelDetails` found. */
+  onModelList?: (connection: Connection, body: unknown, details?: ServerModels) => void | Promise<void>;
 }
 
 /**
@@ -62,6 +69,8 @@ export interface TestedModelList {
   providerId: string;
   settings: Connection['settings'];
   body: unknown;
+  /** What the server said of its models beyond the list, during the same test. */
+  details?: ServerModels;
 }
 
 /** Whether a saved connection is the one a form test listed the models of: same provider, same settings. */
@@ -104,8 +113,15 @@ export class ConnectionTestService {
       return { success: false, errorKind: 'config', message: { code: 'testing.reason', text: error instanceof Error ? error.message : String(error) }, latencyMs: 0, testedAt: new Date().toISOString() };
     }
     let listed: unknown;
-    const result = await testConnection(connection, secrets, { ...this.deps(signal, connection), onModelList: (body) => (listed = body) });
-    if (listed !== undefined) await this.options.onModelList?.(connection, listed);
+    let details: ServerModels | undefined;
+    const result = await testConnection(connection, secrets, {
+      ...this.deps(signal, connection),
+      onModelList: async (body, sameOrigin) => {
+        listed = body;
+        details = await this.options.modelDetails?.(connection, body, sameOrigin);
+      },
+    });
+    if (listed !== undefined) await this.options.onModelList?.(connection, listed, details);
     this.options.logger.info(`Tested '${connection.alias}': ${resultBadge(result)}${result.status ? ` (${result.status})` : ''}${result.success && result.modelCount !== undefined ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : ''}.`);
     return result;
   }
@@ -162,9 +178,16 @@ export class ConnectionTestService {
     }
     const { providerId, settings } = valid.value;
     let body: unknown;
-    const result = await testConnection({ providerId, settings, isActive: true }, secrets, { ...this.deps(signal, testOwner(input, existing)), onModelList: (listed) => (body = listed) });
+    let details: ServerModels | undefined;
+    const result = await testConnection({ providerId, settings, isActive: true }, secrets, {
+      ...this.deps(signal, testOwner(input, existing)),
+      onModelList: async (listed, sameOrigin) => {
+        body = listed;
+        details = await this.options.modelDetails?.({ providerId, settings }, listed, sameOrigin);
+      },
+    });
     this.options.logger.info(`Tested form values for provider '${providerId}': ${resultBadge(result)}.`);
-    return result.success && body !== undefined ? { result, listed: { providerId, settings, body } } : { result };
+    return result.success && body !== undefined ? { result, listed: { providerId, settings, body, ...(details ? { details } : {}) } } : { result };
   }
 
   /**

@@ -2,12 +2,13 @@
  * Tests a connection by calling its provider's documented model-list endpoint with the real
  * headers, and explains a failure in terms the user can act on.
  */
+import type { SameOriginGet } from '../chat/serverModels';
 import type { Connection, SecretBag } from '../connection';
 import { findProvider } from '../providers/catalog';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { capMessage, explainFailure, explainStatus, scrubMessage, type ExplainContext, type Explained } from './explain';
 import { httpGet, type HttpOutcome } from './http';
-import type { TestingMessage } from './messages';
+import type { TestingMessage } from '../messages';
 import { parseModelList } from './modelLists';
 import { ConfigError, prepareRequest, type PrepareDependencies, type Prepared } from './prepare';
 import type { ErrorKind, TestResult } from './result';
@@ -20,9 +21,17 @@ export interface TestDependencies extends PrepareDependencies {
   fetch?: typeof fetch;
   maxBytes?: number;
   clock?: () => number;
-  /** Receives a successful test's model list as the provider sent it (for chat model limits). */
-  onModelList?: (body: unknown) => void;
+  /**
+   * Receives a successful test's model list as the provider sent it (for chat model limits), and a
+   * GET to the same origin with the same headers, for what the server says of its models
+   * elsewhere; the test's result waits for it.
+   */
+  onModelList?: (body: unknown, sameOrigin: SameOriginGet) => void | Promise<void>;
 }
+
+/** The most a same-origin details answer may hold, and the longest it is waited for. */
+const DETAILS_MAX_BYTES = 4 * 1024 * 1024;
+const DETAILS_TIMEOUT_MS = 5_000;
 
 export type TestableConnection = Pick<Connection, 'providerId' | 'settings' | 'isActive'>;
 
@@ -55,7 +64,40 @@ export async function testConnection(connection: TestableConnection, secrets: Se
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
   });
   const latencyMs = Math.max(0, Math.round(clock() - started));
-  return interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs, deps.onModelList);
+  let listed: unknown;
+  const result = interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs, (body) => (listed = body));
+  if (listed !== undefined) await deps.onModelList?.(listed, sameOrigin(prepared, deps));
+  return result;
+}
+
+/**
+ * GETs to paths on the origin of a prepared request, with its headers (its key included): the
+ * URL is built on that origin alone, and redirects are followed only within it (httpGet).
+ */
+function sameOrigin(prepared: Prepared, deps: TestDependencies): SameOriginGet {
+  const origin = prepared.url.origin;
+  return {
+    origin,
+    get: async (path) => {
+      if (!path.startsWith('/') || path.startsWith('//')) return undefined;
+      const url = new URL(path, origin);
+      if (url.origin !== origin) return undefined;
+      const outcome = await httpGet(url, prepared.headers, {
+        timeoutMs: Math.min(deps.timeoutMs, DETAILS_TIMEOUT_MS),
+        maxBytes: DETAILS_MAX_BYTES,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      if (!outcome.ok) return outcome.kind === 'unreachable' || outcome.kind === 'cancelled' ? undefined : { unusable: true };
+      let body: unknown;
+      try {
+        body = JSON.parse(outcome.body);
+      } catch {
+        body = undefined;
+      }
+      return { status: outcome.status, body };
+    },
+  };
 }
 
 function interpret(

@@ -8,8 +8,10 @@ import { mapSecretKey } from '../connection';
 import { LIMITS } from '../limits';
 import { parseDotenvFile } from '../resolution/sources';
 import { MAP_KEY } from '../validation';
-import { aliasOf, checkAgainstDescriptor, secretOf, type ImportRead, type ImportedConnection, type Reader } from './import';
-import type { YamlMessage } from './messages';
+import { checkAgainstDescriptor } from './check';
+import { aliasOf, secretOf } from './import';
+import type { ImportRead, ImportedConnection, Reader } from './imported';
+import type { YamlMessage } from '../messages';
 import { MAX_FILE_BYTES, RESERVED_NAME, type YamlProblem } from './parse';
 
 /** Whether a file is read as dotenv (`.env`, `prod.env`) rather than as YAML. */

@@ -1,13 +1,17 @@
+/**
+ * Reads promptflow connection YAML: each document becomes an imported connection mapped onto a
+ * provider's fields (strong types, custom connections, providers carried in a custom one), or
+ * problems naming the file's line and key. Nothing is taken from a document with a problem.
+ */
 import { z } from 'zod';
-import { ALIAS_PATTERN, suggestAlias, copyAlias, copyName, englishCopyName, type CopyName } from '../alias';
-import { mapSecretKey, type Connection, type ConnectionInput, type Scope } from '../connection';
+import { ALIAS_PATTERN, suggestAlias } from '../alias';
+import { mapSecretKey } from '../connection';
 import { findProvider, PROVIDERS } from '../providers/catalog';
-import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
-import type { Message } from '../messages';
-import { keptKeys } from './kept';
+import { isSecretField } from '../providers/descriptor';
 import { isReference } from '../references';
-import { validateConnection } from '../validation';
-import type { YamlMessage } from './messages';
+import { checkAgainstDescriptor } from './check';
+import type { ImportedConnection, ImportedSecret, ImportRead, Reader, SecretSource } from './imported';
+import type { YamlMessage } from '../messages';
 import { applyOverrides, type Override } from './overrides';
 import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
 import {
@@ -23,65 +27,6 @@ import {
   snakeCase,
   type PromptflowType,
 } from './promptflowTypes';
-
-/**
- * Where an imported secret's value comes from, following promptflow's rules:
- * - `value`: a literal, stored in secret storage;
- * - `reference`: `${env:NAME}` (or a configuration reference), stored as typed;
- * - `prompt`: `<user-input>`, asked for with a password input;
- * - `keep`: `******`, an empty value or `<no-change>`: keeps the stored secret on an update, asked for on a create.
- */
-export type SecretSource = 'value' | 'reference' | 'prompt' | 'keep';
-
-export interface ImportedSecret {
-  /** The key in the connection's secret bag (`apiKey`, `secrets.api_key`). */
-  key: string;
-  /** As the file names it (`api_key`, `secrets.api_key`). */
-  field: string;
-  line?: number;
-  source: SecretSource;
-  /** Only for `value` and `reference`. Never put into a message. */
-  value?: string;
-}
-
-export interface ImportedConnection {
-  file: string;
-  document: number;
-  line: number;
-  /** promptflow's type (`azure_open_ai`). */
-  type: string;
-  providerId: string;
-  name: string;
-  alias: string;
-  /** Whether the file gave a display name (`display_name`); else an update keeps the stored name. */
-  named: boolean;
-  /** Non-secret values, keyed by descriptor field (`configs` and `extra` are maps). */
-  values: Record<string, string | Record<string, string>>;
-  secrets: ImportedSecret[];
-  /** Keys that have no field of their own and are kept (in `extra` or as configs), to show. */
-  kept: string[];
-  /**
-   * URL settings holding a placeholder rather than a URL (`api_base: "endpoint"`): promptflow
-   * stores these as they are, this extension asks for the URL (or takes it from `--set`).
-   */
-  placeholders: ImportedPlaceholder[];
-}
-
-export interface ImportedPlaceholder {
-  /** Descriptor field key (`endpoint`). */
-  key: string;
-  /** As the file names it (`api_base`). */
-  field: string;
-  line?: number;
-  required: boolean;
-}
-
-export interface ImportRead {
-  connections: ImportedConnection[];
-  problems: YamlProblem[];
-  /** Documents in the file (with or without problems). */
-  documentCount: number;
-}
 
 export function classifySecret(value: string): SecretSource {
   const trimmed = value.trim();
@@ -133,12 +78,6 @@ export function readPromptflowFile(file: string, input: string | Uint8Array, ove
     else connections.push(result.connection);
   }
   return { connections, problems, documentCount: parsed.documentCount };
-}
-
-/** Where a reader's problems go and where a value's line is (shared with the dotenv reader). */
-export interface Reader {
-  problem(path: readonly string[], message: Message): void;
-  line(path: readonly string[]): number | undefined;
 }
 
 function readDocument(file: string, document: number | undefined, doc: ParsedDocument, overrides: readonly Override[]): { connection: ImportedConnection } | { problems: YamlProblem[] } {
@@ -355,161 +294,3 @@ function readCarriedProvider(
   return { providerId: provider.id, values, secrets, kept: [] };
 }
 
-/** The file's name for a descriptor field, for messages. */
-function fileKeyOf(connection: ImportedConnection, fieldKey: string): string[] {
-  const pf = promptflowType(connection.type);
-  if (pf) {
-    const found = Object.entries(pf.keys).find(([, f]) => f === fieldKey);
-    return [found ? found[0] : fieldKey];
-  }
-  if (connection.providerId !== 'custom') {
-    const provider = findProvider(connection.providerId)!;
-    const field = provider.fields.find((f) => f.key === fieldKey);
-    return [field && isSecretField(field) ? 'secrets' : 'configs', snakeCase(fieldKey)];
-  }
-  return [fieldKey];
-}
-
-/**
- * Checks the connection as the store will (with a stand-in for each secret), and reports each
- * problem at the file's line and under the file's own key (`line 4: api_base must be a URL`).
- */
-export function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
-  const provider = findProvider(connection.providerId)!;
-  const values: ConnectionInput['values'] = { ...connection.values };
-  const stand: Record<string, string> = {};
-  for (const secret of connection.secrets) {
-    if (secret.key.startsWith('secrets.')) stand[secret.key.slice('secrets.'.length)] = 'x';
-    else values[secret.key] = 'x';
-  }
-  if (provider.id === 'custom') values.secrets = stand;
-  for (const field of provider.fields) {
-    if (field.kind !== 'url') continue;
-    const value = values[field.key];
-    if (typeof value === 'string' && value.trim() !== '' && !isReference(value.trim()) && !isHttpUrl(value.trim())) {
-      const key = fileKeyOf(connection, field.key);
-      connection.placeholders.push({ key: field.key, field: key.join('.'), line: reader.line(key), required: field.required === true });
-      delete connection.values[field.key];
-      values[field.key] = 'https://placeholder.invalid';
-    }
-  }
-  for (const field of provider.fields) {
-    if (!isSecretField(field) || field.kind === 'map' || field.required !== true || !fieldApplies(field, values, provider)) continue;
-    if (values[field.key] === undefined) {
-      const key = fileKeyOf(connection, field.key);
-      reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? { code: 'yaml.requiredForKeyAuth', key: key.join('.') } : { code: 'yaml.requiredKey', key: key.join('.') });
-    }
-  }
-  const result = validateConnection(
-    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
-    { takenAliases: new Map(), workspaceAvailable: true },
-  );
-  if (result.ok) return;
-  for (const [fieldKey, message] of Object.entries(result.errors)) {
-    if (fieldKey === 'alias') continue; // derived from the name, which is checked as name
-    const field = provider.fields.find((f) => f.key === fieldKey);
-    if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above
-    const key = fieldKey === 'name' ? ['name'] : fieldKey === 'form' ? [] : fileKeyOf(connection, fieldKey);
-    reader.problem(key, key.length > 0 ? { code: 'yaml.invalid', key: key.join('.'), problem: message } : { code: 'yaml.invalidConnection', problem: message });
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-/** What happens to one imported connection. */
-export type ImportChoice = 'create' | 'update' | 'skip' | 'copy';
-
-/** The stored connection an imported one would replace: same alias, else same name. */
-export function findMatch(connection: ImportedConnection, existing: readonly Connection[]): Connection | undefined {
-  return existing.find((c) => c.alias === connection.alias) ?? existing.find((c) => c.name === connection.name && c.providerId === connection.providerId);
-}
-
-/**
- * Secrets that need an answer: `<user-input>`, and kept values when there is nothing stored to
- * keep, or the stored key would go to another host than the one it was saved for.
- */
-export function secretsToAsk(connection: ImportedConnection, target?: Pick<Connection, 'providerId' | 'secretKeys' | 'settings'>, urls?: Readonly<Record<string, string>>): ImportedSecret[] {
-  const stored = keptKeys(connection, target, urls);
-  return connection.secrets.filter((s) => s.source === 'prompt' || (s.source === 'keep' && !stored.has(s.key)));
-}
-
-/** The message for a placeholder URL left unanswered. */
-export function placeholderProblem(connection: ImportedConnection, placeholder: ImportedPlaceholder): YamlProblem {
-  return {
-    file: connection.file,
-    document: connection.document,
-    line: placeholder.line,
-    field: placeholder.field,
-    message: { code: 'yaml.placeholder', field: placeholder.field },
-  };
-}
-
-export interface InputOptions {
-  scope: Scope;
-  /** The connection being updated (`update`), if any. */
-  target?: Connection;
-  /** Aliases taken in both scopes, for `copy`. */
-  takenAliases?: ReadonlySet<string>;
-  copy?: boolean;
-  /** How a copy is named in the user's language (English by default). */
-  copyName?: CopyName;
-  /** Answers to `secretsToAsk`, by bag key. */
-  answers?: Readonly<Record<string, string>>;
-  /** URLs for `placeholders`, by field key. */
-  urls?: Readonly<Record<string, string>>;
-}
-
-/**
- * The input the store takes for an imported connection. Throws (naming the field, never a value)
- * when a secret that needs an answer has none: nothing is stored then.
- */
-export function toConnectionInput(connection: ImportedConnection, options: InputOptions): ConnectionInput {
-  const values: ConnectionInput['values'] = { ...connection.values };
-  const mapSecrets: Record<string, string> = {};
-  const stored = keptKeys(connection, options.target, options.urls);
-  for (const secret of connection.secrets) {
-    let value: string;
-    if (secret.source === 'value' || secret.source === 'reference') value = secret.value ?? '';
-    else if (secret.source === 'keep' && stored.has(secret.key)) value = '';
-    else {
-      const answer = options.answers?.[secret.key];
-      if (answer === undefined || answer === '') throw new MissingValueError(secret.field);
-      value = answer;
-    }
-    if (secret.key.startsWith('secrets.')) mapSecrets[secret.key.slice('secrets.'.length)] = value;
-    else values[secret.key] = value;
-  }
-  if (connection.providerId === 'custom') values.secrets = mapSecrets;
-  for (const placeholder of connection.placeholders) {
-    const url = options.urls?.[placeholder.key]?.trim();
-    if (url) values[placeholder.key] = url;
-    else if (placeholder.required) throw new MissingValueError(placeholder.field, { code: 'yaml.missingUrl', field: placeholder.field });
-  }
-  let alias = options.target?.alias ?? connection.alias;
-  let name = options.target && !connection.named ? options.target.name : connection.name;
-  if (options.copy) {
-    alias = copyAlias(connection.alias, options.takenAliases ?? new Set());
-    name = copyName(connection.name, options.copyName ?? englishCopyName);
-  }
-  return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
-}
-
-/** A value the file leaves to the user that was not given: nothing is stored. `detail` says so; the message is for logs. */
-export class MissingValueError extends Error {
-  constructor(
-    readonly field: string,
-    readonly detail: YamlMessage = { code: 'yaml.missingValue', field },
-  ) {
-    super(`${detail.code}: ${field}`);
-    this.name = 'MissingValueError';
-  }
-}
-
-export type { ProviderDescriptor };

@@ -3,8 +3,13 @@
  * package) is its own bundle, `dist/yaml.js`, loaded only when importing or exporting.
  */
 export { keptKeys, importedTarget } from './kept';
-export { readPromptflowFile, classifySecret, findMatch, secretsToAsk, toConnectionInput, placeholderProblem, MissingValueError } from './import';
-export type { ImportedConnection, ImportedSecret, ImportedPlaceholder, ImportRead, SecretSource, ImportChoice, InputOptions } from './import';
+export { readPromptflowFile, classifySecret } from './import';
+export type { ImportedConnection, ImportedSecret, ImportedPlaceholder, ImportRead, SecretSource } from './imported';
+export { findMatch, secretsToAsk, toConnectionInput, placeholderProblem, MissingValueError, planImport } from './plan';
+export { choicesFor } from './plan';
+export type { ImportChoice, InputOptions, ImportPlan, PlannedImport } from './plan';
+export { applyImport } from './apply';
+export type { ImportApplied, AnsweredImport } from './apply';
 export { exportPromptflowYaml, toPromptflowDocument, envReferenceFor } from './export';
 export type { SecretStyle, StoredReferences } from './export';
 export { parseOverrides } from './overrides';

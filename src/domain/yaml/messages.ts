@@ -1,12 +1,41 @@
 /**
  * What promptflow import and export tell the user (see src/domain/messages.ts). Parameters are
  * data: file names, document and line numbers, the file's keys, counts; never a secret's value.
+ *
+ * A message that carries another one takes its type as `M`: `YamlMessage` in
+ * src/domain/messages.ts gives it the `Message` union, which imports this file (never the reverse).
  */
-import type { Message } from '../messages';
 
-export type YamlMessage =
-  /** A problem located in a file: `{file}, document {document}, line {line}: {problem}`. */
-  | { code: 'yaml.located'; file: string; document?: number | undefined; line?: number | undefined; problem: Message }
+/** A problem located in a file: `{file}, document {document}, line {line}: {problem}`. */
+export interface YamlLocated<M> {
+  code: 'yaml.located';
+  file: string;
+  document?: number | undefined;
+  line?: number | undefined;
+  problem: M;
+}
+
+/** The store's check of a value, under the file's key; `problem` is the store's message (its first letter lowered). */
+export interface YamlInvalid<M> {
+  code: 'yaml.invalid';
+  key: string;
+  problem: string | M;
+}
+
+/** The store's check of the connection as a whole. */
+export interface YamlInvalidConnection<M> {
+  code: 'yaml.invalidConnection';
+  problem: string | M;
+}
+
+/** A problem with a value given with `--set`. */
+export interface YamlOverridden<M> {
+  code: 'yaml.overridden';
+  problem: M;
+}
+
+/** The YAML messages that carry no other message. */
+export type YamlPlainMessage =
   | { code: 'yaml.fileTooLarge'; kb: number }
   | { code: 'yaml.notAMap' }
   | { code: 'yaml.keyNotText' }
@@ -42,12 +71,6 @@ export type YamlMessage =
   | { code: 'yaml.notASecret'; key: string; provider: string }
   | { code: 'yaml.requiredKey'; key: string }
   | { code: 'yaml.requiredForKeyAuth'; key: string }
-  /** The store's check of a value, under the file's key; `problem` is the store's message (its first letter lowered). */
-  | { code: 'yaml.invalid'; key: string; problem: string | Message }
-  /** The store's check of the connection as a whole. */
-  | { code: 'yaml.invalidConnection'; problem: string | Message }
-  /** A problem with a value given with `--set`. */
-  | { code: 'yaml.overridden'; problem: Message }
   | { code: 'yaml.placeholder'; field: string }
   | { code: 'yaml.missingValue'; field: string }
   | { code: 'yaml.missingUrl'; field: string }

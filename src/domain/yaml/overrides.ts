@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { YamlMessage } from './messages';
+import type { YamlMessage } from '../messages';
 import { RESERVED_NAME } from './parse';
 
 /** A `--set key=value` pair, as promptflow's CLI takes it: `api_base=...`, `configs.region=...`, `secrets.api_key=...`. */

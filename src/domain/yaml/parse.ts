@@ -1,6 +1,5 @@
 import { CST, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Alias, type Document } from 'yaml';
-import type { Message } from '../messages';
-import type { YamlMessage } from './messages';
+import type { Message, YamlMessage } from '../messages';
 
 /** Files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -11,11 +10,11 @@ export const MAX_ALIAS_COUNT = 100;
  * file is composed: composing a map checks each key against the keys before it, so time grows
  * with the square of its size. A connection holds at most about 140 keys.
  */
-export const MAX_NODE_COUNT = 10_000;
+const MAX_NODE_COUNT = 10_000;
 /** How many aliases (`*name`) one file may hold. */
-export const MAX_ALIASES = 100;
+const MAX_ALIASES = 100;
 /** How many documents (connections) one file may hold: each is checked as the store checks a connection. */
-export const MAX_DOCUMENTS = 500;
+const MAX_DOCUMENTS = 500;
 
 /** One thing wrong with a file, located as precisely as the file allows. */
 export interface YamlProblem {

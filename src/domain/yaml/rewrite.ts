@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { envReferenceFor } from './export';
-import type { ImportedConnection } from './import';
+import type { ImportedConnection } from './imported';
 
 /**
  * The file's text with each literal secret of the imported connections replaced by a

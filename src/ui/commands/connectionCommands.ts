@@ -1,15 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../../domain/connection';
 import type { Capability } from '../../domain/providers/descriptor';
-import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
-import type { ScopedCompanion } from '../../domain/store/move';
-import type { Ui, WorkbenchInfo } from '../ports';
+import type { Ui } from '../ports';
 import { say } from '../text';
 import { Command, type CommandHandlers } from './ids';
 import { isBrokenNode, isConnectionNode, resolveConnection } from './pickConnection';
 import { copyNameText } from '../text/labels';
-import { moveCommands } from './moveCommands';
+import { moveCommands, type MoveCommandContext } from './moveCommands';
 
 /** What the commands do to the Connections view. */
 export interface TreeControl {
@@ -24,18 +22,11 @@ export interface FormControl {
   close(id: string): void;
 }
 
-export interface CommandContext {
-  ui: Ui;
-  workbench: WorkbenchInfo;
-  store: ConnectionStore;
-  /** State kept beside each connection in its scope (chat choices, test results): a move carries it. */
-  companions: readonly ScopedCompanion[];
-  logger: Logger;
+export interface CommandContext extends MoveCommandContext {
   forms: () => FormControl;
   tree: TreeControl;
   /** The item selected in the Connections view, if any. */
   selection: () => unknown;
-  reveal: (id: string) => void;
   showLog: () => void;
 }
 

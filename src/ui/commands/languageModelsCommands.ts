@@ -24,7 +24,7 @@ export interface LanguageModelsContext extends ChatCommandContext {
 }
 
 /** A connection whose models can be offered in Chat: active, of a provider this extension chats with. */
-export function isChatConnection(connection: Connection): boolean {
+function isChatConnection(connection: Connection): boolean {
   return connection.isActive && isChatProvider(connection.providerId);
 }
 
@@ -60,7 +60,7 @@ function inChatText(connection: Connection, entry: ChatEntry): string {
 }
 
 /** Add Models → AI Connections (VS Code asks the provider for its models, not silently). */
-export async function addChatModels(ctx: LanguageModelsContext): Promise<void> {
+async function addChatModels(ctx: LanguageModelsContext): Promise<void> {
   const choices = addModelsChoices(ctx.store.list().connections, (c) => ctx.chat.get(c));
   if (choices.length === 0) {
     ctx.newConnection();
@@ -73,7 +73,7 @@ export async function addChatModels(ctx: LanguageModelsContext): Promise<void> {
 }
 
 /** The gear on the AI Connections group: Choose Chat Models…, of the one chat connection straight away. */
-export async function manageChatModels(ctx: LanguageModelsContext): Promise<void> {
+async function manageChatModels(ctx: LanguageModelsContext): Promise<void> {
   const existing = ctx.store.list().connections.filter(isChatConnection);
   if (existing.length === 0) {
     ctx.newConnection();
@@ -86,7 +86,7 @@ export async function manageChatModels(ctx: LanguageModelsContext): Promise<void
  * Open in Chat: the Chat view, with the connection's model chosen in its picker (asked for when it
  * offers several). A connection whose models were never listed is listed first.
  */
-export async function openInChat(ctx: LanguageModelsContext, arg: unknown): Promise<void> {
+async function openInChat(ctx: LanguageModelsContext, arg: unknown): Promise<void> {
   const { ui, store, chat } = ctx;
   const picked = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to chat with'), filter: isChatConnection });
   if (!picked) return;

@@ -15,7 +15,7 @@ import { describeValues, sourceText } from '../text/chat';
 import { formatNumber } from '../text/language';
 
 /** VS Code's command that opens the Settings editor, searching for its argument. */
-export const OPEN_SETTINGS_COMMAND = 'workbench.action.openSettings';
+const OPEN_SETTINGS_COMMAND = 'workbench.action.openSettings';
 const OVERRIDES_SETTING = 'aiConnections.chat.modelOverrides';
 
 /** The gear beside each model of Choose Chat Models…. */

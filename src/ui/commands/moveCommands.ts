@@ -1,18 +1,30 @@
 import * as l10n from '@vscode/l10n';
 import type { Connection } from '../../domain/connection';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
-import type { ConnectionPlace } from '../../domain/store/connectionStore';
-import { moveConnection } from '../../domain/store/move';
+import type { Logger } from '../../domain/logger';
+import type { ConnectionPlace, ConnectionStore } from '../../domain/store/connectionStore';
+import { moveConnection, type ScopedCompanion } from '../../domain/store/move';
 import { scopeLabel } from '../text/scope';
-import type { CommandContext } from './connectionCommands';
 import { Command, type CommandHandlers } from './ids';
 import { resolveConnection } from './pickConnection';
+import type { Ui, WorkbenchInfo } from '../ports';
+
+/** What the move commands use of the commands' context (`CommandContext` in ./connectionCommands.ts). */
+export interface MoveCommandContext {
+  ui: Ui;
+  workbench: WorkbenchInfo;
+  store: ConnectionStore;
+  /** State kept beside each connection in its scope (chat choices, test results): a move carries it. */
+  companions: readonly ScopedCompanion[];
+  logger: Logger;
+  reveal: (id: string) => void;
+}
 
 /**
  * Move to Workspace, Move to Global and Move to Folder…: a connection changes place and keeps its
  * id, alias, keys, chat choice and last test result.
  */
-export function moveCommands(ctx: CommandContext) {
+export function moveCommands(ctx: MoveCommandContext) {
   const { store, ui } = ctx;
   const folders = () => ctx.workbench.folders();
 

@@ -9,7 +9,7 @@ import { findProvider } from '../../domain/providers/catalog';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
-import type { ResolutionMessage } from '../../domain/resolution/messages';
+import type { ResolutionMessage } from '../../domain/messages';
 import type { DestinationRequest, PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { DialogAction, Ui, WorkbenchInfo } from '../ports';
@@ -80,7 +80,7 @@ export interface ReferenceCommandContext {
 }
 
 /** Show Resolution: per setting, the reference and where it resolves from, with a setting's value as it is and a key's masked. */
-export async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
+async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
   const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: l10n.t('Select a connection to show how its references resolve') });
   if (!connection) return;
   const secrets = connection.secretKeys.length > 0 ? await ctx.store.readSecrets(connection) : {};
@@ -126,7 +126,7 @@ interface Proposal {
 }
 
 /** The variables the provider SDKs read, as connections. */
-export const IMPORTABLE: { providerId: string; name: string; required: string[]; optional: [string, string][]; key: [string, string[]] | undefined }[] = [
+const IMPORTABLE: { providerId: string; name: string; required: string[]; optional: [string, string][]; key: [string, string[]] | undefined }[] = [
   { providerId: 'openai', name: 'OpenAI', required: ['OPENAI_API_KEY'], optional: [['organization', 'OPENAI_ORG_ID'], ['baseUrl', 'OPENAI_BASE_URL']], key: ['apiKey', ['OPENAI_API_KEY']] },
   { providerId: 'azure-openai', name: 'Azure OpenAI', required: ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT'], optional: [['apiVersion', 'OPENAI_API_VERSION']], key: ['apiKey', ['AZURE_OPENAI_API_KEY']] },
   { providerId: 'anthropic', name: 'Anthropic', required: ['ANTHROPIC_API_KEY'], optional: [], key: ['apiKey', ['ANTHROPIC_API_KEY']] },
@@ -135,7 +135,7 @@ export const IMPORTABLE: { providerId: string; name: string; required: string[];
   { providerId: 'ollama', name: 'Ollama', required: ['OLLAMA_HOST'], optional: [], key: undefined },
 ];
 
-export const IMPORT_VARIABLES = [...new Set(IMPORTABLE.flatMap((p) => [...p.required, ...p.optional.map(([, v]) => v), ...(p.key?.[1] ?? [])]))];
+const IMPORT_VARIABLES = [...new Set(IMPORTABLE.flatMap((p) => [...p.required, ...p.optional.map(([, v]) => v), ...(p.key?.[1] ?? [])]))];
 
 function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
   const out: Proposal[] = [];
@@ -161,7 +161,7 @@ function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
  * the environment or the workspace's `.env`, skipping those already stored, and creates the ones
  * checked, with `${env:NAME}` references (or, if chosen, the keys copied into secret storage).
  */
-export async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Connection[]> {
+async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Connection[]> {
   const { ui, store, resolution } = ctx;
   const sources = new Map<string, { source: 'environment' | 'dotenv'; scope: Scope }>();
   for (const [name] of await resolution.variables(IMPORT_VARIABLES, 'global')) sources.set(name, { source: 'environment', scope: 'global' });

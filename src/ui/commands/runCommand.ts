@@ -7,7 +7,7 @@ import { say, sayError } from '../text';
 import type { CommandHandler } from './ids';
 
 /** Tells the user why nothing was sent in Restricted Mode, with the way out. */
-export function explainRestricted(ui: Ui, error: RestrictedModeError): void {
+function explainRestricted(ui: Ui, error: RestrictedModeError): void {
   void ui.info(say(error.detail), l10n.t('Manage Workspace Trust')).then((choice) => {
     if (choice) void ui.executeCommand('workbench.trust.manage');
   });

@@ -1,6 +1,7 @@
 import { modelSettings, overrideFor, MODEL_VALUE_KEYS, type ModelOverrides, type ModelValues } from '../../domain/chat/overrides';
 import { CHAT_PROVIDERS } from '../../domain/chat/routes';
 import { isChatProvider, listedModels, type ChatModelStore } from '../../domain/chat/selection';
+import type { ServerModels } from '../../domain/chat/serverModels';
 import type { Connection } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import type { FormModel, ModelChange } from '../../protocol/formProtocol';
@@ -15,13 +16,13 @@ import type { FormActions } from './connectionForms';
  */
 export function chatFormActions(
   chat: ChatModelStore,
-  recordModelList: (connection: Connection, body: unknown) => Promise<void>,
+  recordModelList: (connection: Connection, body: unknown, details?: ServerModels) => Promise<void>,
   settings: { ui: Ui; overrides: ModelOverrides; logger: Logger },
 ): Required<Pick<FormActions, 'chatSection' | 'saveChatChoice' | 'recordModelList'>> {
   const { ui, overrides, logger } = settings;
   return {
-    recordModelList: async (connection, body) => {
-      if (isChatProvider(connection.providerId)) await recordModelList(connection, body);
+    recordModelList: async (connection, body, details) => {
+      if (isChatProvider(connection.providerId)) await recordModelList(connection, body, details);
     },
     chatSection: (connection) => {
       const providers = CHAT_PROVIDERS.filter(isChatProvider);

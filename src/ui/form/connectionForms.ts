@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import type { ServerModels } from '../../domain/chat/serverModels';
 import type { Connection, ConnectionInput } from '../../domain/connection';
 import { folderNameOf, type WorkspaceFolderInfo } from '../../domain/folders';
 import type { Logger } from '../../domain/logger';
@@ -38,7 +39,7 @@ export interface FormActions {
   /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
   test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult; listed?: TestedModelList } | { errors: FieldErrors }>;
   /** Keeps the model list of the form's last successful test for the connection saved with the tested values. */
-  recordModelList?(connection: Connection, body: unknown): Promise<void>;
+  recordModelList?(connection: Connection, body: unknown, details?: ServerModels): Promise<void>;
   /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
   chatSection?(connection: Connection | undefined): FormChat | undefined;
   /** Keeps the form's Chat choice and model settings for a saved connection (`before`: as it was, when it existed). */
@@ -339,7 +340,7 @@ export class FormSession {
 
   private async recordTested(connection: Connection, tested: TestedModelList): Promise<void> {
     try {
-      await this.actions.recordModelList?.(connection, tested.body);
+      await this.actions.recordModelList?.(connection, tested.body, tested.details);
     } catch {
       this.logger.warn(`The models of '${connection.alias}' from the form's test were not kept; a test of the connection lists them again.`);
     }

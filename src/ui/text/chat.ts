@@ -7,7 +7,7 @@ import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
 import type { ChatModelInfo } from '../../domain/chat/models';
 import type { ModelValues, ValueSource } from '../../domain/chat/overrides';
 import { isMessage } from '../../domain/messages';
-import type { Say } from './index';
+import type { Say } from './say';
 import { withQuote } from './testing';
 import { scopeLabel } from './scope';
 import { formatNumber } from './language';

@@ -13,10 +13,8 @@ import { resolutionText } from './resolution';
 import { storeText } from './store';
 import { testingText } from './testing';
 import { validationText } from './validation';
+import type { Say } from './say';
 import { yamlText } from './yaml';
-
-/** Renders a message; an area's text function gets it back for messages nested as parameters. */
-export type Say = (message: Message) => string;
 type AreaText<A extends MessageArea> = (message: Extract<Message, { code: `${A}.${string}` }>, say: Say) => string;
 
 const AREAS: { [A in MessageArea]: AreaText<A> } = {

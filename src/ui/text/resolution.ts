@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
-import type { ResolutionMessage, ResolutionPlace } from '../../domain/resolution/messages';
-import type { Say } from './index';
+import type { ResolutionPlace } from '../../domain/resolution/messages';
+import type { ResolutionMessage } from '../../domain/messages';
+import type { Say } from './say';
 
 /** `a`, `a or b`, `a, b or c`: the places a reference was looked for. */
 export function orList(items: readonly string[]): string {

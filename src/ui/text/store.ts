@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
-import type { StoreCause, StoreMessage } from '../../domain/store/messages';
-import type { Say } from '.';
+import type { StoreCause } from '../../domain/store/messages';
+import type { StoreMessage } from '../../domain/messages';
+import type { Say } from './say';
 
 export function storeText(message: StoreMessage, say: Say): string {
   const cause = (value: StoreCause) => (typeof value === 'string' ? value : say(value));

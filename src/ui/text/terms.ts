@@ -12,7 +12,7 @@ export function term(english: string, args?: Record<string, string>): string {
   return english === '' ? english : l10n.t(english, args ?? {});
 }
 
-export function localizeField(field: FieldDescriptor): FieldDescriptor {
+function localizeField(field: FieldDescriptor): FieldDescriptor {
   return {
     ...field,
     label: term(field.label),

@@ -4,14 +4,14 @@
  * domain) and is placed in whole sentences, never parsed or formatted further.
  */
 import * as l10n from '@vscode/l10n';
-import type { FieldName, ProviderSaid, TestingMessage } from '../../domain/testing/messages';
+import type { FieldName, ProviderSaid } from '../../domain/testing/messages';
+import { isMessage, type TestingMessage } from '../../domain/messages';
 import type { ModelListFormat } from '../../domain/testing/modelLists';
-import { isMessage } from '../../domain/messages';
-import type { Say } from './index';
+import type { Say } from './say';
 import { term } from './terms';
 
 /** A field as named in a message: a catalog label (translated as a term) or a phrase. */
-export function fieldText(field: FieldName | undefined, say: Say): string {
+function fieldText(field: FieldName | undefined, say: Say): string {
   if (typeof field === 'string') return term(field);
   return isMessage(field) ? say(field) : '';
 }

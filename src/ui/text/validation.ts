@@ -1,6 +1,5 @@
 import * as l10n from '@vscode/l10n';
 import type { ValidationMessage } from '../../domain/validationMessages';
-import type { Say } from '.';
 import { scopeLabel } from './scope';
 import { term } from './terms';
 import { formatNumber } from './language';
@@ -8,7 +7,8 @@ import { formatNumber } from './language';
 /** Counts as the limits were always written: digits grouped (10,485,760). */
 const count = (n: number) => formatNumber(n);
 
-export function validationText(message: ValidationMessage, say: Say): string {
+/** Validation messages carry no other message: unlike the other areas, this one needs no `say`. */
+export function validationText(message: ValidationMessage): string {
   switch (message.code) {
     case 'validation.required':
       return l10n.t('{label} is required.', { label: term(message.label) });

@@ -1,7 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import type { Message } from '../../domain/messages';
-import type { YamlMessage } from '../../domain/yaml/messages';
-import type { Say } from './index';
+import type { Message, YamlMessage } from '../../domain/messages';
+import type { Say } from './say';
 import { orList } from './resolution';
 import { formatNumber } from './language';
 

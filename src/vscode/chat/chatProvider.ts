@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { chatRoute, type WireFormatId } from '../../domain/chat/routes';
 import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedModel } from '../../domain/chat/selection';
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
@@ -14,11 +15,21 @@ type ChatModel = vscode.LanguageModelChatInformation & Pick<OfferedModel, 'conne
 type Requests = typeof import('./requests');
 let requests: Requests | undefined;
 
-/** The request code (dist/chat.js) is loaded on the first request, not at activation. */
+/**
+ * The request code (dist/chat.js) is not loaded at activation: it is loaded shortly after models
+ * are first offered (see `warmUpSoon`), or by the first request at the latest.
+ */
 function loadRequests(): Requests {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (requests ??= require('./chat.js') as Requests);
 }
+
+/**
+ * How long after models are offered the request code is warmed up: long enough for VS Code's
+ * first burst of questions for models to pass, short enough to end before a first request (a
+ * user's, or another extension's that lists the models and asks at once, some 800 ms later in
+ * the end-to-end tests).
+ */
+const WARM_UP_DELAY_MS = 250;
 
 /**
  * Every connection's chosen chat models in VS Code's Chat and `vscode.lm`. The model list comes
@@ -29,6 +40,10 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: { dispose(): void }[];
+  /** Wire formats warmed up, or about to be. */
+  private readonly warmed = new Set<WireFormatId>();
+  private readonly toWarm = new Set<WireFormatId>();
+  private warming: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -54,7 +69,36 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
    */
   provideLanguageModelChatInformation(options?: vscode.PrepareLanguageModelChatModelOptions): ChatModel[] {
     if (options?.silent === false) this.addModels();
-    return offeredModels(this.store.list().connections, this.chat, this.overrides()).map(modelInformation);
+    const offered = offeredModels(this.store.list().connections, this.chat, this.overrides());
+    this.warmUpSoon(offered);
+    return offered.map(modelInformation);
+  }
+
+  /**
+   * Once models are offered a request is likely to follow: a moment later the request code is
+   * loaded and run once in memory for the wire formats of those models, so the first request
+   * starts about as quickly as later ones. Nothing is sent and no key is read; each format is
+   * warmed up once per window.
+   */
+  private warmUpSoon(offered: readonly OfferedModel[]): void {
+    for (const model of offered) {
+      const connection = this.store.get(model.connectionId);
+      const format = connection ? chatRoute(connection, model.modelId)?.format : undefined;
+      if (format && !this.warmed.has(format)) this.toWarm.add(format);
+    }
+    if (this.toWarm.size === 0 || this.warming) return;
+    this.warming = setTimeout(() => {
+      this.warming = undefined;
+      const formats = [...this.toWarm];
+      this.toWarm.clear();
+      if (formats.length === 0) return;
+      for (const format of formats) this.warmed.add(format);
+      try {
+        void loadRequests().warmUp(formats);
+      } catch {
+        // The first request loads the request code again and says what went wrong.
+      }
+    }, WARM_UP_DELAY_MS);
   }
 
   async provideLanguageModelChatResponse(
@@ -70,6 +114,12 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
     } catch (error) {
       if (error instanceof RestrictedModeError) throw languageModelError('restricted', say(error.detail));
       throw languageModelError('gone', sayError(error));
+    }
+    // A request warms up its own wire format.
+    const format = chatRoute(context.connection, model.modelId)?.format;
+    if (format) {
+      this.warmed.add(format);
+      this.toWarm.delete(format);
     }
     await loadRequests().respond({
       connection: context.connection,
@@ -89,6 +139,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
   }
 
   dispose(): void {
+    clearTimeout(this.warming);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

@@ -10,6 +10,8 @@ import { ChatError } from '../../domain/chat/errors';
 import type { ChatRequest } from '../../domain/chat/types';
 import type { SecretBag } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
+import type { WireFormatId } from '../../domain/chat/routes';
+import { WARM_UP_TOOL, warmUpStandIns } from '../../domain/chat/warmUp';
 import { say } from '../../ui/text';
 import { toChatMessages } from './convert';
 import { languageModelError } from './errors';
@@ -65,5 +67,42 @@ export async function respond(call: ChatCall): Promise<void> {
     throw error;
   } finally {
     cancelled.dispose();
+  }
+}
+
+const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const NEVER_CANCELLED: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
+
+/**
+ * Readies the host's fetch and answers a stand-in request of each wire format from memory,
+ * through the same code as a real request (see src/domain/chat/warmUp.ts): nothing is sent, no
+ * key read, nothing logged, nothing reported. Resolves once done; never rejects.
+ *
+ * The host's fetch is readied with a `data:` URL, which fetch answers itself without any network:
+ * Node loads its fetch implementation, and VS Code's wrapper of it does its once-per-window work
+ * (it reads the system's certificates on its first call) here rather than in the first request.
+ */
+export async function warmUp(formats: readonly WireFormatId[]): Promise<void> {
+  try {
+    await (await fetch('data:text/plain,ok')).text();
+  } catch {
+    // The first request readies fetch itself.
+  }
+  for (const standIn of warmUpStandIns(formats)) {
+    try {
+      await respond({
+        connection: { ...standIn.connection, alias: 'warm-up' },
+        secrets: standIn.secrets,
+        deps: { timeoutMs: 10_000, fetch: standIn.fetch },
+        model: { modelId: 'warm-up', maxOutputTokens: 16 },
+        messages: [{ role: vscode.LanguageModelChatMessageRole.User, content: [new vscode.LanguageModelTextPart('Say ok.')], name: undefined }],
+        options: { tools: [WARM_UP_TOOL], toolMode: vscode.LanguageModelChatToolMode.Auto },
+        progress: { report: () => undefined },
+        token: NEVER_CANCELLED,
+        logger: SILENT,
+      });
+    } catch {
+      // Quietly: the first real request runs cold.
+    }
   }
 }

@@ -14,7 +14,7 @@ import { StreamProblem, providerErrorKind } from '../errors';
 import type { ChatMessage, ChatRequest, ChatResponsePart } from '../types';
 import { base64, count, dataKind, parseEventJson, parseToolInput, plainTextOf, record, splitSystem, translateOptions, utf8, type SseEvent, type StreamParser } from './common';
 
-export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 export type AnthropicBlock =
   | { type: 'text'; text: string }

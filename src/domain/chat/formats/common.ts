@@ -1,6 +1,6 @@
 /** Pieces the three wire formats share: data parts, tool inputs, text, option names. */
 import { StreamProblem } from '../errors';
-import type { ChatDataPart, ChatMessage, ChatModelOptions, ChatPart, ChatResponsePart, ChatTextPart } from '../types';
+import type { ChatDataPart, ChatMessage, ChatModelOptions, ChatPart, ChatResponsePart } from '../types';
 
 /** One server-sent event as the stream reader hands it over. */
 export interface SseEvent {
@@ -52,10 +52,6 @@ export function base64(bytes: Uint8Array): string {
 
 export function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
-
-export function joinText(parts: readonly ChatTextPart[]): string {
-  return parts.map((p) => p.text).join('');
 }
 
 /** The text of a message's text parts and textual data parts, in order (system prompts, tool results). */

@@ -116,36 +116,38 @@ export class GeminiStreamParser implements StreamParser {
     const blocked = record(chunk.promptFeedback)?.blockReason;
     if (typeof blocked === 'string') throw new StreamProblem('badResponse', { code: 'chat.blocked', reason: blocked });
     const usage = record(chunk.usageMetadata);
-    if (usage) {
-      this.inputTokens = count(usage.promptTokenCount) ?? this.inputTokens;
-      const candidates = count(usage.candidatesTokenCount);
-      const thoughts = count(usage.thoughtsTokenCount);
-      if (candidates !== undefined || thoughts !== undefined) this.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
-    }
+    if (usage) this.countUsage(usage);
     const candidate = record(Array.isArray(chunk.candidates) ? chunk.candidates[0] : undefined);
     if (!candidate) return;
     const parts = record(candidate.content)?.parts;
-    if (Array.isArray(parts)) {
-      for (const raw of parts) {
-        const part = record(raw);
-        if (!part || part.thought === true) continue;
-        if (typeof part.text === 'string') {
-          if (part.text !== '') out.push({ type: 'text', text: part.text });
-          continue;
-        }
-        const call = record(part.functionCall);
-        if (call) {
-          const name = typeof call.name === 'string' ? call.name : '';
-          if (name === '') throw new StreamProblem('badResponse', { code: 'chat.functionCallNoName' });
-          const args = call.args === undefined ? {} : record(call.args);
-          if (!args) throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotObject', tool: name });
-          const callId = typeof call.id === 'string' && call.id !== '' ? call.id : this.newCallId(name, this.calls);
-          this.calls++;
-          out.push({ type: 'toolCall', callId, name, input: args });
-        }
-      }
-    }
+    if (Array.isArray(parts)) for (const raw of parts) this.part(record(raw), out);
     if (typeof candidate.finishReason === 'string') this.finished = true;
+  }
+
+  /** Prompt tokens, and output tokens with the model's thinking counted in. */
+  private countUsage(usage: Record<string, unknown>): void {
+    this.inputTokens = count(usage.promptTokenCount) ?? this.inputTokens;
+    const candidates = count(usage.candidatesTokenCount);
+    const thoughts = count(usage.thoughtsTokenCount);
+    if (candidates !== undefined || thoughts !== undefined) this.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  }
+
+  /** One part of the answer: text, or a function call (thoughts are left out). */
+  private part(part: Record<string, unknown> | undefined, out: ChatResponsePart[]): void {
+    if (!part || part.thought === true) return;
+    if (typeof part.text === 'string') {
+      if (part.text !== '') out.push({ type: 'text', text: part.text });
+      return;
+    }
+    const call = record(part.functionCall);
+    if (!call) return;
+    const name = typeof call.name === 'string' ? call.name : '';
+    if (name === '') throw new StreamProblem('badResponse', { code: 'chat.functionCallNoName' });
+    const args = call.args === undefined ? {} : record(call.args);
+    if (!args) throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotObject', tool: name });
+    const callId = typeof call.id === 'string' && call.id !== '' ? call.id : this.newCallId(name, this.calls);
+    this.calls++;
+    out.push({ type: 'toolCall', callId, name, input: args });
   }
 
   end(out: ChatResponsePart[]): void {

@@ -1,0 +1,121 @@
+// Lint rules of the project (`npm run lint`, run by CI): typescript-eslint's recommended rules, the
+// layers' import boundaries, and limits on size and complexity. Formatting is Prettier's
+// (`npm run format:check`); unused exports and files are knip's (`npm run lint` runs it too).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import stylistic from '@stylistic/eslint-plugin';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/** The layers (README, "Layout"): who may import whom. */
+const layers = [
+  {
+    target: './src/domain',
+    from: ['./src/ui', './src/vscode', './src/views', './src/platform', './src/protocol', './src/extension.ts', './webview-ui'],
+    message: 'The domain imports no UI, VS Code, view or webview code: it runs and is tested in plain Node.',
+  },
+  {
+    target: './src/protocol',
+    from: ['./src/ui', './src/vscode', './src/views', './src/platform', './src/extension.ts', './webview-ui'],
+    message: "The form protocol is shared by both bundles: it imports the domain's schemas only.",
+  },
+  {
+    target: ['./src/ui', './src/views'],
+    from: ['./src/vscode', './src/extension.ts', './webview-ui'],
+    message: 'The UI logic is written against its ports (src/ui/ports.ts) and runs under node --test: it imports no VS Code adapter.',
+  },
+  {
+    target: './webview-ui',
+    from: ['./src/vscode', './src/views', './src/platform', './src/extension.ts'],
+    message: "The form webview is its own bundle: it imports the protocol, the domain's checks and the texts it renders, never the extension's code.",
+  },
+  {
+    target: './webview-ui',
+    from: './src/ui',
+    except: ['./text'],
+    message: 'The form webview is its own bundle: of the UI layer it imports only the texts it renders (src/ui/text).',
+  },
+];
+
+export default defineConfig(
+  { ignores: ['dist/', 'node_modules/', 'schemas/', 'test/fixtures/', 'test/e2e/artifacts/', '.sandbox/', 'bench/results/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX, '@stylistic': stylistic },
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.json'] })] },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layers }],
+      'no-restricted-imports': 'off',
+      // Control characters are matched on purpose: text from servers and files is made inert (src/domain/text/inert.ts).
+      'no-control-regex': 'off',
+      // Modified cyclomatic complexity: a switch counts once, so a function that maps each message
+      // code to its sentence (src/ui/text) is one decision, not one per code.
+      complexity: ['error', { max: 25, variant: 'modified' }],
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      '@stylistic/max-len': ['error', { code: 320, tabWidth: 2, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // The bundles loaded later (dist/chat.js, dist/yaml.js) are required on first use, not imported at activation.
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./(chat|yaml)\\.js$'] }],
+    },
+  },
+  {
+    // Code that runs in VS Code's extension host only through the adapters in src/vscode.
+    files: ['src/domain/**', 'src/ui/**', 'src/views/**', 'src/protocol/**', 'src/platform/**', 'webview-ui/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/vscode and src/extension.ts use the vscode API.' }] }],
+    },
+  },
+  {
+    files: ['webview-ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The form webview runs in a browser: no vscode API.' }],
+          patterns: [{ group: ['node:*'], message: 'The form webview runs in a browser: no Node modules.' }],
+        },
+      ],
+    },
+  },
+  {
+    // TEMPORARY, split in progress: these files are being restructured. Figures when the limits came
+    // in (lines without blanks and comments; modified complexity). Remove each entry once its file
+    // is split; do not add files here.
+    files: [
+      'webview-ui/form.ts', // 432 lines; render 45
+      'src/domain/testing/scrub.ts', // 532 lines; escapeAt 30
+      'src/domain/testing/prepare.ts', // prepareRequest 42
+    ],
+    rules: { 'max-lines': 'off', complexity: 'off' },
+  },
+  {
+    // TEMPORARY, still to split: over a limit when it came in, and not being restructured yet.
+    // Remove each entry once it is under the limit; do not add files here.
+    files: [
+      'src/domain/chat/client.ts', // streamChat 39
+      'src/domain/chat/formats/anthropic.ts', // AnthropicStreamParser.event 41
+      'src/domain/validation.ts', // validateConnection 60
+      'src/domain/yaml/check.ts', // checkAgainstDescriptor 31
+      'src/domain/yaml/export.ts', // toPromptflowDocument 30
+      'src/domain/yaml/plan.ts', // toConnectionInput 28
+      'src/ui/commands/referenceCommands.ts', // importFromEnvironment 50
+      'test/support/chatWire.ts', // openAIRequestToChat 42, anthropicRequestToChat 39, geminiRequestToChat 43
+      'test/support/fakeChatServers.ts', // startFakeChat's request handler 39
+      'test/unit/store.model.test.ts', // 645 lines; applyOutcome 32
+      'test/breaks/run.ts', // 475 lines
+      'test/unit/resolution.test.ts', // 453 lines
+      'test/unit/store.test.ts', // 519 lines
+      'test/unit/tester.test.ts', // 430 lines
+      'test/unit/yaml.test.ts', // 440 lines
+    ],
+    rules: { 'max-lines': 'off', complexity: 'off' },
+  },
+  {
+    files: ['esbuild.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,81 @@
+/**
+ * An imported connection checked as the store will check it, each problem reported at the
+ * file's line and under the file's own key (`line 4: api_base must be a URL`). URL settings
+ * holding a placeholder become questions instead.
+ */
+import type { ConnectionInput } from '../connection';
+import { findProvider } from '../providers/catalog';
+import { fieldApplies, isSecretField } from '../providers/descriptor';
+import { isReference } from '../references';
+import { validateConnection } from '../validation';
+import type { ImportedConnection, Reader } from './imported';
+import { promptflowType, snakeCase } from './promptflowTypes';
+
+/** The file's name for a descriptor field, for messages. */
+function fileKeyOf(connection: ImportedConnection, fieldKey: string): string[] {
+  const pf = promptflowType(connection.type);
+  if (pf) {
+    const found = Object.entries(pf.keys).find(([, f]) => f === fieldKey);
+    return [found ? found[0] : fieldKey];
+  }
+  if (connection.providerId !== 'custom') {
+    const provider = findProvider(connection.providerId)!;
+    const field = provider.fields.find((f) => f.key === fieldKey);
+    return [field && isSecretField(field) ? 'secrets' : 'configs', snakeCase(fieldKey)];
+  }
+  return [fieldKey];
+}
+
+/**
+ * Checks the connection as the store will (with a stand-in for each secret), and reports each
+ * problem at the file's line and under the file's own key (`line 4: api_base must be a URL`).
+ */
+export function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
+  const provider = findProvider(connection.providerId)!;
+  const values: ConnectionInput['values'] = { ...connection.values };
+  const stand: Record<string, string> = {};
+  for (const secret of connection.secrets) {
+    if (secret.key.startsWith('secrets.')) stand[secret.key.slice('secrets.'.length)] = 'x';
+    else values[secret.key] = 'x';
+  }
+  if (provider.id === 'custom') values.secrets = stand;
+  for (const field of provider.fields) {
+    if (field.kind !== 'url') continue;
+    const value = values[field.key];
+    if (typeof value === 'string' && value.trim() !== '' && !isReference(value.trim()) && !isHttpUrl(value.trim())) {
+      const key = fileKeyOf(connection, field.key);
+      connection.placeholders.push({ key: field.key, field: key.join('.'), line: reader.line(key), required: field.required === true });
+      delete connection.values[field.key];
+      values[field.key] = 'https://placeholder.invalid';
+    }
+  }
+  for (const field of provider.fields) {
+    if (!isSecretField(field) || field.kind === 'map' || field.required !== true || !fieldApplies(field, values, provider)) continue;
+    if (values[field.key] === undefined) {
+      const key = fileKeyOf(connection, field.key);
+      reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? { code: 'yaml.requiredForKeyAuth', key: key.join('.') } : { code: 'yaml.requiredKey', key: key.join('.') });
+    }
+  }
+  const result = validateConnection(
+    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
+    { takenAliases: new Map(), workspaceAvailable: true },
+  );
+  if (result.ok) return;
+  for (const [fieldKey, message] of Object.entries(result.errors)) {
+    if (fieldKey === 'alias') continue; // derived from the name, which is checked as name
+    const field = provider.fields.find((f) => f.key === fieldKey);
+    if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above
+    const key = fieldKey === 'name' ? ['name'] : fieldKey === 'form' ? [] : fileKeyOf(connection, fieldKey);
+    reader.problem(key, key.length > 0 ? { code: 'yaml.invalid', key: key.join('.'), problem: message } : { code: 'yaml.invalidConnection', problem: message });
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,186 @@
+/**
+ * The composition root without VS Code: builds the store, test results, chat choices, reference
+ * resolution, test service, form host, status bar and every command handler over ports. `activate`
+ * calls it with the `vscode` adapters, the UI tests with in-memory ports and fakes, so the tests
+ * run what users run.
+ */
+import { listedChatModels } from '../domain/chat/listing';
+import { ModelOverrides } from '../domain/chat/overrides';
+import { ChatModelStore } from '../domain/chat/selection';
+import { ServerModelsProbe, type ServerModels } from '../domain/chat/serverModels';
+import type { Connection } from '../domain/connection';
+import { DisposableStore, type Disposable } from '../domain/events';
+import type { Logger } from '../domain/logger';
+import { EnvironmentPermissions } from '../domain/resolution/allowList';
+import { referenceHint } from '../domain/resolution/inspect';
+import { ReferenceResolution, type ReferenceResolutionOptions } from '../domain/resolution/resolver';
+import { ReferenceStatus } from '../domain/resolution/status';
+import type { Settings, SettingsAccess } from '../domain/settings';
+import { ConnectionStore } from '../domain/store/connectionStore';
+import type { SecretVault, StateStore } from '../domain/store/ports';
+import { TestResultStore } from '../domain/testing/resultStore';
+import { ConnectionTestService, type TestServiceOptions } from '../domain/testing/testService';
+import { chatCommands } from './commands/chatCommands';
+import { confirmAndDelete, connectionCommands, type TreeControl } from './commands/connectionCommands';
+import type { CommandHandler, CommandId } from './commands/ids';
+import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from './commands/languageModelsCommands';
+import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from './commands/referenceCommands';
+import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './commands/testCommands';
+import { yamlCommands, type YamlModule } from './commands/yamlCommands';
+import { chatFormActions } from './form/chatChoice';
+import { ConnectionForms, type FormViewFactory } from './form/connectionForms';
+import type { FilePorts, StatusItem, Ui, WorkbenchInfo } from './ports';
+import { TestStatusBar } from './statusBar';
+
+/** The Connections view, built once the store it shows exists. */
+export interface ViewPorts {
+  tree: TreeControl;
+  /** Selects a connection's item without taking focus. */
+  reveal(id: string): void;
+  /** The item selected in the view, if any. */
+  selection(): unknown;
+  /** The connections selected in the view (Export from its context menu). */
+  selectedConnections(): readonly Connection[];
+  /** What the view holds that goes when the extension does. */
+  disposables: readonly Disposable[];
+}
+
+export interface ServicePorts {
+  states: { global: StateStore; workspace?: StateStore };
+  secrets: SecretVault;
+  logger: Logger;
+  ui: Ui;
+  files: FilePorts;
+  workbench: WorkbenchInfo;
+  forms: FormViewFactory;
+  statusItem: StatusItem;
+  isTrusted(): boolean;
+  env: ReferenceResolutionOptions['env'];
+  referenceFiles: ReferenceResolutionOptions['files'];
+  settings(): Settings;
+  /** The `aiConnections.*` settings by level, and writes to the user's: where model settings are kept. */
+  configuration: SettingsAccess;
+  getEntraToken: TestServiceOptions['getEntraToken'];
+  /** Every request's `fetch` (tests give a local one). */
+  fetch?: typeof fetch;
+  loadYaml(): YamlModule;
+  showLog(): void;
+  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus'>): ViewPorts;
+}
+
+export interface Services extends Disposable {
+  store: ConnectionStore;
+  results: TestResultStore;
+  chat: ChatModelStore;
+  /** The user's model settings (`aiConnections.chat.modelOverrides`). */
+  overrides: ModelOverrides;
+  resolution: ReferenceResolution;
+  referenceStatus: ReferenceStatus;
+  service: ConnectionTestService;
+  forms: ConnectionForms;
+  statusBar: TestStatusBar;
+  view: ViewPorts;
+  testContext: TestCommandContext;
+  chatContext: LanguageModelsContext;
+  /** Every command's handler; typed as the complete record, so a command without one fails to compile. */
+  handlers: Record<CommandId, CommandHandler>;
+  /** What runs once the window has settled: the orphaned-key retry, and Test on Startup when set. */
+  start(): Disposable;
+}
+
+/** Builds everything the extension runs, over the given ports. */
+export function createServices(ports: ServicePorts): Services {
+  const { states, logger, ui } = ports;
+  const owned = new DisposableStore();
+  const store = owned.add(new ConnectionStore({ ...states, secrets: ports.secrets, logger, folders: ports.workbench.folders }));
+  const results = owned.add(new TestResultStore(states, logger));
+  const chat = owned.add(new ChatModelStore(states, logger, () => store.notifyOtherWindows()));
+  const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
+  // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
+  const recordModelList = async (connection: Connection, body: unknown, details?: ServerModels) =>
+    chat.recordList(connection, await listedChatModels(connection, body, { timeoutMs: ports.settings().timeoutSeconds * 1000, ...fetchOption }, details));
+  // What an OpenAI-compatible server says of its models beyond the list (LM Studio, LiteLLM), asked during tests.
+  const serverModels = new ServerModelsProbe();
+  // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution). Nothing is read until a reference is needed.
+  const resolution = owned.add(
+    new ReferenceResolution({
+      env: ports.env,
+      folders: ports.workbench.folders,
+      files: ports.referenceFiles,
+      isTrusted: ports.isTrusted,
+      settings: () => {
+        const { referencesEnvironment, allowedEnvironmentVariables } = ports.settings();
+        return { environment: referencesEnvironment, allowedEnvironmentVariables };
+      },
+      permissions: new EnvironmentPermissions(states),
+      ask: askEnvironmentPermission(ui),
+      askDestination: askDestinationPermission(ui),
+    }),
+  );
+  const referenceStatus = owned.add(new ReferenceStatus(resolution, (connection) => store.readSecrets(connection)));
+  owned.add(resolution.onDidChange(() => referenceStatus.invalidate()));
+  const service = new ConnectionTestService({
+    isTrusted: ports.isTrusted,
+    store,
+    results,
+    settings: ports.settings,
+    logger,
+    getEntraToken: ports.getEntraToken,
+    resolverFor: (owner) => resolution.resolverFor(owner),
+    modelDetails: (connection, body, sameOrigin) => serverModels.details(connection.providerId, body, sameOrigin),
+    onModelList: recordModelList,
+    ...fetchOption,
+  });
+  const view = ports.view({ store, results, referenceStatus });
+  for (const disposable of view.disposables) owned.add(disposable);
+  // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
+  const overrides = new ModelOverrides(ports.configuration);
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, overrides, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
+  const forms = owned.add(
+    new ConnectionForms(ports.forms, store, logger, ui, {
+      deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
+      saved: (connection, created) => {
+        setTimeout(() => view.reveal(connection.id), 0);
+        if (created) offerOpenInChat(chatContext, connection);
+      },
+      test: (input, existingId) => service.testInput(input, existingId),
+      ...chatFormActions(chat, recordModelList, { ui, overrides, logger }),
+      referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
+      folders: () => ({ folders: ports.workbench.folders(), active: ports.workbench.activeFolder() }),
+    }),
+  );
+  const statusBar = owned.add(new TestStatusBar(ports.statusItem, store, results, ports.settings().statusBarVisible));
+  const testContext: TestCommandContext = { ui, store, service, statusBar, tree: view.tree, logger, runs: new TestAllRuns(), editConnection: (c) => forms.open(c), showLog: ports.showLog };
+  const handlers: Record<CommandId, CommandHandler> = {
+    ...connectionCommands({ ui, workbench: ports.workbench, store, companions: [chat, results], logger, forms: () => forms, tree: view.tree, reveal: view.reveal, showLog: ports.showLog, selection: view.selection }),
+    ...testCommands(testContext),
+    ...chatCommands(chatContext),
+    ...languageModelsCommands(chatContext),
+    ...yamlCommands({ ui, files: ports.files, store, loadYaml: ports.loadYaml, workbench: ports.workbench, selection: view.selectedConnections }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench }),
+  };
+  // Chat choices of deleted connections go with them.
+  owned.add(store.onDidChange(() => void chat.prune(store.list().connections)));
+  return {
+    store,
+    results,
+    chat,
+    overrides,
+    resolution,
+    referenceStatus,
+    service,
+    forms,
+    statusBar,
+    view,
+    testContext,
+    chatContext,
+    handlers,
+    start() {
+      // Keys a window could not delete earlier are retried once things have settled; never at activation.
+      const retry = setTimeout(() => void store.retryOrphanedSecrets(), 5_000);
+      if (ports.settings().testOnStartup) void testOnStartup(testContext);
+      return owned.add({ dispose: () => clearTimeout(retry) });
+    },
+    dispose: () => owned.dispose(),
+  };
+}
