@@ -25,7 +25,7 @@
  */
 
 import { z } from 'zod';
-import type { ServerModel, ServerModels } from './serverModels';
+import type { ServerModel, ServerModels } from './serverModel';
 
 export interface ChatModelCapabilities {
   toolCalling: boolean;

@@ -19,20 +19,11 @@
  */
 import { z } from 'zod';
 import { compatibleListHasLimits, DEFAULT_LIMITS, knownModel } from './models';
+import type { ServerModel, ServerModels } from './serverModel';
+
+export type { ServerModels } from './serverModel';
 
 /** What the server says of one model; an absent field is left to the list, the table or the default. */
-export interface ServerModel {
-  /** False for a model that is not for chat (an embedding model, say). */
-  chat: boolean;
-  maxInputTokens?: number;
-  maxOutputTokens?: number;
-  toolCalling?: boolean;
-  imageInput?: boolean;
-}
-
-/** Models by the id the model list names them with. */
-export type ServerModels = ReadonlyMap<string, ServerModel>;
-
 export type ServerModelsFormat = 'lmstudio' | 'litellm';
 
 const SERVER_MODELS_PATHS: Record<ServerModelsFormat, string> = { lmstudio: '/api/v0/models', litellm: '/model/info' };
