@@ -9,7 +9,7 @@ import { webviewForms } from './vscode/form/formPanel';
 import { useDisplayLanguage } from './vscode/l10n';
 import { createLog } from './vscode/log';
 import { folderReferenceFiles, watchReferenceFiles, workspaceFolders } from './vscode/references';
-import { SETTINGS_SECTION, readSettings } from './vscode/settings';
+import { SETTINGS_SECTION, readSettings, vscodeSettings } from './vscode/settings';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     env: () => process.env,
     referenceFiles: folderReferenceFiles,
     settings: () => readSettings(logger),
+    configuration: vscodeSettings,
     getEntraToken,
     loadYaml,
     showLog: () => channel.show(),

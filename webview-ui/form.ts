@@ -13,7 +13,7 @@ import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage 
 import { note, row } from './layout';
 import { ChatSection } from './chatSection';
 import { MapEditor } from './mapEditor';
-import { fill, type FormStrings } from './strings';
+import { fill, testWorksText, type FormStrings } from './strings';
 import { button, checkbox, dropdown, radioGroup, textField, type Control } from './toolkit';
 
 /** Field key -> what is wrong with it, in words (the host renders its own; local checks are rendered here). */
@@ -357,7 +357,7 @@ export class ConnectionForm {
   }
 
   private stateKey(): string {
-    return JSON.stringify([this.collect(), this.chat?.value()]);
+    return JSON.stringify([this.collect(), this.chat?.stateKey()]);
   }
 
   /**
@@ -428,6 +428,7 @@ export class ConnectionForm {
     const errors = this.validate(input);
     this.showErrors(errors);
     if (Object.keys(errors).length > 0) return;
+    if (this.chat && !this.chat.validate()) return;
     this.pending = true;
     this.saveButton.disabled = true;
     this.saveButton.textContent = this.strings.saving;
@@ -470,7 +471,7 @@ export class ConnectionForm {
     this.testOutput.className = `test-result ${outcome}`;
     const { strings } = this;
     this.testOutput.textContent = result.success
-      ? `✓ ${fill(strings.testWorks, { count: result.modelCount ?? 0, ms: Math.round(result.latencyMs) })}`
+      ? `✓ ${testWorksText(strings, result.modelCount ?? 0, Math.round(result.latencyMs))}`
       : result.skipped
         ? `– ${result.errorMessage ?? strings.nothingToTest}`
         : `✗ ${result.errorMessage ?? result.errorKind ?? strings.testFailed}`;

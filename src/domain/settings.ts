@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelOverrideSchema } from './chat/selection';
+import { ModelOverrideSchema } from './chat/overrideSchema';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES } from './resolution/allowList';
 
 /**
@@ -26,17 +26,54 @@ export interface InspectedSetting {
 }
 
 /**
+ * The `aiConnections.*` settings as the extension reads and writes them: `inspect` by key
+ * (`chat.modelOverrides`), and a write into the user's settings. VS Code's configuration in the
+ * extension, memory in tests.
+ */
+export interface SettingsAccess {
+  inspect(key: string): InspectedSetting | undefined;
+  /** Writes a setting into the user's settings (settings.json); `undefined` removes it. */
+  updateUser(key: string, value: unknown): Promise<void>;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
  * The raw value of each setting: a `machine` setting only from user (or remote machine) settings,
  * never from `.vscode/settings.json` or a `.code-workspace` file, which come with a repository;
- * the others as VS Code resolves them (folder, then workspace, then user).
+ * the others as VS Code resolves them (folder, then workspace, then user). An object setting's
+ * entries are merged as VS Code merges them: the user's, then the workspace's, then the folder's,
+ * a later one winning over an earlier one of the same name (field by field for objects).
  */
 export function rawSettings(inspect: (key: string) => InspectedSetting | undefined): { [K in keyof Settings]?: unknown } {
   const raw: { [K in keyof Settings]?: unknown } = {};
   for (const [name, setting] of Object.entries(SETTINGS) as [keyof Settings, (typeof SETTINGS)[keyof Settings]][]) {
     const found = inspect(setting.key);
-    raw[name] = 'scope' in setting ? found?.globalValue : (found?.workspaceFolderValue ?? found?.workspaceValue ?? found?.globalValue);
+    if ('scope' in setting) raw[name] = found?.globalValue;
+    else if (setting.type === 'object') raw[name] = mergedObject(found);
+    else raw[name] = found?.workspaceFolderValue ?? found?.workspaceValue ?? found?.globalValue;
   }
   return raw;
+}
+
+/**
+ * An object setting's levels merged as VS Code merges them: entry by entry, and an entry that is an
+ * object in two levels field by field. A level that is not an object wins whole (and is refused later).
+ */
+function mergedObject(found: InspectedSetting | undefined): unknown {
+  const levels = [found?.globalValue, found?.workspaceValue, found?.workspaceFolderValue].filter((v) => v !== undefined);
+  if (levels.length === 0) return undefined;
+  const odd = [...levels].reverse().find((level) => !isPlainObject(level));
+  if (odd !== undefined) return odd;
+  // Entries defined, not assigned: a key named `__proto__` stays an entry.
+  const merged = new Map<string, unknown>();
+  for (const level of levels as Record<string, unknown>[]) {
+    for (const [key, value] of Object.entries(level)) {
+      const before = merged.get(key);
+      merged.set(key, isPlainObject(before) && isPlainObject(value) ? Object.fromEntries([...Object.entries(before), ...Object.entries(value)]) : value);
+    }
+  }
+  return Object.fromEntries(merged);
 }
 
 export const SETTINGS_SECTION = 'aiConnections';

@@ -4,6 +4,7 @@
  * parse (unknown type, missing or extra fields) is dropped by the receiver.
  */
 import { z } from 'zod';
+import { MAX_TOKENS } from '../domain/chat/overrideSchema';
 import { ConnectionInputSchema, ScopeSchema, StoredConnectionSchema } from '../domain/connection';
 import { FolderUriSchema, WorkspaceFolderInfoSchema } from '../domain/folders';
 import { ProviderDescriptorSchema } from '../domain/providers/descriptor';
@@ -23,22 +24,71 @@ const StoredSecretSchema = z.object({ reference: z.string().refine(isReference, 
 /** The non-secret fields of a stored connection that the form shows. */
 export const FormConnectionSchema = StoredConnectionSchema.pick({ id: true, providerId: true, name: true, alias: true, scope: true, folder: true, isActive: true, settings: true });
 
-/** What the form may change of a connection's use in Chat: on or off, and which models (all when `chosen` is absent). */
+/** A token limit the form may set: a whole number from 1 to `MAX_TOKENS`. */
+const TokenLimitSchema = z.number().int().min(1).max(MAX_TOKENS);
+
+/**
+ * What the form changes of one model's settings, against the values it was shown: `reset` starts
+ * from the values without the user's entry (Reset to the server's values); a token limit of `null`
+ * is the value without it. The host writes the entry `alias/model` that gives the model these values.
+ */
+export const ModelChangeSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    reset: z.literal(true).optional(),
+    toolCalling: z.boolean().optional(),
+    imageInput: z.boolean().optional(),
+    maxInputTokens: TokenLimitSchema.nullable().optional(),
+    maxOutputTokens: TokenLimitSchema.nullable().optional(),
+  })
+  .strict();
+export type ModelChange = z.infer<typeof ModelChangeSchema>;
+
+/**
+ * What the form may change of a connection's use in Chat: on or off, which models (all when
+ * `chosen` is absent), and the settings of the models adjusted (each at most once).
+ */
 export const ChatChoiceSchema = z
   .object({
     useInChat: z.boolean(),
     chosen: z.array(z.string().max(200)).max(500).optional(),
+    models: z
+      .array(ModelChangeSchema)
+      .max(500)
+      .refine((changes) => new Set(changes.map((c) => c.id)).size === changes.length, 'a model changed twice')
+      .optional(),
   })
   .strict();
 export type ChatChoice = z.infer<typeof ChatChoiceSchema>;
 
-/** The Chat section of the form: the models of the last list (or Azure's deployments) and the choice. */
+/** A model's values as offered (limits of any size a provider reports), and where each comes from. */
+const ModelValuesSchema = z
+  .object({ toolCalling: z.boolean(), imageInput: z.boolean(), maxInputTokens: z.number().int().positive(), maxOutputTokens: z.number().int().positive() })
+  .strict();
+const ValueSourceSchema = z.enum(['provider', 'table', 'default', 'user']);
+const ValueSourcesSchema = z
+  .object({ toolCalling: ValueSourceSchema, imageInput: ValueSourceSchema, maxInputTokens: ValueSourceSchema, maxOutputTokens: ValueSourceSchema })
+  .strict();
+
+/** One model of the Chat section: its values now, and without the user's entry (what Reset returns to). */
+export const FormModelSchema = z
+  .object({
+    id: z.string().max(200),
+    values: ModelValuesSchema,
+    sources: ValueSourcesSchema,
+    base: ModelValuesSchema,
+    baseSources: ValueSourcesSchema,
+  })
+  .strict();
+export type FormModel = z.infer<typeof FormModelSchema>;
+
+/** The Chat section of the form: the models of the last list (or Azure's deployments), their settings and the choice. */
 export const FormChatSchema = z
   .object({
     /** Providers whose connections can be used in Chat. */
     providers: z.array(z.string().max(64)).max(64),
     useInChat: z.boolean(),
-    models: z.array(z.object({ id: z.string().max(200), description: z.string().max(200) }).strict()).max(500),
+    models: z.array(FormModelSchema).max(500),
     chosen: z.array(z.string().max(200)).max(500).optional(),
   })
   .strict();
@@ -92,8 +142,10 @@ export const FormStringsSchema = z
     delete: FormTextSchema,
     storedPlaceholder: FormTextSchema,
     escapedDollar: FormTextSchema,
-    /** `{count}` models, `{ms}` milliseconds. */
+    /** `{count}` models (not 1), `{ms}` milliseconds. */
     testWorks: FormTextSchema,
+    /** One model, `{ms}` milliseconds. */
+    testWorksOne: FormTextSchema,
     nothingToTest: FormTextSchema,
     /** `{host}`: where a key field's key goes (`api.openai.com`), or the reference naming the URL. */
     sentTo: FormTextSchema,
@@ -111,6 +163,17 @@ export const FormStringsSchema = z
     chatDeployments: FormTextSchema,
     chatNoModels: FormTextSchema,
     chatModels: FormTextSchema,
+    /** The disclosure of a model's settings; `{model}` in its accessible name. */
+    modelAdjust: FormTextSchema,
+    modelAdjustLabel: FormTextSchema,
+    modelToolCalling: FormTextSchema,
+    modelImageInput: FormTextSchema,
+    modelInputTokens: FormTextSchema,
+    modelOutputTokens: FormTextSchema,
+    /** `{value}`: the value without the user's setting, `{source}` where it comes from. */
+    modelTokensHelp: FormTextSchema,
+    modelReset: FormTextSchema,
+    modelSettingsHelp: FormTextSchema,
   })
   .strict();
 export type FormStrings = z.infer<typeof FormStringsSchema>;

@@ -5,6 +5,7 @@
  * run what users run.
  */
 import { listedChatModels } from '../domain/chat/listing';
+import { ModelOverrides } from '../domain/chat/overrides';
 import { ChatModelStore } from '../domain/chat/selection';
 import { ServerModelsProbe, type ServerModels } from '../domain/chat/serverModels';
 import type { Connection } from '../domain/connection';
@@ -15,7 +16,7 @@ import { EnvironmentPermissions } from '../domain/resolution/allowList';
 import { referenceHint } from '../domain/resolution/inspect';
 import { ReferenceResolution, type ReferenceResolutionOptions } from '../domain/resolution/resolver';
 import { ReferenceStatus } from '../domain/resolution/status';
-import type { Settings } from '../domain/settings';
+import type { Settings, SettingsAccess } from '../domain/settings';
 import { ConnectionStore } from '../domain/store/connectionStore';
 import type { SecretVault, StateStore } from '../domain/store/ports';
 import { TestResultStore } from '../domain/testing/resultStore';
@@ -58,6 +59,8 @@ export interface ServicePorts {
   env: ReferenceResolutionOptions['env'];
   referenceFiles: ReferenceResolutionOptions['files'];
   settings(): Settings;
+  /** The `aiConnections.*` settings by level, and writes to the user's: where model settings are kept. */
+  configuration: SettingsAccess;
   getEntraToken: TestServiceOptions['getEntraToken'];
   /** Every request's `fetch` (tests give a local one). */
   fetch?: typeof fetch;
@@ -70,6 +73,8 @@ export interface Services extends Disposable {
   store: ConnectionStore;
   results: TestResultStore;
   chat: ChatModelStore;
+  /** The user's model settings (`aiConnections.chat.modelOverrides`). */
+  overrides: ModelOverrides;
   resolution: ReferenceResolution;
   referenceStatus: ReferenceStatus;
   service: ConnectionTestService;
@@ -133,7 +138,8 @@ export function createServices(ports: ServicePorts): Services {
   const view = ports.view({ store, results, referenceStatus });
   for (const disposable of view.disposables) owned.add(disposable);
   // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
-  const chatContext: LanguageModelsContext = { ui, store, chat, service, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
+  const overrides = new ModelOverrides(ports.configuration);
+  const chatContext: LanguageModelsContext = { ui, store, chat, service, overrides, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
   const forms = owned.add(
     new ConnectionForms(ports.forms, store, logger, ui, {
       deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
@@ -142,7 +148,7 @@ export function createServices(ports: ServicePorts): Services {
         if (created) offerOpenInChat(chatContext, connection);
       },
       test: (input, existingId) => service.testInput(input, existingId),
-      ...chatFormActions(chat, recordModelList),
+      ...chatFormActions(chat, recordModelList, { ui, overrides, logger }),
       referenceHint: async (reference, place, connection) => hintText(await referenceHint(resolution, reference, place, connection)),
       folders: () => ({ folders: ports.workbench.folders(), active: ports.workbench.activeFolder() }),
     }),
@@ -163,6 +169,7 @@ export function createServices(ports: ServicePorts): Services {
     store,
     results,
     chat,
+    overrides,
     resolution,
     referenceStatus,
     service,

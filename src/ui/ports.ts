@@ -11,6 +11,15 @@ export interface PickItem {
   description?: string;
   detail?: string;
   picked?: boolean;
+  /** Buttons beside the item (`pickManyWithButtons`). */
+  buttons?: readonly PickButton[];
+}
+
+/** A button beside a picker's item: a codicon (`gear`) with a tooltip, answered by its id. */
+export interface PickButton {
+  id: string;
+  icon: string;
+  tooltip: string;
 }
 
 export interface PickOptions {
@@ -19,6 +28,23 @@ export interface PickOptions {
   matchOnDescription?: boolean;
   /** Keep the picker open when focus moves elsewhere (a multi-select whose checks would be lost). */
   ignoreFocusOut?: boolean;
+}
+
+/** A picker that opens again after a step: the item that had the focus gets it again. */
+export interface ActivePickOptions<T> extends PickOptions {
+  active?: T;
+}
+
+/** How a multi-select picker with item buttons ended: accepted with the items checked, or a button pressed (with the items checked then). */
+export type PickManyAnswer<T> = { kind: 'accepted'; picked: T[] } | { kind: 'button'; button: string; item: T; picked: T[] };
+
+/** A text box whose value is checked as it is typed: `validate` answers what is wrong in words, or undefined. */
+export interface InputOptions {
+  title?: string;
+  prompt: string;
+  placeHolder?: string;
+  value?: string;
+  validate?: (value: string) => string | undefined;
 }
 
 export interface ProgressOptions {
@@ -59,9 +85,13 @@ export interface Ui {
   error(message: string, ...actions: string[]): Promise<string | undefined>;
   /** A transient status bar message with a codicon (`check`, `copy`, `trash`, ...). */
   flash(icon: string, message: string, ms?: number): void;
-  pick<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+  pick<T extends PickItem>(items: readonly T[], options: ActivePickOptions<T>): Promise<T | undefined>;
   /** A multi-select picker; resolves the items checked, or undefined when dismissed. */
   pickMany<T extends PickItem>(items: readonly T[], options: PickOptions): Promise<T[] | undefined>;
+  /** A multi-select picker whose items have buttons; resolves how it ended, or undefined when dismissed. */
+  pickManyWithButtons<T extends PickItem>(items: readonly T[], options: ActivePickOptions<T>): Promise<PickManyAnswer<T> | undefined>;
+  /** A text box; resolves what was typed (valid, when `validate` is given), or undefined when dismissed. */
+  input(options: InputOptions): Promise<string | undefined>;
   progress<R>(options: ProgressOptions, task: (report: ProgressReport, signal: AbortSignal) => Promise<R>): Promise<R>;
   copy(text: string): Promise<void>;
   executeCommand(command: string, ...args: unknown[]): Promise<unknown>;

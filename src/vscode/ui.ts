@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DialogAction, DialogOptions, StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
+import type { ActivePickOptions, DialogAction, DialogOptions, PickItem, PickManyAnswer, PickOptions, StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
 import { inertMarkdown, inertUi } from '../ui/inertUi';
 import { Command } from '../ui/commands/ids';
 import { workspaceFolders } from './references';
@@ -13,8 +13,27 @@ export function vscodeUi(): Ui {
     ask: (message, options, ...actions) => modal(vscode.window.showInformationMessage, message, options, actions),
     error: (message, ...actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
     flash: (icon, message, ms = 3000) => void vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, ms),
-    pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
-    pickMany: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, { ...options, canPickMany: true })),
+    pick: async (items, { active, ...options }) => {
+      if (active) return pickWithActive(items, options, active);
+      const chosen = await vscode.window.showQuickPick(shownItems(items, new Map()), options);
+      return chosen ? items[chosen.index] : undefined;
+    },
+    pickMany: async (items, options) => {
+      const chosen = await vscode.window.showQuickPick(shownItems(items, new Map()), { ...options, canPickMany: true });
+      return chosen?.map((c) => items[c.index]!);
+    },
+    pickManyWithButtons,
+    input: (options) =>
+      Promise.resolve(
+        vscode.window.showInputBox({
+          title: options.title,
+          prompt: options.prompt,
+          placeHolder: options.placeHolder,
+          value: options.value,
+          ignoreFocusOut: true,
+          ...(options.validate ? { validateInput: options.validate } : {}),
+        }),
+      ),
     progress: (options, task) =>
       Promise.resolve(
         vscode.window.withProgress(
@@ -28,6 +47,91 @@ export function vscodeUi(): Ui {
       ),
     copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     executeCommand: (command, ...args) => Promise.resolve(vscode.commands.executeCommand(command, ...args)),
+  });
+}
+
+type ShownItem = vscode.QuickPickItem & { index: number };
+
+/** Our items as a QuickPick's, each knowing its index; item buttons as codicons. */
+function shownItems<T extends PickItem>(items: readonly T[], buttons: Map<vscode.QuickInputButton, string>): ShownItem[] {
+  return items.map((item, index) => ({
+    label: item.label,
+    ...(item.description !== undefined ? { description: item.description } : {}),
+    ...(item.detail !== undefined ? { detail: item.detail } : {}),
+    ...(item.picked !== undefined ? { picked: item.picked } : {}),
+    ...(item.buttons
+      ? {
+          buttons: item.buttons.map((b) => {
+            const button: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon(b.icon), tooltip: b.tooltip };
+            buttons.set(button, b.id);
+            return button;
+          }),
+        }
+      : {}),
+    index,
+  }));
+}
+
+function quickPick<T extends PickItem>(items: readonly T[], options: PickOptions, many: boolean, active: T | undefined) {
+  const buttons = new Map<vscode.QuickInputButton, string>();
+  const picker = vscode.window.createQuickPick<ShownItem>();
+  const shown = shownItems(items, buttons);
+  picker.title = options.title;
+  picker.placeholder = options.placeHolder;
+  picker.matchOnDescription = options.matchOnDescription ?? false;
+  picker.ignoreFocusOut = options.ignoreFocusOut ?? false;
+  picker.canSelectMany = many;
+  picker.items = shown;
+  if (many) picker.selectedItems = shown.filter((s) => items[s.index]!.picked === true);
+  const activeItem = active !== undefined ? shown[items.indexOf(active)] : undefined;
+  if (activeItem) picker.activeItems = [activeItem];
+  return { picker, buttons };
+}
+
+/** A single choice whose focus starts on `active` (a picker shown again after a step). */
+function pickWithActive<T extends PickItem>(items: readonly T[], options: PickOptions, active: T): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const { picker } = quickPick(items, options, false, active);
+    let answered = false;
+    picker.onDidAccept(() => {
+      answered = true;
+      const chosen = picker.selectedItems[0] ?? picker.activeItems[0];
+      resolve(chosen ? items[chosen.index] : undefined);
+      picker.hide();
+    });
+    picker.onDidHide(() => {
+      if (!answered) resolve(undefined);
+      picker.dispose();
+    });
+    picker.show();
+  });
+}
+
+/** A multi-select whose items have buttons: answers with the checked items on accept, or with the button pressed. */
+function pickManyWithButtons<T extends PickItem>(items: readonly T[], { active, ...options }: ActivePickOptions<T>): Promise<PickManyAnswer<T> | undefined> {
+  return new Promise((resolve) => {
+    const { picker, buttons } = quickPick(items, options, true, active);
+    let answered = false;
+    const answer = (value: PickManyAnswer<T>) => {
+      if (answered) return;
+      answered = true;
+      resolve(value);
+      picker.hide();
+    };
+    const checked = () => picker.selectedItems.map((s) => items[s.index]!);
+    picker.onDidAccept(() => answer({ kind: 'accepted', picked: checked() }));
+    picker.onDidTriggerItemButton((event) => {
+      const id = buttons.get(event.button);
+      if (id !== undefined) answer({ kind: 'button', button: id, item: items[event.item.index]!, picked: checked() });
+    });
+    picker.onDidHide(() => {
+      if (!answered) {
+        answered = true;
+        resolve(undefined);
+      }
+      picker.dispose();
+    });
+    picker.show();
   });
 }
 

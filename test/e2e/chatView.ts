@@ -16,7 +16,7 @@ export function chatViewOf(workbench: Workbench) {
   return {
     input,
     /** Opens the model picker, with its "Other Models" group unfolded, until it offers `expected`; returns what it offers. */
-    async openModelPicker(expected: string[]): Promise<string[]> {
+    async openModelPicker(expected: string[], timeoutMs = 10_000): Promise<string[]> {
       await part.locator('.model-picker-split a.model-picker-name').click();
       await rows.first().waitFor();
       let unfolded = false;
@@ -31,9 +31,25 @@ export function chatViewOf(workbench: Workbench) {
           }
           return undefined;
         },
-        10_000,
+        timeoutMs,
         async () => `the model picker offers ${expected.join(' and ')}; it offers: ${(await entries()).join('; ')}`,
       );
+    },
+    /**
+     * Opens the model picker until it offers `expected`, closing and opening it again while it
+     * does not: an open picker shows the models as they were when it opened. Returns what it offers.
+     */
+    async reopenModelPickerUntil(expected: string[], timeoutMs = 15_000): Promise<string[]> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          return await this.openModelPicker(expected, 2_000);
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await page.keyboard.press('Escape');
+          await picker.waitFor({ state: 'hidden' });
+        }
+      }
     },
     /** Chooses the model whose detail is `detail` in the picker. */
     async chooseModel(detail: string): Promise<void> {

@@ -2,11 +2,11 @@
  * A scripted stand-in for VS Code's UI ports: records every text shown, answers dialogs and
  * pickers from a script, and runs progress tasks with a signal the test can abort.
  */
-import type { DialogAction, PickItem, ProgressOptions, StatusItem, Ui, WorkbenchInfo } from '../../src/ui/ports';
+import type { ActivePickOptions, DialogAction, InputOptions, PickItem, PickManyAnswer, ProgressOptions, StatusItem, Ui, WorkbenchInfo } from '../../src/ui/ports';
 import type { Logger } from '../../src/domain/logger';
 
 export interface Shown {
-  kind: 'info' | 'warn' | 'confirm' | 'ask' | 'error' | 'flash' | 'pick' | 'progress';
+  kind: 'info' | 'warn' | 'confirm' | 'ask' | 'error' | 'flash' | 'pick' | 'progress' | 'input' | 'inputProblem';
   text: string;
   actions: string[];
   /** A dialog's detail (the import preview). */
@@ -61,7 +61,10 @@ export class FakeUi implements Ui {
   flash(icon: string, message: string): void {
     this.shown.push({ kind: 'flash', text: `$(${icon}) ${message}`, actions: [] });
   }
-  async pick<T extends PickItem>(items: readonly T[], options: { placeHolder: string; title?: string }): Promise<T | undefined> {
+  /** What each single-choice picker was opened with: its items and the item focused. */
+  readonly pickShown: { items: PickItem[]; active?: PickItem }[] = [];
+  async pick<T extends PickItem>(items: readonly T[], options: ActivePickOptions<T>): Promise<T | undefined> {
+    this.pickShown.push({ items: [...items], ...(options.active ? { active: options.active } : {}) });
     this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.label} ${i.description ?? ''} ${i.detail ?? ''}`).join(' | ')}`, actions: [] });
     return this.choose(items) as T | undefined;
   }
@@ -70,6 +73,36 @@ export class FakeUi implements Ui {
   async pickMany<T extends PickItem>(items: readonly T[], options: { placeHolder: string; title?: string }): Promise<T[] | undefined> {
     this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.picked ? '[x]' : '[ ]'} ${i.label}`).join(' | ')}`, actions: [] });
     return this.chooseMany(items) as T[] | undefined;
+  }
+  /**
+   * Answers multi-selects with item buttons, in order (a press of an item's button, or an accept);
+   * once they run out, `chooseMany` answers as an accept (undefined: dismissed).
+   */
+  manyAnswers: ((items: readonly PickItem[]) => PickManyAnswer<PickItem> | undefined)[] = [];
+  /** What each multi-select with buttons was opened with: its items and the item focused. */
+  readonly manyShown: { items: PickItem[]; active?: PickItem }[] = [];
+  async pickManyWithButtons<T extends PickItem>(items: readonly T[], options: ActivePickOptions<T>): Promise<PickManyAnswer<T> | undefined> {
+    this.shown.push({ kind: 'pick', text: `${options.title ?? ''} ${options.placeHolder} | ${items.map((i) => `${i.picked ? '[x]' : '[ ]'} ${i.label}`).join(' | ')}`, actions: [] });
+    this.manyShown.push({ items: [...items], ...(options.active ? { active: options.active } : {}) });
+    const scripted = this.manyAnswers.shift();
+    if (scripted) return scripted(items) as PickManyAnswer<T> | undefined;
+    const picked = this.chooseMany(items) as T[] | undefined;
+    return picked ? { kind: 'accepted', picked } : undefined;
+  }
+  /**
+   * What is typed into text boxes, in order (undefined: dismissed). A value the box's check
+   * refuses is noted (`inputProblem`) and the next one is typed, as a user corrects it.
+   */
+  typed: (string | undefined)[] = [];
+  async input(options: InputOptions): Promise<string | undefined> {
+    this.shown.push({ kind: 'input', text: `${options.title ?? ''} ${options.prompt} [${options.value ?? ''}]`, actions: [] });
+    for (;;) {
+      const value = this.typed.shift();
+      if (value === undefined) return undefined;
+      const problem = options.validate?.(value);
+      if (problem === undefined) return value;
+      this.shown.push({ kind: 'inputProblem', text: problem, actions: [] });
+    }
   }
   async progress<R>(options: ProgressOptions, task: (report: (u: { message?: string }) => void, signal: AbortSignal) => Promise<R>): Promise<R> {
     this.shown.push({ kind: 'progress', text: options.title, actions: [] });

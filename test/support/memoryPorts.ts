@@ -7,6 +7,7 @@
  * `skip` calls through), `refuse` makes every call of a kind reject until it is cleared.
  */
 import type { Disposable } from '../../src/domain/events';
+import type { InspectedSetting, SettingsAccess } from '../../src/domain/settings';
 import type { SecretVault, StateStore } from '../../src/domain/store/ports';
 
 export type VaultOperation = 'get' | 'store' | 'delete';
@@ -152,5 +153,38 @@ export class MemoryVault implements SecretVault {
 
   private emit(key: string): void {
     for (const listener of this.listeners) queueMicrotask(() => listener(key));
+  }
+}
+
+/**
+ * The `aiConnections.*` settings by level, as VS Code's configuration keeps them: the user's
+ * (settings.json), the workspace's and the folder's. Writes go to the user's, as JSON, and each is
+ * counted; `refuseWrites` makes them reject as VS Code does when settings.json can't be written.
+ */
+export class MemorySettings implements SettingsAccess {
+  readonly user = new Map<string, unknown>();
+  readonly workspace = new Map<string, unknown>();
+  readonly folder = new Map<string, unknown>();
+  writes = 0;
+  refuseWrites: Error | undefined;
+  private readonly listeners = new Set<(key: string) => void>();
+
+  inspect(key: string): InspectedSetting | undefined {
+    const levels = { globalValue: this.user.get(key), workspaceValue: this.workspace.get(key), workspaceFolderValue: this.folder.get(key) };
+    return Object.fromEntries(Object.entries(levels).filter(([, value]) => value !== undefined));
+  }
+
+  async updateUser(key: string, value: unknown): Promise<void> {
+    if (this.refuseWrites) throw this.refuseWrites;
+    this.writes++;
+    if (value === undefined) this.user.delete(key);
+    else this.user.set(key, JSON.parse(JSON.stringify(value)));
+    for (const listener of this.listeners) listener(key);
+  }
+
+  /** Called after each write, as VS Code's onDidChangeConfiguration. */
+  onDidChange(listener: (key: string) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 }

@@ -15,7 +15,7 @@ import type { WorkbenchInfo } from '../../src/ui/ports';
 import { FakeFiles } from './fakeFiles';
 import { FakeFormViews } from './fakeForms';
 import { FakeStatusItem, FakeUi, MemoryLogger } from './fakeUi';
-import { MemoryState, MemoryVault } from './memoryPorts';
+import { MemorySettings, MemoryState, MemoryVault } from './memoryPorts';
 
 /** A workspace folder of the harness: its URI, name and files by name. */
 export interface HarnessFolder {
@@ -47,6 +47,8 @@ export function harness(
     environment?: string;
     /** The workspace folders and their files; default one folder, `app`, holding `files`. */
     folders?: HarnessFolder[];
+    /** The `aiConnections.*` settings by level (model settings are read and written there); default none set. */
+    configuration?: MemorySettings;
   } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
@@ -70,6 +72,7 @@ export function harness(
   const statusItem = new FakeStatusItem();
   const documents = new FakeFiles();
   const edited: Connection[] = [];
+  const configuration = options.configuration ?? new MemorySettings();
   const settings = { ...parseSettings({}).settings, timeoutSeconds: 2, referencesEnvironment: options.environment ?? 'Development', allowedEnvironmentVariables: options.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] };
   // What activate builds, over memory and fakes: the same function, so the tests run what users run.
   const services = createServices({
@@ -85,6 +88,7 @@ export function harness(
     env: () => options.env ?? {},
     referenceFiles: (folder) => ({ read: async (name) => folders.find((f) => f.uri === folder.uri)?.files[name] }),
     settings: () => settings,
+    configuration,
     getEntraToken: async (scope) => {
       entraTokens.push(scope);
       return 'eyJ-test-entra-token';
@@ -102,5 +106,5 @@ export function harness(
   const testContext = services.testContext;
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { services, settings, files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return { services, settings, configuration, overrides: services.overrides, files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
 }

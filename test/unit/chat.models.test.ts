@@ -77,8 +77,21 @@ describe('chat model filter', () => {
 describe('chat model limits and capabilities', () => {
   it("Anthropic: the provider's max_input_tokens, max_tokens and image capability; the table for an entry without them", () => {
     const [sonnet, haiku] = chatModels('anthropic', ANTHROPIC_LIST);
-    assert.deepEqual(sonnet, { id: 'claude-sonnet-4-5-20250929', name: 'Claude Sonnet 4.5', family: 'claude-sonnet-4', maxInputTokens: 200000, maxOutputTokens: 64000, capabilities: { toolCalling: true, imageInput: true }, source: 'provider' });
-    assert.deepEqual(haiku, { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', family: 'claude-3.5-haiku', maxInputTokens: 200000 - 8192, maxOutputTokens: 8192, capabilities: { toolCalling: true, imageInput: false }, source: 'table' });
+    assert.deepEqual(sonnet, { id: 'claude-sonnet-4-5-20250929', name: 'Claude Sonnet 4.5', family: 'claude-sonnet-4', maxInputTokens: 200000, maxOutputTokens: 64000, capabilities: { toolCalling: true, imageInput: true }, source: 'provider', capabilitySources: { toolCalling: 'table', imageInput: 'provider' } });
+    assert.deepEqual(haiku, { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', family: 'claude-3.5-haiku', maxInputTokens: 200000 - 8192, maxOutputTokens: 8192, capabilities: { toolCalling: true, imageInput: false }, source: 'table', capabilitySources: { toolCalling: 'table', imageInput: 'table' } });
+  });
+
+  it('each capability says where it came from: the server, the table, or an assumption', () => {
+    const [coder] = chatModels('openai-compatible', COMPATIBLE_LISTS.openrouter);
+    assert.deepEqual(coder!.capabilitySources, { toolCalling: 'provider', imageInput: 'provider' });
+    const [plain] = chatModels('openai-compatible', COMPATIBLE_LISTS.plain);
+    assert.deepEqual(plain!.capabilitySources, { toolCalling: 'default', imageInput: 'default' }, 'tools assumed, no images by default');
+    const [gpt4o] = chatModels('openai-compatible', { data: [{ id: 'gpt-4o' }] });
+    assert.deepEqual([gpt4o!.capabilities, gpt4o!.capabilitySources], [{ toolCalling: true, imageInput: true }, { toolCalling: 'default', imageInput: 'table' }], 'tools assumed before the table; images from the table');
+    const [flash] = chatModels('google-gemini', GEMINI_LIST);
+    assert.deepEqual([flash!.source, flash!.capabilitySources], ['provider', { toolCalling: 'table', imageInput: 'table' }], "Gemini's list gives limits, not capabilities");
+    const llama = chatModelInfo('ollama', OLLAMA_SHOW);
+    assert.deepEqual(llama.capabilitySources, { toolCalling: 'provider', imageInput: 'provider' });
   });
 
   it('Gemini: inputTokenLimit and outputTokenLimit as given', () => {

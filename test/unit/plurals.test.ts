@@ -1,6 +1,7 @@
 /**
  * Counts read as English counts: one model is "1 model", never "1 models", in the test's
- * notification, the tree's tooltip, the status bar's tooltip and a dotenv import's name prompt.
+ * notification, the form's Test line, the tree's tooltip, the status bar's tooltip and a dotenv
+ * import's name prompt.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +9,8 @@ import type { TestResult } from '../../src/domain/testing/result';
 import { Command } from '../../src/ui/commands/ids';
 import { connectionTooltip } from '../../src/views/connectionTreeModel';
 import { statusView } from '../../src/views/statusModel';
+import { formStrings } from '../../src/ui/text/form';
+import { testWorksText } from '../../webview-ui/strings';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness } from '../support/uiHarness';
 
@@ -25,6 +28,13 @@ describe('counts of one read in the singular', () => {
     const created = await h.store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: { baseUrl: ollama.baseUrl } });
     await h.commands[Command.testConnection]!(created.id);
     assert.match(h.ui.of('info')[0]!.text, /^'Local' works: 1 model, \d+ ms\.$/);
+  });
+
+  it("the form's Test line says 1 model, and models for any other count", () => {
+    const strings = formStrings();
+    assert.equal(testWorksText(strings, 1, 120), 'Works: 1 model, 120 ms.');
+    assert.equal(testWorksText(strings, 2, 80), 'Works: 2 models, 80 ms.');
+    assert.equal(testWorksText(strings, 0, 80), 'Works: 0 models, 80 ms.');
   });
 
   it('the tree and the status bar tooltips say 1 model, and 2 models for two', async () => {

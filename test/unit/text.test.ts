@@ -11,6 +11,7 @@ import { say } from '../../src/ui/text';
 import { describeModel } from '../../src/ui/text/chat';
 import { kindText, resultBadge } from '../../src/ui/text/results';
 import { ErrorKindSchema } from '../../src/domain/requests';
+import { MODEL_SETTINGS_ENGLISH } from '../support/modelSettingsTexts';
 
 const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   // store
@@ -238,7 +239,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.notFoundModel', host: 'api.example' }, 'Not found (404) at api.example. Check the model name and the base URL.'],
   [
     { code: 'chat.toolsRefused', host: 'vllm.example', model: 'qwen', override: 'local/qwen' },
-    'vllm.example refused tools for qwen (400). To use this model without tools, set "aiConnections.chat.modelOverrides": {"local/qwen": {"toolCalling": false}} in your user settings.',
+    'vllm.example refused tools for qwen (400). To use this model without tools, turn its tool calling off in Choose Chat Models… (the gear beside the model), or set "aiConnections.chat.modelOverrides": {"local/qwen": {"toolCalling": false}} in your user settings.',
   ],
   [{ code: 'chat.notFoundDeployment', host: 'r.openai.azure.com' }, 'Not found (404) at r.openai.azure.com. Check the deployment name, the endpoint and the API version.'],
   [{ code: 'chat.streamSilent', host: 'api.example', seconds: 300 }, 'api.example stopped sending the answer for more than 300 s. Check your network or proxy, or try again.'],
@@ -248,6 +249,8 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'workspace', source: 'provider' }, 'gpt-4o through OpenAI (oa, Workspace), limits from the provider.'],
   [{ code: 'chat.modelTooltip', model: 'gpt-4o', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'table' }, 'gpt-4o through OpenAI (oa, Global), limits from the known families table.'],
   [{ code: 'chat.modelTooltip', model: 'x', connection: 'OpenAI', alias: 'oa', scope: 'global', source: 'default' }, 'x through OpenAI (oa, Global), limits from the defaults.'],
+  // a model's settings
+  ...MODEL_SETTINGS_ENGLISH,
   // resolution
   [{ code: 'resolution.placeFile', file: 'appsettings.json', missing: false }, 'appsettings.json'],
   [{ code: 'resolution.placeFile', file: 'appsettings.Development.json', missing: true }, 'appsettings.Development.json (no such file)'],

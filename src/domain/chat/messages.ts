@@ -42,4 +42,11 @@ export type ChatMessage =
   | { code: 'chat.streamTooLarge'; host: string; size: string }
   /** A model in VS Code's model picker: its connection and scope. */
   | { code: 'chat.modelDetail'; connection: string; scope: 'global' | 'workspace' }
-  | { code: 'chat.modelTooltip'; model: string; connection: string; alias: string; scope: 'global' | 'workspace'; source: 'provider' | 'table' | 'default' };
+  | { code: 'chat.modelTooltip'; model: string; connection: string; alias: string; scope: 'global' | 'workspace'; source: 'provider' | 'table' | 'default'; overridden?: boolean }
+  /** A model setting as typed (see overrides.ts): a token limit that is not one, and changes that can't be written. */
+  | { code: 'chat.tokensNotNumber'; text: string }
+  | { code: 'chat.tokensTooSmall' }
+  | { code: 'chat.tokensTooLarge'; max: number }
+  | { code: 'chat.overrideInvalid' }
+  | { code: 'chat.overridesNotObject' }
+  | { code: 'chat.settingsWriteFailed'; reason: string };

@@ -15,6 +15,10 @@
  * 2. the table of well-known families below (`KNOWN_MODELS`), for what the metadata leaves out;
  * 3. a conservative default (`DEFAULT_LIMITS`): 8,192 in, 4,096 out, no tools, no images.
  *
+ * Each figure records which of these it came from (`source`, `capabilitySources`), so the user
+ * sees why a model is offered as it is; their own settings (`aiConnections.chat.modelOverrides`,
+ * see overrides.ts) come on top.
+ *
  * Where a provider shares one context window between input and output (OpenAI, Anthropic's
  * table rows, Mistral, Ollama, OpenAI-compatible servers), the input limit is the window less the output limit, so a full
  * prompt still leaves room for the answer.
@@ -28,6 +32,9 @@ export interface ChatModelCapabilities {
   imageInput: boolean;
 }
 
+/** Where a figure came from: the provider's metadata, the table of known families, or an assumption (the default). */
+export type InfoSource = 'provider' | 'table' | 'default';
+
 export interface ChatModelInfo {
   id: string;
   name: string;
@@ -36,7 +43,9 @@ export interface ChatModelInfo {
   maxOutputTokens: number;
   capabilities: ChatModelCapabilities;
   /** Where the limits came from. */
-  source: 'provider' | 'table' | 'default';
+  source: InfoSource;
+  /** Where each capability came from; absent in lists kept before they were recorded (then `source`). */
+  capabilitySources?: { toolCalling: InfoSource; imageInput: InfoSource };
 }
 
 export interface KnownModel {
@@ -103,6 +112,8 @@ interface Metadata {
   maxOutputTokens?: number;
   toolCalling?: boolean;
   imageInput?: boolean;
+  /** Taken for granted where the metadata says nothing (an OpenAI-compatible server's model calls tools). */
+  assumedToolCalling?: boolean;
 }
 
 /** The id a model-list entry names (Gemini's without `models/`). */
@@ -185,7 +196,7 @@ function compatibleMetadata(entry: Entry): Metadata {
   const modalities = meta.architecture?.input_modalities;
   return {
     ...(window && output ? { maxInputTokens: window - output, maxOutputTokens: output } : {}),
-    toolCalling: meta.supported_parameters ? meta.supported_parameters.includes('tools') : true,
+    ...(meta.supported_parameters ? { toolCalling: meta.supported_parameters.includes('tools') } : { assumedToolCalling: true }),
     ...(modalities ? { imageInput: modalities.includes('image') } : {}),
   };
 }
@@ -223,6 +234,7 @@ export function chatModelInfo(providerId: string, entry: Entry, server?: ServerM
   const known = knownModel(id);
   const fromProvider = meta.maxInputTokens !== undefined || meta.maxOutputTokens !== undefined;
   const fallback = known ?? DEFAULT_LIMITS;
+  const fallbackSource = known ? 'table' : 'default';
   return {
     id,
     name: meta.name ?? id,
@@ -230,10 +242,14 @@ export function chatModelInfo(providerId: string, entry: Entry, server?: ServerM
     maxInputTokens: meta.maxInputTokens ?? fallback.maxInputTokens,
     maxOutputTokens: meta.maxOutputTokens ?? fallback.maxOutputTokens,
     capabilities: {
-      toolCalling: meta.toolCalling ?? fallback.capabilities.toolCalling,
+      toolCalling: meta.toolCalling ?? meta.assumedToolCalling ?? fallback.capabilities.toolCalling,
       imageInput: meta.imageInput ?? fallback.capabilities.imageInput,
     },
-    source: fromProvider ? 'provider' : known ? 'table' : 'default',
+    source: fromProvider ? 'provider' : fallbackSource,
+    capabilitySources: {
+      toolCalling: meta.toolCalling !== undefined ? 'provider' : meta.assumedToolCalling !== undefined ? 'default' : fallbackSource,
+      imageInput: meta.imageInput !== undefined ? 'provider' : fallbackSource,
+    },
   };
 }
 

@@ -12,10 +12,14 @@ import { findProvider } from '../providers/catalog';
 import type { StateStore } from '../store/ports';
 import type { ChatMessage } from './messages';
 import { chatModelInfo, type ChatModelInfo } from './models';
+import type { ModelOverride } from './overrideSchema';
+import { modelSettings } from './overrides';
 import { CHAT_PROVIDERS } from './routes';
 
 export const CHAT_KEY = 'aiConnections.chat';
 const MAX_MODELS = 500;
+
+const InfoSourceSchema = z.enum(['provider', 'table', 'default']);
 
 const ModelInfoSchema = z
   .object({
@@ -25,7 +29,8 @@ const ModelInfoSchema = z
     maxInputTokens: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     capabilities: z.object({ toolCalling: z.boolean(), imageInput: z.boolean() }).strict(),
-    source: z.enum(['provider', 'table', 'default']),
+    source: InfoSourceSchema,
+    capabilitySources: z.object({ toolCalling: InfoSourceSchema, imageInput: InfoSourceSchema }).strict().optional(),
   })
   .strict();
 
@@ -41,16 +46,7 @@ const ChatEntrySchema = z
   .strict();
 export type ChatEntry = z.infer<typeof ChatEntrySchema>;
 
-/** Per-model overrides from the `aiConnections.chat.modelOverrides` setting, keyed `alias/model` or `model`. */
-export const ModelOverrideSchema = z
-  .object({
-    maxInputTokens: z.number().int().positive().optional(),
-    maxOutputTokens: z.number().int().positive().optional(),
-    toolCalling: z.boolean().optional(),
-    imageInput: z.boolean().optional(),
-  })
-  .strict();
-export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
+export type { ModelOverride } from './overrideSchema';
 
 /** A model as offered to VS Code: what `LanguageModelChatInformation` carries, and where it comes from. */
 export interface OfferedModel {
@@ -204,7 +200,7 @@ function modelVersion(id: string): string {
 /**
  * Every model offered: active connections of chat providers with Use in Chat on, their chosen
  * models (or the whole list), limits from the provider's metadata, the family table or the
- * default, then the user's overrides.
+ * default, then the user's overrides (`model`, then `alias/model`; see overrides.ts).
  */
 export function offeredModels(connections: readonly Connection[], store: Pick<ChatModelStore, 'get'>, overrides: Readonly<Record<string, ModelOverride>> = {}): OfferedModel[] {
   const offered: OfferedModel[] = [];
@@ -215,7 +211,8 @@ export function offeredModels(connections: readonly Connection[], store: Pick<Ch
     const chosen = entry.chosen ? new Set(entry.chosen) : undefined;
     for (const model of listedModels(connection, entry)) {
       if (chosen && !chosen.has(model.id)) continue;
-      const override = { ...overrides[model.id], ...overrides[`${connection.alias}/${model.id}`] };
+      const { values, sources } = modelSettings(model, connection.alias, overrides);
+      const overridden = Object.values(sources).includes('user');
       offered.push({
         id: `${connection.id}/${modelKey(model.id)}`,
         connectionId: connection.id,
@@ -224,10 +221,10 @@ export function offeredModels(connections: readonly Connection[], store: Pick<Ch
         family: model.family,
         version: modelKey(modelVersion(model.id)),
         detail: { code: 'chat.modelDetail', connection: connection.name, scope: connection.scope },
-        tooltip: { code: 'chat.modelTooltip', model: model.id, connection: connection.name, alias: connection.alias, scope: connection.scope, source: model.source },
-        maxInputTokens: override.maxInputTokens ?? model.maxInputTokens,
-        maxOutputTokens: override.maxOutputTokens ?? model.maxOutputTokens,
-        capabilities: { toolCalling: override.toolCalling ?? model.capabilities.toolCalling, imageInput: override.imageInput ?? model.capabilities.imageInput },
+        tooltip: { code: 'chat.modelTooltip', model: model.id, connection: connection.name, alias: connection.alias, scope: connection.scope, source: model.source, ...(overridden ? { overridden } : {}) },
+        maxInputTokens: values.maxInputTokens,
+        maxOutputTokens: values.maxOutputTokens,
+        capabilities: { toolCalling: values.toolCalling, imageInput: values.imageInput },
       });
     }
   }

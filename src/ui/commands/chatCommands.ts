@@ -2,27 +2,31 @@ import * as l10n from '@vscode/l10n';
 import type { ChatModelStore } from '../../domain/chat/selection';
 import { azureDeployments, isChatProvider, listedModels } from '../../domain/chat/selection';
 import type { ChatModelInfo } from '../../domain/chat/models';
+import { modelSettings, type ModelOverrides } from '../../domain/chat/overrides';
 import type { Connection } from '../../domain/connection';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { ConnectionTestService } from '../../domain/testing/testService';
 import type { Ui } from '../ports';
-import { describeModel } from '../text/chat';
 import { resultText, kindText } from '../text/results';
 import { Command, type CommandHandlers } from './ids';
+import { describeSettings, editModelSettings, modelSettingsButton } from './modelSettings';
 import { resolveConnection } from './pickConnection';
 
 export interface ChatCommandContext {
   ui: Ui;
   store: ConnectionStore;
   chat: ChatModelStore;
+  /** The user's model settings (`aiConnections.chat.modelOverrides`). */
+  overrides: ModelOverrides;
   service: ConnectionTestService;
   editConnection: (connection: Connection) => void;
 }
 
 /**
  * Choose Chat Models…: a multi-select over the connection's live model list (its chat models,
- * fetched now); what is checked is offered to VS Code's Chat. Checking nothing stops using the
- * connection in Chat; checking everything follows the list as it changes.
+ * fetched now), each with its limits and capabilities as offered; what is checked is offered to
+ * VS Code's Chat. Checking nothing stops using the connection in Chat; checking everything follows
+ * the list as it changes. The gear beside a model opens its settings (`editModelSettings`).
  */
 export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): Promise<void> {
   const { ui, store, chat } = ctx;
@@ -35,17 +39,36 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
   const models = await chatModelsOf(ctx, connection, { fresh: true });
   if (!models) return;
   const entry = chat.get(connection);
-  const chosen = entry.useInChat ? (entry.chosen ? new Set(entry.chosen) : undefined) : new Set<string>();
-  const picked = await ui.pickMany(
-    models.map((m) => ({
+  let chosen = entry.useInChat ? (entry.chosen ? new Set(entry.chosen) : undefined) : new Set<string>();
+  let active: string | undefined;
+  let picked: { id: string }[];
+  // The gear beside a model opens its settings; the list comes back after, with the checks as they were.
+  for (;;) {
+    const overrides = ctx.overrides.current();
+    const items = models.map((m) => ({
       label: m.id,
-      description: describeModel(m),
+      description: describeSettings(modelSettings(m, connection.alias, overrides)),
       picked: chosen === undefined || chosen.has(m.id),
+      buttons: [modelSettingsButton()],
       id: m.id,
-    })),
-    { title: l10n.t('Chat models of {name}', { name: connection.name }), placeHolder: l10n.t('Check the models to offer in Chat (none: not used in Chat)'), ignoreFocusOut: true },
-  );
-  if (!picked) return;
+    }));
+    const focused = items.find((item) => item.id === active);
+    const answer = await ui.pickManyWithButtons(items, {
+      title: l10n.t('Chat models of {name}', { name: connection.name }),
+      placeHolder: l10n.t('Check the models to offer in Chat (none: not used in Chat)'),
+      ignoreFocusOut: true,
+      ...(focused ? { active: focused } : {}),
+    });
+    if (!answer) return;
+    if (answer.kind === 'accepted') {
+      picked = answer.picked;
+      break;
+    }
+    chosen = new Set(answer.picked.map((p) => p.id));
+    active = answer.item.id;
+    const model = models.find((m) => m.id === answer.item.id);
+    if (model) await editModelSettings(ui, ctx.overrides, connection, model);
+  }
   if (picked.length === 0) {
     await chat.setUseInChat(connection, false);
     ui.flash('comment-discussion', l10n.t("'{name}' is no longer used in Chat", { name: connection.name }), 4000);

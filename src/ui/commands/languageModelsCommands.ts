@@ -106,7 +106,7 @@ async function openInChat(ctx: LanguageModelsContext, arg: unknown): Promise<voi
   const listed = await chatModelsOf(ctx, picked, { fresh: false });
   const connection = store.get(picked.id);
   if (!listed || !connection) return;
-  const offered = offeredModels([connection], chat);
+  const offered = offeredModels([connection], chat, ctx.overrides.current());
   const model = offered.length === 1 ? offered[0] : await pickModel(ctx, connection, offered);
   if (!model) return;
   try {
@@ -119,12 +119,8 @@ async function openInChat(ctx: LanguageModelsContext, arg: unknown): Promise<voi
 }
 
 async function pickModel(ctx: LanguageModelsContext, connection: Connection, offered: OfferedModel[]): Promise<OfferedModel | undefined> {
-  const listed = new Map(listedModels(connection, ctx.chat.get(connection)).map((m) => [m.id, m]));
   const picked = await ctx.ui.pick(
-    offered.map((model) => {
-      const info = listed.get(model.modelId);
-      return { label: model.name, ...(info ? { description: describeModel(info) } : {}), model };
-    }),
+    offered.map((model) => ({ label: model.name, description: describeModel(model), model })),
     { title: l10n.t('Open in Chat: {name}', { name: connection.name }), placeHolder: l10n.t('Choose the model to chat with') },
   );
   return picked?.model;

@@ -43,8 +43,8 @@ export interface FormActions {
   recordModelList?(connection: Connection, body: unknown, details?: ServerModels): Promise<void>;
   /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
   chatSection?(connection: Connection | undefined): FormChat | undefined;
-  /** Keeps the form's Chat choice for a saved connection. */
-  saveChatChoice?(connection: Connection, choice: ChatChoice): Promise<void>;
+  /** Keeps the form's Chat choice and model settings for a saved connection (`before`: as it was, when it existed). */
+  saveChatChoice?(connection: Connection, choice: ChatChoice, before?: Connection): Promise<void>;
   /** Where a reference typed in a field resolves from, or why not: names only, never the value. */
   referenceHint?(reference: string, place: ReferencePlace, connection: Connection | undefined): Promise<{ ok: boolean; text: string }>;
   /** The open workspace folders and the active editor's folder: a workspace connection's Folder choices. */
@@ -311,7 +311,7 @@ export class FormSession {
       const saved = this.connection
         ? await this.store.update(this.connection.id, input, this.connection.dateModified)
         : await this.store.create(input);
-      if (chat) await this.actions.saveChatChoice?.(saved, chat);
+      if (chat) await this.actions.saveChatChoice?.(saved, chat, this.connection);
       // Saved as tested: its models are offered in Chat now, without testing it again.
       if (this.tested && isListOf(this.tested, saved)) await this.recordTested(saved, this.tested);
       this.post({ type: 'saveResult', requestId, ok: true, errors: {} });

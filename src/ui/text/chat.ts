@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
 import type { ChatModelInfo } from '../../domain/chat/models';
+import type { ModelValues, ValueSource } from '../../domain/chat/overrides';
 import { isMessage } from '../../domain/messages';
 import type { Say } from './say';
 import { withQuote } from './testing';
@@ -68,7 +69,7 @@ export function chatText(message: ChatMessage, say: Say): string {
       return l10n.t('The request was cancelled.');
     case 'chat.toolsRefused':
       return withQuote(
-        l10n.t('{host} refused tools for {model} (400). To use this model without tools, set {setting} in your user settings.', {
+        l10n.t('{host} refused tools for {model} (400). To use this model without tools, turn its tool calling off in Choose Chat Models… (the gear beside the model), or set {setting} in your user settings.', {
           host: message.host,
           model: message.model,
           setting: `"aiConnections.chat.modelOverrides": ${JSON.stringify({ [message.override]: { toolCalling: false } }).replace(/:/g, ': ')}`,
@@ -90,11 +91,48 @@ export function chatText(message: ChatMessage, say: Say): string {
       return l10n.t('{connection} · {scope}', { connection: message.connection, scope: scopeLabel(message.scope) });
     case 'chat.modelTooltip': {
       const params = { model: message.model, connection: message.connection, alias: message.alias, scope: scopeLabel(message.scope) };
+      if (message.overridden) {
+        if (message.source === 'provider') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the provider and your settings.', params);
+        if (message.source === 'table') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the known families table and your settings.', params);
+        return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the defaults and your settings.', params);
+      }
       if (message.source === 'provider') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the provider.', params);
       if (message.source === 'table') return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the known families table.', params);
       return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the defaults.', params);
     }
+    case 'chat.tokensNotNumber':
+      return l10n.t("'{text}' is not a whole number. Enter a number of tokens, such as 128000.", { text: message.text });
+    case 'chat.tokensTooSmall':
+      return l10n.t('Enter a number of tokens of at least 1.');
+    case 'chat.tokensTooLarge':
+      return l10n.t('Enter a number of tokens of at most {max}.', { max: formatNumber(message.max) });
+    case 'chat.overrideInvalid':
+      return l10n.t('Model settings take whole numbers of tokens of at least 1, and on or off for tools and images. Nothing was changed.');
+    case 'chat.overridesNotObject':
+      return l10n.t('Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.');
+    case 'chat.settingsWriteFailed':
+      return l10n.t("Couldn't write your user settings: {reason}", { reason: message.reason });
   }
+}
+
+/** Where a model's value comes from, in a few words: `from the server`, `from the built-in table`, `assumed`, `your setting`. */
+export function sourceText(source: ValueSource): string {
+  switch (source) {
+    case 'provider':
+      return l10n.t('from the server');
+    case 'table':
+      return l10n.t('from the built-in table');
+    case 'default':
+      return l10n.t('assumed');
+    case 'user':
+      return l10n.t('your setting');
+  }
+}
+
+/** A model's values in a few words, saying when the user's settings changed any: `64,000 in / 16,384 out · images · changed in your settings`. */
+export function describeValues(values: ModelValues, changed: boolean): string {
+  const described = describeModel({ maxInputTokens: values.maxInputTokens, maxOutputTokens: values.maxOutputTokens, capabilities: values });
+  return changed ? l10n.t('{values} · changed in your settings', { values: described }) : described;
 }
 
 /** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */

@@ -53,6 +53,7 @@ export function formStrings(): FormStrings {
     sentToReference: l10n.t('Sent only to the URL in {host}'),
     escapedDollar: l10n.t('Stored as typed; sent with one $ less ($$ stands for $).'),
     testWorks: l10n.t('Works: {count} models, {ms} ms.'),
+    testWorksOne: l10n.t('Works: 1 model, {ms} ms.'),
     nothingToTest: l10n.t('Nothing to test.'),
     testFailed: l10n.t('The test failed.'),
     entryName: l10n.t('Name'),
@@ -66,6 +67,15 @@ export function formStrings(): FormStrings {
     chatDeployments: l10n.t('Its deployments (the Deployments field) are its chat models.'),
     chatNoModels: l10n.t('Test the connection to list its models; every chat model of the list is offered until you choose.'),
     chatModels: l10n.t('Chat models'),
+    modelAdjust: l10n.t('Adjust…'),
+    modelAdjustLabel: l10n.t('Adjust {model}'),
+    modelToolCalling: l10n.t('Tool calling'),
+    modelImageInput: l10n.t('Image input'),
+    modelInputTokens: l10n.t('Input tokens'),
+    modelOutputTokens: l10n.t('Output tokens'),
+    modelTokensHelp: l10n.t('empty for {value} ({source})'),
+    modelReset: l10n.t("Reset to the Server's Values"),
+    modelSettingsHelp: l10n.t('Saved in your user settings (aiConnections.chat.modelOverrides) when you save the connection.'),
   };
 }
 
