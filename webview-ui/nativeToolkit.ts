@@ -35,7 +35,14 @@ function textField(options: TextFieldOptions): Control {
   if (options.readOnly) input.readOnly = true;
   if (options.maxLength) input.maxLength = options.maxLength;
   input.value = options.value ?? '';
-  return control(input, input, options.name, () => input.value, (v) => (input.value = String(v)), 'input');
+  return control(
+    input,
+    input,
+    options.name,
+    () => input.value,
+    (v) => (input.value = String(v)),
+    'input',
+  );
 }
 
 function dropdown(options: DropdownOptions): Control {
@@ -56,7 +63,14 @@ function dropdown(options: DropdownOptions): Control {
     select.append(element);
   }
   select.value = options.value;
-  return control(select, select, options.name, () => select.value, (v) => (select.value = String(v)), 'change');
+  return control(
+    select,
+    select,
+    options.name,
+    () => select.value,
+    (v) => (select.value = String(v)),
+    'change',
+  );
 }
 
 function radioGroup(options: RadioGroupOptions): Control {
@@ -88,7 +102,14 @@ function checkbox(options: CheckboxOptions): Control {
   input.name = options.name;
   input.checked = options.checked;
   input.setAttribute('aria-label', options.label);
-  return control(input, input, options.name, () => input.checked, (v) => (input.checked = v === true), 'change');
+  return control(
+    input,
+    input,
+    options.name,
+    () => input.checked,
+    (v) => (input.checked = v === true),
+    'change',
+  );
 }
 
 function button(options: ButtonOptions): HTMLButtonElement {

@@ -77,7 +77,7 @@ describe('Save', () => {
     assert.equal(page.sent('save').length, 2, 'Enter in a text field saves again');
   });
 
-  it("a stale answer (to an earlier save) changes nothing: the latest save stays pending", () => {
+  it('a stale answer (to an earlier save) changes nothing: the latest save stays pending', () => {
     const page = filledIn();
     page.click('Save');
     const first = page.sent('save')[0]!;
@@ -223,14 +223,18 @@ describe('providers and references', () => {
     assert.equal((page.root.querySelector('[data-field="apiKey"]') as unknown as { hidden: boolean }).hidden, true, 'no key field with Entra ID');
   });
 
-  it("asks where a reference typed resolves from, and shows only the latest answer for the field", () => {
+  it('asks where a reference typed resolves from, and shows only the latest answer for the field', () => {
     const page = filledIn();
     page.type('apiKey', '${env:FIRST_KEY}');
     mock.timers.tick(250);
     page.type('apiKey', '${env:OPENAI_API_KEY}');
     mock.timers.tick(250);
     const asked = page.sent('resolveReference').filter((m) => m.field === 'apiKey');
-    assert.deepEqual(asked.map((m) => m.reference), ['${env:FIRST_KEY}', '${env:OPENAI_API_KEY}'], 'asked after each pause');
+    assert.deepEqual(
+      asked.map((m) => m.reference),
+      ['${env:FIRST_KEY}', '${env:OPENAI_API_KEY}'],
+      'asked after each pause',
+    );
     hostSays({ type: 'referenceHint', requestId: asked[1]!.requestId, field: 'apiKey', reference: '${env:OPENAI_API_KEY}', ok: true, text: '→ OPENAI_API_KEY' });
     hostSays({ type: 'referenceHint', requestId: asked[0]!.requestId, field: 'apiKey', reference: '${env:FIRST_KEY}', ok: false, text: '✗ FIRST_KEY is not set' });
     assert.equal(page.text('[data-hint-for="apiKey"]'), '→ OPENAI_API_KEY', 'the stale answer is dropped');

@@ -52,7 +52,15 @@ describe("a map field's rows as entries", () => {
   });
 
   it('leaves out rows with neither a name nor a value, and trims names (not values)', () => {
-    assert.deepEqual(mapEntries([{ key: '', value: '' }, { key: ' region ', value: ' westeurope ' }, { key: 'empty', value: '' }]), { region: ' westeurope ', empty: '' }, 'entries');
+    assert.deepEqual(
+      mapEntries([
+        { key: '', value: '' },
+        { key: ' region ', value: ' westeurope ' },
+        { key: 'empty', value: '' },
+      ]),
+      { region: ' westeurope ', empty: '' },
+      'entries',
+    );
   });
 });
 
@@ -76,20 +84,24 @@ describe('what a draft may hold', () => {
   it("the dirty message's draft, for any key typed into any provider's secret fields (property)", () => {
     const secretFields = (p: typeof openai) => p.fields.filter((f) => f.kind === 'password' || (f.kind === 'map' && f.secret));
     fc.assert(
-      fc.property(fc.constantFrom(openai, azure, custom), fc.string({ minLength: 8 }).filter((s) => s.trim() === s && /\w{8}/.test(s)), (provider, key) => {
-        const fields: FormReading['fields'] = { authMode: 'key' };
-        const maps: FormReading['maps'] = {};
-        for (const field of secretFields(provider)) {
-          if (field.kind === 'map') maps[field.key] = { api_key: key };
-          else fields[field.key] = key;
-        }
-        const state = new FormState('create');
-        const input = connectionInput(provider, reading({ fields, maps }));
-        state.start(snapshot({ ...input, values: {} }), false);
-        const message = state.changed(provider, snapshot(input));
-        assert.ok(message?.dirty === true && message.draft, 'a dirty message with a draft');
-        assert.ok(!JSON.stringify(message).includes(key), `the key typed is not in the draft of ${provider.id}`);
-      }),
+      fc.property(
+        fc.constantFrom(openai, azure, custom),
+        fc.string({ minLength: 8 }).filter((s) => s.trim() === s && /\w{8}/.test(s)),
+        (provider, key) => {
+          const fields: FormReading['fields'] = { authMode: 'key' };
+          const maps: FormReading['maps'] = {};
+          for (const field of secretFields(provider)) {
+            if (field.kind === 'map') maps[field.key] = { api_key: key };
+            else fields[field.key] = key;
+          }
+          const state = new FormState('create');
+          const input = connectionInput(provider, reading({ fields, maps }));
+          state.start(snapshot({ ...input, values: {} }), false);
+          const message = state.changed(provider, snapshot(input));
+          assert.ok(message?.dirty === true && message.draft, 'a dirty message with a draft');
+          assert.ok(!JSON.stringify(message).includes(key), `the key typed is not in the draft of ${provider.id}`);
+        },
+      ),
     );
   });
 });
@@ -151,14 +163,22 @@ describe('Save', () => {
 
   it('values that fail their checks send nothing and leave Save possible', () => {
     const state = new FormState('create');
-    assert.equal(state.requestSave(() => undefined), undefined, 'nothing sent');
+    assert.equal(
+      state.requestSave(() => undefined),
+      undefined,
+      'nothing sent',
+    );
     assert.equal(state.requestSave(() => ({ input }))?.requestId, 1, 'the next Save is sent');
   });
 
   it('carries the Chat choice when the form has a Chat section', () => {
     const state = new FormState('create');
     const chat = { useInChat: true };
-    assert.deepEqual(state.requestSave(() => ({ input, chat })), { type: 'save', requestId: 1, input, chat }, 'with the choice');
+    assert.deepEqual(
+      state.requestSave(() => ({ input, chat })),
+      { type: 'save', requestId: 1, input, chat },
+      'with the choice',
+    );
   });
 
   it('an answer to an earlier save is stale: Save stays pending and the values are not taken as saved', () => {
@@ -169,7 +189,11 @@ describe('Save', () => {
     assert.equal(state.saveAnswered(first.requestId, undefined), true, 'the first save failed');
     const second = state.requestSave(() => ({ input: saved }))!;
     assert.equal(state.saveAnswered(first.requestId, snapshot(saved)), false, "a late 'saved' for the first is stale");
-    assert.equal(state.requestSave(() => ({ input: saved })), undefined, 'the second save is still pending');
+    assert.equal(
+      state.requestSave(() => ({ input: saved })),
+      undefined,
+      'the second save is still pending',
+    );
     assert.equal(state.changed(openai, snapshot(saved))?.dirty, true, 'and the form is still dirty');
     assert.equal(state.saveAnswered(second.requestId + 1, snapshot(saved)), false, 'an answer to a save never sent is stale too');
     assert.equal(state.saveAnswered(second.requestId, snapshot(saved)), true, 'the answer to the second is current');
