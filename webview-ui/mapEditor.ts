@@ -1,5 +1,6 @@
 /** Name/value rows for a custom connection's configs or secrets (promptflow's `configs` and `secrets`). */
 import type { FieldDescriptor } from '../src/domain/providers/descriptor';
+import { mapEntries } from './formState';
 import { errorSlot, help } from './layout';
 import { fill, type FormStrings } from './strings';
 import { button, textField, type Control } from './toolkit';
@@ -50,15 +51,9 @@ export class MapEditor {
     this.element.append(legend, help(field.key, field.help), this.list, add, errorSlot(field.key));
   }
 
-  /** The entries typed, leaving out rows with neither a name nor a value. */
+  /** The entries typed, leaving out rows with neither a name nor a value (see `mapEntries`). */
   entries(): Record<string, string> {
-    const entries: Record<string, string> = {};
-    for (const row of this.rows) {
-      const key = String(row.key.value()).trim();
-      const value = String(row.value.value());
-      if (key !== '' || value !== '') entries[key] = value;
-    }
-    return entries;
+    return mapEntries(this.rows.map((row) => ({ key: String(row.key.value()), value: String(row.value.value()) })));
   }
 
   focus(): void {

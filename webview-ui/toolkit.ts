@@ -1,7 +1,8 @@
 /**
  * The only module that knows the component library (@vscode/webview-ui-toolkit). The form asks
  * for controls through these factories and reads them through `Control`, so moving to another
- * library (for example @vscode-elements/elements) changes this file alone.
+ * library (for example @vscode-elements/elements) changes this file alone. `useToolkit` puts other
+ * elements behind the same factories (the form's tests render it with native elements).
  */
 import {
   provideVSCodeDesignSystem,
@@ -15,15 +16,16 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import { secretInputType } from './secretDisplay';
 
-provideVSCodeDesignSystem().register(
-  vsCodeButton(),
-  vsCodeCheckbox(),
-  vsCodeDropdown(),
-  vsCodeOption(),
-  vsCodeRadio(),
-  vsCodeRadioGroup(),
-  vsCodeTextField(),
-);
+let registered = false;
+
+/** One of the library's elements; the library's elements are registered before the first is made. */
+function toolkitElement<T extends HTMLElement = ValueElement>(tag: `vscode-${string}`): T {
+  if (!registered) {
+    provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeRadio(), vsCodeRadioGroup(), vsCodeTextField());
+    registered = true;
+  }
+  return document.createElement(tag) as unknown as T;
+}
 
 /** A form control, whatever element implements it. */
 export interface Control {
@@ -72,9 +74,71 @@ export interface TextFieldOptions {
   maxLength?: number;
 }
 
+export interface DropdownOptions {
+  name: string;
+  id: string;
+  choices?: Choice[];
+  groups?: { heading: string; choices: Choice[] }[];
+  value: string;
+}
+
+export interface RadioGroupOptions {
+  name: string;
+  label: string;
+  choices: { value: string; label: string; disabled?: boolean }[];
+  value: string;
+}
+
+export interface CheckboxOptions {
+  name: string;
+  label: string;
+  checked: boolean;
+}
+
+export interface ButtonOptions {
+  label: string;
+  appearance?: 'primary' | 'secondary' | 'icon';
+  ariaLabel?: string;
+  onClick: () => void;
+}
+
+/** The elements behind the controls. A key field is always the native password input (`secretField`). */
+export interface Toolkit {
+  textField(options: TextFieldOptions): Control;
+  dropdown(options: DropdownOptions): Control;
+  radioGroup(options: RadioGroupOptions): Control;
+  checkbox(options: CheckboxOptions): Control;
+  button(options: ButtonOptions): HTMLElement & { disabled: boolean };
+  /** Whether an event's target is one of its text fields (Enter there saves the form). */
+  isTextField(target: EventTarget | null): boolean;
+}
+
+let kit: Toolkit = {
+  textField: toolkitTextField,
+  dropdown: toolkitDropdown,
+  radioGroup: toolkitRadioGroup,
+  checkbox: toolkitCheckbox,
+  button: toolkitButton,
+  isTextField: (target) => (target as HTMLElement | null)?.tagName === 'VSCODE-TEXT-FIELD',
+};
+
+/** Puts other elements behind the factories, for every control made from then on. */
+export function useToolkit(replacement: Toolkit): void {
+  kit = replacement;
+}
+
 export function textField(options: TextFieldOptions): Control {
-  if (options.type === 'password') return secretField(options);
-  const element = document.createElement('vscode-text-field') as ValueElement;
+  return options.type === 'password' ? secretField(options) : kit.textField(options);
+}
+
+export const dropdown = (options: DropdownOptions): Control => kit.dropdown(options);
+export const radioGroup = (options: RadioGroupOptions): Control => kit.radioGroup(options);
+export const checkbox = (options: CheckboxOptions): Control => kit.checkbox(options);
+export const button = (options: ButtonOptions): HTMLElement & { disabled: boolean } => kit.button(options);
+export const isTextField = (target: EventTarget | null): boolean => kit.isTextField(target);
+
+function toolkitTextField(options: TextFieldOptions): Control {
+  const element = toolkitElement('vscode-text-field');
   element.textContent = options.label;
   element.setAttribute('type', options.type === 'url' ? 'url' : 'text');
   if (options.placeholder) element.setAttribute('placeholder', options.placeholder);
@@ -147,11 +211,11 @@ export interface Choice {
  * heading is an option that can't be chosen (skipped by the keyboard and hidden from screen
  * readers), and each choice is described by its heading instead.
  */
-export function dropdown(options: { name: string; id: string; choices?: Choice[]; groups?: { heading: string; choices: Choice[] }[]; value: string }): Control {
-  const element = document.createElement('vscode-dropdown') as ValueElement;
+function toolkitDropdown(options: DropdownOptions): Control {
+  const element = toolkitElement('vscode-dropdown');
   element.id = options.id;
   const add = (choice: Choice, heading?: string): void => {
-    const option = document.createElement('vscode-option') as ValueElement;
+    const option = toolkitElement('vscode-option');
     option.setAttribute('value', choice.value);
     option.textContent = choice.label;
     if (heading) {
@@ -163,7 +227,7 @@ export function dropdown(options: { name: string; id: string; choices?: Choice[]
   };
   for (const choice of options.choices ?? []) add(choice);
   for (const [index, group] of (options.groups ?? []).entries()) {
-    const heading = document.createElement('vscode-option') as ValueElement;
+    const heading = toolkitElement('vscode-option');
     heading.className = 'group-heading';
     heading.id = `${options.id}-group-${index}`;
     heading.textContent = group.heading;
@@ -176,14 +240,14 @@ export function dropdown(options: { name: string; id: string; choices?: Choice[]
   return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);
 }
 
-export function radioGroup(options: { name: string; label: string; choices: { value: string; label: string; disabled?: boolean }[]; value: string }): Control {
-  const element = document.createElement('vscode-radio-group') as ValueElement;
+function toolkitRadioGroup(options: RadioGroupOptions): Control {
+  const element = toolkitElement('vscode-radio-group');
   const label = document.createElement('label');
   label.slot = 'label';
   label.textContent = options.label;
   element.append(label);
   for (const choice of options.choices) {
-    const radio = document.createElement('vscode-radio') as ValueElement;
+    const radio = toolkitElement('vscode-radio');
     radio.setAttribute('value', choice.value);
     radio.textContent = choice.label;
     if (choice.disabled) radio.setAttribute('disabled', '');
@@ -194,16 +258,16 @@ export function radioGroup(options: { name: string; label: string; choices: { va
   return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);
 }
 
-export function checkbox(options: { name: string; label: string; checked: boolean }): Control {
-  const element = document.createElement('vscode-checkbox') as ValueElement;
+function toolkitCheckbox(options: CheckboxOptions): Control {
+  const element = toolkitElement('vscode-checkbox');
   element.textContent = options.label;
   element.checked = options.checked;
   if (options.checked) element.setAttribute('checked', '');
   return control(element, options.name, () => element.checked === true, (v) => (element.checked = v === true), ['change']);
 }
 
-export function button(options: { label: string; appearance?: 'primary' | 'secondary' | 'icon'; ariaLabel?: string; onClick: () => void }): HTMLElement & { disabled: boolean } {
-  const element = document.createElement('vscode-button') as HTMLElement & { disabled: boolean };
+function toolkitButton(options: ButtonOptions): HTMLElement & { disabled: boolean } {
+  const element = toolkitElement<HTMLElement & { disabled: boolean }>('vscode-button');
   element.setAttribute('appearance', options.appearance ?? 'secondary');
   element.textContent = options.label;
   if (options.ariaLabel) element.setAttribute('aria-label', options.ariaLabel);
@@ -212,3 +276,4 @@ export function button(options: { label: string; appearance?: 'primary' | 'secon
   });
   return element;
 }
+

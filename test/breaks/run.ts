@@ -35,6 +35,13 @@ export const BREAKS: Break[] = [
     tests: ['test/unit/uiLayer.test.ts', 'test/unit/form.fuzz.test.ts'],
   },
   {
+    name: "the form's unsaved-changes draft keeps a key typed into a key field",
+    file: 'webview-ui/formState.ts',
+    from: "    if (field.kind === 'password') delete values[field.key];\n",
+    to: '',
+    tests: ['test/unit/formState.test.ts', 'test/unit/formRender.test.ts'],
+  },
+  {
     name: 'Test Connection skips the trust check',
     file: 'src/ui/commands/testCommands.ts',
     from: "    [Command.testConnection]: async (arg: unknown) => {\n      service.assertTrusted();\n",

@@ -15,6 +15,7 @@ import { formStrings } from '../../src/ui/text/form';
 import { openAiInput } from '../support/fixtures';
 import { harness } from '../support/uiHarness';
 import { useBundle } from '../../src/ui/text/language';
+import { fill } from '../../webview-ui/strings';
 
 const root = join(__dirname, '..', '..');
 const webviewDir = join(root, 'webview-ui');
@@ -83,6 +84,15 @@ describe('the form webview gets every text from the host', () => {
     assert.deepEqual(init.translations, {}, 'nothing to translate in English');
     h.forms.open();
     assert.equal(h.views.last.title, 'New Connection');
+  });
+});
+
+describe("the webview's placeholders", () => {
+  it('fills in each {name} given a value, and leaves any other as written', () => {
+    assert.equal(fill('Edit {name}', { name: 'Prod' }), 'Edit Prod');
+    assert.equal(fill('{count} of {count}, {ms} ms', { count: 2, ms: 0 }), '2 of 2, 0 ms', 'every occurrence, and 0 is a value');
+    assert.equal(fill('Sent to {host} as {header}', { host: 'api.openai.com' }), 'Sent to api.openai.com as {header}', 'a placeholder without a value stays');
+    assert.equal(fill('${env:{name}}', {}), '${env:{name}}', 'a reference-like text is not erased');
   });
 });
 

@@ -1,0 +1,157 @@
+/**
+ * The chosen provider's fields in the connection form: their rows (and the promptflow section),
+ * the name/value editors of map fields, which fields show (their `when` conditions), and beside each
+ * key field the host the key is sent to.
+ */
+import type { Connection, ConnectionInput } from '../src/domain/connection';
+import { destinationText, requestTarget } from '../src/domain/destination';
+import { fieldApplies, formSections, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
+import { isReference } from '../src/domain/references';
+import type { InitMessage } from '../src/protocol/formProtocol';
+import { fieldValues, type FormReading } from './formState';
+import { note, row } from './layout';
+import { MapEditor } from './mapEditor';
+import { fill } from './strings';
+import { checkbox, dropdown, textField, type Control } from './toolkit';
+
+export class ProviderFields {
+  readonly element: HTMLElement;
+  private readonly controls = new Map<string, Control>();
+  private readonly maps = new Map<string, MapEditor>();
+  private provider: ProviderDescriptor | undefined;
+
+  constructor(
+    private readonly init: Pick<InitMessage, 'strings' | 'storedSecrets'>,
+    private readonly onChange: () => void,
+  ) {
+    this.element = document.createElement('div');
+    this.element.className = 'provider-fields';
+  }
+
+  /** Shows a provider's fields with the values given (field key -> value). */
+  render(provider: ProviderDescriptor, initial: Record<string, unknown>): void {
+    this.provider = provider;
+    this.controls.clear();
+    this.maps.clear();
+    this.element.replaceChildren();
+    const description = document.createElement('p');
+    description.className = 'provider-description';
+    description.textContent = provider.description;
+    this.element.append(description);
+    const fieldElement = (field: FieldDescriptor) => (field.kind === 'map' ? this.mapEditor(field, initial[field.key]) : this.fieldRow(field, initial[field.key]));
+    const sections = formSections(provider, initial);
+    this.element.append(...sections.main.map(fieldElement));
+    if (sections.promptflow.length > 0) {
+      // Fields only promptflow files use, out of the way unless one holds a value.
+      const details = document.createElement('details');
+      details.className = 'section promptflow';
+      details.open = sections.promptflowOpen;
+      const summary = document.createElement('summary');
+      summary.textContent = this.init.strings.promptflowSection;
+      details.append(summary, note(this.init.strings.promptflowHelp), ...sections.promptflow.map(fieldElement));
+      this.element.append(details);
+    }
+    this.applyConditions();
+  }
+
+  /** What the fields' controls hold: values by field key, map entries by field key. */
+  reading(): Pick<FormReading, 'fields' | 'maps'> {
+    const fields: FormReading['fields'] = {};
+    for (const [key, control] of this.controls) fields[key] = control.value();
+    const maps: FormReading['maps'] = {};
+    for (const [key, map] of this.maps) maps[key] = map.entries();
+    return { fields, maps };
+  }
+
+  /** A field's control (or map editor), to mark it and focus it. */
+  control(key: string): Control | undefined {
+    return this.controls.get(key);
+  }
+
+  map(key: string): MapEditor | undefined {
+    return this.maps.get(key);
+  }
+
+  /** The control whose value a reference hint is about: a field's, or a map row's value (`configs[2].value`). */
+  hintControl(name: string): Control | undefined {
+    return this.controls.get(name) ?? [...this.maps.values()].map((map) => map.valueControl(name)).find((c) => c !== undefined);
+  }
+
+  /** Shows or hides fields whose `when` condition depends on other values (Azure's key vs Entra). */
+  applyConditions(): void {
+    const provider = this.provider;
+    if (!provider) return;
+    const values = fieldValues(provider, this.reading());
+    for (const field of provider.fields) {
+      const element = this.element.querySelector<HTMLElement>(`[data-field="${field.key}"]`);
+      if (element) element.hidden = !fieldApplies(field, values, provider);
+    }
+    this.showDestinations(provider, values);
+  }
+
+  /** Beside each key field, live: the host the key will be sent to (or the reference naming it). */
+  private showDestinations(provider: ProviderDescriptor, values: ConnectionInput['values']): void {
+    const where = destinationText(requestTarget({ providerId: provider.id, settings: values as Connection['settings'] }));
+    const { strings } = this.init;
+    for (const slot of this.element.querySelectorAll<HTMLElement>('[data-destination-for]')) {
+      slot.textContent = where === undefined ? '' : fill(isReference(where) ? strings.sentToReference : strings.sentTo, { host: where });
+    }
+  }
+
+  private fieldRow(field: FieldDescriptor, initial: unknown): HTMLElement {
+    const control = this.fieldControl(field, initial);
+    this.controls.set(field.key, control);
+    const element = row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
+    element.dataset.field = field.key;
+    if (field.kind === 'text' || field.kind === 'url' || field.kind === 'password') {
+      const hint = document.createElement('div');
+      hint.className = 'reference-hint';
+      hint.id = `hint-${field.key}`;
+      hint.dataset.hintFor = field.key;
+      hint.setAttribute('aria-live', 'polite');
+      element.insertBefore(hint, element.querySelector('.error'));
+    }
+    if (field.kind === 'password') {
+      const sentTo = document.createElement('div');
+      sentTo.className = 'destination';
+      sentTo.dataset.destinationFor = field.key;
+      sentTo.setAttribute('aria-live', 'polite');
+      element.insertBefore(sentTo, element.querySelector('.error'));
+    }
+    return element;
+  }
+
+  private fieldControl(field: FieldDescriptor, initial: unknown): Control {
+    const stored = this.init.storedSecrets[field.key];
+    switch (field.kind) {
+      case 'select': {
+        const control = dropdown({ name: field.key, id: field.key, choices: field.options ?? [], value: String(initial ?? field.options?.[0]?.value ?? '') });
+        control.onChange(() => this.applyConditions());
+        return control;
+      }
+      case 'boolean':
+        return checkbox({ name: field.key, label: field.label, checked: initial === true });
+      case 'password':
+        return textField({
+          name: field.key,
+          label: field.label,
+          // A stored reference is shown as typed (as text, as any reference typed here); a stored literal never reaches the webview.
+          type: 'password',
+          value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
+          placeholder: stored ? this.init.strings.storedPlaceholder : field.placeholder,
+          required: field.required,
+        });
+      default:
+        return textField({ name: field.key, label: field.label, type: field.kind === 'url' ? 'url' : 'text', value: typeof initial === 'string' ? initial : '', placeholder: field.placeholder, required: field.required });
+    }
+  }
+
+  private mapEditor(field: FieldDescriptor, initial: unknown): HTMLElement {
+    const stored = Object.keys(this.init.storedSecrets)
+      .filter((k) => k.startsWith(`${field.key}.`))
+      .map((k) => k.slice(field.key.length + 1));
+    const editor = new MapEditor(field, initial, stored, this.init.strings, this.onChange);
+    this.maps.set(field.key, editor);
+    return editor.element;
+  }
+}
