@@ -4,23 +4,8 @@
  */
 import type * as vscode from 'vscode';
 import type { LanguageModelApi } from '../../src/vscode/chat/convert';
+import { LanguageModelTextPart, LanguageModelToolCallPart, LanguageModelToolResultPart } from './vscodeShim';
 
-class LanguageModelTextPart {
-  constructor(public value: string) {}
-}
-class LanguageModelToolCallPart {
-  constructor(
-    public callId: string,
-    public name: string,
-    public input: object,
-  ) {}
-}
-class LanguageModelToolResultPart {
-  constructor(
-    public callId: string,
-    public content: unknown[],
-  ) {}
-}
 /** `LanguageModelDataPart` (newer than the 1.104 API): bytes with a MIME type. */
 export class LanguageModelDataPart {
   constructor(
