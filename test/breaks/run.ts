@@ -359,8 +359,8 @@ export const BREAKS: Break[] = [
   {
     name: "a repository's settings widen the allowed environment variables",
     file: 'src/domain/settings.ts',
-    from: "raw[name] = 'scope' in setting ? found?.globalValue :",
-    to: 'raw[name] = false ? found?.globalValue :',
+    from: "if ('scope' in setting) raw[name] = found?.globalValue;",
+    to: 'if (false as boolean) raw[name] = found?.globalValue;',
     tests: ['test/unit/manifest.test.ts'],
   },
   {
