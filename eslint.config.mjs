@@ -100,10 +100,6 @@ export default defineConfig(
     files: [
       'src/domain/chat/client.ts', // streamChat 39
       'src/domain/chat/formats/anthropic.ts', // AnthropicStreamParser.event 41
-      'src/domain/validation.ts', // validateConnection 60
-      'src/domain/yaml/check.ts', // checkAgainstDescriptor 31
-      'src/domain/yaml/export.ts', // toPromptflowDocument 30
-      'src/domain/yaml/plan.ts', // toConnectionInput 28
       'src/ui/commands/referenceCommands.ts', // importFromEnvironment 50
       'test/support/chatWire.ts', // openAIRequestToChat 42, anthropicRequestToChat 39, geminiRequestToChat 43
       'test/support/fakeChatServers.ts', // startFakeChat's request handler 39

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AliasSchema, ConnectionInputSchema, NameSchema, mapSecretKey, type Connection, type ConnectionInput, type SecretBag } from './connection';
-import { fieldApplies, isSecretField, type FieldDescriptor } from './providers/descriptor';
+import { fieldApplies, isSecretField, type FieldDescriptor, type ProviderDescriptor } from './providers/descriptor';
 import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider, providerName } from './providers/catalog';
@@ -123,6 +123,51 @@ export function validateConnection(input: unknown, context: ValidationContext): 
   const errors: FieldErrors = {};
   const provider = findProvider(base.providerId);
   if (!provider) return { ok: false, errors: { providerId: { code: 'validation.unknownProvider', providerId: base.providerId } } };
+  const folder = checkPlacement(base, context, errors);
+  const name = checkNaming(base, context, errors);
+
+  const values = base.values;
+  const storedKeys = new Set(context.existing?.secretKeys ?? []);
+  const shape: Record<string, z.ZodType> = {};
+  const applicable = provider.fields.filter((f) => fieldApplies(f, values, provider));
+  for (const field of applicable) {
+    shape[field.key] = fieldSchema(field, field.required === true, storedKeys.has(field.key));
+  }
+  const fields = z.object(shape).safeParse(values);
+  if (!fields.success) Object.assign(errors, issuesToFieldErrors(fields.error.issues));
+
+  const split: SplitValues = { settings: {}, secrets: {}, secretKeys: [] };
+  if (fields.success) {
+    const data = fields.data as Record<string, FieldValue>;
+    for (const field of applicable) splitField(field, data, storedKeys, split, errors);
+    checkDestination(provider, applicable, split, context, errors);
+  }
+  const { settings, secrets, secretKeys } = split;
+  if (Object.keys(errors).length === 0 && JSON.stringify(settings).length > LIMITS.recordLength) {
+    errors.form = { code: 'validation.recordTooLarge', kb: LIMITS.recordLength / 1024 };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { providerId: provider.id, name: name!, alias: base.alias, scope: base.scope, ...(folder !== undefined ? { folder } : {}), isActive: base.isActive, settings, secrets, secretKeys },
+  };
+}
+
+type ParsedInput = Pick<ConnectionInput, 'providerId' | 'name' | 'alias' | 'scope' | 'folder'>;
+type FieldValue = string | boolean | Record<string, string> | undefined;
+
+/** What the checked values become: settings for the record, secrets for SecretStorage, and the keys kept. */
+interface SplitValues {
+  settings: Connection['settings'];
+  secrets: SecretBag;
+  secretKeys: string[];
+}
+
+/**
+ * Checks the provider, scope and folder against the connection being edited and what is open;
+ * returns the folder of a workspace connection.
+ */
+function checkPlacement(base: ParsedInput, context: ValidationContext, errors: FieldErrors): string | undefined {
   if (context.existing && context.existing.providerId !== base.providerId) {
     errors.providerId = { code: 'validation.providerChange' };
   }
@@ -135,7 +180,11 @@ export function validateConnection(input: unknown, context: ValidationContext): 
   if (folder !== undefined && context.folders && folder !== context.existing?.folder && !context.folders.some((f) => f.uri === folder)) {
     errors.folder = { code: 'validation.folderNotOpen' };
   }
+  return folder;
+}
 
+/** Checks the name and the alias (well formed, not taken); returns the checked name. */
+function checkNaming(base: ParsedInput, context: ValidationContext, errors: FieldErrors): string | undefined {
   const name = NameSchema.safeParse(base.name);
   if (!name.success) errors.name = issueMessage(name.error.issues[0]!.message);
   const alias = AliasSchema.safeParse(base.alias);
@@ -144,74 +193,60 @@ export function validateConnection(input: unknown, context: ValidationContext): 
     const owner = context.takenAliases.get(base.alias);
     if (owner) errors.alias = { code: 'validation.aliasTaken', alias: base.alias, owner: owner.name, scope: owner.scope };
   }
+  return name.data;
+}
 
-  const values = base.values;
-  const storedKeys = new Set(context.existing?.secretKeys ?? []);
-  const shape: Record<string, z.ZodType> = {};
-  const applicable = provider.fields.filter((f) => fieldApplies(f, values, provider));
+/** Puts one checked field's value where it belongs: a setting, a secret, or a stored secret kept. */
+function splitField(field: FieldDescriptor, data: Record<string, FieldValue>, storedKeys: ReadonlySet<string>, split: SplitValues, errors: FieldErrors): void {
+  const value = data[field.key] ?? (field.kind === 'password' || field.kind === 'map' ? undefined : field.default);
+  if (field.kind === 'map') {
+    splitMapField(field, (value ?? {}) as Record<string, string>, storedKeys, split, errors);
+  } else if (isSecretField(field)) {
+    if (typeof value === 'string' && value !== '') {
+      split.secrets[field.key] = value;
+      split.secretKeys.push(field.key);
+    } else if (storedKeys.has(field.key)) {
+      split.secretKeys.push(field.key);
+    }
+  } else if (value !== undefined && value !== '') {
+    split.settings[field.key] = value;
+  }
+}
+
+/** A map field: plain entries become one setting; secret entries each a secret, an empty one keeping what is stored. */
+function splitMapField(field: FieldDescriptor, entries: Record<string, string>, storedKeys: ReadonlySet<string>, split: SplitValues, errors: FieldErrors): void {
+  if (!field.secret) {
+    if (Object.keys(entries).length > 0) split.settings[field.key] = entries;
+    return;
+  }
+  const { secrets, secretKeys } = split;
+  for (const [entry, secret] of Object.entries(entries)) {
+    const key = mapSecretKey(field.key, entry);
+    if (secret !== '') secrets[key] = secret;
+    else if (!storedKeys.has(key)) {
+      errors[field.key] = { code: 'validation.secretValueMissing', entry };
+      continue;
+    }
+    secretKeys.push(key);
+  }
+  if (secretKeys.filter((k) => k.startsWith(`${field.key}.`)).length < (field.minEntries ?? 0)) {
+    errors[field.key] ??= { code: 'validation.secretsTooFew', min: field.minEntries ?? 0 };
+  }
+}
+
+/** Checks where the keys would go: not to another provider's API host, and a kept key only where it was saved for. */
+function checkDestination(provider: ProviderDescriptor, applicable: readonly FieldDescriptor[], split: SplitValues, context: ValidationContext, errors: FieldErrors): void {
+  const { settings, secrets, secretKeys } = split;
+  // Another provider's API host would receive this provider's key: a gateway or proxy is fine.
   for (const field of applicable) {
-    shape[field.key] = fieldSchema(field, field.required === true, storedKeys.has(field.key));
+    const value = settings[field.key];
+    const owner = field.kind === 'url' && typeof value === 'string' ? otherProvidersHost(provider.id, value) : undefined;
+    if (owner) errors[field.key] ??= { code: 'validation.otherProvidersHost', host: new URL(value as string).host, owner: providerName(owner), provider: provider.displayName };
   }
-  const fields = z.object(shape).safeParse(values);
-  if (!fields.success) Object.assign(errors, issuesToFieldErrors(fields.error.issues));
-
-  const settings: Connection['settings'] = {};
-  const secrets: SecretBag = {};
-  const secretKeys: string[] = [];
-  if (fields.success) {
-    const data = fields.data as Record<string, string | boolean | Record<string, string> | undefined>;
-    for (const field of applicable) {
-      const value = data[field.key] ?? (field.kind === 'password' || field.kind === 'map' ? undefined : field.default);
-      if (field.kind === 'map') {
-        const entries = (value ?? {}) as Record<string, string>;
-        if (!field.secret) {
-          if (Object.keys(entries).length > 0) settings[field.key] = entries;
-          continue;
-        }
-        for (const [entry, secret] of Object.entries(entries)) {
-          const key = mapSecretKey(field.key, entry);
-          if (secret !== '') secrets[key] = secret;
-          else if (!storedKeys.has(key)) {
-            errors[field.key] = { code: 'validation.secretValueMissing', entry };
-            continue;
-          }
-          secretKeys.push(key);
-        }
-        if (secretKeys.filter((k) => k.startsWith(`${field.key}.`)).length < (field.minEntries ?? 0)) {
-          errors[field.key] ??= { code: 'validation.secretsTooFew', min: field.minEntries ?? 0 };
-        }
-      } else if (isSecretField(field)) {
-        if (typeof value === 'string' && value !== '') {
-          secrets[field.key] = value;
-          secretKeys.push(field.key);
-        } else if (storedKeys.has(field.key)) {
-          secretKeys.push(field.key);
-        }
-      } else if (value !== undefined && value !== '') {
-        settings[field.key] = value;
-      }
-    }
+  // A key left empty is kept only while it still goes where it was saved for.
+  if (context.existing && !sameOrigin(requestTarget(context.existing), requestTarget({ providerId: provider.id, settings }))) {
+    for (const key of secretKeys) if (secrets[key] === undefined) errors[key.split('.')[0]!] ??= { code: 'validation.keyForOtherHost' };
   }
-  if (fields.success) {
-    // Another provider's API host would receive this provider's key: a gateway or proxy is fine.
-    for (const field of applicable) {
-      const value = settings[field.key];
-      const owner = field.kind === 'url' && typeof value === 'string' ? otherProvidersHost(provider.id, value) : undefined;
-      if (owner) errors[field.key] ??= { code: 'validation.otherProvidersHost', host: new URL(value as string).host, owner: providerName(owner), provider: provider.displayName };
-    }
-    // A key left empty is kept only while it still goes where it was saved for.
-    if (context.existing && !sameOrigin(requestTarget(context.existing), requestTarget({ providerId: provider.id, settings }))) {
-      for (const key of secretKeys) if (secrets[key] === undefined) errors[key.split('.')[0]!] ??= { code: 'validation.keyForOtherHost' };
-    }
-  }
-  if (Object.keys(errors).length === 0 && JSON.stringify(settings).length > LIMITS.recordLength) {
-    errors.form = { code: 'validation.recordTooLarge', kb: LIMITS.recordLength / 1024 };
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: { providerId: provider.id, name: name.data!, alias: base.alias, scope: base.scope, ...(folder !== undefined ? { folder } : {}), isActive: base.isActive, settings, secrets, secretKeys },
-  };
 }
 
 /** Maps zod issues to the form field they belong to (the first path segment); the first message wins. */

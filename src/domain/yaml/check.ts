@@ -5,9 +5,9 @@
  */
 import type { ConnectionInput } from '../connection';
 import { findProvider } from '../providers/catalog';
-import { fieldApplies, isSecretField } from '../providers/descriptor';
+import { fieldApplies, isSecretField, type ProviderDescriptor } from '../providers/descriptor';
 import { isReference } from '../references';
-import { validateConnection } from '../validation';
+import { validateConnection, type FieldErrors } from '../validation';
 import type { ImportedConnection, Reader } from './imported';
 import { promptflowType, snakeCase } from './promptflowTypes';
 
@@ -32,6 +32,19 @@ function fileKeyOf(connection: ImportedConnection, fieldKey: string): string[] {
  */
 export function checkAgainstDescriptor(connection: ImportedConnection, reader: Reader): void {
   const provider = findProvider(connection.providerId)!;
+  const values = valuesWithStandIns(connection, provider);
+  askForPlaceholderUrls(connection, reader, provider, values);
+  reportMissingSecrets(connection, reader, provider, values);
+  const result = validateConnection(
+    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
+    { takenAliases: new Map(), workspaceAvailable: true },
+  );
+  if (result.ok) return;
+  reportValidationErrors(connection, reader, provider, values, result.errors);
+}
+
+/** The connection's values with a stand-in (`x`) for each secret the file gives. */
+function valuesWithStandIns(connection: ImportedConnection, provider: ProviderDescriptor): ConnectionInput['values'] {
   const values: ConnectionInput['values'] = { ...connection.values };
   const stand: Record<string, string> = {};
   for (const secret of connection.secrets) {
@@ -39,6 +52,11 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
     else values[secret.key] = 'x';
   }
   if (provider.id === 'custom') values.secrets = stand;
+  return values;
+}
+
+/** A URL setting that is neither a URL nor a reference is a placeholder: asked for, checked with a stand-in. */
+function askForPlaceholderUrls(connection: ImportedConnection, reader: Reader, provider: ProviderDescriptor, values: ConnectionInput['values']): void {
   for (const field of provider.fields) {
     if (field.kind !== 'url') continue;
     const value = values[field.key];
@@ -49,6 +67,10 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
       values[field.key] = 'https://placeholder.invalid';
     }
   }
+}
+
+/** Reports each required key the file leaves out. */
+function reportMissingSecrets(connection: ImportedConnection, reader: Reader, provider: ProviderDescriptor, values: ConnectionInput['values']): void {
   for (const field of provider.fields) {
     if (!isSecretField(field) || field.kind === 'map' || field.required !== true || !fieldApplies(field, values, provider)) continue;
     if (values[field.key] === undefined) {
@@ -56,12 +78,11 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
       reader.problem(key.length === 1 ? [] : key, field.when?.field === 'authMode' ? { code: 'yaml.requiredForKeyAuth', key: key.join('.') } : { code: 'yaml.requiredKey', key: key.join('.') });
     }
   }
-  const result = validateConnection(
-    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
-    { takenAliases: new Map(), workspaceAvailable: true },
-  );
-  if (result.ok) return;
-  for (const [fieldKey, message] of Object.entries(result.errors)) {
+}
+
+/** Reports the store's objections under the file's keys, leaving out those already reported. */
+function reportValidationErrors(connection: ImportedConnection, reader: Reader, provider: ProviderDescriptor, values: ConnectionInput['values'], errors: FieldErrors): void {
+  for (const [fieldKey, message] of Object.entries(errors)) {
     if (fieldKey === 'alias') continue; // derived from the name, which is checked as name
     const field = provider.fields.find((f) => f.key === fieldKey);
     if (field?.kind === 'url' || (field && isSecretField(field) && field.kind !== 'map' && values[fieldKey] === undefined)) continue; // reported above

@@ -1,7 +1,7 @@
 import { Document, Scalar, parse, visit } from 'yaml';
 import type { Connection } from '../connection';
 import { findProvider } from '../providers/catalog';
-import { isSecretField } from '../providers/descriptor';
+import { isSecretField, type ProviderDescriptor } from '../providers/descriptor';
 import { isReference } from '../references';
 import {
   CUSTOM_SCHEMA,
@@ -48,63 +48,95 @@ const reverseAuth = Object.fromEntries(Object.entries(AUTH_MODES).map(([pf, ours
  */
 export type StoredReferences = Readonly<Record<string, string>>;
 
+/** What every part of one connection's document is written from. */
+interface DocumentWriter {
+  connection: Connection;
+  pfName: string;
+  secretKeys: ReadonlySet<string>;
+  /** A secret as written: its stored reference, else the placeholder for the style. */
+  secretText: (fileKey: string, secretKey: string) => string;
+  /** The document's first keys: `$schema`, `name`, `type` and the display name when it differs. */
+  head: (schemaClass: string, type: string) => Record<string, unknown>;
+}
+
+function documentWriter(connection: Connection, style: SecretStyle, references: StoredReferences): DocumentWriter {
+  const pfName = connection.alias;
+  return {
+    connection,
+    pfName,
+    secretKeys: new Set(connection.secretKeys),
+    secretText: (fileKey, secretKey) => {
+      const reference = references[secretKey];
+      return reference !== undefined && isReference(reference) ? reference : placeholderText(style, pfName, fileKey);
+    },
+    head: (schemaClass, type) => {
+      const doc: Record<string, unknown> = { $schema: schemaUrl(schemaClass), name: pfName, type };
+      if (connection.name !== pfName) doc[DISPLAY_NAME_KEY] = connection.name;
+      return doc;
+    },
+  };
+}
+
 /** One connection as a promptflow connection document (a plain object, keys in writing order). */
 export function toPromptflowDocument(connection: Connection, style: SecretStyle, references: StoredReferences = {}): Record<string, unknown> {
   const provider = findProvider(connection.providerId);
-  const pfName = connection.alias;
-  const secretKeys = new Set(connection.secretKeys);
-  const secretText = (s: SecretStyle, name: string, fileKey: string, secretKey: string): string => {
-    const reference = references[secretKey];
-    return reference !== undefined && isReference(reference) ? reference : placeholderText(s, name, fileKey);
-  };
-  const head = (schemaClass: string, type: string): Record<string, unknown> => {
-    const doc: Record<string, unknown> = { $schema: schemaUrl(schemaClass), name: pfName, type };
-    if (connection.name !== pfName) doc[DISPLAY_NAME_KEY] = connection.name;
-    return doc;
-  };
+  const writer = documentWriter(connection, style, references);
   const pf = promptflowTypeOf(connection.providerId);
-  if (pf && provider) {
-    const doc = head(pf.schemaClass, pf.type);
-    for (const [pfKey, fieldKey] of Object.entries(pf.keys)) {
-      const field = provider.fields.find((f) => f.key === fieldKey);
-      if (!field) continue;
-      if (isSecretField(field)) {
-        if (secretKeys.has(fieldKey)) doc[pfKey] = secretText(style, pfName, pfKey, fieldKey);
-        continue;
-      }
-      const value = connection.settings[fieldKey];
-      if (typeof value === 'string' && value !== '') doc[pfKey] = pfKey === 'auth_mode' ? reverseAuth[value] ?? value : value;
+  if (pf && provider) return promptflowTypedDocument(writer, pf, provider);
+  if (connection.providerId === CUSTOM_TYPE) return customDocument(writer);
+  return namedProviderDocument(writer, provider);
+}
+
+/** A connection of a type promptflow has: its keys under promptflow's names, then kept extra keys. */
+function promptflowTypedDocument(writer: DocumentWriter, pf: NonNullable<ReturnType<typeof promptflowTypeOf>>, provider: ProviderDescriptor): Record<string, unknown> {
+  const { connection } = writer;
+  const doc = writer.head(pf.schemaClass, pf.type);
+  for (const [pfKey, fieldKey] of Object.entries(pf.keys)) {
+    const field = provider.fields.find((f) => f.key === fieldKey);
+    if (!field) continue;
+    if (isSecretField(field)) {
+      if (writer.secretKeys.has(fieldKey)) doc[pfKey] = writer.secretText(pfKey, fieldKey);
+      continue;
     }
-    const extra = connection.settings.extra;
-    if (extra && typeof extra === 'object') {
-      for (const [key, value] of Object.entries(extra)) if (!RESERVED.has(key) && !(key in doc)) doc[key] = value;
-    }
-    return doc;
+    const value = connection.settings[fieldKey];
+    if (typeof value === 'string' && value !== '') doc[pfKey] = pfKey === 'auth_mode' ? reverseAuth[value] ?? value : value;
   }
-  if (connection.providerId === CUSTOM_TYPE) {
-    const configs: Record<string, string> = {};
-    const strong: Record<string, string> = {};
-    const all = (connection.settings.configs ?? {}) as Record<string, string>;
-    for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith(STRONG_TYPE_PREFIX) && !CUSTOM_RESERVED.has(key.slice(STRONG_TYPE_PREFIX.length))) strong[key.slice(STRONG_TYPE_PREFIX.length)] = value;
-      else configs[key] = value;
-    }
-    const doc = head(strong.custom_type !== undefined ? CUSTOM_STRONG_TYPE_SCHEMA : CUSTOM_SCHEMA, CUSTOM_TYPE);
-    Object.assign(doc, strong);
-    doc.configs = configs;
-    doc.secrets = Object.fromEntries(
-      connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), secretText(style, pfName, k.slice('secrets.'.length), k)]),
-    );
-    return doc;
+  const extra = connection.settings.extra;
+  if (extra && typeof extra === 'object') {
+    for (const [key, value] of Object.entries(extra)) if (!RESERVED.has(key) && !(key in doc)) doc[key] = value;
   }
-  // A provider promptflow lacks: a custom connection that names it.
-  const doc = head(CUSTOM_SCHEMA, CUSTOM_TYPE);
+  return doc;
+}
+
+/** A custom connection: strong-type keys at the top, the other configs and the secrets below. */
+function customDocument(writer: DocumentWriter): Record<string, unknown> {
+  const { connection } = writer;
+  const configs: Record<string, string> = {};
+  const strong: Record<string, string> = {};
+  const all = (connection.settings.configs ?? {}) as Record<string, string>;
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(STRONG_TYPE_PREFIX) && !CUSTOM_RESERVED.has(key.slice(STRONG_TYPE_PREFIX.length))) strong[key.slice(STRONG_TYPE_PREFIX.length)] = value;
+    else configs[key] = value;
+  }
+  const doc = writer.head(strong.custom_type !== undefined ? CUSTOM_STRONG_TYPE_SCHEMA : CUSTOM_SCHEMA, CUSTOM_TYPE);
+  Object.assign(doc, strong);
+  doc.configs = configs;
+  doc.secrets = Object.fromEntries(
+    connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), writer.secretText(k.slice('secrets.'.length), k)]),
+  );
+  return doc;
+}
+
+/** A provider promptflow lacks: a custom connection that names it. */
+function namedProviderDocument(writer: DocumentWriter, provider: ProviderDescriptor | undefined): Record<string, unknown> {
+  const { connection } = writer;
+  const doc = writer.head(CUSTOM_SCHEMA, CUSTOM_TYPE);
   const configs: Record<string, string> = { [PROVIDER_CONFIG]: connection.providerId };
   const secrets: Record<string, string> = {};
   for (const field of provider?.fields ?? []) {
     const key = snakeCase(field.key);
     if (isSecretField(field)) {
-      if (secretKeys.has(field.key)) secrets[key] = secretText(style, pfName, key, field.key);
+      if (writer.secretKeys.has(field.key)) secrets[key] = writer.secretText(key, field.key);
     } else {
       const value = connection.settings[field.key];
       if (typeof value === 'string' && value !== '') configs[key] = value;

@@ -62,30 +62,40 @@ export function toConnectionInput(connection: ImportedConnection, options: Input
   const mapSecrets: Record<string, string> = {};
   const stored = keptKeys(connection, options.target, options.urls);
   for (const secret of connection.secrets) {
-    let value: string;
-    if (secret.source === 'value' || secret.source === 'reference') value = secret.value ?? '';
-    else if (secret.source === 'keep' && stored.has(secret.key)) value = '';
-    else {
-      const answer = options.answers?.[secret.key];
-      if (answer === undefined || answer === '') throw new MissingValueError(secret.field);
-      value = answer;
-    }
+    const value = secretValue(secret, stored, options.answers);
     if (secret.key.startsWith('secrets.')) mapSecrets[secret.key.slice('secrets.'.length)] = value;
     else values[secret.key] = value;
   }
   if (connection.providerId === 'custom') values.secrets = mapSecrets;
+  applyPlaceholderUrls(connection, options.urls, values);
+  const { name, alias } = importedNaming(connection, options);
+  return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
+}
+
+/** The value stored for one imported secret: its own, empty to keep the stored one, else the user's answer. */
+function secretValue(secret: ImportedSecret, stored: ReadonlySet<string>, answers: InputOptions['answers']): string {
+  if (secret.source === 'value' || secret.source === 'reference') return secret.value ?? '';
+  if (secret.source === 'keep' && stored.has(secret.key)) return '';
+  const answer = answers?.[secret.key];
+  if (answer === undefined || answer === '') throw new MissingValueError(secret.field);
+  return answer;
+}
+
+/** Puts the user's URL for each placeholder into the values; a required one left unanswered stops the import. */
+function applyPlaceholderUrls(connection: ImportedConnection, urls: InputOptions['urls'], values: ConnectionInput['values']): void {
   for (const placeholder of connection.placeholders) {
-    const url = options.urls?.[placeholder.key]?.trim();
+    const url = urls?.[placeholder.key]?.trim();
     if (url) values[placeholder.key] = url;
     else if (placeholder.required) throw new MissingValueError(placeholder.field, { code: 'yaml.missingUrl', field: placeholder.field });
   }
-  let alias = options.target?.alias ?? connection.alias;
-  let name = options.target && !connection.named ? options.target.name : connection.name;
+}
+
+/** The name and alias the connection is stored under: the updated one's, the file's, or a copy's. */
+function importedNaming(connection: ImportedConnection, options: InputOptions): { name: string; alias: string } {
   if (options.copy) {
-    alias = copyAlias(connection.alias, options.takenAliases ?? new Set());
-    name = copyName(connection.name, options.copyName ?? englishCopyName);
+    return { alias: copyAlias(connection.alias, options.takenAliases ?? new Set()), name: copyName(connection.name, options.copyName ?? englishCopyName) };
   }
-  return { providerId: connection.providerId, name, alias, scope: options.target?.scope ?? options.scope, isActive: options.target?.isActive ?? true, values };
+  return { alias: options.target?.alias ?? connection.alias, name: options.target && !connection.named ? options.target.name : connection.name };
 }
 
 /** A value the file leaves to the user that was not given: nothing is stored. `detail` says so; the message is for logs. */
