@@ -102,7 +102,6 @@ export default defineConfig(
       'src/domain/yaml/check.ts', // checkAgainstDescriptor 31
       'src/domain/yaml/export.ts', // toPromptflowDocument 30
       'src/domain/yaml/plan.ts', // toConnectionInput 28
-      'src/ui/commands/referenceCommands.ts', // importFromEnvironment 50
       'test/support/chatWire.ts', // openAIRequestToChat 42, anthropicRequestToChat 39, geminiRequestToChat 43
       'test/support/fakeChatServers.ts', // startFakeChat's request handler 39
       'test/unit/store.model.test.ts', // 645 lines; applyOutcome 32
