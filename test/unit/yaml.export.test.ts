@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import type { ConnectionInput } from '../../src/domain/connection';
+import type { Connection, ConnectionInput } from '../../src/domain/connection';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../../src/domain/providers/descriptor';
 import { isReference } from '../../src/domain/references';

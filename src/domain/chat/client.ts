@@ -119,6 +119,67 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
   return { format: route.format, prepared, body, route };
 }
 
+/** A failure explained for the user, before it is scrubbed into a ChatError. */
+type ChatFailure = { kind: ChatError['kind']; message: Message; status?: number; retryAfterSeconds?: number };
+type StreamOutcome = Awaited<ReturnType<typeof httpPostStream>>;
+
+/** The transport options the caller's dependencies ask for. */
+function streamOptions(deps: ChatDependencies): Parameters<typeof httpPostStream>[3] {
+  return {
+    timeoutMs: deps.timeoutMs,
+    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}),
+  };
+}
+
+/** Why an answer that came back whole, not as a stream, is refused: the tools turned down, the status, or no body. */
+function explainWholeAnswer(outcome: Extract<StreamOutcome, { streaming: false }>, connection: ChatConnection, request: ChatRequest, ctx: ExplainContext): ChatFailure {
+  const host = ctx.prepared.where;
+  if (outcome.status === 400 && request.tools?.length && TOOLS_REFUSED.test(providerText(outcome.body, outcome.contentType) ?? '')) {
+    const model = request.model;
+    return { kind: 'badResponse', status: 400, message: { code: 'chat.toolsRefused', host, model, override: `${connection.alias ?? model}/${model}`, ...quoteProvider(providerText(outcome.body, outcome.contentType), ctx) } };
+  }
+  const refused = explainStatus(outcome, outcome.body, ctx);
+  return refused ?? { kind: 'badResponse', message: { code: 'chat.noBody', host } };
+}
+
+/** Why a 2xx answer is not an event stream (an HTML page or a JSON document), or undefined when it may be one. */
+async function explainNotAStream(outcome: Extract<StreamOutcome, { streaming: true }>, ctx: ExplainContext): Promise<ChatFailure | undefined> {
+  const host = ctx.prepared.where;
+  const contentType = outcome.contentType.toLowerCase();
+  if (contentType.includes('event-stream') || !(contentType.includes('html') || contentType.includes('json'))) return undefined;
+  let text = '';
+  for await (const chunk of outcome.chunks) if ((text += chunk).length > 64 * 1024) break;
+  return {
+    kind: 'badResponse',
+    message: contentType.includes('html') ? { code: 'chat.htmlNotStream', host } : { code: 'chat.jsonNotStream', host, ...quoteProvider(providerText(text, contentType), ctx) },
+  };
+}
+
+/** Explains a failure during the stream, or undefined for an error that is not the stream's. */
+function explainStreamFailure(error: unknown, ctx: ExplainContext, idleSeconds: number): ChatFailure | undefined {
+  const host = ctx.prepared.where;
+  if (error instanceof StreamProblem) {
+    const advice = error.kind === 'rateLimited' || error.kind === 'server' ? 'retry' : error.kind === 'badResponse' && !error.said ? 'checkUrl' : undefined;
+    return { kind: error.kind, message: { ...error.problem, provider: ctx.provider.displayName, host, ...(advice ? { advice } : {}), ...quoteProvider(error.said, ctx) } };
+  }
+  if (error instanceof HttpStreamError) {
+    switch (error.kind) {
+      case 'cancelled':
+        return { kind: 'cancelled', message: { code: 'chat.cancelled' } };
+      case 'timeout':
+        return { kind: 'timeout', message: { code: 'chat.streamSilent', host, seconds: idleSeconds } };
+      case 'unreachable':
+        return { kind: 'unreachable', message: { code: 'chat.streamBroke', host, reason: error.reason ?? { code: 'testing.netOther', detail: 'network error' } } };
+      case 'badResponse':
+        return { kind: 'badResponse', message: { code: 'chat.streamTooLarge', host, size: error.size ?? '' } };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Streams a chat answer: text as it arrives, each tool call once its arguments are complete (a
  * call to a tool the request did not offer is dropped), and the provider's token usage at the end. Throws ChatError on any failure; an error the provider
@@ -128,38 +189,17 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
   const { format, prepared, body } = await prepareChat(connection, secrets, request, deps);
   const provider = findProvider(connection.providerId)!;
   const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, chat: { azure: connection.providerId === 'azure-openai' } };
-  const fail = (explained: { kind: ChatError['kind']; message: Message; status?: number; retryAfterSeconds?: number }) =>
+  const fail = (explained: ChatFailure) =>
     new ChatError(explained.kind, explained.message, prepared.sensitive, {
       ...(explained.status !== undefined ? { status: explained.status } : {}),
       ...(explained.retryAfterSeconds !== undefined ? { retryAfterSeconds: explained.retryAfterSeconds } : {}),
     });
 
-  const outcome = await httpPostStream(prepared.url, prepared.headers, body, {
-    timeoutMs: deps.timeoutMs,
-    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}),
-  });
+  const outcome = await httpPostStream(prepared.url, prepared.headers, body, streamOptions(deps));
   if (!outcome.ok) throw fail(explainFailure(outcome, ctx));
-  if (!outcome.streaming) {
-    if (outcome.status === 400 && request.tools?.length && TOOLS_REFUSED.test(providerText(outcome.body, outcome.contentType) ?? '')) {
-      const model = request.model;
-      throw fail({ kind: 'badResponse', status: 400, message: { code: 'chat.toolsRefused', host: prepared.where, model, override: `${connection.alias ?? model}/${model}`, ...quoteProvider(providerText(outcome.body, outcome.contentType), ctx) } });
-    }
-    const refused = explainStatus(outcome, outcome.body, ctx);
-    throw fail(refused ?? { kind: 'badResponse', message: { code: 'chat.noBody', host: prepared.where } });
-  }
-  const host = prepared.where;
-  const contentType = outcome.contentType.toLowerCase();
-  if (!contentType.includes('event-stream') && (contentType.includes('html') || contentType.includes('json'))) {
-    let text = '';
-    for await (const chunk of outcome.chunks) if ((text += chunk).length > 64 * 1024) break;
-    throw fail({
-      kind: 'badResponse',
-      message: contentType.includes('html') ? { code: 'chat.htmlNotStream', host } : { code: 'chat.jsonNotStream', host, ...quoteProvider(providerText(text, contentType), ctx) },
-    });
-  }
+  if (!outcome.streaming) throw fail(explainWholeAnswer(outcome, connection, request, ctx));
+  const notAStream = await explainNotAStream(outcome, ctx);
+  if (notAStream) throw fail(notAStream);
 
   // A tool call reaches the caller only when the request offered that tool.
   const offered = new Set((request.tools ?? []).map((tool) => tool.name));
@@ -182,22 +222,8 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
     // Parts that came before the failure are delivered first.
     const before = out.splice(0);
     for (const part of before) yield part;
-    if (error instanceof StreamProblem) {
-      const advice = error.kind === 'rateLimited' || error.kind === 'server' ? 'retry' : error.kind === 'badResponse' && !error.said ? 'checkUrl' : undefined;
-      throw fail({ kind: error.kind, message: { ...error.problem, provider: provider.displayName, host, ...(advice ? { advice } : {}), ...quoteProvider(error.said, ctx) } });
-    }
-    if (error instanceof HttpStreamError) {
-      switch (error.kind) {
-        case 'cancelled':
-          throw fail({ kind: 'cancelled', message: { code: 'chat.cancelled' } });
-        case 'timeout':
-          throw fail({ kind: 'timeout', message: { code: 'chat.streamSilent', host, seconds: idleSeconds } });
-        case 'unreachable':
-          throw fail({ kind: 'unreachable', message: { code: 'chat.streamBroke', host, reason: error.reason ?? { code: 'testing.netOther', detail: 'network error' } } });
-        case 'badResponse':
-          throw fail({ kind: 'badResponse', message: { code: 'chat.streamTooLarge', host, size: error.size ?? '' } });
-      }
-    }
+    const explained = explainStreamFailure(error, ctx, idleSeconds);
+    if (explained) throw fail(explained);
     throw error;
   }
   for (const part of out) yield part;

@@ -162,42 +162,11 @@ function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
  * checked, with `${env:NAME}` references (or, if chosen, the keys copied into secret storage).
  */
 async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Connection[]> {
-  const { ui, store, resolution } = ctx;
-  const sources = new Map<string, { source: 'environment' | 'dotenv'; scope: Scope }>();
-  for (const [name] of await resolution.variables(IMPORT_VARIABLES, 'global')) sources.set(name, { source: 'environment', scope: 'global' });
-  // The .env read: the workspace's own, or with several folders, the one chosen among those that have one.
-  let folder: WorkspaceFolderInfo | undefined;
-  if (ctx.workspaceAvailable()) {
-    const folders = ctx.workbench?.folders() ?? [];
-    if (folders.length > 1) {
-      const withDotenv: { folder: WorkspaceFolderInfo; names: string[] }[] = [];
-      for (const f of folders) {
-        const names = [...(await resolution.variables(IMPORT_VARIABLES, { scope: 'workspace', folder: f.uri }))].filter(([, source]) => source === 'dotenv').map(([name]) => name);
-        if (names.length > 0) withDotenv.push({ folder: f, names });
-      }
-      if (withDotenv.length > 1) {
-        const chosen = await ui.pick(
-          withDotenv.map((entry) => ({ label: entry.folder.name, description: entry.names.join(', '), entry })),
-          { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Which folder’s .env? Its connections are kept in the workspace and read that folder') },
-        );
-        if (!chosen) return [];
-        folder = chosen.entry.folder;
-      } else folder = withDotenv[0]?.folder;
-    }
-    const place: ReferencePlace = { scope: 'workspace', ...(folder ? { folder: folder.uri } : {}) };
-    for (const [name, source] of await resolution.variables(IMPORT_VARIABLES, place)) if (source === 'dotenv' && !sources.has(name)) sources.set(name, { source, scope: 'workspace' });
-  }
-  // Already stored: a connection of the provider that refers to the variable, or that an earlier import created.
-  const existing = store.list().connections;
-  const usesVariable = new Map<string, Set<string>>();
-  for (const c of existing) {
-    const values = Object.values(c.settings).filter((v): v is string => typeof v === 'string');
-    if (c.secretKeys.length > 0) values.push(...Object.values(await store.readSecrets(c).catch(() => ({}))));
-    const set = usesVariable.get(c.providerId) ?? new Set<string>();
-    for (const value of values) if (value.startsWith('${env:')) set.add(value.slice(6, -1));
-    if (/ \(environment( \d+)?\)$/.test(c.name)) set.add('*');
-    usesVariable.set(c.providerId, set);
-  }
+  const { ui, store } = ctx;
+  const read = await readVariableSources(ctx);
+  if (!read) return [];
+  const { sources, folder } = read;
+  const usesVariable = await variablesInUse(store);
   const candidates = proposals(sources).filter((p) => {
     const used = usesVariable.get(p.providerId);
     return !used?.has('*') && !used?.has(p.fields[0]![1]);
@@ -210,36 +179,93 @@ async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Conn
     );
     return [];
   }
-  const dotenvName = folder ? `${folder.name}/.env` : '.env';
   const items = [];
-  for (const p of candidates) {
-    const fromDotenv = p.fields.some(([, v]) => sources.get(v)?.source === 'dotenv');
-    const scope: Scope = fromDotenv ? 'workspace' : 'global';
-    const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
-    // Where each part comes from, and the host the key would go to, resolved now.
-    const origin = (variable: string) => (sources.get(variable)?.source === 'dotenv' ? dotenvName : l10n.t("VS Code's environment"));
-    const parts = p.fields.map(([field, variable]) => l10n.t('{field}: {variable} from {origin}', { field: fieldLabel(p.providerId, field), variable, origin: origin(variable) }));
-    const destination = p.fields.find(([field]) => field === destinationField(p.providerId));
-    const host = await proposedHost(ctx, p.providerId, destination?.[1], place);
-    // The user's key paired with a host the repository's .env names: shown, left unchecked, and asked about before anything is sent.
-    const keyVariable = p.fields.find(([field]) => p.secretFields.includes(field))?.[1];
-    const mixed = keyVariable !== undefined && sources.get(keyVariable)?.source === 'environment' && destination !== undefined && sources.get(destination[1])?.source === 'dotenv';
-    const where = scope === 'workspace' ? l10n.t('a Workspace connection') : l10n.t('a Global connection');
-    items.push({
-      label: mixed ? `⚠ ${p.name}` : p.name,
-      description: host ? l10n.t('→ {host}', { host }) : '',
-      detail: mixed
-        ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where })
-        : `${parts.join(' · ')}; ${where}`,
-      picked: !mixed,
-      proposal: p,
-      scope,
-    });
-  }
+  for (const p of candidates) items.push(await importItem(ctx, p, sources, folder));
   const picked = await ui.pickMany(items, { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Check the connections to create') });
   if (!picked || picked.length === 0) return [];
+  const copy = await askCopyKeys(ctx);
+  if (copy === undefined) return [];
+  return createImported(ctx, picked, folder, copy);
+}
+
+type VariableSources = Map<string, { source: 'environment' | 'dotenv'; scope: Scope }>;
+
+/** Where each importable variable is set: VS Code's environment, or the .env read (undefined when the user cancelled choosing it). */
+async function readVariableSources(ctx: ReferenceCommandContext): Promise<{ sources: VariableSources; folder: WorkspaceFolderInfo | undefined } | undefined> {
+  const { resolution } = ctx;
+  const sources: VariableSources = new Map();
+  for (const [name] of await resolution.variables(IMPORT_VARIABLES, 'global')) sources.set(name, { source: 'environment', scope: 'global' });
+  if (!ctx.workspaceAvailable()) return { sources, folder: undefined };
+  const chosen = await chooseDotenvFolder(ctx);
+  if (!chosen) return undefined;
+  const { folder } = chosen;
+  const place: ReferencePlace = { scope: 'workspace', ...(folder ? { folder: folder.uri } : {}) };
+  for (const [name, source] of await resolution.variables(IMPORT_VARIABLES, place)) if (source === 'dotenv' && !sources.has(name)) sources.set(name, { source, scope: 'workspace' });
+  return { sources, folder };
+}
+
+/** The .env read: the workspace's own, or with several folders, the one chosen among those that have one (undefined when the user cancelled). */
+async function chooseDotenvFolder(ctx: ReferenceCommandContext): Promise<{ folder: WorkspaceFolderInfo | undefined } | undefined> {
+  const folders = ctx.workbench?.folders() ?? [];
+  if (folders.length <= 1) return { folder: undefined };
+  const withDotenv: { folder: WorkspaceFolderInfo; names: string[] }[] = [];
+  for (const f of folders) {
+    const names = [...(await ctx.resolution.variables(IMPORT_VARIABLES, { scope: 'workspace', folder: f.uri }))].filter(([, source]) => source === 'dotenv').map(([name]) => name);
+    if (names.length > 0) withDotenv.push({ folder: f, names });
+  }
+  if (withDotenv.length <= 1) return { folder: withDotenv[0]?.folder };
+  const chosen = await ctx.ui.pick(
+    withDotenv.map((entry) => ({ label: entry.folder.name, description: entry.names.join(', '), entry })),
+    { title: l10n.t('Import from Environment'), placeHolder: l10n.t('Which folder’s .env? Its connections are kept in the workspace and read that folder') },
+  );
+  return chosen ? { folder: chosen.entry.folder } : undefined;
+}
+
+/** Already stored, by provider: the variables its connections refer to, and '*' when an earlier import created one. */
+async function variablesInUse(store: ConnectionStore): Promise<Map<string, Set<string>>> {
+  const usesVariable = new Map<string, Set<string>>();
+  for (const c of store.list().connections) {
+    const values = Object.values(c.settings).filter((v): v is string => typeof v === 'string');
+    if (c.secretKeys.length > 0) values.push(...Object.values(await store.readSecrets(c).catch(() => ({}))));
+    const set = usesVariable.get(c.providerId) ?? new Set<string>();
+    for (const value of values) if (value.startsWith('${env:')) set.add(value.slice(6, -1));
+    if (/ \(environment( \d+)?\)$/.test(c.name)) set.add('*');
+    usesVariable.set(c.providerId, set);
+  }
+  return usesVariable;
+}
+
+/** The pick item for one proposal: where each part comes from and the host the key would go to, resolved now. */
+async function importItem(ctx: ReferenceCommandContext, p: Proposal, sources: VariableSources, folder: WorkspaceFolderInfo | undefined) {
+  const dotenvName = folder ? `${folder.name}/.env` : '.env';
+  const fromDotenv = p.fields.some(([, v]) => sources.get(v)?.source === 'dotenv');
+  const scope: Scope = fromDotenv ? 'workspace' : 'global';
+  const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
+  // Where each part comes from, and the host the key would go to, resolved now.
+  const origin = (variable: string) => (sources.get(variable)?.source === 'dotenv' ? dotenvName : l10n.t("VS Code's environment"));
+  const parts = p.fields.map(([field, variable]) => l10n.t('{field}: {variable} from {origin}', { field: fieldLabel(p.providerId, field), variable, origin: origin(variable) }));
+  const destination = p.fields.find(([field]) => field === destinationField(p.providerId));
+  const host = await proposedHost(ctx, p.providerId, destination?.[1], place);
+  // The user's key paired with a host the repository's .env names: shown, left unchecked, and asked about before anything is sent.
+  const keyVariable = p.fields.find(([field]) => p.secretFields.includes(field))?.[1];
+  const mixed = keyVariable !== undefined && sources.get(keyVariable)?.source === 'environment' && destination !== undefined && sources.get(destination[1])?.source === 'dotenv';
+  const where = scope === 'workspace' ? l10n.t('a Workspace connection') : l10n.t('a Global connection');
+  return {
+    label: mixed ? `⚠ ${p.name}` : p.name,
+    description: host ? l10n.t('→ {host}', { host }) : '',
+    detail: mixed
+      ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where })
+      : `${parts.join(' · ')}; ${where}`,
+    picked: !mixed,
+    proposal: p,
+    scope,
+  };
+}
+
+/** Asks whether to store references or copy the keys: true to copy, undefined when the user cancelled. */
+async function askCopyKeys(ctx: ReferenceCommandContext): Promise<boolean | undefined> {
   const asCopies = l10n.t('Copy the keys into secret storage');
-  const how = await ui.pick(
+  const how = await ctx.ui.pick(
     [
       { label: l10n.t('Store references (${env:NAME})'), detail: l10n.t('The value stays where it is and is read when needed (recommended).') },
       { label: asCopies, detail: l10n.t('The key is copied now; later changes to the variable are not seen.') },
@@ -249,14 +275,20 @@ async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Conn
       placeHolder: l10n.t('How should the keys be stored?'),
     },
   );
-  if (!how) return [];
+  if (!how) return undefined;
+  return how.label === asCopies;
+}
+
+/** Creates the checked connections, then says which were imported and which failed. */
+async function createImported(ctx: ReferenceCommandContext, picked: readonly { proposal: Proposal; scope: Scope }[], folder: WorkspaceFolderInfo | undefined, copy: boolean): Promise<Connection[]> {
+  const { ui, store } = ctx;
   const created: Connection[] = [];
   const failures: string[] = [];
   for (const { proposal, scope } of picked) {
     const values: Record<string, string> = {};
     const place: ReferencePlace = { scope, ...(scope === 'workspace' && folder ? { folder: folder.uri } : {}) };
     try {
-      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, place, how.label === asCopies);
+      for (const [field, variable] of proposal.fields) values[field] = await valueFor(ctx, proposal, field, variable, place, copy);
       const name = uniqueName(proposal.name, store);
       created.push(await store.create({ providerId: proposal.providerId, name, alias: freeAlias(name, store), ...place, isActive: true, values }));
     } catch (error) {

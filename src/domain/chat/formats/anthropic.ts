@@ -94,63 +94,86 @@ export class AnthropicStreamParser implements StreamParser {
     const data = parseEventJson(event.data);
     const type = typeof data.type === 'string' ? data.type : event.event;
     switch (type) {
-      case 'message_start': {
-        const usage = record(record(data.message)?.usage);
-        this.inputTokens = count(usage?.input_tokens) ?? this.inputTokens;
-        this.outputTokens = count(usage?.output_tokens) ?? this.outputTokens;
-        return;
-      }
-      case 'content_block_start': {
-        const block = record(data.content_block);
-        const index = typeof data.index === 'number' ? data.index : this.blocks.size;
-        if (block?.type === 'tool_use') {
-          this.blocks.set(index, { kind: 'tool', id: String(block.id ?? ''), name: String(block.name ?? ''), json: [] });
-        } else {
-          this.blocks.set(index, { kind: block?.type === 'text' ? 'text' : 'other', id: '', name: '', json: [] });
-          if (block?.type === 'text' && typeof block.text === 'string' && block.text !== '') out.push({ type: 'text', text: block.text });
-        }
-        return;
-      }
-      case 'content_block_delta': {
-        const delta = record(data.delta);
-        if (delta?.type === 'text_delta' && typeof delta.text === 'string') {
-          if (delta.text !== '') out.push({ type: 'text', text: delta.text });
-        } else if (delta?.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
-          const block = this.blocks.get(typeof data.index === 'number' ? data.index : -1);
-          if (!block || block.kind !== 'tool') throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotToolBlock' });
-          block.json.push(delta.partial_json);
-        }
-        return;
-      }
-      case 'content_block_stop': {
-        const index = typeof data.index === 'number' ? data.index : -1;
-        const block = this.blocks.get(index);
-        this.blocks.delete(index);
-        if (block?.kind === 'tool') out.push({ type: 'toolCall', callId: block.id, name: block.name, input: parseToolInput(block.json.join(''), block.name) });
-        return;
-      }
-      case 'message_delta': {
-        const usage = record(data.usage);
-        this.outputTokens = count(usage?.output_tokens) ?? this.outputTokens;
-        this.inputTokens = count(usage?.input_tokens) ?? this.inputTokens;
-        return;
-      }
+      case 'message_start':
+        return this.messageStart(data);
+      case 'content_block_start':
+        return this.blockStart(data, out);
+      case 'content_block_delta':
+        return this.blockDelta(data, out);
+      case 'content_block_stop':
+        return this.blockStop(data, out);
+      case 'message_delta':
+        return this.messageDelta(data);
       case 'message_stop':
-        this.stopped = true;
-        out.push({
-          type: 'usage',
-          ...(this.inputTokens !== undefined ? { inputTokens: this.inputTokens } : {}),
-          ...(this.outputTokens !== undefined ? { outputTokens: this.outputTokens } : {}),
-        });
-        return;
-      case 'error': {
-        const error = record(data.error);
-        throw new StreamProblem(providerErrorKind(error?.type), { code: 'chat.stoppedWithError' }, typeof error?.message === 'string' ? error.message : undefined);
-      }
+        return this.messageStop(out);
+      case 'error':
+        return this.streamError(data);
       default:
         // ping, and event types added later
         return;
     }
+  }
+
+  /** Token counts the message starts with. */
+  private messageStart(data: Record<string, unknown>): void {
+    const usage = record(record(data.message)?.usage);
+    this.inputTokens = count(usage?.input_tokens) ?? this.inputTokens;
+    this.outputTokens = count(usage?.output_tokens) ?? this.outputTokens;
+  }
+
+  /** Opens a content block; a text block may already carry text. */
+  private blockStart(data: Record<string, unknown>, out: ChatResponsePart[]): void {
+    const block = record(data.content_block);
+    const index = typeof data.index === 'number' ? data.index : this.blocks.size;
+    if (block?.type === 'tool_use') {
+      this.blocks.set(index, { kind: 'tool', id: String(block.id ?? ''), name: String(block.name ?? ''), json: [] });
+    } else {
+      this.blocks.set(index, { kind: block?.type === 'text' ? 'text' : 'other', id: '', name: '', json: [] });
+      if (block?.type === 'text' && typeof block.text === 'string' && block.text !== '') out.push({ type: 'text', text: block.text });
+    }
+  }
+
+  /** A piece of text, or a piece of a tool call's arguments. */
+  private blockDelta(data: Record<string, unknown>, out: ChatResponsePart[]): void {
+    const delta = record(data.delta);
+    if (delta?.type === 'text_delta' && typeof delta.text === 'string') {
+      if (delta.text !== '') out.push({ type: 'text', text: delta.text });
+    } else if (delta?.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
+      const block = this.blocks.get(typeof data.index === 'number' ? data.index : -1);
+      if (!block || block.kind !== 'tool') throw new StreamProblem('badResponse', { code: 'chat.toolArgsNotToolBlock' });
+      block.json.push(delta.partial_json);
+    }
+  }
+
+  /** Closes a content block; a finished tool block becomes a tool call. */
+  private blockStop(data: Record<string, unknown>, out: ChatResponsePart[]): void {
+    const index = typeof data.index === 'number' ? data.index : -1;
+    const block = this.blocks.get(index);
+    this.blocks.delete(index);
+    if (block?.kind === 'tool') out.push({ type: 'toolCall', callId: block.id, name: block.name, input: parseToolInput(block.json.join(''), block.name) });
+  }
+
+  /** Token counts updated near the end of the message. */
+  private messageDelta(data: Record<string, unknown>): void {
+    const usage = record(data.usage);
+    this.outputTokens = count(usage?.output_tokens) ?? this.outputTokens;
+    this.inputTokens = count(usage?.input_tokens) ?? this.inputTokens;
+  }
+
+  /** The message is complete: report the token counts seen. */
+  private messageStop(out: ChatResponsePart[]): void {
+    this.stopped = true;
+    out.push({
+      type: 'usage',
+      ...(this.inputTokens !== undefined ? { inputTokens: this.inputTokens } : {}),
+      ...(this.outputTokens !== undefined ? { outputTokens: this.outputTokens } : {}),
+    });
+  }
+
+  /** The server stopped the stream with an error. */
+  private streamError(data: Record<string, unknown>): never {
+    const error = record(data.error);
+    throw new StreamProblem(providerErrorKind(error?.type), { code: 'chat.stoppedWithError' }, typeof error?.message === 'string' ? error.message : undefined);
   }
 
   end(): void {
