@@ -48,7 +48,6 @@ const zodAndL10nFromExtensionBundle = fromExtensionBundle({
   zod: "module.exports = { z: require('./extension.js').zod };",
   '@vscode/l10n': "module.exports = require('./extension.js').l10n;",
 });
-const l10nFromExtensionBundle = fromExtensionBundle({ '@vscode/l10n': "module.exports = require('./extension.js').l10n;" });
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -91,7 +90,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [englishOnlyZodLocales, l10nFromExtensionBundle],
+    plugins: [zodAndL10nFromExtensionBundle],
     external: ['vscode', './extension.js'],
   },
   {
