@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FilePorts } from '../ui/ports';
+import { inputBox } from './ui';
 
 /** Files and text input for import and export, on VS Code's workspace file system and input box. */
 export const vscodeFiles: FilePorts = {
@@ -20,15 +21,5 @@ export const vscodeFiles: FilePorts = {
   async openFile(uri) {
     await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
   },
-  input: (options) =>
-    Promise.resolve(
-      vscode.window.showInputBox({
-        title: options.title,
-        prompt: options.prompt,
-        placeHolder: options.placeHolder,
-        value: options.value,
-        password: options.password === true,
-        ignoreFocusOut: true,
-      }),
-    ),
+  input: inputBox,
 };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ActivePickOptions, DialogAction, DialogOptions, PickItem, PickManyAnswer, PickOptions, StatusItem, Ui, WorkbenchInfo } from '../ui/ports';
+import type { ActivePickOptions, DialogAction, DialogOptions, InputOptions, PickItem, PickManyAnswer, PickOptions, StatusItem, TextInputOptions, Ui, WorkbenchInfo } from '../ui/ports';
 import { inertMarkdown, inertUi } from '../ui/inertUi';
 import { Command } from '../ui/commands/ids';
 import { workspaceFolders } from './references';
@@ -23,17 +23,7 @@ export function vscodeUi(): Ui {
       return chosen?.map((c) => items[c.index]!);
     },
     pickManyWithButtons,
-    input: (options) =>
-      Promise.resolve(
-        vscode.window.showInputBox({
-          title: options.title,
-          prompt: options.prompt,
-          placeHolder: options.placeHolder,
-          value: options.value,
-          ignoreFocusOut: true,
-          ...(options.validate ? { validateInput: options.validate } : {}),
-        }),
-      ),
+    input: inputBox,
     progress: (options, task) =>
       Promise.resolve(
         vscode.window.withProgress(
@@ -167,4 +157,19 @@ export function vscodeStatusItem(): StatusItem {
     },
     dispose: () => item.dispose(),
   };
+}
+
+/** VS Code's input box for the Ui's and the file ports' text input: kept open when focus moves, a password masked. */
+export function inputBox(options: InputOptions & Pick<TextInputOptions, 'password'>): Promise<string | undefined> {
+  return Promise.resolve(
+    vscode.window.showInputBox({
+      title: options.title,
+      prompt: options.prompt,
+      placeHolder: options.placeHolder,
+      value: options.value,
+      password: options.password === true,
+      ignoreFocusOut: true,
+      ...(options.validate ? { validateInput: options.validate } : {}),
+    }),
+  );
 }
