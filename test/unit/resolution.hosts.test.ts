@@ -2,58 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isReference } from '../../src/domain/references';
-import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES, EnvironmentPermissions } from '../../src/domain/resolution/allowList';
 import { isMessage } from '../../src/domain/messages';
-import { ReferenceResolution, type DestinationRequest, type Environment, type PermissionRequest, type ReferenceFiles } from '../../src/domain/resolution/resolver';
+import { type DestinationRequest, type PermissionRequest } from '../../src/domain/resolution/resolver';
 import { say } from '../../src/ui/text';
-import type { StateStore } from '../../src/domain/store/ports';
 import { testConnection } from '../../src/domain/testing/tester';
 import { prepareChat } from '../../src/domain/chat/client';
 import type { ChatError } from '../../src/domain/chat/errors';
+import { resolution } from '../support/resolutionSetup';
 
-function memoryFiles(files: Record<string, string>): ReferenceFiles & { reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    read: async (name) => {
-      reads.push(name);
-      return files[name];
-    },
-  };
-}
-
-function memoryState(): StateStore & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return { data, get: (key) => data.get(key), update: async (key, value) => void data.set(key, value) };
-}
-
-const APP = { uri: 'file:///work/app', name: 'app' };
-
-interface Setup {
-  files?: Record<string, string>;
-  env?: Environment;
-  trusted?: boolean;
-  environment?: string;
-  allowed?: string[];
-  ask?: (request: PermissionRequest) => Promise<boolean>;
-  askDestination?: (request: DestinationRequest) => Promise<boolean>;
-}
-
-function resolution(setup: Setup = {}) {
-  const files = memoryFiles(setup.files ?? {});
-  const states = { global: memoryState(), workspace: memoryState() };
-  const service = new ReferenceResolution({
-    env: () => setup.env ?? {},
-    folders: () => [APP],
-    files: () => files,
-    isTrusted: () => setup.trusted ?? true,
-    settings: () => ({ environment: setup.environment ?? 'Development', allowedEnvironmentVariables: setup.allowed ?? [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES] }),
-    permissions: new EnvironmentPermissions(states),
-    ...(setup.ask ? { ask: setup.ask } : {}),
-    ...(setup.askDestination ? { askDestination: setup.askDestination } : {}),
-  });
-  return { service, files, states };
-}
 
 
 

@@ -3,26 +3,11 @@ import { describe, it } from 'node:test';
 import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
 import { buildTree } from '../../src/views/connectionTreeModel';
 import { StoreError } from '../../src/domain/store/errors';
-import type { Logger } from '../../src/domain/logger';
 import type { Message } from '../../src/domain/messages';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 import { FAKE_AZURE_KEY, FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
+import { setup } from '../support/storeSetup';
 
-function setup(options: { workspace?: boolean; clock?: () => Date } = {}) {
-  const global = new MemoryState();
-  const workspace = new MemoryState();
-  const secrets = new MemoryVault();
-  const lines: string[] = [];
-  const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-  const store = new ConnectionStore({
-    global,
-    ...(options.workspace === false ? {} : { workspace }),
-    secrets,
-    logger,
-    ...(options.clock ? { now: options.clock } : {}),
-  });
-  return { store, global, workspace, secrets, lines };
-}
 
 /** Expects a StoreError of `code` whose message to the user has the given code and parameters. */
 async function rejectsWith(promise: Promise<unknown>, code: string, detail?: Partial<Record<string, unknown>> & { code: Message['code'] }): Promise<StoreError> {

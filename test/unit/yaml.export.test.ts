@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import type { Connection, ConnectionInput } from '../../src/domain/connection';
+import type { ConnectionInput } from '../../src/domain/connection';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { fieldApplies, isSecretField, type ProviderDescriptor } from '../../src/domain/providers/descriptor';
 import { isReference } from '../../src/domain/references';
@@ -10,6 +10,7 @@ import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import { exportPromptflowYaml, formatProblem, readPromptflowFile, secretsToAsk, toConnectionInput } from '../../src/domain/yaml';
 import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
+import { conn } from '../support/connectionRecord';
 
 function fixture() {
   const secrets = new MemoryVault();
@@ -147,16 +148,3 @@ describe('promptflow YAML: round trip', () => {
     assert.deepEqual(read.connections.map((c) => [c.document, c.providerId]), [[1, 'openai'], [2, 'ollama']]);
   });
 });
-
-function conn(partial: Partial<Connection> & Pick<Connection, 'providerId' | 'alias' | 'name'>): Connection {
-  return {
-    id: '00000000-0000-4000-8000-000000000000',
-    scope: 'global',
-    isActive: true,
-    settings: {},
-    secretKeys: [],
-    dateCreated: '2026-01-01T00:00:00.000Z',
-    dateModified: '2026-01-01T00:00:00.000Z',
-    ...partial,
-  };
-}

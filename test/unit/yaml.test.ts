@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, parseAllDocuments, visit, type Document } from 'yaml';
-import type { Connection } from '../../src/domain/connection';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { isSecretField } from '../../src/domain/providers/descriptor';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
@@ -20,6 +19,7 @@ import { measureYaml } from '../../src/domain/yaml/parse';
 import { PROMPTFLOW_TYPES } from '../../src/domain/yaml/promptflowTypes';
 import { say } from '../../src/ui/text';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
+import { conn } from '../support/connectionRecord';
 
 function fixture() {
   const secrets = new MemoryVault();
@@ -346,16 +346,3 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(back.values, { baseUrl: 'https://api.anthropic.com' });
   });
 });
-
-function conn(partial: Partial<Connection> & Pick<Connection, 'providerId' | 'alias' | 'name'>): Connection {
-  return {
-    id: '00000000-0000-4000-8000-000000000000',
-    scope: 'global',
-    isActive: true,
-    settings: {},
-    secretKeys: [],
-    dateCreated: '2026-01-01T00:00:00.000Z',
-    dateModified: '2026-01-01T00:00:00.000Z',
-    ...partial,
-  };
-}
