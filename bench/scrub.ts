@@ -32,12 +32,7 @@ const FILLER = [
   '{"detail":"The model \\"gpt-4o\\" does not exist or you do not have access to it.\\nSee https:\\/\\/docs.example.com\\/models for the list."}',
   'Rate limit reached for requests per minute: limit 3500, used 3500, requested 1. Please try again in 20ms. Visit the usage page to learn more.',
 ];
-const ECHOES = [
-  `Incorrect API key provided: ${openai.slice(0, 6)}…${openai.slice(-4)}.`,
-  `?subscription-key=${encodeURIComponent(azure)}&amp;region=westeurope`,
-  `Authorization: ${Buffer.from(`Bearer ${openai}`).toString('base64')}`,
-  `token ${entra} expired`,
-];
+const ECHOES = [`Incorrect API key provided: ${openai.slice(0, 6)}…${openai.slice(-4)}.`, `?subscription-key=${encodeURIComponent(azure)}&amp;region=westeurope`, `Authorization: ${Buffer.from(`Bearer ${openai}`).toString('base64')}`, `token ${entra} expired`];
 
 function benchText(size: number): string {
   const parts: string[] = [];

@@ -71,7 +71,14 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   const { store, chat, service, resolution, statusBar } = services;
-  const chatProvider = new ConnectionChatProvider(store, chat, service, logger, () => readSettings(logger).chatModelOverrides, () => void vscode.commands.executeCommand(Command.addChatModels));
+  const chatProvider = new ConnectionChatProvider(
+    store,
+    chat,
+    service,
+    logger,
+    () => readSettings(logger).chatModelOverrides,
+    () => void vscode.commands.executeCommand(Command.addChatModels),
+  );
   context.subscriptions.push(
     channel,
     services,

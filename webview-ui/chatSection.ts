@@ -136,7 +136,10 @@ class ModelRow {
     body.className = 'chat-model-settings';
     body.setAttribute('role', 'group');
     body.setAttribute('aria-labelledby', summary.id);
-    for (const [name, label] of [['toolCalling', strings.modelToolCalling], ['imageInput', strings.modelImageInput]] as const) {
+    for (const [name, label] of [
+      ['toolCalling', strings.modelToolCalling],
+      ['imageInput', strings.modelImageInput],
+    ] as const) {
       const control = checkbox({ name: `${key}-${name}`, label, checked: model.values[name] });
       const source = document.createElement('span');
       source.className = 'model-source';
@@ -151,7 +154,10 @@ class ModelRow {
     }
     const numbers = document.createElement('div');
     numbers.className = 'model-limits';
-    for (const [name, label] of [['maxInputTokens', strings.modelInputTokens], ['maxOutputTokens', strings.modelOutputTokens]] as const) {
+    for (const [name, label] of [
+      ['maxInputTokens', strings.modelInputTokens],
+      ['maxOutputTokens', strings.modelOutputTokens],
+    ] as const) {
       const control = textField({ name: `${key}-${name}`, label, value: String(model.values[name]), placeholder: String(model.base[name]), maxLength: 16 });
       control.element.setAttribute('inputmode', 'numeric');
       const hint = document.createElement('div');

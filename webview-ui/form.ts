@@ -374,7 +374,9 @@ export class ConnectionForm {
         if (section) section.open = true;
       }
     }
-    const unplaced = Object.entries(errors).filter(([key]) => !shown.has(key)).map(([, text]) => text);
+    const unplaced = Object.entries(errors)
+      .filter(([key]) => !shown.has(key))
+      .map(([, text]) => text);
     const formMessage = unplaced.length > 0 ? unplaced.join(' ') : Object.keys(errors).length === 0 ? (message ?? '') : '';
     this.formError.textContent = formMessage;
     const first = [...shown][0];

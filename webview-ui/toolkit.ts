@@ -4,16 +4,7 @@
  * library (for example @vscode-elements/elements) changes this file alone. `useToolkit` puts other
  * elements behind the same factories (the form's tests render it with native elements).
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeButton,
-  vsCodeCheckbox,
-  vsCodeDropdown,
-  vsCodeOption,
-  vsCodeRadio,
-  vsCodeRadioGroup,
-  vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption, vsCodeRadio, vsCodeRadioGroup, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { secretInputType } from './secretDisplay';
 
 let registered = false;
@@ -148,7 +139,13 @@ function toolkitTextField(options: TextFieldOptions): Control {
   element.setAttribute('autocomplete', 'off');
   element.setAttribute('spellcheck', 'false');
   element.value = options.value ?? '';
-  return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['input']);
+  return control(
+    element,
+    options.name,
+    () => element.value,
+    (v) => (element.value = String(v)),
+    ['input'],
+  );
 }
 
 /**
@@ -237,7 +234,13 @@ function toolkitDropdown(options: DropdownOptions): Control {
     for (const choice of group.choices) add(choice, heading.id);
   }
   element.value = options.value;
-  return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);
+  return control(
+    element,
+    options.name,
+    () => element.value,
+    (v) => (element.value = String(v)),
+    ['change'],
+  );
 }
 
 function toolkitRadioGroup(options: RadioGroupOptions): Control {
@@ -255,7 +258,13 @@ function toolkitRadioGroup(options: RadioGroupOptions): Control {
     element.append(radio);
   }
   element.value = options.value;
-  return control(element, options.name, () => element.value, (v) => (element.value = String(v)), ['change']);
+  return control(
+    element,
+    options.name,
+    () => element.value,
+    (v) => (element.value = String(v)),
+    ['change'],
+  );
 }
 
 function toolkitCheckbox(options: CheckboxOptions): Control {
@@ -263,7 +272,13 @@ function toolkitCheckbox(options: CheckboxOptions): Control {
   element.textContent = options.label;
   element.checked = options.checked;
   if (options.checked) element.setAttribute('checked', '');
-  return control(element, options.name, () => element.checked === true, (v) => (element.checked = v === true), ['change']);
+  return control(
+    element,
+    options.name,
+    () => element.checked === true,
+    (v) => (element.checked = v === true),
+    ['change'],
+  );
 }
 
 function toolkitButton(options: ButtonOptions): HTMLElement & { disabled: boolean } {
@@ -276,4 +291,3 @@ function toolkitButton(options: ButtonOptions): HTMLElement & { disabled: boolea
   });
   return element;
 }
-

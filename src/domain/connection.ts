@@ -11,9 +11,7 @@ export const ScopeSchema = z.enum(SCOPES);
 
 export const SCOPE_LABELS: Record<Scope, string> = { global: 'Global', workspace: 'Workspace' };
 
-export const AliasSchema = z
-  .string()
-  .regex(ALIAS_PATTERN, issue({ code: 'validation.aliasPattern' }));
+export const AliasSchema = z.string().regex(ALIAS_PATTERN, issue({ code: 'validation.aliasPattern' }));
 
 export const NameSchema = z
   .string()
@@ -23,18 +21,10 @@ export const NameSchema = z
   .refine((name) => !CONTROL_OR_BIDI.test(name), issue({ code: 'validation.nameControl' }));
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
-const SettingValueSchema = z.union([
-  z.string().max(LIMITS.textValueLength),
-  z.boolean(),
-  z.record(z.string().max(64), z.string().max(LIMITS.textValueLength)).refine((map) => Object.keys(map).length <= LIMITS.mapEntries),
-]);
+const SettingValueSchema = z.union([z.string().max(LIMITS.textValueLength), z.boolean(), z.record(z.string().max(64), z.string().max(LIMITS.textValueLength)).refine((map) => Object.keys(map).length <= LIMITS.mapEntries)]);
 
 /** A value as the form submits it (a secret may be longer than a setting); bounded so a huge message is refused early. */
-const InputValueSchema = z.union([
-  z.string().max(LIMITS.messageStringLength),
-  z.boolean(),
-  z.record(z.string().max(LIMITS.messageStringLength), z.string().max(LIMITS.messageStringLength)),
-]);
+const InputValueSchema = z.union([z.string().max(LIMITS.messageStringLength), z.boolean(), z.record(z.string().max(LIMITS.messageStringLength), z.string().max(LIMITS.messageStringLength))]);
 
 /**
  * The stored shape of a connection: the single source of truth for what is kept in

@@ -30,9 +30,7 @@ export function folderNameOf(uri: string): string {
   }
 }
 
-export type FolderPlace =
-  | { ok: true; folder: WorkspaceFolderInfo }
-  | { ok: false; problem: Extract<ResolutionFileProblem, { code: 'resolution.noFolder' | 'resolution.folderNotOpen' }>; missing?: WorkspaceFolderInfo };
+export type FolderPlace = { ok: true; folder: WorkspaceFolderInfo } | { ok: false; problem: Extract<ResolutionFileProblem, { code: 'resolution.noFolder' | 'resolution.folderNotOpen' }>; missing?: WorkspaceFolderInfo };
 
 /**
  * The folder a workspace connection reads its files from: the one it stores, or, for a record

@@ -101,12 +101,7 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
         })
         .transform((v) => v.trim());
       const present = required && !storedSecret ? text.refine((v) => v.length > 0, missing) : text;
-      const checked =
-        field.kind === 'url'
-          ? present
-              .refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, issue({ code: 'validation.url' }))
-              .refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL)
-          : present;
+      const checked = field.kind === 'url' ? present.refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, issue({ code: 'validation.url' })).refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL) : present;
       return checked.optional();
     }
   }

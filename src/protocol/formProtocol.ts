@@ -62,13 +62,9 @@ export const ChatChoiceSchema = z
 export type ChatChoice = z.infer<typeof ChatChoiceSchema>;
 
 /** A model's values as offered (limits of any size a provider reports), and where each comes from. */
-const ModelValuesSchema = z
-  .object({ toolCalling: z.boolean(), imageInput: z.boolean(), maxInputTokens: z.number().int().positive(), maxOutputTokens: z.number().int().positive() })
-  .strict();
+const ModelValuesSchema = z.object({ toolCalling: z.boolean(), imageInput: z.boolean(), maxInputTokens: z.number().int().positive(), maxOutputTokens: z.number().int().positive() }).strict();
 const ValueSourceSchema = z.enum(['provider', 'table', 'default', 'user']);
-const ValueSourcesSchema = z
-  .object({ toolCalling: ValueSourceSchema, imageInput: ValueSourceSchema, maxInputTokens: ValueSourceSchema, maxOutputTokens: ValueSourceSchema })
-  .strict();
+const ValueSourcesSchema = z.object({ toolCalling: ValueSourceSchema, imageInput: ValueSourceSchema, maxInputTokens: ValueSourceSchema, maxOutputTokens: ValueSourceSchema }).strict();
 
 /** One model of the Chat section: its values now, and without the user's entry (what Reset returns to). */
 export const FormModelSchema = z
@@ -187,9 +183,7 @@ export const InitMessageSchema = z
      * The display language's texts of the messages the form's local checks render (`say` in the
      * webview, English sentence -> translation); empty in English, where the sentences are used as written.
      */
-    translations: z
-      .record(z.string().max(1000), z.string().min(1).max(2000))
-      .refine((texts) => Object.keys(texts).length <= 2000, 'too many texts'),
+    translations: z.record(z.string().max(1000), z.string().min(1).max(2000)).refine((texts) => Object.keys(texts).length <= 2000, 'too many texts'),
     /** The display language (`en`, `de`, ...), for the digits and grouping of numbers in those texts. */
     language: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/),
     mode: z.enum(['create', 'edit']),
@@ -263,7 +257,6 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
-
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('save'), requestId: z.number().int(), input: ConnectionInputSchema, chat: ChatChoiceSchema.optional() }).strict(),
@@ -285,7 +278,10 @@ function parseWith<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, message: result.data };
   const type = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' ? (data as { type: string }).type.slice(0, 40) : '?';
-  const paths = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).slice(0, 3).join(', ');
+  const paths = result.error.issues
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`)
+    .slice(0, 3)
+    .join(', ');
   return { ok: false, reason: `type '${type}' — ${paths}` };
 }
 

@@ -108,11 +108,7 @@ function connectionNode(connection: Connection, result?: TestResult, referencePr
     kind: 'connection',
     id: connection.id,
     label: connection.name,
-    description: !connection.isActive
-      ? l10n.t('{connection} (disabled)', { connection: where })
-      : result && !result.skipped
-        ? `${where} · ${resultBadge(result)}`
-        : where,
+    description: !connection.isActive ? l10n.t('{connection} (disabled)', { connection: where }) : result && !result.skipped ? `${where} · ${resultBadge(result)}` : where,
     ...(folder ? { folder } : {}),
     ...connectionIcon(connection, result, referenceProblems),
     contextValue: connectionContext(connection),
@@ -156,10 +152,7 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   const offers = (c: Connection) => !capability || (findProvider(c.providerId)?.capabilities.includes(capability) ?? false);
   return scopes.map((scope) => {
     const connections = list.connections.filter((c) => c.scope === scope && offers(c)).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
-    const children: ItemNode[] = [
-      ...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c), options.folderLabel?.(c))),
-      ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode)),
-    ];
+    const children: ItemNode[] = [...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c), options.folderLabel?.(c))), ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode))];
     return {
       kind: 'group',
       id: `group:${scope}`,
@@ -235,7 +228,5 @@ function lastTestText(result: TestResult): string {
   const when = result.testedAt.replace('T', ' ').slice(0, 16);
   if (result.skipped) return resultText(result) ?? l10n.t('not tested');
   if (!result.success) return l10n.t('✗ {reason} ({when} UTC)', { reason: resultText(result) ?? kindText(result.errorKind), when });
-  return result.modelCount === 1
-    ? l10n.t('✓ {ms} ms, 1 model ({when} UTC)', { ms: Math.round(result.latencyMs), when })
-    : l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when });
+  return result.modelCount === 1 ? l10n.t('✓ {ms} ms, 1 model ({when} UTC)', { ms: Math.round(result.latencyMs), when }) : l10n.t('✓ {ms} ms, {count} models ({when} UTC)', { ms: Math.round(result.latencyMs), count: result.modelCount ?? 0, when });
 }

@@ -19,7 +19,6 @@ export interface StatusView {
   empty: boolean;
 }
 
-
 export function statusView(connections: readonly Connection[], results: ReadonlyMap<string, TestResult>, run: RunState): StatusView {
   const active = connections.filter((c) => c.isActive);
   const tested = active.map((c) => [c, results.get(c.id)] as const).filter((e): e is readonly [Connection, TestResult] => e[1] !== undefined && !e[1].skipped);

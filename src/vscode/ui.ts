@@ -26,14 +26,11 @@ export function vscodeUi(): Ui {
     input: inputBox,
     progress: (options, task) =>
       Promise.resolve(
-        vscode.window.withProgress(
-          { location: options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: options.title, cancellable: options.cancellable },
-          (progress, token) => {
-            const controller = new AbortController();
-            token.onCancellationRequested(() => controller.abort());
-            return task((update) => progress.report(update), controller.signal);
-          },
-        ),
+        vscode.window.withProgress({ location: options.location === 'notification' ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: options.title, cancellable: options.cancellable }, (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return task((update) => progress.report(update), controller.signal);
+        }),
       ),
     copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     executeCommand: (command, ...args) => Promise.resolve(vscode.commands.executeCommand(command, ...args)),

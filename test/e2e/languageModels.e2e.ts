@@ -105,7 +105,9 @@ describe("VS Code's Language Models editor and Chat open AI Connections", () => 
     await form.waitClosed();
     await notificationAction(/^Saved 'Claude'\. Its models are offered in VS Code's Chat\.$/, 'Open in Chat');
     // The Chat view's picker goes from gpt-4o to Claude's model.
-    await chatView().pickerLabel.filter({ hasText: /claude-sonnet-4-20250514/ }).waitFor();
+    await chatView()
+      .pickerLabel.filter({ hasText: /claude-sonnet-4-20250514/ })
+      .waitFor();
     await workbench.notification(/^Listing the models of 'Claude'…$/).waitFor({ state: 'hidden' });
     await workbench.screenshot('open-in-chat-second-connection');
   });
@@ -115,7 +117,10 @@ describe("VS Code's Language Models editor and Chat open AI Connections", () => 
 async function openLanguageModels() {
   const page = workbench.page;
   await workbench.runCommand('Chat: Manage Language Models');
-  const editor = page.locator('.editor-instance').filter({ has: page.locator('.models-add-model-button') }).filter({ visible: true });
+  const editor = page
+    .locator('.editor-instance')
+    .filter({ has: page.locator('.models-add-model-button') })
+    .filter({ visible: true });
   await editor.waitFor();
   const menu = page.locator('.context-view .monaco-menu');
   return {
@@ -147,7 +152,10 @@ async function openLanguageModels() {
 async function notificationAction(message: RegExp, button: string): Promise<void> {
   const center = workbench.page.locator('.notifications-center');
   await workbench.runCommand('Notifications: Show Notifications');
-  const item = center.locator('.notification-list-item').filter({ has: workbench.page.locator('.notification-list-item-message', { hasText: message }) }).first();
+  const item = center
+    .locator('.notification-list-item')
+    .filter({ has: workbench.page.locator('.notification-list-item-message', { hasText: message }) })
+    .first();
   await item.waitFor();
   await item.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
 }

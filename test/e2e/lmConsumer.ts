@@ -44,10 +44,7 @@ export interface ConsumerError {
   cancellation: boolean;
 }
 
-export type ConsumerPart =
-  | { type: 'text'; text: string; ms: number }
-  | { type: 'toolCall'; callId: string; name: string; input: unknown; ms: number }
-  | { type: 'other'; kind: string; ms: number };
+export type ConsumerPart = { type: 'text'; text: string; ms: number } | { type: 'toolCall'; callId: string; name: string; input: unknown; ms: number } | { type: 'other'; kind: string; ms: number };
 
 interface Written {
   instance: string;

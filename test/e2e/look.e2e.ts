@@ -60,17 +60,36 @@ describe('AI Connections at a glance', () => {
     const list = form.frame.locator('[name="providerId"]');
     await list.click();
     const headings = list.locator('vscode-option.group-heading');
-    assert.deepEqual((await headings.allInnerTexts()).map((t) => t.trim().toLowerCase()), ['chat model providers', 'azure ai services', 'search and data', 'custom']);
+    assert.deepEqual(
+      (await headings.allInnerTexts()).map((t) => t.trim().toLowerCase()),
+      ['chat model providers', 'azure ai services', 'search and data', 'custom'],
+    );
     for (const heading of await headings.all()) {
       assert.equal(await heading.getAttribute('aria-disabled'), 'true');
       assert.equal(await heading.getAttribute('aria-hidden'), 'true');
     }
     const order = await list.locator('vscode-option').evaluateAll((options) => options.map((o) => (o.classList.contains('group-heading') ? `# ${o.textContent?.trim()}` : o.getAttribute('value'))));
     assert.deepEqual(order, [
-      '# Chat model providers', 'openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible',
-      '# Azure AI services', 'serverless', 'azure-ai-services', 'azure-content-safety', 'form-recognizer',
-      '# Search and data', 'cognitive-search', 'serp', 'qdrant', 'weaviate',
-      '# Custom', 'custom',
+      '# Chat model providers',
+      'openai',
+      'azure-openai',
+      'anthropic',
+      'google-gemini',
+      'mistral',
+      'ollama',
+      'openai-compatible',
+      '# Azure AI services',
+      'serverless',
+      'azure-ai-services',
+      'azure-content-safety',
+      'form-recognizer',
+      '# Search and data',
+      'cognitive-search',
+      'serp',
+      'qdrant',
+      'weaviate',
+      '# Custom',
+      'custom',
     ]);
     const describedBy = await list.locator('vscode-option[value="anthropic"]').getAttribute('aria-describedby');
     assert.equal((await list.locator(`[id="${describedBy}"]`).innerText()).trim().toLowerCase(), 'chat model providers', 'an option is described by its group');
@@ -80,7 +99,7 @@ describe('AI Connections at a glance', () => {
     await form.waitClosed();
   });
 
-  scenario('3 each provider group in the form; the key help names the provider\'s own reference', async () => {
+  scenario("3 each provider group in the form; the key help names the provider's own reference", async () => {
     const form = await newForm();
     for (const [provider, shot, help] of [
       ['Anthropic', 'look-3-chat-anthropic', /\$Anthropic:ApiKey or \$\{env:ANTHROPIC_API_KEY\}/],
@@ -88,7 +107,11 @@ describe('AI Connections at a glance', () => {
       ['Qdrant', 'look-3-data-qdrant', /\$Qdrant:ApiKey or \$\{env:QDRANT_API_KEY\}/],
     ] as const) {
       await form.selectProvider(provider);
-      await form.frame.locator('.provider-description').filter({ hasText: provider === 'Anthropic' ? 'Anthropic API' : provider }).first().waitFor();
+      await form.frame
+        .locator('.provider-description')
+        .filter({ hasText: provider === 'Anthropic' ? 'Anthropic API' : provider })
+        .first()
+        .waitFor();
       assert.match(await form.frame.locator('#help-apiKey').innerText(), help);
       await workbench.screenshot(shot);
     }
@@ -158,11 +181,23 @@ describe('AI Connections at a glance', () => {
     const listIcon = entry.locator('img.icon');
     await listIcon.waitFor();
     assert.match((await listIcon.getAttribute('src')) ?? '', /icon\.png/);
-    assert.ok(await listIcon.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth === 128; }), 'the icon loads');
+    assert.ok(
+      await listIcon.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth === 128;
+      }),
+      'the icon loads',
+    );
     await entry.click();
     const editorIcon = workbench.page.locator('.extension-editor .header img.icon');
     await editorIcon.waitFor();
-    assert.ok(await editorIcon.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth === 128; }), 'the details page shows the icon');
+    assert.ok(
+      await editorIcon.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth === 128;
+      }),
+      'the details page shows the icon',
+    );
     // The details page shows the README with no broken picture (its webview loads images only from https).
     const readme = workbench.page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
     await readme.locator('h2', { hasText: 'Using it' }).waitFor();

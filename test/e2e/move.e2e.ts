@@ -150,7 +150,10 @@ async function openChatModels() {
   const widget = page.locator('.quick-input-widget').filter({ visible: true });
   await widget.locator('.quick-input-title', { hasText: `Chat models of ${NAME}` }).waitFor();
   const row = (model: string) =>
-    widget.locator('.quick-input-list .monaco-list-row').filter({ visible: true }).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) });
+    widget
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ visible: true })
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(model)}$`) }) });
   return { widget, row };
 }
 
@@ -167,7 +170,9 @@ async function setChatModel(model: string, checked: boolean): Promise<void> {
   const { widget, row } = await openChatModels();
   await row(model).waitFor();
   if (((await row(model).getAttribute('aria-checked')) === 'true') !== checked) await row(model).locator('.label-name').first().click();
-  await row(model).and(workbench.page.locator(`[aria-checked="${checked}"]`)).waitFor();
+  await row(model)
+    .and(workbench.page.locator(`[aria-checked="${checked}"]`))
+    .waitFor();
   await widget.locator('.monaco-button', { hasText: /^OK$/ }).click();
   await widget.waitFor({ state: 'hidden' });
 }

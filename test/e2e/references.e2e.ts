@@ -116,7 +116,7 @@ describe('References in VS Code', () => {
     await workbench.page.keyboard.press('Escape');
   });
 
-  scenario('4 a custom connection\'s config value shows where its reference resolves from', async () => {
+  scenario("4 a custom connection's config value shows where its reference resolves from", async () => {
     await workbench.runCommand('AI Connections: New Connection');
     const form = workbench.form('New Connection');
     await form.waitReady();
@@ -170,7 +170,7 @@ describe('References in a multi-root workspace', () => {
     await server?.close();
   });
 
-  multiScenario('6 a workspace connection created in the second folder tests with that folder\'s key', async () => {
+  multiScenario("6 a workspace connection created in the second folder tests with that folder's key", async () => {
     await bench.openContainer();
     await bench.runCommand('AI Connections: New Connection');
     const form = bench.form('New Connection');
@@ -191,7 +191,10 @@ describe('References in a multi-root workspace', () => {
     await assertText(item.locator('.label-description'), /^web-config · OpenAI · web · ✓ \d+ ms$/);
     const sent = server.requests.map((r) => String(r.headers.authorization ?? ''));
     assert.ok(sent.length > 0);
-    assert.ok(sent.every((h) => h === `Bearer ${KEYS.web}`), 'only the second folder\'s key was sent');
+    assert.ok(
+      sent.every((h) => h === `Bearer ${KEYS.web}`),
+      "only the second folder's key was sent",
+    );
   });
 
   multiScenario('7 no key from either folder is written anywhere VS Code keeps state', async () => {

@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     await form.selectProvider('Azure OpenAI');
     await form.fill({ name: 'Clash', alias: 'openai-prod', endpoint: 'contoso.openai.azure.com' });
     await form.save();
-    await form.errorFor('alias').filter({ hasText: /already used/ }).waitFor();
+    await form
+      .errorFor('alias')
+      .filter({ hasText: /already used/ })
+      .waitFor();
     await shot('04-validation-error');
     await form.button('Cancel').click();
     await workbench.dialog().waitFor();

@@ -202,12 +202,7 @@ export class Workbench {
 
   /** The connection form inside the active webview (iframe within iframe). */
   form(title: string | RegExp): ConnectionFormDriver {
-    const frame = this.page
-      .locator('iframe.webview.ready')
-      .filter({ visible: true })
-      .contentFrame()
-      .locator('iframe#active-frame')
-      .contentFrame();
+    const frame = this.page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
     return new ConnectionFormDriver(this.page, frame, title);
   }
 
@@ -266,7 +261,12 @@ export class Workbench {
    */
   async dialogButton(label: string): Promise<void> {
     const dialog = this.dialog();
-    const message = (await dialog.locator('#monaco-dialog-message-text').innerText().catch(() => '')).trim();
+    const message = (
+      await dialog
+        .locator('#monaco-dialog-message-text')
+        .innerText()
+        .catch(() => '')
+    ).trim();
     const same = message ? dialog.filter({ hasText: message }) : dialog;
     for (let attempt = 0; ; attempt++) {
       await dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
@@ -377,7 +377,12 @@ export async function assertText(locator: Locator, pattern: RegExp, timeout = 15
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await locator.first().innerText().catch(() => '')).trim();
+    last = (
+      await locator
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).trim();
     if (pattern.test(last)) return;
     await new Promise((r) => setTimeout(r, 150));
   }

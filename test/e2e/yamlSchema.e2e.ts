@@ -43,7 +43,12 @@ async function problems(pattern: RegExp, timeout = 60_000): Promise<string> {
   let last = '';
   while (Date.now() < deadline) {
     if ((await panel.count()) === 0 || !(await panel.first().isVisible())) await workbench.page.keyboard.press('Control+Shift+M');
-    last = (await panel.first().innerText().catch(() => '')).trim();
+    last = (
+      await panel
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).trim();
     if (pattern.test(last)) return last;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -261,7 +261,14 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
     const model = where.model ?? parsed.model;
     if (model === undefined) return sendJson(res, 400, errorBody(kind, 400, 'model is required'));
     if (!models.includes(model)) {
-      const message = kind === 'azure' ? 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.' : kind === 'anthropic' ? `model: ${model}` : kind === 'gemini' ? `models/${model} is not found for API version v1beta, or is not supported for generateContent.` : `The model \`${model}\` does not exist or you do not have access to it.`;
+      const message =
+        kind === 'azure'
+          ? 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'
+          : kind === 'anthropic'
+            ? `model: ${model}`
+            : kind === 'gemini'
+              ? `models/${model} is not found for API version v1beta, or is not supported for generateContent.`
+              : `The model \`${model}\` does not exist or you do not have access to it.`;
       return sendJson(res, 404, errorBody(kind, 404, message));
     }
     switch (state.behaviour) {
@@ -310,7 +317,12 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
       case 'drip': {
         for (const event of textEvents.slice(0, textEvents.length - reply.text.length)) res.write(event);
         let i = 0;
-        const one = where.format === 'openai' ? (t: string) => openAITranscript(model, { text: [t] }, usage).text[1]! : where.format === 'anthropic' ? (t: string) => anthropicTranscript(model, { text: [t] }, usage).text[3]! : (t: string) => geminiTranscript(model, { text: [t] }, usage).text[0]!;
+        const one =
+          where.format === 'openai'
+            ? (t: string) => openAITranscript(model, { text: [t] }, usage).text[1]!
+            : where.format === 'anthropic'
+              ? (t: string) => anthropicTranscript(model, { text: [t] }, usage).text[3]!
+              : (t: string) => geminiTranscript(model, { text: [t] }, usage).text[0]!;
         const timer = setInterval(() => res.write(one(`tick ${i++} `)), state.dripMs);
         res.on('close', () => clearInterval(timer));
         return;

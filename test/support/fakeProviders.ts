@@ -42,11 +42,22 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 const MODELS: Record<ProviderKind, unknown> = {
-  openai: { object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' }, { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' }] },
+  openai: {
+    object: 'list',
+    data: [
+      { id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' },
+      { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
+    ],
+  },
   mistral: { object: 'list', data: [{ id: 'mistral-large-latest', object: 'model', created: 1731024000, owned_by: 'mistralai', capabilities: { completion_chat: true } }] },
   azure: { object: 'list', data: [{ id: 'gpt-4o-2024-08-06', object: 'model', status: 'succeeded', capabilities: { chat_completion: true, embeddings: false }, lifecycle_status: 'generally-available' }] },
   anthropic: { data: [{ type: 'model', id: 'claude-sonnet-4-20250514', display_name: 'Claude Sonnet 4', created_at: '2025-05-22T00:00:00Z' }], has_more: false, first_id: 'claude-sonnet-4-20250514', last_id: 'claude-sonnet-4-20250514' },
-  gemini: { models: [{ name: 'models/gemini-2.0-flash', version: '2.0', displayName: 'Gemini 2.0 Flash', supportedGenerationMethods: ['generateContent', 'countTokens'] }, { name: 'models/text-embedding-004', version: '004', displayName: 'Text Embedding 004', supportedGenerationMethods: ['embedContent'] }] },
+  gemini: {
+    models: [
+      { name: 'models/gemini-2.0-flash', version: '2.0', displayName: 'Gemini 2.0 Flash', supportedGenerationMethods: ['generateContent', 'countTokens'] },
+      { name: 'models/text-embedding-004', version: '004', displayName: 'Text Embedding 004', supportedGenerationMethods: ['embedContent'] },
+    ],
+  },
   ollama: { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', modified_at: '2025-01-10T12:00:00Z', size: 2019393189, digest: 'a80c4f17acd5', details: { family: 'llama', parameter_size: '3.2B' } }] },
 };
 
@@ -68,7 +79,10 @@ export function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, optio
       if (h.authorization !== `Bearer ${options.key}`) {
         const shown = (h.authorization ?? '').replace(/^Bearer /, '');
         return kind === 'openai'
-          ? { status: 401, body: { error: { message: `Incorrect API key provided: ${shown.slice(0, 6)}****${shown.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } }
+          ? {
+              status: 401,
+              body: { error: { message: `Incorrect API key provided: ${shown.slice(0, 6)}****${shown.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+            }
           : { status: 401, body: { message: 'Unauthorized', request_id: 'req-test' } };
       }
       if (options.organization !== undefined && h['openai-organization'] !== options.organization) {
@@ -93,7 +107,11 @@ export function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, optio
     case 'gemini': {
       // The key belongs in x-goog-api-key; a key in the URL is refused by this fake so tests notice.
       if (url.searchParams.has('key')) return { status: 400, body: { error: { code: 400, message: 'The key must not be sent in the URL (test server rule).', status: 'INVALID_ARGUMENT' } } };
-      if (h['x-goog-api-key'] !== options.key) return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }] } } };
+      if (h['x-goog-api-key'] !== options.key)
+        return {
+          status: 400,
+          body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }] } },
+        };
       return undefined;
     }
     case 'ollama':

@@ -13,9 +13,6 @@ export const MODEL_SETTINGS_ENGLISH: ReadonlyArray<readonly [Message, string]> =
   [{ code: 'chat.tokensTooSmall' }, 'Enter a number of tokens of at least 1.'],
   [{ code: 'chat.tokensTooLarge', max: 100_000_000 }, 'Enter a number of tokens of at most 100,000,000.'],
   [{ code: 'chat.overrideInvalid' }, 'Model settings take whole numbers of tokens of at least 1, and on or off for tools and images. Nothing was changed.'],
-  [
-    { code: 'chat.overridesNotObject' },
-    'Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.',
-  ],
+  [{ code: 'chat.overridesNotObject' }, 'Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.'],
   [{ code: 'chat.settingsWriteFailed', reason: 'the file has unsaved changes' }, "Couldn't write your user settings: the file has unsaved changes"],
 ];

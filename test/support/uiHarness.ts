@@ -106,5 +106,35 @@ export function harness(
   const testContext = services.testContext;
   // As registered with VS Code: each handler wrapped so no failure escapes unreported.
   const commands = Object.fromEntries(Object.entries(raw).map(([id, handler]) => [id, reportingHandler(id, handler, logger, ui)])) as Record<CommandId, CommandHandler>;
-  return { services, settings, configuration, overrides: services.overrides, files, folders, workbench, documents, resolution, trust, global, workspace, secrets, logger, ui, store, results, chat, service, views, tree, forms, statusItem, statusBar, testContext, commands, raw, edited, entraTokens };
+  return {
+    services,
+    settings,
+    configuration,
+    overrides: services.overrides,
+    files,
+    folders,
+    workbench,
+    documents,
+    resolution,
+    trust,
+    global,
+    workspace,
+    secrets,
+    logger,
+    ui,
+    store,
+    results,
+    chat,
+    service,
+    views,
+    tree,
+    forms,
+    statusItem,
+    statusBar,
+    testContext,
+    commands,
+    raw,
+    edited,
+    entraTokens,
+  };
 }

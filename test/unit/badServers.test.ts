@@ -120,7 +120,10 @@ describe('redirects: a key never reaches another origin', () => {
     try {
       const ok = await testConnection({ providerId: 'openai', settings: { baseUrl: `${within.origin}/v1` }, isActive: true }, { apiKey: KEY }, deps);
       assert.equal(ok.success, true, shown(ok));
-      assert.deepEqual(within.requests.map((r) => r.url), ['/v1/models', '/a/v1/models', '/a/a/v1/models', '/a/a/a/v1/models']);
+      assert.deepEqual(
+        within.requests.map((r) => r.url),
+        ['/v1/models', '/a/v1/models', '/a/a/v1/models', '/a/a/a/v1/models'],
+      );
     } finally {
       await within.close();
     }
@@ -197,13 +200,17 @@ describe('what is sent, and to whom', () => {
   it('an Entra ID token goes only to https Azure hosts: no sign-in for http or other hosts', async () => {
     for (const endpoint of ['http://my-resource.openai.azure.com', 'https://openai.azure.com.evil.example', 'https://example.com', 'http://127.0.0.1:9']) {
       let asked = 0;
-      const result = await testConnection({ providerId: 'azure-openai', settings: { endpoint, apiVersion: '2024-10-21', authMode: 'entra' }, isActive: true }, {}, {
-        ...deps,
-        getEntraToken: async () => {
-          asked++;
-          return 'eyJ-test-token';
+      const result = await testConnection(
+        { providerId: 'azure-openai', settings: { endpoint, apiVersion: '2024-10-21', authMode: 'entra' }, isActive: true },
+        {},
+        {
+          ...deps,
+          getEntraToken: async () => {
+            asked++;
+            return 'eyJ-test-token';
+          },
         },
-      });
+      );
       assert.equal(result.errorKind, 'config', endpoint);
       assert.equal(result.message?.code, 'testing.entraHost');
       assert.equal(asked, 0, `${endpoint}: no token was fetched`);

@@ -35,12 +35,7 @@ describe('a chat answer that is JSON instead of a stream', () => {
       });
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof globalThis.fetch;
-    const parts = streamChat(
-      { providerId: 'openai', settings: { baseUrl: 'https://api.example/v1' } },
-      { apiKey: 'sk-test-bound-0000000000' },
-      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] },
-      { timeoutMs: 3000, fetch },
-    );
+    const parts = streamChat({ providerId: 'openai', settings: { baseUrl: 'https://api.example/v1' } }, { apiKey: 'sk-test-bound-0000000000' }, { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] }, { timeoutMs: 3000, fetch });
     await assert.rejects(
       async () => {
         for await (const _ of parts) assert.fail('no part of a JSON answer is a chat reply');
@@ -56,13 +51,10 @@ describe('a chat answer that is JSON instead of a stream', () => {
   });
 });
 
-describe("the limits of a model nothing is known of", () => {
+describe('the limits of a model nothing is known of', () => {
   it('are the documented 8,192 tokens in, 4,096 out, without tools or images', () => {
     const [unknown] = chatModels('openai', { data: [{ id: 'gpt-unheard-of', object: 'model' }] });
-    assert.deepEqual(
-      [unknown?.maxInputTokens, unknown?.maxOutputTokens, unknown?.capabilities, unknown?.source],
-      [8192, 4096, { toolCalling: false, imageInput: false }, 'default'],
-    );
+    assert.deepEqual([unknown?.maxInputTokens, unknown?.maxOutputTokens, unknown?.capabilities, unknown?.source], [8192, 4096, { toolCalling: false, imageInput: false }, 'default']);
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     assert.match(readme, /else 8,192 in \/ 4,096 out\./, 'as the README says');
   });
@@ -129,7 +121,11 @@ describe('Import from YAML…: the stored connection it would update', () => {
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/gw.yaml' });
     assert.equal(h.ui.of('ask')[1]?.text, "A connection named 'pf_gateway' (gateway · OpenAI) already exists.", h.ui.everything);
     const connections = h.store.list().connections;
-    assert.deepEqual(connections.map((c) => [c.id, c.alias, c.settings.baseUrl]), [[stored.id, 'gateway', 'https://gw.example/v2']], 'updated in place, alias kept');
+    assert.deepEqual(
+      connections.map((c) => [c.id, c.alias, c.settings.baseUrl]),
+      [[stored.id, 'gateway', 'https://gw.example/v2']],
+      'updated in place, alias kept',
+    );
   });
 
   it('not one of the same name at another provider', async () => {
@@ -140,6 +136,12 @@ describe('Import from YAML…: the stored connection it would update', () => {
     h.documents.answers = ['sk-test-typed-0000000000'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/claude.yaml' });
     assert.equal(h.ui.of('ask').length, 1, `no question of updating the Anthropic one: ${h.ui.everything}`);
-    assert.deepEqual(h.store.list().connections.map((c) => c.providerId).sort(), ['anthropic', 'openai']);
+    assert.deepEqual(
+      h.store
+        .list()
+        .connections.map((c) => c.providerId)
+        .sort(),
+      ['anthropic', 'openai'],
+    );
   });
 });

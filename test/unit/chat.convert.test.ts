@@ -35,7 +35,14 @@ const CONVERSATION: ChatMessage[] = [
   {
     role: 'user',
     content: [
-      { type: 'toolResult', callId: 'call_1', content: [{ type: 'text', text: 'Sunny, ' }, { type: 'text', text: '21 °C' }] },
+      {
+        type: 'toolResult',
+        callId: 'call_1',
+        content: [
+          { type: 'text', text: 'Sunny, ' },
+          { type: 'text', text: '21 °C' },
+        ],
+      },
       { type: 'toolResult', callId: 'call_2', content: [{ type: 'text', text: '14:05' }] },
       { type: 'text', text: 'Thanks. Also read this:' },
       { type: 'data', mimeType: 'application/json', bytes: enc('{"note":"café"}') },
@@ -82,7 +89,13 @@ describe('OpenAI Chat Completions: messages both ways', () => {
     const wire = toOpenAIMessages(CONVERSATION);
     assert.deepEqual(wire, [
       { role: 'system', content: 'You are terse.' },
-      { role: 'user', content: [{ type: 'text', text: 'What is in this picture, and what is the weather in Paris?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_B64}` } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is in this picture, and what is the weather in Paris?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_B64}` } },
+        ],
+      },
       {
         role: 'assistant',
         content: 'A logo. Checking the weather.',
@@ -122,7 +135,13 @@ describe('OpenAI Chat Completions: messages both ways', () => {
 
   it('an assistant message with only tool calls has content null; text alone goes as a string', () => {
     const wire = toOpenAIMessages([
-      { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'toolCall', callId: 'c', name: 't', input: { x: 1 } }] },
       { role: 'assistant', content: [{ type: 'text', text: '' }] },
     ]);
@@ -137,7 +156,13 @@ describe('Anthropic Messages: messages both ways', () => {
   it('builds the documented shape: top-level system, base64 image block, tool_use, tool_result first in its user message', () => {
     const { system, messages } = toAnthropicMessages(CONVERSATION);
     assert.equal(system, 'You are terse.');
-    assert.deepEqual(messages[0], { role: 'user', content: [{ type: 'text', text: 'What is in this picture, and what is the weather in Paris?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG_B64 } }] });
+    assert.deepEqual(messages[0], {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is in this picture, and what is the weather in Paris?' },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG_B64 } },
+      ],
+    });
     assert.deepEqual(messages[1]!.content[1], { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris', days: 2 } });
     assert.deepEqual(messages[2]!.content.slice(0, 2), [
       { type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'Sunny, 21 °C' }] },
@@ -175,13 +200,13 @@ describe('Gemini generateContent: contents both ways', () => {
   it('builds the documented shape: systemInstruction, roles user/model, inlineData, functionCall, functionResponse named after its call', () => {
     const { systemInstruction, contents } = toGeminiContents(CONVERSATION);
     assert.deepEqual(systemInstruction, { parts: [{ text: 'You are terse.' }] });
-    assert.deepEqual(contents.map((c) => c.role), ['user', 'model', 'user']);
+    assert.deepEqual(
+      contents.map((c) => c.role),
+      ['user', 'model', 'user'],
+    );
     assert.deepEqual(contents[0]!.parts[1], { inlineData: { mimeType: 'image/png', data: PNG_B64 } });
     assert.deepEqual(contents[1]!.parts.slice(1), [{ functionCall: { name: 'get_weather', args: { city: 'Paris', days: 2 } } }, { functionCall: { name: 'get_time', args: {} } }]);
-    assert.deepEqual(contents[2]!.parts.slice(0, 2), [
-      { functionResponse: { name: 'get_weather', response: { output: 'Sunny, 21 °C' } } },
-      { functionResponse: { name: 'get_time', response: { output: '14:05' } } },
-    ]);
+    assert.deepEqual(contents[2]!.parts.slice(0, 2), [{ functionResponse: { name: 'get_weather', response: { output: 'Sunny, 21 °C' } } }, { functionResponse: { name: 'get_time', response: { output: '14:05' } } }]);
   });
 
   it('reads back to the same conversation (Gemini calls carry no ids)', () => {
@@ -231,7 +256,12 @@ describe('stream parsers: events into response parts', () => {
       chunk({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: '{"x"' } }] }),
       chunk({ tool_calls: [{ index: 1, id: 'b', type: 'function', function: { name: 'g', arguments: '' } }] }),
       chunk({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }),
-      chunk({ tool_calls: [{ index: 1, function: { arguments: '{"y":[1,' } }, { index: 1, function: { arguments: '2]}' } }] }),
+      chunk({
+        tool_calls: [
+          { index: 1, function: { arguments: '{"y":[1,' } },
+          { index: 1, function: { arguments: '2]}' } },
+        ],
+      }),
       chunk({ refusal: 'no' }),
       chunk({}, 'tool_calls'),
       data({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 } }),
@@ -305,7 +335,7 @@ describe('stream parsers: events into response parts', () => {
     assert.deepEqual(out, [{ type: 'text', text: 'partial' }]);
   });
 
-  it('Gemini: text parts, thought parts skipped, whole function calls with our ids or the model\'s, the last usage (thoughts count as output)', () => {
+  it("Gemini: text parts, thought parts skipped, whole function calls with our ids or the model's, the last usage (thoughts count as output)", () => {
     let n = 0;
     const parts = run(new GeminiStreamParser((name) => `${name}#${n++}`), [
       data({ candidates: [{ content: { role: 'model', parts: [{ text: 'thinking…', thought: true }, { text: 'Hel' }] } }], usageMetadata: { promptTokenCount: 9 } }),
@@ -322,7 +352,10 @@ describe('stream parsers: events into response parts', () => {
   });
 
   it('Gemini: a blocked prompt and an error object are problems', () => {
-    assert.throws(() => run(new GeminiStreamParser(), [data({ promptFeedback: { blockReason: 'SAFETY' } })]), (e: unknown) => e instanceof StreamProblem && e.problem.code === 'chat.blocked' && e.problem.reason === 'SAFETY');
+    assert.throws(
+      () => run(new GeminiStreamParser(), [data({ promptFeedback: { blockReason: 'SAFETY' } })]),
+      (e: unknown) => e instanceof StreamProblem && e.problem.code === 'chat.blocked' && e.problem.reason === 'SAFETY',
+    );
     assert.throws(
       () => run(new GeminiStreamParser(), [data({ error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' } })]),
       (e: unknown) => e instanceof StreamProblem && e.kind === 'rateLimited',
@@ -354,7 +387,10 @@ describe('server-sent events through eventsource-parser', () => {
 
   it('an event that never ends past the limit is a bad response, not unbounded memory', () => {
     const reader = new SseReader(() => undefined, 1024);
-    assert.throws(() => reader.feed(`data: ${'x'.repeat(2048)}`), (e: unknown) => e instanceof StreamProblem && e.kind === 'badResponse');
+    assert.throws(
+      () => reader.feed(`data: ${'x'.repeat(2048)}`),
+      (e: unknown) => e instanceof StreamProblem && e.kind === 'badResponse',
+    );
   });
 });
 

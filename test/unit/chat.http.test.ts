@@ -39,7 +39,6 @@ function okStream(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-
 let elsewhere: LocalServer;
 before(async () => {
   elsewhere = await startServer(okStream);
@@ -86,7 +85,10 @@ describe('chat redirects: a key never reaches another origin', () => {
       try {
         const { error } = await collect(streamChat({ providerId: 'anthropic', settings: { baseUrl: server.origin } }, { apiKey: KEY }, request, deps));
         assert.equal(error, undefined, shown(error));
-        assert.deepEqual(server.requests.map((r) => r.url), ['/v1/messages', '/moved/v1/messages']);
+        assert.deepEqual(
+          server.requests.map((r) => r.url),
+          ['/v1/messages', '/moved/v1/messages'],
+        );
         assert.equal(bodies[1], bodies[0]);
         assert.equal(JSON.parse(bodies[1]!).model, 'm-1');
         assert.equal(server.requests[1]!.headers['x-api-key'], KEY);
@@ -165,9 +167,7 @@ describe('no secret in any chat error', () => {
         // Base URL and key both from the environment: the message names the reference, never a value.
         const env = { CHAT_BASE: `${server.origin.replace('127.0.0.1', 'localhost')}/${ENV_BASE_HOST}/v1`, CHAT_KEY: ENV_KEY };
         const secrets: SecretBag = { apiKey: '${env:CHAT_KEY}' };
-        const resolved = await collect(
-          streamChat({ providerId: 'openai', settings: { baseUrl: '${env:CHAT_BASE}' } }, secrets, request, { ...deps, resolveReference: environmentResolver(env) }),
-        );
+        const resolved = await collect(streamChat({ providerId: 'openai', settings: { baseUrl: '${env:CHAT_BASE}' } }, secrets, request, { ...deps, resolveReference: environmentResolver(env) }));
         assert.ok(resolved.error, name);
         const message = shown(resolved.error);
         for (const piece of [ENV_KEY, ENV_KEY.slice(-8), ENV_BASE_HOST, 'localhost']) assert.ok(!message.includes(piece), `${name}: ${message}`);
@@ -232,7 +232,10 @@ describe('httpPostStream', () => {
       for await (const chunk of outcome.chunks) chunks.push(chunk);
       assert.equal(chunks.join(''), 'café 😀 日本');
       assert.ok(chunks.length > 3, 'several chunks');
-      assert.ok(chunks.every((c) => !c.includes('\uFFFD')), 'no broken characters');
+      assert.ok(
+        chunks.every((c) => !c.includes('\uFFFD')),
+        'no broken characters',
+      );
 
       const capped = await httpPostStream(new URL(`${server.origin}/x`), {}, '{}', { timeoutMs: 2000, maxBytes: 4 });
       assert.ok(capped.ok && capped.streaming);

@@ -8,8 +8,8 @@ const LINE_BREAKING = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029
 
 /** Model ids and aliases as a hostile server or a hand-edited setting could give them. */
 const HOSTILE = [
-  'gpt-4o\n2026-01-01 12:00:00.000 [error] Secret storage refused the secrets of \'prod\'',
-  'gpt-4o\r\n[info] Tested \'prod\': ok.',
+  "gpt-4o\n2026-01-01 12:00:00.000 [error] Secret storage refused the secrets of 'prod'",
+  "gpt-4o\r\n[info] Tested 'prod': ok.",
   'gpt-4o\u2028[warn] forged\u2029[warn] forged too',
   'gpt-4o\u0085[warn] next line',
   'gpt-\u202Eo4\u202C and \u2066isolated\u2069',
@@ -24,7 +24,7 @@ describe('the chat log: one line per event, whatever a model id or alias holds',
       for (const line of lines) {
         assert.ok(!LINE_BREAKING.test(line), JSON.stringify(line));
         assert.ok(line.length < 400, `capped: ${line.length} characters`);
-        assert.ok(line.startsWith('Chat \''), line);
+        assert.ok(line.startsWith("Chat '"), line);
       }
       if (id.startsWith('gpt-4o\n')) assert.ok(lines[0]!.includes('gpt-4o\\u000a2026-01-01'), 'a line break reads as its escape');
     });

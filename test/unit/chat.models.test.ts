@@ -8,10 +8,29 @@ import { COMPATIBLE_LISTS } from '../support/compatibleServers';
 const OPENAI_LIST = {
   object: 'list',
   data: [
-    'gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3', 'chatgpt-4o-latest', 'gpt-5',
-    'text-embedding-3-small', 'dall-e-3', 'gpt-image-1', 'tts-1', 'gpt-4o-mini-tts', 'whisper-1', 'gpt-4o-transcribe',
-    'omni-moderation-latest', 'gpt-3.5-turbo-instruct', 'babbage-002', 'davinci-002', 'o1-pro', 'gpt-4o-realtime-preview',
-    'gpt-4o-audio-preview', 'codex-mini-latest', 'computer-use-preview', 'sora-2',
+    'gpt-4o',
+    'gpt-4o-mini',
+    'gpt-4.1',
+    'o3',
+    'chatgpt-4o-latest',
+    'gpt-5',
+    'text-embedding-3-small',
+    'dall-e-3',
+    'gpt-image-1',
+    'tts-1',
+    'gpt-4o-mini-tts',
+    'whisper-1',
+    'gpt-4o-transcribe',
+    'omni-moderation-latest',
+    'gpt-3.5-turbo-instruct',
+    'babbage-002',
+    'davinci-002',
+    'o1-pro',
+    'gpt-4o-realtime-preview',
+    'gpt-4o-audio-preview',
+    'codex-mini-latest',
+    'computer-use-preview',
+    'sora-2',
   ].map((id) => ({ id, object: 'model', created: 1715367049, owned_by: 'system' })),
 };
 const GEMINI_LIST = {
@@ -40,7 +59,12 @@ const MISTRAL_LIST = {
     { id: 'mistral-moderation-latest', object: 'model', max_context_length: 8192, capabilities: { completion_chat: false } },
   ],
 };
-const AZURE_LIST = { data: [{ id: 'gpt-4o-2024-08-06', capabilities: { chat_completion: true, embeddings: false } }, { id: 'text-embedding-3-large', capabilities: { chat_completion: false, embeddings: true } }] };
+const AZURE_LIST = {
+  data: [
+    { id: 'gpt-4o-2024-08-06', capabilities: { chat_completion: true, embeddings: false } },
+    { id: 'text-embedding-3-large', capabilities: { chat_completion: false, embeddings: true } },
+  ],
+};
 /** Ollama's /api/show for llama3.2 (model_info abridged). */
 const OLLAMA_SHOW = {
   model: 'llama3.2:latest',
@@ -52,16 +76,28 @@ const OLLAMA_SHOW = {
 
 describe('chat model filter', () => {
   it('OpenAI: keeps chat models, leaves out embedding, image, audio, moderation, legacy completion and Responses-only models by name', () => {
-    assert.deepEqual(chatModels('openai', OPENAI_LIST).map((m) => m.id), ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3', 'chatgpt-4o-latest', 'gpt-5']);
+    assert.deepEqual(
+      chatModels('openai', OPENAI_LIST).map((m) => m.id),
+      ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3', 'chatgpt-4o-latest', 'gpt-5'],
+    );
   });
 
   it('Gemini: by supportedGenerationMethods, and speech models by name', () => {
-    assert.deepEqual(chatModels('google-gemini', GEMINI_LIST).map((m) => m.id), ['gemini-2.0-flash', 'gemini-2.5-pro']);
+    assert.deepEqual(
+      chatModels('google-gemini', GEMINI_LIST).map((m) => m.id),
+      ['gemini-2.0-flash', 'gemini-2.5-pro'],
+    );
   });
 
   it('Mistral and Azure: by their capability flags; Anthropic: every Claude model', () => {
-    assert.deepEqual(chatModels('mistral', MISTRAL_LIST).map((m) => m.id), ['mistral-large-latest', 'pixtral-large-latest']);
-    assert.deepEqual(chatModels('azure-openai', AZURE_LIST).map((m) => m.id), ['gpt-4o-2024-08-06']);
+    assert.deepEqual(
+      chatModels('mistral', MISTRAL_LIST).map((m) => m.id),
+      ['mistral-large-latest', 'pixtral-large-latest'],
+    );
+    assert.deepEqual(
+      chatModels('azure-openai', AZURE_LIST).map((m) => m.id),
+      ['gpt-4o-2024-08-06'],
+    );
     assert.equal(chatModels('anthropic', ANTHROPIC_LIST).length, 2);
   });
 
@@ -77,8 +113,26 @@ describe('chat model filter', () => {
 describe('chat model limits and capabilities', () => {
   it("Anthropic: the provider's max_input_tokens, max_tokens and image capability; the table for an entry without them", () => {
     const [sonnet, haiku] = chatModels('anthropic', ANTHROPIC_LIST);
-    assert.deepEqual(sonnet, { id: 'claude-sonnet-4-5-20250929', name: 'Claude Sonnet 4.5', family: 'claude-sonnet-4', maxInputTokens: 200000, maxOutputTokens: 64000, capabilities: { toolCalling: true, imageInput: true }, source: 'provider', capabilitySources: { toolCalling: 'table', imageInput: 'provider' } });
-    assert.deepEqual(haiku, { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', family: 'claude-3.5-haiku', maxInputTokens: 200000 - 8192, maxOutputTokens: 8192, capabilities: { toolCalling: true, imageInput: false }, source: 'table', capabilitySources: { toolCalling: 'table', imageInput: 'table' } });
+    assert.deepEqual(sonnet, {
+      id: 'claude-sonnet-4-5-20250929',
+      name: 'Claude Sonnet 4.5',
+      family: 'claude-sonnet-4',
+      maxInputTokens: 200000,
+      maxOutputTokens: 64000,
+      capabilities: { toolCalling: true, imageInput: true },
+      source: 'provider',
+      capabilitySources: { toolCalling: 'table', imageInput: 'provider' },
+    });
+    assert.deepEqual(haiku, {
+      id: 'claude-3-5-haiku-20241022',
+      name: 'Claude Haiku 3.5',
+      family: 'claude-3.5-haiku',
+      maxInputTokens: 200000 - 8192,
+      maxOutputTokens: 8192,
+      capabilities: { toolCalling: true, imageInput: false },
+      source: 'table',
+      capabilitySources: { toolCalling: 'table', imageInput: 'table' },
+    });
   });
 
   it('each capability says where it came from: the server, the table, or an assumption', () => {
@@ -87,7 +141,14 @@ describe('chat model limits and capabilities', () => {
     const [plain] = chatModels('openai-compatible', COMPATIBLE_LISTS.plain);
     assert.deepEqual(plain!.capabilitySources, { toolCalling: 'default', imageInput: 'default' }, 'tools assumed, no images by default');
     const [gpt4o] = chatModels('openai-compatible', { data: [{ id: 'gpt-4o' }] });
-    assert.deepEqual([gpt4o!.capabilities, gpt4o!.capabilitySources], [{ toolCalling: true, imageInput: true }, { toolCalling: 'default', imageInput: 'table' }], 'tools assumed before the table; images from the table');
+    assert.deepEqual(
+      [gpt4o!.capabilities, gpt4o!.capabilitySources],
+      [
+        { toolCalling: true, imageInput: true },
+        { toolCalling: 'default', imageInput: 'table' },
+      ],
+      'tools assumed before the table; images from the table',
+    );
     const [flash] = chatModels('google-gemini', GEMINI_LIST);
     assert.deepEqual([flash!.source, flash!.capabilitySources], ['provider', { toolCalling: 'table', imageInput: 'table' }], "Gemini's list gives limits, not capabilities");
     const llama = chatModelInfo('ollama', OLLAMA_SHOW);

@@ -76,7 +76,13 @@ describe('what LM Studio and LiteLLM say of their models', () => {
     }
     const anything = fc.oneof(fc.anything(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()));
     const lmEntry = fc.record({ id: fc.oneof(fc.constant('m'), anything), type: fc.oneof(fc.constantFrom('llm', 'vlm', 'embeddings'), anything), max_context_length: anything, loaded_context_length: anything, capabilities: anything }, { requiredKeys: [] });
-    const liteEntry = fc.record({ model_name: fc.oneof(fc.constant('m'), anything), model_info: fc.oneof(fc.record({ max_input_tokens: anything, max_output_tokens: anything, max_tokens: anything, supports_function_calling: anything, supports_vision: anything, mode: anything }, { requiredKeys: [] }), anything) }, { requiredKeys: [] });
+    const liteEntry = fc.record(
+      {
+        model_name: fc.oneof(fc.constant('m'), anything),
+        model_info: fc.oneof(fc.record({ max_input_tokens: anything, max_output_tokens: anything, max_tokens: anything, supports_function_calling: anything, supports_vision: anything, mode: anything }, { requiredKeys: [] }), anything),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(lmEntry, liteEntry, anything), { maxLength: 5 }), (data) => {
         for (const format of ['lmstudio', 'litellm'] as const) {
@@ -157,7 +163,11 @@ describe('asking an OpenAI-compatible server for its models, during a test', () 
         await test();
         assert.deepEqual(paths(server), ['/v1/models', '/model/info', '/v1/models', '/api/v0/models'], `${details.status} ${details.body.slice(0, 20)}`);
         assert.deepEqual([...offered().keys()], ['gpt-4o', 'claude-sonnet', 'local-llama', 'text-vectors'], 'the list as it is: only the server said which one embeds');
-        assert.deepEqual(h.ui.shown.filter((d) => d.kind === 'error' || d.kind === 'warn'), [], 'nothing said to the user');
+        assert.deepEqual(
+          h.ui.shown.filter((d) => d.kind === 'error' || d.kind === 'warn'),
+          [],
+          'nothing said to the user',
+        );
       });
     }
     await withServer(startCompatibleServer('litellm', { details: { status: 503, body: '{}' } }), async (server) => {

@@ -47,7 +47,6 @@ const secrets = (kind: ChatKind): SecretBag => (KEYS[kind] ? { apiKey: KEYS[kind
 const hello: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Say hello to the world.' }] }];
 const request = (kind: ChatKind, extra: Partial<ChatRequest> = {}): ChatRequest => ({ model: MODEL[kind], messages: hello, ...extra });
 
-
 function assertNoSecrets(text: string): void {
   for (const secret of SECRETS) {
     assert.ok(!text.includes(secret), `secret leaked: ${text}`);
@@ -73,7 +72,11 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
       assert.equal(sent.headers.accept, 'text/event-stream');
       if (kind !== 'ollama') {
         const carrying = Object.entries(sent.headers).filter(([, value]) => String(value).includes(KEYS[kind]));
-        assert.deepEqual(carrying.map(([name]) => name), [AUTH[kind]![0]], 'the key travels in its one header only');
+        assert.deepEqual(
+          carrying.map(([name]) => name),
+          [AUTH[kind]![0]],
+          'the key travels in its one header only',
+        );
       }
       assert.ok(!sent.url.includes(KEYS[kind] || '\u0000'), 'no key in the URL');
     });
@@ -103,9 +106,7 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
   });
 
   it('Azure with Entra ID: a bearer token from the supplier, no api-key', async () => {
-    const { error } = await collect(
-      streamChat(connection('azure', { authMode: 'entra' }), {}, request('azure'), { ...deps, entraHostAllowed: (url) => url.origin === servers.azure.origin, getEntraToken: async () => ENTRA }),
-    );
+    const { error } = await collect(streamChat(connection('azure', { authMode: 'entra' }), {}, request('azure'), { ...deps, entraHostAllowed: (url) => url.origin === servers.azure.origin, getEntraToken: async () => ENTRA }));
     assert.equal(error, undefined, shown(error));
     assert.equal(servers.azure.requests.at(-1)!.headers.authorization, `Bearer ${ENTRA}`);
     assert.equal(servers.azure.requests.at(-1)!.headers['api-key'], undefined);
@@ -141,7 +142,13 @@ describe('streamChat: each provider, its real path and exact auth headers', () =
 
 describe('streamChat: tool calls', () => {
   const weather = { name: 'get_weather', description: 'The weather in a city', inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] } };
-  const script = { text: ['Let me check.'], toolCalls: [{ id: 'call_W1', name: 'get_weather', argPieces: ['{"ci', 'ty": "Pa', 'ris", "da', 'ys": 3}'] }, { id: 'call_T2', name: 'get_time', argPieces: ['{}'] }] };
+  const script = {
+    text: ['Let me check.'],
+    toolCalls: [
+      { id: 'call_W1', name: 'get_weather', argPieces: ['{"ci', 'ty": "Pa', 'ris", "da', 'ys": 3}'] },
+      { id: 'call_T2', name: 'get_time', argPieces: ['{}'] },
+    ],
+  };
   for (const kind of KINDS) {
     it(`${kind}: arguments split over several chunks are joined and parsed once complete`, async () => {
       const server = servers[kind];
@@ -152,14 +159,27 @@ describe('streamChat: tool calls', () => {
         assert.equal(error, undefined, shown(error));
         const calls = parts.filter((p) => p.type === 'toolCall');
         assert.equal(calls.length, 2);
-        assert.deepEqual(calls.map((c) => [c.name, c.input]), [['get_weather', { city: 'Paris', days: 3 }], ['get_time', {}]]);
+        assert.deepEqual(
+          calls.map((c) => [c.name, c.input]),
+          [
+            ['get_weather', { city: 'Paris', days: 3 }],
+            ['get_time', {}],
+          ],
+        );
         if (kind === 'gemini') assert.match(calls[0]!.callId, /^get_weather-0-/, 'Gemini gives no ids: ours are unique');
-        else assert.deepEqual(calls.map((c) => c.callId), ['call_W1', 'call_T2']);
+        else
+          assert.deepEqual(
+            calls.map((c) => c.callId),
+            ['call_W1', 'call_T2'],
+          );
         assert.equal(parts.findIndex((p) => p.type === 'toolCall') > parts.findIndex((p) => p.type === 'text'), true);
         assert.equal(parts.at(-1)!.type, 'usage');
         const sent = server.requests.at(-1)!.parsed!;
         assert.equal(sent.toolMode, 'required');
-        assert.deepEqual(sent.tools.map((t) => t.name), ['get_weather', 'get_time']);
+        assert.deepEqual(
+          sent.tools.map((t) => t.name),
+          ['get_weather', 'get_time'],
+        );
         assert.deepEqual(sent.tools[0]!.inputSchema, weather.inputSchema);
       } finally {
         server.reply = DEFAULT_REPLY;
@@ -181,7 +201,10 @@ describe('streamChat: tool calls', () => {
         const dropped: string[] = [];
         const { parts, error } = await collect(streamChat(connection(kind), secrets(kind), request(kind, { tools: [weather] }), { ...deps, onUnofferedToolCall: (name) => dropped.push(name) }));
         assert.equal(error, undefined, shown(error));
-        assert.deepEqual(parts.filter((p) => p.type === 'toolCall').map((c) => [c.name, c.input]), [['get_weather', { city: 'Paris' }]]);
+        assert.deepEqual(
+          parts.filter((p) => p.type === 'toolCall').map((c) => [c.name, c.input]),
+          [['get_weather', { city: 'Paris' }]],
+        );
         assert.deepEqual(dropped, ['run_in_terminal', 'get_weather\n[info] forged']);
         assert.deepEqual(texts(parts), ['Let me check.']);
         assert.equal(parts.at(-1)!.type, 'usage');
@@ -190,7 +213,10 @@ describe('streamChat: tool calls', () => {
         const none: string[] = [];
         const bare = await collect(streamChat(connection(kind), secrets(kind), request(kind), { ...deps, onUnofferedToolCall: (name) => none.push(name) }));
         assert.equal(bare.error, undefined, shown(bare.error));
-        assert.deepEqual(bare.parts.filter((p) => p.type === 'toolCall'), []);
+        assert.deepEqual(
+          bare.parts.filter((p) => p.type === 'toolCall'),
+          [],
+        );
         assert.deepEqual(none, ['run_in_terminal', 'get_weather', 'get_weather\n[info] forged']);
       } finally {
         server.reply = DEFAULT_REPLY;
@@ -199,7 +225,7 @@ describe('streamChat: tool calls', () => {
   }
 });
 
-describe('streamChat: failures, each with the tester\'s kinds and a message without secrets', () => {
+describe("streamChat: failures, each with the tester's kinds and a message without secrets", () => {
   for (const kind of KINDS) {
     it(`${kind}: an error event mid-stream comes after the text already streamed`, async () => {
       const server = servers[kind];

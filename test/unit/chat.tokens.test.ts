@@ -79,9 +79,21 @@ describe('estimateTokens rules', () => {
   it('messages: 4 per message, images 1,600, tool calls by name and JSON input, text data as text, other data nothing', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: [{ type: 'text', text: 'abcd' }] },
-      { role: 'user', content: [{ type: 'data', mimeType: 'image/png', bytes: new Uint8Array(10) }, { type: 'data', mimeType: 'cache_control', bytes: new TextEncoder().encode('ephemeral') }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'data', mimeType: 'image/png', bytes: new Uint8Array(10) },
+          { type: 'data', mimeType: 'cache_control', bytes: new TextEncoder().encode('ephemeral') },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'toolCall', callId: 'c', name: 'abcd', input: {} }] },
-      { role: 'user', content: [{ type: 'toolResult', callId: 'c', content: [{ type: 'text', text: 'abcdabcd' }] }, { type: 'data', mimeType: 'text/plain', bytes: new TextEncoder().encode('abcd') }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'toolResult', callId: 'c', content: [{ type: 'text', text: 'abcdabcd' }] },
+          { type: 'data', mimeType: 'text/plain', bytes: new TextEncoder().encode('abcd') },
+        ],
+      },
     ];
     // 4 messages × 4, text 1, image 1600, tool call 1 + '{}' 0.9 + 4, tool result 2 + 4, text data 1
     assert.equal(estimateTokens(messages), Math.ceil(4 * TOKENS_PER_MESSAGE + 1 + TOKENS_PER_IMAGE + (1 + 0.9 + 4) + (2 + 4) + 1));
@@ -107,9 +119,12 @@ const vp8l = (w: number, h: number) => {
 const vp8x = (w: number, h: number) => webp('VP8X', [0x10, 0, 0, 0, ...le24(w - 1), ...le24(h - 1)]);
 /** JFIF and Exif segments, a quantization table, then the baseline frame header with the size. */
 const jpeg = (w: number, h: number, marker = 0xc0) =>
-  padded([0xff, 0xd8, 0xff, 0xe0, ...be16(16), ...ascii('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xe1, ...be16(300), ...new Array<number>(298).fill(0x45), 0xff, 0xdb, ...be16(67), ...new Array<number>(65).fill(1), 0xff, marker, ...be16(17), 8, ...be16(h), ...be16(w), 3], 1024);
+  padded(
+    [0xff, 0xd8, 0xff, 0xe0, ...be16(16), ...ascii('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xe1, ...be16(300), ...new Array<number>(298).fill(0x45), 0xff, 0xdb, ...be16(67), ...new Array<number>(65).fill(1), 0xff, marker, ...be16(17), 8, ...be16(h), ...be16(w), 3],
+    1024,
+  );
 
-describe('image tokens: the pixel size from the header, the providers\' documented costs', () => {
+describe("image tokens: the pixel size from the header, the providers' documented costs", () => {
   it('reads the size of PNG, GIF, WebP (lossy, lossless, extended) and JPEG (baseline, progressive) headers', () => {
     assert.deepEqual(imageSize(pngOf(4032, 3024, 1024)), { width: 4032, height: 3024 });
     assert.deepEqual(imageSize(gif(320, 200)), { width: 320, height: 200 });
@@ -120,17 +135,17 @@ describe('image tokens: the pixel size from the header, the providers\' document
     assert.deepEqual(imageSize(jpeg(800, 600, 0xc2)), { width: 800, height: 600 });
     for (const unknown of [new Uint8Array(0), new Uint8Array(10), padded(ascii('<svg xmlns="http://www.w3.org/2000/svg"/>')), jpeg(0, 0), pngOf(4, 4, 20), Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 2])]) {
       assert.equal(imageSize(unknown), undefined);
-      assert.equal(imageTokens(unknown), TOKENS_PER_IMAGE, 'a size that can\'t be read costs the fixed estimate');
+      assert.equal(imageTokens(unknown), TOKENS_PER_IMAGE, "a size that can't be read costs the fixed estimate");
     }
   });
 
-  it('costs the larger of OpenAI\'s tiles (85 + 170 per 512 px after scaling) and Anthropic\'s width × height / 750 (at most 1,600)', () => {
+  it("costs the larger of OpenAI's tiles (85 + 170 per 512 px after scaling) and Anthropic's width × height / 750 (at most 1,600)", () => {
     assert.equal(imageTokens(pngOf(200, 200, 64)), 255, 'one OpenAI tile');
     assert.equal(imageTokens(pngOf(1092, 1092, 64)), 1590, 'Anthropic: 1092 × 1092 is about 1,590 tokens');
     assert.equal(imageTokens(pngOf(768, 2048, 64)), 1445, 'OpenAI: 2 × 4 tiles');
     assert.equal(imageTokens(pngOf(512, 4096, 64)), 765, 'OpenAI: 256 × 2048 once fitted into 2048 × 2048, 4 tiles; Anthropic: 196 × 1568, 410');
     assert.equal(imageTokens(pngOf(2048, 4096, 64)), 1600, 'OpenAI: 768 × 1536 after scaling, 6 tiles, 1,105; Anthropic: 784 × 1568, 1,640, at most 1,600');
-    assert.equal(imageTokens(pngOf(4032, 3024, 64)), TOKENS_PER_IMAGE, 'a 12 MP photo: Anthropic\'s ceiling');
+    assert.equal(imageTokens(pngOf(4032, 3024, 64)), TOKENS_PER_IMAGE, "a 12 MP photo: Anthropic's ceiling");
   });
 });
 
@@ -155,7 +170,10 @@ describe('provideTokenCount: a message counted as a request converts it', () => 
       lmData(gif(64, 64), 'image/gif'),
     );
     const converted = toChatMessages(fakeLm, [message]);
-    assert.deepEqual(converted[0]!.content.map((p) => p.type), ['text', 'toolCall', 'toolResult', 'text', 'data']);
+    assert.deepEqual(
+      converted[0]!.content.map((p) => p.type),
+      ['text', 'toolCall', 'toolResult', 'text', 'data'],
+    );
     assert.equal(converted[0]!.role, 'assistant');
     assert.equal(tokenCount(fakeLm, message), estimateTokens(converted));
     assert.ok(tokenCount(fakeLm, message) < 300, 'a small image costs what its size does');

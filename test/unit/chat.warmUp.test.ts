@@ -31,10 +31,14 @@ describe('the chat warm-up before the first request', () => {
     globalThis.fetch = realFetch;
   });
 
-  it('streams each wire format\'s stand-in answer through the request code, from memory: nothing reaches fetch', async () => {
+  it("streams each wire format's stand-in answer through the request code, from memory: nothing reaches fetch", async () => {
     const formats: WireFormatId[] = ['openai', 'anthropic', 'gemini'];
     const standIns = warmUpStandIns([...formats, 'openai']);
-    assert.deepEqual(standIns.map((s) => s.format), formats, 'each format once');
+    assert.deepEqual(
+      standIns.map((s) => s.format),
+      formats,
+      'each format once',
+    );
     for (const standIn of standIns) {
       let text = '';
       let usage = false;

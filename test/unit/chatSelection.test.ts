@@ -29,7 +29,10 @@ describe('chat models offered to VS Code', () => {
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), [], 'nothing before a model list');
     await h.commands[Command.testConnection]!(c.id);
     const models = offeredModels(h.store.list().connections, h.chat);
-    assert.deepEqual(models.map((m) => m.id), [`${c.id}/gpt-4o`]);
+    assert.deepEqual(
+      models.map((m) => m.id),
+      [`${c.id}/gpt-4o`],
+    );
     const [model] = models;
     assert.equal(model!.name, 'gpt-4o');
     assert.equal(model!.family, 'gpt-4o');
@@ -39,7 +42,10 @@ describe('chat models offered to VS Code', () => {
     assert.equal(model!.capabilities.toolCalling, true);
     // The same after a reload: ids come from what is stored.
     const again = harness({ global: h.global, secrets: h.secrets });
-    assert.deepEqual(offeredModels(again.store.list().connections, again.chat).map((m) => m.id), [`${c.id}/gpt-4o`]);
+    assert.deepEqual(
+      offeredModels(again.store.list().connections, again.chat).map((m) => m.id),
+      [`${c.id}/gpt-4o`],
+    );
   });
 
   it('a disabled connection offers nothing; overrides change limits per model or alias/model', async () => {
@@ -57,17 +63,23 @@ describe('chat models offered to VS Code', () => {
   it('Azure OpenAI offers its deployments, named in the Deployments setting', async () => {
     const h = harness();
     await h.store.create({ providerId: 'azure-openai', name: 'Azure', alias: 'azure', scope: 'workspace', isActive: true, values: { endpoint: 'https://r.openai.azure.com', apiKey: 'k-test', deployment: 'gpt-4o-prod, mini ,gpt-4o-prod' } });
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => [m.name, say(m.detail)]), [
-      ['gpt-4o-prod', 'Azure · Workspace'],
-      ['mini', 'Azure · Workspace'],
-    ]);
+    assert.deepEqual(
+      offeredModels(h.store.list().connections, h.chat).map((m) => [m.name, say(m.detail)]),
+      [
+        ['gpt-4o-prod', 'Azure · Workspace'],
+        ['mini', 'Azure · Workspace'],
+      ],
+    );
   });
 
   it('Choose Chat Models… offers the live list with the chosen ones checked; none checked stops using the connection in Chat', async () => {
     const h = harness();
     const c = await h.store.create(input());
     h.ui.chooseMany = (items) => {
-      assert.deepEqual(items.map((i) => [i.label, i.picked]), [['gpt-4o', true]]);
+      assert.deepEqual(
+        items.map((i) => [i.label, i.picked]),
+        [['gpt-4o', true]],
+      );
       return [];
     };
     await h.commands[Command.chooseChatModels]!(c.id);
@@ -77,7 +89,10 @@ describe('chat models offered to VS Code', () => {
       return [items[0]!];
     };
     await h.commands[Command.chooseChatModels]!(c.id);
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.name), ['gpt-4o']);
+    assert.deepEqual(
+      offeredModels(h.store.list().connections, h.chat).map((m) => m.name),
+      ['gpt-4o'],
+    );
   });
 
   it('Choose Chat Models… in Restricted Mode lists nothing and says why', async () => {
@@ -112,21 +127,27 @@ describe('chat models offered to VS Code', () => {
     await session.receive({ type: 'ready' });
     const init = h.views.last.last('init')!;
     assert.equal(init.chat?.useInChat, true);
-    assert.deepEqual(init.chat?.models.map((m) => m.id), ['gpt-4o']);
+    assert.deepEqual(
+      init.chat?.models.map((m) => m.id),
+      ['gpt-4o'],
+    );
     assert.ok(init.chat?.providers.includes('openai') && !init.chat.providers.includes('custom'));
     await session.receive({ type: 'save', requestId: 1, input: input({}, { apiKey: '' }), chat: { useInChat: false } });
     assert.equal(h.views.last.last('saveResult')!.ok, true);
     assert.deepEqual(offeredModels(h.store.list().connections, h.chat), []);
   });
 
-  it("a new connection whose form Test succeeded offers its models as soon as it is saved, without another request", async () => {
+  it('a new connection whose form Test succeeded offers its models as soon as it is saved, without another request', async () => {
     const { h, session } = await testedNewForm();
     assert.equal(h.views.last.last('testResult')!.result?.success, true);
     const requests = suite.server.requests.length;
     await session.receive({ type: 'save', requestId: 2, input: input(), chat: { useInChat: true } });
     assert.equal(h.views.last.last('saveResult')!.ok, true);
     const [saved] = h.store.list().connections;
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.id), [`${saved!.id}/gpt-4o`]);
+    assert.deepEqual(
+      offeredModels(h.store.list().connections, h.chat).map((m) => m.id),
+      [`${saved!.id}/gpt-4o`],
+    );
     assert.equal(suite.server.requests.length, requests, 'the save sent nothing');
   });
 
@@ -144,7 +165,7 @@ describe('chat models offered to VS Code', () => {
     assert.deepEqual(offeredModels(b.store.list().connections, b.chat), [], 'the last test failed: no models');
   });
 
-  it('Ollama: limits and capabilities from each model\'s /api/show, embedding models left out, a model without details keeps the defaults', async () => {
+  it("Ollama: limits and capabilities from each model's /api/show, embedding models left out, a model without details keeps the defaults", async () => {
     const shows: Record<string, unknown> = {
       'llama3.2:latest': { model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, capabilities: ['completion', 'tools'] },
       'nomic-embed-text:latest': { model_info: { 'general.architecture': 'nomic-bert', 'nomic-bert.context_length': 2048 }, capabilities: ['embedding'] },
@@ -173,7 +194,11 @@ describe('chat models offered to VS Code', () => {
       await h.commands[Command.testConnection]!(c.id);
       assert.deepEqual(asked.sort(), ['bge-m3:latest', 'llama3.2:latest', 'mystery:7b']);
       const models = offeredModels(h.store.list().connections, h.chat);
-      assert.deepEqual(models.map((m) => m.name), ['llama3.2:latest', 'mystery:7b'], 'the embedding model is left out by its capabilities');
+      assert.deepEqual(
+        models.map((m) => m.name),
+        ['llama3.2:latest', 'mystery:7b'],
+        'the embedding model is left out by its capabilities',
+      );
       const llama = models[0]!;
       assert.equal(llama.maxInputTokens + llama.maxOutputTokens, 131072, 'the context window from /api/show');
       assert.equal(llama.capabilities.toolCalling, true);
@@ -225,7 +250,11 @@ describe("what VS Code's model picker gets for a model a server named", () => {
       const c = await h.store.create({ providerId: 'openai-compatible', name: 'Gateway [docs](https://evil.example) <b>x</b>', alias: 'gateway', scope: 'global', isActive: true, values: { baseUrl: `${server.origin}/v1` } });
       await h.commands[Command.testConnection]!(c.id);
       const shown = offeredModels(h.store.list().connections, h.chat).map(modelInformation);
-      assert.deepEqual(shown.map((m) => m.modelId), [...HOSTILE, ...ORDINARY], 'every model offered, requests naming it as the server did');
+      assert.deepEqual(
+        shown.map((m) => m.modelId),
+        [...HOSTILE, ...ORDINARY],
+        'every model offered, requests naming it as the server did',
+      );
       for (const m of shown) {
         for (const [field, text] of Object.entries({ id: m.id, name: m.name, family: m.family, version: m.version, detail: m.detail, tooltip: m.tooltip })) {
           for (const pattern of ACTIVE) assert.ok(!pattern.test(text), `${JSON.stringify(m.modelId)} ${field}: ${pattern} in ${JSON.stringify(text)}`);
@@ -233,7 +262,11 @@ describe("what VS Code's model picker gets for a model a server named", () => {
       }
       assert.equal(new Set(shown.map((m) => m.id)).size, shown.length, 'identifiers stay distinct');
       const ordinary = shown.slice(HOSTILE.length);
-      assert.deepEqual(ordinary.map((m) => [m.id, m.name, m.version]), ORDINARY.map((id) => [`${c.id}/${id}`, id, id]), 'ordinary ids are shown and identified as they are');
+      assert.deepEqual(
+        ordinary.map((m) => [m.id, m.name, m.version]),
+        ORDINARY.map((id) => [`${c.id}/${id}`, id, id]),
+        'ordinary ids are shown and identified as they are',
+      );
       assert.equal(shown[0]!.name.replace(/\u2060/g, ''), '[Update] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)', 'the name reads as the server wrote it');
     } finally {
       await server.close();

@@ -87,7 +87,10 @@ const validish = fc.oneof(
 /** Mutations: extra keys, missing keys, wrong types, prototype keys, non-objects. */
 const message = fc.oneof(
   { weight: 6, arbitrary: validish },
-  { weight: 2, arbitrary: fc.tuple(validish, fc.constantFrom('__proto__', 'constructor', 'extra', 'type', 'requestId'), fc.anything()).map(([m, k, v]) => JSON.parse(JSON.stringify({ ...m })) && Object.assign(JSON.parse(`{"${k}": ${JSON.stringify(v ?? null) ?? 'null'}}`), m)) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(validish, fc.constantFrom('__proto__', 'constructor', 'extra', 'type', 'requestId'), fc.anything()).map(([m, k, v]) => JSON.parse(JSON.stringify({ ...m })) && Object.assign(JSON.parse(`{"${k}": ${JSON.stringify(v ?? null) ?? 'null'}}`), m)),
+  },
   { weight: 1, arbitrary: fc.tuple(validish, fc.constantFrom('type', 'requestId', 'input')).map(([m, k]) => Object.fromEntries(Object.entries(m).filter(([key]) => key !== k))) },
   { weight: 1, arbitrary: fc.anything() },
 );

@@ -21,19 +21,37 @@ describe("the form's Provider list", () => {
 
   it('lists every provider once and leaves out empty groups', () => {
     assert.deepEqual(ids(groupProviders(PROVIDERS).flatMap((g) => g.providers)).sort(), ids(PROVIDERS).sort());
-    assert.deepEqual(groupProviders([findProvider('qdrant')!, findProvider('openai')!]).map((g) => g.group), ['chat', 'data']);
+    assert.deepEqual(
+      groupProviders([findProvider('qdrant')!, findProvider('openai')!]).map((g) => g.group),
+      ['chat', 'data'],
+    );
   });
 });
 
 describe("the form's promptflow section", () => {
   it('holds the fields only promptflow files use: Azure OpenAI API Type, Resource ID and Other promptflow keys', () => {
     const azure = formSections(findProvider('azure-openai')!);
-    assert.deepEqual(azure.main.map((f) => f.key), ['endpoint', 'apiVersion', 'authMode', 'apiKey', 'deployment']);
-    assert.deepEqual(azure.promptflow.map((f) => f.key), ['apiType', 'resourceId', 'extra']);
-    assert.deepEqual(formSections(findProvider('azure-content-safety')!).promptflow.map((f) => f.key), ['apiType', 'extra']);
-    assert.deepEqual(formSections(findProvider('openai')!).promptflow.map((f) => f.key), ['extra']);
+    assert.deepEqual(
+      azure.main.map((f) => f.key),
+      ['endpoint', 'apiVersion', 'authMode', 'apiKey', 'deployment'],
+    );
+    assert.deepEqual(
+      azure.promptflow.map((f) => f.key),
+      ['apiType', 'resourceId', 'extra'],
+    );
+    assert.deepEqual(
+      formSections(findProvider('azure-content-safety')!).promptflow.map((f) => f.key),
+      ['apiType', 'extra'],
+    );
+    assert.deepEqual(
+      formSections(findProvider('openai')!).promptflow.map((f) => f.key),
+      ['extra'],
+    );
     assert.deepEqual(formSections(findProvider('anthropic')!).promptflow, []);
-    assert.deepEqual(formSections(findProvider('custom')!).main.map((f) => f.key), ['configs', 'secrets']);
+    assert.deepEqual(
+      formSections(findProvider('custom')!).main.map((f) => f.key),
+      ['configs', 'secrets'],
+    );
   });
 
   it('is collapsed until one of its fields holds a value other than its default', () => {

@@ -48,7 +48,7 @@ function settingsWith(user?: unknown): MemorySettings {
 
 describe("the form's Chat section: each model's settings", () => {
   it('lists each model with its values, where they come from, and the values without the user entry', async () => {
-    const { init } = await editForm(settingsWith({ 'azure-prod/gpt-4o-prod': { toolCalling: false }, 'mini': { maxInputTokens: 30000 } }));
+    const { init } = await editForm(settingsWith({ 'azure-prod/gpt-4o-prod': { toolCalling: false }, mini: { maxInputTokens: 30000 } }));
     const [prod, mini] = init.chat!.models;
     assert.deepEqual(prod, {
       id: 'gpt-4o-prod',
@@ -57,16 +57,25 @@ describe("the form's Chat section: each model's settings", () => {
       base: { toolCalling: true, imageInput: true, maxInputTokens: 111616, maxOutputTokens: 16384 },
       baseSources: { toolCalling: 'table', imageInput: 'table', maxInputTokens: 'table', maxOutputTokens: 'table' },
     });
-    assert.deepEqual([mini!.values, mini!.sources], [
-      { toolCalling: false, imageInput: false, maxInputTokens: 30000, maxOutputTokens: 4096 },
-      { toolCalling: 'default', imageInput: 'default', maxInputTokens: 'user', maxOutputTokens: 'default' },
-    ]);
+    assert.deepEqual(
+      [mini!.values, mini!.sources],
+      [
+        { toolCalling: false, imageInput: false, maxInputTokens: 30000, maxOutputTokens: 4096 },
+        { toolCalling: 'default', imageInput: 'default', maxInputTokens: 'user', maxOutputTokens: 'default' },
+      ],
+    );
   });
 
   it("a save writes the adjusted models under alias/model, keeping the user's other entries", async () => {
     const settings = settingsWith({ 'gpt-4o': { maxOutputTokens: 4096 }, 'azure-prod/mini': { imageInput: true } });
     const { h, save } = await editForm(settings);
-    const result = await save({ useInChat: true, models: [{ id: 'gpt-4o-prod', toolCalling: false, maxInputTokens: 64000 }, { id: 'mini', maxOutputTokens: 2000 }] });
+    const result = await save({
+      useInChat: true,
+      models: [
+        { id: 'gpt-4o-prod', toolCalling: false, maxInputTokens: 64000 },
+        { id: 'mini', maxOutputTokens: 2000 },
+      ],
+    });
     assert.equal(result?.ok, true);
     assert.deepEqual(settings.user.get(KEY), {
       'gpt-4o': { maxOutputTokens: 4096 },
@@ -75,7 +84,13 @@ describe("the form's Chat section: each model's settings", () => {
     });
     assert.equal(settings.writes, 1, 'one write for the whole save');
     const offered = offeredModels(h.store.list().connections, h.chat, h.overrides.current());
-    assert.deepEqual(offered.map((m) => [m.modelId, m.capabilities.toolCalling, m.maxInputTokens]), [['gpt-4o-prod', false, 64000], ['mini', false, 8192]]);
+    assert.deepEqual(
+      offered.map((m) => [m.modelId, m.capabilities.toolCalling, m.maxInputTokens]),
+      [
+        ['gpt-4o-prod', false, 64000],
+        ['mini', false, 8192],
+      ],
+    );
   });
 
   it("reset and an emptied limit go back to the values without the user's entry; a save that adjusts nothing writes nothing", async () => {
@@ -83,7 +98,13 @@ describe("the form's Chat section: each model's settings", () => {
     const { save } = await editForm(settings);
     await save({ useInChat: true });
     assert.equal(settings.writes, 0);
-    await save({ useInChat: true, models: [{ id: 'gpt-4o-prod', reset: true }, { id: 'mini', maxInputTokens: null }] });
+    await save({
+      useInChat: true,
+      models: [
+        { id: 'gpt-4o-prod', reset: true },
+        { id: 'mini', maxInputTokens: null },
+      ],
+    });
     assert.deepEqual(settings.user.get(KEY), { 'azure-prod/mini': { imageInput: true } });
   });
 
@@ -92,7 +113,13 @@ describe("the form's Chat section: each model's settings", () => {
     const { h, save } = await editForm(settings);
     assert.equal((await save({ useInChat: true, models: [{ id: 'mini', toolCalling: true }] }, { alias: 'azure-production' }))?.ok, true);
     assert.deepEqual(settings.user.get(KEY), { 'azure-production/gpt-4o-prod': { toolCalling: false }, 'azure-production/x': { toolCalling: true }, 'azure-prod-2/mini': { imageInput: true }, 'azure-production/mini': { toolCalling: true } });
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat, h.overrides.current()).map((m) => [m.modelId, m.capabilities.toolCalling]), [['gpt-4o-prod', false], ['mini', true]]);
+    assert.deepEqual(
+      offeredModels(h.store.list().connections, h.chat, h.overrides.current()).map((m) => [m.modelId, m.capabilities.toolCalling]),
+      [
+        ['gpt-4o-prod', false],
+        ['mini', true],
+      ],
+    );
   });
 
   it('a user setting that is not an object is left as it is: the connection is saved, and the user told why its model settings were not', async () => {
@@ -101,9 +128,10 @@ describe("the form's Chat section: each model's settings", () => {
     assert.equal((await save({ useInChat: true, models: [{ id: 'mini', toolCalling: true }] }, { name: 'Azure Renamed' }))?.ok, true);
     assert.equal(h.store.list().connections[0]!.name, 'Azure Renamed');
     assert.equal(settings.user.get(KEY), 'gpt-4o');
-    assert.deepEqual(h.ui.of('error').map((e) => [e.text, e.actions]), [
-      ['Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.', ['Open Settings']],
-    ]);
+    assert.deepEqual(
+      h.ui.of('error').map((e) => [e.text, e.actions]),
+      [['Your user setting aiConnections.chat.modelOverrides is not an object of model settings, so it was left as it is. Correct it in settings.json, then try again.', ['Open Settings']]],
+    );
   });
 
   it('refuses a save whose model settings are not valid: nothing is saved, nothing written, and the form is told', async () => {
@@ -113,7 +141,16 @@ describe("the form's Chat section: each model's settings", () => {
       const result = await save({ useInChat: true, models: [{ id: 'mini', ...change }] } as never, { name: 'Changed' });
       assert.deepEqual([result?.ok, result?.errors], [false, { form: "The form sent values that can't be used. Check the fields and try again." }], JSON.stringify(change));
     }
-    const twice = await save({ useInChat: true, models: [{ id: 'mini', toolCalling: true }, { id: 'mini', toolCalling: false }] }, { name: 'Changed' });
+    const twice = await save(
+      {
+        useInChat: true,
+        models: [
+          { id: 'mini', toolCalling: true },
+          { id: 'mini', toolCalling: false },
+        ],
+      },
+      { name: 'Changed' },
+    );
     assert.equal(twice?.ok, false, 'a model changed twice');
     assert.equal(settings.writes, 0);
     assert.deepEqual(settings.user.get(KEY), { 'gpt-4o': { maxOutputTokens: 4096 } });
@@ -174,7 +211,13 @@ describe('form protocol: model settings', () => {
 
   it('the webview sends what changed of each model: limits from 1 to 100,000,000, or null; on or off; reset', () => {
     const save = (models: unknown[]) => parseWebviewMessage({ type: 'save', requestId: 1, input: azure(), chat: { useInChat: true, models } });
-    assert.equal(save([{ id: 'a', toolCalling: false, imageInput: true, maxInputTokens: 1, maxOutputTokens: 100_000_000 }, { id: 'b', reset: true, maxInputTokens: null }]).ok, true);
+    assert.equal(
+      save([
+        { id: 'a', toolCalling: false, imageInput: true, maxInputTokens: 1, maxOutputTokens: 100_000_000 },
+        { id: 'b', reset: true, maxInputTokens: null },
+      ]).ok,
+      true,
+    );
     for (const wrong of [{ id: '' }, { id: 'a', maxInputTokens: -1 }, { id: 'a', maxOutputTokens: 100_000_001 }, { id: 'a', reset: 'yes' }, { id: 'a', key: 'other/a' }, { toolCalling: true }]) {
       assert.equal(save([wrong]).ok, false, JSON.stringify(wrong));
     }

@@ -24,7 +24,12 @@ const webviewDir = join(root, 'webview-ui');
 function webviewSources(): { file: string; code: string }[] {
   return readdirSync(webviewDir)
     .filter((f) => f.endsWith('.ts'))
-    .map((file) => ({ file, code: readFileSync(join(webviewDir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '') }));
+    .map((file) => ({
+      file,
+      code: readFileSync(join(webviewDir, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, ''),
+    }));
 }
 
 async function initOf(h: ReturnType<typeof harness>, key: string): Promise<InitMessage> {

@@ -60,7 +60,7 @@ describe('text from outside is inert wherever VS Code renders it', () => {
     for (const text of HOSTILE) for (const line of plainLines(text).split('\n')) assert.equal(line.trimStart(), plainText(line), 'each line as plain as plainText makes it');
   });
 
-  it('the Ui keeps a dialog\'s lines (confirm and ask alike) and passes its close affordance through', async () => {
+  it("the Ui keeps a dialog's lines (confirm and ask alike) and passes its close affordance through", async () => {
     const fake = new FakeUi();
     const ui = inertUi(fake);
     const detail = "Create 'a' (a · OpenAI)\n  api_key: asked for now\nCreate 'b' (b · OpenAI)";
@@ -81,10 +81,18 @@ describe('text from outside is inert wherever VS Code renders it', () => {
     assert.equal(markdownText('Rate limited (429).'), 'Rate limited \\(429\\)\\.');
   });
 
-  it('the tree tooltip and the status tooltip quote a provider\'s words inertly', () => {
+  it("the tree tooltip and the status tooltip quote a provider's words inertly", () => {
     const connection: Connection = {
-      id: '00000000-0000-4000-8000-000000000001', alias: 'prod', name: 'Prod [x](command:y)', providerId: 'openai', scope: 'global', isActive: true,
-      settings: { baseUrl: 'https://user:pw@api.openai.com/v1' }, secretKeys: ['apiKey'], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
+      id: '00000000-0000-4000-8000-000000000001',
+      alias: 'prod',
+      name: 'Prod [x](command:y)',
+      providerId: 'openai',
+      scope: 'global',
+      isActive: true,
+      settings: { baseUrl: 'https://user:pw@api.openai.com/v1' },
+      secretKeys: ['apiKey'],
+      dateCreated: '2026-01-01T00:00:00.000Z',
+      dateModified: '2026-01-01T00:00:00.000Z',
     };
     const result: TestResult = { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401, quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: HOSTILE.join(' ') } }, latencyMs: 3, testedAt: '2026-01-01T00:00:00.000Z' };
     const tooltip = connectionTooltip(connection, { apiKey: '$uperS3cret_4f9a2c' }, result);
@@ -98,8 +106,7 @@ describe('text from outside is inert wherever VS Code renders it', () => {
 
 /** A translation that tries every markdown trick; placeholders kept, so values still fill in. */
 const HOSTILE_TRANSLATION = '[link](https://evil.example) ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> $(icon) **bold**';
-const hostileBundle = async (): Promise<Record<string, string>> =>
-  Object.fromEntries(Object.entries(await extractedBundle(join(__dirname, '..', '..'))).map(([english]) => [english, `${HOSTILE_TRANSLATION} ${english}`]));
+const hostileBundle = async (): Promise<Record<string, string>> => Object.fromEntries(Object.entries(await extractedBundle(join(__dirname, '..', '..'))).map(([english]) => [english, `${HOSTILE_TRANSLATION} ${english}`]));
 
 /** The markdown with its code spans (inert by nature) left out. */
 const outsideCode = (markdown: string): string => markdown.replace(/(?<!\\)`[^`]*`/g, '');
@@ -116,8 +123,16 @@ describe('a translation is inert wherever it is put into tooltip markdown', () =
   after(() => useBundle(undefined));
 
   const connection: Connection = {
-    id: '00000000-0000-4000-8000-000000000002', alias: 'prod', name: 'Prod', providerId: 'openai', scope: 'global', isActive: false,
-    settings: { baseUrl: 'https://api.openai.com/v1', organization: 'org-1' }, secretKeys: ['apiKey'], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
+    id: '00000000-0000-4000-8000-000000000002',
+    alias: 'prod',
+    name: 'Prod',
+    providerId: 'openai',
+    scope: 'global',
+    isActive: false,
+    settings: { baseUrl: 'https://api.openai.com/v1', organization: 'org-1' },
+    secretKeys: ['apiKey'],
+    dateCreated: '2026-01-01T00:00:00.000Z',
+    dateModified: '2026-01-01T00:00:00.000Z',
   };
   const other: Connection = { ...connection, id: '00000000-0000-4000-8000-000000000003', alias: 'dev', name: 'Dev', isActive: true };
   const untested: Connection = { ...connection, id: '00000000-0000-4000-8000-000000000004', alias: 'new', name: 'New', isActive: true };
@@ -134,7 +149,16 @@ describe('a translation is inert wherever it is put into tooltip markdown', () =
 
   it('the status bar tooltip shows a hostile translation as its words', () => {
     for (const run of [{ running: false as const }, { running: true as const, done: 1, total: 2 }]) {
-      assertInert(statusView([connection, other, untested], new Map([[connection.id, failed], [other.id, passed]]), run).tooltip);
+      assertInert(
+        statusView(
+          [connection, other, untested],
+          new Map([
+            [connection.id, failed],
+            [other.id, passed],
+          ]),
+          run,
+        ).tooltip,
+      );
       assertInert(statusView([other], new Map(), run).tooltip);
       assertInert(statusView([other, untested], new Map([[other.id, failed]]), run).tooltip);
     }

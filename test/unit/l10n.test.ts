@@ -82,7 +82,7 @@ describe('a configured bundle', () => {
   it('reaches messages and catalog texts', async () => {
     useBundle(pseudoBundle(await extractedBundle(root)));
     assert.equal(say({ code: 'store.notFound' }), '[!! The connection no longer exists. It may have been deleted in another window. !!]');
-    assert.equal(copyNameText('OpenAI'), "[!! OpenAI (copy) !!]");
+    assert.equal(copyNameText('OpenAI'), '[!! OpenAI (copy) !!]');
     const openai = localizeProvider(findProvider('openai')!);
     assert.equal(openai.fields.find((f) => f.key === 'apiKey')?.label, '[!! API Key !!]');
   });

@@ -19,10 +19,16 @@ const chatOpens = (h: ReturnType<typeof harness>) => h.ui.commands.filter((c) =>
 describe("Add Models → AI Connections in VS Code's Language Models editor", () => {
   it('offers nothing to choose from without a chat connection (disabled or non-chat ones do not count)', async () => {
     const h = harness();
-    assert.deepEqual(addModelsChoices(h.store.list().connections, (c) => h.chat.get(c)), []);
+    assert.deepEqual(
+      addModelsChoices(h.store.list().connections, (c) => h.chat.get(c)),
+      [],
+    );
     await h.store.create(qdrant);
     await h.store.create(input({ isActive: false }));
-    assert.deepEqual(addModelsChoices(h.store.list().connections, (c) => h.chat.get(c)), []);
+    assert.deepEqual(
+      addModelsChoices(h.store.list().connections, (c) => h.chat.get(c)),
+      [],
+    );
   });
 
   it('offers a new connection first, then each chat connection with how many of its models Chat has', async () => {
@@ -47,7 +53,10 @@ describe("Add Models → AI Connections in VS Code's Language Models editor", ()
   it('with no chat connection opens the New Connection form at once', async () => {
     const h = harness();
     await h.commands[Command.addChatModels]!();
-    assert.deepEqual(h.views.views.map((v) => v.title), ['New Connection']);
+    assert.deepEqual(
+      h.views.views.map((v) => v.title),
+      ['New Connection'],
+    );
     assert.equal(h.ui.of('pick').length, 0);
   });
 
@@ -57,7 +66,10 @@ describe("Add Models → AI Connections in VS Code's Language Models editor", ()
     h.ui.choose = (items) => items[0];
     await h.commands[Command.addChatModels]!();
     assert.match(h.ui.of('pick')[0]!.text, /^Add Models from AI Connections Create a connection, or choose the chat models of one \| New Connection… /);
-    assert.deepEqual(h.views.views.map((v) => v.title), ['New Connection']);
+    assert.deepEqual(
+      h.views.views.map((v) => v.title),
+      ['New Connection'],
+    );
 
     h.ui.choose = (items) => items[1];
     h.ui.chooseMany = (items) => [...items];
@@ -74,13 +86,19 @@ describe('the gear on the AI Connections group (Manage AI Connections…)', () =
     await h.store.create(qdrant);
     h.ui.chooseMany = () => undefined;
     await h.commands[Command.manageChatModels]!('ai-connections');
-    assert.deepEqual(h.ui.of('pick').map((p) => p.text.split(' | ')[0]), ['Chat models of OpenAI Check the models to offer in Chat (none: not used in Chat)']);
+    assert.deepEqual(
+      h.ui.of('pick').map((p) => p.text.split(' | ')[0]),
+      ['Chat models of OpenAI Check the models to offer in Chat (none: not used in Chat)'],
+    );
   });
 
   it('asks which connection when there are several, and opens the New Connection form when there is none', async () => {
     const h = harness();
     await h.commands[Command.manageChatModels]!('ai-connections');
-    assert.deepEqual(h.views.views.map((v) => v.title), ['New Connection']);
+    assert.deepEqual(
+      h.views.views.map((v) => v.title),
+      ['New Connection'],
+    );
     await h.store.create(input());
     await h.store.create(azure('a'));
     await h.commands[Command.manageChatModels]!('ai-connections');
@@ -95,8 +113,15 @@ describe('Open in Chat', () => {
     const before = suite.server.requests.length;
     await h.commands[Command.openInChat]!(c.id);
     assert.equal(suite.server.requests.length, before + 1, 'the models were listed once');
-    assert.deepEqual(chatOpens(h).map((o) => o.args), [[{ modelSelector: { vendor: CHAT_VENDOR, id: `${c.id}/gpt-4o` } }]]);
-    assert.deepEqual(offeredModels(h.store.list().connections, h.chat).map((m) => m.id), [`${c.id}/gpt-4o`], 'the id VS Code knows the model by');
+    assert.deepEqual(
+      chatOpens(h).map((o) => o.args),
+      [[{ modelSelector: { vendor: CHAT_VENDOR, id: `${c.id}/gpt-4o` } }]],
+    );
+    assert.deepEqual(
+      offeredModels(h.store.list().connections, h.chat).map((m) => m.id),
+      [`${c.id}/gpt-4o`],
+      'the id VS Code knows the model by',
+    );
     // Listed once, it opens without listing again.
     await h.commands[Command.openInChat]!(c.id);
     assert.equal(suite.server.requests.length, before + 1);
@@ -109,7 +134,10 @@ describe('Open in Chat', () => {
     h.ui.choose = (items) => items.find((i) => i.label === 'mini');
     await h.commands[Command.openInChat]!(c.id);
     assert.match(h.ui.of('pick')[0]!.text, /^Open in Chat: Azure Choose the model to chat with \| gpt-4o-prod .* \| mini /);
-    assert.deepEqual(chatOpens(h).map((o) => o.args), [[{ modelSelector: { vendor: CHAT_VENDOR, id: `${c.id}/mini` } }]]);
+    assert.deepEqual(
+      chatOpens(h).map((o) => o.args),
+      [[{ modelSelector: { vendor: CHAT_VENDOR, id: `${c.id}/mini` } }]],
+    );
   });
 
   it("opens Chat without choosing when VS Code can't choose the model, and says which to choose", async () => {
@@ -121,8 +149,14 @@ describe('Open in Chat', () => {
       return undefined;
     };
     await h.commands[Command.openInChat]!(c.id);
-    assert.deepEqual(chatOpens(h).map((o) => o.args.length), [1, 0]);
-    assert.deepEqual(h.ui.of('info').map((i) => i.text), ["Choose mini of 'Azure' in the Chat view's model picker."]);
+    assert.deepEqual(
+      chatOpens(h).map((o) => o.args.length),
+      [1, 0],
+    );
+    assert.deepEqual(
+      h.ui.of('info').map((i) => i.text),
+      ["Choose mini of 'Azure' in the Chat view's model picker."],
+    );
   });
 
   it('opens nothing for a connection not used in Chat, and offers Choose Chat Models…', async () => {
@@ -130,7 +164,10 @@ describe('Open in Chat', () => {
     const c = await h.store.create(azure('mini'));
     await h.chat.setUseInChat(c, false);
     await h.commands[Command.openInChat]!(c.id);
-    assert.deepEqual(h.ui.of('info').map((i) => [i.text, i.actions]), [["'Azure' is not used in Chat.", ['Choose Chat Models…']]]);
+    assert.deepEqual(
+      h.ui.of('info').map((i) => [i.text, i.actions]),
+      [["'Azure' is not used in Chat.", ['Choose Chat Models…']]],
+    );
     assert.equal(chatOpens(h).length, 0);
   });
 
@@ -141,9 +178,15 @@ describe('Open in Chat', () => {
     h.ui.answers = ['Open in Chat'];
     await h.forms.session('new')!.receive({ type: 'save', requestId: 1, input: azure('mini'), chat: { useInChat: true } });
     const saved = h.store.get('azure')!;
-    assert.deepEqual(h.ui.of('info').map((i) => [i.text, i.actions]), [["Saved 'Azure'. Its models are offered in VS Code's Chat.", ['Open in Chat']]]);
+    assert.deepEqual(
+      h.ui.of('info').map((i) => [i.text, i.actions]),
+      [["Saved 'Azure'. Its models are offered in VS Code's Chat.", ['Open in Chat']]],
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(h.ui.commands.filter((c) => c.command === Command.openInChat).map((c) => c.args), [[saved.id]]);
+    assert.deepEqual(
+      h.ui.commands.filter((c) => c.command === Command.openInChat).map((c) => c.args),
+      [[saved.id]],
+    );
 
     h.forms.open(saved);
     await h.forms.session(saved.id)!.receive({ type: 'ready' });

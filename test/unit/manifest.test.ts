@@ -41,7 +41,10 @@ describe('package.json', () => {
     const literal = shown.filter((s) => !/ = %[^%]+%$/.test(s));
     assert.deepEqual(literal, [], 'texts written into package.json instead of package.nls.json');
     assert.ok(shown.length >= 36);
-    assert.deepEqual(Object.keys(nls).filter((k) => !usedKeys.has(k)), []);
+    assert.deepEqual(
+      Object.keys(nls).filter((k) => !usedKeys.has(k)),
+      [],
+    );
   });
 
   it('has a square PNG icon of at least 128 pixels that the package ships', () => {
@@ -102,7 +105,7 @@ describe('package.json', () => {
     assert.deepEqual(hidden.sort(), [Command.copyId, Command.deleteBroken, Command.activateItem, Command.editSelected, Command.addChatModels, Command.manageChatModels].sort());
   });
 
-  it("is found by the Language Models editor's Install Model Providers (tag:\"language-models\") and manages its models there", () => {
+  it('is found by the Language Models editor\'s Install Model Providers (tag:"language-models") and manages its models there', () => {
     // VS Code 1.139 searches the Marketplace for tag:"language-models"; a tag is a keyword (vsce
     // also derives it from languageModelChatProviders, Open VSX takes the keywords as they are).
     assert.ok(manifest.keywords.includes('language-models'));
@@ -120,7 +123,10 @@ describe('package.json', () => {
       assert.match(entry.when, new RegExp(`view == ${VIEW_ID.replace('.', '\\.')}`));
       for (const [, value] of entry.when.matchAll(/viewItem == ([\w.]+)/g)) assert.ok(known.has(value), value);
       for (const [, pattern] of entry.when.matchAll(/viewItem =~ \/(.+?)\//g)) {
-        assert.ok([...known].some((v) => new RegExp(pattern).test(v)), pattern);
+        assert.ok(
+          [...known].some((v) => new RegExp(pattern).test(v)),
+          pattern,
+        );
       }
     }
   });
@@ -128,7 +134,11 @@ describe('package.json', () => {
   it('activates lazily, declares Restricted Mode support and targets VS Code 1.104', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(manifest.activationEvents.includes(`onView:${VIEW_ID}`));
-    assert.deepEqual(manifest.activationEvents.filter((e: string) => !e.startsWith('onView:')), ['onStartupFinished'], 'the status bar runner appears once startup is done, not before');
+    assert.deepEqual(
+      manifest.activationEvents.filter((e: string) => !e.startsWith('onView:')),
+      ['onStartupFinished'],
+      'the status bar runner appears once startup is done, not before',
+    );
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
     assert.equal(manifest.engines.vscode, '^1.104.0');
@@ -137,7 +147,12 @@ describe('package.json', () => {
 
   it('declares every setting with the default, type and bounds the code applies', () => {
     const properties: Record<string, Record<string, unknown>> = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(properties).sort(), Object.values(SETTINGS).map((s) => `${SETTINGS_SECTION}.${s.key}`).sort());
+    assert.deepEqual(
+      Object.keys(properties).sort(),
+      Object.values(SETTINGS)
+        .map((s) => `${SETTINGS_SECTION}.${s.key}`)
+        .sort(),
+    );
     for (const setting of Object.values(SETTINGS)) {
       const declared = properties[`${SETTINGS_SECTION}.${setting.key}`]!;
       assert.equal(declared.type, setting.type, setting.key);
@@ -164,17 +179,26 @@ describe('package.json', () => {
     const keys = ['maxInputTokens', 'maxOutputTokens', 'toolCalling', 'imageInput'] as const;
     const override = fc.record({ maxInputTokens: fc.integer({ min: 1, max: 10_000_000 }), maxOutputTokens: fc.integer({ min: 1, max: 1_000_000 }), toolCalling: fc.boolean(), imageInput: fc.boolean() }, { requiredKeys: [] });
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 40 }).filter((k) => k !== '__proto__'), fc.tuple(override, fc.shuffledSubarray([...keys]))), (entries) => {
-        // The same entries, their keys in any order.
-        const raw = Object.fromEntries(Object.entries(entries).map(([k, [o, order]]) => [k, Object.fromEntries([...order, ...keys].filter((key, i, all) => all.indexOf(key) === i && key in o).map((key) => [key, o[key]]))]));
-        const { settings, problems } = parseSettings({ chatModelOverrides: raw });
-        assert.deepEqual(problems, []);
-        assert.deepEqual(settings.chatModelOverrides, raw);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ maxLength: 40 }).filter((k) => k !== '__proto__'),
+          fc.tuple(override, fc.shuffledSubarray([...keys])),
+        ),
+        (entries) => {
+          // The same entries, their keys in any order.
+          const raw = Object.fromEntries(Object.entries(entries).map(([k, [o, order]]) => [k, Object.fromEntries([...order, ...keys].filter((key, i, all) => all.indexOf(key) === i && key in o).map((key) => [key, o[key]]))]));
+          const { settings, problems } = parseSettings({ chatModelOverrides: raw });
+          assert.deepEqual(problems, []);
+          assert.deepEqual(settings.chatModelOverrides, raw);
+        },
+      ),
     );
     const mixed = parseSettings({ chatModelOverrides: { 'a/gpt-4o': { maxInputTokens: 64000 }, 'b/gpt-4o': { maxInputTokens: '64k' }, 'c/x': { tools: true } } });
     assert.deepEqual(mixed.settings.chatModelOverrides, { 'a/gpt-4o': { maxInputTokens: 64000 } });
-    assert.deepEqual(mixed.problems, [{ key: 'chatModelOverrides', entry: 'b/gpt-4o' }, { key: 'chatModelOverrides', entry: 'c/x' }]);
+    assert.deepEqual(mixed.problems, [
+      { key: 'chatModelOverrides', entry: 'b/gpt-4o' },
+      { key: 'chatModelOverrides', entry: 'c/x' },
+    ]);
     assert.deepEqual(parseSettings({ chatModelOverrides: [] }).problems, [{ key: 'chatModelOverrides' }]);
   });
 

@@ -82,7 +82,7 @@ describe('the model settings in the user settings', () => {
     assert.equal(settings.writes, 0);
   });
 
-  it("passes on why settings.json could not be written", async () => {
+  it('passes on why settings.json could not be written', async () => {
     const settings = settingsWith(USER_ENTRIES);
     settings.refuseWrites = new Error('Unable to write into user settings. Please open the user settings to correct errors/warnings in it and try again.');
     await assert.rejects(new ModelOverrides(settings).set('openai/gpt-4o', { toolCalling: false }), (error: unknown) => {
@@ -134,7 +134,15 @@ describe("a model's values and where they come from", () => {
   });
 
   it('reads token counts plainly or grouped, and says what is wrong with anything else', () => {
-    for (const [typed, value] of [['128000', 128000], [' 128,000 ', 128000], ['128 000', 128000], ['128.000', 128000], ['1', 1], ['', undefined], ['100000000', 100_000_000]] as const) {
+    for (const [typed, value] of [
+      ['128000', 128000],
+      [' 128,000 ', 128000],
+      ['128 000', 128000],
+      ['128.000', 128000],
+      ['1', 1],
+      ['', undefined],
+      ['100000000', 100_000_000],
+    ] as const) {
       assert.deepEqual(parseTokenCount(typed), { ok: true, value }, typed);
     }
     const problem = (typed: string) => {
@@ -168,13 +176,26 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
     const steps: string[] = [];
     h.ui.manyAnswers = [
       (items) => {
-        assert.deepEqual(items.map((i) => [i.label, i.picked, i.buttons?.map((b) => b.tooltip)]), [['gpt-4o-prod', true, ['Model Settings…']], ['mini', true, ['Model Settings…']]]);
+        assert.deepEqual(
+          items.map((i) => [i.label, i.picked, i.buttons?.map((b) => b.tooltip)]),
+          [
+            ['gpt-4o-prod', true, ['Model Settings…']],
+            ['mini', true, ['Model Settings…']],
+          ],
+        );
         assert.equal(describe_(items, 'gpt-4o-prod'), '111,616 in / 16,384 out · tools · images');
         // The user unchecks mini, then presses the gear of gpt-4o-prod.
         return { kind: 'button', button: 'modelSettings', item: items[0]!, picked: [items[0]!] };
       },
       (items) => {
-        assert.deepEqual(items.map((i) => [i.label, i.picked]), [['gpt-4o-prod', true], ['mini', false]], 'the checks as they were before the gear');
+        assert.deepEqual(
+          items.map((i) => [i.label, i.picked]),
+          [
+            ['gpt-4o-prod', true],
+            ['mini', false],
+          ],
+          'the checks as they were before the gear',
+        );
         assert.equal(h.ui.manyShown.at(-1)!.active?.label, 'gpt-4o-prod', 'the model of the gear has the focus');
         assert.equal(describe_(items, 'gpt-4o-prod'), '64,000 in / 16,384 out · images · changed in your settings');
         return { kind: 'accepted', picked: [items[0]!] };
@@ -206,7 +227,11 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
     assert.match(h.ui.of('input')[0]!.text, /^Input tokens of gpt-4o-prod The most tokens a request may send\. Leave it empty for 111,616 \(from the built-in table\)\. \[111616\]$/);
     assert.deepEqual(settings.user.get(KEY), { 'gpt-4o': { maxOutputTokens: 4096 }, 'azure-prod/gpt-4o-prod': { toolCalling: false, maxInputTokens: 64000 } }, 'the other entry kept');
     const offered = offeredModels(h.store.list().connections, h.chat, h.overrides.current());
-    assert.deepEqual(offered.map((m) => [m.modelId, m.capabilities.toolCalling, m.maxInputTokens]), [['gpt-4o-prod', false, 64000]], 'mini unchecked; gpt-4o-prod as set');
+    assert.deepEqual(
+      offered.map((m) => [m.modelId, m.capabilities.toolCalling, m.maxInputTokens]),
+      [['gpt-4o-prod', false, 64000]],
+      'mini unchecked; gpt-4o-prod as set',
+    );
     assert.equal(offered[0]!.tooltip.overridden, true);
   });
 
@@ -214,11 +239,7 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
     const settings = settingsWith({ 'azure-prod/gpt-4o-prod': { toolCalling: false }, 'azure-prod/mini': { imageInput: true } });
     const h = harness({ configuration: settings });
     const c = await h.store.create(azure);
-    h.ui.manyAnswers = [
-      (items) => ({ kind: 'button', button: 'modelSettings', item: items[1]!, picked: [...items] }),
-      (items) => ({ kind: 'button', button: 'modelSettings', item: items[0]!, picked: [...items] }),
-      () => undefined,
-    ];
+    h.ui.manyAnswers = [(items) => ({ kind: 'button', button: 'modelSettings', item: items[1]!, picked: [...items] }), (items) => ({ kind: 'button', button: 'modelSettings', item: items[0]!, picked: [...items] }), () => undefined];
     const seen: string[][] = [];
     const script = [choose('Tool calling'), choose("Reset to the Server's Values"), () => undefined, choose("Reset to the Server's Values"), () => undefined];
     h.ui.choose = (items) => {
@@ -230,11 +251,10 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
     assert.deepEqual(seen[1]!.slice(0, 2), ['Tool calling: On · your setting', 'Image input: On · your setting']);
     assert.deepEqual(seen[2], ['Tool calling: Off · assumed', 'Image input: Off · assumed', 'Input tokens: 8,192 · assumed', 'Output tokens: 4,096 · assumed'], 'after the reset: no Reset item');
     assert.equal(settings.user.has(KEY), false, 'both entries reset: the setting is gone');
-    assert.deepEqual(h.ui.of('flash').map((f) => f.text), [
-      '$(settings-gear) Saved the settings of mini in your user settings',
-      '$(settings-gear) mini uses the values without your settings',
-      '$(settings-gear) gpt-4o-prod uses the values without your settings',
-    ]);
+    assert.deepEqual(
+      h.ui.of('flash').map((f) => f.text),
+      ['$(settings-gear) Saved the settings of mini in your user settings', '$(settings-gear) mini uses the values without your settings', '$(settings-gear) gpt-4o-prod uses the values without your settings'],
+    );
   });
 
   it('an empty token box goes back to the value without the entry; a refused write is shown, with Open Settings', async () => {
@@ -271,8 +291,10 @@ describe("Choose Chat Models…: a model's settings behind the gear beside it", 
     h.ui.choose = (items) => script.shift()!(items);
     await h.commands[Command.chooseChatModels]!(c.id);
     assert.deepEqual(settings.user.get(KEY), { 'azure-prod/mini': { imageInput: true } }, 'what the user wants of the model');
-    assert.deepEqual(h.ui.of('warn').map((w) => [w.text, w.actions]), [
-      ["This workspace's settings also set 'azure-prod/mini' in aiConnections.chat.modelOverrides, and win over your user settings.", ['Open Settings']],
-    ], 'only once the workspace keeps tool calling on');
+    assert.deepEqual(
+      h.ui.of('warn').map((w) => [w.text, w.actions]),
+      [["This workspace's settings also set 'azure-prod/mini' in aiConnections.chat.modelOverrides, and win over your user settings.", ['Open Settings']]],
+      'only once the workspace keeps tool calling on',
+    );
   });
 });

@@ -150,7 +150,10 @@ describe('the form with several folders', () => {
     h.forms.open();
     await h.forms.session('new')!.receive({ type: 'ready' });
     const init = h.views.last.last('init')!;
-    assert.deepEqual(init.folders, [{ uri: 'file:///work/api', name: 'api' }, { uri: 'file:///work/web%20app', name: 'web app' }]);
+    assert.deepEqual(init.folders, [
+      { uri: 'file:///work/api', name: 'api' },
+      { uri: 'file:///work/web%20app', name: 'web app' },
+    ]);
     assert.equal(init.defaultFolder, 'file:///work/web%20app');
   });
 
@@ -203,7 +206,10 @@ describe('the form with several folders', () => {
     h.forms.open(web);
     const session = h.forms.session(web.id)!;
     await session.receive({ type: 'ready' });
-    assert.deepEqual(h.views.last.last('init')!.folders, [{ uri: 'file:///work/api', name: 'api' }, { uri: 'file:///work/web%20app', name: 'web app (not open)' }]);
+    assert.deepEqual(h.views.last.last('init')!.folders, [
+      { uri: 'file:///work/api', name: 'api' },
+      { uri: 'file:///work/web%20app', name: 'web app (not open)' },
+    ]);
     await session.receive({ type: 'save', requestId: 1, input: input('web-conn', 'file:///work/api') });
     assert.equal(h.store.get(web.id)!.folder, 'file:///work/api');
   });

@@ -40,13 +40,13 @@ describe('counts of one read in the singular', () => {
   it('the tree and the status bar tooltips say 1 model, and 2 models for two', async () => {
     const h = harness();
     const created = await h.store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: { baseUrl: ollama.baseUrl } });
-    assert.match(connectionTooltip(created, {}, result(1)).replace(/\\/g, ""), /✓ 120 ms, 1 model \(/);
-    assert.match(connectionTooltip(created, {}, result(2)).replace(/\\/g, ""), /✓ 120 ms, 2 models \(/);
+    assert.match(connectionTooltip(created, {}, result(1)).replace(/\\/g, ''), /✓ 120 ms, 1 model \(/);
+    assert.match(connectionTooltip(created, {}, result(2)).replace(/\\/g, ''), /✓ 120 ms, 2 models \(/);
     assert.match(statusView([created], new Map([[created.id, result(1)]]), { running: false }).tooltip, /\| 120 ms \| 1 model \|/);
     assert.match(statusView([created], new Map([[created.id, result(2)]]), { running: false }).tooltip, /\| 120 ms \| 2 models \|/);
   });
 
-  it("a dotenv file with one key says its one key becomes a secret", async () => {
+  it('a dotenv file with one key says its one key becomes a secret', async () => {
     const h = harness();
     h.documents.put('file:///w/prod.env', 'TOKEN=abc\n');
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });

@@ -7,14 +7,7 @@ import { openAiInput } from '../support/fixtures';
 
 describe('form protocol: webview to host', () => {
   it('accepts each known message', () => {
-    for (const message of [
-      { type: 'ready' },
-      { type: 'cancel' },
-      { type: 'delete' },
-      { type: 'save', requestId: 1, input: openAiInput() },
-      { type: 'dirty', dirty: true, draft: openAiInput({}, { apiKey: '' }) },
-      { type: 'dirty', dirty: false },
-    ]) {
+    for (const message of [{ type: 'ready' }, { type: 'cancel' }, { type: 'delete' }, { type: 'save', requestId: 1, input: openAiInput() }, { type: 'dirty', dirty: true, draft: openAiInput({}, { apiKey: '' }) }, { type: 'dirty', dirty: false }]) {
       assert.ok(parseWebviewMessage(message).ok, JSON.stringify(message));
     }
   });

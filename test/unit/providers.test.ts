@@ -5,11 +5,14 @@ import { ProviderDescriptorSchema, isSecretField } from '../../src/domain/provid
 
 describe('provider catalog', () => {
   it('ships the documented providers, each a valid descriptor', () => {
-    assert.deepEqual(PROVIDERS.map((p) => p.id), ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible', 'custom', 'serverless', 'azure-ai-services', 'cognitive-search', 'azure-content-safety', 'form-recognizer', 'serp', 'qdrant', 'weaviate']);
+    assert.deepEqual(
+      PROVIDERS.map((p) => p.id),
+      ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible', 'custom', 'serverless', 'azure-ai-services', 'cognitive-search', 'azure-content-safety', 'form-recognizer', 'serp', 'qdrant', 'weaviate'],
+    );
     for (const provider of PROVIDERS) ProviderDescriptorSchema.parse(provider);
   });
 
-  it('has unique field keys per provider that do not clash with the form\'s own inputs', () => {
+  it("has unique field keys per provider that do not clash with the form's own inputs", () => {
     for (const provider of PROVIDERS) {
       const keys = provider.fields.map((f) => f.key);
       assert.equal(new Set(keys).size, keys.length, provider.id);

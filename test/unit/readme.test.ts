@@ -16,7 +16,12 @@ function providerTable(): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -33,7 +38,10 @@ function assertDescribed(cell: string, field: FieldDescriptor, where: string): v
 describe("the README's provider table", () => {
   it('lists the providers in the groups and order of the form', () => {
     const expected = groupProviders(PROVIDERS).flatMap(({ group, providers }) => [`**${PROVIDER_GROUP_LABELS[group]}**`, ...providers.map((p) => p.displayName)]);
-    assert.deepEqual(providerTable().map((row) => row[0]), expected);
+    assert.deepEqual(
+      providerTable().map((row) => row[0]),
+      expected,
+    );
   });
 
   it("names every field of each provider, in the column of the form's section, with its star and default", () => {
@@ -55,9 +63,15 @@ describe("the README's development commands", () => {
   it('are the commands CI runs, in the same order', () => {
     const section = readme.slice(readme.indexOf('## Development'));
     const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('\n```', section.indexOf('```sh\n')));
-    const listed = block.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((command) => command !== '' && !command.startsWith('npm ci'));
+    const listed = block
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter((command) => command !== '' && !command.startsWith('npm ci'));
     const ci = readFileSync(join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
-    const run = ci.split('\n').filter((line) => /^npm (test|run )/.test(line)).map((line) => line.trim());
+    const run = ci
+      .split('\n')
+      .filter((line) => /^npm (test|run )/.test(line))
+      .map((line) => line.trim());
     assert.deepEqual(listed, run, 'the README lists what .ci/run runs');
   });
 });

@@ -58,7 +58,10 @@ describe('RecordIndex: reading', () => {
     global.data.set(INDEX_KEY, [stored(ID_A, { secretVersion: 'v1' })]);
     workspace.data.set(INDEX_KEY, [stored(ID_B, { scope: 'workspace' })]);
     const { connections, broken } = index.list();
-    assert.deepEqual(connections.map((c) => c.id), [ID_B, ID_A]);
+    assert.deepEqual(
+      connections.map((c) => c.id),
+      [ID_B, ID_A],
+    );
     assert.equal(broken.length, 0, 'nothing broken');
     assert.equal('secretVersion' in connections[1]!, false, 'the secret version stays inside the store');
   });
@@ -67,7 +70,10 @@ describe('RecordIndex: reading', () => {
     const { index } = setup({ workspace: false });
     assert.equal(index.workspaceAvailable, false);
     assert.deepEqual(index.scopes(), ['global']);
-    assert.throws(() => index.stateFor('workspace'), (error: unknown) => error instanceof StoreError && error.code === 'invalid' && error.fieldErrors.scope !== undefined);
+    assert.throws(
+      () => index.stateFor('workspace'),
+      (error: unknown) => error instanceof StoreError && error.code === 'invalid' && error.fieldErrors.scope !== undefined,
+    );
   });
 
   it('checks an unchanged record object once, and a new object again', () => {
@@ -97,7 +103,10 @@ describe('RecordIndex: reading', () => {
     assert.equal(index.readableAt(records, 0, 'global')?.id, ID_A);
     assert.equal(index.readableAt(records, 1, 'global'), undefined, 'a broken record is not readable');
     assert.equal(index.readableAt(records, 0, 'workspace'), undefined, 'a record of another scope is not readable here');
-    assert.throws(() => index.positionOf(records, ID_C), (error: unknown) => error instanceof StoreError && error.code === 'notFound');
+    assert.throws(
+      () => index.positionOf(records, ID_C),
+      (error: unknown) => error instanceof StoreError && error.code === 'notFound',
+    );
   });
 });
 
@@ -106,7 +115,11 @@ describe('RecordIndex: broken records', () => {
     const { index, global, logger } = setup();
     global.data.set(INDEX_KEY, [stored(ID_A), stored(ID_B, { alias: 'Not An Alias!', name: 'Kept Name' })]);
     const { connections, broken } = index.list();
-    assert.deepEqual(connections.map((c) => c.id), [ID_A], 'the readable record is still listed');
+    assert.deepEqual(
+      connections.map((c) => c.id),
+      [ID_A],
+      'the readable record is still listed',
+    );
     assert.equal(broken.length, 1, 'one broken record');
     const item = broken[0]!;
     assert.equal(item.scope, 'global');
@@ -115,9 +128,15 @@ describe('RecordIndex: broken records', () => {
     assert.deepEqual(item.label, { code: 'store.brokenRecordLabel', position: 2, name: 'Kept Name' });
     assert.equal(item.reason.code, 'store.brokenRecordInvalid');
     const issues = item.reason.code === 'store.brokenRecordInvalid' ? item.reason.issues : [];
-    assert.deepEqual(issues.map((i) => i.path), ['alias']);
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['alias'],
+    );
     assert.deepEqual(item.backupNote, { code: 'store.backupNote' }, 'no backup kept yet');
-    assert.ok(logger.lines.some((l) => l.startsWith('warn Broken global connection record at position 1: alias')), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((l) => l.startsWith('warn Broken global connection record at position 1: alias')),
+      logger.lines.join('\n'),
+    );
   });
 
   it('sets aside a record stored in one scope but marked with the other', () => {
@@ -132,10 +151,13 @@ describe('RecordIndex: broken records', () => {
     const { index, global } = setup();
     global.data.set(INDEX_KEY, [{ alias: 'only-alias', scope: 42 }, 17]);
     const { broken } = index.list();
-    assert.deepEqual(broken.map((b) => b.label), [
-      { code: 'store.brokenRecordLabel', position: 1, name: 'only-alias' },
-      { code: 'store.brokenRecordLabel', position: 2 },
-    ]);
+    assert.deepEqual(
+      broken.map((b) => b.label),
+      [
+        { code: 'store.brokenRecordLabel', position: 1, name: 'only-alias' },
+        { code: 'store.brokenRecordLabel', position: 2 },
+      ],
+    );
     assert.equal(broken[1]!.id, undefined, 'no id to show');
   });
 
@@ -146,7 +168,11 @@ describe('RecordIndex: broken records', () => {
     assert.equal(connections.length, 0, 'nothing listed');
     assert.deepEqual(broken, [{ scope: 'global', position: -1, label: { code: 'store.brokenListLabel', scope: 'global' }, reason: { code: 'store.brokenListReason' }, backupNote: { code: 'store.backupNote' } }]);
     assert.ok(logger.lines.includes('warn The global connection list is unreadable (not a list).'), logger.lines.join('\n'));
-    await rejectsWith(index.mutate('global', (records) => [...records, stored(ID_A)]), 'storage', 'store.listUnreadable');
+    await rejectsWith(
+      index.mutate('global', (records) => [...records, stored(ID_A)]),
+      'storage',
+      'store.listUnreadable',
+    );
     assert.equal(global.data.get(INDEX_KEY), '{"not":"a list"}', 'the list is as it was');
     assert.equal(global.updates, 0, 'nothing written');
   });
@@ -156,7 +182,11 @@ describe('RecordIndex: broken records', () => {
     await index.mutate('global', (records) => [...records, stored(ID_A)]);
     global.data.set(INDEX_KEY, [...(global.data.get(INDEX_KEY) as unknown[]), stored(ID_B)]); // another window
     await index.mutate('global', (records) => records.filter((r) => (r as { id: string }).id !== ID_A));
-    assert.deepEqual(index.list().connections.map((c) => c.id), [ID_B], "the other window's record is kept");
+    assert.deepEqual(
+      index.list().connections.map((c) => c.id),
+      [ID_B],
+      "the other window's record is kept",
+    );
   });
 });
 
@@ -168,10 +198,17 @@ describe('RecordIndex: backups', () => {
     const { backup, keys } = await index.deleteBroken({ scope: 'global', position: 1, id: ID_B });
     assert.deepEqual(backup, { scope: 'global', savedAt: '2025-03-01T10:01:00.000Z', kind: 'record', reason: 'A broken global connection record was deleted.', value: broken });
     assert.deepEqual(global.data.get(BACKUP_KEY), [{ savedAt: backup.savedAt, kind: 'record', reason: backup.reason, value: broken }]);
-    assert.deepEqual(index.list().connections.map((c) => c.id), [ID_A], 'the readable record stays');
+    assert.deepEqual(
+      index.list().connections.map((c) => c.id),
+      [ID_A],
+      'the readable record stays',
+    );
     assert.deepEqual(keys, [secretKeyFor('global', ID_B), secretKeyFor('global', ID_B, 'v3')]);
     assert.deepEqual(index.backups(), [backup]);
-    assert.ok(logger.lines.some((l) => l.includes("Kept a backup of the unreadable global connection record (2025-03-01T10:01:00.000Z) under 'aiConnections.backups'")), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((l) => l.includes("Kept a backup of the unreadable global connection record (2025-03-01T10:01:00.000Z) under 'aiConnections.backups'")),
+      logger.lines.join('\n'),
+    );
   });
 
   it('the note on a broken record says how many copies are kept and when the newest was taken', async () => {
@@ -201,7 +238,10 @@ describe('RecordIndex: backups', () => {
     }
     const kept = index.backups();
     assert.equal(kept.length, MAX_BACKUPS);
-    assert.deepEqual(kept.map((b) => b.value), Array.from({ length: MAX_BACKUPS }, (_, i) => `broken ${i + 2}`));
+    assert.deepEqual(
+      kept.map((b) => b.value),
+      Array.from({ length: MAX_BACKUPS }, (_, i) => `broken ${i + 2}`),
+    );
   });
 
   it('deletes nothing when the copy cannot be kept', async () => {
@@ -238,9 +278,15 @@ describe('RecordIndex: copies of moves under way', () => {
     const { index, global, workspace } = setup();
     global.data.set(INDEX_KEY, [stored(ID_A)]);
     workspace.data.set(INDEX_KEY, [copyIn('workspace', ID_A, 'global')]);
-    assert.deepEqual(index.list().connections.map((c) => `${c.scope}:${c.id}`), [`global:${ID_A}`]);
+    assert.deepEqual(
+      index.list().connections.map((c) => `${c.scope}:${c.id}`),
+      [`global:${ID_A}`],
+    );
     assert.equal(index.find('workspace', ID_A), undefined);
-    assert.deepEqual(index.pendingCopiesOf('global').map((c) => c.id), [ID_A]);
+    assert.deepEqual(
+      index.pendingCopiesOf('global').map((c) => c.id),
+      [ID_A],
+    );
   });
 
   it('a copy whose old scope holds the connection only in an unreadable list is still a copy', () => {
@@ -253,7 +299,10 @@ describe('RecordIndex: copies of moves under way', () => {
   it('once the old record is gone the copy is the connection, and the next write clears its mark', async () => {
     const { index, workspace } = setup();
     workspace.data.set(INDEX_KEY, [copyIn('workspace', ID_A, 'global')]);
-    assert.deepEqual(index.list().connections.map((c) => c.id), [ID_A]);
+    assert.deepEqual(
+      index.list().connections.map((c) => c.id),
+      [ID_A],
+    );
     await index.mutate('workspace', (records) => records);
     assert.equal('movingFrom' in (workspace.data.get(INDEX_KEY) as object[])[0]!, false, 'mark cleared');
   });
@@ -274,7 +323,10 @@ describe('RecordIndex: copies of moves under way', () => {
     assert.deepEqual(await index.dropOrphanedCopies(copies), [], 'nothing goes while the connection is there');
     global.data.set(INDEX_KEY, []);
     assert.deepEqual(await index.dropOrphanedCopies(copies), [secretKeyFor('workspace', ID_A, 'mv1')]);
-    assert.deepEqual((workspace.data.get(INDEX_KEY) as { id: string }[]).map((r) => r.id), [ID_B]);
+    assert.deepEqual(
+      (workspace.data.get(INDEX_KEY) as { id: string }[]).map((r) => r.id),
+      [ID_B],
+    );
   });
 
   it('a copy that cannot be removed is logged and keeps its key entry', async () => {
@@ -285,6 +337,9 @@ describe('RecordIndex: copies of moves under way', () => {
     global.data.set(INDEX_KEY, []);
     workspace.failNext(new Error('state locked'));
     assert.deepEqual(await index.dropOrphanedCopies(copies), []);
-    assert.ok(logger.lines.some((l) => l.startsWith("error Couldn't remove the copy of a move of a deleted connection from workspace: state locked")), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((l) => l.startsWith("error Couldn't remove the copy of a move of a deleted connection from workspace: state locked")),
+      logger.lines.join('\n'),
+    );
   });
 });

@@ -77,7 +77,10 @@ describe('references through the VS Code layer (fake ports)', () => {
     assert.match(details[0]!, /^The connection 'Team Gateway' uses PRIVATE_TOKEN for API Key, sent to 127\.0\.0\.1:\d+\./);
     assert.match(details[1]!, /^The new connection uses PRIVATE_TOKEN for API Key/);
     assert.match(details[2]!, /^The connection 'New Name' uses PRIVATE_TOKEN/);
-    assert.deepEqual(h.ui.of('confirm').map((c) => [c.actions, c.close]), Array(3).fill([['Allow', 'Deny'], 'Deny']));
+    assert.deepEqual(
+      h.ui.of('confirm').map((c) => [c.actions, c.close]),
+      Array(3).fill([['Allow', 'Deny'], 'Deny']),
+    );
   });
 
   it('Allow sends the variable and is remembered', async () => {

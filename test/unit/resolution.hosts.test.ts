@@ -10,10 +10,6 @@ import { prepareChat } from '../../src/domain/chat/client';
 import type { ChatError } from '../../src/domain/chat/errors';
 import { resolution } from '../support/resolutionSetup';
 
-
-
-
-
 describe('references in chat requests', () => {
   it('resolve through the same seam: keys from appsettings.json, the Azure API version from the environment', async () => {
     const { service } = resolution({ env: { OPENAI_API_VERSION: '2024-10-21' }, files: { 'appsettings.json': '{"Azure":{"Key":"azure-key-from-file","Endpoint":"https://contoso.openai.azure.com"}}' } });
@@ -139,7 +135,9 @@ describe("reference resolution: a host named by the workspace's files", () => {
     const { service } = resolution({ env: { AOAI_VERSION: '2024-10-21', AOAI_ENDPOINT: 'https://r.openai.azure.com' }, allowed: [], ask: async (r) => (asked.push(r), r.variable === 'AOAI_ENDPOINT') });
     const settings = { endpoint: 'https://r.openai.azure.com', apiVersion: '${env:AOAI_VERSION}', deployment: 'gpt-4o' };
     await prepareChat({ providerId: 'azure-openai', settings, isActive: true }, { apiKey: 'k' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'global' }) }).catch(() => undefined);
-    await prepareChat({ providerId: 'azure-openai', settings: { ...settings, endpoint: '${env:AOAI_ENDPOINT}' }, isActive: true }, { apiKey: 'k' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'global' }) }).catch(() => undefined);
+    await prepareChat({ providerId: 'azure-openai', settings: { ...settings, endpoint: '${env:AOAI_ENDPOINT}' }, isActive: true }, { apiKey: 'k' }, { model: 'gpt-4o', messages: [] }, { resolveReference: service.resolverFor({ name: 'x', scope: 'global' }) }).catch(
+      () => undefined,
+    );
     const { fetch } = recording();
     await testConnection({ providerId: 'azure-openai', settings: { ...settings, endpoint: '${env:AOAI_ENDPOINT}' }, isActive: true }, { apiKey: 'k' }, { timeoutMs: 1000, resolveReference: service.resolverFor({ name: 'x', scope: 'global' }), fetch });
     const versions = asked.filter((r) => r.variable === 'AOAI_VERSION');

@@ -14,7 +14,6 @@ import { say } from '../../src/ui/text';
 import { testConnection } from '../../src/domain/testing/tester';
 import { APP, Setup, resolution } from '../support/resolutionSetup';
 
-
 async function resolved(setup: Setup, value: string, scope: 'workspace' | 'global' = 'workspace') {
   const outcome = await resolution(setup).service.lookup(value, scope);
   if (!outcome) return undefined;
@@ -69,10 +68,20 @@ describe('reference resolution: configuration ($Section:Key)', () => {
       { problem: notFound('$OpenAI:ApiKey', [file('appsettings.json'), file('appsettings.Development.json'), variable('OpenAI__ApiKey')]) },
     ],
     ['missing files', {}, '$OpenAI:ApiKey', { problem: notFound('$OpenAI:ApiKey', [file('appsettings.json', true), file('appsettings.Development.json', true), variable('OpenAI__ApiKey')]) }],
-    ['invalid JSON names the file and line', { files: { 'appsettings.json': '{\n  "OpenAI": {\n    "ApiKey": "x"\n    "Other": 1\n  }\n}' } }, '$OpenAI:ApiKey', {
+    [
+      'invalid JSON names the file and line',
+      { files: { 'appsettings.json': '{\n  "OpenAI": {\n    "ApiKey": "x"\n    "Other": 1\n  }\n}' } },
+      '$OpenAI:ApiKey',
+      {
         problem: notFound('$OpenAI:ApiKey', [file('appsettings.json'), file('appsettings.Development.json', true), variable('OpenAI__ApiKey')], [{ code: 'resolution.jsonError', file: 'appsettings.json', line: 4, error: 'CommaExpected', more: 0 }]),
-      }],
-    ['a top level that is not an object', { files: { 'appsettings.json': '[1,2]' } }, '$A:B', { problem: notFound('$A:B', [file('appsettings.json'), file('appsettings.Development.json', true), variable('A__B')], [{ code: 'resolution.topLevelNotObject', file: 'appsettings.json' }]) }],
+      },
+    ],
+    [
+      'a top level that is not an object',
+      { files: { 'appsettings.json': '[1,2]' } },
+      '$A:B',
+      { problem: notFound('$A:B', [file('appsettings.json'), file('appsettings.Development.json', true), variable('A__B')], [{ code: 'resolution.topLevelNotObject', file: 'appsettings.json' }]) },
+    ],
     ['a later valid file still resolves beside an invalid one', { files: { 'appsettings.json': '{ nope', 'appsettings.Development.json': '{"A":{"B":"ok"}}' } }, '$A:B', { value: 'ok' }],
     ['untrusted: files are not read, the environment still is', { trusted: false, env: { A__B: 'env' }, files: { 'appsettings.json': '{"A":{"B":"file"}}' } }, '$A:B', { value: 'env' }],
     ['untrusted: the reason is given', { trusted: false, files: { 'appsettings.json': '{"A":{"B":"file"}}' } }, '$A:B', { problem: notFound('$A:B', [variable('A__B')], [{ code: 'resolution.restricted' }]) }],
@@ -81,7 +90,7 @@ describe('reference resolution: configuration ($Section:Key)', () => {
   for (const [name, setup, value, expected] of table) {
     it(name, async () => {
       const outcome = await resolved(setup, value);
-      assert.ok(outcome, "a reference");
+      assert.ok(outcome, 'a reference');
       if (expected.problem) {
         assert.ok('problem' in outcome, `expected a problem, got ${JSON.stringify(outcome)}`);
         assert.deepEqual(outcome.problem, expected.problem);
@@ -237,13 +246,16 @@ describe('reference resolution: the allow-list and the ask', () => {
     assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'a.example' }), 'ghp');
     const moved = await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'b.example:8080' });
     assert.deepEqual(moved, { problem: { code: 'resolution.notAllowed', reference: '${env:GITHUB_TOKEN}', variable: 'GITHUB_TOKEN' } });
-    assert.deepEqual(asked.map((r) => r.host), ['a.example', 'b.example:8080']);
+    assert.deepEqual(
+      asked.map((r) => r.host),
+      ['a.example', 'b.example:8080'],
+    );
     // Each host keeps its own answer; the tree and Show Resolution see the answer for the host they name.
     assert.equal(await resolver.resolve({ kind: 'env', name: 'GITHUB_TOKEN' }, { label: 'API Key', host: 'a.example' }), 'ghp');
     assert.equal(asked.length, 2);
-    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example'))?.ok && (await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example') as { permission?: string }).permission, 'allowed');
-    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'b.example:8080') as { permission?: string }).permission, 'denied');
-    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'c.example') as { permission?: string }).permission, 'ask');
+    assert.equal((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example'))?.ok && ((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'a.example')) as { permission?: string }).permission, 'allowed');
+    assert.equal(((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'b.example:8080')) as { permission?: string }).permission, 'denied');
+    assert.equal(((await service.lookup('${env:GITHUB_TOKEN}', owner, owner, 'c.example')) as { permission?: string }).permission, 'ask');
   });
 
   it('a variable whose host is not known is never asked about: it is refused', async () => {
@@ -290,11 +302,7 @@ describe('reference resolution: the allow-list and the ask', () => {
   it('a test with an unresolved reference fails as config, naming the reference and where it looked, and sends nothing', async () => {
     const { service } = resolution({ files: { 'appsettings.json': '{"OpenAI":{}}' } });
     let sent = 0;
-    const result = await testConnection(
-      { providerId: 'openai', settings: {}, isActive: true },
-      { apiKey: '$OpenAI:ApiKey' },
-      { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch: async () => (sent++, new Response('{}')) },
-    );
+    const result = await testConnection({ providerId: 'openai', settings: {}, isActive: true }, { apiKey: '$OpenAI:ApiKey' }, { timeoutMs: 1000, resolveReference: service.resolverFor(owner), fetch: async () => (sent++, new Response('{}')) });
     assert.equal(result.errorKind, 'config');
     assert.equal(say(result.message!), 'API Key: $OpenAI:ApiKey not found in appsettings.json, appsettings.Development.json (no such file) or env OpenAI__ApiKey');
     assert.equal(sent, 0);

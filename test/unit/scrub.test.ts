@@ -13,11 +13,7 @@ const SHAPES: Record<string, string> = {
   'Azure 32 hex': '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
   'base64 with +/=': 'tEsT+fAkE/kEy+Rk2Vb7/Lq3Wz4N==',
   'short 12': 'Tq7test9Lm2W',
-  'Entra JWT': [
-    b64url('{"typ":"JWT","alg":"none"}'),
-    b64url('{"aud":"https://cognitiveservices.azure.com","sub":"test-user","name":"Test Only"}'),
-    b64url('fake-signature-for-tests'),
-  ].join('.'),
+  'Entra JWT': [b64url('{"typ":"JWT","alg":"none"}'), b64url('{"aud":"https://cognitiveservices.azure.com","sub":"test-user","name":"Test Only"}'), b64url('fake-signature-for-tests')].join('.'),
 };
 
 const BEFORE = 'Incorrect API key provided:';
@@ -47,18 +43,11 @@ const entityDecode = (text: string) => {
   }
   return out;
 };
-const jsonDecode = (text: string) =>
-  text.replace(/\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\(.)/g, (_, u?: string, x?: string, c?: string) =>
-    u ? String.fromCharCode(parseInt(u, 16)) : x ? String.fromCharCode(parseInt(x, 16)) : (c ?? ''),
-  );
+const jsonDecode = (text: string) => text.replace(/\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\(.)/g, (_, u?: string, x?: string, c?: string) => (u ? String.fromCharCode(parseInt(u, 16)) : x ? String.fromCharCode(parseInt(x, 16)) : (c ?? '')));
 /** Every base64 run of the text, read from each of its first four offsets, in both alphabets. */
-const base64Readings = (text: string) =>
-  (text.match(/[A-Za-z0-9+/_-]{4,}/g) ?? []).flatMap((run) =>
-    [0, 1, 2, 3].map((offset) => Buffer.from(run.slice(offset).replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1')),
-  );
+const base64Readings = (text: string) => (text.match(/[A-Za-z0-9+/_-]{4,}/g) ?? []).flatMap((run) => [0, 1, 2, 3].map((offset) => Buffer.from(run.slice(offset).replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1')));
 /** Every hex run of the text (separators dropped), read from both parities. */
-const hexReadings = (text: string) =>
-  (text.replace(/[:\s]/g, '').match(/[0-9A-Fa-f]{4,}/g) ?? []).flatMap((run) => [0, 1].map((offset) => Buffer.from(run.slice(offset), 'hex').toString('latin1')));
+const hexReadings = (text: string) => (text.replace(/[:\s]/g, '').match(/[0-9A-Fa-f]{4,}/g) ?? []).flatMap((run) => [0, 1].map((offset) => Buffer.from(run.slice(offset), 'hex').toString('latin1')));
 
 interface Encoding {
   name: string;
@@ -77,8 +66,22 @@ interface Encoding {
 const ENCODINGS: Encoding[] = [
   { name: 'as sent', encode: (k) => k, readings: (o) => [o] },
   { name: 'URL-encoded (encodeURIComponent)', encode: (k) => `https://api.example.com/v1/models?key=${encodeURIComponent(k)}&alt=json`, readings: (o) => [percentDecode(o)] },
-  { name: 'percent-encoded, every byte', encode: (k) => bytes(k).map((b) => `%${hex2(b, true)}`).join(''), readings: (o) => [percentDecode(o)] },
-  { name: 'percent-encoded twice (%25XX)', encode: (k) => bytes(k).map((b) => `%25${hex2(b)}`).join(''), readings: (o) => [percentDecode(percentDecode(o))] },
+  {
+    name: 'percent-encoded, every byte',
+    encode: (k) =>
+      bytes(k)
+        .map((b) => `%${hex2(b, true)}`)
+        .join(''),
+    readings: (o) => [percentDecode(o)],
+  },
+  {
+    name: 'percent-encoded twice (%25XX)',
+    encode: (k) =>
+      bytes(k)
+        .map((b) => `%25${hex2(b)}`)
+        .join(''),
+    readings: (o) => [percentDecode(percentDecode(o))],
+  },
   {
     name: 'form-encoded, spaced out (space as +)',
     encode: (k) => new URLSearchParams({ api_key: [...k].join(' ') }).toString(),
@@ -110,9 +113,30 @@ const ENCODINGS: Encoding[] = [
     encode: (k) => `{"error":{"key":"${[...k].map((c, i) => (c === '/' ? '\\/' : i % 3 === 1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('')}"}}`,
     readings: (o) => [jsonDecode(o)],
   },
-  { name: 'hex, lower case', encode: (k) => bytes(k).map((b) => hex2(b)).join(''), readings: hexReadings },
-  { name: 'hex, upper case with colons', encode: (k) => bytes(k).map((b) => hex2(b, true)).join(':'), readings: hexReadings },
-  { name: '\\x escapes', encode: (k) => bytes(k).map((b) => `\\x${hex2(b)}`).join(''), readings: (o) => [jsonDecode(o)] },
+  {
+    name: 'hex, lower case',
+    encode: (k) =>
+      bytes(k)
+        .map((b) => hex2(b))
+        .join(''),
+    readings: hexReadings,
+  },
+  {
+    name: 'hex, upper case with colons',
+    encode: (k) =>
+      bytes(k)
+        .map((b) => hex2(b, true))
+        .join(':'),
+    readings: hexReadings,
+  },
+  {
+    name: '\\x escapes',
+    encode: (k) =>
+      bytes(k)
+        .map((b) => `\\x${hex2(b)}`)
+        .join(''),
+    readings: (o) => [jsonDecode(o)],
+  },
 ];
 
 // ---- checks -----------------------------------------------------------------------------------

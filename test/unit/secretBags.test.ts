@@ -61,7 +61,10 @@ describe('SecretBags: versioned keys', () => {
     secrets.refuseWrites = new Error('no keyring');
     const error = await rejectsWith(bags.write(CONNECTION, secretKeyFor('global', ID), { apiKey: KEY }), 'secretStorage', 'store.saveSecretsFailed');
     assert.deepEqual(error.detail, { code: 'store.saveSecretsFailed', name: CONNECTION.name, cause: 'no keyring' });
-    assert.ok(logger.lines.some((l) => l === "error Secret storage refused the secrets of 'openai-prod': no keyring"), logger.lines.join('\n'));
+    assert.ok(
+      logger.lines.some((l) => l === "error Secret storage refused the secrets of 'openai-prod': no keyring"),
+      logger.lines.join('\n'),
+    );
     assert.ok(!logger.lines.join('\n').includes(KEY) && !error.message.includes(KEY), 'the key is in no log or error');
   });
 
@@ -97,7 +100,11 @@ describe("SecretBags: reading a record's bag while other windows change it", () 
   it('gives up as stale when the record keeps changing', async () => {
     const { bags } = setup();
     let version = 0;
-    await rejectsWith(bags.readConsistent(() => ({ scope: 'global', id: ID, secretVersion: `v${version++}` })), 'stale', 'store.keepsChanging');
+    await rejectsWith(
+      bags.readConsistent(() => ({ scope: 'global', id: ID, secretVersion: `v${version++}` })),
+      'stale',
+      'store.keepsChanging',
+    );
   });
 
   it('a record deleted meanwhile reads as gone', async () => {

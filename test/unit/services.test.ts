@@ -33,7 +33,11 @@ describe('createServices', () => {
     await h.commands['aiConnections.refresh']?.();
     assert.ok(tracker.live.size >= 8, `the services registered their listeners (${tracker.live.size})`);
     h.services.dispose();
-    assert.deepEqual([...tracker.live].map((d) => d.constructor.name), [], 'nothing left undisposed');
+    assert.deepEqual(
+      [...tracker.live].map((d) => d.constructor.name),
+      [],
+      'nothing left undisposed',
+    );
   });
 });
 

@@ -5,8 +5,16 @@ import type { TestResult } from '../../src/domain/testing/result';
 import { statusView } from '../../src/views/statusModel';
 
 const connection = (id: string, name: string, isActive = true): Connection => ({
-  id, name, alias: id, providerId: 'openai', scope: 'global', isActive, settings: {}, secretKeys: [],
-  dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z',
+  id,
+  name,
+  alias: id,
+  providerId: 'openai',
+  scope: 'global',
+  isActive,
+  settings: {},
+  secretKeys: [],
+  dateCreated: '2026-01-01T00:00:00.000Z',
+  dateModified: '2026-01-01T00:00:00.000Z',
 });
 const ok = (latencyMs: number): TestResult => ({ success: true, latencyMs, modelCount: 3, testedAt: '2026-01-01T00:00:00.000Z' });
 const failed: TestResult = { success: false, errorKind: 'auth', message: { code: 'testing.keyRejected', status: 401 }, latencyMs: 12, testedAt: '2026-01-01T00:00:00.000Z' };
@@ -33,7 +41,14 @@ describe('statusView', () => {
   });
 
   it('all ok: $(check) N ok', () => {
-    const view = statusView(connections, new Map([['a', ok(240)], ['b', ok(80)]]), { running: false });
+    const view = statusView(
+      connections,
+      new Map([
+        ['a', ok(240)],
+        ['b', ok(80)],
+      ]),
+      { running: false },
+    );
     assert.equal(view.text, '$(check) 2 ok');
     assert.equal(view.severity, 'none');
     assert.match(view.tooltip, /\| Alpha \| ✓ \| 240 ms \| 3 models \|/);
@@ -41,7 +56,15 @@ describe('statusView', () => {
   });
 
   it('failures: $(error) N failed with a warning background, failures listed first with their reason', () => {
-    const view = statusView(connections, new Map([['a', ok(240)], ['b', failed], ['d', failed]]), { running: false });
+    const view = statusView(
+      connections,
+      new Map([
+        ['a', ok(240)],
+        ['b', failed],
+        ['d', failed],
+      ]),
+      { running: false },
+    );
     assert.equal(view.text, '$(error) 1 failed', 'disabled connections do not count');
     assert.equal(view.severity, 'warning');
     assert.ok(view.tooltip.indexOf('Beta') < view.tooltip.indexOf('Alpha'));

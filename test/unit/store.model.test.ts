@@ -57,20 +57,13 @@ type Op =
   | { kind: 'read'; target: number }
   | { kind: 'retry' };
 
-type Fault =
-  | { on: 'vault'; op: VaultOperation; skip: number; always: boolean }
-  | { on: Scope; op: 'update'; skip: number; always: boolean };
+type Fault = { on: 'vault'; op: VaultOperation; skip: number; always: boolean } | { on: Scope; op: 'update'; skip: number; always: boolean };
 
-type Corruption =
-  | { kind: 'corruptIndex'; scope: Scope; asText: boolean }
-  | { kind: 'repairIndex'; scope: Scope }
-  | { kind: 'corruptRecord'; scope: Scope; target: number; form: 'badAlias' | 'wrongScope' | 'extraField' }
-  | { kind: 'repairRecord'; target: number };
+type Corruption = { kind: 'corruptIndex'; scope: Scope; asText: boolean } | { kind: 'repairIndex'; scope: Scope } | { kind: 'corruptRecord'; scope: Scope; target: number; form: 'badAlias' | 'wrongScope' | 'extraField' } | { kind: 'repairRecord'; target: number };
 
 const scopeArb = fc.constantFrom<Scope>(...SCOPES);
 /** `arbitrary`'s value with probability `p`, else null. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>, p: number): fc.Arbitrary<T | null> =>
-  fc.oneof({ weight: Math.round((1 - p) * 100), arbitrary: fc.constant(null) }, { weight: Math.round(p * 100), arbitrary });
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>, p: number): fc.Arbitrary<T | null> => fc.oneof({ weight: Math.round((1 - p) * 100), arbitrary: fc.constant(null) }, { weight: Math.round(p * 100), arbitrary });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), scope: scopeArb, provider: fc.constantFrom<Provider>('openai', 'openai', 'ollama', 'custom'), alias: fc.nat(ALIASES.length - 1), name: fc.nat(NAMES.length - 1), key: fc.nat(999) }) },
   {
@@ -632,7 +625,10 @@ class StepCommand implements fc.AsyncCommand<Candidates, World> {
   }
 
   toString(): string {
-    const ops = [this.first, this.second, this.meanwhile].filter(Boolean).map((op) => JSON.stringify(op)).join(' ‖ ');
+    const ops = [this.first, this.second, this.meanwhile]
+      .filter(Boolean)
+      .map((op) => JSON.stringify(op))
+      .join(' ‖ ');
     return `step(${ops}${this.fault ? `, fault ${JSON.stringify(this.fault)}` : ''})`;
   }
 }
@@ -671,10 +667,12 @@ function externalWrite(world: World, c: Corruption): Effect {
     if (!Array.isArray(records) || !target) return none;
     const position = records.findIndex((r: { id?: unknown }) => r.id === target.id);
     const original = records[position] as Record<string, unknown>;
-    const corrupt =
-      c.form === 'badAlias' ? { ...original, alias: 42 } : c.form === 'wrongScope' ? { ...original, scope: c.scope === 'global' ? 'workspace' : 'global' } : { ...original, addedByAnotherVersion: true };
+    const corrupt = c.form === 'badAlias' ? { ...original, alias: 42 } : c.form === 'wrongScope' ? { ...original, scope: c.scope === 'global' ? 'workspace' : 'global' } : { ...original, addedByAnotherVersion: true };
     world.stash.records.set(target.id, { scope: c.scope, corrupt, original });
-    state.data.set(INDEX_KEY, records.map((r, i) => (i === position ? corrupt : r)));
+    state.data.set(
+      INDEX_KEY,
+      records.map((r, i) => (i === position ? corrupt : r)),
+    );
     return { kind: 'corruptRecord', scope: c.scope, id: target.id };
   }
   const candidates = [...world.stash.records].filter(([, stashed]) => {
@@ -686,7 +684,10 @@ function externalWrite(world: World, c: Corruption): Effect {
   const [id, stashed] = pick;
   if (readableAliases().has(stashed.original.alias as string)) return none;
   const state = world.state(stashed.scope);
-  state.data.set(INDEX_KEY, (state.get(INDEX_KEY) as unknown[]).map((r) => (r === stashed.corrupt ? stashed.original : r)));
+  state.data.set(
+    INDEX_KEY,
+    (state.get(INDEX_KEY) as unknown[]).map((r) => (r === stashed.corrupt ? stashed.original : r)),
+  );
   world.stash.records.delete(id);
   return { kind: 'repairRecord', scope: stashed.scope, id };
 }
@@ -740,9 +741,7 @@ class CorruptionCommand implements fc.AsyncCommand<Candidates, World> {
 const commandArb: fc.Arbitrary<fc.AsyncCommand<Candidates, World>> = fc.oneof(
   {
     weight: 12,
-    arbitrary: fc
-      .record({ first: opArb, second: sometimes(opArb, 0.5), fault: sometimes(faultArb, 0.3), meanwhile: sometimes(corruptionArb, 0.25) })
-      .map(({ first, second, fault, meanwhile }) => new StepCommand(first, second, fault, meanwhile)),
+    arbitrary: fc.record({ first: opArb, second: sometimes(opArb, 0.5), fault: sometimes(faultArb, 0.3), meanwhile: sometimes(corruptionArb, 0.25) }).map(({ first, second, fault, meanwhile }) => new StepCommand(first, second, fault, meanwhile)),
   },
   { weight: 1, arbitrary: corruptionArb.map((c) => new CorruptionCommand(c)) },
 );

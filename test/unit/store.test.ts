@@ -7,7 +7,6 @@ import { MemoryVault } from '../support/memoryPorts';
 import { FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
 import { setup } from '../support/storeSetup';
 
-
 /** Expects a StoreError of `code` whose message to the user has the given code and parameters. */
 async function rejectsWith(promise: Promise<unknown>, code: string, detail?: Partial<Record<string, unknown>> & { code: Message['code'] }): Promise<StoreError> {
   try {
@@ -107,7 +106,10 @@ describe('ConnectionStore', () => {
     assert.equal('secretVersion' in store.get(created.id)!, false, 'the version stays inside the store');
     // A rename that keeps the key keeps the entry.
     await store.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: '' }));
-    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), bags);
+    assert.deepEqual(
+      [...secrets.data.keys()].filter((k) => k.includes('/secret/')),
+      bags,
+    );
     assert.deepEqual(await store.readSecrets(created.id), { apiKey: 'sk-test-rotated' });
   });
 
@@ -199,7 +201,10 @@ describe('ConnectionStore faults', () => {
     const records = global.data.get(INDEX_KEY) as unknown[];
     global.data.set(INDEX_KEY, [...records, { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', name: 'Half written', alias: 42 }, 'garbage']);
     const { connections, broken } = store.list();
-    assert.deepEqual(connections.map((c) => c.id), [good.id]);
+    assert.deepEqual(
+      connections.map((c) => c.id),
+      [good.id],
+    );
     assert.equal(broken.length, 2);
     assert.deepEqual(broken[0]!.label, { code: 'store.brokenRecordLabel', position: 2, name: 'Half written' });
     assert.deepEqual(broken[1]!.label, { code: 'store.brokenRecordLabel', position: 3 });

@@ -8,7 +8,6 @@ import { MemoryState, MemoryVault } from '../support/memoryPorts';
 import { FAKE_AZURE_KEY, FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
 import { setup } from '../support/storeSetup';
 
-
 /** Expects a StoreError of `code` whose message to the user has the given code and parameters. */
 async function rejectsWith(promise: Promise<unknown>, code: string, detail?: Partial<Record<string, unknown>> & { code: Message['code'] }): Promise<StoreError> {
   try {
@@ -40,11 +39,12 @@ describe('ConnectionStore with unreadable stored data', () => {
     assert.deepEqual(broken!.backupNote, { code: 'store.backupNote' });
     const outcome = await store.deleteBroken(broken!);
     assert.deepEqual(global.data.get(INDEX_KEY), []);
-    assert.deepEqual(global.data.get(BACKUP_KEY), [
-      { savedAt: '2025-03-01T10:00:00.000Z', kind: 'list', reason: 'The Global connection list was unreadable and deleted.', value: unreadable },
-    ]);
+    assert.deepEqual(global.data.get(BACKUP_KEY), [{ savedAt: '2025-03-01T10:00:00.000Z', kind: 'list', reason: 'The Global connection list was unreadable and deleted.', value: unreadable }]);
     assert.equal(outcome.backup?.savedAt, '2025-03-01T10:00:00.000Z');
-    assert.deepEqual(store.backups().map((b) => [b.scope, b.kind]), [['global', 'list']]);
+    assert.deepEqual(
+      store.backups().map((b) => [b.scope, b.kind]),
+      [['global', 'list']],
+    );
     assert.ok(lines.some((l) => /Kept a backup of the unreadable global connection list/.test(l)));
     // The next broken item tells how many copies are kept.
     global.data.set(INDEX_KEY, 'garbage');
@@ -65,7 +65,10 @@ describe('ConnectionStore with unreadable stored data', () => {
     assert.equal(broken!.position, -1);
     global.data.set(INDEX_KEY, readable); // another window wrote a good list
     await rejectsWith(b.deleteBroken(broken!), 'stale', { code: 'store.brokenStale', scope: 'global' });
-    assert.deepEqual(a.list().connections.map((c) => c.id), [created.id]);
+    assert.deepEqual(
+      a.list().connections.map((c) => c.id),
+      [created.id],
+    );
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY });
   });
 
@@ -85,10 +88,16 @@ describe('ConnectionStore with unreadable stored data', () => {
     const brokenRecords = Array.from({ length: MAX_BACKUPS + 2 }, (_, i) => ({ name: `Half written ${i}`, alias: i }));
     global.data.set(INDEX_KEY, [...records, ...brokenRecords]);
     for (let i = 0; i < brokenRecords.length; i++) await store.deleteBroken(store.list().broken[0]!);
-    assert.deepEqual(store.list().connections.map((c) => c.id), [good.id]);
+    assert.deepEqual(
+      store.list().connections.map((c) => c.id),
+      [good.id],
+    );
     const kept = store.backups();
     assert.equal(kept.length, MAX_BACKUPS);
-    assert.deepEqual(kept.map((b) => b.value), brokenRecords.slice(-MAX_BACKUPS));
+    assert.deepEqual(
+      kept.map((b) => b.value),
+      brokenRecords.slice(-MAX_BACKUPS),
+    );
     assert.ok(kept.every((b) => b.kind === 'record'));
   });
 
@@ -123,7 +132,13 @@ describe('ConnectionStore across two windows', () => {
     const { a, b } = twoWindows();
     await a.create(openAiInput());
     await b.create(openAiInput({ alias: 'openai-dev', name: 'OpenAI Dev' }));
-    assert.deepEqual(a.list().connections.map((c) => c.alias).sort(), ['openai-dev', 'openai-prod']);
+    assert.deepEqual(
+      a
+        .list()
+        .connections.map((c) => c.alias)
+        .sort(),
+      ['openai-dev', 'openai-prod'],
+    );
   });
 
   it('refuses a stale update ("changed in another window — reload") and keeps the other window\'s change', async () => {
@@ -131,11 +146,7 @@ describe('ConnectionStore across two windows', () => {
     const created = await a.create(openAiInput());
     const seenByB = b.get(created.id)!;
     await a.update(created.id, openAiInput({ name: 'Renamed in A' }, { apiKey: '' }), created.dateModified);
-    await rejectsWith(
-      b.update(created.id, openAiInput({ name: 'Renamed in B' }, { apiKey: 'sk-test-from-b' }), seenByB.dateModified),
-      'stale',
-      { code: 'store.stale', name: 'Renamed in A' },
-    );
+    await rejectsWith(b.update(created.id, openAiInput({ name: 'Renamed in B' }, { apiKey: 'sk-test-from-b' }), seenByB.dateModified), 'stale', { code: 'store.stale', name: 'Renamed in A' });
     assert.equal(a.get(created.id)!.name, 'Renamed in A');
     assert.deepEqual(await a.readSecrets(created.id), { apiKey: FAKE_OPENAI_KEY }, "B's key was not written");
   });
@@ -196,7 +207,10 @@ describe('ConnectionStore across two windows', () => {
     const created = await a.create(openAiInput());
     afterFirstSecretWrite(secrets, () => b.duplicate(created.id));
     const copyA = await a.duplicate(created.id);
-    const aliases = a.list().connections.map((c) => c.alias).sort();
+    const aliases = a
+      .list()
+      .connections.map((c) => c.alias)
+      .sort();
     assert.deepEqual(aliases, ['openai-prod', 'openai-prod-copy', 'openai-prod-copy-2']);
     assert.equal(copyA.alias, 'openai-prod-copy-2', 'the copy written second takes the next free alias');
   });
@@ -209,9 +223,12 @@ describe('ConnectionStore across two windows', () => {
       global.data.set(INDEX_KEY, [{ ...record, scope: 'workspace' }]); // written by another version
     });
     await rejectsWith(a.update(created.id, openAiInput({ name: 'Renamed' }, { apiKey: 'sk-test-new' }), created.dateModified), 'stale');
-    assert.equal(a.list().broken[0]?.id, created.id, 'still the other window\'s record');
+    assert.equal(a.list().broken[0]?.id, created.id, "still the other window's record");
     assert.equal(secrets.data.get(secretKeyFor('global', created.id)), JSON.stringify({ apiKey: FAKE_OPENAI_KEY }));
-    assert.deepEqual([...secrets.data.keys()].filter((k) => k.includes('/secret/')), [secretKeyFor('global', created.id)]);
+    assert.deepEqual(
+      [...secrets.data.keys()].filter((k) => k.includes('/secret/')),
+      [secretKeyFor('global', created.id)],
+    );
   });
 
   it('a change in one window fires onDidChange in the other', async () => {
@@ -222,7 +239,7 @@ describe('ConnectionStore across two windows', () => {
     assert.equal(b.list().connections.length, 1);
   });
 
-  it("a window does not re-announce its own revision", async () => {
+  it('a window does not re-announce its own revision', async () => {
     const { a, secrets } = twoWindows();
     let fired = 0;
     a.onDidChange(() => fired++);
@@ -233,7 +250,7 @@ describe('ConnectionStore across two windows', () => {
     assert.ok(secrets.data.has(REVISION_KEY));
   });
 
-  it('alias uniqueness is checked against the other window\'s latest records', async () => {
+  it("alias uniqueness is checked against the other window's latest records", async () => {
     const { a, b } = twoWindows();
     await a.create(openAiInput());
     const error = await rejectsWith(b.create(azureInput({ alias: 'openai-prod', scope: 'global' })), 'invalid');
@@ -253,14 +270,22 @@ describe('ConnectionStore with no secret fields', () => {
   it('custom connection: secrets map in the vault, configs in the record, empty value keeps a stored secret', async () => {
     const { store, global } = setup();
     const created = await store.create({
-      providerId: 'custom', name: 'Search', alias: 'search', scope: 'global', isActive: true,
+      providerId: 'custom',
+      name: 'Search',
+      alias: 'search',
+      scope: 'global',
+      isActive: true,
       values: { configs: { endpoint: 'https://search.example' }, secrets: { 'api-key': FAKE_AZURE_KEY } },
     });
     assert.deepEqual(created.settings.configs, { endpoint: 'https://search.example' });
     assert.deepEqual(created.secretKeys, ['secrets.api-key']);
     assert.ok(!JSON.stringify(global.data.get(INDEX_KEY)).includes(FAKE_AZURE_KEY));
     const updated = await store.update(created.id, {
-      providerId: 'custom', name: 'Search', alias: 'search', scope: 'global', isActive: true,
+      providerId: 'custom',
+      name: 'Search',
+      alias: 'search',
+      scope: 'global',
+      isActive: true,
       values: { configs: { endpoint: 'https://search2.example' }, secrets: { 'api-key': '', extra: 'x-test' } },
     });
     assert.deepEqual(updated.secretKeys, ['secrets.api-key', 'secrets.extra']);

@@ -90,8 +90,14 @@ describe('store checks', () => {
     const valid = validInput(openAiInput({ alias: 'fresh' }), context);
     assert.equal(valid.alias, 'fresh');
     assert.equal('secrets' in recordFields(valid), false, 'no secrets in the record');
-    assert.throws(() => validInput(openAiInput({ alias: 'a1' }), context), (error: unknown) => error instanceof StoreError && error.code === 'invalid');
-    assert.throws(() => validInput(openAiInput({ scope: 'workspace' }), context), (error: unknown) => error instanceof StoreError && error.fieldErrors.scope !== undefined);
+    assert.throws(
+      () => validInput(openAiInput({ alias: 'a1' }), context),
+      (error: unknown) => error instanceof StoreError && error.code === 'invalid',
+    );
+    assert.throws(
+      () => validInput(openAiInput({ scope: 'workspace' }), context),
+      (error: unknown) => error instanceof StoreError && error.fieldErrors.scope !== undefined,
+    );
   });
 
   it('a changed provider is refused as such', () => {

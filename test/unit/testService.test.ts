@@ -34,7 +34,6 @@ after(async () => {
   await Promise.all(Object.values(servers).map((s) => s.close()));
 });
 
-
 function assertNoSecrets(result: TestResult | string): void {
   const text = typeof result === 'string' ? result : JSON.stringify(result);
   for (const secret of ALL_SECRETS) {
@@ -68,8 +67,14 @@ describe('ConnectionTestService', () => {
     assertNoSecrets(JSON.stringify([...global.data]));
     assert.ok(!JSON.stringify([...global.data]).includes('sk-test-wrong-key'));
     for (const line of lines) assertNoSecrets(line);
-    assert.ok(lines.some((l) => /Tested 'c0': ✗ auth \(401\)/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /Tested 'c1': ✓ \d+ ms \(200\), 2 models/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /Tested 'c0': ✗ auth \(401\)/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /Tested 'c1': ✓ \d+ ms \(200\), 2 models/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('tests all active connections at the configured concurrency, skipping disabled ones', async () => {
@@ -122,9 +127,20 @@ describe('ConnectionTestService', () => {
     await store.setActive(created[0]!.id, false);
     const ollama = await store.create({ providerId: 'ollama', name: 'Local', alias: 'local', scope: 'global', isActive: true, values: {} });
     const all = store.list().connections;
-    assert.deepEqual(findByCapability(all, 'moderation').map((c) => c.alias), ['c1']);
-    assert.deepEqual(findByCapability(all, 'embedding').map((c) => c.alias).sort(), ['c1', 'local']);
-    assert.deepEqual(findByCapability(all, 'speechToText').map((c) => c.id), [created[1]!.id]);
+    assert.deepEqual(
+      findByCapability(all, 'moderation').map((c) => c.alias),
+      ['c1'],
+    );
+    assert.deepEqual(
+      findByCapability(all, 'embedding')
+        .map((c) => c.alias)
+        .sort(),
+      ['c1', 'local'],
+    );
+    assert.deepEqual(
+      findByCapability(all, 'speechToText').map((c) => c.id),
+      [created[1]!.id],
+    );
     assert.ok(!findByCapability(all, 'image').some((c) => c.id === ollama.id));
   });
 });
@@ -133,7 +149,7 @@ describe('TestResultStore', () => {
   const result = (success: boolean): TestResult => ({ success, latencyMs: 5, testedAt: '2026-01-01T00:00:00.000Z' });
   const connection = (id: string, scope: 'global' | 'workspace') => ({ id, scope }) as Connection;
 
-  it('keeps each result in its connection\'s scope and prunes only within that scope', async () => {
+  it("keeps each result in its connection's scope and prunes only within that scope", async () => {
     const global = new MemoryState();
     const workspaceA = new MemoryState();
     const workspaceB = new MemoryState();
@@ -142,7 +158,13 @@ describe('TestResultStore', () => {
     const g = connection('g', 'global');
     const a = connection('a', 'workspace');
     const b = connection('b', 'workspace');
-    await windowA.set([[g, result(true)], [a, result(false)]], [g, a]);
+    await windowA.set(
+      [
+        [g, result(true)],
+        [a, result(false)],
+      ],
+      [g, a],
+    );
     await windowB.set([[b, result(true)]], [g, b]);
     assert.deepEqual([...windowA.all().keys()].sort(), ['a', 'g'], "window B's test did not prune window A's workspace result");
     assert.deepEqual([...windowB.all().keys()].sort(), ['b', 'g']);
@@ -175,7 +197,16 @@ describe('TestResultStore', () => {
         message: {
           code: 'testing.referenceProblem',
           field: 'API Key',
-          problem: { code: 'resolution.notFound', reference: '$OpenAI:ApiKey', places: [{ code: 'resolution.placeFile', file: 'appsettings.json', missing: false }, { code: 'resolution.placeVariable', name: 'OpenAI__ApiKey' }], problems: [], trim: true },
+          problem: {
+            code: 'resolution.notFound',
+            reference: '$OpenAI:ApiKey',
+            places: [
+              { code: 'resolution.placeFile', file: 'appsettings.json', missing: false },
+              { code: 'resolution.placeVariable', name: 'OpenAI__ApiKey' },
+            ],
+            problems: [],
+            trim: true,
+          },
         },
         latencyMs: 0,
         testedAt: at,
@@ -189,14 +220,20 @@ describe('TestResultStore', () => {
     assert.equal(say(all.get('now')!.message!), 'The API key was rejected (401). Check the key or create a new one.');
   });
 
-  it('one connection\'s result out of bounds never stops the others from being kept', async () => {
+  it("one connection's result out of bounds never stops the others from being kept", async () => {
     const global = new MemoryState();
     const lines: string[] = [];
     const store = new TestResultStore({ global }, { info: () => undefined, warn: (m) => lines.push(m), error: () => undefined });
     const at = '2026-01-01T00:00:00.000Z';
     const connection = (id: string) => ({ id, alias: id, scope: 'global' }) as Connection;
     const [a, b] = [connection('a'), connection('b')];
-    await store.set([[a, { success: false, errorKind: 'config', message: { code: 'testing.reason', text: 'x'.repeat(5000) }, latencyMs: 0, testedAt: at }], [b, { success: true, latencyMs: 3, testedAt: at }]], [a, b]);
+    await store.set(
+      [
+        [a, { success: false, errorKind: 'config', message: { code: 'testing.reason', text: 'x'.repeat(5000) }, latencyMs: 0, testedAt: at }],
+        [b, { success: true, latencyMs: 3, testedAt: at }],
+      ],
+      [a, b],
+    );
     assert.deepEqual([...store.all().keys()], ['b']);
     assert.match(lines.join('\n'), /The test result of 'a' was not kept/);
   });
@@ -214,6 +251,9 @@ describe('runPool', () => {
       return n * 2;
     });
     assert.equal(peak, 3);
-    assert.deepEqual([...results.values()].sort((a, b) => a - b), [2, 4, 6, 8, 10, 12, 14]);
+    assert.deepEqual(
+      [...results.values()].sort((a, b) => a - b),
+      [2, 4, 6, 8, 10, 12, 14],
+    );
   });
 });

@@ -36,8 +36,7 @@ const conn = (providerId: string, settings: Connection['settings'], isActive = t
 const openai = () => conn('openai', { baseUrl: servers.openai.baseUrl, organization: 'org-test' });
 const last = (kind: ProviderKind) => servers[kind].requests.at(-1)!;
 
-
-describe('testConnection: each provider\'s real endpoint and headers', () => {
+describe("testConnection: each provider's real endpoint and headers", () => {
   it('OpenAI: GET {baseUrl}/models with Bearer and OpenAI-Organization', async () => {
     const result = await testConnection(openai(), { apiKey: KEYS.openai }, deps);
     assert.equal(result.success, true, shown(result));
@@ -62,15 +61,19 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
 
   it('Azure OpenAI with Entra ID: a bearer token for the Cognitive Services scope from the supplier', async () => {
     const scopes: string[] = [];
-    const result = await testConnection(conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '2024-10-21', authMode: 'entra' }), {}, {
-      ...deps,
-      // The local server stands in for the resource's https Azure host.
-      entraHostAllowed: (url) => url.origin === servers.azure.origin,
-      getEntraToken: async (scope) => {
-        scopes.push(scope);
-        return KEYS.entra;
+    const result = await testConnection(
+      conn('azure-openai', { endpoint: servers.azure.origin, apiVersion: '2024-10-21', authMode: 'entra' }),
+      {},
+      {
+        ...deps,
+        // The local server stands in for the resource's https Azure host.
+        entraHostAllowed: (url) => url.origin === servers.azure.origin,
+        getEntraToken: async (scope) => {
+          scopes.push(scope);
+          return KEYS.entra;
+        },
       },
-    });
+    );
     assert.equal(result.success, true, shown(result));
     assert.deepEqual(scopes, ['https://cognitiveservices.azure.com/.default']);
     assert.equal(last('azure').headers.authorization, `Bearer ${KEYS.entra}`);
@@ -128,7 +131,7 @@ describe('testConnection: each provider\'s real endpoint and headers', () => {
 });
 
 describe('testConnection: every error kind, with a message that says what to check', () => {
-  it('auth (401): a wrong key, with the provider\'s words kept but the key scrubbed', async () => {
+  it("auth (401): a wrong key, with the provider's words kept but the key scrubbed", async () => {
     const result = await testConnection(openai(), { apiKey: 'sk-test-wrong-key-1234567890abcd' }, deps);
     assert.equal(result.errorKind, 'auth');
     assert.equal(result.status, 401);
@@ -228,19 +231,27 @@ describe('testConnection: every error kind, with a message that says what to che
   });
 
   it('a reference is resolved through the resolver seam', async () => {
-    const result = await testConnection(openai(), { apiKey: '${env:OPENAI_API_KEY}' }, {
-      ...deps,
-      resolveReference: { resolve: async (ref) => (ref.kind === 'env' && ref.name === 'OPENAI_API_KEY' ? KEYS.openai : undefined) },
-    });
+    const result = await testConnection(
+      openai(),
+      { apiKey: '${env:OPENAI_API_KEY}' },
+      {
+        ...deps,
+        resolveReference: { resolve: async (ref) => (ref.kind === 'env' && ref.name === 'OPENAI_API_KEY' ? KEYS.openai : undefined) },
+      },
+    );
     assert.equal(result.success, true, shown(result));
   });
 
   it('a message names the base URL by its reference even when the key is a similar reference', async () => {
     const refused = await refusedPortUrl();
-    const result = await testConnection(conn('openai', { baseUrl: '${env:OPENAI_BASE_URL}' }), { apiKey: '${env:OPENAI_API_KEY}' }, {
-      ...deps,
-      resolveReference: { resolve: async (ref) => (ref.kind === 'env' ? (ref.name === 'OPENAI_API_KEY' ? KEYS.openai : `${refused}/v1`) : undefined) },
-    });
+    const result = await testConnection(
+      conn('openai', { baseUrl: '${env:OPENAI_BASE_URL}' }),
+      { apiKey: '${env:OPENAI_API_KEY}' },
+      {
+        ...deps,
+        resolveReference: { resolve: async (ref) => (ref.kind === 'env' ? (ref.name === 'OPENAI_API_KEY' ? KEYS.openai : `${refused}/v1`) : undefined) },
+      },
+    );
     assert.equal(result.errorKind, 'unreachable');
     assert.deepEqual(result.message, { code: 'testing.unreachable', host: '${env:OPENAI_BASE_URL}', reason: { code: 'testing.netRefused' } });
     assert.ok(!shown(result).includes(refused.slice(7)), 'the resolved URL is not quoted');

@@ -21,19 +21,10 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'store.brokenStale', scope: 'global' }, 'The broken global connection data changed in another window — reload.'],
   [{ code: 'store.brokenStale', scope: 'workspace' }, 'The broken workspace connection data changed in another window — reload.'],
   [{ code: 'store.keepsChanging' }, 'The connection keeps changing in another window — try again.'],
-  [
-    { code: 'store.listUnreadable', scope: 'global' },
-    "The Global connection list can't be read, so nothing was saved. Delete the broken item 'Global connection list' in the Connections view first (a backup of it is kept), then try again.",
-  ],
-  [
-    { code: 'store.listUnreadable', scope: 'workspace' },
-    "The Workspace connection list can't be read, so nothing was saved. Delete the broken item 'Workspace connection list' in the Connections view first (a backup of it is kept), then try again.",
-  ],
+  [{ code: 'store.listUnreadable', scope: 'global' }, "The Global connection list can't be read, so nothing was saved. Delete the broken item 'Global connection list' in the Connections view first (a backup of it is kept), then try again."],
+  [{ code: 'store.listUnreadable', scope: 'workspace' }, "The Workspace connection list can't be read, so nothing was saved. Delete the broken item 'Workspace connection list' in the Connections view first (a backup of it is kept), then try again."],
   [{ code: 'store.backupFailed', cause: 'quota exceeded' }, "Couldn't keep a backup of the unreadable data: quota exceeded. Nothing was deleted."],
-  [
-    { code: 'store.secretStorageHint' },
-    "VS Code's secret storage is not available. On Linux this usually means no keyring is running (install and unlock gnome-keyring or KWallet, or start VS Code with --password-store=basic).",
-  ],
+  [{ code: 'store.secretStorageHint' }, "VS Code's secret storage is not available. On Linux this usually means no keyring is running (install and unlock gnome-keyring or KWallet, or start VS Code with --password-store=basic)."],
   [
     { code: 'store.readSecretsFailed', cause: 'keyring locked' },
     "Couldn't read the stored secrets: keyring locked. VS Code's secret storage is not available. On Linux this usually means no keyring is running (install and unlock gnome-keyring or KWallet, or start VS Code with --password-store=basic).",
@@ -54,14 +45,8 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
     { code: 'store.secretsLeftOver', name: 'OpenAI Production', count: 2, cause: { code: 'store.unknownCause' }, listed: false },
     "Deleted 'OpenAI Production', but its keys couldn't be removed from VS Code's secret storage (unknown error). It couldn't be noted for later either; see the log.",
   ],
-  [
-    { code: 'store.secretsLeftOver', count: 1, cause: 'keyring locked', listed: true },
-    "Deleted the broken connection data, but its key couldn't be removed from VS Code's secret storage (keyring locked). It will be removed with the next change; see the log.",
-  ],
-  [
-    { code: 'store.secretsLeftOver', count: 2, cause: 'keyring locked', listed: false },
-    "Deleted the broken connection data, but its keys couldn't be removed from VS Code's secret storage (keyring locked). It couldn't be noted for later either; see the log.",
-  ],
+  [{ code: 'store.secretsLeftOver', count: 1, cause: 'keyring locked', listed: true }, "Deleted the broken connection data, but its key couldn't be removed from VS Code's secret storage (keyring locked). It will be removed with the next change; see the log."],
+  [{ code: 'store.secretsLeftOver', count: 2, cause: 'keyring locked', listed: false }, "Deleted the broken connection data, but its keys couldn't be removed from VS Code's secret storage (keyring locked). It couldn't be noted for later either; see the log."],
   [{ code: 'store.brokenListLabel', scope: 'global' }, 'Global connection list'],
   [{ code: 'store.brokenListLabel', scope: 'workspace' }, 'Workspace connection list'],
   [{ code: 'store.brokenRecordLabel', position: 2, name: 'Half written' }, 'Half written'],
@@ -112,14 +97,8 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'validation.secretsTooFew', min: 1 }, 'Add at least 1 secret.'],
   [{ code: 'validation.recordTooLarge', kb: 64 }, 'These settings are too large to store (more than 64 KB).'],
   [{ code: 'validation.nothingToTest' }, 'Nothing to test.'],
-  [
-    { code: 'validation.keyForOtherHost' },
-    "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to use it with the new host.",
-  ],
-  [
-    { code: 'validation.otherProvidersHost', host: 'api.openai.com', owner: 'OpenAI', provider: 'Anthropic' },
-    "api.openai.com is OpenAI's API, so the key of this Anthropic connection would go to OpenAI. Use Anthropic's own URL, or your proxy or gateway.",
-  ],
+  [{ code: 'validation.keyForOtherHost' }, "The URL now points at another host than the saved one, so the stored key isn't sent there. Type the key again to use it with the new host."],
+  [{ code: 'validation.otherProvidersHost', host: 'api.openai.com', owner: 'OpenAI', provider: 'Anthropic' }, "api.openai.com is OpenAI's API, so the key of this Anthropic connection would go to OpenAI. Use Anthropic's own URL, or your proxy or gateway."],
   [{ code: 'validation.malformed', detail: 'Invalid input: expected string, received undefined' }, 'Invalid input: expected string, received undefined'],
   // testing: why a request got no answer (the reason in "Couldn't reach …: {reason}.")
   [{ code: 'testing.netRefused' }, 'connection refused'],
@@ -171,10 +150,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'testing.entraUnavailable' }, 'Microsoft Entra ID sign-in is not available here.'],
   [{ code: 'testing.entraFailed', reason: 'cancelled' }, 'Microsoft Entra ID sign-in did not complete: cancelled.'],
   [{ code: 'testing.crossOriginRedirect', location: 'https://elsewhere.example/v1' }, 'The server redirected to https://elsewhere.example/v1; the key was not sent there. Change the base URL if that is right.'],
-  [
-    { code: 'testing.redirectDropsRequest', host: 'api.example', status: 302, location: 'https://api.example/moved' },
-    'The server at api.example redirected (302) in a way that drops the request (last to https://api.example/moved). Check the base URL.',
-  ],
+  [{ code: 'testing.redirectDropsRequest', host: 'api.example', status: 302, location: 'https://api.example/moved' }, 'The server at api.example redirected (302) in a way that drops the request (last to https://api.example/moved). Check the base URL.'],
   [{ code: 'testing.tooManyRedirects', host: 'api.example', max: 3, location: 'https://api.example/loop' }, 'The server at api.example redirected more than 3 times (last to https://api.example/loop). Check the base URL.'],
   [{ code: 'testing.redirectNoLocation', host: 'api.example', status: 301 }, 'api.example answered, but it redirected (301) without saying where. Check the URL.'],
   [{ code: 'testing.redirectInvalid', host: 'api.example', status: 301 }, 'api.example answered, but it redirected (301) to an invalid address. Check the URL.'],
@@ -183,10 +159,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'testing.cancelled' }, 'The test was cancelled.'],
   [{ code: 'testing.unreachable', host: 'localhost:11434', reason: { code: 'testing.netRefused' } }, "Couldn't reach localhost:11434: connection refused. Check the URL and that the server is running."],
   [{ code: 'testing.keyRejected', status: 401 }, 'The API key was rejected (401). Check the key or create a new one.'],
-  [
-    { code: 'testing.keyRejected', status: 401, quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'Incorrect API key provided' } },
-    'The API key was rejected (401). Check the key or create a new one. OpenAI said: "Incorrect API key provided"',
-  ],
+  [{ code: 'testing.keyRejected', status: 401, quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'Incorrect API key provided' } }, 'The API key was rejected (401). Check the key or create a new one. OpenAI said: "Incorrect API key provided"'],
   [{ code: 'testing.entraRejected', status: 401 }, 'Your Microsoft Entra ID token was rejected (401). Check that your account has access to this resource.'],
   [{ code: 'testing.keyDenied' }, 'Access denied (403). The key is valid but not allowed here: check its permissions, project or organization.'],
   [{ code: 'testing.entraDenied' }, 'Access denied (403). Your account needs the Cognitive Services OpenAI User role on this resource.'],
@@ -196,14 +169,8 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'testing.rateLimitedFor', seconds: 7 }, 'Rate limited (429). Try again in 7 s.'],
   [{ code: 'testing.serverError', provider: 'OpenAI', status: 500 }, 'OpenAI had a server error (500). Try again later.'],
   [{ code: 'testing.refused', host: 'api.example', status: 400 }, 'api.example refused the request (400).'],
-  [
-    { code: 'testing.htmlNotList', host: 'api.example', format: 'openai' },
-    'api.example answered with an HTML page instead of an OpenAI-style model list ({ "data": [{ "id": ... }] }). Check the URL: it should point at the API, not a website.',
-  ],
-  [
-    { code: 'testing.notJsonNotList', host: 'api.example', format: 'gemini' },
-    'api.example answered with something that is not JSON instead of a Gemini model list ({ "models": [{ "name": ... }] }). Check the URL: it should point at the API, not a website.',
-  ],
+  [{ code: 'testing.htmlNotList', host: 'api.example', format: 'openai' }, 'api.example answered with an HTML page instead of an OpenAI-style model list ({ "data": [{ "id": ... }] }). Check the URL: it should point at the API, not a website.'],
+  [{ code: 'testing.notJsonNotList', host: 'api.example', format: 'gemini' }, 'api.example answered with something that is not JSON instead of a Gemini model list ({ "models": [{ "name": ... }] }). Check the URL: it should point at the API, not a website.'],
   [{ code: 'testing.notList', host: 'api.example', format: 'anthropic' }, 'api.example answered, but not with an Anthropic model list ({ "data": [{ "id": ... }] }). Check the URL.'],
   [{ code: 'testing.notList', host: 'api.example', format: 'ollama' }, 'api.example answered, but not with an Ollama tag list ({ "models": [{ "name": ... }] }). Check the URL.'],
   // chat
@@ -230,10 +197,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'chat.connectionDisabled', name: 'Prod' }, "'Prod' is disabled. Enable it to use its models."],
   [{ code: 'chat.noBody', host: 'api.example' }, 'api.example answered without a body.'],
   [{ code: 'chat.htmlNotStream', host: 'api.example' }, 'api.example answered with an HTML page instead of a stream of events. Check the URL.'],
-  [
-    { code: 'chat.jsonNotStream', host: 'api.example', quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'no' } },
-    'api.example answered with a JSON document instead of a stream of events. Check the URL. OpenAI said: "no"',
-  ],
+  [{ code: 'chat.jsonNotStream', host: 'api.example', quote: { code: 'testing.providerSaid', provider: 'OpenAI', text: 'no' } }, 'api.example answered with a JSON document instead of a stream of events. Check the URL. OpenAI said: "no"'],
   [{ code: 'chat.noAnswer', host: 'api.example', seconds: 30 }, 'No answer from api.example within 30 s. Check the URL, your network or proxy.'],
   [{ code: 'chat.cancelled' }, 'The request was cancelled.'],
   [{ code: 'chat.notFoundModel', host: 'api.example' }, 'Not found (404) at api.example. Check the model name and the base URL.'],
@@ -303,10 +267,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
     },
     '$OpenAI:ApiKey not found in appsettings.json, appsettings.Development.json (no such file) or env OpenAI__ApiKey; appsettings.json line 4: Comma expected (and 1 more); appsettings.Development.json could not be read',
   ],
-  [
-    { code: 'resolution.notFound', reference: '$A:B', places: [{ code: 'resolution.placeVariable', name: 'A__B' }], problems: [{ code: 'resolution.restricted' }], trim: true },
-    '$A:B not found in env A__B; appsettings*.json and .env are not read in Restricted Mode',
-  ],
+  [{ code: 'resolution.notFound', reference: '$A:B', places: [{ code: 'resolution.placeVariable', name: 'A__B' }], problems: [{ code: 'resolution.restricted' }], trim: true }, '$A:B not found in env A__B; appsettings*.json and .env are not read in Restricted Mode'],
   [
     {
       code: 'resolution.notFound',
@@ -323,10 +284,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
     '${env:GITHUB_TOKEN}: sending the environment variable GITHUB_TOKEN was not allowed. Allow it when asked, or add it to aiConnections.references.allowedEnvironmentVariables.',
   ],
   [{ code: 'resolution.denied', source: { code: 'resolution.sourceEnvironment', name: 'GITHUB_TOKEN' } }, 'sending environment variable GITHUB_TOKEN was denied for this connection'],
-  [
-    { code: 'resolution.settingProblem', label: 'API Key', problem: { code: 'resolution.unresolvable', reference: '$A:B' } },
-    'API Key: $A:B could not be resolved.',
-  ],
+  [{ code: 'resolution.settingProblem', label: 'API Key', problem: { code: 'resolution.unresolvable', reference: '$A:B' } }, 'API Key: $A:B could not be resolved.'],
   [{ code: 'resolution.hintProblem', problem: { code: 'resolution.unresolvable', reference: '$A:B' } }, '✗ $A:B could not be resolved.'],
   [{ code: 'resolution.hintSource', source: { code: 'resolution.sourceFile', file: 'appsettings.Development.json', key: 'OpenAI:ApiKey' }, permission: 'allowed' }, '→ appsettings.Development.json, OpenAI:ApiKey'],
   [{ code: 'resolution.hintSource', source: { code: 'resolution.sourceEnvironment', name: 'MY_TOKEN' }, permission: 'ask' }, '→ environment variable MY_TOKEN (asks before it is sent)'],
@@ -340,10 +298,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'yaml.notAMap' }, 'a connection must be a map of keys and values (name, type, ...).'],
   [{ code: 'yaml.keyNotText' }, 'every key must be text.'],
   [{ code: 'yaml.reservedName', key: 'secrets.__proto__' }, "'secrets.__proto__' is not allowed as a name."],
-  [
-    { code: 'yaml.secretAlias', alias: 'k', field: 'api_key' },
-    '*k repeats the secret api_key: an alias may not copy a secret into another value. Write the secret once, or a reference such as ${env:NAME} in each place.',
-  ],
+  [{ code: 'yaml.secretAlias', alias: 'k', field: 'api_key' }, '*k repeats the secret api_key: an alias may not copy a secret into another value. Write the secret once, or a reference such as ${env:NAME} in each place.'],
   [{ code: 'yaml.tooManyAliases', max: 100 }, 'too many alias expansions; connection files are refused when aliases expand beyond 100 nodes.'],
   [{ code: 'yaml.nodeLimit', max: 10_000 }, 'the file holds more than 10,000 YAML nodes (keys, values, list entries and documents); connection files are refused beyond that.'],
   [{ code: 'yaml.aliasLimit', max: 100 }, 'the file holds more than 100 aliases (*name); connection files are refused beyond that.'],
@@ -409,7 +364,10 @@ describe('English texts of message codes', () => {
       .filter((f) => f.endsWith('.ts'))
       .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/case '([a-z]+\.[A-Za-z]+)':/g)].map((m) => m[1]!));
     const tested = new Set<string>(ENGLISH.map(([m]) => m.code));
-    assert.deepEqual(codes.filter((c) => !tested.has(c)), []);
+    assert.deepEqual(
+      codes.filter((c) => !tested.has(c)),
+      [],
+    );
     assert.ok(codes.length >= 1);
   });
 });

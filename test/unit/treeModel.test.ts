@@ -29,9 +29,18 @@ describe('buildTree', () => {
       broken: [],
     };
     const tree = buildTree(list, { workspaceAvailable: true });
-    assert.deepEqual(tree.map((g) => g.label), ['Workspace', 'Global']);
-    assert.deepEqual(tree[1]!.children.map((c) => c.label), ['Alpha', 'zeta']);
-    assert.deepEqual(buildTree(list, { workspaceAvailable: false }).map((g) => g.label), ['Global']);
+    assert.deepEqual(
+      tree.map((g) => g.label),
+      ['Workspace', 'Global'],
+    );
+    assert.deepEqual(
+      tree[1]!.children.map((c) => c.label),
+      ['Alpha', 'zeta'],
+    );
+    assert.deepEqual(
+      buildTree(list, { workspaceAvailable: false }).map((g) => g.label),
+      ['Global'],
+    );
   });
 
   it('describes items as alias · Provider with a provider icon, and marks disabled ones', () => {
@@ -46,7 +55,20 @@ describe('buildTree', () => {
   });
 
   it('shows broken records as their own items in their scope', () => {
-    const tree = buildTree({ connections: [], broken: [{ scope: 'global', position: 2, label: { code: 'store.brokenRecordLabel', position: 3, name: 'Half written' }, reason: { code: 'store.brokenRecordInvalid', issues: [{ code: 'store.recordIssue', path: 'alias', problem: { code: 'validation.malformed', detail: 'Invalid' } }] } }] }, { workspaceAvailable: true });
+    const tree = buildTree(
+      {
+        connections: [],
+        broken: [
+          {
+            scope: 'global',
+            position: 2,
+            label: { code: 'store.brokenRecordLabel', position: 3, name: 'Half written' },
+            reason: { code: 'store.brokenRecordInvalid', issues: [{ code: 'store.recordIssue', path: 'alias', problem: { code: 'validation.malformed', detail: 'Invalid' } }] },
+          },
+        ],
+      },
+      { workspaceAvailable: true },
+    );
     assert.equal(tree[0]!.children.length, 0);
     assert.equal(tree[0]!.description, 'no connections');
     const broken = tree[1]!.children[0]!;
@@ -62,14 +84,23 @@ describe('buildTree with test results and a capability filter', () => {
       ['x', { success: false, errorKind: 'auth' as const, latencyMs: 20, testedAt: '2026-01-15T10:30:00.000Z' }],
     ]);
     const [group] = buildTree({ connections: [base, make({ id: 'x', alias: 'x', name: 'X' })], broken: [] }, { workspaceAvailable: false, results });
-    assert.deepEqual(group!.children.map((c) => c.description), ['openai-prod · OpenAI · ✓ 240 ms', 'x · OpenAI · ✗ auth']);
+    assert.deepEqual(
+      group!.children.map((c) => c.description),
+      ['openai-prod · OpenAI · ✓ 240 ms', 'x · OpenAI · ✗ auth'],
+    );
   });
 
   it('changes the icon with the last result, so a failure shows at any width', () => {
     const failed = { success: false, errorKind: 'auth' as const, latencyMs: 20, testedAt: '2026-01-15T10:30:00.000Z' };
     const passed = { success: true, latencyMs: 240.4, modelCount: 3, testedAt: '2026-01-15T10:30:00.000Z' };
     const skipped = { success: false, skipped: true, latencyMs: 0, testedAt: '2026-01-15T10:30:00.000Z' };
-    const results = new Map<string, TestResult>([['f', failed], ['p', passed], ['s', skipped], ['d', failed], ['r', failed]]);
+    const results = new Map<string, TestResult>([
+      ['f', failed],
+      ['p', passed],
+      ['s', skipped],
+      ['d', failed],
+      ['r', failed],
+    ]);
     const connections = [make({ id: 'f', name: 'a' }), make({ id: 'p', name: 'b' }), make({ id: 's', name: 'c' }), make({ id: 'n', name: 'd' }), make({ id: 'd', name: 'e', isActive: false }), make({ id: 'r', name: 'f' })];
     const [group] = buildTree({ connections, broken: [] }, { workspaceAvailable: false, results, referenceProblems: (c) => (c.id === 'r' ? ['$OpenAI:ApiKey not found'] : undefined) });
     const icons = group!.children.map((c) => (c.kind === 'connection' ? [c.id, c.icon, c.iconColor] : []));
@@ -86,7 +117,10 @@ describe('buildTree with test results and a capability filter', () => {
   it('keeps only connections whose provider offers the capability', () => {
     const list = { connections: [base, make({ id: 'c', alias: 'claude', name: 'Claude', providerId: 'anthropic' })], broken: [] };
     const [group] = buildTree(list, { workspaceAvailable: false, capability: 'embedding' });
-    assert.deepEqual(group!.children.map((c) => c.label), ['OpenAI Production']);
+    assert.deepEqual(
+      group!.children.map((c) => c.label),
+      ['OpenAI Production'],
+    );
     const [chat] = buildTree(list, { workspaceAvailable: false, capability: 'chat' });
     assert.equal(chat!.children.length, 2);
     const [none] = buildTree({ connections: [list.connections[1]!], broken: [] }, { workspaceAvailable: false, capability: 'embedding' });

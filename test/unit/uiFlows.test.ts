@@ -29,7 +29,11 @@ describe('a form closed on purpose', () => {
     h.forms.open();
     await h.forms.session('new')!.receive({ type: 'dirty', dirty: true, draft: dirty });
     h.views.last.close();
-    assert.deepEqual(reopenOffers().map((w) => w.actions), [['Reopen']], 'closed by the user: offered');
+    assert.deepEqual(
+      reopenOffers().map((w) => w.actions),
+      [['Reopen']],
+      'closed by the user: offered',
+    );
 
     // Cancel, then Discard: the user threw the changes away.
     h.forms.open();
@@ -77,7 +81,14 @@ describe('a form save', () => {
     const fresh = h.store.list().connections.find((c) => c.alias === 'fresh')!;
     forms.open(fresh);
     await forms.session(fresh.id)!.receive({ type: 'save', requestId: 2, input: input({ name: 'Fresh, renamed', alias: 'fresh' }, { apiKey: '' }) });
-    assert.deepEqual(saved, [['Fresh', true], ['Fresh, renamed', false]], 'an edited one');
+    assert.deepEqual(
+      saved,
+      [
+        ['Fresh', true],
+        ['Fresh, renamed', false],
+      ],
+      'an edited one',
+    );
     forms.open();
     await forms.session('new')!.receive({ type: 'save', requestId: 3, input: input({ name: 'Taken', alias: 'fresh' }) });
     assert.equal(views.last.last('saveResult')!.ok, false, 'the alias is taken');
@@ -149,7 +160,11 @@ describe('Import from YAML… with a placeholder URL', () => {
       h.ui.answers = [IMPORT];
       h.documents.answers = [answer, 'typed-key-123456'];
       await h.commands[Command.importYaml]({ fakeUri: 'file:///w/azure.yaml' });
-      assert.deepEqual(h.ui.of('warn').map((w) => w.text), ["No URL for api_base of 'open_ai_connection'. Nothing was imported."], h.ui.everything);
+      assert.deepEqual(
+        h.ui.of('warn').map((w) => w.text),
+        ["No URL for api_base of 'open_ai_connection'. Nothing was imported."],
+        h.ui.everything,
+      );
       assert.equal(h.documents.inputs.length, 1, 'the key is not asked for');
       assert.equal(h.store.list().connections.length, 0);
     });

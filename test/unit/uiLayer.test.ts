@@ -118,7 +118,10 @@ describe('commands', () => {
     assert.equal(h.ui.of('pick').length, 0, 'no picker before the refusal');
     assert.equal(h.ui.of('info')[0]!.text, RESTRICTED_MESSAGE);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(h.ui.commands.map((c) => c.command), ['workbench.trust.manage']);
+    assert.deepEqual(
+      h.ui.commands.map((c) => c.command),
+      ['workbench.trust.manage'],
+    );
     await h.commands[Command.showModels]!();
     await h.commands[Command.testAll]!();
     assert.equal(suite.server.requests.length, before);
@@ -128,9 +131,14 @@ describe('commands', () => {
   it('no failure of a handler escapes unreported: logged and shown, and VS Code gets undefined', async () => {
     const logger = new MemoryLogger();
     const ui = new FakeUi();
-    const handler = reportingHandler('aiConnections.x', async () => {
-      throw new Error('Disk full [fix](command:evil)');
-    }, logger, ui);
+    const handler = reportingHandler(
+      'aiConnections.x',
+      async () => {
+        throw new Error('Disk full [fix](command:evil)');
+      },
+      logger,
+      ui,
+    );
     assert.equal(await handler(), undefined);
     assert.deepEqual(logger.lines, ['error aiConnections.x: Disk full [fix](command:evil)']);
     assert.equal(ui.of('error')[0]!.text, 'Disk full [fix](command:evil)');
@@ -141,7 +149,7 @@ describe('commands', () => {
     assert.match(h.ui.of('error')[0]!.text, /state write refused/);
   });
 
-  it('a provider\'s words reach notifications as plain text: no link, no icon', async () => {
+  it("a provider's words reach notifications as plain text: no link, no icon", async () => {
     const shown: string[] = [];
     const raw = new FakeUi();
     const ui = inertUi(raw);
@@ -193,7 +201,10 @@ describe('the words of the connection commands and the form host (English)', () 
     h.ui.answers = ['Delete'];
     await h.commands[Command.deleteConnection]!(created.id);
     assert.equal(h.ui.of('confirm')[1]!.text, "Delete 'Prod'? Anything that uses alias 'prod' will stop working.");
-    assert.deepEqual(h.ui.of('flash').map((f) => f.text), ["$(trash) Deleted connection 'Prod'"]);
+    assert.deepEqual(
+      h.ui.of('flash').map((f) => f.text),
+      ["$(trash) Deleted connection 'Prod'"],
+    );
   });
 
   it('the picker tells the scope and a disabled state; Duplicate offers Edit', async () => {
@@ -240,7 +251,10 @@ describe('Test All runs once at a time', () => {
       assert.ok(notice, h.ui.everything);
       assert.deepEqual(notice.actions, ['Cancel Test All']);
       assert.equal(h.ui.of('progress').filter((p) => p.text === 'Testing AI connections').length, 1, 'one run only');
-      assert.ok(h.ui.of('flash').some((f) => /cancelled/.test(f.text)), 'the run was cancelled');
+      assert.ok(
+        h.ui.of('flash').some((f) => /cancelled/.test(f.text)),
+        'the run was cancelled',
+      );
       assert.equal(h.statusBar.running.running, false);
     } finally {
       suite.server.delayMs = 0;

@@ -49,7 +49,7 @@ describe('the connection form: its HTML and webview options', () => {
     );
   }
 
-  it('allows nothing by default, no inline code or style, and scripts only by this page\'s nonce', () => {
+  it("allows nothing by default, no inline code or style, and scripts only by this page's nonce", () => {
     const page = html();
     const policy = policyOf(page);
     assert.deepEqual(policy.get('default-src'), ["'none'"], 'everything not named is refused');
@@ -116,7 +116,11 @@ describe('the reference files watched', () => {
     let changes = 0;
     const watching = watchReferenceFiles(() => changes++, 300);
     t.after(() => watching.dispose());
-    assert.deepEqual(shim.watchers.map((w) => w.base), ['file:///work/app', 'file:///work/api'], 'one watcher per folder, on that folder');
+    assert.deepEqual(
+      shim.watchers.map((w) => w.base),
+      ['file:///work/app', 'file:///work/api'],
+      'one watcher per folder, on that folder',
+    );
     for (const watcher of shim.watchers) {
       for (const name of READ) assert.ok(watcher.watches(name), `${name} is watched in ${watcher.base}`);
       assert.ok(!watcher.watches('package.json'), 'other files are not');
@@ -144,14 +148,20 @@ describe('the reference files watched', () => {
     const [first] = shim.watchers as [vscode.FakeFileSystemWatcher];
     shim.setFolders(['file:///work/app', 'file:///work/web']);
     assert.equal(first.disposed, true, "the old folders' watchers are gone");
-    assert.deepEqual(shim.watchers.slice(1).map((w) => w.base), ['file:///work/app', 'file:///work/web']);
+    assert.deepEqual(
+      shim.watchers.slice(1).map((w) => w.base),
+      ['file:///work/app', 'file:///work/web'],
+    );
     t.mock.timers.tick(300);
     assert.equal(changes, 1, 'a folder change refreshes too (its files may differ)');
     shim.watchers[2]!.fire('change', DOTENV);
     watching.dispose();
     t.mock.timers.tick(300);
     assert.equal(changes, 1, 'nothing after dispose, not even a change already under way');
-    assert.ok(shim.watchers.every((w) => w.disposed), 'every watcher disposed');
+    assert.ok(
+      shim.watchers.every((w) => w.disposed),
+      'every watcher disposed',
+    );
   });
 });
 
@@ -178,7 +188,7 @@ describe('the Connections tree', () => {
     return new ConnectionTreeProvider(store, h.results, new MemoryLogger());
   }
 
-  it("getParent gives each item the group it is listed under (what reveal() walks up)", async () => {
+  it('getParent gives each item the group it is listed under (what reveal() walks up)', async () => {
     const provider = await tree();
     const roots = provider.getChildren();
     assert.deepEqual(roots.map((g) => g.kind === 'group' && g.scope).sort(), ['global', 'workspace'], 'both groups, so a wrong group can be told apart');
@@ -233,15 +243,12 @@ describe('chat errors as VS Code language model errors', () => {
     const reads = h.secrets.reads;
     const model = { id: 'x', name: 'gpt-4o', family: 'gpt-4o', version: '', maxInputTokens: 1, maxOutputTokens: 1, capabilities: {}, connectionId: created.id, modelId: 'gpt-4o' };
     const token = { isCancellationRequested: false, onCancellationRequested: new vscode.EventEmitter<void>().event };
-    await assert.rejects(
-      provider.provideLanguageModelChatResponse(model, [], {} as never, { report: () => undefined }, token as never),
-      (error: unknown) => {
-        assert.ok(error instanceof vscode.LanguageModelError, `a LanguageModelError: ${String(error)}`);
-        assert.equal(error.code, 'NoPermissions');
-        assert.match(error.message, /Restricted Mode/);
-        return true;
-      },
-    );
+    await assert.rejects(provider.provideLanguageModelChatResponse(model, [], {} as never, { report: () => undefined }, token as never), (error: unknown) => {
+      assert.ok(error instanceof vscode.LanguageModelError, `a LanguageModelError: ${String(error)}`);
+      assert.equal(error.code, 'NoPermissions');
+      assert.match(error.message, /Restricted Mode/);
+      return true;
+    });
     assert.equal(h.secrets.reads, reads, 'no secret was read');
     provider.dispose();
   });
@@ -270,7 +277,14 @@ describe('a chat request from VS Code', () => {
       logger: new MemoryLogger(),
     });
     const sent = server.requests.at(-1)!.body.messages as { role: string; content: unknown }[];
-    assert.deepEqual(sent.map((m) => [m.role, m.content]), [['system', 'You are terse.'], ['user', 'Hi'], ['assistant', 'Hello.']]);
+    assert.deepEqual(
+      sent.map((m) => [m.role, m.content]),
+      [
+        ['system', 'You are terse.'],
+        ['user', 'Hi'],
+        ['assistant', 'Hello.'],
+      ],
+    );
     assert.ok(parts.length > 0 && parts.every((p) => p instanceof vscode.LanguageModelTextPart), 'text parts of the API');
     assert.equal(parts.map((p) => (p as vscode.LanguageModelTextPart).value).join(''), 'Hello, world!');
   });

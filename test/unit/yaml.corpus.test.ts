@@ -85,7 +85,9 @@ function storeFixture() {
 }
 
 describe('promptflow corpus', () => {
-  const files = readdirSync(CORPUS).filter((f) => f !== 'MANIFEST.md').sort();
+  const files = readdirSync(CORPUS)
+    .filter((f) => f !== 'MANIFEST.md')
+    .sort();
 
   it('has a row for each of the 49 files: 47 YAML files and 2 dotenv files', () => {
     assert.equal(files.length, 49);
@@ -101,10 +103,16 @@ describe('promptflow corpus', () => {
       if ('refused' in row) {
         assert.equal(read.connections.length, 0);
         // The reason as English users read it: promptflow's own wording.
-        assert.ok(read.problems.some((p) => say(p.message) === row.refused), read.problems.map((p) => say(formatProblem(p))).join('\n'));
+        assert.ok(
+          read.problems.some((p) => say(p.message) === row.refused),
+          read.problems.map((p) => say(formatProblem(p))).join('\n'),
+        );
         return;
       }
-      assert.deepEqual(read.problems.map((p) => say(formatProblem(p))), []);
+      assert.deepEqual(
+        read.problems.map((p) => say(formatProblem(p))),
+        [],
+      );
       assert.equal(read.connections.length, 1);
       const c = read.connections[0]!;
       assert.equal(c.providerId, row.provider);
@@ -143,7 +151,13 @@ describe('promptflow corpus', () => {
     const exported = readPromptflowFile('e.yaml', readFileSync(`${CORPUS}/test_configs__flows__export__linux__connections__custom_connection.yaml`)).connections[0]!;
     assert.equal(exported.secrets[0]!.value, '${env:CUSTOM_CONNECTION_AZURE_OPENAI_API_KEY}');
     const dotenv = readDotenvFile('.env', readFileSync(`${CORPUS}/test_configs__.env`), DOTENV_NAME).connections[0]!;
-    assert.deepEqual(dotenv.secrets.map((s) => [s.key, s.value, s.line]), [['secrets.aaa', 'bbb', 1], ['secrets.ccc', 'ddd', 2]]);
+    assert.deepEqual(
+      dotenv.secrets.map((s) => [s.key, s.value, s.line]),
+      [
+        ['secrets.aaa', 'bbb', 1],
+        ['secrets.ccc', 'ddd', 2],
+      ],
+    );
     assert.deepEqual(dotenv.values, {});
   });
 
@@ -154,6 +168,9 @@ describe('promptflow corpus', () => {
     const c = read.connections[0]!;
     assert.deepEqual(c.placeholders, []);
     assert.equal(c.values.endpoint, 'https://my-resource.openai.azure.com');
-    assert.deepEqual(c.secrets.map((s) => s.source), ['reference']);
+    assert.deepEqual(
+      c.secrets.map((s) => s.source),
+      ['reference'],
+    );
   });
 });

@@ -69,7 +69,12 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
       [2, { code: 'yaml.badSecretName', name: '1BAD' }],
       [3, { code: 'yaml.valueTooLong', key: 'BIG', length: 16_385, max: 16_384 }],
     ]);
-    assert.ok(!read.problems.map((p) => say(formatProblem(p))).join().includes('secret-one'));
+    assert.ok(
+      !read.problems
+        .map((p) => say(formatProblem(p)))
+        .join()
+        .includes('secret-one'),
+    );
   });
 
   it('refuse __proto__ as a key, which dotenv drops without a word, and keep constructor and toString', () => {
@@ -81,7 +86,13 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
     }
     assert.deepEqual(problemsOf(readDotenvFile('p.env', '__proto__=\n', 'x')), [[1, { code: 'yaml.reservedName', key: '__proto__' }]], 'not "load nothing"');
     const kept = readDotenvFile('o.env', 'constructor=one\ntoString=two\n', 'x');
-    assert.deepEqual(kept.connections[0]!.secrets.map((s) => [s.key, s.value]), [['secrets.constructor', 'one'], ['secrets.toString', 'two']]);
+    assert.deepEqual(
+      kept.connections[0]!.secrets.map((s) => [s.key, s.value]),
+      [
+        ['secrets.constructor', 'one'],
+        ['secrets.toString', 'two'],
+      ],
+    );
   });
 
   it('refuse a file over 1 MB, more keys than a connection holds, and no name', () => {
@@ -96,7 +107,13 @@ describe('dotenv files (pf connection create -f .env --name X)', () => {
   it('can keep the values in the file, storing ${env:KEY} for each key', () => {
     const c = readDotenvFile('.env', 'A_KEY=one\nREF=${env:X}\n', 'e').connections[0]!;
     assert.ok(canReferenceKeys(c));
-    assert.deepEqual(referenceDotenvKeys(c).secrets.map((s) => [s.source, s.value]), [['reference', '${env:A_KEY}'], ['reference', '${env:X}']]);
+    assert.deepEqual(
+      referenceDotenvKeys(c).secrets.map((s) => [s.source, s.value]),
+      [
+        ['reference', '${env:A_KEY}'],
+        ['reference', '${env:X}'],
+      ],
+    );
     assert.ok(!canReferenceKeys(readDotenvFile('.env', 'api-key=one\n', 'e').connections[0]!), 'api-key cannot be an environment variable');
   });
 });

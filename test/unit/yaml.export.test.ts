@@ -19,8 +19,6 @@ function fixture() {
   return { store, secrets, global };
 }
 
-
-
 describe('promptflow YAML: export', () => {
   it('writes the $schema, promptflow keys and ${env:NAME_KEY} or <user-input>, never a secret', async () => {
     const { store } = fixture();
@@ -91,7 +89,11 @@ function providerInput(provider: ProviderDescriptor): fc.Arbitrary<ConnectionInp
       selects: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
       configs: fc.dictionary(mapKey, textValue, { maxKeys: 4 }),
       secretMap: fc.dictionary(mapKey, secretValue, { minKeys: 1, maxKeys: 3 }),
-      extra: fc.dictionary(mapKey.map((k) => `x_${k}`), textValue, { maxKeys: 3 }),
+      extra: fc.dictionary(
+        mapKey.map((k) => `x_${k}`),
+        textValue,
+        { maxKeys: 3 },
+      ),
     })
     .map(({ alias, name, picks, texts, urls, secrets, selects, configs, secretMap, extra }) => {
       const values: ConnectionInput['values'] = {};
@@ -122,7 +124,10 @@ describe('promptflow YAML: round trip', () => {
         for (const secret of Object.values(await source.store.readSecrets(original))) assert.ok(!yaml.includes(secret), 'no secret in the export');
 
         const read = readPromptflowFile('round.yaml', yaml);
-        assert.deepEqual(read.problems.map((p) => say(formatProblem(p))), []);
+        assert.deepEqual(
+          read.problems.map((p) => say(formatProblem(p))),
+          [],
+        );
         const imported = read.connections[0]!;
         assert.deepEqual(imported.placeholders, []);
         const asked = secretsToAsk(imported);
@@ -145,6 +150,12 @@ describe('promptflow YAML: round trip', () => {
     const a = await store.create({ providerId: 'openai', name: 'a', alias: 'a', scope: 'global', isActive: true, values: { apiKey: 'sk-aaaaaaaaaaaa' } });
     const b = await store.create({ providerId: 'ollama', name: 'b', alias: 'b', scope: 'global', isActive: true, values: {} });
     const read = readPromptflowFile('m.yaml', exportPromptflowYaml([a, b], 'env'));
-    assert.deepEqual(read.connections.map((c) => [c.document, c.providerId]), [[1, 'openai'], [2, 'ollama']]);
+    assert.deepEqual(
+      read.connections.map((c) => [c.document, c.providerId]),
+      [
+        [1, 'openai'],
+        [2, 'ollama'],
+      ],
+    );
   });
 });

@@ -46,7 +46,11 @@ describe('planImport', () => {
         ['fresh', 'create', undefined],
       ],
     );
-    assert.deepEqual(plan.refused.map((p) => p.document), [4], 'the fourth document is refused');
+    assert.deepEqual(
+      plan.refused.map((p) => p.document),
+      [4],
+      'the fourth document is refused',
+    );
     assert.equal(plan.literalKeys, true, 'the first document writes its key');
     assert.deepEqual(choicesFor(plan.entries[0]!), ['update', 'copy', 'skip']);
     assert.deepEqual(choicesFor(plan.entries[1]!), ['copy', 'skip'], 'another provider’s connection is never updated');
@@ -68,8 +72,14 @@ describe('applyImport', () => {
       { name: openai!.name, input: toConnectionInput(openai!, { scope: 'global' }) },
       { name: fresh!.name, input: toConnectionInput(fresh!, { scope: 'global' }) },
     ]);
-    assert.deepEqual(applied.stored.map((c) => c.alias), ['openai-prod']);
-    assert.deepEqual(applied.failed.map((f) => f.name), ['fresh']);
+    assert.deepEqual(
+      applied.stored.map((c) => c.alias),
+      ['openai-prod'],
+    );
+    assert.deepEqual(
+      applied.failed.map((f) => f.name),
+      ['fresh'],
+    );
     assert.equal(s.list().connections.length, 2, 'nothing but the one stored');
   });
 

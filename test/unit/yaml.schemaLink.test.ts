@@ -18,7 +18,10 @@ describe("promptflow's $schema URLs", () => {
 
   it('cover every corpus file that names one', () => {
     const dir = process.env.PROMPTFLOW_CORPUS ?? join(__dirname, '..', 'fixtures', 'promptflow-connections');
-    const named = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readFileSync(`${dir}/${f}`, 'utf8')).filter((t) => /^\$schema:/m.test(t));
+    const named = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
+      .filter((t) => /^\$schema:/m.test(t));
     assert.ok(named.length > 30);
     for (const text of named) assert.ok(linkedSchemaFile(text), text.slice(0, 120));
   });

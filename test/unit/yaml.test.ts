@@ -5,15 +5,7 @@ import { parse, parseAllDocuments, visit, type Document } from 'yaml';
 import { PROVIDERS } from '../../src/domain/providers/catalog';
 import { isSecretField } from '../../src/domain/providers/descriptor';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
-import {
-  MissingValueError,
-  exportPromptflowYaml,
-  formatProblem,
-  parseOverrides,
-  readPromptflowFile,
-  secretsToAsk,
-  toConnectionInput,
-} from '../../src/domain/yaml';
+import { MissingValueError, exportPromptflowYaml, formatProblem, parseOverrides, readPromptflowFile, secretsToAsk, toConnectionInput } from '../../src/domain/yaml';
 import type { Message } from '../../src/domain/messages';
 import { measureYaml } from '../../src/domain/yaml/parse';
 import { PROMPTFLOW_TYPES } from '../../src/domain/yaml/promptflowTypes';
@@ -41,7 +33,11 @@ describe('promptflow YAML: refusing bad input', () => {
     const read = readPromptflowFile('two.yaml', text);
     assert.deepEqual(read.problems.map(formatProblem), [{ code: 'yaml.located', file: 'two.yaml', document: 1, line: 4, problem: { code: 'yaml.quoteText', key: 'api_base', value: '42' } }]);
     assert.equal(say(formatProblem(read.problems[0]!)), 'two.yaml, document 1, line 4: api_base must be text (write "42" in quotes).');
-    assert.deepEqual(read.connections.map((c) => c.alias), ['b'], 'the valid document of the file is still read');
+    assert.deepEqual(
+      read.connections.map((c) => c.alias),
+      ['b'],
+      'the valid document of the file is still read',
+    );
   });
 
   it('refuses a file over 1 MB before parsing it', () => {
@@ -140,9 +136,7 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs: [a, b]\nsecrets:\n  k: v\n'), [[3, { code: 'yaml.notAMapOfValues', key: 'configs' }]]);
     assert.deepEqual(problems('name: a\ntype: custom\nconfigs:\n  port: 6333\nsecrets:\n  k: v\n'), [[4, { code: 'yaml.quoteText', key: 'configs.port', value: '6333' }]]);
     assert.deepEqual(problems('name: a\ntype: open_ai\napi_key: true\n'), [[3, { code: 'yaml.quoteSecret', key: 'api_key' }]]);
-    assert.deepEqual(problems('name: a\ntype: llama\n'), [
-      [2, { code: 'yaml.unknownType', type: 'llama', types: 'open_ai, azure_open_ai, serverless, azure_ai_services, cognitive_search, azure_content_safety, form_recognizer, serp, qdrant, weaviate, custom' }],
-    ]);
+    assert.deepEqual(problems('name: a\ntype: llama\n'), [[2, { code: 'yaml.unknownType', type: 'llama', types: 'open_ai, azure_open_ai, serverless, azure_ai_services, cognitive_search, azure_content_safety, form_recognizer, serp, qdrant, weaviate, custom' }]]);
     assert.deepEqual(problems('- a\n- b\n'), [[1, { code: 'yaml.notAMap' }]]);
     assert.deepEqual(problems('name: a\ntype: azure_open_ai\napi_key: k\napi_base: https://x.openai.azure.com\nauth_mode: oauth\n'), [[5, { code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }]]);
   });
@@ -162,7 +156,10 @@ describe('promptflow YAML: refusing bad input', () => {
       { code: 'yaml.setNotKey', index: 2, key: 'secrets.__proto__' },
       { code: 'yaml.setNotKey', index: 3, key: 'configs.__proto__' },
     ]);
-    assert.deepEqual(set.overrides.map((o) => o.key), ['configs.ok']);
+    assert.deepEqual(
+      set.overrides.map((o) => o.key),
+      ['configs.ok'],
+    );
   });
 
   it('reads keys named like members of every object (constructor, toString) as keys like any other', () => {
@@ -171,7 +168,10 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.deepEqual(c.values.extra, { constructor: 'x', toString: 'y' });
     const custom = readPromptflowFile('o.yaml', 'name: a\ntype: custom\nconfigs:\n  constructor: x\nsecrets:\n  toString: sk-1\n').connections[0]!;
     assert.deepEqual(custom.values.configs, { constructor: 'x' });
-    assert.deepEqual(custom.secrets.map((s) => s.key), ['secrets.toString']);
+    assert.deepEqual(
+      custom.secrets.map((s) => s.key),
+      ['secrets.toString'],
+    );
     const azure = 'name: a\ntype: azure_open_ai\napi_key: k\napi_base: https://x.openai.azure.com\n';
     for (const mode of ['toString', 'constructor', '__proto__']) {
       assert.deepEqual(problems(`${azure}auth_mode: ${mode}\n`), [[5, { code: 'yaml.authMode', key: 'auth_mode', modes: ['key', 'meid_token'] }]], mode);
@@ -234,7 +234,11 @@ describe('promptflow YAML: refusing bad input', () => {
           const text = `name: a\ntype: ${c.type}\n${c.key}: &${anchor} ${value}\n${into}: *${anchor}\n`;
           const read = readPromptflowFile('a.yaml', text);
           assert.equal(read.connections.length, 0, text);
-          assert.deepEqual(read.problems.map((p) => [p.line, p.message]), [[4, { code: 'yaml.secretAlias', alias: anchor, field: c.key }]], text);
+          assert.deepEqual(
+            read.problems.map((p) => [p.line, p.message]),
+            [[4, { code: 'yaml.secretAlias', alias: anchor, field: c.key }]],
+            text,
+          );
           assert.ok(!say(formatProblem(read.problems[0]!)).includes(value));
         },
       ),
@@ -261,11 +265,7 @@ describe('promptflow YAML: refusing bad input', () => {
 
   it('never quotes a secret in a message', () => {
     const secret = 'sk-proj-SECRETSECRETSECRET';
-    const all = [
-      problems(`name: a\ntype: open_ai\napi_key: ${secret}\nbase_url: 3\n`),
-      problems(`name: a\ntype: custom\nsecrets:\n  k: ${secret}\n  j: [1]\n`),
-      problems(`name: a\ntype: open_ai\napi_key: ${secret}\napi_key: ${secret}\n`),
-    ].flat();
+    const all = [problems(`name: a\ntype: open_ai\napi_key: ${secret}\nbase_url: 3\n`), problems(`name: a\ntype: custom\nsecrets:\n  k: ${secret}\n  j: [1]\n`), problems(`name: a\ntype: open_ai\napi_key: ${secret}\napi_key: ${secret}\n`)].flat();
     assert.ok(all.length >= 3);
     for (const [, message] of all) assert.ok(!JSON.stringify(message).includes(secret) && !say(message).includes(secret), say(message));
   });
@@ -285,8 +285,14 @@ describe('promptflow YAML: refusing bad input', () => {
   it('stores nothing when a <user-input> secret of a new connection has no answer', async () => {
     const { store, secrets } = fixture();
     const c = readPromptflowFile('u.yaml', 'name: a\ntype: open_ai\napi_key: "<user-input>"\n').connections[0]!;
-    assert.deepEqual(secretsToAsk(c).map((s) => s.field), ['api_key']);
-    assert.throws(() => toConnectionInput(c, { scope: 'global' }), (e: unknown) => e instanceof MissingValueError && JSON.stringify(e.detail) === JSON.stringify({ code: 'yaml.missingValue', field: 'api_key' }));
+    assert.deepEqual(
+      secretsToAsk(c).map((s) => s.field),
+      ['api_key'],
+    );
+    assert.throws(
+      () => toConnectionInput(c, { scope: 'global' }),
+      (e: unknown) => e instanceof MissingValueError && JSON.stringify(e.detail) === JSON.stringify({ code: 'yaml.missingValue', field: 'api_key' }),
+    );
     assert.throws(() => toConnectionInput(c, { scope: 'global', answers: { apiKey: '' } }), MissingValueError);
     assert.equal(store.list().connections.length, 0);
     assert.equal(secrets.data.size, 0);
@@ -299,7 +305,11 @@ describe('promptflow YAML: refusing bad input', () => {
     for (const kept of ['"******"', '""', '"<no-change>"']) {
       const update = readPromptflowFile('u.yaml', `name: my_custom\ntype: custom\nconfigs:\n  key1: new_value\nsecrets:\n  key2: ${kept}\n`).connections[0]!;
       assert.deepEqual(secretsToAsk(update, created), []);
-      assert.deepEqual(secretsToAsk(update).map((s) => s.field), ['secrets.key2'], 'a create would ask');
+      assert.deepEqual(
+        secretsToAsk(update).map((s) => s.field),
+        ['secrets.key2'],
+        'a create would ask',
+      );
       const current = store.get(created.id)!;
       const updated = await store.update(created.id, toConnectionInput(update, { scope: 'global', target: current }));
       assert.deepEqual(updated.settings.configs, { key1: 'new_value' });
@@ -319,14 +329,34 @@ describe('promptflow YAML: refusing bad input', () => {
 
   it('reads --set pairs as promptflow does, and refuses malformed ones by key only', () => {
     const { overrides, problems: bad } = parseOverrides(['api_key=a=b', 'configs.region=eastus', 'secrets.token=${env:T}', 'nokey', 'a.b=c', '=x']);
-    assert.deepEqual(overrides.map((o) => [o.path, o.value]), [[['api_key'], 'a=b'], [['configs', 'region'], 'eastus'], [['secrets', 'token'], '${env:T}']]);
-    assert.deepEqual(bad, [{ code: 'yaml.setNotPair', index: 4 }, { code: 'yaml.setDot', key: 'a.b' }, { code: 'yaml.setNotPair', index: 6 }]);
+    assert.deepEqual(
+      overrides.map((o) => [o.path, o.value]),
+      [
+        [['api_key'], 'a=b'],
+        [['configs', 'region'], 'eastus'],
+        [['secrets', 'token'], '${env:T}'],
+      ],
+    );
+    assert.deepEqual(bad, [
+      { code: 'yaml.setNotPair', index: 4 },
+      { code: 'yaml.setDot', key: 'a.b' },
+      { code: 'yaml.setNotPair', index: 6 },
+    ]);
     const read = readPromptflowFile('c.yaml', 'name: c\ntype: custom\nsecrets:\n  k: v\n', overrides.slice(1));
     const c = read.connections[0]!;
     assert.deepEqual(c.values.configs, { region: 'eastus' });
-    assert.deepEqual(c.secrets.map((s) => [s.field, s.source]), [['secrets.k', 'value'], ['secrets.token', 'reference']]);
+    assert.deepEqual(
+      c.secrets.map((s) => [s.field, s.source]),
+      [
+        ['secrets.k', 'value'],
+        ['secrets.token', 'reference'],
+      ],
+    );
     const wrong = readPromptflowFile('c.yaml', OPENAI, parseOverrides(['base_url=not a url']).overrides);
-    assert.deepEqual(wrong.connections[0]!.placeholders.map((p) => p.field), ['base_url']);
+    assert.deepEqual(
+      wrong.connections[0]!.placeholders.map((p) => p.field),
+      ['base_url'],
+    );
   });
 
   it('keeps unknown keys and shows them, and carries providers promptflow lacks on custom connections', () => {

@@ -12,25 +12,14 @@ import { FakeUi } from '../support/fakeUi';
 
 const { COPY, ENV_STYLE, IMPORT, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES, IMPORT_TO_WORKSPACE, SET_VALUES, SKIP, UPDATE, USER_INPUT_STYLE } = yamlLabels();
 
-const AZURE = [
-  '$schema: https://azuremlschemas.azureedge.net/promptflow/latest/AzureOpenAIConnection.schema.json',
-  'name: open_ai_connection',
-  'type: azure_open_ai',
-  'api_key: "<user-input>"',
-  'api_base: "aoai-api-endpoint"',
-  'api_type: "azure"',
-  '',
-].join('\n');
+const AZURE = ['$schema: https://azuremlschemas.azureedge.net/promptflow/latest/AzureOpenAIConnection.schema.json', 'name: open_ai_connection', 'type: azure_open_ai', 'api_key: "<user-input>"', 'api_base: "aoai-api-endpoint"', 'api_type: "azure"', ''].join('\n');
 
 const CUSTOM = 'name: my_custom\ntype: custom\nconfigs:\n  key1: v\nsecrets:\n  key2: literal-secret-value-42\n';
 
 describe('Import from YAML…', () => {
   it('asks with the information icon, not a warning, listing one connection per line with its details indented beneath, as the dialog shows them', async () => {
     const h = harness();
-    h.documents.put(
-      'file:///w/two.yaml',
-      'name: pf_first\ntype: open_ai\napi_key: "<user-input>"\nbase_url: https://gw.example/v1\n---\nname: pf_second\ntype: open_ai\napi_key: ${env:OPENAI_API_KEY}\n---\nname: bad\ntype: open_ai\napi_key: a\napi_key: b\n',
-    );
+    h.documents.put('file:///w/two.yaml', 'name: pf_first\ntype: open_ai\napi_key: "<user-input>"\nbase_url: https://gw.example/v1\n---\nname: pf_second\ntype: open_ai\napi_key: ${env:OPENAI_API_KEY}\n---\nname: bad\ntype: open_ai\napi_key: a\napi_key: b\n');
     h.ui.answers = [undefined];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/two.yaml' });
     assert.equal(h.ui.of('confirm').length, 0, 'not a warning');
@@ -80,7 +69,13 @@ describe('Import from YAML…', () => {
     assert.equal(preview.text, "Import 'open_ai_connection' from azure.yaml?");
     assert.deepEqual(preview.actions, [IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES]);
     // The URL first: whether a stored key may be kept depends on where it would go.
-    assert.deepEqual(h.documents.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]), [['api_base:', false], ['api_key', true]]);
+    assert.deepEqual(
+      h.documents.inputs.map((i) => [i.prompt.split(' ')[0], i.password === true]),
+      [
+        ['api_base:', false],
+        ['api_key', true],
+      ],
+    );
     const [c] = h.store.list().connections;
     assert.equal(c!.providerId, 'azure-openai');
     assert.equal(c!.settings.endpoint, 'https://r.openai.azure.com');
@@ -93,7 +88,10 @@ describe('Import from YAML…', () => {
       'p.yaml',
       'name: a\ntype: open_ai\napi_key: sk-literal-0000000000\ntemperature: "0.2"\n---\nname: b\ntype: azure_open_ai\napi_key: "<user-input>"\napi_base: endpoint\n---\nname: c\ntype: custom\nsecrets:\n  k: ${env:K}\n  j: "******"\n',
     );
-    const text = previewText(read.connections.map((connection) => ({ connection, choice: 'create' as const })), ['p.yaml, document 4, line 9: something']);
+    const text = previewText(
+      read.connections.map((connection) => ({ connection, choice: 'create' as const })),
+      ['p.yaml, document 4, line 9: something'],
+    );
     assert.ok(!text.includes('sk-literal'));
     assert.equal(
       text,
@@ -120,7 +118,10 @@ describe('Import from YAML…', () => {
     h.documents.put('file:///w/c.yaml', CUSTOM);
     h.ui.answers = [IMPORT_TO_WORKSPACE];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/c.yaml' });
-    assert.deepEqual(h.store.list().connections.map((c) => c.scope), ['workspace']);
+    assert.deepEqual(
+      h.store.list().connections.map((c) => c.scope),
+      ['workspace'],
+    );
   });
 
   it('stores nothing when the password prompt is dismissed, or the preview is', async () => {
@@ -167,7 +168,13 @@ describe('Import from YAML…', () => {
     h.ui.answers = [IMPORT, COPY];
     h.documents.answers = ['another-secret-value'];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
-    assert.deepEqual(h.store.list().connections.map((c) => c.alias).sort(), ['my_custom', 'my_custom-copy']);
+    assert.deepEqual(
+      h.store
+        .list()
+        .connections.map((c) => c.alias)
+        .sort(),
+      ['my_custom', 'my_custom-copy'],
+    );
 
     h.ui.answers = [IMPORT, SKIP];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/u.yaml' });
@@ -195,7 +202,11 @@ describe('Import from YAML…', () => {
       h.ui.answers = set ? [SET_VALUES, IMPORT, UPDATE] : [IMPORT, UPDATE];
       h.documents.answers = set ? [set, undefined] : [undefined];
       await h.commands[Command.importYaml]({ fakeUri: file });
-      const preview = h.ui.of('ask').slice(before).filter((c) => /^Import/.test(c.text)).at(-1)!;
+      const preview = h.ui
+        .of('ask')
+        .slice(before)
+        .filter((c) => /^Import/.test(c.text))
+        .at(-1)!;
       assert.match(preview.detail ?? '', /requests go to: gateway\.example → http:\/\/attacker\.example:8080/, file);
       assert.match(preview.detail ?? '', /api_key: asked for again, because the stored key was saved for another host/, file);
       assert.match(h.documents.inputs.at(-1)!.prompt, /^api_key/);
@@ -230,7 +241,10 @@ describe('Import from YAML…', () => {
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/m.yaml' });
     assert.match(h.ui.of('ask')[0]!.actions.join(), /Import/);
     assert.ok(h.ui.everything.includes("m.yaml, document 1, line 1: 'api_key' is required for key auth mode connection."));
-    assert.deepEqual(h.store.list().connections.map((c) => c.alias), ['my_custom']);
+    assert.deepEqual(
+      h.store.list().connections.map((c) => c.alias),
+      ['my_custom'],
+    );
   });
 
   it('refuses a file with nothing importable, and a file over 1 MB, storing nothing', async () => {
@@ -318,7 +332,13 @@ describe('Import from YAML… with a dotenv file', () => {
     h.documents.answers = ['prod'];
     h.ui.answers = [IMPORT, COPY];
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/prod.env' });
-    assert.deepEqual(h.store.list().connections.map((x) => x.alias).sort(), ['prod', 'prod-copy']);
+    assert.deepEqual(
+      h.store
+        .list()
+        .connections.map((x) => x.alias)
+        .sort(),
+      ['prod', 'prod-copy'],
+    );
   });
 
   it('refuses an empty file with "Load nothing" before asking for a name, and a bad key naming its line', async () => {
@@ -327,10 +347,13 @@ describe('Import from YAML… with a dotenv file', () => {
     h.documents.put('file:///w/bad.env', 'ok=1\n9lives=secret-value\n');
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/empty.env' });
     await h.commands[Command.importYaml]({ fakeUri: 'file:///w/bad.env' });
-    assert.deepEqual(h.ui.of('error').map((e) => e.text), [
-      "Nothing was imported. empty.env: Load nothing from dotenv file 'empty.env', please make sure the file is not empty and readable.",
-      "Nothing was imported. bad.env, line 2: '9lives' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters.",
-    ]);
+    assert.deepEqual(
+      h.ui.of('error').map((e) => e.text),
+      [
+        "Nothing was imported. empty.env: Load nothing from dotenv file 'empty.env', please make sure the file is not empty and readable.",
+        "Nothing was imported. bad.env, line 2: '9lives' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters.",
+      ],
+    );
     assert.equal(h.documents.inputs.length, 0);
     assert.ok(!h.ui.everything.includes('secret-value'));
   });

@@ -95,7 +95,10 @@ export const DEFAULT_LIMITS = { maxInputTokens: 8_192, maxOutputTokens: 4_096, c
 
 /** The table row of a model id, matched without a provider prefix or tag (`models/`, `openai/`, `:latest`). */
 export function knownModel(id: string): KnownModel | undefined {
-  const bare = id.toLowerCase().replace(/^models\//, '').replace(/^[a-z0-9-]+\//, '');
+  const bare = id
+    .toLowerCase()
+    .replace(/^models\//, '')
+    .replace(/^[a-z0-9-]+\//, '');
   return KNOWN_MODELS.find((m) => m.pattern.test(bare));
 }
 
@@ -167,7 +170,10 @@ const texts = z.array(z.string().max(100)).max(200).optional().catch(undefined);
 const CompatibleEntrySchema = z.object({
   max_model_len: count,
   context_length: count,
-  top_provider: z.object({ context_length: count, max_completion_tokens: count.nullable().catch(undefined) }).optional().catch(undefined),
+  top_provider: z
+    .object({ context_length: count, max_completion_tokens: count.nullable().catch(undefined) })
+    .optional()
+    .catch(undefined),
   supported_parameters: texts,
   architecture: z.object({ input_modalities: texts }).optional().catch(undefined),
 });

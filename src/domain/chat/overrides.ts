@@ -23,7 +23,6 @@ export interface ModelValues {
 
 export const MODEL_VALUE_KEYS = ['toolCalling', 'imageInput', 'maxInputTokens', 'maxOutputTokens'] as const satisfies readonly (keyof ModelValues)[];
 
-
 export interface ModelSettings {
   /** The entry this connection's model is written under: `alias/model`. */
   key: string;
@@ -201,7 +200,10 @@ export class ModelOverrides {
       const entry = isPlainObject(level) && Object.hasOwn(level, key) ? level[key] : undefined;
       return isPlainObject(entry) ? entry : {};
     };
-    const levels = [['workspaceFolder', entryOf(inspected?.workspaceFolderValue)], ['workspace', entryOf(inspected?.workspaceValue)]] as const;
+    const levels = [
+      ['workspaceFolder', entryOf(inspected?.workspaceFolderValue)],
+      ['workspace', entryOf(inspected?.workspaceValue)],
+    ] as const;
     for (const name of MODEL_VALUE_KEYS) {
       // The first level that sets the field decides it.
       const [level, entry] = levels.find(([, e]) => Object.hasOwn(e, name)) ?? [];

@@ -162,7 +162,16 @@ export function isChatProvider(providerId: string): boolean {
 /** Azure OpenAI's chat models are its deployments: the Deployment setting, one or more names separated by commas. */
 export function azureDeployments(connection: Pick<Connection, 'settings'>): string[] {
   const value = connection.settings.deployment;
-  return typeof value === 'string' ? [...new Set(value.split(',').map((d) => d.trim()).filter(Boolean))] : [];
+  return typeof value === 'string'
+    ? [
+        ...new Set(
+          value
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : [];
 }
 
 /** The model ids a connection could offer: its deployments (Azure) or its last model list. */

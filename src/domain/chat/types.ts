@@ -85,7 +85,4 @@ export interface ChatRequest {
 }
 
 /** What a streamed answer is made of, in order: text as it arrives, whole tool calls, then usage. */
-export type ChatResponsePart =
-  | ChatTextPart
-  | ChatToolCallPart
-  | { type: 'usage'; inputTokens?: number; outputTokens?: number };
+export type ChatResponsePart = ChatTextPart | ChatToolCallPart | { type: 'usage'; inputTokens?: number; outputTokens?: number };

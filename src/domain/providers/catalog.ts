@@ -4,12 +4,10 @@ import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
 const KEY_HELP = 'A literal key, or a reference such as {reference} or {variable}.';
 const keyHelp = (section: string, variable: string) => ({ help: KEY_HELP, helpArgs: { reference: `$${section}:ApiKey`, variable: `\${env:${variable}}` } });
 
-const apiKey = (placeholder: string, section: string, variable: string) =>
-  ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
+const apiKey = (placeholder: string, section: string, variable: string) => ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
 
 /** An optional base URL with the provider's documented default, for proxies and gateways. */
-const baseUrl = (defaultUrl: string) =>
-  ({ key: 'baseUrl', label: 'Base URL', kind: 'url', default: defaultUrl, help: 'Change only for a proxy or gateway.' }) as const;
+const baseUrl = (defaultUrl: string) => ({ key: 'baseUrl', label: 'Base URL', kind: 'url', default: defaultUrl, help: 'Change only for a proxy or gateway.' }) as const;
 
 const OPENAI_BASE = 'https://api.openai.com/v1';
 const ANTHROPIC_BASE = 'https://api.anthropic.com';
@@ -25,8 +23,7 @@ const promptflowExtra = {
   section: 'promptflow',
 } as const;
 
-const endpoint = (label: string, placeholder: string, help: string) =>
-  ({ key: 'endpoint', label, kind: 'url', required: true, placeholder, help }) as const;
+const endpoint = (label: string, placeholder: string, help: string) => ({ key: 'endpoint', label, kind: 'url', required: true, placeholder, help }) as const;
 
 /** Key or Microsoft Entra ID, for the Azure resources that take both. */
 const authMode = (): FieldDescriptor => ({
@@ -115,10 +112,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Anthropic',
     icon: 'hubot',
     description: 'Anthropic API (Claude models).',
-    fields: [
-      apiKey('sk-ant-...', 'Anthropic', 'ANTHROPIC_API_KEY'),
-      baseUrl(ANTHROPIC_BASE),
-    ],
+    fields: [apiKey('sk-ant-...', 'Anthropic', 'ANTHROPIC_API_KEY'), baseUrl(ANTHROPIC_BASE)],
     capabilities: ['chat'],
     test: {
       baseField: 'baseUrl',
@@ -200,11 +194,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Serverless API (Azure AI)',
     icon: 'cloud',
     description: 'A model deployed as a serverless API endpoint in Azure AI Foundry (promptflow serverless).',
-    fields: [
-      endpoint('Endpoint', 'https://my-model.eastus2.models.ai.azure.com', 'The endpoint URL of the deployment (promptflow api_base).'),
-      apiKey('Deployment key', 'AzureAI', 'AZURE_AI_API_KEY'),
-      promptflowExtra,
-    ],
+    fields: [endpoint('Endpoint', 'https://my-model.eastus2.models.ai.azure.com', 'The endpoint URL of the deployment (promptflow api_base).'), apiKey('Deployment key', 'AzureAI', 'AZURE_AI_API_KEY'), promptflowExtra],
     capabilities: ['chat', 'embedding'],
   },
   {
@@ -282,11 +272,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Qdrant',
     icon: 'database',
     description: 'A Qdrant vector database.',
-    fields: [
-      endpoint('Endpoint', 'https://my-cluster.cloud.qdrant.io:6333', 'The Qdrant server URL (promptflow api_base).'),
-      apiKey('Qdrant API key', 'Qdrant', 'QDRANT_API_KEY'),
-      promptflowExtra,
-    ],
+    fields: [endpoint('Endpoint', 'https://my-cluster.cloud.qdrant.io:6333', 'The Qdrant server URL (promptflow api_base).'), apiKey('Qdrant API key', 'Qdrant', 'QDRANT_API_KEY'), promptflowExtra],
     capabilities: [],
     // "List collections".
     test: { baseField: 'endpoint', path: '/collections', auth: { kind: 'header', header: 'api-key', secret: 'apiKey' }, response: 'any' },
@@ -297,11 +283,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Weaviate',
     icon: 'database',
     description: 'A Weaviate vector database.',
-    fields: [
-      endpoint('Endpoint', 'https://my-cluster.weaviate.network', 'The Weaviate server URL (promptflow api_base).'),
-      apiKey('Weaviate API key', 'Weaviate', 'WEAVIATE_API_KEY'),
-      promptflowExtra,
-    ],
+    fields: [endpoint('Endpoint', 'https://my-cluster.weaviate.network', 'The Weaviate server URL (promptflow api_base).'), apiKey('Weaviate API key', 'Weaviate', 'WEAVIATE_API_KEY'), promptflowExtra],
     capabilities: [],
     // The schema endpoint needs a valid key when authentication is on.
     test: { baseField: 'endpoint', path: '/v1/schema', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'any' },

@@ -115,11 +115,7 @@ export function providerText(body: string, contentType: string): string | undefi
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     const error = json.error;
-    const candidates = [
-      typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error,
-      json.message,
-      json.detail,
-    ];
+    const candidates = [typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error, json.message, json.detail];
     const text = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
     if (text) return text;
   } catch {

@@ -40,10 +40,7 @@ export type HttpOutcome = ({ ok: true; body: string } & HttpHead) | HttpFailure;
  * character split between two network chunks kept whole), for any other status the body read
  * whole up to `errorMaxBytes`.
  */
-export type StreamOutcome =
-  | ({ ok: true; streaming: true; chunks: AsyncIterable<string> } & HttpHead)
-  | ({ ok: true; streaming: false; body: string } & HttpHead)
-  | HttpFailure;
+export type StreamOutcome = ({ ok: true; streaming: true; chunks: AsyncIterable<string> } & HttpHead) | ({ ok: true; streaming: false; body: string } & HttpHead) | HttpFailure;
 
 export type StreamFailureKind = 'timeout' | 'unreachable' | 'cancelled' | 'badResponse';
 
@@ -176,14 +173,7 @@ class RequestControl {
 }
 
 /** Sends the request, following redirects within the origin; the response's body is not read yet. */
-async function send(
-  method: 'GET' | 'POST',
-  url: URL,
-  headers: Record<string, string>,
-  body: string | undefined,
-  control: RequestControl,
-  doFetch: typeof fetch,
-): Promise<{ ok: true; response: Response } | HttpFailure> {
+async function send(method: 'GET' | 'POST', url: URL, headers: Record<string, string>, body: string | undefined, control: RequestControl, doFetch: typeof fetch): Promise<{ ok: true; response: Response } | HttpFailure> {
   let current = url;
   for (let hop = 0; ; hop++) {
     let response: Response;

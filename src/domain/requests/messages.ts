@@ -51,11 +51,7 @@ export interface ReferenceProblem<M> {
 }
 
 /** Refused before anything was read, resolved or sent: Restricted Mode, or a connection gone or disabled. */
-export type RequestRefusal =
-  | { code: 'testing.restricted' }
-  | { code: 'testing.connectionGone' }
-  | { code: 'chat.connectionGone' }
-  | { code: 'chat.connectionDisabled'; name: string };
+export type RequestRefusal = { code: 'testing.restricted' } | { code: 'testing.connectionGone' } | { code: 'chat.connectionGone' } | { code: 'chat.connectionDisabled'; name: string };
 
 /** Why a request was not put together: a setting is missing or unusable, and nothing was sent. */
 type NotSent =
@@ -98,11 +94,7 @@ type Failed =
   | ({ code: 'testing.refused'; host: string; status: number } & Quoted);
 
 /** The same, where a chat request words it differently. */
-type ChatFailed =
-  | { code: 'chat.noAnswer'; host: string; seconds: number }
-  | { code: 'chat.cancelled' }
-  | ({ code: 'chat.notFoundModel'; host: string } & Quoted)
-  | ({ code: 'chat.notFoundDeployment'; host: string } & Quoted);
+type ChatFailed = { code: 'chat.noAnswer'; host: string; seconds: number } | { code: 'chat.cancelled' } | ({ code: 'chat.notFoundModel'; host: string } & Quoted) | ({ code: 'chat.notFoundDeployment'; host: string } & Quoted);
 
 /** The request messages with a testing code that carry no other message (testing's messages include them). */
 export type RequestTestingMessage = NetworkReason | ProviderSaid | Exclude<FieldName, string> | Extract<RequestRefusal, { code: `testing.${string}` }> | NotSent | Failed;

@@ -196,14 +196,7 @@ async function secretValue(request: Assembly, key: string, label: FieldName, opt
  * credentials as the provider's test spec describes them, and the path of `target` (or the
  * spec's own). Throws ConfigError when a setting is missing or unusable; nothing is sent then.
  */
-export async function prepareRequest(
-  provider: ProviderDescriptor,
-  spec: TestSpec,
-  connection: PreparableConnection,
-  secrets: SecretBag,
-  deps: PrepareDependencies,
-  target?: RequestTarget,
-): Promise<Prepared> {
+export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpec, connection: PreparableConnection, secrets: SecretBag, deps: PrepareDependencies, target?: RequestTarget): Promise<Prepared> {
   const settings = connection.settings;
   const request: Assembly = {
     secrets,
@@ -254,7 +247,11 @@ async function prepareFromConfigs(settings: Connection['settings'], request: Ass
   const url = requestUrl(base.value, '', 'test_url', reference);
   request.host = url.host;
   request.named = namedBy('test_url', configs.test_url, base);
-  const secretName = configs.test_secret ?? Object.keys(secrets).find((k) => k.startsWith('secrets.'))?.slice('secrets.'.length);
+  const secretName =
+    configs.test_secret ??
+    Object.keys(secrets)
+      .find((k) => k.startsWith('secrets.'))
+      ?.slice('secrets.'.length);
   const value = await secretValue(request, `secrets.${secretName ?? ''}`, { code: 'testing.testSecret', name: secretName ?? 'test_secret' });
   const header = configs.test_header ?? 'Authorization';
   headers[header] = header.toLowerCase() === 'authorization' ? `Bearer ${value!}` : value!;
@@ -272,14 +269,7 @@ async function resolveTemplated(provider: ProviderDescriptor, spec: TestSpec, se
 }
 
 /** The provider's credentials in the request's headers: a key, or a Microsoft Entra ID token (for Azure hosts only). */
-async function authenticate(
-  provider: ProviderDescriptor,
-  auth: Exclude<TestSpec['auth'], { kind: 'fromConfigs' }>,
-  settings: Connection['settings'],
-  url: URL,
-  baseLabel: string,
-  request: Assembly,
-): Promise<void> {
+async function authenticate(provider: ProviderDescriptor, auth: Exclude<TestSpec['auth'], { kind: 'fromConfigs' }>, settings: Connection['settings'], url: URL, baseLabel: string, request: Assembly): Promise<void> {
   const { deps, sensitive, headers, host, named } = request;
   switch (auth.kind) {
     case 'none':

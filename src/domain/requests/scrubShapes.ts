@@ -10,11 +10,7 @@ import { mapRange, type Ranges, type View } from './scrubEscapes';
  * characters from [A-Za-z0-9_+/=-] are found by findLongTokens (the regex `\b[A-Za-z0-9_+/=-]{32,}\b`,
  * without its quadratic retries).
  */
-const KEY_SHAPES = [
-  /(?<![A-Za-z0-9])sk-[A-Za-z0-9_*.-]{3,}/g,
-  /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{10,}/g,
-  /\b(?:Bearer|Basic)[\s+]+[^\s"',]+/gi,
-];
+const KEY_SHAPES = [/(?<![A-Za-z0-9])sk-[A-Za-z0-9_*.-]{3,}/g, /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{10,}/g, /\b(?:Bearer|Basic)[\s+]+[^\s"',]+/gi];
 const LONG_TOKEN = 32;
 
 const WORD = 1;

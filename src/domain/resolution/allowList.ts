@@ -25,7 +25,10 @@ export const DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES = [
 
 /** `*` matches any run of characters, `?` one; letters match without regard to case (as on Windows). */
 export function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   try {
     return new RegExp(`^${source}$`, 'i').test(name);
   } catch {

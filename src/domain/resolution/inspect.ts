@@ -79,8 +79,7 @@ export async function inspectConnection(resolution: ReferenceResolution, connect
     const outcome = await resolution.lookup(value, owner, owner, host);
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
-    else if (outcome.permission === 'denied')
-      rows.push({ label, reference: value, from: describeSource(outcome.source), problem: { code: 'resolution.denied', source: describeSource(outcome.source) } });
+    else if (outcome.permission === 'denied') rows.push({ label, reference: value, from: describeSource(outcome.source), problem: { code: 'resolution.denied', source: describeSource(outcome.source) } });
     else rows.push({ label, reference: value, from: describeSource(outcome.source), shown: shownValue(outcome.value, secret), ...(outcome.permission === 'ask' ? { asks: true } : {}) });
   }
   return rows;

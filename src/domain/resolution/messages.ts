@@ -8,16 +8,10 @@
  */
 
 /** A place a reference was looked for, for the list in `resolution.notFound`. */
-export type ResolutionPlace =
-  | { code: 'resolution.placeFile'; file: string; missing: boolean }
-  | { code: 'resolution.placeVariable'; name: string }
-  | { code: 'resolution.placeEnvironment' };
+export type ResolutionPlace = { code: 'resolution.placeFile'; file: string; missing: boolean } | { code: 'resolution.placeVariable'; name: string } | { code: 'resolution.placeEnvironment' };
 
 /** Where a resolved value came from (never the value). */
-export type ResolutionSourceText =
-  | { code: 'resolution.sourceFile'; file: string; key: string }
-  | { code: 'resolution.sourceEnvironment'; name: string }
-  | { code: 'resolution.sourceEscape' };
+export type ResolutionSourceText = { code: 'resolution.sourceFile'; file: string; key: string } | { code: 'resolution.sourceEnvironment'; name: string } | { code: 'resolution.sourceEscape' };
 
 /** Why the files of a folder were not read (or could not be), and what is wrong with one. */
 export type ResolutionFileProblem =
@@ -69,11 +63,29 @@ export type ResolutionCode = ResolutionPlainMessage['code'] | ResolutionSettingP
 
 /** Every resolution code, for the schema of kept test results (the compiler checks the list is complete). */
 export const RESOLUTION_CODES = {
-  'resolution.denied': true, 'resolution.fileNotJson': true, 'resolution.fileTooLarge': true, 'resolution.fileUnreadable': true,
-  'resolution.fileOutsideFolder': true, 'resolution.fileNotRegular': true,
-  'resolution.filesUnreadable': true, 'resolution.folderNotOpen': true, 'resolution.globalOnly': true, 'resolution.hintProblem': true,
-  'resolution.hintSource': true, 'resolution.jsonError': true, 'resolution.noFolder': true, 'resolution.notAllowed': true,
-  'resolution.notFound': true, 'resolution.placeEnvironment': true, 'resolution.placeFile': true, 'resolution.placeVariable': true,
-  'resolution.restricted': true, 'resolution.settingProblem': true, 'resolution.sourceEnvironment': true, 'resolution.sourceEscape': true,
-  'resolution.sourceFile': true, 'resolution.topLevelNotObject': true, 'resolution.unresolvable': true,
+  'resolution.denied': true,
+  'resolution.fileNotJson': true,
+  'resolution.fileTooLarge': true,
+  'resolution.fileUnreadable': true,
+  'resolution.fileOutsideFolder': true,
+  'resolution.fileNotRegular': true,
+  'resolution.filesUnreadable': true,
+  'resolution.folderNotOpen': true,
+  'resolution.globalOnly': true,
+  'resolution.hintProblem': true,
+  'resolution.hintSource': true,
+  'resolution.jsonError': true,
+  'resolution.noFolder': true,
+  'resolution.notAllowed': true,
+  'resolution.notFound': true,
+  'resolution.placeEnvironment': true,
+  'resolution.placeFile': true,
+  'resolution.placeVariable': true,
+  'resolution.restricted': true,
+  'resolution.settingProblem': true,
+  'resolution.sourceEnvironment': true,
+  'resolution.sourceEscape': true,
+  'resolution.sourceFile': true,
+  'resolution.topLevelNotObject': true,
+  'resolution.unresolvable': true,
 } as const satisfies Record<ResolutionCode, true>;

@@ -60,11 +60,7 @@ export interface ReferenceSettings {
   allowedEnvironmentVariables: readonly string[];
 }
 
-export type ResolutionSource =
-  | { kind: 'file'; file: string; key: string }
-  | { kind: 'environment'; name: string }
-  | { kind: 'dotenv'; file: string; name: string }
-  | { kind: 'escape' };
+export type ResolutionSource = { kind: 'file'; file: string; key: string } | { kind: 'environment'; name: string } | { kind: 'dotenv'; file: string; name: string } | { kind: 'escape' };
 
 export type ReferenceOutcome =
   | {

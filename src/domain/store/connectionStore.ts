@@ -294,4 +294,3 @@ export class ConnectionStore implements Disposable {
     await this.vault.retryOrphans(leftover?.keys ?? []);
   }
 }
-

@@ -19,13 +19,7 @@ export interface ScopedCompanion {
  * companions' entries are copied first; a move that fails removes the copies, and one that
  * succeeds removes the originals. A failure to copy moves nothing.
  */
-export async function moveConnection(
-  store: ConnectionStore,
-  companions: readonly ScopedCompanion[],
-  connection: Connection,
-  to: ConnectionPlace,
-  logger: Logger,
-): Promise<Connection> {
+export async function moveConnection(store: ConnectionStore, companions: readonly ScopedCompanion[], connection: Connection, to: ConnectionPlace, logger: Logger): Promise<Connection> {
   const from = connection.scope;
   if (from === to.scope) return store.move(connection.id, to, connection.dateModified);
   const carried: ScopedCompanion[] = [];

@@ -105,9 +105,11 @@ export async function moveRecord(context: MoveContext, id: string, to: Connectio
     throw recordWriteError(logger, error, current, 'store.moveFailed');
   }
   // Done: the copy is the connection now that the old scope no longer holds it. Clearing the mark is tidying only.
-  await index.mutate(to.scope, (records) => records.map((r) => (isRecordOf(r, record) ? withSecretVersion(moved, record.secretVersion) : r))).catch((error: unknown) => {
-    logger.warn(`Couldn't clear the move mark of '${current.alias}' (it is moved all the same): ${describeCause(error)}`);
-  });
+  await index
+    .mutate(to.scope, (records) => records.map((r) => (isRecordOf(r, record) ? withSecretVersion(moved, record.secretVersion) : r)))
+    .catch((error: unknown) => {
+      logger.warn(`Couldn't clear the move mark of '${current.alias}' (it is moved all the same): ${describeCause(error)}`);
+    });
   const leftover = await vault.discard([secretKeyOf(base)], 'a moved connection');
   logger.info(`Moved connection '${current.alias}' from ${current.scope} to ${to.scope}.`);
   await context.afterChange(leftover);

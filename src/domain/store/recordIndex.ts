@@ -195,7 +195,10 @@ export class RecordIndex {
     if (value !== undefined && !Array.isArray(value)) {
       throw new StoreError('storage', { code: 'store.listUnreadable', scope });
     }
-    await this.write(scope, change(value ?? []).map((r) => this.withoutFinishedMark(r)));
+    await this.write(
+      scope,
+      change(value ?? []).map((r) => this.withoutFinishedMark(r)),
+    );
   }
 
   /** The copies kept of deleted unreadable data, oldest first, in both scopes. */

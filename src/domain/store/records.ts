@@ -11,7 +11,10 @@ import { secretKeyFor } from './secretBags';
  * secret bag it belongs to. The version stays inside the store; callers see a `Connection`.
  */
 export const StoredRecordSchema = StoredConnectionSchema.extend({
-  secretVersion: z.string().regex(/^[0-9A-Za-z-]{1,64}$/).optional(),
+  secretVersion: z
+    .string()
+    .regex(/^[0-9A-Za-z-]{1,64}$/)
+    .optional(),
   /**
    * Set on the copy a move writes into its new scope, until the move is done: while the scope it
    * comes from still holds the connection, the copy is not the connection (see `moveRecord`).

@@ -6,19 +6,64 @@ import type { TestingCode } from './messages';
 
 /** Every code a test result's message may have (the compiler checks the list is complete). */
 const RESULT_CODES = {
-  'testing.netRefused': true, 'testing.netNotFound': true, 'testing.netLookupFailed': true, 'testing.netReset': true,
-  'testing.netHostUnreachable': true, 'testing.netNetworkUnreachable': true, 'testing.netClosed': true, 'testing.netConnectTimeout': true,
-  'testing.netCertExpired': true, 'testing.netSelfSigned': true, 'testing.netSelfSignedChain': true, 'testing.netCertUnverified': true,
-  'testing.netIssuerUnknown': true, 'testing.netCertHost': true, 'testing.netWrongTls': true, 'testing.netOther': true,
-  'testing.providerSaid': true, 'testing.testSecret': true, 'testing.fieldReference': true, 'testing.restricted': true,
-  'testing.disabled': true, 'testing.noTest': true, 'testing.noTestUrl': true,
-  'testing.connectionGone': true, 'testing.reason': true, 'testing.notSet': true, 'testing.envUnset': true, 'testing.unresolvable': true, 'testing.referenceProblem': true,
-  'testing.invalidUrl': true, 'testing.notHttp': true, 'testing.urlCredentials': true, 'testing.entraHost': true, 'testing.hostNotApproved': true, 'testing.entraUnavailable': true,
-  'testing.entraFailed': true, 'testing.crossOriginRedirect': true, 'testing.redirectDropsRequest': true, 'testing.tooManyRedirects': true,
-  'testing.redirectNoLocation': true, 'testing.redirectInvalid': true, 'testing.tooLarge': true, 'testing.timeout': true, 'testing.cancelled': true,
-  'testing.unreachable': true, 'testing.keyRejected': true, 'testing.entraRejected': true, 'testing.keyDenied': true, 'testing.entraDenied': true,
-  'testing.notFound': true, 'testing.notFoundAzure': true, 'testing.rateLimited': true, 'testing.rateLimitedFor': true, 'testing.serverError': true,
-  'testing.refused': true, 'testing.htmlNotList': true, 'testing.notJsonNotList': true, 'testing.notList': true,
+  'testing.netRefused': true,
+  'testing.netNotFound': true,
+  'testing.netLookupFailed': true,
+  'testing.netReset': true,
+  'testing.netHostUnreachable': true,
+  'testing.netNetworkUnreachable': true,
+  'testing.netClosed': true,
+  'testing.netConnectTimeout': true,
+  'testing.netCertExpired': true,
+  'testing.netSelfSigned': true,
+  'testing.netSelfSignedChain': true,
+  'testing.netCertUnverified': true,
+  'testing.netIssuerUnknown': true,
+  'testing.netCertHost': true,
+  'testing.netWrongTls': true,
+  'testing.netOther': true,
+  'testing.providerSaid': true,
+  'testing.testSecret': true,
+  'testing.fieldReference': true,
+  'testing.restricted': true,
+  'testing.disabled': true,
+  'testing.noTest': true,
+  'testing.noTestUrl': true,
+  'testing.connectionGone': true,
+  'testing.reason': true,
+  'testing.notSet': true,
+  'testing.envUnset': true,
+  'testing.unresolvable': true,
+  'testing.referenceProblem': true,
+  'testing.invalidUrl': true,
+  'testing.notHttp': true,
+  'testing.urlCredentials': true,
+  'testing.entraHost': true,
+  'testing.hostNotApproved': true,
+  'testing.entraUnavailable': true,
+  'testing.entraFailed': true,
+  'testing.crossOriginRedirect': true,
+  'testing.redirectDropsRequest': true,
+  'testing.tooManyRedirects': true,
+  'testing.redirectNoLocation': true,
+  'testing.redirectInvalid': true,
+  'testing.tooLarge': true,
+  'testing.timeout': true,
+  'testing.cancelled': true,
+  'testing.unreachable': true,
+  'testing.keyRejected': true,
+  'testing.entraRejected': true,
+  'testing.keyDenied': true,
+  'testing.entraDenied': true,
+  'testing.notFound': true,
+  'testing.notFoundAzure': true,
+  'testing.rateLimited': true,
+  'testing.rateLimitedFor': true,
+  'testing.serverError': true,
+  'testing.refused': true,
+  'testing.htmlNotList': true,
+  'testing.notJsonNotList': true,
+  'testing.notList': true,
 } as const satisfies Record<TestingCode, true>;
 
 /**
@@ -29,11 +74,7 @@ const RESULT_CODES = {
  */
 const NESTED_CODES = [...Object.keys(RESULT_CODES), ...Object.keys(RESOLUTION_CODES)] as [string, ...string[]];
 const messageSchema = (codes: [string, ...string[]]): z.ZodType<Message> =>
-  z.lazy(() =>
-    z
-      .object({ code: z.enum(codes) })
-      .catchall(z.union([z.string().max(600), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).max(20)])),
-  ) as unknown as z.ZodType<Message>;
+  z.lazy(() => z.object({ code: z.enum(codes) }).catchall(z.union([z.string().max(600), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).max(20)]))) as unknown as z.ZodType<Message>;
 const NestedMessageSchema: z.ZodType<Message> = messageSchema(NESTED_CODES);
 const StoredMessageSchema = messageSchema(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) as unknown as z.ZodType<TestingMessage>;
 

@@ -1,10 +1,5 @@
 /** Runs tasks with at most `concurrency` in flight; stops starting new ones once `signal` aborts. */
-export async function runPool<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T) => Promise<R>,
-  options: { signal?: AbortSignal; onResult?: (item: T, result: R, done: number) => void } = {},
-): Promise<Map<T, R>> {
+export async function runPool<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>, options: { signal?: AbortSignal; onResult?: (item: T, result: R, done: number) => void } = {}): Promise<Map<T, R>> {
   const results = new Map<T, R>();
   let next = 0;
   let done = 0;

@@ -153,10 +153,7 @@ export class ConnectionTestService {
     const existing = existingId ? this.options.store.get(existingId) : undefined;
     if (typeof input !== 'object' || input === null) return { errors: { form: { code: 'validation.nothingToTest' } } };
     // Name, alias and scope don't matter to a test; everything the request needs does.
-    const valid = validateConnection(
-      { ...input, name: 'test', alias: 'test', scope: existing?.scope ?? 'global' },
-      { takenAliases: new Map(), workspaceAvailable: true, ...(existing ? { existing } : {}) },
-    );
+    const valid = validateConnection({ ...input, name: 'test', alias: 'test', scope: existing?.scope ?? 'global' }, { takenAliases: new Map(), workspaceAvailable: true, ...(existing ? { existing } : {}) });
     // Validation refuses a kept key whose URL now points elsewhere: a stored key is filled in only for its own host.
     if (!valid.ok) return { errors: valid.errors };
     const kept = valid.value.secretKeys.some((key) => valid.value.secrets[key] === undefined);

@@ -95,15 +95,7 @@ function sameOrigin(prepared: Prepared, deps: TestDependencies): SameOriginGet {
   };
 }
 
-function interpret(
-  outcome: HttpOutcome,
-  provider: ProviderDescriptor,
-  spec: TestSpec,
-  prepared: Prepared,
-  base: { latencyMs: number; testedAt: string },
-  timeoutMs: number,
-  onModelList?: (body: unknown) => void,
-): TestResult {
+function interpret(outcome: HttpOutcome, provider: ProviderDescriptor, spec: TestSpec, prepared: Prepared, base: { latencyMs: number; testedAt: string }, timeoutMs: number, onModelList?: (body: unknown) => void): TestResult {
   const host = prepared.where;
   const ctx: ExplainContext = { provider, spec, prepared, timeoutMs };
   const fail = (errorKind: ErrorKind, message: TestingMessage, extra: Partial<TestResult> = {}): TestResult => ({

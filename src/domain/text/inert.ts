@@ -84,7 +84,10 @@ const LOG_BREAKERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\
  * written as its escape (`\u000a`), so the text reads as what it was; capped at `max` characters.
  */
 export function logText(text: string, max = 120): string {
-  return capText(text.replace(LOG_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), max);
+  return capText(
+    text.replace(LOG_BREAKERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    max,
+  );
 }
 
 /** Shortens text to at most `max` characters, marking the cut. */

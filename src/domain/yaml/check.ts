@@ -35,10 +35,7 @@ export function checkAgainstDescriptor(connection: ImportedConnection, reader: R
   const values = valuesWithStandIns(connection, provider);
   askForPlaceholderUrls(connection, reader, provider, values);
   reportMissingSecrets(connection, reader, provider, values);
-  const result = validateConnection(
-    { providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values },
-    { takenAliases: new Map(), workspaceAvailable: true },
-  );
+  const result = validateConnection({ providerId: provider.id, name: connection.name, alias: connection.alias, scope: 'global', isActive: true, values }, { takenAliases: new Map(), workspaceAvailable: true });
   if (result.ok) return;
   reportValidationErrors(connection, reader, provider, values, result.errors);
 }
@@ -99,4 +96,3 @@ function isHttpUrl(value: string): boolean {
     return false;
   }
 }
-

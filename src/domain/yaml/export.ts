@@ -3,17 +3,7 @@ import type { Connection } from '../connection';
 import { findProvider } from '../providers/catalog';
 import { isSecretField, type ProviderDescriptor } from '../providers/descriptor';
 import { isReference } from '../references';
-import {
-  CUSTOM_SCHEMA,
-  CUSTOM_STRONG_TYPE_SCHEMA,
-  CUSTOM_TYPE,
-  DISPLAY_NAME_KEY,
-  PROVIDER_CONFIG,
-  STRONG_TYPE_PREFIX,
-  promptflowTypeOf,
-  schemaUrl,
-  snakeCase,
-} from './promptflowTypes';
+import { CUSTOM_SCHEMA, CUSTOM_STRONG_TYPE_SCHEMA, CUSTOM_TYPE, DISPLAY_NAME_KEY, PROVIDER_CONFIG, STRONG_TYPE_PREFIX, promptflowTypeOf, schemaUrl, snakeCase } from './promptflowTypes';
 import { AUTH_MODES } from './promptflowTypes';
 
 /**
@@ -99,7 +89,7 @@ function promptflowTypedDocument(writer: DocumentWriter, pf: NonNullable<ReturnT
       continue;
     }
     const value = connection.settings[fieldKey];
-    if (typeof value === 'string' && value !== '') doc[pfKey] = pfKey === 'auth_mode' ? reverseAuth[value] ?? value : value;
+    if (typeof value === 'string' && value !== '') doc[pfKey] = pfKey === 'auth_mode' ? (reverseAuth[value] ?? value) : value;
   }
   const extra = connection.settings.extra;
   if (extra && typeof extra === 'object') {
@@ -121,9 +111,7 @@ function customDocument(writer: DocumentWriter): Record<string, unknown> {
   const doc = writer.head(strong.custom_type !== undefined ? CUSTOM_STRONG_TYPE_SCHEMA : CUSTOM_SCHEMA, CUSTOM_TYPE);
   Object.assign(doc, strong);
   doc.configs = configs;
-  doc.secrets = Object.fromEntries(
-    connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), writer.secretText(k.slice('secrets.'.length), k)]),
-  );
+  doc.secrets = Object.fromEntries(connection.secretKeys.filter((k) => k.startsWith('secrets.')).map((k) => [k.slice('secrets.'.length), writer.secretText(k.slice('secrets.'.length), k)]));
   return doc;
 }
 
@@ -172,5 +160,3 @@ function readsAsOtherThanText(value: string): boolean {
     return true;
   }
 }
-
-

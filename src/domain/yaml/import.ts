@@ -14,19 +14,7 @@ import type { ImportedConnection, ImportedSecret, ImportRead, Reader, SecretSour
 import type { YamlMessage } from '../messages';
 import { applyOverrides, type Override } from './overrides';
 import { parseYamlFile, type ParsedDocument, type YamlProblem } from './parse';
-import {
-  AUTH_MODES,
-  CUSTOM_TYPE,
-  DISPLAY_NAME_KEY,
-  PROMPTFLOW_TYPES,
-  PROVIDER_CONFIG,
-  STRONG_TYPE_KEYS,
-  STRONG_TYPE_PREFIX,
-  promptflowType,
-  promptflowTypeOf,
-  snakeCase,
-  type PromptflowType,
-} from './promptflowTypes';
+import { AUTH_MODES, CUSTOM_TYPE, DISPLAY_NAME_KEY, PROMPTFLOW_TYPES, PROVIDER_CONFIG, STRONG_TYPE_KEYS, STRONG_TYPE_PREFIX, promptflowType, promptflowTypeOf, snakeCase, type PromptflowType } from './promptflowTypes';
 
 export function classifySecret(value: string): SecretSource {
   const trimmed = value.trim();
@@ -39,8 +27,7 @@ export function classifySecret(value: string): SecretSource {
 const KNOWN_TYPES = [...PROMPTFLOW_TYPES.map((t) => t.type), CUSTOM_TYPE].join(', ');
 
 /** `name: 12`, `name: {{ x }}`: anything but text is refused with the key's name. The issue's message is a code (see `issueMessage`). */
-const textOf = (required: boolean) =>
-  z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? (required ? 'yaml.required' : undefined) : 'yaml.notText') });
+const textOf = (required: boolean) => z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? (required ? 'yaml.required' : undefined) : 'yaml.notText') });
 
 /** The keys every connection document has; the type's own keys are read by type below. */
 const DocumentHeadSchema = z.looseObject({
@@ -87,7 +74,7 @@ function readDocument(file: string, document: number | undefined, doc: ParsedDoc
     line: (path) => (set.has(path.join('.')) ? undefined : doc.lineOf(path)),
     problem(path, message) {
       const overridden = set.has(path.join('.'));
-      problems.push({ file, document, line: overridden ? undefined : doc.lineOf(path) ?? doc.line, field: path.join('.'), message: overridden ? { code: 'yaml.overridden', problem: message } : message });
+      problems.push({ file, document, line: overridden ? undefined : (doc.lineOf(path) ?? doc.line), field: path.join('.'), message: overridden ? { code: 'yaml.overridden', problem: message } : message });
     },
   };
   // An alias repeating a secret would put it into a plain setting: nothing else is said of such a
@@ -150,7 +137,11 @@ function secretPaths(data: Record<string, unknown>): string[][] {
   }
   if (!custom) {
     const keys = pf ? new Set(secretKeysOf(pf)) : ANY_SECRET_KEY;
-    paths.push(...Object.keys(data).filter((key) => keys.has(key)).map((key) => [key]));
+    paths.push(
+      ...Object.keys(data)
+        .filter((key) => keys.has(key))
+        .map((key) => [key]),
+    );
   }
   return paths;
 }
@@ -259,13 +250,7 @@ function readCustom(data: Record<string, unknown>, reader: Reader): Pick<Importe
 }
 
 /** A provider promptflow lacks, exported as a custom connection naming it in `ai_connections_provider`. */
-function readCarriedProvider(
-  target: string,
-  data: Record<string, unknown>,
-  configs: Record<string, string>,
-  secretMap: Record<string, string>,
-  reader: Reader,
-): Pick<ImportedConnection, 'providerId' | 'values' | 'secrets' | 'kept'> | undefined {
+function readCarriedProvider(target: string, data: Record<string, unknown>, configs: Record<string, string>, secretMap: Record<string, string>, reader: Reader): Pick<ImportedConnection, 'providerId' | 'values' | 'secrets' | 'kept'> | undefined {
   const provider = findProvider(target.trim());
   if (!provider || provider.id === 'custom' || promptflowTypeOf(provider.id)) {
     const carried = PROVIDERS.filter((p) => p.id !== 'custom' && !promptflowTypeOf(p.id)).map((p) => p.id);
@@ -293,4 +278,3 @@ function readCarriedProvider(
   }
   return { providerId: provider.id, values, secrets, kept: [] };
 }
-

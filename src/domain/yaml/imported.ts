@@ -70,4 +70,3 @@ export interface Reader {
   problem(path: readonly string[], message: Message): void;
   line(path: readonly string[]): number | undefined;
 }
-

@@ -21,4 +21,3 @@ export function keptKeys(connection: Importing, target: Pick<Connection, 'provid
   if (!target || target.providerId !== connection.providerId) return new Set();
   return sameOrigin(requestTarget(target), importedTarget(connection, urls)) ? new Set(target.secretKeys) : new Set();
 }
-

@@ -226,12 +226,7 @@ export function measureYaml(text: string, max = { nodes: MAX_NODE_COUNT, aliases
 function overLimits(text: string): { line: number; message: YamlMessage } | undefined {
   const { over } = measureYaml(text);
   if (!over) return undefined;
-  const message: YamlMessage =
-    over.limit === 'aliases'
-      ? { code: 'yaml.aliasLimit', max: MAX_ALIASES }
-      : over.limit === 'documents'
-        ? { code: 'yaml.documentLimit', max: MAX_DOCUMENTS }
-        : { code: 'yaml.nodeLimit', max: MAX_NODE_COUNT };
+  const message: YamlMessage = over.limit === 'aliases' ? { code: 'yaml.aliasLimit', max: MAX_ALIASES } : over.limit === 'documents' ? { code: 'yaml.documentLimit', max: MAX_DOCUMENTS } : { code: 'yaml.nodeLimit', max: MAX_NODE_COUNT };
   return { line: lineAt(text, over.offset), message };
 }
 
@@ -274,7 +269,7 @@ function aliasesOf(doc: Document.Parsed, line: (offset: number | undefined) => n
   }
   const pathOf = (node: unknown): string[] | undefined => {
     const path: string[] = [];
-    for (let at = node; at !== doc.contents; ) {
+    for (let at = node; at !== doc.contents;) {
       const entry = parents.get(at);
       if (!entry || entry.key === undefined) return undefined;
       path.unshift(entry.key);

@@ -109,7 +109,6 @@ export class MissingValueError extends Error {
   }
 }
 
-
 /** One imported connection in the plan. */
 export interface PlannedImport {
   connection: ImportedConnection;

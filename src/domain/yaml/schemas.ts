@@ -9,23 +9,11 @@
  */
 import { PROVIDERS, findProvider } from '../providers/catalog';
 import { fieldHelp, isSecretField, type FieldDescriptor, type ProviderDescriptor } from '../providers/descriptor';
-import {
-  AUTH_MODES,
-  CUSTOM_SCHEMA,
-  CUSTOM_STRONG_TYPE_SCHEMA,
-  DISPLAY_NAME_KEY,
-  PROMPTFLOW_TYPES,
-  PROVIDER_CONFIG,
-  STRONG_TYPE_KEYS,
-  promptflowTypeOf,
-  schemaUrl,
-  type PromptflowType,
-} from './promptflowTypes';
+import { AUTH_MODES, CUSTOM_SCHEMA, CUSTOM_STRONG_TYPE_SCHEMA, DISPLAY_NAME_KEY, PROMPTFLOW_TYPES, PROVIDER_CONFIG, STRONG_TYPE_KEYS, promptflowTypeOf, schemaUrl, type PromptflowType } from './promptflowTypes';
 
 type JsonSchema = Record<string, unknown>;
 
-const SECRET_HELP =
-  'Write a reference (${env:NAME}), <user-input> to be asked on import, or ****** to keep the stored key on an update. A key written here is moved into secret storage on import.';
+const SECRET_HELP = 'Write a reference (${env:NAME}), <user-input> to be asked on import, or ****** to keep the stored key on an update. A key written here is moved into secret storage on import.';
 
 const reverseAuth: Record<string, string> = Object.fromEntries(Object.entries(AUTH_MODES).map(([pf, ours]) => [ours, pf]));
 
@@ -37,9 +25,9 @@ function fieldSchema(field: FieldDescriptor, pfKey: string): JsonSchema {
   if (isSecretField(field)) return { type: 'string', description: `${describe(field)}. ${SECRET_HELP}` };
   const schema: JsonSchema = { type: 'string', description: describe(field) };
   if (field.kind === 'select') {
-    const values = (field.options ?? []).map((o) => (pfKey === 'auth_mode' ? reverseAuth[o.value] ?? o.value : o.value));
+    const values = (field.options ?? []).map((o) => (pfKey === 'auth_mode' ? (reverseAuth[o.value] ?? o.value) : o.value));
     schema.enum = values;
-    if (typeof field.default === 'string') schema.default = pfKey === 'auth_mode' ? reverseAuth[field.default] ?? field.default : field.default;
+    if (typeof field.default === 'string') schema.default = pfKey === 'auth_mode' ? (reverseAuth[field.default] ?? field.default) : field.default;
   } else if (typeof field.default === 'string') schema.default = field.default;
   if (field.kind === 'url') schema.description = `${describe(field)} (an http:// or https:// URL, or \${env:NAME}).`;
   return schema;
@@ -69,7 +57,10 @@ function strongTypeSchema(pf: PromptflowType): JsonSchema {
       const conditionField = provider.fields.find((f) => f.key === field.when!.field);
       if (!conditionKey || !conditionField) continue;
       // Required unless the condition field says otherwise (it defaults to the value that requires it).
-      const others = (conditionField.options ?? []).map((o) => o.value).filter((v) => v !== field.when!.equals).map((v) => (conditionKey === 'auth_mode' ? reverseAuth[v] ?? v : v));
+      const others = (conditionField.options ?? [])
+        .map((o) => o.value)
+        .filter((v) => v !== field.when!.equals)
+        .map((v) => (conditionKey === 'auth_mode' ? (reverseAuth[v] ?? v) : v));
       conditions.push({ if: { not: { properties: { [conditionKey]: { enum: others } }, required: [conditionKey] } }, then: { required: [pfKey] } });
     }
   }

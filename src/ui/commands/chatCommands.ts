@@ -76,11 +76,7 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
   }
   await chat.setChosen(connection, picked.length === models.length ? undefined : picked.map((p) => p.id));
   await chat.setUseInChat(connection, true);
-  ui.flash(
-    'comment-discussion',
-    picked.length === 1 ? l10n.t("1 model of '{name}' offered in Chat", { name: connection.name }) : l10n.t("{count} models of '{name}' offered in Chat", { count: picked.length, name: connection.name }),
-    4000,
-  );
+  ui.flash('comment-discussion', picked.length === 1 ? l10n.t("1 model of '{name}' offered in Chat", { name: connection.name }) : l10n.t("{count} models of '{name}' offered in Chat", { count: picked.length, name: connection.name }), 4000);
 }
 
 /**

@@ -114,11 +114,7 @@ export function connectionCommands(ctx: CommandContext) {
     [Command.deleteBroken]: async (arg) => {
       if (!isBrokenNode(arg)) return;
       const remove = l10n.t('Delete');
-      const choice = await ui.confirm(
-        l10n.t("Delete the unreadable connection '{label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.", { label: arg.label }),
-        { detail: say(arg.broken.reason) },
-        remove,
-      );
+      const choice = await ui.confirm(l10n.t("Delete the unreadable connection '{label}'? A copy of the unreadable data is kept as a backup in VS Code's state; its keys are removed.", { label: arg.label }), { detail: say(arg.broken.reason) }, remove);
       if (choice !== remove) return;
       const outcome = await store.deleteBroken(arg.broken);
       if (outcome.warning) void ui.warn(say(outcome.warning));

@@ -45,4 +45,3 @@ export type CommandHandler = (...args: unknown[]) => unknown;
 export type CommandHandlers = Partial<Record<CommandId, CommandHandler>>;
 
 export const VIEW_ID = 'aiConnections.connections';
-

@@ -53,9 +53,7 @@ function items(model: ChatModelInfo, settings: ModelSettings): SettingItem[] {
     tokens('maxInputTokens', l10n.t('Input tokens'), l10n.t('The most a request may send (the context window less the answer); select to change it')),
     tokens('maxOutputTokens', l10n.t('Output tokens'), l10n.t('The longest answer; select to change it')),
     ...(settings.entry ? [{ action: 'reset' as const, label: l10n.t("Reset to the Server's Values"), description: l10n.t('removes your settings of {model} for this connection', { model: model.id }) }] : []),
-    ...(settings.shared
-      ? [{ action: 'openSettings' as const, label: l10n.t('Open Settings'), description: l10n.t("your entry '{model}' applies to this model on every connection", { model: model.id }) }]
-      : []),
+    ...(settings.shared ? [{ action: 'openSettings' as const, label: l10n.t('Open Settings'), description: l10n.t("your entry '{model}' applies to this model on every connection", { model: model.id }) }] : []),
   ];
 }
 
@@ -103,10 +101,7 @@ async function askTokens(ui: Ui, model: ChatModelInfo, settings: ModelSettings, 
   const base = l10n.t('{count} ({source})', { count: formatNumber(settings.base[name]), source: sourceText(settings.baseSources[name]) });
   const typed = await ui.input({
     title: name === 'maxInputTokens' ? l10n.t('Input tokens of {model}', { model: model.id }) : l10n.t('Output tokens of {model}', { model: model.id }),
-    prompt:
-      name === 'maxInputTokens'
-        ? l10n.t('The most tokens a request may send. Leave it empty for {base}.', { base })
-        : l10n.t('The most tokens an answer may have. Leave it empty for {base}.', { base }),
+    prompt: name === 'maxInputTokens' ? l10n.t('The most tokens a request may send. Leave it empty for {base}.', { base }) : l10n.t('The most tokens an answer may have. Leave it empty for {base}.', { base }),
     value: String(settings.values[name]),
     validate: (text) => {
       const parsed = parseTokenCount(text);

@@ -73,7 +73,10 @@ export function moveCommands(ctx: MoveCommandContext) {
       if (!connection || connection.scope !== 'workspace') return;
       const place = connectionFolder(connection.folder, folders());
       const current = place.ok ? place.folder.uri : undefined;
-      const folder = await chooseFolder(connection, folders().filter((f) => f.uri !== current));
+      const folder = await chooseFolder(
+        connection,
+        folders().filter((f) => f.uri !== current),
+      );
       if (!folder) return;
       await move(connection, { scope: 'workspace', folder }, folders().find((f) => f.uri === folder)?.name ?? folder);
     },

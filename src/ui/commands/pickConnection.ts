@@ -10,12 +10,7 @@ import { scopeLabel } from '../text/scope';
  * The connection a command acts on: the tree item it was invoked on, an id or alias passed by
  * another command, or, from the command palette, the user's pick.
  */
-export async function resolveConnection(
-  ui: Ui,
-  store: ConnectionStore,
-  arg: unknown,
-  options: { placeHolder: string; filter?: (c: Connection) => boolean },
-): Promise<Connection | undefined> {
+export async function resolveConnection(ui: Ui, store: ConnectionStore, arg: unknown, options: { placeHolder: string; filter?: (c: Connection) => boolean }): Promise<Connection | undefined> {
   if (typeof arg === 'string') return store.get(arg);
   if (isConnectionNode(arg)) return store.get(arg.connection.id);
   const candidates = store.list().connections.filter(options.filter ?? (() => true));

@@ -47,18 +47,10 @@ export function askDestinationPermission(ui: Ui): (request: DestinationRequest) 
   return async (request) => {
     const { allow, buttons } = allowOrDeny();
     const params = { host: request.host, file: request.file, reference: request.reference, field: request.field, keyField: request.keyField, connection: request.connectionName };
-    const key = request.keyReference
-      ? l10n.t('Its {keyField} is {reference} from your environment.', { keyField: request.keyField, reference: request.keyReference })
-      : l10n.t("Its {keyField} is yours, from VS Code's secret storage or sign-in.", params);
+    const key = request.keyReference ? l10n.t('Its {keyField} is {reference} from your environment.', { keyField: request.keyField, reference: request.keyReference }) : l10n.t("Its {keyField} is yours, from VS Code's secret storage or sign-in.", params);
     const detail = request.connectionName
-      ? l10n.t(
-          "The {field} of '{connection}' is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.",
-          { ...params, key },
-        )
-      : l10n.t(
-          "The {field} of the new connection is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.",
-          { ...params, key },
-        );
+      ? l10n.t("The {field} of '{connection}' is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.", { ...params, key })
+      : l10n.t("The {field} of the new connection is {reference}, which the workspace's {file} sets to {host}. {key} Allow only if you trust {host}; your answer is remembered for this connection and host.", { ...params, key });
     const answer = await ui.confirm(l10n.t('Send your key to {host}, a host named by the workspace’s {file}?', params), { detail }, ...buttons);
     return answer === allow;
   };
@@ -127,7 +119,16 @@ interface Proposal {
 
 /** The variables the provider SDKs read, as connections. */
 const IMPORTABLE: { providerId: string; name: string; required: string[]; optional: [string, string][]; key: [string, string[]] | undefined }[] = [
-  { providerId: 'openai', name: 'OpenAI', required: ['OPENAI_API_KEY'], optional: [['organization', 'OPENAI_ORG_ID'], ['baseUrl', 'OPENAI_BASE_URL']], key: ['apiKey', ['OPENAI_API_KEY']] },
+  {
+    providerId: 'openai',
+    name: 'OpenAI',
+    required: ['OPENAI_API_KEY'],
+    optional: [
+      ['organization', 'OPENAI_ORG_ID'],
+      ['baseUrl', 'OPENAI_BASE_URL'],
+    ],
+    key: ['apiKey', ['OPENAI_API_KEY']],
+  },
   { providerId: 'azure-openai', name: 'Azure OpenAI', required: ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT'], optional: [['apiVersion', 'OPENAI_API_VERSION']], key: ['apiKey', ['AZURE_OPENAI_API_KEY']] },
   { providerId: 'anthropic', name: 'Anthropic', required: ['ANTHROPIC_API_KEY'], optional: [], key: ['apiKey', ['ANTHROPIC_API_KEY']] },
   { providerId: 'google-gemini', name: 'Google Gemini', required: [], optional: [], key: ['apiKey', ['GEMINI_API_KEY', 'GOOGLE_API_KEY']] },
@@ -155,7 +156,6 @@ function proposals(found: ReadonlyMap<string, unknown>): Proposal[] {
   return out;
 }
 
-
 /**
  * Import from Environment: proposes a connection for each provider whose variables are set in
  * the environment or the workspace's `.env`, skipping those already stored, and creates the ones
@@ -172,11 +172,7 @@ async function importFromEnvironment(ctx: ReferenceCommandContext): Promise<Conn
     return !used?.has('*') && !used?.has(p.fields[0]![1]);
   });
   if (candidates.length === 0) {
-    void ui.info(
-      sources.size === 0
-        ? l10n.t("None of {variables} is set in VS Code's environment or the workspace's .env.", { variables: IMPORT_VARIABLES.join(', ') })
-        : l10n.t('Every connection the environment describes is already stored.'),
-    );
+    void ui.info(sources.size === 0 ? l10n.t("None of {variables} is set in VS Code's environment or the workspace's .env.", { variables: IMPORT_VARIABLES.join(', ') }) : l10n.t('Every connection the environment describes is already stored.'));
     return [];
   }
   const items = [];
@@ -253,9 +249,7 @@ async function importItem(ctx: ReferenceCommandContext, p: Proposal, sources: Va
   return {
     label: mixed ? `⚠ ${p.name}` : p.name,
     description: host ? l10n.t('→ {host}', { host }) : '',
-    detail: mixed
-      ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where })
-      : `${parts.join(' · ')}; ${where}`,
+    detail: mixed ? l10n.t("Your key from VS Code's environment would go to {host}, which {file} names: asks before anything is sent. {parts}; {where}", { host: host ?? '?', file: dotenvName, parts: parts.join(' · '), where }) : `${parts.join(' · ')}; ${where}`,
     picked: !mixed,
     proposal: p,
     scope,
@@ -341,7 +335,12 @@ function uniqueName(base: string, store: ConnectionStore): string {
 
 function freeAlias(name: string, store: ConnectionStore): string {
   const taken = new Set(store.list().connections.map((c) => c.alias));
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'connection';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50) || 'connection';
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }

@@ -57,20 +57,17 @@ export async function runTestAll(ctx: TestCommandContext, options: { quiet?: boo
   const shown = ctx.statusBar.begin(total);
   let results: Map<Connection, TestResult>;
   try {
-    results = await ui.progress(
-      { location: options.quiet ? 'window' : 'notification', title: l10n.t('Testing AI connections'), cancellable: !options.quiet },
-      (report, signal) => {
-        signal.addEventListener('abort', () => controller.abort());
-        return ctx.service.testAll({
-          signal: controller.signal,
-          onProgress: (done, all, connection, result) => {
-            run.done = done;
-            shown.progress(done, all);
-            report({ increment: 100 / all, message: `${done}/${all} · ${connection.name} ${result.success ? '✓' : '✗'}` });
-          },
-        });
-      },
-    );
+    results = await ui.progress({ location: options.quiet ? 'window' : 'notification', title: l10n.t('Testing AI connections'), cancellable: !options.quiet }, (report, signal) => {
+      signal.addEventListener('abort', () => controller.abort());
+      return ctx.service.testAll({
+        signal: controller.signal,
+        onProgress: (done, all, connection, result) => {
+          run.done = done;
+          shown.progress(done, all);
+          report({ increment: 100 / all, message: `${done}/${all} · ${connection.name} ${result.success ? '✓' : '✗'}` });
+        },
+      });
+    });
   } finally {
     shown.end();
     ctx.runs.current = undefined;
@@ -150,4 +147,3 @@ export async function testOnStartup(ctx: TestCommandContext): Promise<void> {
     if (!(error instanceof RestrictedModeError)) ctx.logger.warn(`Test on startup: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-

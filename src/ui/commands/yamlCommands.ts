@@ -65,10 +65,7 @@ async function exportToYaml(ctx: YamlCommandContext, arg?: unknown, all?: unknow
   await files.writeFile(uri, text);
   await files.openFile(uri);
   const file = files.nameOf(uri);
-  ui.flash(
-    'check',
-    connections.length === 1 ? l10n.t("Exported '{name}' to {file}.", { name: connections[0]!.name, file }) : l10n.t('Exported {count} connections to {file}.', { count: connections.length, file }),
-  );
+  ui.flash('check', connections.length === 1 ? l10n.t("Exported '{name}' to {file}.", { name: connections[0]!.name, file }) : l10n.t('Exported {count} connections to {file}.', { count: connections.length, file }));
   return uri;
 }
 

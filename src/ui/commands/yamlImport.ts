@@ -137,9 +137,7 @@ function planActions(ctx: YamlCommandContext, yaml: YamlModule, file: ImportFile
   const { IMPORT, IMPORT_TO_WORKSPACE, SET_VALUES, IMPORT_AND_REFERENCE, IMPORT_AS_REFERENCES } = yamlLabels();
   const workspace = ctx.store.workspaceAvailable;
   const toWorkspace = workspace ? [IMPORT_TO_WORKSPACE] : [];
-  const actions = file.dotenv
-    ? [IMPORT, ...toWorkspace, ...(plan.entries.every((e) => yaml.canReferenceKeys(e.connection)) ? [IMPORT_AS_REFERENCES] : [])]
-    : [IMPORT, ...toWorkspace, SET_VALUES, ...(plan.literalKeys ? [IMPORT_AND_REFERENCE] : [])];
+  const actions = file.dotenv ? [IMPORT, ...toWorkspace, ...(plan.entries.every((e) => yaml.canReferenceKeys(e.connection)) ? [IMPORT_AS_REFERENCES] : [])] : [IMPORT, ...toWorkspace, SET_VALUES, ...(plan.literalKeys ? [IMPORT_AND_REFERENCE] : [])];
   const notes: string[] = [];
   if (workspace) notes.push(l10n.t('New connections are global (every window) unless you import them into this workspace.'));
   if (actions.includes(IMPORT_AS_REFERENCES)) {
@@ -168,10 +166,7 @@ async function confirmPlan(ctx: YamlCommandContext, yaml: YamlModule, file: Impo
   }
   const plan = yaml.planImport(read, ctx.store.list().connections);
   const { actions, notes } = planActions(ctx, yaml, file, plan);
-  const question =
-    plan.entries.length === 1
-      ? l10n.t("Import '{name}' from {file}?", { name: plan.entries[0]!.connection.name, file: file.name })
-      : l10n.t('Import {count} connections from {file}?', { count: plan.entries.length, file: file.name });
+  const question = plan.entries.length === 1 ? l10n.t("Import '{name}' from {file}?", { name: plan.entries[0]!.connection.name, file: file.name }) : l10n.t('Import {count} connections from {file}?', { count: plan.entries.length, file: file.name });
   const answer = await ui.ask(question, { detail: `${previewText(plan.entries, problems)}${notes.length > 0 ? `\n\n${notes.join(' ')}` : ''}` }, ...actions);
   const { SET_VALUES } = yamlLabels();
   if (answer === SET_VALUES) {
@@ -197,10 +192,7 @@ async function settleConflicts(ctx: YamlCommandContext, yaml: YamlModule, entrie
     const answer = await ctx.ui.ask(
       l10n.t("A connection named '{name}' ({alias} · {provider}) already exists.", { name: entry.target.name, alias: entry.target.alias, provider: providerName(entry.target.providerId) }),
       {
-        detail:
-          entry.action === 'update'
-            ? l10n.t('Update it with the file, skip this connection, or import it as a copy.')
-            : l10n.t('It is not a {provider} connection: skip this one, or import it as a copy.', { provider: providerName(entry.connection.providerId) }),
+        detail: entry.action === 'update' ? l10n.t('Update it with the file, skip this connection, or import it as a copy.') : l10n.t('It is not a {provider} connection: skip this one, or import it as a copy.', { provider: providerName(entry.connection.providerId) }),
       },
       ...choices.map((c) => labels[c]),
     );
@@ -307,7 +299,14 @@ async function carryOut(ctx: YamlCommandContext, yaml: YamlModule, file: ImportF
     answered.push(one);
   }
   const applied = await yaml.applyImport(ctx.store, answered);
-  if (applied.stored.length > 0) await followUp(ctx, yaml, file, answer, plan.entries.filter((e) => e.choice !== 'skip').map((e) => e.connection));
+  if (applied.stored.length > 0)
+    await followUp(
+      ctx,
+      yaml,
+      file,
+      answer,
+      plan.entries.filter((e) => e.choice !== 'skip').map((e) => e.connection),
+    );
   report(ctx, file, confirmed, applied);
   return applied.stored;
 }

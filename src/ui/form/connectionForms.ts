@@ -13,17 +13,7 @@ import { RestrictedModeError } from '../../domain/requests';
 import { isListOf, type TestedModelList } from '../../domain/testing/testService';
 import { capText } from '../../domain/text/inert';
 import type { FieldErrors } from '../../domain/validation';
-import {
-  FormConnectionSchema,
-  FormTestResultSchema,
-  HostMessageSchema,
-  parseWebviewMessage,
-  type ChatChoice,
-  type FormChat,
-  type HostMessage,
-  type InitMessage,
-  type WebviewMessage,
-} from '../../protocol/formProtocol';
+import { FormConnectionSchema, FormTestResultSchema, HostMessageSchema, parseWebviewMessage, type ChatChoice, type FormChat, type HostMessage, type InitMessage, type WebviewMessage } from '../../protocol/formProtocol';
 import type { Ui } from '../ports';
 import { say, sayError, sayFieldErrors } from '../text';
 import { resultText } from '../text/results';
@@ -154,7 +144,10 @@ export class FormSession {
       this.view.post(checked.data);
       return;
     }
-    const paths = checked.error.issues.map((i) => i.path.join('.') || '(root)').slice(0, 3).join(', ');
+    const paths = checked.error.issues
+      .map((i) => i.path.join('.') || '(root)')
+      .slice(0, 3)
+      .join(', ');
     this.logger.error(`Not sent to the connection form: a '${message.type}' message failed the protocol at ${paths}.`);
     if (message.type === 'saveResult' || message.type === 'testResult') {
       this.view.post(failedAnswer({ type: message.type === 'saveResult' ? 'save' : 'test', requestId: message.requestId }, l10n.t('Something went wrong. See the log (AI Connections: Show Log).')));
@@ -298,19 +291,13 @@ export class FormSession {
     }
     const text = resultText(outcome.result);
     const result = FormTestResultSchema.safeParse({ ...pick(outcome.result, FORM_RESULT_KEYS), ...(text !== undefined ? { errorMessage: capText(text, MAX_FORM_ERROR) } : {}) });
-    this.post(
-      result.success
-        ? { type: 'testResult', requestId, result: result.data, errors: {} }
-        : { type: 'testResult', requestId, errors: { form: l10n.t('The test finished, but its result could not be shown. See the log.') } },
-    );
+    this.post(result.success ? { type: 'testResult', requestId, result: result.data, errors: {} } : { type: 'testResult', requestId, errors: { form: l10n.t('The test finished, but its result could not be shown. See the log.') } });
   }
 
   private async save(requestId: number, input: ConnectionInput, chat: ChatChoice | undefined): Promise<void> {
     try {
       const created = !this.connection;
-      const saved = this.connection
-        ? await this.store.update(this.connection.id, input, this.connection.dateModified)
-        : await this.store.create(input);
+      const saved = this.connection ? await this.store.update(this.connection.id, input, this.connection.dateModified) : await this.store.create(input);
       if (chat) await this.actions.saveChatChoice?.(saved, chat, this.connection);
       // Saved as tested: its models are offered in Chat now, without testing it again.
       if (this.tested && isListOf(this.tested, saved)) await this.recordTested(saved, this.tested);

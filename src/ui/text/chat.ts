@@ -12,7 +12,6 @@ import { withQuote } from './testing';
 import { scopeLabel } from './scope';
 import { formatNumber } from './language';
 
-
 /** A stream problem's sentence, then what to do, then the provider's words. */
 function atStream(text: string, message: StreamAt, say: Say): string {
   const advice = message.advice === 'retry' ? ` ${l10n.t('Try again later.')}` : message.advice === 'checkUrl' ? ` ${l10n.t('Check the URL.')}` : '';

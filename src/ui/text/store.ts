@@ -13,9 +13,7 @@ export function storeText(message: StoreMessage, say: Say): string {
     case 'store.stale':
       return l10n.t("'{name}' was changed in another window — reload to see the latest version.", { name: message.name });
     case 'store.brokenStale':
-      return message.scope === 'global'
-        ? l10n.t('The broken global connection data changed in another window — reload.')
-        : l10n.t('The broken workspace connection data changed in another window — reload.');
+      return message.scope === 'global' ? l10n.t('The broken global connection data changed in another window — reload.') : l10n.t('The broken workspace connection data changed in another window — reload.');
     case 'store.keepsChanging':
       return l10n.t('The connection keeps changing in another window — try again.');
     case 'store.listUnreadable': {

@@ -74,4 +74,3 @@ export function validationText(message: ValidationMessage): string {
       return message.detail;
   }
 }
-

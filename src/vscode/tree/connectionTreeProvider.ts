@@ -101,9 +101,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         if (!node.connection.isActive) item.resourceUri = vscode.Uri.from({ scheme: DECORATION_SCHEME, path: `/${node.id}`, query: 'disabled' });
         item.command = { command: Command.activateItem, title: vscode.l10n.t('Edit Connection'), arguments: [node] };
         item.accessibilityInformation = {
-          label: node.referenceProblems
-            ? vscode.l10n.t('{name}, {description}, unresolved references', { name: node.label, description: node.description })
-            : `${node.label}, ${node.description}`,
+          label: node.referenceProblems ? vscode.l10n.t('{name}, {description}, unresolved references', { name: node.label, description: node.description }) : `${node.label}, ${node.description}`,
         };
         break;
       case 'broken':

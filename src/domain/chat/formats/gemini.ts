@@ -17,11 +17,7 @@ import { StreamProblem, providerErrorKind } from '../errors';
 import type { ChatMessage, ChatRequest, ChatResponsePart } from '../types';
 import { base64, count, dataKind, parseEventJson, plainTextOf, record, splitSystem, utf8, type SseEvent, type StreamParser } from './common';
 
-export type GeminiPart =
-  | { text: string }
-  | { inlineData: { mimeType: string; data: string } }
-  | { functionCall: { name: string; args: Record<string, unknown> } }
-  | { functionResponse: { name: string; response: { output: string } } };
+export type GeminiPart = { text: string } | { inlineData: { mimeType: string; data: string } } | { functionCall: { name: string; args: Record<string, unknown> } } | { functionResponse: { name: string; response: { output: string } } };
 
 export interface GeminiContent {
   role: 'user' | 'model';

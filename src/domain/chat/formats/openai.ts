@@ -14,11 +14,7 @@ import { StreamProblem, providerErrorKind } from '../errors';
 import type { ChatMessage, ChatRequest, ChatResponsePart } from '../types';
 import { base64, count, dataKind, parseEventJson, parseToolInput, plainTextOf, record, sendable, utf8, type SseEvent, type StreamParser } from './common';
 
-export type OpenAIMessage =
-  | { role: 'system'; content: string }
-  | { role: 'user'; content: string | OpenAIContentPart[] }
-  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[] }
-  | { role: 'tool'; tool_call_id: string; content: string };
+export type OpenAIMessage = { role: 'system'; content: string } | { role: 'user'; content: string | OpenAIContentPart[] } | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[] } | { role: 'tool'; tool_call_id: string; content: string };
 
 export type OpenAIContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 export interface OpenAIToolCall {
