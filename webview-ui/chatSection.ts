@@ -6,8 +6,7 @@
  */
 import { parseTokenCount, type ModelValues, type ValueSource } from '../src/domain/chat/overrides';
 import type { ChatChoice, FormChat, FormModel, ModelChange } from '../src/protocol/formProtocol';
-import { say } from '../src/ui/text';
-import { describeValues, sourceText } from '../src/ui/text/chat';
+import { describeValues, sourceText, tokenCountText } from '../src/ui/text/modelValues';
 import { formatNumber } from '../src/ui/text/language';
 import { help, note } from './layout';
 import { fill, type FormStrings } from './strings';
@@ -261,7 +260,7 @@ class ModelRow {
   private validateLimit(name: Limit): boolean {
     const { control, error } = this.limits.get(name)!;
     const parsed = parseTokenCount(String(control.value()));
-    error.textContent = parsed.ok ? '' : say(parsed.problem);
+    error.textContent = parsed.ok ? '' : tokenCountText(parsed.problem);
     control.setInvalid(!parsed.ok);
     return parsed.ok;
   }

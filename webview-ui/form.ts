@@ -6,7 +6,7 @@
 import type { ConnectionInput } from '../src/domain/connection';
 import { groupProviders, type ProviderDescriptor } from '../src/domain/providers/descriptor';
 import { validateConnection } from '../src/domain/validation';
-import { sayFieldErrors } from '../src/ui/text';
+import { sayFieldErrors } from '../src/ui/text/validation';
 import { isReference } from '../src/domain/references';
 import type { FormTestResult, InitMessage, ReferenceHintMessage, WebviewMessage } from '../src/protocol/formProtocol';
 import { note, row } from './layout';

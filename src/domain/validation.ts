@@ -6,12 +6,11 @@ import { isReference } from './references';
 import { findProvider, providerName } from './providers/catalog';
 import { otherProvidersHost, requestTarget, sameOrigin } from './destination';
 import type { WorkspaceFolderInfo } from './folders';
-import type { Message } from './messages';
 import type { Scope } from './connection';
-import { issue, issueMessage } from './validationMessages';
+import { issue, issueMessage, type ValidationMessage } from './validationMessages';
 
 /** Field key -> what is wrong with it. Keys are the form's input names (`alias`, `apiKey`, `configs`, ...). */
-export type FieldErrors = Record<string, Message>;
+export type FieldErrors = Record<string, ValidationMessage>;
 
 export interface ValidationContext {
   /** Aliases in use in both scopes, with who uses them; the connection being edited excluded. */

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
 
 /** What esbuild puts into a bundle from a given entry, with the extension's externals. */
-async function inputsOf(entry: string, external: string[]): Promise<string[]> {
-  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'cjs', external, logLevel: 'silent' });
+async function inputsOf(entry: string, external: string[], platform: 'node' | 'browser' = 'node'): Promise<string[]> {
+  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform, format: platform === 'node' ? 'cjs' : 'iife', external, logLevel: 'silent' });
   return Object.keys(result.metafile.inputs);
 }
 
@@ -17,5 +17,20 @@ describe('bundles', () => {
     assert.deepEqual(extension.filter((f) => f.startsWith('src/domain/yaml/')).sort(), ['src/domain/yaml/kept.ts', 'src/domain/yaml/promptflowTypes.ts', 'src/domain/yaml/schemaLink.ts']);
     const yaml = await inputsOf('src/vscode/yaml/yamlBundle.ts', ['vscode']);
     assert.ok(yaml.some((f) => f.includes('node_modules/yaml/')));
+  });
+
+  it('keeps the text layer out of the chat request code: a failure is put into words by the extension bundle', async () => {
+    const chat = await inputsOf('src/vscode/chat/requests.ts', ['vscode']);
+    assert.deepEqual(
+      chat.filter((f) => f.startsWith('src/ui/')),
+      [],
+      'dist/chat.js carries no second copy of src/ui',
+    );
+    assert.ok(!chat.some((f) => f.startsWith('src/domain/testing/')), 'nor the testing code');
+  });
+
+  it('gives the form only the texts it renders: the field checks, the model values and the display language', async () => {
+    const webview = await inputsOf('webview-ui/main.ts', [], 'browser');
+    assert.deepEqual(webview.filter((f) => f.startsWith('src/ui/')).sort(), ['src/ui/text/language.ts', 'src/ui/text/modelValues.ts', 'src/ui/text/scope.ts', 'src/ui/text/terms.ts', 'src/ui/text/validation.ts']);
   });
 });

@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { extractedBundle, pseudoBundle } from '../../scripts/l10nBundle';
 import { FormStringsSchema, type InitMessage } from '../../src/protocol/formProtocol';
 import { validateConnection } from '../../src/domain/validation';
-import { sayFieldErrors } from '../../src/ui/text';
+import { sayFieldErrors } from '../../src/ui/text/validation';
 import { formStrings } from '../../src/ui/text/form';
 import { openAiInput } from '../support/fixtures';
 import { harness } from '../support/uiHarness';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Message } from '../../src/domain/messages';
 import { say } from '../../src/ui/text';
-import { describeModel } from '../../src/ui/text/chat';
+import { describeModel } from '../../src/ui/text/modelValues';
 import { kindText, resultBadge } from '../../src/ui/text/results';
 import { ErrorKindSchema } from '../../src/domain/requests';
 import { MODEL_SETTINGS_ENGLISH } from '../support/modelSettingsTexts';

@@ -7,6 +7,7 @@
 import '../support/useVscodeShim';
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { say } from '../../src/ui/text';
 import type * as vscodeTypes from 'vscode';
 import * as vscode from '../support/vscodeShim';
 import { shim } from '../support/vscodeShim';
@@ -275,6 +276,7 @@ describe('a chat request from VS Code', () => {
       progress: { report: (part) => parts.push(part) },
       token: { isCancellationRequested: false, onCancellationRequested: new vscode.EventEmitter<void>().event } as never,
       logger: new MemoryLogger(),
+      say,
     });
     const sent = server.requests.at(-1)!.body.messages as { role: string; content: unknown }[];
     assert.deepEqual(
@@ -287,5 +289,32 @@ describe('a chat request from VS Code', () => {
     );
     assert.ok(parts.length > 0 && parts.every((p) => p instanceof vscode.LanguageModelTextPart), 'text parts of the API');
     assert.equal(parts.map((p) => (p as vscode.LanguageModelTextPart).value).join(''), 'Hello, world!');
+  });
+
+  it("a refused key fails as NoPermissions, in the words the extension bundle's text layer gives it", async () => {
+    const said: string[] = [];
+    const message = { role: vscode.LanguageModelChatMessageRole.User, name: undefined, content: [new vscode.LanguageModelTextPart('Hi')] };
+    const failure = await respond({
+      connection: { providerId: 'openai', alias: 'chat', settings: chatSettings(server) as never },
+      secrets: { apiKey: 'sk-test-adapter-wrong-0000' },
+      deps: { timeoutMs: 3000 },
+      model: { modelId: 'gpt-4o', maxOutputTokens: 256 },
+      messages: [message] as never,
+      options: {} as never,
+      progress: { report: () => undefined },
+      token: { isCancellationRequested: false, onCancellationRequested: new vscode.EventEmitter<void>().event } as never,
+      logger: new MemoryLogger(),
+      say: (detail) => {
+        said.push(detail.code);
+        return say(detail);
+      },
+    }).then(
+      () => assert.fail('a refused key must fail the request'),
+      (error: unknown) => error as Error,
+    );
+    assert.equal(said.length, 1, `the failure is put into words once: ${said.join(', ')}`);
+    assert.equal((failure as { code?: string }).code, 'NoPermissions', failure.message);
+    assert.match(failure.message, /key/i, 'the words, not the code');
+    assert.ok(!failure.message.includes('sk-test-adapter-wrong'), 'no key in the text');
   });
 });

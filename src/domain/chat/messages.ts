@@ -44,9 +44,10 @@ export type ChatMessage =
   | { code: 'chat.modelDetail'; connection: string; scope: 'global' | 'workspace' }
   | { code: 'chat.modelTooltip'; model: string; connection: string; alias: string; scope: 'global' | 'workspace'; source: 'provider' | 'table' | 'default'; overridden?: boolean }
   /** A model setting as typed (see overrides.ts): a token limit that is not one, and changes that can't be written. */
-  | { code: 'chat.tokensNotNumber'; text: string }
-  | { code: 'chat.tokensTooSmall' }
-  | { code: 'chat.tokensTooLarge'; max: number }
+  | TokenCountProblem
   | { code: 'chat.overrideInvalid' }
   | { code: 'chat.overridesNotObject' }
   | { code: 'chat.settingsWriteFailed'; reason: string };
+
+/** A token limit as typed that is not one (the model settings' token fields). */
+export type TokenCountProblem = { code: 'chat.tokensNotNumber'; text: string } | { code: 'chat.tokensTooSmall' } | { code: 'chat.tokensTooLarge'; max: number };

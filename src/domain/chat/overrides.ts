@@ -6,6 +6,7 @@
  * under `alias/model`, every other entry kept as it was written.
  */
 import type { Message } from '../messages';
+import type { TokenCountProblem } from './messages';
 import { SETTINGS, parseSettings, rawSettings, type SettingsAccess } from '../settings';
 import { describeCause, diagnosticText } from '../store/errors';
 import type { ChatModelInfo, InfoSource } from './models';
@@ -91,7 +92,7 @@ const TOKEN_COUNT = /^(\d+|\d{1,3}([,._' \u00a0\u202f]\d{3})+)$/;
  * A token limit as typed: a whole number from 1 to `MAX_TOKENS`, or nothing (`undefined`: the
  * value without the user's setting). Otherwise the problem, in a message.
  */
-export function parseTokenCount(text: string): { ok: true; value: number | undefined } | { ok: false; problem: Message } {
+export function parseTokenCount(text: string): { ok: true; value: number | undefined } | { ok: false; problem: TokenCountProblem } {
   const typed = text.trim();
   if (typed === '') return { ok: true, value: undefined };
   if (!TOKEN_COUNT.test(typed)) return { ok: false, problem: { code: 'chat.tokensNotNumber', text: typed.slice(0, 40) } };

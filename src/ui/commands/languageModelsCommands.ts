@@ -9,7 +9,7 @@ import type { Connection } from '../../domain/connection';
 import { providerName } from '../../domain/providers/catalog';
 import { CHAT_VENDOR } from '../chatModels';
 import type { PickItem } from '../ports';
-import { describeModel } from '../text/chat';
+import { describeModel } from '../text/modelValues';
 import { scopeLabel } from '../text/scope';
 import { chatModelsOf, chooseChatModels, type ChatCommandContext } from './chatCommands';
 import { Command, type CommandHandlers } from './ids';

@@ -11,7 +11,7 @@ import type { ModelOverride } from '../../domain/chat/overrideSchema';
 import type { Connection } from '../../domain/connection';
 import type { PickButton, PickItem, Ui } from '../ports';
 import { say, sayError } from '../text';
-import { describeValues, sourceText } from '../text/chat';
+import { describeValues, sourceText } from '../text/modelValues';
 import { formatNumber } from '../text/language';
 
 /** VS Code's command that opens the Settings editor, searching for its argument. */

@@ -4,13 +4,11 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { ChatMessage, StreamAt } from '../../domain/chat/messages';
-import type { ChatModelInfo } from '../../domain/chat/models';
-import type { ModelValues, ValueSource } from '../../domain/chat/overrides';
 import { isMessage } from '../../domain/messages';
 import type { Say } from './say';
 import { withQuote } from './testing';
 import { scopeLabel } from './scope';
-import { formatNumber } from './language';
+import { tokenCountText } from './modelValues';
 
 /** A stream problem's sentence, then what to do, then the provider's words. */
 function atStream(text: string, message: StreamAt, say: Say): string {
@@ -100,11 +98,9 @@ export function chatText(message: ChatMessage, say: Say): string {
       return l10n.t('{model} through {connection} ({alias}, {scope}), limits from the defaults.', params);
     }
     case 'chat.tokensNotNumber':
-      return l10n.t("'{text}' is not a whole number. Enter a number of tokens, such as 128000.", { text: message.text });
     case 'chat.tokensTooSmall':
-      return l10n.t('Enter a number of tokens of at least 1.');
     case 'chat.tokensTooLarge':
-      return l10n.t('Enter a number of tokens of at most {max}.', { max: formatNumber(message.max) });
+      return tokenCountText(message);
     case 'chat.overrideInvalid':
       return l10n.t('Model settings take whole numbers of tokens of at least 1, and on or off for tools and images. Nothing was changed.');
     case 'chat.overridesNotObject':
@@ -112,32 +108,4 @@ export function chatText(message: ChatMessage, say: Say): string {
     case 'chat.settingsWriteFailed':
       return l10n.t("Couldn't write your user settings: {reason}", { reason: message.reason });
   }
-}
-
-/** Where a model's value comes from, in a few words: `from the server`, `from the built-in table`, `assumed`, `your setting`. */
-export function sourceText(source: ValueSource): string {
-  switch (source) {
-    case 'provider':
-      return l10n.t('from the server');
-    case 'table':
-      return l10n.t('from the built-in table');
-    case 'default':
-      return l10n.t('assumed');
-    case 'user':
-      return l10n.t('your setting');
-  }
-}
-
-/** A model's values in a few words, saying when the user's settings changed any: `64,000 in / 16,384 out · images · changed in your settings`. */
-export function describeValues(values: ModelValues, changed: boolean): string {
-  const described = describeModel({ maxInputTokens: values.maxInputTokens, maxOutputTokens: values.maxOutputTokens, capabilities: values });
-  return changed ? l10n.t('{values} · changed in your settings', { values: described }) : described;
-}
-
-/** A model's limits and capabilities in a few words: `128,000 in / 16,384 out · tools · images`. */
-export function describeModel(model: Pick<ChatModelInfo, 'maxInputTokens' | 'maxOutputTokens' | 'capabilities'>): string {
-  const parts = [l10n.t('{input} in / {output} out', { input: formatNumber(model.maxInputTokens), output: formatNumber(model.maxOutputTokens) })];
-  if (model.capabilities.toolCalling) parts.push(l10n.t('tools'));
-  if (model.capabilities.imageInput) parts.push(l10n.t('images'));
-  return parts.join(' · ');
 }

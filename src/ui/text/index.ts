@@ -31,11 +31,6 @@ export function say(message: Message): string {
   return (AREAS[area] as (message: Message, say: Say) => string)(message, say);
 }
 
-/** Field errors as the form shows them: each field's message in words. */
-export function sayFieldErrors(errors: Readonly<Record<string, Message>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, say(message)]));
-}
-
 /** What an error says to the user: its message (`detail`) when it carries one, else its own text. */
 export function sayError(error: unknown): string {
   const detail = typeof error === 'object' && error !== null ? (error as { detail?: unknown }).detail : undefined;

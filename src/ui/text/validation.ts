@@ -74,3 +74,8 @@ export function validationText(message: ValidationMessage): string {
       return message.detail;
   }
 }
+
+/** Field errors as the form shows them: each field's message in words. */
+export function sayFieldErrors(errors: Readonly<Record<string, ValidationMessage>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, validationText(message)]));
+}

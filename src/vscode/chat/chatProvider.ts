@@ -132,6 +132,7 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
       progress,
       token,
       logger: this.logger,
+      say,
     });
   }
 

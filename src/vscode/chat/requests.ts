@@ -12,7 +12,7 @@ import type { SecretBag } from '../../domain/connection';
 import type { Logger } from '../../domain/logger';
 import type { WireFormatId } from '../../domain/chat/routes';
 import { WARM_UP_TOOL, warmUpStandIns } from '../../domain/chat/warmUp';
-import { say } from '../../ui/text';
+import type { Message } from '../../domain/messages';
 import { toChatMessages } from './convert';
 import { languageModelError } from './errors';
 
@@ -26,6 +26,8 @@ export interface ChatCall {
   progress: vscode.Progress<vscode.LanguageModelResponsePart>;
   token: vscode.CancellationToken;
   logger: Logger;
+  /** Puts a failure's message into words: the extension bundle's text layer, so this bundle carries none. */
+  say: (message: Message) => string;
 }
 
 /** Reasoning models may think in silence for minutes between pieces of an answer. */
@@ -62,7 +64,7 @@ export async function respond(call: ChatCall): Promise<void> {
   } catch (error) {
     if (error instanceof ChatError) {
       call.logger.warn(log.failed(error.kind, error.status, performance.now() - started));
-      throw languageModelError(error.kind, say(error.detail));
+      throw languageModelError(error.kind, call.say(error.detail));
     }
     throw error;
   } finally {
@@ -100,6 +102,7 @@ export async function warmUp(formats: readonly WireFormatId[]): Promise<void> {
         progress: { report: () => undefined },
         token: NEVER_CANCELLED,
         logger: SILENT,
+        say: (message) => message.code,
       });
     } catch {
       // Quietly: the first real request runs cold.
