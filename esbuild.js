@@ -27,10 +27,10 @@ const englishOnlyZodLocales = {
 };
 
 /**
- * The bundles loaded later (yaml.js, chat.js) use the extension bundle's zod and @vscode/l10n
- * instead of copies of their own (zod is about 190 KB minified; l10n must be the instance
- * activation configured with the display language): `dist/extension.js` exports them, and Node
- * hands back the module VS Code already loaded.
+ * The bundles loaded later (yaml.js, chat.js) use the extension bundle's zod (both `zod` and
+ * `zod/mini`, which share zod's core) and @vscode/l10n instead of copies of their own (zod is
+ * about 190 KB minified; l10n must be the instance activation configured with the display
+ * language): `dist/extension.js` exports them, and Node hands back the module VS Code already loaded.
  */
 function fromExtensionBundle(shared) {
   return {
@@ -46,6 +46,7 @@ function fromExtensionBundle(shared) {
 }
 const zodAndL10nFromExtensionBundle = fromExtensionBundle({
   zod: "module.exports = { z: require('./extension.js').zod };",
+  'zod/mini': "module.exports = require('./extension.js').zodMini;",
   '@vscode/l10n': "module.exports = require('./extension.js').l10n;",
 });
 

@@ -100,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export function deactivate(): void {}
 
-/** zod and l10n for the bundles loaded later (dist/yaml.js, dist/chat.js), so they carry no copy of their own. */
+/** zod (both APIs) and l10n for the bundles loaded later (dist/yaml.js, dist/chat.js), so they carry no copy of their own. */
 export { z as zod } from 'zod';
+export { z as zodMini } from 'zod/mini';
 export * as l10n from '@vscode/l10n';

@@ -2,6 +2,11 @@
 import { parseHostMessage, type WebviewMessage } from '../src/protocol/formProtocol';
 import { ConnectionForm } from './form';
 import { useBundle, useNumberLocale } from '../src/ui/text/language';
+import * as z from 'zod/mini';
+
+// zod/mini sets no locale of its own (every refusal in zod's words would read "Invalid input"):
+// the form's checks say what is wrong in zod's English words, as the extension host's do.
+z.config(z.locales.en());
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 

@@ -4,7 +4,7 @@
  * workspace (or renamed or moved on disk, which gives it another URI) is never replaced by
  * another one: the connection reports that its folder is not open.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ResolutionFileProblem } from './resolution/messages';
 
 export interface WorkspaceFolderInfo {
@@ -15,9 +15,9 @@ export interface WorkspaceFolderInfo {
 }
 
 const FOLDER_URI_MAX = 2048;
-export const FolderUriSchema = z.string().min(1).max(FOLDER_URI_MAX);
+export const FolderUriSchema = z.string().check(z.minLength(1), z.maxLength(FOLDER_URI_MAX));
 
-export const WorkspaceFolderInfoSchema = z.object({ uri: FolderUriSchema, name: z.string().min(1).max(256) }).strict();
+export const WorkspaceFolderInfoSchema = z.strictObject({ uri: FolderUriSchema, name: z.string().check(z.minLength(1), z.maxLength(256)) });
 
 /** The last segment of a folder URI, decoded: the name to show for a folder that is not open. */
 export function folderNameOf(uri: string): string {

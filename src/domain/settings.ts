@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ModelOverrideSchema } from './chat/overrideSchema';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES } from './resolution/allowList';
 
@@ -82,11 +82,11 @@ export const SETTINGS_SECTION = 'aiConnections';
 const SETTING_SCHEMAS = {
   statusBarVisible: z.boolean(),
   testOnStartup: z.boolean(),
-  timeoutSeconds: z.number().int().min(SETTINGS.timeoutSeconds.minimum).max(SETTINGS.timeoutSeconds.maximum),
-  concurrency: z.number().int().min(SETTINGS.concurrency.minimum).max(SETTINGS.concurrency.maximum),
-  chatModelOverrides: z.record(z.string().max(300), ModelOverrideSchema),
-  referencesEnvironment: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
-  allowedEnvironmentVariables: z.array(z.string().min(1).max(200)).max(200),
+  timeoutSeconds: z.number().check(z.int(), z.minimum(SETTINGS.timeoutSeconds.minimum), z.maximum(SETTINGS.timeoutSeconds.maximum)),
+  concurrency: z.number().check(z.int(), z.minimum(SETTINGS.concurrency.minimum), z.maximum(SETTINGS.concurrency.maximum)),
+  chatModelOverrides: z.record(z.string().check(z.maxLength(300)), ModelOverrideSchema),
+  referencesEnvironment: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/)),
+  allowedEnvironmentVariables: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
 };
 export const SettingsSchema = z.object(SETTING_SCHEMAS);
 export type Settings = z.infer<typeof SettingsSchema>;

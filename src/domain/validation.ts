@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AliasSchema, ConnectionInputSchema, NameSchema, mapSecretKey, type Connection, type ConnectionInput, type SecretBag } from './connection';
 import { fieldApplies, isSecretField, type FieldDescriptor, type ProviderDescriptor } from './providers/descriptor';
 import { LIMITS, tooLong } from './limits';
@@ -62,23 +62,21 @@ function hasCredentials(value: string): boolean {
 
 const CREDENTIALS_IN_URL = issue({ code: 'validation.credentialsInUrl' });
 
-function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: boolean): z.ZodType {
+function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: boolean): z.ZodMiniType {
   const label = field.label;
   const missing = issue({ code: 'validation.required', label });
   switch (field.kind) {
     case 'boolean':
-      return z.boolean({ error: issue({ code: 'validation.onOff', label }) }).optional();
+      return z.optional(z.boolean({ error: issue({ code: 'validation.onOff', label }) }));
     case 'select': {
       const values = (field.options ?? []).map((o) => o.value);
-      const choice = z.string().refine((v) => values.includes(v), issue({ code: 'validation.chooseOne', options: values }));
-      return required ? choice : choice.optional();
+      const choice = z.string().check(z.refine((v) => values.includes(v), issue({ code: 'validation.chooseOne', options: values })));
+      return required ? choice : z.optional(choice);
     }
     case 'map': {
       const max = field.secret ? LIMITS.secretValueLength : LIMITS.textValueLength;
-      return z
-        .record(z.string(), z.string(), { error: issue({ code: 'validation.mapShape', label }) })
-        .optional()
-        .superRefine((entries, ctx) => {
+      return z.optional(z.record(z.string(), z.string(), { error: issue({ code: 'validation.mapShape', label }) })).check(
+        z.superRefine((entries, ctx) => {
           const list = Object.entries(entries ?? {});
           if (list.length > LIMITS.mapEntries) ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapTooMany', label, max: LIMITS.mapEntries }) });
           for (const [key, value] of list) {
@@ -89,19 +87,28 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
               ctx.addIssue({ code: 'custom', message: issue({ code: 'validation.mapCredentials', key }) });
             }
           }
-        });
+        }),
+      );
     }
     default: {
       const max = field.kind === 'password' ? LIMITS.secretValueLength : LIMITS.textValueLength;
-      const text = z
-        .string({ error: issue({ code: 'validation.notText', label }) })
-        .superRefine((v, ctx) => {
-          if (v.length > max) ctx.addIssue({ code: 'custom', message: issue(tooLong(label, v.length, max)), abort: true });
-        })
-        .transform((v) => v.trim());
-      const present = required && !storedSecret ? text.refine((v) => v.length > 0, missing) : text;
-      const checked = field.kind === 'url' ? present.refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, issue({ code: 'validation.url' })).refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL) : present;
-      return checked.optional();
+      const text = z.pipe(
+        z.string({ error: issue({ code: 'validation.notText', label }) }).check(
+          z.superRefine((v, ctx) => {
+            if (v.length > max) ctx.addIssue({ code: 'custom', message: issue(tooLong(label, v.length, max)), abort: true });
+          }),
+        ),
+        z.transform((v: string) => v.trim()),
+      );
+      const present = required && !storedSecret ? text.check(z.refine((v) => v.length > 0, missing)) : text;
+      const checked =
+        field.kind === 'url'
+          ? present.check(
+              z.refine((v) => v === '' || isReference(v) || parseHttpUrl(v) !== undefined, issue({ code: 'validation.url' })),
+              z.refine((v) => !hasCredentials(v), CREDENTIALS_IN_URL),
+            )
+          : present;
+      return z.optional(checked);
     }
   }
 }
@@ -111,7 +118,7 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
  * webview (fast feedback) and in the extension host (the truth), so the two never disagree.
  */
 export function validateConnection(input: unknown, context: ValidationContext): ValidationResult {
-  const parsed = ConnectionInputSchema.extend({ values: z.record(z.string(), z.unknown()) }).safeParse(input);
+  const parsed = z.extend(ConnectionInputSchema, { values: z.record(z.string(), z.unknown()) }).safeParse(input);
   if (!parsed.success) return { ok: false, errors: issuesToFieldErrors(parsed.error.issues) };
   const base = parsed.data;
   const errors: FieldErrors = {};
@@ -122,7 +129,7 @@ export function validateConnection(input: unknown, context: ValidationContext): 
 
   const values = base.values;
   const storedKeys = new Set(context.existing?.secretKeys ?? []);
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   const applicable = provider.fields.filter((f) => fieldApplies(f, values, provider));
   for (const field of applicable) {
     shape[field.key] = fieldSchema(field, field.required === true, storedKeys.has(field.key));

@@ -1,14 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Per-model overrides from the `aiConnections.chat.modelOverrides` setting, keyed `alias/model` or `model`. */
-export const ModelOverrideSchema = z
-  .object({
-    maxInputTokens: z.number().int().positive().optional(),
-    maxOutputTokens: z.number().int().positive().optional(),
-    toolCalling: z.boolean().optional(),
-    imageInput: z.boolean().optional(),
-  })
-  .strict();
+export const ModelOverrideSchema = z.strictObject({
+  maxInputTokens: z.optional(z.number().check(z.int(), z.positive())),
+  maxOutputTokens: z.optional(z.number().check(z.int(), z.positive())),
+  toolCalling: z.optional(z.boolean()),
+  imageInput: z.optional(z.boolean()),
+});
 export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
 
 /** The largest token limit a user can set: as large as any model list reports. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A provider is data: a descriptor lists its fields and how the form shows and checks them.
@@ -7,30 +7,28 @@ import { z } from 'zod';
 const FieldKindSchema = z.enum(['text', 'url', 'password', 'select', 'boolean', 'map']);
 
 /** "This field applies when field X has value Y" (for example apiKey when authMode is key). */
-const ConditionSchema = z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).strict();
+const ConditionSchema = z.strictObject({ field: z.string(), equals: z.union([z.string(), z.boolean()]) });
 
-export const FieldDescriptorSchema = z
-  .object({
-    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
-    label: z.string().min(1),
-    kind: FieldKindSchema,
-    required: z.boolean().optional(),
-    /** Required only while the condition holds (and hidden while it does not). */
-    when: ConditionSchema.optional(),
-    default: z.union([z.string(), z.boolean()]).optional(),
-    placeholder: z.string().optional(),
-    help: z.string().optional(),
-    /** Values of the `{name}` placeholders in `help` (names of this provider's own, such as `ANTHROPIC_API_KEY`). */
-    helpArgs: z.record(z.string().regex(/^[a-z]+$/), z.string()).optional(),
-    /** A field only promptflow files use: the form keeps it in a collapsed "promptflow" section. */
-    section: z.literal('promptflow').optional(),
-    options: z.array(z.object({ value: z.string(), label: z.string() }).strict()).optional(),
-    /** For `map` fields: whether the entry values are secrets. */
-    secret: z.boolean().optional(),
-    /** For `map` fields: the fewest entries allowed. */
-    minEntries: z.number().int().nonnegative().optional(),
-  })
-  .strict();
+export const FieldDescriptorSchema = z.strictObject({
+  key: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/)),
+  label: z.string().check(z.minLength(1)),
+  kind: FieldKindSchema,
+  required: z.optional(z.boolean()),
+  /** Required only while the condition holds (and hidden while it does not). */
+  when: z.optional(ConditionSchema),
+  default: z.optional(z.union([z.string(), z.boolean()])),
+  placeholder: z.optional(z.string()),
+  help: z.optional(z.string()),
+  /** Values of the `{name}` placeholders in `help` (names of this provider's own, such as `ANTHROPIC_API_KEY`). */
+  helpArgs: z.optional(z.record(z.string().check(z.regex(/^[a-z]+$/)), z.string())),
+  /** A field only promptflow files use: the form keeps it in a collapsed "promptflow" section. */
+  section: z.optional(z.literal('promptflow')),
+  options: z.optional(z.array(z.strictObject({ value: z.string(), label: z.string() }))),
+  /** For `map` fields: whether the entry values are secrets. */
+  secret: z.optional(z.boolean()),
+  /** For `map` fields: the fewest entries allowed. */
+  minEntries: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
 export type FieldDescriptor = z.infer<typeof FieldDescriptorSchema>;
 
 /** What a provider's models can do, as Umbraco.AI lists capabilities. */
@@ -46,15 +44,15 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
 
 /** How the credentials go on the test request. */
 const TestAuthSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }).strict(),
+  z.strictObject({ kind: z.literal('none') }),
   /** `Authorization: Bearer <secret>`; `optional` sends nothing when the secret is not set. */
-  z.object({ kind: z.literal('bearer'), secret: z.string(), optional: z.boolean().optional() }).strict(),
+  z.strictObject({ kind: z.literal('bearer'), secret: z.string(), optional: z.optional(z.boolean()) }),
   /** The secret in a header of its own (`x-api-key`, `x-goog-api-key`, `api-key`). */
-  z.object({ kind: z.literal('header'), header: z.string(), secret: z.string() }).strict(),
+  z.strictObject({ kind: z.literal('header'), header: z.string(), secret: z.string() }),
   /** Azure: the key header, or a Microsoft Entra ID bearer token when `modeField` says `entra`. */
-  z.object({ kind: z.literal('keyOrEntra'), header: z.string(), secret: z.string(), modeField: z.string(), entraScope: z.string() }).strict(),
+  z.strictObject({ kind: z.literal('keyOrEntra'), header: z.string(), secret: z.string(), modeField: z.string(), entraScope: z.string() }),
   /** Custom connections: URL, header and secret named in the connection's own configs. */
-  z.object({ kind: z.literal('fromConfigs') }).strict(),
+  z.strictObject({ kind: z.literal('fromConfigs') }),
 ]);
 
 /** The wire formats of the model lists the tests read. */
@@ -64,20 +62,18 @@ const ModelListFormatSchema = z.enum(['openai', 'anthropic', 'gemini', 'ollama',
  * The provider's own documented "list models" request, used to test a connection: it needs valid
  * credentials and costs nothing. `{field}` in the path or query is replaced by that setting.
  */
-export const TestSpecSchema = z
-  .object({
-    /** The setting holding the base URL, and the base used when it is not set. */
-    baseField: z.string().optional(),
-    defaultBase: z.string().optional(),
-    path: z.string(),
-    query: z.record(z.string(), z.string()).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    /** Header name -> setting key: sent only when the setting has a value (OpenAI-Organization). */
-    settingHeaders: z.record(z.string(), z.string()).optional(),
-    auth: TestAuthSchema,
-    response: ModelListFormatSchema,
-  })
-  .strict();
+export const TestSpecSchema = z.strictObject({
+  /** The setting holding the base URL, and the base used when it is not set. */
+  baseField: z.optional(z.string()),
+  defaultBase: z.optional(z.string()),
+  path: z.string(),
+  query: z.optional(z.record(z.string(), z.string())),
+  headers: z.optional(z.record(z.string(), z.string())),
+  /** Header name -> setting key: sent only when the setting has a value (OpenAI-Organization). */
+  settingHeaders: z.optional(z.record(z.string(), z.string())),
+  auth: TestAuthSchema,
+  response: ModelListFormatSchema,
+});
 export type TestSpec = z.infer<typeof TestSpecSchema>;
 
 /** The groups of the form's Provider list, in the order they are shown. */
@@ -90,20 +86,18 @@ export const PROVIDER_GROUP_LABELS: Record<ProviderGroup, string> = {
   custom: 'Custom',
 };
 
-export const ProviderDescriptorSchema = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    displayName: z.string().min(1),
-    /** Where the provider is listed in the form's Provider list. */
-    group: ProviderGroupSchema,
-    /** A codicon name shown beside the provider's connections. */
-    icon: z.string().min(1),
-    description: z.string(),
-    fields: z.array(FieldDescriptorSchema),
-    capabilities: z.array(CapabilitySchema),
-    test: TestSpecSchema.optional(),
-  })
-  .strict();
+export const ProviderDescriptorSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+  displayName: z.string().check(z.minLength(1)),
+  /** Where the provider is listed in the form's Provider list. */
+  group: ProviderGroupSchema,
+  /** A codicon name shown beside the provider's connections. */
+  icon: z.string().check(z.minLength(1)),
+  description: z.string(),
+  fields: z.array(FieldDescriptorSchema),
+  capabilities: z.array(CapabilitySchema),
+  test: z.optional(TestSpecSchema),
+});
 export type ProviderDescriptor = z.infer<typeof ProviderDescriptorSchema>;
 
 export function isSecretField(field: FieldDescriptor): boolean {

@@ -10,7 +10,7 @@
  * the message union, the other areas' messages and the texts that render them (which the form
  * webview type-checks without Node) read it directly; everything else goes through index.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The kinds of a failed request (the same for connection tests and chat requests). */
 export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'server', 'unreachable', 'timeout', 'badResponse', 'config', 'disabled', 'cancelled']);

@@ -3,7 +3,7 @@
  * gave for the others. Answers are kept per connection, what was asked about and the host it was
  * asked for (names only, never a value): a connection that moves to another host asks again.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Scope } from '../connection';
 import type { StateStore } from '../store/ports';
 
@@ -41,7 +41,7 @@ export function isAllowedVariable(name: string, patterns: readonly string[]): bo
 }
 
 export const PERMISSIONS_KEY = 'aiConnections.references.permissions';
-const PermissionsSchema = z.record(z.string().max(400), z.boolean()).catch({});
+const PermissionsSchema = z.catch(z.record(z.string().check(z.maxLength(400)), z.boolean()), {});
 
 /**
  * What an answer was given for: sending a variable to a host (`GITHUB_TOKEN→api.example.com`), or

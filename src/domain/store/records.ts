@@ -2,7 +2,7 @@
  * The stored shape of a connection record and what can be told from a record, readable or not:
  * its id, the secret version it names, the secret entries it may own.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ScopeSchema, StoredConnectionSchema, type Connection, type Scope } from '../connection';
 import { secretKeyFor } from './secretBags';
 
@@ -10,16 +10,13 @@ import { secretKeyFor } from './secretBags';
  * A record as stored: the connection plus, once its secrets have changed, the version of the
  * secret bag it belongs to. The version stays inside the store; callers see a `Connection`.
  */
-export const StoredRecordSchema = StoredConnectionSchema.extend({
-  secretVersion: z
-    .string()
-    .regex(/^[0-9A-Za-z-]{1,64}$/)
-    .optional(),
+export const StoredRecordSchema = z.extend(StoredConnectionSchema, {
+  secretVersion: z.optional(z.string().check(z.regex(/^[0-9A-Za-z-]{1,64}$/))),
   /**
    * Set on the copy a move writes into its new scope, until the move is done: while the scope it
    * comes from still holds the connection, the copy is not the connection (see `moveRecord`).
    */
-  movingFrom: ScopeSchema.optional(),
+  movingFrom: z.optional(ScopeSchema),
 });
 export type StoredRecord = z.infer<typeof StoredRecordSchema>;
 export type RecordParse = ReturnType<typeof StoredRecordSchema.safeParse>;

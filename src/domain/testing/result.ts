@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Message, TestingMessage } from '../messages';
 import { ErrorKindSchema } from '../requests/messages';
 import { RESOLUTION_CODES } from '../resolution/messages';
@@ -73,30 +73,28 @@ const RESULT_CODES = {
  * so the text layer only ever renders a code it knows.
  */
 const NESTED_CODES = [...Object.keys(RESULT_CODES), ...Object.keys(RESOLUTION_CODES)] as [string, ...string[]];
-const messageSchema = (codes: [string, ...string[]]): z.ZodType<Message> =>
-  z.lazy(() => z.object({ code: z.enum(codes) }).catchall(z.union([z.string().max(600), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).max(20)]))) as unknown as z.ZodType<Message>;
-const NestedMessageSchema: z.ZodType<Message> = messageSchema(NESTED_CODES);
-const StoredMessageSchema = messageSchema(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) as unknown as z.ZodType<TestingMessage>;
+const messageSchema = (codes: [string, ...string[]]): z.ZodMiniType<Message> =>
+  z.lazy(() => z.catchall(z.object({ code: z.enum(codes) }), z.union([z.string().check(z.maxLength(600)), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).check(z.maxLength(20))]))) as unknown as z.ZodMiniType<Message>;
+const NestedMessageSchema: z.ZodMiniType<Message> = messageSchema(NESTED_CODES);
+const StoredMessageSchema = messageSchema(Object.keys(RESULT_CODES) as [TestingCode, ...TestingCode[]]) as unknown as z.ZodMiniType<TestingMessage>;
 
 /**
  * The outcome of testing one connection. Holds no secret and no header value: it is shown,
  * logged and kept across reloads. `skipped` means there was nothing to test (neither pass nor fail).
  */
-export const TestResultSchema = z
-  .object({
-    success: z.boolean(),
-    skipped: z.boolean().optional(),
-    /** Why it failed or was skipped: a code and its parameters (server text already scrubbed). */
-    message: StoredMessageSchema.optional(),
-    errorKind: ErrorKindSchema.optional(),
-    status: z.number().int().optional(),
-    retryAfterSeconds: z.number().nonnegative().optional(),
-    latencyMs: z.number().nonnegative(),
-    modelCount: z.number().int().nonnegative().optional(),
-    models: z.array(z.string().max(200)).max(2000).optional(),
-    testedAt: z.iso.datetime(),
-  })
-  .strict();
+export const TestResultSchema = z.strictObject({
+  success: z.boolean(),
+  skipped: z.optional(z.boolean()),
+  /** Why it failed or was skipped: a code and its parameters (server text already scrubbed). */
+  message: z.optional(StoredMessageSchema),
+  errorKind: z.optional(ErrorKindSchema),
+  status: z.optional(z.number().check(z.int())),
+  retryAfterSeconds: z.optional(z.number().check(z.nonnegative())),
+  latencyMs: z.number().check(z.nonnegative()),
+  modelCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+  models: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(2000))),
+  testedAt: z.iso.datetime(),
+});
 export type TestResult = z.infer<typeof TestResultSchema>;
 
 /** Short form for the log: `✓ 240 ms`, `✗ auth`, `– no test` (the tree's is src/ui/text/testing.ts). */
