@@ -98,7 +98,6 @@ export default defineConfig(
     // TEMPORARY, still to split: over a limit when it came in, and not being restructured yet.
     // Remove each entry once it is under the limit; do not add files here.
     files: [
-      'test/unit/store.model.test.ts', // 645 lines; applyOutcome 32
       'test/breaks/run.ts', // 475 lines
     ],
     rules: { 'max-lines': 'off', complexity: 'off' },
