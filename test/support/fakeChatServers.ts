@@ -216,6 +216,138 @@ function geminiTranscript(model: string, reply: ReplyScript, usage: { input: num
 
 // ---- the server ----------------------------------------------------------------------------
 
+type Usage = { input: number; output: number };
+type Format = Route['format'];
+
+const READERS: Record<Format, (body: unknown) => WireRequest> = { openai: openAIRequestToChat, anthropic: anthropicRequestToChat, gemini: geminiRequestToChat };
+const TRANSCRIPTS: Record<Format, (model: string, reply: ReplyScript, usage: Usage) => Transcript> = { openai: openAITranscript, anthropic: anthropicTranscript, gemini: geminiTranscript };
+/** Where a one-chunk transcript has its text chunk. */
+const TEXT_CHUNK_AT: Record<Format, number> = { openai: 1, anthropic: 3, gemini: 0 };
+
+/** A response that is not a stream: status, body and headers. */
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const answer = (res: ServerResponse, a: Answer) => sendJson(res, a.status, a.body, a.headers);
+
+function parseBody(raw: string): Record<string, unknown> {
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return {}; // refused when its shape is read
+  }
+}
+
+/** The request's route, or its refusal: the method, the path, the auth and the content type. */
+function admit(kind: ChatKind, req: IncomingMessage, url: URL, options: FakeChatOptions): Route | Answer {
+  if (req.method !== 'POST') return { status: 405, body: errorBody(kind, 405, 'Method not allowed') };
+  const where = route(kind, url, options);
+  if ('status' in where) return { status: where.status, body: errorBody(kind, where.status, where.message) };
+  // Auth exactly as the model-list fakes check it (Azure's API version is checked above).
+  const authUrl = new URL(url);
+  if (kind === 'azure') authUrl.searchParams.set('api-version', options.apiVersion ?? '2024-10-21');
+  const refusal = refuse(kind === 'ollama' ? 'ollama' : kind, req, authUrl, options);
+  if (refusal) return refusal;
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return { status: 400, body: errorBody(kind, 400, 'Content-Type must be application/json') };
+  return where;
+}
+
+/** The body read back in its format, or the 400 for a shape the provider refuses. */
+function readRequest(kind: ChatKind, format: Format, body: unknown): WireRequest | Answer {
+  try {
+    return READERS[format](body);
+  } catch (error) {
+    if (error instanceof ShapeError || error instanceof SyntaxError) return { status: 400, body: errorBody(kind, 400, `Invalid request: ${error.message}`) };
+    throw error;
+  }
+}
+
+function modelNotFoundMessage(kind: ChatKind, model: string): string {
+  switch (kind) {
+    case 'azure':
+      return 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.';
+    case 'anthropic':
+      return `model: ${model}`;
+    case 'gemini':
+      return `models/${model} is not found for API version v1beta, or is not supported for generateContent.`;
+    default:
+      return `The model \`${model}\` does not exist or you do not have access to it.`;
+  }
+}
+
+/** Answers the behaviours that don't stream; false when the request is to be streamed. */
+function answeredWithoutStream(kind: ChatKind, behaviour: ChatBehaviour, body: Record<string, unknown>, res: ServerResponse): boolean {
+  switch (behaviour) {
+    case '429':
+      sendJson(res, 429, errorBody(kind, 429, 'Rate limit reached for requests. Please try again in 7s.'), { 'retry-after': '7' });
+      return true;
+    case '500':
+      sendJson(res, 500, errorBody(kind, 500, 'The server had an error while processing your request.'));
+      return true;
+    case 'html':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>');
+      return true;
+    case 'refuseTools':
+      if (!Array.isArray(body.tools) || body.tools.length === 0) return false;
+      // vLLM's error shape: the message at the top level.
+      sendJson(res, 400, { object: 'error', message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', param: null, code: 400 });
+      return true;
+    default:
+      return false;
+  }
+}
+
+interface Stream {
+  behaviour: ChatBehaviour;
+  transcript: Transcript;
+  reply: ReplyScript;
+  errorAfter: number;
+  dripMs: number;
+  /** The event for one more text chunk (for `drip`). */
+  textEvent: (text: string) => Event;
+}
+
+/** Writes the transcript as the behaviour says, after the headers. */
+function stream(res: ServerResponse, s: Stream): void {
+  const textEvents = s.transcript.text;
+  // The events before the first text chunk.
+  const beforeText = textEvents.length - s.reply.text.length;
+  switch (s.behaviour) {
+    case 'ok':
+    case 'refuseTools':
+      for (const event of [...textEvents, ...s.transcript.rest]) res.write(event);
+      res.end();
+      return;
+    case 'midError': {
+      // the text before the error: all events before the (errorAfter)th text chunk's end
+      for (const event of textEvents.slice(0, beforeText + s.errorAfter)) res.write(event);
+      res.write(s.transcript.error);
+      res.end();
+      return;
+    }
+    case 'stall':
+      for (const event of textEvents.slice(0, beforeText + 1)) res.write(event);
+      return; // never another byte
+    case 'cut':
+      for (const event of textEvents.slice(0, beforeText + 1)) res.write(event);
+      res.end();
+      return;
+    case 'drip': {
+      for (const event of textEvents.slice(0, beforeText)) res.write(event);
+      let i = 0;
+      const timer = setInterval(() => res.write(s.textEvent(`tick ${i++} `)), s.dripMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {}): Promise<FakeChatServer> {
   const models = options.models ?? DEFAULT_MODELS[kind];
   const state = {
@@ -225,111 +357,42 @@ export async function startFakeChat(kind: ChatKind, options: FakeChatOptions = {
     dripMs: 20,
     requests: [] as RecordedChat[],
     closedAt: [] as number[],
-    lastUsage: undefined as { input: number; output: number } | undefined,
+    lastUsage: undefined as Usage | undefined,
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      /* refused below */
-    }
+    const body = parseBody(raw);
     const recorded: RecordedChat = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw, body };
     state.requests.push(recorded);
     const closedIndex = state.requests.length - 1;
     res.on('close', () => (state.closedAt[closedIndex] = performance.now()));
     if (state.behaviour === 'stallBeforeHeaders') return;
-    if (req.method !== 'POST') return sendJson(res, 405, errorBody(kind, 405, 'Method not allowed'));
-    const where = route(kind, url, options);
-    if ('status' in where) return sendJson(res, where.status, errorBody(kind, where.status, where.message));
-    // Auth exactly as the model-list fakes check it (Azure's API version is checked above).
-    const authUrl = new URL(url);
-    if (kind === 'azure') authUrl.searchParams.set('api-version', options.apiVersion ?? '2024-10-21');
-    const refusal = refuse(kind === 'ollama' ? 'ollama' : kind, req, authUrl, options);
-    if (refusal) return sendJson(res, refusal.status, refusal.body);
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 400, errorBody(kind, 400, 'Content-Type must be application/json'));
-    let parsed: WireRequest;
-    try {
-      parsed = where.format === 'openai' ? openAIRequestToChat(body) : where.format === 'anthropic' ? anthropicRequestToChat(body) : geminiRequestToChat(body);
-    } catch (error) {
-      if (error instanceof ShapeError || error instanceof SyntaxError) return sendJson(res, 400, errorBody(kind, 400, `Invalid request: ${error.message}`));
-      throw error;
-    }
+    const where = admit(kind, req, url, options);
+    if ('status' in where) return answer(res, where);
+    const parsed = readRequest(kind, where.format, body);
+    if ('status' in parsed) return answer(res, parsed);
     recorded.parsed = parsed;
     const model = where.model ?? parsed.model;
     if (model === undefined) return sendJson(res, 400, errorBody(kind, 400, 'model is required'));
-    if (!models.includes(model)) {
-      const message =
-        kind === 'azure'
-          ? 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'
-          : kind === 'anthropic'
-            ? `model: ${model}`
-            : kind === 'gemini'
-              ? `models/${model} is not found for API version v1beta, or is not supported for generateContent.`
-              : `The model \`${model}\` does not exist or you do not have access to it.`;
-      return sendJson(res, 404, errorBody(kind, 404, message));
-    }
-    switch (state.behaviour) {
-      case '429':
-        return sendJson(res, 429, errorBody(kind, 429, 'Rate limit reached for requests. Please try again in 7s.'), { 'retry-after': '7' });
-      case '500':
-        return sendJson(res, 500, errorBody(kind, 500, 'The server had an error while processing your request.'));
-      case 'html':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        return res.end('<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>');
-      case 'refuseTools':
-        if (Array.isArray(body.tools) && body.tools.length > 0) {
-          // vLLM's error shape: the message at the top level.
-          return sendJson(res, 400, { object: 'error', message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', param: null, code: 400 });
-        }
-        break;
-      default:
-        break;
-    }
+    if (!models.includes(model)) return sendJson(res, 404, errorBody(kind, 404, modelNotFoundMessage(kind, model)));
+    if (answeredWithoutStream(kind, state.behaviour, body, res)) return;
     const reply = state.reply;
     const output = countTokens(reply.text.join('') + (reply.toolCalls ?? []).map((c) => c.argPieces.join('')).join(''));
     const usage = { input: countTokens(requestText(parsed.messages)), output };
     state.lastUsage = usage;
-    const transcript = where.format === 'openai' ? openAITranscript(model, reply, usage) : where.format === 'anthropic' ? anthropicTranscript(model, reply, usage) : geminiTranscript(model, reply, usage);
+    const transcriptOf = TRANSCRIPTS[where.format];
+    const transcript = transcriptOf(model, reply, usage);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.flushHeaders();
-    const textEvents = transcript.text;
-    switch (state.behaviour) {
-      case 'ok':
-      case 'refuseTools':
-        for (const event of [...textEvents, ...transcript.rest]) res.write(event);
-        return res.end();
-      case 'midError': {
-        // the text before the error: all events before the (errorAfter)th text chunk's end
-        const cut = textEvents.length - reply.text.length + state.errorAfter;
-        for (const event of textEvents.slice(0, cut)) res.write(event);
-        res.write(transcript.error);
-        return res.end();
-      }
-      case 'stall':
-        for (const event of textEvents.slice(0, textEvents.length - reply.text.length + 1)) res.write(event);
-        return; // never another byte
-      case 'cut':
-        for (const event of textEvents.slice(0, textEvents.length - reply.text.length + 1)) res.write(event);
-        return res.end();
-      case 'drip': {
-        for (const event of textEvents.slice(0, textEvents.length - reply.text.length)) res.write(event);
-        let i = 0;
-        const one =
-          where.format === 'openai'
-            ? (t: string) => openAITranscript(model, { text: [t] }, usage).text[1]!
-            : where.format === 'anthropic'
-              ? (t: string) => anthropicTranscript(model, { text: [t] }, usage).text[3]!
-              : (t: string) => geminiTranscript(model, { text: [t] }, usage).text[0]!;
-        const timer = setInterval(() => res.write(one(`tick ${i++} `)), state.dripMs);
-        res.on('close', () => clearInterval(timer));
-        return;
-      }
-      default:
-        return;
-    }
+    stream(res, {
+      behaviour: state.behaviour,
+      transcript,
+      reply,
+      errorAfter: state.errorAfter,
+      dripMs: state.dripMs,
+      textEvent: (t) => transcriptOf(model, { text: [t] }, usage).text[TEXT_CHUNK_AT[where.format]]!,
+    });
   };
 
   const server: Server = createServer((req, res) => {
