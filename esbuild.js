@@ -120,6 +120,11 @@ async function writeSchemas() {
   for (const [name, schema] of Object.entries(generator.exports.connectionSchemas())) {
     fs.writeFileSync(path.join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
   }
+  // The shared connections file's schema, contributed as jsonValidation.
+  const shared = await esbuild.build({ ...common, sourcemap: false, minify: false, logLevel: 'silent', entryPoints: ['src/domain/shared/schema.ts'], write: false, platform: 'node', format: 'cjs', target: 'node20' });
+  const sharedGenerator = new Module('sharedSchema');
+  sharedGenerator._compile(shared.outputFiles[0].text, 'sharedSchema.js');
+  fs.writeFileSync(path.join(dir, 'ai-connections.schema.json'), `${JSON.stringify(sharedGenerator.exports.sharedFileSchema(), null, 2)}\n`);
 }
 
 async function main() {

@@ -10,6 +10,7 @@ import { useDisplayLanguage } from './vscode/l10n';
 import { createLog } from './vscode/log';
 import { folderReferenceFiles, watchReferenceFiles, workspaceFolders } from './vscode/references';
 import { SETTINGS_SECTION, readSettings, vscodeSettings } from './vscode/settings';
+import { sharedFiles, watchSharedFiles } from './vscode/shared';
 import { mementoState, secretVault } from './vscode/storage';
 import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
@@ -44,13 +45,14 @@ export function activate(context: vscode.ExtensionContext): void {
     isTrusted: () => vscode.workspace.isTrusted,
     env: () => process.env,
     referenceFiles: folderReferenceFiles,
+    sharedFiles,
     settings: () => readSettings(logger),
     configuration: vscodeSettings,
     getEntraToken,
     loadYaml,
     showLog: () => channel.show(),
-    view: ({ store, results, referenceStatus }) => {
-      const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders);
+    view: ({ store, results, referenceStatus, shared }) => {
+      const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders, (c) => shared.bindingState(c.id));
       const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
       tree.attach(view);
       return {
@@ -85,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
     chatProvider,
     // A changed appsettings*.json or .env, trust, or reference setting re-resolves without a reload.
     watchReferenceFiles(() => resolution.invalidate()),
+    // The shared files: read again when they change, their problems in the Problems panel.
+    watchSharedFiles(services.shared),
     vscode.workspace.onDidGrantWorkspaceTrust(() => resolution.invalidate()),
     vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, chatProvider),
     ...registerCommands(services.handlers, logger, ui),

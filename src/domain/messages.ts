@@ -10,6 +10,7 @@
 import type { ChatMessage } from './chat/messages';
 import type { ReferenceProblem } from './requests/messages';
 import type { ResolutionHintProblem, ResolutionPlainMessage, ResolutionSettingProblem } from './resolution/messages';
+import type { SharedInvalidSetting, SharedPlainMessage } from './shared/messages';
 import type { StorePlainMessage, StoreRecordInvalid, StoreRecordIssue } from './store/messages';
 import type { TestingPlainMessage } from './testing/messages';
 import type { ValidationMessage } from './validationMessages';
@@ -18,10 +19,11 @@ import type { YamlInvalid, YamlInvalidConnection, YamlLocated, YamlOverridden, Y
 export type StoreMessage = StorePlainMessage | StoreRecordIssue<Message> | StoreRecordInvalid<Message>;
 export type TestingMessage = TestingPlainMessage | ReferenceProblem<Message>;
 export type ResolutionMessage = ResolutionPlainMessage | ResolutionSettingProblem<Message> | ResolutionHintProblem<Message>;
+export type SharedMessage = SharedPlainMessage | SharedInvalidSetting<Message>;
 export type YamlMessage = YamlPlainMessage | YamlLocated<Message> | YamlInvalid<Message> | YamlInvalidConnection<Message> | YamlOverridden<Message>;
 
 /** Every message the domain produces. */
-export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage;
+export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage | SharedMessage;
 
 /** The area of a message: the part of its code before the dot. */
 export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;

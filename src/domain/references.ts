@@ -15,8 +15,8 @@ import type { Message } from './messages';
 export type Reference = { kind: 'config'; path: string[] } | { kind: 'env'; name: string };
 
 const MAX_REFERENCE_LENGTH = 256;
-const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
-const CONFIG_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+))+)$/;
+export const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+export const CONFIG_REFERENCE = /^\$([A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+))+)$/;
 
 export function parseReference(value: string): Reference | undefined {
   if (value.length > MAX_REFERENCE_LENGTH) return undefined;

@@ -32,6 +32,9 @@ import { chatFormActions } from './form/chatChoice';
 import { ConnectionForms, type FormViewFactory } from './form/connectionForms';
 import type { FilePorts, StatusItem, Ui, WorkbenchInfo } from './ports';
 import { TestStatusBar } from './statusBar';
+import { SharedDefinitions, type SharedFilePort } from '../domain/shared/definitions';
+import type { SharedConnection } from '../domain/shared/parse';
+import { sharedCommands, sharedKeyQuestions } from './commands/sharedCommands';
 
 /** The Connections view, built once the store it shows exists. */
 export interface ViewPorts {
@@ -57,6 +60,8 @@ export interface ServicePorts {
   statusItem: StatusItem;
   isTrusted(): boolean;
   env: ReferenceResolutionOptions['env'];
+  /** Each workspace folder's shared connections file (`.vscode/ai-connections.json`). */
+  sharedFiles: SharedFilePort;
   referenceFiles: ReferenceResolutionOptions['files'];
   settings(): Settings;
   /** The `aiConnections.*` settings by level, and writes to the user's: where model settings are kept. */
@@ -66,11 +71,13 @@ export interface ServicePorts {
   fetch?: typeof fetch;
   loadYaml(): YamlModule;
   showLog(): void;
-  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus'>): ViewPorts;
+  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared'>): ViewPorts;
 }
 
 export interface Services extends Disposable {
   store: ConnectionStore;
+  /** The connections shared through each folder's file, and the keys bound to them here. */
+  shared: SharedDefinitions;
   results: TestResultStore;
   chat: ChatModelStore;
   /** The user's model settings (`aiConnections.chat.modelOverrides`). */
@@ -93,7 +100,9 @@ export interface Services extends Disposable {
 export function createServices(ports: ServicePorts): Services {
   const { states, logger, ui } = ports;
   const owned = new DisposableStore();
-  const store = owned.add(new ConnectionStore({ ...states, secrets: ports.secrets, logger, folders: ports.workbench.folders }));
+  const shared = owned.add(new SharedDefinitions(ports.sharedFiles, ports.workbench.folders, ports.secrets, logger));
+  const sharedSource = { list: () => shared.list(), onDidChange: shared.onDidChange, readSecrets: (c: SharedConnection) => shared.keys.secrets(c).catch(() => ({ ...c.shared.references })) };
+  const store = owned.add(new ConnectionStore({ ...states, secrets: ports.secrets, logger, folders: ports.workbench.folders, shared: sharedSource }));
   const results = owned.add(new TestResultStore(states, logger));
   const chat = owned.add(new ChatModelStore(states, logger, () => store.notifyOtherWindows()));
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
@@ -123,6 +132,8 @@ export function createServices(ports: ServicePorts): Services {
   );
   const referenceStatus = owned.add(new ReferenceStatus(resolution, (connection) => store.readSecrets(connection)));
   owned.add(resolution.onDidChange(() => referenceStatus.invalidate()));
+  // A shared file's definitions are read again when it changes: what they resolve to may have changed too.
+  owned.add(shared.onDidChange(() => referenceStatus.invalidate()));
   const service = new ConnectionTestService({
     isTrusted: ports.isTrusted,
     store,
@@ -133,9 +144,10 @@ export function createServices(ports: ServicePorts): Services {
     resolverFor: (owner) => resolution.resolverFor(owner),
     modelDetails: (connection, body, sameOrigin) => serverModels.details(connection.providerId, body, sameOrigin),
     onModelList: recordModelList,
+    shared: { keys: shared.keys, questions: sharedKeyQuestions(ui) },
     ...fetchOption,
   });
-  const view = ports.view({ store, results, referenceStatus });
+  const view = ports.view({ store, results, referenceStatus, shared });
   for (const disposable of view.disposables) owned.add(disposable);
   // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
   const overrides = new ModelOverrides(ports.configuration);
@@ -162,11 +174,15 @@ export function createServices(ports: ServicePorts): Services {
     ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: ports.files, store, loadYaml: ports.loadYaml, workbench: ports.workbench, selection: view.selectedConnections }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench }),
+    ...sharedCommands({ ui, store, shared, logger, assertTrusted: () => service.assertTrusted() }),
   };
   // Chat choices of deleted connections go with them.
   owned.add(store.onDidChange(() => void chat.prune(store.list().connections)));
+  // The shared files are read once the services exist; the view shows them when read.
+  void shared.reload();
   return {
     store,
+    shared,
     results,
     chat,
     overrides,

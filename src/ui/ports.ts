@@ -44,6 +44,8 @@ export interface InputOptions {
   prompt: string;
   placeHolder?: string;
   value?: string;
+  /** Hides what is typed (a key). */
+  password?: boolean;
   validate?: (value: string) => string | undefined;
 }
 

@@ -9,6 +9,8 @@ import { maskSecret } from '../domain/masking';
 import { findProvider, providerName } from '../domain/providers/catalog';
 import { fieldApplies } from '../domain/providers/descriptor';
 import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
+import type { BindingState } from '../domain/shared/bindings';
+import { isShared, SHARED_FILE_PATH, type SharedConnection } from '../domain/shared/parse';
 import type { Capability } from '../domain/providers/descriptor';
 import type { TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
@@ -29,18 +31,24 @@ export const NodeContext = {
   inactiveGlobal: 'connection.inactive.global',
   inactiveWorkspace: 'connection.inactive.workspace',
   broken: 'connection.broken',
+  /** A connection shared with the workspace (its definition in the folder's file): `shared.active`, `shared.inactive`. */
+  sharedActive: 'shared.active',
+  sharedInactive: 'shared.inactive',
 } as const;
 
-type ConnectionContext = `connection.${'active' | 'inactive'}.${Scope}`;
+type ConnectionContext = `connection.${'active' | 'inactive'}.${Scope}` | `shared.${'active' | 'inactive'}`;
 
-function connectionContext(connection: Pick<Connection, 'isActive' | 'scope'>): ConnectionContext {
-  return `connection.${connection.isActive ? 'active' : 'inactive'}.${connection.scope}`;
+function connectionContext(connection: Connection): ConnectionContext {
+  const state = connection.isActive ? 'active' : 'inactive';
+  return isShared(connection) ? `shared.${state}` : `connection.${state}.${connection.scope}`;
 }
 
 export interface GroupNode {
   kind: 'group';
   id: string;
   scope: Scope;
+  /** A folder's shared connections: the folder's URI. */
+  sharedFolder?: string;
   label: string;
   description: string;
   contextValue: typeof NodeContext.group;
@@ -61,6 +69,8 @@ export interface ConnectionNode {
   referenceProblems?: string[];
   /** The workspace folder of a workspace connection, shown when there are several (or it is not open). */
   folder?: string;
+  /** What is amiss beyond references, one line each: a key to set on this machine, an alias used twice. */
+  notes?: string[];
 }
 
 export interface BrokenNode {
@@ -102,15 +112,16 @@ function connectionIcon(connection: Connection, result?: TestResult, referencePr
   return result.success ? { icon: providerIcon, iconColor: 'testing.iconPassed' } : { icon: 'error', iconColor: 'testing.iconFailed' };
 }
 
-function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string): ConnectionNode {
-  const where = `${connection.alias} · ${providerName(connection.providerId)}${folder ? ` · ${folder}` : ''}`;
+function connectionNode(connection: Connection, result?: TestResult, referenceProblems?: readonly string[], folder?: string, marks: ItemMarks = {}): ConnectionNode {
+  const where = `${connection.alias} · ${providerName(connection.providerId)}${folder ? ` · ${folder}` : ''}${marks.badge ? ` · ${marks.badge}` : ''}`;
   return {
     kind: 'connection',
     id: connection.id,
     label: connection.name,
-    description: !connection.isActive ? l10n.t('{connection} (disabled)', { connection: where }) : result && !result.skipped ? `${where} · ${resultBadge(result)}` : where,
+    description: !connection.isActive ? l10n.t('{connection} (disabled)', { connection: where }) : result && !result.skipped && !marks.badge ? `${where} · ${resultBadge(result)}` : where,
     ...(folder ? { folder } : {}),
-    ...connectionIcon(connection, result, referenceProblems),
+    ...(marks.notes && marks.notes.length > 0 ? { notes: [...marks.notes] } : {}),
+    ...(marks.notes && marks.notes.length > 0 && connection.isActive ? { icon: marks.icon ?? 'warning', iconColor: 'problemsWarningIcon.foreground' } : connectionIcon(connection, result, referenceProblems)),
     contextValue: connectionContext(connection),
     connection,
     ...(referenceProblems && referenceProblems.length > 0 ? { referenceProblems: [...referenceProblems] } : {}),
@@ -143,6 +154,44 @@ export interface TreeOptions {
   referenceProblems?: (connection: Connection) => readonly string[] | undefined;
   /** The folder to show beside a workspace connection (see `folderText`), if any. */
   folderLabel?: (connection: Connection) => string | undefined;
+  /** Whether this machine holds the keys a shared connection asks each person for, once known. */
+  bindingState?: (connection: SharedConnection) => BindingState | undefined;
+}
+
+/** What an item shows beyond its state: a short word in its description, and lines for its tooltip. */
+interface ItemMarks {
+  badge?: string;
+  notes?: string[];
+  icon?: string;
+}
+
+/** A shared connection's key to set here, and an alias a personal and a shared connection both use. */
+function itemMarks(connection: Connection, clashes: ReadonlyMap<string, readonly Connection[]>, options: TreeOptions): ItemMarks {
+  const notes: string[] = [];
+  let badge: string | undefined;
+  let icon: string | undefined;
+  const state = isShared(connection) ? options.bindingState?.(connection) : undefined;
+  if (state?.state === 'needed') {
+    badge = say({ code: 'shared.keyNeeded', name: connection.name });
+    icon = 'key';
+    notes.push(l10n.t('Your key is needed: use Set My Key… (it stays on this machine).'));
+  } else if (state?.state === 'hostChanged') {
+    badge = l10n.t('host changed');
+    notes.push(say({ code: 'shared.hostChanged', name: connection.name, from: state.from, to: state.to }));
+  }
+  for (const other of clashes.get(connection.alias)?.filter((c) => c !== connection) ?? []) {
+    badge ??= l10n.t('alias clash');
+    notes.push(say({ code: 'shared.aliasClash', alias: connection.alias, other: other.name, otherShared: isShared(other) }));
+  }
+  return { ...(badge ? { badge } : {}), ...(notes.length > 0 ? { notes } : {}), ...(icon ? { icon } : {}) };
+}
+
+/** Aliases a shared connection has together with another (a personal one, or a shared one of another folder), with those connections. */
+function aliasClashes(connections: readonly Connection[]): Map<string, Connection[]> {
+  const byAlias = new Map<string, Connection[]>();
+  for (const c of connections) byAlias.set(c.alias, [...(byAlias.get(c.alias) ?? []), c]);
+  for (const [alias, list] of byAlias) if (list.length < 2 || !list.some(isShared)) byAlias.delete(alias);
+  return byAlias;
 }
 
 export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
@@ -150,9 +199,12 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
   const scopes: Scope[] = options.workspaceAvailable ? ['workspace', 'global'] : ['global'];
   const capability = options.capability;
   const offers = (c: Connection) => !capability || (findProvider(c.providerId)?.capabilities.includes(capability) ?? false);
-  return scopes.map((scope) => {
-    const connections = list.connections.filter((c) => c.scope === scope && offers(c)).sort((a, b) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias));
-    const children: ItemNode[] = [...connections.map((c) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c), options.folderLabel?.(c))), ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode))];
+  const clashes = aliasClashes(list.connections);
+  const node = (c: Connection) => connectionNode(c, options.results?.get(c.id), options.referenceProblems?.(c), isShared(c) ? undefined : options.folderLabel?.(c), itemMarks(c, clashes, options));
+  const byName = (a: Connection, b: Connection) => collator.compare(a.name, b.name) || a.alias.localeCompare(b.alias);
+  const groups: GroupNode[] = scopes.map((scope) => {
+    const connections = list.connections.filter((c) => c.scope === scope && !isShared(c) && offers(c)).sort(byName);
+    const children: ItemNode[] = [...connections.map(node), ...(capability ? [] : list.broken.filter((b) => b.scope === scope).map(brokenNode))];
     return {
       kind: 'group',
       id: `group:${scope}`,
@@ -163,6 +215,23 @@ export function buildTree(list: ListResult, options: TreeOptions): GroupNode[] {
       children,
     };
   });
+  // Each folder's shared connections, after the workspace's own: from the repository, in the file's order.
+  const shared = list.connections.filter(isShared);
+  for (const folder of [...new Set(shared.map((c) => c.shared.folder))]) {
+    const inFolder = shared.filter((c) => c.shared.folder === folder);
+    const children = inFolder.filter(offers).map(node);
+    groups.splice(groups.length - 1, 0, {
+      kind: 'group',
+      id: `group:shared:${folder}`,
+      scope: 'workspace',
+      sharedFolder: folder,
+      label: l10n.t('Shared · {folder}', { folder: inFolder[0]!.shared.folderName }),
+      description: children.length === 0 ? l10n.t('none match the filter') : String(children.length),
+      contextValue: NodeContext.group,
+      children,
+    });
+  }
+  return groups;
 }
 
 /** A URL as shown: any user name or password in it is masked (records saved before they were refused). */
@@ -183,12 +252,12 @@ function shownUrl(value: string): string {
  * is escaped as markdown text where it is put in, our own labels too: a translation is text from
  * outside like a server's answer, and must not become a link, an image, HTML or emphasis.
  */
-export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string): string {
+export function connectionTooltip(connection: Connection, secrets: SecretBag, result?: TestResult, referenceProblems?: readonly string[], folder?: string, notes?: readonly string[]): string {
   // [label as words, value as markdown]
   const rows: [string, string][] = [
     [l10n.t('Alias'), markdownCode(connection.alias)],
     [l10n.t('Provider'), markdownText(providerName(connection.providerId))],
-    [l10n.t('Scope'), markdownText(scopeLabel(connection.scope))],
+    isShared(connection) ? [l10n.t('Scope'), markdownText(l10n.t('Shared with the workspace ({file})', { file: `${connection.shared.folderName}/${SHARED_FILE_PATH}` }))] : [l10n.t('Scope'), markdownText(scopeLabel(connection.scope))],
     ...(folder ? [[l10n.t('Folder'), markdownText(folder)] as [string, string]] : []),
     [l10n.t('State'), markdownText(connection.isActive ? l10n.t('Active') : l10n.t('Disabled'))],
     ...settingRows(connection, secrets),
@@ -197,8 +266,11 @@ export function connectionTooltip(connection: Connection, secrets: SecretBag, re
   // Escaping a label also keeps it from ending its table cell early (a `|` is escaped too).
   const table = rows.map(([k, v]) => `| ${markdownText(k)} | ${v} |`).join('\n');
   const warning = referenceProblems && referenceProblems.length > 0 ? `\n\n${markdownText(l10n.t('⚠ Unresolved references:'))}\n\n${referenceProblems.map((p) => `- ${markdownText(p)}`).join('\n')}` : '';
-  const modified = markdownText(l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) }));
-  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}\n\n${modified}`;
+  const noted = notes && notes.length > 0 ? `\n\n${notes.map((n) => `- ${markdownText(n)}`).join('\n')}` : '';
+  const modified = isShared(connection)
+    ? markdownText(l10n.t('From the repository: everyone who opens it shares this definition, and each person sets their own key.'))
+    : markdownText(l10n.t('Modified {when} UTC', { when: connection.dateModified.replace('T', ' ').slice(0, 16) }));
+  return `**${markdownText(connection.name)}**\n\n| | |\n|---|---|\n${table}${warning}${noted}\n\n${modified}`;
 }
 
 /** The tooltip's rows of a connection's settings that apply, secrets masked: [label as words, value as markdown]. */

@@ -3,7 +3,7 @@
  * guard it; every one of them must fail. `npm run test:breaks` prints one line per break and exits
  * non-zero when a break goes unnoticed. The source is restored after each run.
  *
- * The breaks are listed by area: breaks.ui.ts, breaks.data.ts and breaks.requests.ts.
+ * The breaks are listed by area: breaks.ui.ts, breaks.data.ts, breaks.requests.ts and breaks.shared.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,13 +12,14 @@ import type { Break } from './break';
 import { REQUEST_BREAKS } from './breaks.requests';
 import { STORED_DATA_BREAKS } from './breaks.data';
 import { UI_BREAKS } from './breaks.ui';
+import { SHARED_BREAKS } from './breaks.shared';
 
 const root = join(__dirname, '..', '..');
 /** The longest one break's tests may run (all of them together take about two minutes). */
 const RUN_TIMEOUT_MS = 300_000;
 
 /** Every break, in the order they run. */
-export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS];
+export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS, ...SHARED_BREAKS];
 
 /**
  * The source with the safeguard replaced by the break, as written: a function replacement, so that

@@ -2,6 +2,7 @@
  * The extension's VS Code layer assembled as the composition root does, over in-memory ports and
  * fake UI: the real store, test service, form host, commands and status bar.
  */
+import { SHARED_FILE_PATH } from '../../src/domain/shared/parse';
 import type { Connection } from '../../src/domain/connection';
 import type { Capability } from '../../src/domain/providers/descriptor';
 import { DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES } from '../../src/domain/resolution/allowList';
@@ -87,6 +88,8 @@ export function harness(
     isTrusted: () => trust.trusted,
     env: () => options.env ?? {},
     referenceFiles: (folder) => ({ read: async (name) => folders.find((f) => f.uri === folder.uri)?.files[name] }),
+    // The shared connections file is one of the folder's files, by its path (`.vscode/ai-connections.json`).
+    sharedFiles: { read: async (folder) => folders.find((f) => f.uri === folder.uri)?.files[SHARED_FILE_PATH] },
     settings: () => settings,
     configuration,
     getEntraToken: async (scope) => {

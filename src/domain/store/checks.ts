@@ -54,3 +54,11 @@ export function recordFields(valid: ValidConnection): Omit<ValidConnection, 'sec
   const { secrets: _secrets, ...fields } = valid;
   return fields;
 }
+
+/** A connection by id, or by alias when exactly one connection has it (a personal and a shared one with the same alias: neither). */
+export function findConnection(connections: readonly Connection[], idOrAlias: string): Connection | undefined {
+  const byId = connections.find((c) => c.id === idOrAlias);
+  if (byId) return byId;
+  const byAlias = connections.filter((c) => c.alias === idOrAlias);
+  return byAlias.length === 1 ? byAlias[0] : undefined;
+}

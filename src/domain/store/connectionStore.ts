@@ -3,9 +3,10 @@ import { copyAlias, copyName, englishCopyName, type CopyName } from '../alias';
 import { StoredConnectionSchema, type Connection, type SecretBag } from '../connection';
 import { Emitter, type Disposable, type Event } from '../events';
 import type { WorkspaceFolderInfo } from '../folders';
+import type { SharedSource } from '../shared/definitions';
 import { silentLogger, type Logger } from '../logger';
 import type { ValidConnection } from '../validation';
-import { assertAliasFree, recordFields, takenAliases, validInput, type TakenAliases } from './checks';
+import { assertAliasFree, findConnection, recordFields, takenAliases, validInput, type TakenAliases } from './checks';
 import { notFoundError, recordWriteError, staleError } from './errors';
 import { moveRecord, type ConnectionPlace, type MoveContext } from './moveRecord';
 import type { SecretVault, StateStore } from './ports';
@@ -35,6 +36,8 @@ export interface ConnectionStoreOptions {
   folders?: () => readonly WorkspaceFolderInfo[];
   now?: () => Date;
   newId?: () => string;
+  /** The connections shared with the workspace (src/domain/shared): listed with the others, never written here. */
+  shared?: SharedSource;
 }
 
 /**
@@ -55,6 +58,7 @@ export class ConnectionStore implements Disposable {
   private readonly vault: SecretBags;
   private readonly revisions: Revisions;
   private readonly moves: MoveContext;
+  private readonly sharedChanged: Disposable | undefined;
 
   constructor(private readonly options: ConnectionStoreOptions) {
     const logger = (this.logger = options.logger ?? silentLogger);
@@ -64,6 +68,7 @@ export class ConnectionStore implements Disposable {
     this.vault = new SecretBags({ secrets: options.secrets, global: options.global, logger });
     this.revisions = new Revisions({ secrets: options.secrets, logger, now, newId, onNews: () => this.changed.fire() });
     this.moves = { index: this.index, vault: this.vault, logger, now, newId, folders: options.folders, afterChange: (leftover) => this.afterChange(leftover) };
+    this.sharedChanged = options.shared?.onDidChange(() => this.changed.fire());
   }
 
   get workspaceAvailable(): boolean {
@@ -71,17 +76,21 @@ export class ConnectionStore implements Disposable {
   }
 
   dispose(): void {
+    this.sharedChanged?.dispose();
     this.revisions.dispose();
     this.changed.dispose();
   }
 
-  /** All connections and broken records of both scopes: one read of each index, no secret reads. */
+  /** All connections and broken records of both scopes, then the shared ones: one read of each index, no secret reads. */
   list(): ListResult {
-    return this.index.list();
+    const stored = this.index.list();
+    const shared = this.options.shared?.list() ?? [];
+    return shared.length === 0 ? stored : { ...stored, connections: [...stored.connections, ...shared] };
   }
 
+  /** A connection by id, or by alias when exactly one connection has it (a personal and a shared one with the same alias: neither). */
   get(idOrAlias: string): Connection | undefined {
-    return this.list().connections.find((c) => c.id === idOrAlias || c.alias === idOrAlias);
+    return findConnection(this.list().connections, idOrAlias);
   }
 
   /** Aliases in use in both scopes and who uses them, leaving out one connection (the one being edited). */
@@ -259,6 +268,8 @@ export class ConnectionStore implements Disposable {
 
   /** The secret values of a connection, for the extension host only (never for the webview). */
   async readSecrets(idOrConnection: string | Pick<Connection, 'id' | 'scope'>): Promise<SecretBag> {
+    const shared = this.options.shared?.list().find((c) => c.id === (typeof idOrConnection === 'string' ? idOrConnection : idOrConnection.id));
+    if (shared) return this.options.shared!.readSecrets(shared);
     const connection = typeof idOrConnection === 'string' ? this.require(idOrConnection) : idOrConnection;
     return (await this.readConsistent(connection.id))?.bag ?? {};
   }
@@ -281,8 +292,9 @@ export class ConnectionStore implements Disposable {
     return validInput(input, { connections: this.list().connections, workspaceAvailable: this.workspaceAvailable, folders: this.options.folders }, existing);
   }
 
+  /** A stored connection: a shared one is written in its file, never here. */
   private require(id: string): Connection {
-    const connection = this.list().connections.find((c) => c.id === id);
+    const connection = this.index.list().connections.find((c) => c.id === id);
     if (!connection) throw notFoundError();
     return connection;
   }

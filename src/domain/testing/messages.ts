@@ -13,6 +13,10 @@ export type TestingPlainMessage =
   | { code: 'testing.noTest' }
   /** A lower layer's reason (secret storage, say), as it gave it. */
   | { code: 'testing.reason'; text: string }
+  /** A shared connection whose key each person binds: none is bound on this machine (`synced`: its definition came with Settings Sync). */
+  | { code: 'testing.keyNeeded'; name: string; synced?: boolean }
+  /** A shared connection's file now sends its requests elsewhere than the host its key was bound for; the person did not agree to send it there. */
+  | { code: 'testing.keyHostChanged'; name: string; from: string; to: string }
   | { code: 'testing.htmlNotList'; host: string; format: ModelListFormat }
   | { code: 'testing.notJsonNotList'; host: string; format: ModelListFormat }
   | { code: 'testing.notList'; host: string; format: ModelListFormat };

@@ -31,6 +31,8 @@ const RESULT_CODES = {
   'testing.noTestUrl': true,
   'testing.connectionGone': true,
   'testing.reason': true,
+  'testing.keyNeeded': true,
+  'testing.keyHostChanged': true,
   'testing.notSet': true,
   'testing.envUnset': true,
   'testing.unresolvable': true,

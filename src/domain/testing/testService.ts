@@ -11,6 +11,8 @@ import type { ServerModels } from '../serverModel';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
+import { SharedKeyError, type BindingQuestions, type SharedKeys } from '../shared/bindings';
+import { isShared } from '../shared/parse';
 import { testConnection, type TestDependencies } from './tester';
 
 export interface TestSettings {
@@ -47,6 +49,8 @@ export interface TestServiceOptions {
    * list came from, with the list's headers.
    */
   modelDetails?: (connection: Pick<Connection, 'providerId' | 'settings'>, body: unknown, sameOrigin: SameOriginGet) => Promise<ServerModels | undefined>;
+  /** The keys each person binds to shared connections (src/domain/shared), and what to ask when one is missing or its host changed. */
+  shared?: { keys: SharedKeys; questions?: BindingQuestions };
   /** Told of each stored connection's successful model list, as the provider sent it, and what `modelDetails` found. */
   onModelList?: (connection: Connection, body: unknown, details?: ServerModels) => void | Promise<void>;
 }
@@ -95,12 +99,23 @@ export class ConnectionTestService {
     };
   }
 
-  private async run(connection: Connection, signal?: AbortSignal): Promise<TestResult> {
+  /**
+   * A connection's secrets for a request: a stored one's from secret storage; a shared one's from
+   * its file's references and the keys bound here for its host, asking when someone is there to answer.
+   */
+  private secretsFor(connection: Connection, ask: boolean): Promise<SecretBag> {
+    const shared = this.options.shared;
+    if (isShared(connection) && shared) return shared.keys.secrets(connection, ask ? shared.questions : undefined);
+    return this.options.store.readSecrets(connection);
+  }
+
+  private async run(connection: Connection, signal?: AbortSignal, ask = false): Promise<TestResult> {
     let secrets: SecretBag;
     try {
-      secrets = await this.options.store.readSecrets(connection);
+      secrets = await this.secretsFor(connection, ask);
     } catch (error) {
-      return { success: false, errorKind: 'config', message: { code: 'testing.reason', text: error instanceof Error ? error.message : String(error) }, latencyMs: 0, testedAt: new Date().toISOString() };
+      const message = error instanceof SharedKeyError ? error.detail : { code: 'testing.reason' as const, text: error instanceof Error ? error.message : String(error) };
+      return { success: false, errorKind: 'config', message, latencyMs: 0, testedAt: new Date().toISOString() };
     }
     let listed: unknown;
     let details: ServerModels | undefined;
@@ -125,7 +140,7 @@ export class ConnectionTestService {
     this.assertTrusted();
     const connection = this.options.store.get(id);
     if (!connection) throw new RequestError({ code: 'testing.connectionGone' });
-    const result = await this.run(connection, signal);
+    const result = await this.run(connection, signal, true);
     if (result.errorKind !== 'cancelled') await this.options.results.set([[connection, result]], this.existing());
     return result;
   }
@@ -186,7 +201,7 @@ export class ConnectionTestService {
     const connection = this.options.store.get(id);
     if (!connection) throw new RequestError({ code: 'chat.connectionGone' });
     if (!connection.isActive) throw new RequestError({ code: 'chat.connectionDisabled', name: connection.name });
-    const secrets = await this.options.store.readSecrets(connection);
+    const secrets = await this.secretsFor(connection, true);
     return { connection, secrets, deps: this.deps(undefined, connection) };
   }
 

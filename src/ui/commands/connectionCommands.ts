@@ -55,6 +55,11 @@ const DOUBLE_CLICK_MS = 500;
 export function connectionCommands(ctx: CommandContext) {
   const { store, ui } = ctx;
   let lastActivation: { id: string; at: number } | undefined;
+  // A shared connection is changed in its file: the form opens personal ones.
+  const edit = async (connection: Connection) => {
+    const personal = await resolveConnection(ui, store, connection.id, { placeHolder: '', stored: true });
+    if (personal) ctx.forms().open(personal);
+  };
   return {
     [Command.activateItem]: (arg) => {
       if (!isConnectionNode(arg)) return;
@@ -65,32 +70,32 @@ export function connectionCommands(ctx: CommandContext) {
       const isDouble = lastActivation?.id === arg.id && now - lastActivation.at < DOUBLE_CLICK_MS;
       lastActivation = isDouble ? undefined : { id: arg.id, at: now };
       const connection = store.get(arg.connection.id);
-      if ((doubleClickMode || isDouble) && connection) ctx.forms().open(connection);
+      if ((doubleClickMode || isDouble) && connection) void edit(connection);
     },
     [Command.editSelected]: () => {
       const selected = ctx.selection();
       const connection = isConnectionNode(selected) ? store.get(selected.connection.id) : undefined;
-      if (connection) ctx.forms().open(connection);
+      if (connection) void edit(connection);
     },
     [Command.newConnection]: () => ctx.forms().open(),
     [Command.editConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to edit') });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to edit'), stored: true });
       if (connection) ctx.forms().open(connection);
     },
     [Command.deleteConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to delete') });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to delete'), stored: true });
       if (connection && (await confirmAndDelete(ui, store, connection))) ctx.forms().close(connection.id);
     },
     [Command.enableConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to enable'), filter: (c) => !c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to enable'), filter: (c) => !c.isActive, stored: true });
       if (connection) await store.setActive(connection.id, true);
     },
     [Command.disableConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to disable'), filter: (c) => c.isActive });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to disable'), filter: (c) => c.isActive, stored: true });
       if (connection) await store.setActive(connection.id, false);
     },
     [Command.duplicateConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to duplicate') });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to duplicate'), stored: true });
       if (!connection) return;
       const copy = await store.duplicate(connection.id, copyNameText);
       ctx.reveal(copy.id);

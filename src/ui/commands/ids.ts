@@ -36,6 +36,9 @@ export const Command = {
   exportYaml: 'aiConnections.exportYaml',
   showResolution: 'aiConnections.showResolution',
   importFromEnvironment: 'aiConnections.importFromEnvironment',
+  /** A shared connection's key, bound on this machine (src/domain/shared). */
+  setMyKey: 'aiConnections.setMyKey',
+  forgetMyKey: 'aiConnections.forgetMyKey',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -52,7 +52,7 @@ export function moveCommands(ctx: MoveCommandContext) {
         void ui.info(l10n.t('Open a folder first: a workspace connection belongs to an open folder or workspace.'));
         return;
       }
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a global connection to move to the workspace'), filter: (c) => c.scope === 'global' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a global connection to move to the workspace'), filter: (c) => c.scope === 'global', stored: true });
       if (!connection || connection.scope !== 'global') return;
       const folder = await chooseFolder(connection, folders());
       if (folder === null) return;
@@ -60,7 +60,7 @@ export function moveCommands(ctx: MoveCommandContext) {
       await move(connection, { scope: 'workspace', ...(folder !== undefined ? { folder } : {}) }, name ?? scopeLabel('workspace'));
     },
     [Command.moveToGlobal]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a workspace connection to move to Global'), filter: (c) => c.scope === 'workspace' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a workspace connection to move to Global'), filter: (c) => c.scope === 'workspace', stored: true });
       if (!connection || connection.scope !== 'workspace') return;
       await move(connection, { scope: 'global' }, scopeLabel('global'));
     },
@@ -69,7 +69,7 @@ export function moveCommands(ctx: MoveCommandContext) {
         void ui.info(l10n.t('Only one folder is open: a workspace connection can move to another folder of a multi-root workspace.'));
         return;
       }
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a workspace connection to move to another folder'), filter: (c) => c.scope === 'workspace' });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a workspace connection to move to another folder'), filter: (c) => c.scope === 'workspace', stored: true });
       if (!connection || connection.scope !== 'workspace') return;
       const place = connectionFolder(connection.folder, folders());
       const current = place.ok ? place.folder.uri : undefined;

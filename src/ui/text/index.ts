@@ -10,6 +10,7 @@
 import { isMessage, type Message, type MessageArea } from '../../domain/messages';
 import { chatText } from './chat';
 import { resolutionText } from './resolution';
+import { sharedText } from './shared';
 import { storeText } from './store';
 import { testingText } from './testing';
 import { validationText } from './validation';
@@ -24,6 +25,7 @@ const AREAS: { [A in MessageArea]: AreaText<A> } = {
   chat: chatText,
   resolution: resolutionText,
   yaml: yamlText,
+  shared: sharedText,
 };
 
 export function say(message: Message): string {

@@ -77,6 +77,12 @@ export function testingText(message: TestingMessage, say: Say): string {
       return String(message.detail ?? '');
     case 'testing.reason':
       return String(message.text ?? '');
+    case 'testing.keyNeeded':
+      return message.synced
+        ? l10n.t("'{name}' needs your key on this machine: its definition came with Settings Sync, its key never does. Use Set My Key… on it in the Connections view.", { name: message.name })
+        : l10n.t("'{name}' is shared with the workspace and needs your own key. Use Set My Key… on it in the Connections view; the key stays on this machine.", { name: message.name });
+    case 'testing.keyHostChanged':
+      return l10n.t("Not sent: the shared file now sends '{name}' to {to}, and your key was set for {from}. Test it again to decide, or use Set My Key… to set a key for {to}.", { name: message.name, from: message.from, to: message.to });
     case 'testing.providerSaid':
       return l10n.t('{provider} said: "{text}"', { provider: message.provider, text: message.text });
     case 'testing.testSecret':

@@ -4,6 +4,7 @@ import { offeredModels, type ChatModelStore, type ModelOverride, type OfferedMod
 import type { Logger } from '../../domain/logger';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { RestrictedModeError } from '../../domain/requests';
+import { SharedKeyError } from '../../domain/shared/bindings';
 import type { ConnectionTestService } from '../../domain/testing/testService';
 import { CHAT_VENDOR, modelInformation } from '../../ui/chatModels';
 import { say, sayError } from '../../ui/text';
@@ -114,6 +115,8 @@ export class ConnectionChatProvider implements vscode.LanguageModelChatProvider<
       context = await this.service.requestContext(model.connectionId);
     } catch (error) {
       if (error instanceof RestrictedModeError) throw languageModelError('restricted', say(error.detail));
+      // A shared connection without this person's key (or with it bound for another host) is refused as a permission.
+      if (error instanceof SharedKeyError) throw languageModelError('auth', say(error.detail));
       throw languageModelError('gone', sayError(error));
     }
     // A request warms up its own wire format.

@@ -6,6 +6,8 @@ import type { ReferenceStatus } from '../../domain/resolution/status';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descriptor';
 import type { TestResultStore } from '../../domain/testing/resultStore';
+import type { BindingState } from '../../domain/shared/bindings';
+import { isShared, type SharedConnection } from '../../domain/shared/parse';
 import { buildTree, connectionTooltip, folderText, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
 import { Command } from '../../ui/commands/ids';
 import { inertMarkdown } from '../../ui/inertUi';
@@ -30,6 +32,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly logger: Logger,
     private readonly references?: ReferenceStatus,
     private readonly folders: () => readonly WorkspaceFolderInfo[] = () => [],
+    private readonly bindingState?: (connection: SharedConnection) => BindingState | undefined,
   ) {
     this.subscriptions = [
       this.changed,
@@ -67,6 +70,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         ...(this.capability ? { capability: this.capability } : {}),
         ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c)?.map(say) } : {}),
         folderLabel: (c: Connection) => folderText(c, folders),
+        ...(this.bindingState ? { bindingState: this.bindingState } : {}),
       });
       return this.roots;
     }
@@ -75,8 +79,9 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'group') return undefined;
+    if (node.kind === 'connection' && isShared(node.connection)) return this.roots.find((group) => group.sharedFolder === (node.connection as SharedConnection).shared.folder);
     const scope = node.kind === 'connection' ? node.connection.scope : node.broken.scope;
-    return this.roots.find((group) => group.scope === scope);
+    return this.roots.find((group) => group.scope === scope && group.sharedFolder === undefined);
   }
 
   /** The node for a connection id in the latest state, for reveal(). */
@@ -93,8 +98,12 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     switch (node.kind) {
       case 'group':
         item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
-        item.iconPath = new vscode.ThemeIcon(node.scope === 'global' ? 'globe' : 'root-folder');
-        item.tooltip = node.scope === 'global' ? vscode.l10n.t('Connections available in every window') : vscode.l10n.t('Connections of this workspace only');
+        item.iconPath = new vscode.ThemeIcon(node.sharedFolder ? 'repo' : node.scope === 'global' ? 'globe' : 'root-folder');
+        item.tooltip = node.sharedFolder
+          ? vscode.l10n.t('Connections shared through the repository (.vscode/ai-connections.json): everyone who opens it has them, and each person sets their own key')
+          : node.scope === 'global'
+            ? vscode.l10n.t('Connections available in every window')
+            : vscode.l10n.t('Connections of this workspace only');
         break;
       case 'connection':
         item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
@@ -121,7 +130,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       this.logger.warn(`Couldn't read secrets for the tooltip of '${node.connection.alias}'.`);
     }
-    item.tooltip = inertMarkdown(new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems, node.folder)));
+    item.tooltip = inertMarkdown(new vscode.MarkdownString(connectionTooltip(node.connection, secrets, this.results.get(node.connection.id), node.referenceProblems, node.folder, node.notes)));
     return item;
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Deliberate breaks in the connections shared through the repository: keys never read from the
+ * file, bound keys only for their definition and host, nothing bound in Restricted Mode.
+ */
+import type { Break } from './break';
+
+export const SHARED_BREAKS: Break[] = [
+  {
+    name: 'a key written as a literal in the shared file is read as a key',
+    file: 'src/domain/shared/parse.ts',
+    from: "if (typeof secret !== 'string' || (secret !== ASK && !isReference(secret))) {",
+    to: "if (typeof secret !== 'string') {",
+    tests: ['test/unit/shared.parse.test.ts'],
+  },
+  {
+    name: 'a bound key goes to the host the shared file now names without asking',
+    file: 'src/domain/shared/bindings.ts',
+    from: 'if (binding.target !== target) return',
+    to: 'if (binding.target === undefined) return',
+    tests: ['test/unit/shared.ui.test.ts'],
+  },
+  {
+    name: 'a key bound for one shared definition is handed to another',
+    file: 'src/domain/shared/bindings.ts',
+    from: 'return `${BOUND_PREFIX}/${connection.id}`;',
+    to: 'return `${BOUND_PREFIX}/${connection.id.slice(0, 16)}`;',
+    tests: ['test/unit/shared.ui.test.ts'],
+  },
+  {
+    name: 'Set My Key… asks for and binds a key in Restricted Mode',
+    file: 'src/ui/commands/sharedCommands.ts',
+    from: '    [Command.setMyKey]: async (arg) => {\n      ctx.assertTrusted();\n',
+    to: '    [Command.setMyKey]: async (arg) => {\n',
+    tests: ['test/unit/shared.ui.test.ts'],
+  },
+];
