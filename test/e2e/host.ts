@@ -230,6 +230,10 @@ export interface HostOptions {
   locale?: string;
   /** Runs once the extensions are installed, before code-server starts. */
   beforeStart?: (dirs: { userDataDir: string; extensionsDir: string }) => void;
+  /** The folder to open (another host's workspace, say); `<root>/workspace` when not given. */
+  workspace?: string;
+  /** Opens the folder in Restricted Mode: workspace trust on, the folder not trusted, no prompt. */
+  restricted?: boolean;
 }
 
 /** Starts code-server with fresh dirs and the given vsix installed; resolves once it answers HTTP. */
@@ -237,10 +241,11 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'ai-connections-e2e-'));
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
-  const workspaceDir = join(root, 'workspace');
+  const workspaceDir = options.workspace ?? join(root, 'workspace');
   for (const dir of [userDataDir, extensionsDir, workspaceDir]) mkdirSync(dir, { recursive: true });
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HOST_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HOST_SETTINGS, ...trust, ...options.settings }, null, 2));
   for (const file of [vsix, ...(options.alsoInstall ?? [])]) installExtension(file, userDataDir, extensionsDir);
   options.beforeStart?.({ userDataDir, extensionsDir });
   const port = options.port ?? (await freePort());
@@ -256,7 +261,7 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
       `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.restricted ? [] : ['--disable-workspace-trust']),
       ...(options.locale ? ['--locale', options.locale] : []),
       '--user-data-dir',
       userDataDir,

@@ -31,6 +31,8 @@ export interface FakeProvider {
 
 export interface FakeProviderOptions {
   key?: string;
+  /** More keys the server takes (each person's own, for a shared connection). */
+  otherKeys?: string[];
   entraToken?: string;
   organization?: string;
   apiVersion?: string;
@@ -76,7 +78,7 @@ export function refuse(kind: ProviderKind, req: IncomingMessage, url: URL, optio
   switch (kind) {
     case 'openai':
     case 'mistral': {
-      if (h.authorization !== `Bearer ${options.key}`) {
+      if (h.authorization !== `Bearer ${options.key}` && !(options.otherKeys ?? []).some((key) => h.authorization === `Bearer ${key}`)) {
         const shown = (h.authorization ?? '').replace(/^Bearer /, '');
         return kind === 'openai'
           ? {
