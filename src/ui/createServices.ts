@@ -174,7 +174,20 @@ export function createServices(ports: ServicePorts): Services {
     ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: ports.files, store, loadYaml: ports.loadYaml, workbench: ports.workbench, selection: view.selectedConnections }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench }),
-    ...sharedCommands({ ui, store, shared, logger, assertTrusted: () => service.assertTrusted() }),
+    ...sharedCommands({
+      ui,
+      store,
+      shared,
+      logger,
+      assertTrusted: () => service.assertTrusted(),
+      workbench: ports.workbench,
+      files: ports.sharedFiles,
+      openFile: (uri) => ports.files.openFile(uri),
+      removePersonal: async (connection) => {
+        await store.delete(connection.id);
+        forms.close(connection.id);
+      },
+    }),
   };
   // Chat choices of deleted connections go with them.
   owned.add(store.onDidChange(() => void chat.prune(store.list().connections)));

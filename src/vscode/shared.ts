@@ -11,6 +11,9 @@ import { folderReferenceFiles } from './references';
 
 export const sharedFiles: SharedFilePort = {
   read: (folder) => folderReferenceFiles(folder).read(SHARED_FILE_PATH),
+  write: async (folder, text) => {
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(vscode.Uri.parse(folder.uri, true), SHARED_FILE_PATH), new TextEncoder().encode(text));
+  },
 };
 
 /** Warnings rather than errors: what still works as it is. */

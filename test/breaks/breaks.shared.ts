@@ -33,4 +33,18 @@ export const SHARED_BREAKS: Break[] = [
     to: '    [Command.setMyKey]: async (arg) => {\n',
     tests: ['test/unit/shared.ui.test.ts'],
   },
+  {
+    name: 'Share with Workspace writes the key into the shared file',
+    file: 'src/domain/shared/write.ts',
+    from: 'const kept = value !== undefined && isReference(value) ? value : ASK;',
+    to: 'const kept = value ?? ASK;',
+    tests: ['test/unit/shared.parse.test.ts'],
+  },
+  {
+    name: 'a shared file text holding a key is written all the same',
+    file: 'src/domain/shared/write.ts',
+    from: 'if (value.length >= 4 && !isReference(value) && written.includes(value)) return',
+    to: 'if (value.length < 0) return',
+    tests: ['test/unit/shared.parse.test.ts'],
+  },
 ];

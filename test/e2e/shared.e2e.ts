@@ -77,6 +77,8 @@ async function setMyKey(wb: Workbench, key: string): Promise<void> {
   await input.fill(key);
   await input.press('Enter');
   await wb.page.locator('.statusbar-item', { hasText: `Your key for '${NAME}' is set on this machine` }).waitFor();
+  // The pointer leaves the item, so no tooltip stands over the next context menu.
+  await wb.sidebar.locator('.composite.title').first().hover();
 }
 
 /** The Problems panel's text once it matches, or the last text seen. */
@@ -101,7 +103,7 @@ async function problems(wb: Workbench, pattern: RegExp, timeout = 30_000): Promi
 describe('Connections shared through the repository, in VS Code', () => {
   before(async () => {
     prepareHost();
-    team = await startFakeProvider('openai', { key: KEYS.alex, otherKeys: [KEYS.sam] });
+    team = await startFakeProvider('openai', { key: KEYS.alex, otherKeys: [KEYS.sam, 'sk-test-e2e-shared-gateway-2b9c'] });
     elsewhere = await startFakeProvider('openai', { key: KEYS.alex, otherKeys: [KEYS.sam] });
     root = mkdtempSync(join(tmpdir(), 'ai-connections-shared-e2e-'));
     workspace = join(root, 'repository');
@@ -192,7 +194,34 @@ describe('Connections shared through the repository, in VS Code', () => {
     await assertText(wb.treeItem(NAME).locator('.label-description'), /team-openai · OpenAI/, 20_000);
   });
 
-  scenario('5 Restricted Mode lists the shared connection and sends nothing', async () => {
+  scenario('5 Share with Workspace… writes a personal connection into the file with no key in it, and keeps working with my key', async () => {
+    const wb = workbench!;
+    const key = 'sk-test-e2e-shared-gateway-2b9c';
+    await wb.viewAction('New Connection');
+    const form = wb.form('New Connection');
+    await form.waitReady();
+    await form.fill({ name: 'Sam Gateway', alias: 'sam-gateway', apiKey: key, baseUrl: team.baseUrl });
+    await form.save();
+    await form.waitClosed();
+    await wb.treeItem('Sam Gateway').waitFor();
+    await wb.contextMenu(wb.treeItem('Sam Gateway'), 'Share with Workspace…');
+    await assertText(wb.dialog(), /Share 'Sam Gateway' with everyone who opens repository\?/);
+    await assertText(wb.dialog(), /1 key\(s\) become "ask"/);
+    await wb.screenshot('shared-share-with-workspace');
+    await wb.dialogButton('Share and Remove My Copy');
+    await wb.expectNotification(/Shared 'Sam Gateway' in repository\/\.vscode\/ai-connections\.json\. Commit it/);
+    const text = readFileSync(join(workspace, '.vscode', 'ai-connections.json'), 'utf8');
+    assert.ok(!text.includes(key), 'no key in the shared file');
+    assert.match(text, /"alias": "sam-gateway"[\s\S]*"apiKey": "ask"/);
+    assert.match(text, /Our team's connections/, 'the file keeps its comments');
+    assert.deepEqual(await wb.groupChildren('Global'), [], 'the personal copy is gone');
+    await assertText(wb.treeItem('Sam Gateway').locator('.label-description'), /^sam-gateway · OpenAI$/, 20_000);
+    await wb.contextMenu(wb.treeItem('Sam Gateway'), 'Test Connection');
+    await assertText(wb.treeItem('Sam Gateway').locator('.label-description'), /✓ \d+ ms$/);
+    assert.equal(team.requests.at(-1)?.headers.authorization, `Bearer ${key}`);
+  });
+
+  scenario('6 Restricted Mode lists the shared connection and sends nothing', async () => {
     const wb = await open('restricted', { restricted: true });
     await wb.treeItem(NAME).waitFor();
     const before = team.requests.length;

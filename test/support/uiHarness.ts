@@ -89,7 +89,14 @@ export function harness(
     env: () => options.env ?? {},
     referenceFiles: (folder) => ({ read: async (name) => folders.find((f) => f.uri === folder.uri)?.files[name] }),
     // The shared connections file is one of the folder's files, by its path (`.vscode/ai-connections.json`).
-    sharedFiles: { read: async (folder) => folders.find((f) => f.uri === folder.uri)?.files[SHARED_FILE_PATH] },
+    sharedFiles: {
+      read: async (folder) => folders.find((f) => f.uri === folder.uri)?.files[SHARED_FILE_PATH],
+      write: async (folder, text) => {
+        const files = folders.find((f) => f.uri === folder.uri)?.files;
+        if (!files) throw new Error(`no folder ${folder.uri}`);
+        files[SHARED_FILE_PATH] = text;
+      },
+    },
     settings: () => settings,
     configuration,
     getEntraToken: async (scope) => {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ASK, isShared, parseSharedFile, sharedConnectionId, type SharedProblem } from '../../src/domain/shared/parse';
 import { sharedFileSchema } from '../../src/domain/shared/schema';
+import { definitionOf, withDefinition, type SharedDefinition } from '../../src/domain/shared/write';
 import { isReference } from '../../src/domain/references';
 import { say } from '../../src/ui/text';
 
@@ -180,5 +181,50 @@ describe('the file’s JSON Schema', () => {
     assert.ok('baseUrl' in openaiCase.then.properties.settings.properties, 'baseUrl is a setting');
     assert.ok(!('apiKey' in openaiCase.then.properties.settings.properties), 'the key is not a setting');
     assert.equal(openaiCase.then.properties.secrets.properties.apiKey!.anyOf.length, 2);
+  });
+});
+
+describe('writing a definition into the file', () => {
+  const connection = (key: string) => ({
+    id: '6f1c2a9e-1b2c-4d3e-8f90-123456789abc',
+    alias: 'mine',
+    name: 'Mine',
+    providerId: 'openai',
+    scope: 'global' as const,
+    isActive: true,
+    settings: { baseUrl: 'https://api.openai.com/v1' },
+    secretKeys: ['apiKey'],
+    dateCreated: '2026-12-06T00:00:00.000Z',
+    dateModified: '2026-12-06T00:00:00.000Z',
+    key,
+  });
+
+  it('never writes a key, whatever it is (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 4, maxLength: 120 }).filter((s) => !isReference(s)),
+        (key) => {
+          const { key: _, ...c } = connection(key);
+          const definition = definitionOf(c, { apiKey: key });
+          assert.deepEqual(definition.secrets, { apiKey: 'ask' });
+          const written = withDefinition(undefined, definition, folder, { apiKey: key });
+          assert.ok('text' in written, JSON.stringify(written));
+          assert.ok(!written.text.includes(key) || JSON.stringify(definition).includes(key), 'the key is not in the file');
+        },
+      ),
+      { numRuns: 200, seed: 20261206 },
+    );
+  });
+
+  it('refuses a definition that would put a key into the file anywhere, a key pasted into a setting too', () => {
+    const key = 'sk-test-typed-by-mistake';
+    for (const definition of <SharedDefinition[]>[
+      { id: 'mine', alias: 'mine', name: 'Mine', provider: 'openai', settings: {}, secrets: { apiKey: key } },
+      { id: 'mine', alias: 'mine', name: 'Mine', provider: 'openai', settings: { organization: key }, secrets: { apiKey: 'ask' } },
+    ]) {
+      const written = withDefinition(undefined, definition, folder, { apiKey: key });
+      assert.ok('problem' in written, 'refused');
+      assert.equal(written.problem.code, 'shared.literalSecret');
+    }
   });
 });

@@ -198,3 +198,50 @@ describe('commands that change stored connections', () => {
     assert.deepEqual(h.edited, []);
   });
 });
+
+describe('Share with Workspace…', () => {
+  it('writes the definition with its key as "ask" and no key in the file, keeps using my key for it, and removes my copy when asked', async () => {
+    const { h, files, shared } = await world({ connections: [] });
+    const mine = await h.store.create(openAiInput({ name: 'Mine', alias: 'mine' }, { apiKey: KEY, baseUrl: server.baseUrl }));
+    h.ui.answers = ['Share and Remove My Copy', undefined];
+    await h.commands[Command.shareWithWorkspace]!(mine.id);
+    const text = files[SHARED_FILE_PATH]!;
+    assert.ok(!text.includes(KEY), 'no key in the file');
+    const written = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { connections: { id: string; secrets: unknown; settings: unknown }[] };
+    assert.deepEqual(written.connections, [{ id: 'mine', alias: 'mine', name: 'Mine', provider: 'openai', settings: { baseUrl: server.baseUrl }, secrets: { apiKey: 'ask' } }]);
+    assert.equal(h.store.get(mine.id), undefined, 'my copy is gone');
+    assert.equal(shared().alias, 'mine');
+    assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound', 'my key is set for the shared connection');
+    assert.equal((await h.service.test(shared().id)).success, true);
+    assert.match(h.ui.of('confirm')[0]!.detail ?? '', /1 key\(s\) become "ask"/);
+  });
+
+  it('keeps a reference as the reference, adds to a file with comments without losing them, and refuses an alias the file has', async () => {
+    const { h, files } = await world();
+    files[SHARED_FILE_PATH] = `{\n  // keep me\n  "connections": [${JSON.stringify(definition(server.baseUrl))}]\n}\n`;
+    await h.services.shared.reload();
+    const ref = await h.store.create(openAiInput({ name: 'By reference', alias: 'by-ref' }, { apiKey: '${env:OPENAI_API_KEY}' }));
+    h.ui.answers = ['Share and Keep My Copy', undefined];
+    await h.commands[Command.shareWithWorkspace]!(ref.id);
+    assert.match(files[SHARED_FILE_PATH]!, /\/\/ keep me/);
+    assert.match(files[SHARED_FILE_PATH]!, /"apiKey": "\$\{env:OPENAI_API_KEY\}"/);
+    assert.ok(h.store.get(ref.id), 'my copy is kept');
+    const clash = await h.store.create(openAiInput({ name: 'Clash', alias: 'clash' }, { apiKey: KEY }));
+    // A teammate's definition with the same alias arrives before mine is shared.
+    files[SHARED_FILE_PATH] = JSON.stringify({ connections: [definition(server.baseUrl, { id: 'theirs', alias: 'clash' })] });
+    await h.services.shared.reload();
+    const before = files[SHARED_FILE_PATH];
+    await h.commands[Command.shareWithWorkspace]!(clash.id);
+    assert.equal(files[SHARED_FILE_PATH], before, 'nothing written');
+    assert.match(h.ui.of('error').at(-1)!.text, /Couldn't share 'Clash' in app\/\.vscode\/ai-connections\.json: .*alias 'clash'/);
+  });
+
+  it('refuses a file that is not JSON, writing nothing', async () => {
+    const { h, files } = await world();
+    files[SHARED_FILE_PATH] = '{ "connections": [ ';
+    const mine = await h.store.create(openAiInput({}, { apiKey: KEY }));
+    await h.commands[Command.shareWithWorkspace]!(mine.id);
+    assert.equal(files[SHARED_FILE_PATH], '{ "connections": [ ');
+    assert.match(h.ui.of('error').at(-1)!.text, /isn't JSON/);
+  });
+});

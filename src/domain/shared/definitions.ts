@@ -15,6 +15,8 @@ import { parseSharedFile, type SharedConnection, type SharedFile, type SharedPro
 /** Reads a folder's shared file: its text, or undefined when there is none. */
 export interface SharedFilePort {
   read(folder: WorkspaceFolderInfo): Promise<string | undefined>;
+  /** Writes the folder's file (Share with Workspace), creating `.vscode` when needed. */
+  write(folder: WorkspaceFolderInfo, text: string): Promise<void>;
 }
 
 /** The shared connections as the store lists them, and their secrets for display (references, and keys bound here for their host). */

@@ -39,6 +39,8 @@ export const Command = {
   /** A shared connection's key, bound on this machine (src/domain/shared). */
   setMyKey: 'aiConnections.setMyKey',
   forgetMyKey: 'aiConnections.forgetMyKey',
+  /** A personal connection's definition written into the folder's shared file. */
+  shareWithWorkspace: 'aiConnections.shareWithWorkspace',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

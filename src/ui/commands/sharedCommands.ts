@@ -4,15 +4,19 @@
  * bound here, or is bound for another host than the file now names.
  */
 import * as l10n from '@vscode/l10n';
-import type { SecretBag } from '../../domain/connection';
+import type { Connection, SecretBag } from '../../domain/connection';
+import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
+import { isReference } from '../../domain/references';
+import type { SharedFilePort } from '../../domain/shared/definitions';
+import { definitionOf, withDefinition } from '../../domain/shared/write';
 import { findProvider } from '../../domain/providers/catalog';
 import { bindingHost, bindingTarget, type BindingQuestions } from '../../domain/shared/bindings';
 import type { SharedDefinitions } from '../../domain/shared/definitions';
-import { isShared, type SharedConnection } from '../../domain/shared/parse';
+import { isShared, SHARED_FILE_PATH, type SharedConnection } from '../../domain/shared/parse';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import { describeCause } from '../../domain/store/errors';
 import type { Logger } from '../../domain/logger';
-import type { Ui } from '../ports';
+import type { Ui, WorkbenchInfo } from '../ports';
 import { say } from '../text';
 import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
@@ -67,12 +71,88 @@ export interface SharedCommandContext {
   shared: SharedDefinitions;
   logger: Logger;
   assertTrusted(): void;
+  /** The workspace folders (the shared file is a folder's), and where the active editor is. */
+  workbench: Pick<WorkbenchInfo, 'folders' | 'activeFolder'>;
+  files: SharedFilePort;
+  /** Opens a file in an editor (the shared file, once written). */
+  openFile(uri: string): Promise<void>;
+  /** Removes a personal connection shared with its chat choice and test result (as Delete does, without asking again). */
+  removePersonal(connection: Connection): Promise<void>;
 }
 
-export function sharedCommands(ctx: SharedCommandContext): Record<typeof Command.setMyKey | typeof Command.forgetMyKey, CommandHandler> {
+/** The folder whose file a connection is shared in: a workspace connection's own, else the only one or the one picked. */
+async function shareFolder(ctx: SharedCommandContext, connection: Connection): Promise<WorkspaceFolderInfo | undefined> {
+  const folders = ctx.workbench.folders();
+  if (connection.scope === 'workspace') {
+    const place = connectionFolder(connection.folder, folders);
+    if (place.ok) return place.folder;
+  }
+  if (folders.length <= 1) return folders[0];
+  const active = ctx.workbench.activeFolder();
+  const ordered = [...folders].sort((a, b) => Number(b.uri === active) - Number(a.uri === active));
+  const picked = await ctx.ui.pick(
+    ordered.map((folder) => ({ label: folder.name, description: SHARED_FILE_PATH, folder })),
+    { placeHolder: l10n.t("Select the folder whose {file} '{name}' is shared in", { file: SHARED_FILE_PATH, name: connection.name }) },
+  );
+  return picked?.folder;
+}
+
+/** Share with Workspace: the definition into the folder's file, keys as "ask" or references; this person's own keys set for it here. */
+async function shareWithWorkspace(ctx: SharedCommandContext, arg: unknown): Promise<void> {
+  const { ui, store, shared } = ctx;
+  const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to share with the workspace'), stored: true });
+  if (!connection) return;
+  const folder = await shareFolder(ctx, connection);
+  if (!folder) {
+    if (ctx.workbench.folders().length === 0) void ui.info(l10n.t('Open a folder first: a shared connection is kept in the folder’s {file}, committed with the code.', { file: SHARED_FILE_PATH }));
+    return;
+  }
+  const secrets = connection.secretKeys.length > 0 ? await store.readSecrets(connection) : {};
+  const definition = definitionOf(connection, secrets);
+  const written = withDefinition(await ctx.files.read(folder), definition, folder, secrets);
+  if ('problem' in written) {
+    void ui.error(l10n.t("Couldn't share '{name}' in {file}: {reason}", { name: connection.name, file: `${folder.name}/${SHARED_FILE_PATH}`, reason: say(written.problem) }));
+    return;
+  }
+  const asked = Object.values(definition.secrets)
+    .flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)))
+    .filter((v) => v === 'ask').length;
+  const remove = l10n.t('Share and Remove My Copy');
+  const keep = l10n.t('Share and Keep My Copy');
+  const answer = await ui.confirm(
+    l10n.t("Share '{name}' with everyone who opens {folder}?", { name: connection.name, folder: folder.name }),
+    {
+      detail: l10n.t(
+        'Its settings go into {file}, to commit with the code. No key is written: {count} key(s) become "ask" (each person sets their own), references stay references. Your own key stays on this machine and is set for the shared connection. Keeping your copy leaves two connections with the alias \'{alias}\' until one is renamed.',
+        { file: `${folder.name}/${SHARED_FILE_PATH}`, count: asked, alias: connection.alias },
+      ),
+    },
+    remove,
+    keep,
+  );
+  if (answer !== remove && answer !== keep) return;
+  await ctx.files.write(folder, written.text);
+  await shared.reload(folder.uri);
+  const created = shared.list().find((c) => c.shared.folder === folder.uri && c.shared.definitionId === definition.id);
+  // The person who shares keeps using their own key, set for the definition and its host.
+  const own = Object.fromEntries(Object.entries(secrets).filter(([, value]) => !isReference(value)));
+  if (created && Object.keys(own).length > 0) {
+    await shared.keys.bind(created, own);
+    await shared.keysChanged(created);
+  }
+  if (answer === remove) await ctx.removePersonal(connection);
+  ctx.logger.info(`Shared '${connection.alias}' in ${folder.name}/${SHARED_FILE_PATH}${answer === remove ? ', its personal copy removed' : ''}.`);
+  const open = l10n.t('Open File');
+  if ((await ui.info(l10n.t("Shared '{name}' in {file}. Commit it to share it with your team.", { name: connection.name, file: `${folder.name}/${SHARED_FILE_PATH}` }), open)) === open) {
+    await ctx.openFile(`${folder.uri.replace(/\/+$/, '')}/${SHARED_FILE_PATH}`);
+  }
+}
+
+export function sharedCommands(ctx: SharedCommandContext): Record<typeof Command.setMyKey | typeof Command.forgetMyKey | typeof Command.shareWithWorkspace, CommandHandler> {
   const { ui, store, shared } = ctx;
   const pick = (arg: unknown, placeHolder: string) => resolveConnection(ui, store, arg, { placeHolder, filter: isShared }) as Promise<SharedConnection | undefined>;
   return {
+    [Command.shareWithWorkspace]: (arg) => shareWithWorkspace(ctx, arg),
     [Command.setMyKey]: async (arg) => {
       ctx.assertTrusted();
       const connection = await pick(arg, l10n.t('Select a shared connection to set your key for'));
