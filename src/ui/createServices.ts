@@ -33,8 +33,9 @@ import { ConnectionForms, type FormViewFactory } from './form/connectionForms';
 import type { FilePorts, StatusItem, Ui, WorkbenchInfo } from './ports';
 import { TestStatusBar } from './statusBar';
 import { SharedDefinitions, type SharedFilePort } from '../domain/shared/definitions';
-import type { SharedConnection } from '../domain/shared/parse';
-import { sharedCommands, sharedKeyQuestions } from './commands/sharedCommands';
+import { isShared, type SharedConnection } from '../domain/shared/parse';
+import { saveSharedFromForm, sharedCommands, sharedKeyQuestions } from './commands/sharedCommands';
+import { resolveConnection } from './commands/pickConnection';
 
 /** The Connections view, built once the store it shows exists. */
 export interface ViewPorts {
@@ -154,7 +155,13 @@ export function createServices(ports: ServicePorts): Services {
   const chatContext: LanguageModelsContext = { ui, store, chat, service, overrides, editConnection: (c) => forms.open(c), newConnection: () => forms.open() };
   const forms = owned.add(
     new ConnectionForms(ports.forms, store, logger, ui, {
-      deleteConnection: (connection) => confirmAndDelete(ui, store, connection),
+      // A shared connection is removed from its file, by hand: the command says where.
+      deleteConnection: async (connection) => {
+        if (!isShared(connection)) return confirmAndDelete(ui, store, connection);
+        await resolveConnection(ui, store, connection.id, { placeHolder: '', stored: true });
+        return false;
+      },
+      saveShared: (connection, input) => saveSharedFromForm({ store, shared, files: ports.sharedFiles, workbench: ports.workbench }, connection, input),
       saved: (connection, created) => {
         setTimeout(() => view.reveal(connection.id), 0);
         if (created) offerOpenInChat(chatContext, connection);

@@ -23,7 +23,7 @@ export const SHARED_BREAKS: Break[] = [
     name: 'a key bound for one shared definition is handed to another',
     file: 'src/domain/shared/bindings.ts',
     from: 'return `${BOUND_PREFIX}/${connection.id}`;',
-    to: 'return `${BOUND_PREFIX}/${connection.id.slice(0, 16)}`;',
+    to: 'return `${BOUND_PREFIX}/${connection.providerId}`;',
     tests: ['test/unit/shared.ui.test.ts'],
   },
   {

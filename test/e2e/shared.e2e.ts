@@ -134,8 +134,8 @@ describe('Connections shared through the repository, in VS Code', () => {
     await wb.screenshot('shared-problems-panel');
     await wb.page.keyboard.press('Control+Shift+M');
     const entries = await wb.contextMenuEntries(item);
-    for (const entry of ['Test Connection', 'Set My Key…', 'Forget My Key', 'Show Resolution']) assert.ok(entries.includes(entry), `${entry} in ${entries.join(', ')}`);
-    for (const entry of ['Edit Connection', 'Delete Connection', 'Move to Global']) assert.ok(!entries.includes(entry), `${entry} is not offered: ${entries.join(', ')}`);
+    for (const entry of ['Test Connection', 'Edit Connection', 'Set My Key…', 'Forget My Key', 'Show Resolution']) assert.ok(entries.includes(entry), `${entry} in ${entries.join(', ')}`);
+    for (const entry of ['Delete Connection', 'Move to Global', 'Share with Workspace…']) assert.ok(!entries.includes(entry), `${entry} is not offered: ${entries.join(', ')}`);
     console.log(`# shared: workspace open to the Shared group shown: ${Date.now() - started} ms`);
   });
 
@@ -219,6 +219,18 @@ describe('Connections shared through the repository, in VS Code', () => {
     await wb.contextMenu(wb.treeItem('Sam Gateway'), 'Test Connection');
     await assertText(wb.treeItem('Sam Gateway').locator('.label-description'), /✓ \d+ ms$/);
     assert.equal(team.requests.at(-1)?.headers.authorization, `Bearer ${key}`);
+    // Edited in the form: Save writes the file, still with no key.
+    await wb.contextMenu(wb.treeItem('Sam Gateway'), 'Edit Connection');
+    const edit = wb.form(/Sam Gateway/);
+    await edit.waitReady();
+    await wb.screenshot('shared-form');
+    await edit.fill({ name: 'Sam Gateway EU' });
+    await edit.save();
+    await edit.waitClosed();
+    await wb.treeItem('Sam Gateway EU').waitFor();
+    const edited = readFileSync(join(workspace, '.vscode', 'ai-connections.json'), 'utf8');
+    assert.match(edited, /"name": "Sam Gateway EU"/);
+    assert.ok(!edited.includes(key), 'still no key in the shared file');
   });
 
   scenario('6 Restricted Mode lists the shared connection and sends nothing', async () => {

@@ -10,6 +10,7 @@ import { sharedFileSchema } from '../../src/domain/shared/schema';
 import { definitionOf, withDefinition, type SharedDefinition } from '../../src/domain/shared/write';
 import { isReference } from '../../src/domain/references';
 import { say } from '../../src/ui/text';
+import { StoredConnectionSchema } from '../../src/domain/connection';
 
 const folder = { uri: 'file:///work/app', name: 'app' };
 
@@ -38,6 +39,8 @@ describe('the shared connections file', () => {
     const [c] = connections;
     assert.ok(c && isShared(c), 'one shared connection');
     assert.equal(c.id, sharedConnectionId(folder.uri, 'openai-team'));
+    assert.match(c.id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID, as every connection id');
+    assert.ok(StoredConnectionSchema.shape.id.safeParse(c.id).success, 'one the stored and form schemas take');
     assert.equal(c.alias, 'openai-team');
     assert.equal(c.scope, 'workspace');
     assert.equal(c.folder, folder.uri);

@@ -187,15 +187,15 @@ describe('Restricted Mode', () => {
 });
 
 describe('commands that change stored connections', () => {
-  it('leave a shared connection to its file, saying where it is', async () => {
+  it('Delete, Disable, Duplicate and the moves leave a shared connection to its file, saying where it is', async () => {
     const { h, shared } = await world();
-    for (const command of [Command.editConnection, Command.deleteConnection, Command.disableConnection, Command.duplicateConnection, Command.moveToGlobal]) {
+    for (const command of [Command.deleteConnection, Command.disableConnection, Command.duplicateConnection, Command.moveToGlobal]) {
       await h.commands[command]!(shared().id);
     }
-    assert.equal(h.ui.of('info').length, 5);
+    assert.equal(h.ui.of('info').length, 4);
     assert.match(h.ui.of('info')[0]!.text, /shared through the repository: change it in app\/\.vscode\/ai-connections\.json/);
     assert.equal(shared().isActive, true);
-    assert.deepEqual(h.edited, []);
+    assert.equal(h.store.list().connections.length, 1, 'nothing duplicated');
   });
 });
 
@@ -243,5 +243,52 @@ describe('Share with Workspace…', () => {
     await h.commands[Command.shareWithWorkspace]!(mine.id);
     assert.equal(files[SHARED_FILE_PATH], '{ "connections": [ ');
     assert.match(h.ui.of('error').at(-1)!.text, /isn't JSON/);
+  });
+});
+
+describe('the form of a shared connection', () => {
+  const formInput = (values: Record<string, string>, extra: Record<string, unknown> = {}) => ({ providerId: 'openai', name: 'Team OpenAI', alias: 'team-openai', scope: 'workspace' as const, isActive: true, values, ...extra });
+
+  it('saves into the file: settings as typed, the key still "ask"; a key typed is mine, set on this machine and never written', async () => {
+    const { h, files, shared } = await world();
+    const text = `{\n  // kept\n  "connections": [${JSON.stringify(definition(server.baseUrl))}]\n}\n`;
+    files[SHARED_FILE_PATH] = text;
+    await h.services.shared.reload();
+    h.forms.open(shared());
+    const session = h.forms.session(shared().id)!;
+    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: KEY, baseUrl: `${server.baseUrl}/`, organization: 'org-team' }, { name: 'Team OpenAI (EU)' }) });
+    assert.equal(h.views.last.last('saveResult')?.ok, true, JSON.stringify(h.views.last.last('saveResult')));
+    const written = files[SHARED_FILE_PATH]!;
+    assert.ok(!written.includes(KEY), 'the typed key is not written');
+    assert.match(written, /\/\/ kept/);
+    assert.match(written, /"name": "Team OpenAI \(EU\)"/);
+    assert.match(written, /"organization": "org-team"/);
+    assert.match(written, /"apiKey": "ask"/);
+    assert.equal(shared().name, 'Team OpenAI (EU)');
+    assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound', 'the key typed is set for me');
+    assert.equal((await h.service.test(shared().id)).success, true);
+  });
+
+  it('refuses what a save of a personal connection refuses, writing nothing: a taken alias, another provider’s host', async () => {
+    const { h, files, shared } = await world();
+    await h.store.create(openAiInput({ alias: 'mine', name: 'Mine' }, { apiKey: 'sk-test-mine-0000' }));
+    const before = files[SHARED_FILE_PATH];
+    h.forms.open(shared());
+    const session = h.forms.session(shared().id)!;
+    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '', baseUrl: server.baseUrl }, { alias: 'mine' }) });
+    assert.equal(h.views.last.last('saveResult')?.ok, false);
+    assert.ok(h.views.last.last('saveResult')?.errors.alias, 'the alias is refused beside its field');
+    await session.receive({ type: 'save', requestId: 2, input: formInput({ apiKey: '', baseUrl: 'https://api.anthropic.com/v1' }) });
+    assert.equal(h.views.last.last('saveResult')?.ok, false);
+    assert.equal(files[SHARED_FILE_PATH], before, 'nothing written');
+  });
+
+  it('a typed reference is written as the reference', async () => {
+    const { h, files, shared } = await world();
+    h.forms.open(shared());
+    await h.forms.session(shared().id)!.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '${env:TEAM_OPENAI_KEY}', baseUrl: server.baseUrl }) });
+    assert.equal(h.views.last.last('saveResult')?.ok, true);
+    assert.match(files[SHARED_FILE_PATH]!, /"apiKey": "\$\{env:TEAM_OPENAI_KEY\}"/);
+    assert.deepEqual(shared().shared.ask, []);
   });
 });

@@ -144,6 +144,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'shared.aliasClash', alias: 'team', other: 'Theirs', otherShared: true }, "The alias 'team' is also used by the shared connection 'Theirs'; neither is found by that alias until one is renamed in its file."],
   [{ code: 'shared.keyNeeded', name: 'Team' }, 'key needed'],
   [{ code: 'shared.hostChanged', name: 'Team', from: 'api.openai.com', to: 'evil.example' }, "The shared file now sends 'Team' to evil.example. Your key was set for api.openai.com."],
+  [{ code: 'shared.definitionGone', id: 'team' }, "The shared file no longer has the connection 'team' (it changed meanwhile); nothing was written. Close the form and open the connection again."],
   [{ code: 'shared.bindFailed', name: 'Team', cause: 'locked' }, "Couldn't keep your key for 'Team' in secret storage: locked. Nothing was changed."],
   [{ code: 'testing.keyNeeded', name: 'Team' }, "'Team' is shared with the workspace and needs your own key. Use Set My Key… on it in the Connections view; the key stays on this machine."],
   [{ code: 'testing.keyNeeded', name: 'Team', synced: true }, "'Team' needs your key on this machine: its definition came with Settings Sync, its key never does. Use Set My Key… on it in the Connections view."],

@@ -31,7 +31,9 @@ export type SharedPlainMessage =
   /** Binding a key. */
   | { code: 'shared.keyNeeded'; name: string }
   | { code: 'shared.hostChanged'; name: string; from: string; to: string }
-  | { code: 'shared.bindFailed'; name: string; cause: string };
+  | { code: 'shared.bindFailed'; name: string; cause: string }
+  /** The definition being saved is no longer in its file (changed meanwhile). */
+  | { code: 'shared.definitionGone'; id: string };
 
 /** A definition's setting that its provider refuses, with the provider's own reason. */
 export interface SharedInvalidSetting<M> {

@@ -7,6 +7,7 @@
  * and column, and the others still work. A key written into the file as a literal is refused and
  * never read. Nothing here reads a key or resolves a reference.
  */
+import { createHash } from 'node:crypto';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { mapSecretKey, type Connection } from '../connection';
@@ -62,11 +63,17 @@ export interface SharedFile {
   problems: SharedProblem[];
 }
 
-/** The connection id of a definition: its id in the file and its folder, so that two folders' definitions never share one. */
+/**
+ * The connection id of a definition, a UUID as every connection id is: derived from its folder and
+ * its id in the file (name-based, as RFC 9562's version 5), so it is the same in every window and
+ * on every machine, and two folders' definitions never share one.
+ */
 export function sharedConnectionId(folderUri: string, definitionId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < folderUri.length; i++) hash = Math.imul(hash ^ folderUri.charCodeAt(i), 0x01000193) >>> 0;
-  return `shared-${hash.toString(16).padStart(8, '0')}-${definitionId}`;
+  const hash = createHash('sha1').update(`ai-connections shared\n${folderUri}\n${definitionId}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function isShared(connection: Connection): connection is SharedConnection {

@@ -4,12 +4,13 @@
  * comments and layout are kept (jsonc-parser's edits), and what is written is read back before it
  * is used: a text that would hold a key, or that does not read back as the definition, is refused.
  */
-import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
 import type { Connection, SecretBag } from '../connection';
+import type { ValidConnection } from '../validation';
 import type { WorkspaceFolderInfo } from '../folders';
 import { findProvider } from '../providers/catalog';
 import { isReference } from '../references';
-import { ASK, ID_PATTERN, parseSharedFile, type SharedProblemMessage } from './parse';
+import { ASK, ID_PATTERN, parseSharedFile, type SharedConnection, type SharedProblemMessage } from './parse';
 
 const FORMATTING: FormattingOptions = { tabSize: 2, insertSpaces: true, eol: '\n' };
 
@@ -63,6 +64,11 @@ export function withDefinition(text: string | undefined, definition: SharedDefin
   if (before.connections.some((c) => c.alias === definition.alias)) return { problem: { code: 'shared.duplicateAlias', alias: definition.alias } };
   const list = /"connections"\s*:/.test(base) ? base : applyEdits(base, modify(base, ['connections'], [], { formattingOptions: FORMATTING }));
   const written = applyEdits(list, modify(list, ['connections', -1], definition, { formattingOptions: FORMATTING, isArrayInsertion: true }));
+  return checkedText(written, definition, folder, secrets);
+}
+
+/** A text about to be written: none of `secrets`' keys in it anywhere, and the definition reads back from it. */
+function checkedText(written: string, definition: SharedDefinition, folder: WorkspaceFolderInfo, secrets: SecretBag): { text: string } | { problem: SharedProblemMessage } {
   for (const value of Object.values(secrets)) {
     if (value.length >= 4 && !isReference(value) && written.includes(value)) return { problem: { code: 'shared.literalSecret', field: definition.alias } };
   }
@@ -72,4 +78,31 @@ export function withDefinition(text: string | undefined, definition: SharedDefin
     return { problem: own ? own.message : { code: 'shared.entryNotObject' } };
   }
   return { text: written };
+}
+
+/**
+ * The definition a form saves for a shared connection: its settings as checked; each key as the
+ * reference typed, else as the file had it ("ask" or its reference). A key typed in the form is
+ * this person's own: it is returned in `own` (to set on this machine), never written.
+ */
+export function editedDefinition(connection: SharedConnection, valid: ValidConnection): { definition: SharedDefinition; own: SecretBag } {
+  const own: SecretBag = {};
+  const bag: SecretBag = {};
+  for (const key of valid.secretKeys) {
+    const typed = valid.secrets[key];
+    if (typed !== undefined && !isReference(typed)) own[key] = typed;
+    bag[key] = typed !== undefined && isReference(typed) ? typed : (connection.shared.references[key] ?? ASK);
+  }
+  const edited = { ...connection, alias: valid.alias, name: valid.name, isActive: valid.isActive, settings: valid.settings, secretKeys: valid.secretKeys };
+  return { definition: { ...definitionOf(edited, bag), id: connection.shared.definitionId }, own };
+}
+
+/** The file's text with one definition (by its id) replaced; refused as `withDefinition` refuses. */
+export function withEditedDefinition(text: string | undefined, definition: SharedDefinition, folder: WorkspaceFolderInfo, secrets: SecretBag): { text: string } | { problem: SharedProblemMessage } {
+  const root = text === undefined ? undefined : parseTree(text, [], { allowTrailingComma: true });
+  const list = root && findNodeAtLocation(root, ['connections']);
+  const index = list?.children?.findIndex((entry) => findNodeAtLocation(entry, ['id'])?.value === definition.id) ?? -1;
+  if (text === undefined || index === -1) return { problem: { code: 'shared.definitionGone', id: definition.id } };
+  const written = applyEdits(text, modify(text, ['connections', index], definition, { formattingOptions: FORMATTING }));
+  return checkedText(written, definition, folder, secrets);
 }

@@ -55,11 +55,6 @@ const DOUBLE_CLICK_MS = 500;
 export function connectionCommands(ctx: CommandContext) {
   const { store, ui } = ctx;
   let lastActivation: { id: string; at: number } | undefined;
-  // A shared connection is changed in its file: the form opens personal ones.
-  const edit = async (connection: Connection) => {
-    const personal = await resolveConnection(ui, store, connection.id, { placeHolder: '', stored: true });
-    if (personal) ctx.forms().open(personal);
-  };
   return {
     [Command.activateItem]: (arg) => {
       if (!isConnectionNode(arg)) return;
@@ -70,16 +65,16 @@ export function connectionCommands(ctx: CommandContext) {
       const isDouble = lastActivation?.id === arg.id && now - lastActivation.at < DOUBLE_CLICK_MS;
       lastActivation = isDouble ? undefined : { id: arg.id, at: now };
       const connection = store.get(arg.connection.id);
-      if ((doubleClickMode || isDouble) && connection) void edit(connection);
+      if ((doubleClickMode || isDouble) && connection) ctx.forms().open(connection);
     },
     [Command.editSelected]: () => {
       const selected = ctx.selection();
       const connection = isConnectionNode(selected) ? store.get(selected.connection.id) : undefined;
-      if (connection) void edit(connection);
+      if (connection) ctx.forms().open(connection);
     },
     [Command.newConnection]: () => ctx.forms().open(),
     [Command.editConnection]: async (arg) => {
-      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to edit'), stored: true });
+      const connection = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a connection to edit') });
       if (connection) ctx.forms().open(connection);
     },
     [Command.deleteConnection]: async (arg) => {

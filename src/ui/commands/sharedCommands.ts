@@ -8,7 +8,9 @@ import type { Connection, SecretBag } from '../../domain/connection';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import { isReference } from '../../domain/references';
 import type { SharedFilePort } from '../../domain/shared/definitions';
-import { definitionOf, withDefinition } from '../../domain/shared/write';
+import { definitionOf, editedDefinition, withDefinition, withEditedDefinition } from '../../domain/shared/write';
+import { validInput } from '../../domain/store/checks';
+import { StoreError } from '../../domain/store/errors';
 import { findProvider } from '../../domain/providers/catalog';
 import { bindingHost, bindingTarget, type BindingQuestions } from '../../domain/shared/bindings';
 import type { SharedDefinitions } from '../../domain/shared/definitions';
@@ -191,4 +193,35 @@ export function sharedCommands(ctx: SharedCommandContext): Record<typeof Command
       ui.flash('trash', l10n.t("Forgot your key for '{name}'", { name: connection.name }), 3000);
     },
   };
+}
+
+/**
+ * Saves the form of a shared connection into its file: settings as checked, each key as the
+ * reference typed or as the file had it; a key typed is this person's own, set on this machine for
+ * the connection's host, never written. Throws a StoreError (shown by the form) when the values or
+ * the file refuse.
+ */
+export async function saveSharedFromForm(ctx: Pick<SharedCommandContext, 'store' | 'shared' | 'files' | 'workbench'>, connection: SharedConnection, input: unknown): Promise<SharedConnection> {
+  const valid = validInput(input, { connections: ctx.store.list().connections, workspaceAvailable: true, folders: ctx.workbench.folders }, connection);
+  const { definition, own } = editedDefinition(connection, valid);
+  const folder = { uri: connection.shared.folder, name: connection.shared.folderName };
+  const written = withEditedDefinition(await ctx.files.read(folder), definition, folder, own);
+  if ('problem' in written) throw new StoreError('invalid', written.problem);
+  try {
+    await ctx.files.write(folder, written.text);
+  } catch (error) {
+    throw new StoreError('storage', { code: 'store.saveFailed', name: connection.name, cause: describeCause(error) });
+  }
+  await ctx.shared.reload(folder.uri);
+  const saved = ctx.shared.list().find((c) => c.shared.folder === folder.uri && c.shared.definitionId === definition.id);
+  if (!saved) throw new StoreError('invalid', { code: 'shared.definitionGone', id: definition.id });
+  if (Object.keys(own).length > 0) {
+    try {
+      await ctx.shared.keys.bind(saved, own);
+    } catch (error) {
+      throw new StoreError('secretStorage', { code: 'shared.bindFailed', name: saved.name, cause: describeCause(error) });
+    }
+    await ctx.shared.keysChanged(saved);
+  }
+  return saved;
 }

@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { isShared, type SharedConnection } from '../../domain/shared/parse';
 import type { ServerModels } from '../../domain/chat/serverModels';
 import type { Connection, ConnectionInput } from '../../domain/connection';
 import { folderNameOf, type WorkspaceFolderInfo } from '../../domain/folders';
@@ -30,6 +31,8 @@ export interface FormActions {
   saved(connection: Connection, created: boolean): void;
   /** Tests the form's values; a secret left empty is filled in from the stored connection by the host. */
   test(input: ConnectionInput, existingId?: string): Promise<{ result: TestResult; listed?: TestedModelList } | { errors: FieldErrors }>;
+  /** Saves a connection shared through the repository into its file (src/domain/shared). */
+  saveShared?(connection: SharedConnection, input: ConnectionInput): Promise<Connection>;
   /** Keeps the model list of the form's last successful test for the connection saved with the tested values. */
   recordModelList?(connection: Connection, body: unknown, details?: ServerModels): Promise<void>;
   /** The Chat section for a connection (or a new one of a provider), when its provider offers chat. */
@@ -298,7 +301,8 @@ export class FormSession {
   private async save(requestId: number, input: ConnectionInput, chat: ChatChoice | undefined): Promise<void> {
     try {
       const created = !this.connection;
-      const saved = this.connection ? await this.store.update(this.connection.id, input, this.connection.dateModified) : await this.store.create(input);
+      const shared = this.connection && isShared(this.connection) ? this.connection : undefined;
+      const saved = shared && this.actions.saveShared ? await this.actions.saveShared(shared, input) : this.connection ? await this.store.update(this.connection.id, input, this.connection.dateModified) : await this.store.create(input);
       if (chat) await this.actions.saveChatChoice?.(saved, chat, this.connection);
       // Saved as tested: its models are offered in Chat now, without testing it again.
       if (this.tested && isListOf(this.tested, saved)) await this.recordTested(saved, this.tested);

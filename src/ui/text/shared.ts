@@ -54,6 +54,8 @@ export function sharedText(message: SharedMessage, say: Say): string {
       return l10n.t('key needed');
     case 'shared.hostChanged':
       return l10n.t("The shared file now sends '{name}' to {to}. Your key was set for {from}.", { name: message.name, from: message.from, to: message.to });
+    case 'shared.definitionGone':
+      return l10n.t("The shared file no longer has the connection '{id}' (it changed meanwhile); nothing was written. Close the form and open the connection again.", { id: message.id });
     case 'shared.bindFailed':
       return l10n.t("Couldn't keep your key for '{name}' in secret storage: {cause}. Nothing was changed.", { name: message.name, cause: message.cause });
   }
