@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Command, VIEW_ID } from './ui/commands/ids';
 import type { YamlModule } from './ui/commands/yamlCommands';
 import { createServices } from './ui/createServices';
+import { keysToSync } from './domain/shared/machineKeys';
 import { CHAT_VENDOR, ConnectionChatProvider } from './vscode/chat/chatProvider';
 import { registerCommands } from './vscode/commands/registerCommands';
 import { vscodeFiles } from './vscode/files';
@@ -28,8 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
   useDisplayLanguage();
   const { channel, logger } = createLog();
   const ui = vscodeUi();
-  // Records hold no secrets, but connections are per machine: nothing is synced across devices.
-  context.globalState.setKeysForSync([]);
+  // Records hold no secrets. Only when the user asks are their global definitions synced (never keys, which live in secret storage).
+  const syncDefinitions = () => context.globalState.setKeysForSync(keysToSync(readSettings(logger).syncDefinitions));
+  syncDefinitions();
   const services = createServices({
     states: {
       global: mementoState(context.globalState),
@@ -51,8 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     getEntraToken,
     loadYaml,
     showLog: () => channel.show(),
-    view: ({ store, results, referenceStatus, shared }) => {
-      const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders, (c) => shared.bindingState(c.id));
+    view: ({ store, results, referenceStatus, shared, machineKeys }) => {
+      const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders, (c) => shared.bindingState(c.id) ?? machineKeys.state(c.id));
       const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
       tree.attach(view);
       return {
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
         disposables: [
           tree,
           view,
+          machineKeys.onDidChange(() => tree.refresh()),
           // Another window may have changed global connections; a focus is a cheap moment to look again.
           vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
         ],
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.statusBar.visible`)) statusBar.setVisible(readSettings(logger).statusBarVisible);
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.chat.modelOverrides`)) chatProvider.refresh();
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.references`)) resolution.invalidate();
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.sync`)) syncDefinitions();
     }),
     contributeConnectionSchemas(context.extensionPath, logger),
     services.start(),

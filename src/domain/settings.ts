@@ -16,6 +16,8 @@ export const SETTINGS = {
   referencesEnvironment: { key: 'references.environment', type: 'string', default: 'Development' },
   /** Which variables go anywhere without asking: a repository may not widen it. */
   allowedEnvironmentVariables: { key: 'references.allowedEnvironmentVariables', type: 'array', default: [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES], scope: 'machine' },
+  /** Global connection definitions (never keys) follow the person through Settings Sync: their own choice, not a workspace's. */
+  syncDefinitions: { key: 'sync.connectionDefinitions', type: 'boolean', default: false, scope: 'application' },
 } as const;
 
 /** A setting's values as VS Code's `inspect` reports them, by where they were set. */
@@ -87,6 +89,7 @@ const SETTING_SCHEMAS = {
   chatModelOverrides: z.record(z.string().check(z.maxLength(300)), ModelOverrideSchema),
   referencesEnvironment: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/)),
   allowedEnvironmentVariables: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
+  syncDefinitions: z.boolean(),
 };
 export const SettingsSchema = z.object(SETTING_SCHEMAS);
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -33,6 +33,7 @@ import { ConnectionForms, type FormViewFactory } from './form/connectionForms';
 import type { FilePorts, StatusItem, Ui, WorkbenchInfo } from './ports';
 import { TestStatusBar } from './statusBar';
 import { SharedDefinitions, type SharedFilePort } from '../domain/shared/definitions';
+import { MachineKeys } from '../domain/shared/machineKeys';
 import { isShared, type SharedConnection } from '../domain/shared/parse';
 import { saveSharedFromForm, sharedCommands, sharedKeyQuestions } from './commands/sharedCommands';
 import { resolveConnection } from './commands/pickConnection';
@@ -72,13 +73,15 @@ export interface ServicePorts {
   fetch?: typeof fetch;
   loadYaml(): YamlModule;
   showLog(): void;
-  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared'>): ViewPorts;
+  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared' | 'machineKeys'>): ViewPorts;
 }
 
 export interface Services extends Disposable {
   store: ConnectionStore;
   /** The connections shared through each folder's file, and the keys bound to them here. */
   shared: SharedDefinitions;
+  /** Which synced global connections lack their keys on this machine. */
+  machineKeys: MachineKeys;
   results: TestResultStore;
   chat: ChatModelStore;
   /** The user's model settings (`aiConnections.chat.modelOverrides`). */
@@ -131,6 +134,8 @@ export function createServices(ports: ServicePorts): Services {
       askDestination: askDestinationPermission(ui),
     }),
   );
+  // Global definitions synced from another machine lack their keys here until they are set on this one.
+  const machineKeys = owned.add(new MachineKeys(store, shared.keys, () => ports.settings().syncDefinitions));
   const referenceStatus = owned.add(new ReferenceStatus(resolution, (connection) => store.readSecrets(connection)));
   owned.add(resolution.onDidChange(() => referenceStatus.invalidate()));
   // A shared file's definitions are read again when it changes: what they resolve to may have changed too.
@@ -148,7 +153,7 @@ export function createServices(ports: ServicePorts): Services {
     shared: { keys: shared.keys, questions: sharedKeyQuestions(ui) },
     ...fetchOption,
   });
-  const view = ports.view({ store, results, referenceStatus, shared });
+  const view = ports.view({ store, results, referenceStatus, shared, machineKeys });
   for (const disposable of view.disposables) owned.add(disposable);
   // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
   const overrides = new ModelOverrides(ports.configuration);
@@ -188,6 +193,7 @@ export function createServices(ports: ServicePorts): Services {
       logger,
       assertTrusted: () => service.assertTrusted(),
       workbench: ports.workbench,
+      machineKeys,
       files: ports.sharedFiles,
       openFile: (uri) => ports.files.openFile(uri),
       removePersonal: async (connection) => {
@@ -203,6 +209,7 @@ export function createServices(ports: ServicePorts): Services {
   return {
     store,
     shared,
+    machineKeys,
     results,
     chat,
     overrides,
@@ -218,6 +225,7 @@ export function createServices(ports: ServicePorts): Services {
     start() {
       // Keys a window could not delete earlier are retried once things have settled; never at activation.
       const retry = setTimeout(() => void store.retryOrphanedSecrets(), 5_000);
+      void machineKeys.refresh();
       if (ports.settings().testOnStartup) void testOnStartup(testContext);
       return owned.add({ dispose: () => clearTimeout(retry) });
     },

@@ -10,7 +10,7 @@ import { findProvider, providerName } from '../domain/providers/catalog';
 import { fieldApplies } from '../domain/providers/descriptor';
 import type { BrokenRecord, ListResult } from '../domain/store/connectionStore';
 import type { BindingState } from '../domain/shared/bindings';
-import { isShared, SHARED_FILE_PATH, type SharedConnection } from '../domain/shared/parse';
+import { isShared, SHARED_FILE_PATH } from '../domain/shared/parse';
 import type { Capability } from '../domain/providers/descriptor';
 import type { TestResult } from '../domain/testing/result';
 import { markdownCode, markdownText } from '../domain/text/inert';
@@ -155,7 +155,7 @@ export interface TreeOptions {
   /** The folder to show beside a workspace connection (see `folderText`), if any. */
   folderLabel?: (connection: Connection) => string | undefined;
   /** Whether this machine holds the keys a shared connection asks each person for, once known. */
-  bindingState?: (connection: SharedConnection) => BindingState | undefined;
+  bindingState?: (connection: Connection) => BindingState | undefined;
 }
 
 /** What an item shows beyond its state: a short word in its description, and lines for its tooltip. */
@@ -170,9 +170,9 @@ function itemMarks(connection: Connection, clashes: ReadonlyMap<string, readonly
   const notes: string[] = [];
   let badge: string | undefined;
   let icon: string | undefined;
-  const state = isShared(connection) ? options.bindingState?.(connection) : undefined;
+  const state = options.bindingState?.(connection);
   if (state?.state === 'needed') {
-    badge = say({ code: 'shared.keyNeeded', name: connection.name });
+    badge = say({ code: isShared(connection) ? 'shared.keyNeeded' : 'shared.keyNeededHere', name: connection.name });
     icon = 'key';
     notes.push(l10n.t('Your key is needed: use Set My Key… (it stays on this machine).'));
   } else if (state?.state === 'hostChanged') {

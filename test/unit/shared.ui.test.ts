@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { boundKeyFor } from '../../src/domain/shared/bindings';
+import { keysToSync } from '../../src/domain/shared/machineKeys';
 import { SHARED_FILE_PATH, isShared, type SharedConnection } from '../../src/domain/shared/parse';
 import { Command } from '../../src/ui/commands/ids';
 import { say } from '../../src/ui/text';
@@ -290,5 +291,57 @@ describe('the form of a shared connection', () => {
     assert.equal(h.views.last.last('saveResult')?.ok, true);
     assert.match(files[SHARED_FILE_PATH]!, /"apiKey": "\$\{env:TEAM_OPENAI_KEY\}"/);
     assert.deepEqual(shared().shared.ask, []);
+  });
+});
+
+describe('global definitions synced to another machine (Settings Sync)', () => {
+  it('arrive without their keys: the view says a key is needed on this machine, the first test asks, and the synced record never changes', async () => {
+    const home = harness({ folders: [] });
+    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: server.baseUrl }));
+    // The other machine: the same global records (synced), its own secret storage.
+    const away = harness({ global: home.global, folders: [] });
+    away.settings.syncDefinitions = true;
+    await away.services.machineKeys.refresh();
+    assert.equal(away.services.machineKeys.state(created.id)?.state, 'needed');
+    const tree = buildTree(away.store.list(), { workspaceAvailable: false, bindingState: (c) => away.services.machineKeys.state(c.id) });
+    assert.match(tree[0]!.children[0]!.description, /openai-prod · OpenAI · key needed on this machine$/);
+    const record = JSON.stringify(home.global.data.get('aiConnections.connections'));
+    // Test All does not ask; the message says where the definition came from.
+    const unasked = [...(await away.service.testAll()).values()][0]!;
+    assert.match(say(unasked.message!), /came with Settings Sync, its key never does/);
+    away.ui.answers = ['Set My Key…'];
+    away.ui.typed = [KEY];
+    const result = await away.service.test(created.id);
+    assert.equal(result.success, true, JSON.stringify(result));
+    assert.equal(server.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(JSON.stringify(home.global.data.get('aiConnections.connections')), record, 'the synced record is not touched: no key travels back');
+    await away.services.machineKeys.refresh();
+    assert.equal(away.services.machineKeys.state(created.id)?.state, 'bound');
+    assert.deepEqual(await home.store.readSecrets(created.id), { apiKey: KEY }, 'the first machine keeps its own key');
+  });
+
+  it('Set My Key… sets it from the command palette; nothing is read while syncing is off', async () => {
+    const home = harness({ folders: [] });
+    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: server.baseUrl }));
+    const away = harness({ global: home.global, folders: [] });
+    await away.services.machineKeys.refresh();
+    assert.equal(away.services.machineKeys.state(created.id), undefined, 'syncing off: not looked at');
+    away.settings.syncDefinitions = true;
+    await away.services.machineKeys.refresh();
+    away.ui.choose = (items) => items[0];
+    away.ui.typed = [KEY];
+    await away.commands[Command.setMyKey]!();
+    assert.equal(away.services.machineKeys.state(created.id)?.state, 'bound');
+    assert.equal((await away.service.test(created.id)).success, true);
+  });
+});
+
+describe('what Settings Sync carries', () => {
+  it('nothing unless the user turns it on; then only the list of global records, which holds no key', async () => {
+    assert.deepEqual(keysToSync(false), []);
+    assert.deepEqual(keysToSync(true), ['aiConnections.connections']);
+    const h = harness({ folders: [] });
+    await h.store.create(openAiInput({}, { apiKey: KEY }));
+    for (const key of keysToSync(true)) assert.ok(!JSON.stringify(h.global.data.get(key)).includes(KEY), `${key} holds no key`);
   });
 });

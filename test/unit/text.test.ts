@@ -143,6 +143,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'shared.aliasClash', alias: 'team', other: 'Mine', otherShared: false }, "The alias 'team' is also used by your connection 'Mine'; neither is found by that alias until one is renamed: edit yours, or the shared file."],
   [{ code: 'shared.aliasClash', alias: 'team', other: 'Theirs', otherShared: true }, "The alias 'team' is also used by the shared connection 'Theirs'; neither is found by that alias until one is renamed in its file."],
   [{ code: 'shared.keyNeeded', name: 'Team' }, 'key needed'],
+  [{ code: 'shared.keyNeededHere', name: 'Team' }, 'key needed on this machine'],
   [{ code: 'shared.hostChanged', name: 'Team', from: 'api.openai.com', to: 'evil.example' }, "The shared file now sends 'Team' to evil.example. Your key was set for api.openai.com."],
   [{ code: 'shared.definitionGone', id: 'team' }, "The shared file no longer has the connection 'team' (it changed meanwhile); nothing was written. Close the form and open the connection again."],
   [{ code: 'shared.bindFailed', name: 'Team', cause: 'locked' }, "Couldn't keep your key for 'Team' in secret storage: locked. Nothing was changed."],

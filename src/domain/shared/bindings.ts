@@ -99,7 +99,7 @@ export class SharedKeys {
     }
     if (state.state === 'needed') {
       const typed = await questions?.keys(connection, state.missing, bindingHost(bindingTarget(connection)));
-      if (!typed || state.missing.some((key) => !typed[key])) throw new SharedKeyError({ code: 'testing.keyNeeded', name: connection.name });
+      if (!typed || state.missing.some((key) => !typed[key])) throw new SharedKeyError({ code: 'testing.keyNeeded', name: connection.name, ...(connection.shared.synced ? { synced: true } : {}) });
       await this.bind(connection, typed);
       return this.secrets(connection);
     }

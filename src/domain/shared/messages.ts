@@ -30,6 +30,7 @@ export type SharedPlainMessage =
   | { code: 'shared.aliasClash'; alias: string; other: string; otherShared: boolean }
   /** Binding a key. */
   | { code: 'shared.keyNeeded'; name: string }
+  | { code: 'shared.keyNeededHere'; name: string }
   | { code: 'shared.hostChanged'; name: string; from: string; to: string }
   | { code: 'shared.bindFailed'; name: string; cause: string }
   /** The definition being saved is no longer in its file (changed meanwhile). */

@@ -54,6 +54,8 @@ export interface SharedOrigin {
   ask: readonly string[];
   /** Secret keys the file names a reference for, with the reference. */
   references: Readonly<Record<string, string>>;
+  /** A personal connection synced from another machine (Settings Sync): its keys are set on each machine as a shared one's are. */
+  synced?: true;
 }
 
 export type SharedConnection = Connection & { shared: SharedOrigin };

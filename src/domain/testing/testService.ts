@@ -13,6 +13,7 @@ import type { TestResultStore } from './resultStore';
 import { runPool } from './runner';
 import { SharedKeyError, type BindingQuestions, type SharedKeys } from '../shared/bindings';
 import { isShared } from '../shared/parse';
+import { boundHere } from '../shared/machineKeys';
 import { testConnection, type TestDependencies } from './tester';
 
 export interface TestSettings {
@@ -103,10 +104,15 @@ export class ConnectionTestService {
    * A connection's secrets for a request: a stored one's from secret storage; a shared one's from
    * its file's references and the keys bound here for its host, asking when someone is there to answer.
    */
-  private secretsFor(connection: Connection, ask: boolean): Promise<SecretBag> {
+  private async secretsFor(connection: Connection, ask: boolean): Promise<SecretBag> {
     const shared = this.options.shared;
     if (isShared(connection) && shared) return shared.keys.secrets(connection, ask ? shared.questions : undefined);
-    return this.options.store.readSecrets(connection);
+    const bag = await this.options.store.readSecrets(connection);
+    // A record without its keys: its definition came from another machine (Settings Sync), its keys never do; they are set here as a shared connection's are.
+    const missing = connection.secretKeys.filter((key) => bag[key] === undefined);
+    if (missing.length === 0) return bag;
+    if (!shared) throw new SharedKeyError({ code: 'testing.keyNeeded', name: connection.name, synced: true });
+    return { ...(await shared.keys.secrets(boundHere(connection, missing), ask ? shared.questions : undefined)), ...bag };
   }
 
   private async run(connection: Connection, signal?: AbortSignal, ask = false): Promise<TestResult> {

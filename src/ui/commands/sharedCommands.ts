@@ -8,6 +8,7 @@ import type { Connection, SecretBag } from '../../domain/connection';
 import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders';
 import { isReference } from '../../domain/references';
 import type { SharedFilePort } from '../../domain/shared/definitions';
+import { boundHere, keysMissingHere, type MachineKeys } from '../../domain/shared/machineKeys';
 import { definitionOf, editedDefinition, withDefinition, withEditedDefinition } from '../../domain/shared/write';
 import { validInput } from '../../domain/store/checks';
 import { StoreError } from '../../domain/store/errors';
@@ -73,6 +74,8 @@ export interface SharedCommandContext {
   shared: SharedDefinitions;
   logger: Logger;
   assertTrusted(): void;
+  /** Which synced global connections lack their keys here (Set My Key… sets them). */
+  machineKeys: MachineKeys;
   /** The workspace folders (the shared file is a folder's), and where the active editor is. */
   workbench: Pick<WorkbenchInfo, 'folders' | 'activeFolder'>;
   files: SharedFilePort;
@@ -157,8 +160,15 @@ export function sharedCommands(ctx: SharedCommandContext): Record<typeof Command
     [Command.shareWithWorkspace]: (arg) => shareWithWorkspace(ctx, arg),
     [Command.setMyKey]: async (arg) => {
       ctx.assertTrusted();
-      const connection = await pick(arg, l10n.t('Select a shared connection to set your key for'));
-      if (!connection || !isShared(connection)) return;
+      const chosen = await resolveConnection(ui, store, arg, { placeHolder: l10n.t('Select a shared connection to set your key for'), filter: (c) => isShared(c) || ctx.machineKeys.state(c.id) !== undefined });
+      if (!chosen) return;
+      // A definition synced from another machine: its keys are set here as a shared connection's are.
+      const missing = isShared(chosen) ? [] : await keysMissingHere(store, chosen);
+      if (!isShared(chosen) && missing.length === 0) {
+        void ui.info(l10n.t("'{name}' has its keys on this machine; edit it to change them.", { name: chosen.name }));
+        return;
+      }
+      const connection = isShared(chosen) ? chosen : boundHere(chosen, missing);
       if (connection.shared.ask.length === 0) {
         void ui.info(l10n.t("'{name}' takes its keys from references the file names; it has no key for you to set.", { name: connection.name }));
         return;
@@ -172,8 +182,9 @@ export function sharedCommands(ctx: SharedCommandContext): Record<typeof Command
         void ui.error(say({ code: 'shared.bindFailed', name: connection.name, cause: describeCause(error) }));
         return;
       }
-      await shared.keysChanged(connection);
-      ctx.logger.info(`Set a key for the shared connection '${connection.alias}' (sent only to ${host}).`);
+      if (isShared(chosen)) await shared.keysChanged(connection);
+      else await ctx.machineKeys.refresh();
+      ctx.logger.info(`Set a key for the ${isShared(chosen) ? 'shared' : 'synced'} connection '${connection.alias}' (sent only to ${host}).`);
       ui.flash('key', l10n.t("Your key for '{name}' is set on this machine", { name: connection.name }), 3000);
     },
     [Command.forgetMyKey]: async (arg) => {

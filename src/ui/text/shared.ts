@@ -52,6 +52,8 @@ export function sharedText(message: SharedMessage, say: Say): string {
         : l10n.t("The alias '{alias}' is also used by your connection '{other}'; neither is found by that alias until one is renamed: edit yours, or the shared file.", { alias: message.alias, other: message.other });
     case 'shared.keyNeeded':
       return l10n.t('key needed');
+    case 'shared.keyNeededHere':
+      return l10n.t('key needed on this machine');
     case 'shared.hostChanged':
       return l10n.t("The shared file now sends '{name}' to {to}. Your key was set for {from}.", { name: message.name, from: message.from, to: message.to });
     case 'shared.definitionGone':

@@ -32,7 +32,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly logger: Logger,
     private readonly references?: ReferenceStatus,
     private readonly folders: () => readonly WorkspaceFolderInfo[] = () => [],
-    private readonly bindingState?: (connection: SharedConnection) => BindingState | undefined,
+    private readonly bindingState?: (connection: Connection) => BindingState | undefined,
   ) {
     this.subscriptions = [
       this.changed,
