@@ -345,3 +345,47 @@ describe('what Settings Sync carries', () => {
     for (const key of keysToSync(true)) assert.ok(!JSON.stringify(h.global.data.get(key)).includes(KEY), `${key} holds no key`);
   });
 });
+
+describe('a shared connection where any connection works', () => {
+  it('its tested models are offered in Chat, Show Resolution names its references, and YAML export writes no key', async () => {
+    const { h, shared, editFile } = await world();
+    h.ui.typed = [KEY];
+    await h.commands[Command.setMyKey]!(shared().id);
+    assert.equal((await h.service.test(shared().id)).success, true);
+    assert.ok(
+      (h.chat.get(shared()).models ?? []).some((m) => m.id === 'gpt-4o'),
+      'its chat models are listed for Chat',
+    );
+    await editFile([definition(server.baseUrl, { secrets: { apiKey: '${env:TEAM_KEY}' } })]);
+    await h.commands[Command.showResolution]!(shared().id);
+    assert.match(JSON.stringify(h.ui.shown), /TEAM_KEY/);
+    h.ui.choose = (items) => items[0];
+    const uri = 'file:///work/out/team.connection.yaml';
+    h.documents.savePick = uri;
+    await h.commands[Command.exportYaml]!(shared().id);
+    const exported = h.documents.text(uri);
+    assert.match(exported, /\$\{env:TEAM_KEY\}/);
+    assert.ok(!exported.includes(KEY), 'no key exported');
+  });
+});
+
+describe('failures', () => {
+  it('a secret storage that refuses the key: Set My Key… says so, and nothing is set', async () => {
+    const { h, shared } = await world();
+    h.secrets.failNext('store', new Error('the keyring is locked'));
+    h.ui.typed = [KEY];
+    await h.commands[Command.setMyKey]!(shared().id);
+    assert.match(h.ui.of('error').at(-1)!.text, /Couldn't keep your key for 'Team OpenAI' in secret storage: the keyring is locked\. Nothing was changed\./);
+    assert.equal(h.services.shared.bindingState(shared().id)?.state, 'needed');
+    assert.ok(!h.ui.of('error').at(-1)!.text.includes(KEY), 'the key is not in the message');
+  });
+
+  it('a folder removed from the workspace takes its shared connections with it; a test of one says it is gone', async () => {
+    const { h, shared } = await world();
+    const id = shared().id;
+    h.folders.splice(0, h.folders.length);
+    await h.services.shared.reload();
+    assert.equal(h.store.get(id), undefined);
+    await assert.rejects(h.service.test(id), /connectionGone/);
+  });
+});
