@@ -10,7 +10,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
+import { startFakeChat, type FakeChatServer } from '../support/fakeChatServers';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
+import { LmConsumer, packageLmConsumer } from './lmConsumer';
+import { startOpenAIFront, type OpenAIFront } from './openAIFront';
 import { prepareHost, startHost, type RunningHost } from './host';
 import { leakScan } from './leakScan';
 import { Workbench, assertText, escapeRegExp, scenarios } from './workbench';
@@ -21,8 +24,12 @@ const VSIX = join(rootDir, `ai-connections-${JSON.parse(readFileSync(join(rootDi
 const KEYS = { alex: 'sk-test-e2e-shared-alex-4f7a1c', sam: 'sk-test-e2e-shared-sam-8d2e6b' };
 const NAME = 'Team OpenAI';
 
-let team: FakeProvider;
+/** The team's server: one origin for the model list and chat, as OpenAI's API is. */
+let team: OpenAIFront;
+let teamModels: FakeProvider;
+let teamChat: FakeChatServer;
 let elsewhere: FakeProvider;
+let consumerVsix: string;
 let host: RunningHost | undefined;
 let workbench: Workbench | undefined;
 let root: string;
@@ -61,7 +68,7 @@ async function open(person: string, options: { restricted?: boolean } = {}): Pro
   await host?.stop();
   const personRoot = join(root, person);
   mkdirSync(personRoot, { recursive: true });
-  host = await startHost(VSIX, { root: personRoot, workspace, ...(options.restricted ? { restricted: true } : {}) });
+  host = await startHost(VSIX, { root: personRoot, workspace, alsoInstall: [consumerVsix], settings: { 'chat.allowAnonymousAccess': true }, ...(options.restricted ? { restricted: true } : {}) });
   workbench = await Workbench.open(host.url, join(personRoot, 'chromium-profile'));
   await workbench.openContainer();
   return workbench;
@@ -103,9 +110,13 @@ async function problems(wb: Workbench, pattern: RegExp, timeout = 30_000): Promi
 describe('Connections shared through the repository, in VS Code', () => {
   before(async () => {
     prepareHost();
-    team = await startFakeProvider('openai', { key: KEYS.alex, otherKeys: [KEYS.sam, 'sk-test-e2e-shared-gateway-2b9c'] });
+    const accepted = { key: KEYS.alex, otherKeys: [KEYS.sam, 'sk-test-e2e-shared-gateway-2b9c'] };
+    teamModels = await startFakeProvider('openai', accepted);
+    teamChat = await startFakeChat('openai', { ...accepted, models: ['gpt-4o'] });
+    team = await startOpenAIFront(teamModels, teamChat);
     elsewhere = await startFakeProvider('openai', { key: KEYS.alex, otherKeys: [KEYS.sam] });
     root = mkdtempSync(join(tmpdir(), 'ai-connections-shared-e2e-'));
+    consumerVsix = packageLmConsumer(root);
     workspace = join(root, 'repository');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeShared(team.baseUrl);
@@ -114,8 +125,7 @@ describe('Connections shared through the repository, in VS Code', () => {
   after(async () => {
     await workbench?.close().catch(() => undefined);
     await host?.stop();
-    await team?.close();
-    await elsewhere?.close();
+    for (const server of [team, teamChat, teamModels, elsewhere]) await server?.close();
   });
 
   scenario('1 a committed file shows its connection in a Shared group, needing a key; a key written into the file is refused in the Problems panel', async () => {
@@ -159,6 +169,7 @@ describe('Connections shared through the repository, in VS Code', () => {
     const started = Date.now();
     const wb = await open('sam');
     await assertText(wb.treeItem(NAME).locator('.label-description'), /key needed$/);
+    const ready = Date.now();
     // The first test asks for the key, as a chat request would.
     const sent = team.requests.length;
     await wb.contextMenu(wb.treeItem(NAME), 'Test Connection');
@@ -174,6 +185,15 @@ describe('Connections shared through the repository, in VS Code', () => {
     const requests = team.requests.slice(sent);
     assert.ok(requests.length > 0 && requests.every((r) => r.headers.authorization === `Bearer ${KEYS.sam}`), 'only Sam’s key was sent from Sam’s window');
     console.log(`# shared: second teammate, clone open to ✓: ${Date.now() - started} ms`);
+    // The tested connection's models are in vscode.lm for every extension, and answer with Sam's key.
+    const consumer = new LmConsumer(wb, workspace);
+    const listed = await consumer.listUntil((r) => r.models.some((m) => m.name === 'gpt-4o' && m.vendor === 'ai-connections'), 'gpt-4o of the shared connection');
+    const model = listed.models.find((m) => m.name === 'gpt-4o' && m.vendor === 'ai-connections')!;
+    const answer = await consumer.sendRequest(model.id);
+    assert.equal(answer.error, null, answer.error?.message);
+    assert.equal(answer.text, 'Hello, world!');
+    assert.equal(team.requests.filter((r) => r.method === 'POST').at(-1)?.headers.authorization, `Bearer ${KEYS.sam}`);
+    console.log(`# shared: second teammate, clone open to an answer in vscode.lm: ${Date.now() - started} ms (from the view showing the connection: ${Date.now() - ready} ms)`);
     assert.deepEqual(leakScan([host!.userDataDir, workspace, wb.profileDir], Object.values(KEYS)), [], 'no key in settings, state, the workspace or the browser profile');
   });
 

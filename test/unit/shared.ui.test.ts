@@ -389,3 +389,28 @@ describe('failures', () => {
     await assert.rejects(h.service.test(id), /connectionGone/);
   });
 });
+
+describe('a multi-root workspace', () => {
+  it('shows each folder’s shared connections in its own group; the same id in two folders is two connections, each with its own key', async () => {
+    const file = JSON.stringify({ connections: [definition(server.baseUrl)] });
+    const other = JSON.stringify({ connections: [definition(server.baseUrl, { alias: 'web-openai', name: 'Web OpenAI' })] });
+    const h = harness({
+      folders: [
+        { uri: 'file:///work/api', name: 'api', files: { [SHARED_FILE_PATH]: file } },
+        { uri: 'file:///work/web', name: 'web', files: { [SHARED_FILE_PATH]: other } },
+      ],
+    });
+    await h.services.shared.reload();
+    const groups = buildTree(h.store.list(), { workspaceAvailable: true });
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Workspace', 'Shared · api', 'Shared · web', 'Global'],
+    );
+    const [api, web] = h.store.list().connections.filter(isShared);
+    assert.notEqual(api!.id, web!.id);
+    h.ui.typed = [KEY];
+    await h.commands[Command.setMyKey]!(api!.id);
+    assert.equal(h.services.shared.bindingState(api!.id)?.state, 'bound');
+    assert.equal(h.services.shared.bindingState(web!.id)?.state, 'needed', 'the key set for one folder’s definition is not the other’s');
+  });
+});
