@@ -414,3 +414,14 @@ describe('a multi-root workspace', () => {
     assert.equal(h.services.shared.bindingState(web!.id)?.state, 'needed', 'the key set for one folder’s definition is not the other’s');
   });
 });
+
+describe('the form of a shared connection says where it is saved', () => {
+  it('its intro names the file and says a typed key stays on this machine', async () => {
+    const { h, shared } = await world();
+    h.forms.open(shared());
+    await h.forms.session(shared().id)!.receive({ type: 'ready' });
+    const init = h.views.last.last('init')!;
+    assert.match(init.strings.introEdit, /Save writes app\/\.vscode\/ai-connections\.json/);
+    assert.match(init.strings.scopeFixed, /lives in app\/\.vscode\/ai-connections\.json/);
+  });
+});

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { isShared, type SharedConnection } from '../../domain/shared/parse';
+import { isShared, SHARED_FILE_PATH, type SharedConnection } from '../../domain/shared/parse';
 import type { ServerModels } from '../../domain/chat/serverModels';
 import type { Connection, ConnectionInput } from '../../domain/connection';
 import { folderNameOf, type WorkspaceFolderInfo } from '../../domain/folders';
@@ -19,7 +19,7 @@ import type { Ui } from '../ports';
 import { say, sayError } from '../text';
 import { sayFieldErrors } from '../text/validation';
 import { resultText } from '../text/results';
-import { formStrings, formTitle, formTranslations } from '../text/form';
+import { formStrings, formTitle, formTranslations, sharedFormStrings } from '../text/form';
 import { folderNotOpen } from '../text/labels';
 import { localizeProvider } from '../text/terms';
 import { activeLanguage } from '../text/language';
@@ -179,7 +179,7 @@ export class FormSession {
     const takenAliases = [...this.store.takenAliases(connection?.id)].map(([alias, owner]) => ({ alias, ...owner }));
     return {
       type: 'init',
-      strings: formStrings(),
+      strings: connection && isShared(connection) ? { ...formStrings(), ...sharedFormStrings(`${connection.shared.folderName}/${SHARED_FILE_PATH}`) } : formStrings(),
       translations: formTranslations(),
       language: activeLanguage(),
       mode: connection ? 'edit' : 'create',

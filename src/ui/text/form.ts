@@ -92,3 +92,11 @@ export function formTitle(connection: { name: string } | undefined): string {
 export function formTranslations(): Record<string, string> {
   return { ...activeBundle() };
 }
+
+/** The form's texts for a connection shared through the repository: where Save writes, and whose a typed key is. */
+export function sharedFormStrings(file: string): Partial<FormStrings> {
+  return {
+    introEdit: l10n.t('Shared with the workspace: Save writes {file}, to commit with the code. A key you type is yours: it stays in this machine’s secret storage, is sent only to this connection’s host, and is never written into the file.', { file }),
+    scopeFixed: l10n.t('A shared connection lives in {file}; everyone who opens the folder has it.', { file }),
+  };
+}
