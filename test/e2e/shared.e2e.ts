@@ -88,25 +88,6 @@ async function setMyKey(wb: Workbench, key: string): Promise<void> {
   await wb.sidebar.locator('.composite.title').first().hover();
 }
 
-/** The Problems panel's text once it matches, or the last text seen. */
-async function problems(wb: Workbench, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const panel = wb.page.locator('.markers-panel');
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    if ((await panel.count()) === 0 || !(await panel.first().isVisible())) await wb.page.keyboard.press('Control+Shift+M');
-    last = (
-      await panel
-        .first()
-        .innerText()
-        .catch(() => '')
-    ).trim();
-    if (pattern.test(last)) return last;
-    await wb.page.waitForTimeout(250);
-  }
-  return last;
-}
-
 describe('Connections shared through the repository, in VS Code', () => {
   before(async () => {
     prepareHost();
@@ -137,7 +118,7 @@ describe('Connections shared through the repository, in VS Code', () => {
     await wb.sidebar.locator('.monaco-list-row', { hasText: 'Shared · repository' }).waitFor();
     assert.equal(await wb.treeItem('Leaked').count(), 0, 'the entry with a key in it is not shown');
     await wb.screenshot('shared-group-key-needed');
-    const text = await problems(wb, /A key is never written in a shared file/);
+    const text = await wb.problems(/A key is never written in a shared file/);
     assert.match(text, /ai-connections\.json/);
     assert.match(text, /\[Ln 1[5-9], Col \d+\]/, text);
     assert.ok(!text.includes('sk-test-e2e-committed'), 'the Problems panel does not quote the key');

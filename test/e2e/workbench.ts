@@ -191,6 +191,25 @@ export class Workbench {
     return entries;
   }
 
+  /** The Problems panel's text once it matches (opened with Ctrl+Shift+M when hidden), or the last text seen. */
+  async problems(pattern: RegExp, timeout = 30_000): Promise<string> {
+    const panel = this.page.locator('.markers-panel');
+    const deadline = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < deadline) {
+      if ((await panel.count()) === 0 || !(await panel.first().isVisible())) await this.page.keyboard.press('Control+Shift+M');
+      last = (
+        await panel
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).trim();
+      if (pattern.test(last)) return last;
+      await this.page.waitForTimeout(250);
+    }
+    return last;
+  }
+
   /** The hover tooltip text of a tree item. */
   async tooltip(item: Locator): Promise<string> {
     await this.sidebar.locator('.composite.title').first().hover();

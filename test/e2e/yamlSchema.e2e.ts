@@ -36,25 +36,6 @@ async function openFile(name: string): Promise<void> {
   await workbench.page.locator('.monaco-editor .view-lines', { hasText: 'my_openai' }).first().waitFor();
 }
 
-/** The Problems panel's text once it matches, or the last text seen. */
-async function problems(pattern: RegExp, timeout = 60_000): Promise<string> {
-  const panel = workbench.page.locator('.markers-panel');
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    if ((await panel.count()) === 0 || !(await panel.first().isVisible())) await workbench.page.keyboard.press('Control+Shift+M');
-    last = (
-      await panel
-        .first()
-        .innerText()
-        .catch(() => '')
-    ).trim();
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return last;
-}
-
 describe('promptflow $schema in VS Code with the YAML extension', { skip: 'skip' in yamlExtension ? yamlExtension.skip : false }, () => {
   before(async () => {
     prepareHost();
@@ -74,7 +55,7 @@ describe('promptflow $schema in VS Code with the YAML extension', { skip: 'skip'
   it("shows the shipped schema's diagnostic for a file naming promptflow's OpenAI $schema", async () => {
     try {
       await openFile('openai.yaml');
-      const text = await problems(/Value must be "open_ai"/);
+      const text = await workbench.problems(/Value must be "open_ai"/, 60_000);
       assert.match(text, /Value must be "open_ai"/);
       assert.match(text, /openai\.yaml/);
     } catch (error) {
