@@ -122,6 +122,14 @@ describe('Connections shared through the repository, in VS Code', () => {
     assert.match(text, /ai-connections\.json/);
     assert.match(text, /\[Ln 1[5-9], Col \d+\]/, text);
     assert.ok(!text.includes('sk-test-e2e-committed'), 'the Problems panel does not quote the key');
+    // VS Code's JSON support checks the file against the schema the extension contributes, once it is open.
+    await wb.page.keyboard.press('Control+P');
+    await wb.page.locator('.quick-input-widget input').fill('ai-connections.json');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'ai-connections.json' }).first().click();
+    await wb.page.locator('.monaco-editor .view-lines', { hasText: 'team-openai' }).first().waitFor();
+    const checked = await wb.problems(/Value is not accepted|does not match the pattern/);
+    assert.match(checked, /Value is not accepted|does not match the pattern/, `the schema flags the key written into the file: ${checked}`);
+    assert.doesNotMatch(checked, /Comments are not permitted/, 'the file is JSON with comments');
     await wb.screenshot('shared-problems-panel');
     await wb.page.keyboard.press('Control+Shift+M');
     const entries = await wb.contextMenuEntries(item);
@@ -207,7 +215,7 @@ describe('Connections shared through the repository, in VS Code', () => {
     await wb.treeItem('Sam Gateway').waitFor();
     await wb.contextMenu(wb.treeItem('Sam Gateway'), 'Share with Workspace…');
     await assertText(wb.dialog(), /Share 'Sam Gateway' with everyone who opens repository\?/);
-    await assertText(wb.dialog(), /1 key\(s\) become "ask"/);
+    await assertText(wb.dialog(), /its key becomes "ask"/);
     await wb.screenshot('shared-share-with-workspace');
     await wb.dialogButton('Share and Remove My Copy');
     await wb.expectNotification(/Shared 'Sam Gateway' in repository\/\.vscode\/ai-connections\.json\. Commit it/);

@@ -214,7 +214,7 @@ describe('Share with Workspace…', () => {
     assert.equal(shared().alias, 'mine');
     assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound', 'my key is set for the shared connection');
     assert.equal((await h.service.test(shared().id)).success, true);
-    assert.match(h.ui.of('confirm')[0]!.detail ?? '', /1 key\(s\) become "ask"/);
+    assert.match(h.ui.of('confirm')[0]!.detail ?? '', /its key becomes "ask"/);
   });
 
   it('keeps a reference as the reference, adds to a file with comments without losing them, and refuses an alias the file has', async () => {

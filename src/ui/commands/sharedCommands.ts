@@ -102,6 +102,13 @@ async function shareFolder(ctx: SharedCommandContext, connection: Connection): P
   return picked?.folder;
 }
 
+/** What becomes of the keys when a connection is shared: how many become "ask". */
+function keysText(asked: number): string {
+  if (asked === 0) return l10n.t('No key is written: its keys are references, which stay as they are.');
+  if (asked === 1) return l10n.t('No key is written: its key becomes "ask" (each person sets their own), and references stay references.');
+  return l10n.t('No key is written: its {count} keys become "ask" (each person sets their own), and references stay references.', { count: asked });
+}
+
 /** Share with Workspace: the definition into the folder's file, keys as "ask" or references; this person's own keys set for it here. */
 async function shareWithWorkspace(ctx: SharedCommandContext, arg: unknown): Promise<void> {
   const { ui, store, shared } = ctx;
@@ -127,10 +134,7 @@ async function shareWithWorkspace(ctx: SharedCommandContext, arg: unknown): Prom
   const answer = await ui.confirm(
     l10n.t("Share '{name}' with everyone who opens {folder}?", { name: connection.name, folder: folder.name }),
     {
-      detail: l10n.t(
-        'Its settings go into {file}, to commit with the code. No key is written: {count} key(s) become "ask" (each person sets their own), references stay references. Your own key stays on this machine and is set for the shared connection. Keeping your copy leaves two connections with the alias \'{alias}\' until one is renamed.',
-        { file: `${folder.name}/${SHARED_FILE_PATH}`, count: asked, alias: connection.alias },
-      ),
+      detail: `${l10n.t('Its settings go into {file}, to commit with the code.', { file: `${folder.name}/${SHARED_FILE_PATH}` })} ${keysText(asked)} ${l10n.t("Your own key stays on this machine and is set for the shared connection. Keeping your copy leaves two connections with the alias '{alias}' until one is renamed.", { alias: connection.alias })}`,
     },
     remove,
     keep,
