@@ -6,6 +6,7 @@ import { version } from '../package.json';
 import { benchChat } from './chat';
 import { benchFirstRequest } from './firstRequest';
 import { benchScrub } from './scrub';
+import { benchShared } from './shared';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
 import { benchYaml } from './yaml';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   rows.push(['', 'provideTokenCount of the question: first / later', `${ms(firstRequest.tokenCount.firstMs)} / ${ms(firstRequest.tokenCount.laterMs)}`]);
   const yaml = benchYaml();
   for (const r of yaml) rows.push([r === yaml[0] ? 'Reading a promptflow YAML file (< 1 MB)' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.outcome})`]);
+  const shared = benchShared();
+  for (const r of shared) rows.push([r === shared[0] ? 'Reading a shared connections file' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.connections} connections)`]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, shared, sizes }, null, 2));
 }
 
 void main();
