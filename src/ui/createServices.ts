@@ -136,7 +136,9 @@ export function createServices(ports: ServicePorts): Services {
   );
   // Global definitions synced from another machine lack their keys here until they are set on this one.
   const machineKeys = owned.add(new MachineKeys(store, shared.keys, () => ports.settings().syncDefinitions));
-  const referenceStatus = owned.add(new ReferenceStatus(resolution, (connection) => store.readSecrets(connection)));
+  // In Restricted Mode a shared connection is listed, and nothing of it is resolved.
+  const mayResolve = (connection: Connection) => !isShared(connection) || ports.isTrusted();
+  const referenceStatus = owned.add(new ReferenceStatus(resolution, (connection) => store.readSecrets(connection), mayResolve));
   owned.add(resolution.onDidChange(() => referenceStatus.invalidate()));
   // A shared file's definitions are read again when it changes: what they resolve to may have changed too.
   owned.add(shared.onDidChange(() => referenceStatus.invalidate()));
@@ -185,7 +187,7 @@ export function createServices(ports: ServicePorts): Services {
     ...chatCommands(chatContext),
     ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: ports.files, store, loadYaml: ports.loadYaml, workbench: ports.workbench, selection: view.selectedConnections }),
-    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench }),
+    ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench, mayResolve }),
     ...sharedCommands({
       ui,
       store,

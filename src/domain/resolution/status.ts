@@ -20,6 +20,8 @@ export class ReferenceStatus implements Disposable {
   constructor(
     private readonly resolution: ReferenceResolution,
     private readonly readSecrets: (connection: Connection) => Promise<SecretBag>,
+    /** Whether a connection's references may be looked at now: a shared one's not in Restricted Mode. */
+    private readonly mayResolve: (connection: Connection) => boolean = () => true,
   ) {}
 
   /** Problems already known for the connection; unknown ones are computed and announced. */
@@ -42,6 +44,7 @@ export class ReferenceStatus implements Disposable {
   }
 
   private async compute(connection: Connection): Promise<ResolutionMessage[]> {
+    if (!this.mayResolve(connection)) return [];
     try {
       const secrets = connection.secretKeys.length > 0 ? await this.readSecrets(connection) : {};
       return resolutionProblems(await inspectConnection(this.resolution, connection, secrets));

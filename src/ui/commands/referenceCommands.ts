@@ -67,6 +67,8 @@ export interface ReferenceCommandContext {
   resolution: ReferenceResolution;
   logger: Logger;
   workspaceAvailable: () => boolean;
+  /** Whether a connection's references may be resolved now (a shared one's not in Restricted Mode); all when absent. */
+  mayResolve?: (connection: Connection) => boolean;
   /** The workspace folders (a workspace connection reads its own folder's files). */
   workbench?: Pick<WorkbenchInfo, 'folders'>;
 }
@@ -75,6 +77,10 @@ export interface ReferenceCommandContext {
 async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promise<void> {
   const connection = await resolveConnection(ctx.ui, ctx.store, arg, { placeHolder: l10n.t('Select a connection to show how its references resolve') });
   if (!connection) return;
+  if (ctx.mayResolve && !ctx.mayResolve(connection)) {
+    void ctx.ui.info(l10n.t("'{name}' is shared through the repository: in Restricted Mode its references are not resolved. Trust the workspace to see them.", { name: connection.name }));
+    return;
+  }
   const secrets = connection.secretKeys.length > 0 ? await ctx.store.readSecrets(connection) : {};
   const rows = await inspectConnection(ctx.resolution, connection, secrets);
   if (rows.length === 0) {
