@@ -244,7 +244,7 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
   const workspaceDir = options.workspace ?? join(root, 'workspace');
   for (const dir of [userDataDir, extensionsDir, workspaceDir]) mkdirSync(dir, { recursive: true });
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  const trust = options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' } : {};
+  const trust = options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...HOST_SETTINGS, ...trust, ...options.settings }, null, 2));
   for (const file of [vsix, ...(options.alsoInstall ?? [])]) installExtension(file, userDataDir, extensionsDir);
   options.beforeStart?.({ userDataDir, extensionsDir });

@@ -244,6 +244,8 @@ describe('Connections shared through the repository, in VS Code', () => {
 
   scenario('6 Restricted Mode lists the shared connection and sends nothing', async () => {
     const wb = await open('restricted', { restricted: true });
+    // The window is settled in Restricted Mode once the status bar says so.
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
     await wb.treeItem(NAME).waitFor();
     const before = team.requests.length;
     await wb.contextMenu(wb.treeItem(NAME), 'Test Connection');
