@@ -2,8 +2,10 @@
  * A workspace with a shared connections file, for the shared connection tests: the harness with
  * the file in its one folder, read, and ways to change it.
  */
+import { after, before } from 'node:test';
 import { SHARED_FILE_PATH, isShared, type SharedConnection } from '../../src/domain/shared/parse';
 import { buildTree } from '../../src/views/connectionTreeModel';
+import { startFakeProvider, type FakeProvider } from './fakeProviders';
 import { harness } from './uiHarness';
 
 /** The key the local servers of these tests take. */
@@ -25,4 +27,23 @@ export async function sharedWorld(baseUrl: string, options: { trusted?: boolean;
     await h.services.shared.reload();
   };
   return { h, files, shared, tree, editFile };
+}
+
+/**
+ * Two local OpenAI servers that take SHARED_KEY, started before a test file's tests and closed
+ * after them (`server` the file's host, `other` the host it is pointed at later), and a world over
+ * `server`.
+ */
+export function sharedServers() {
+  const servers = {} as { server: FakeProvider; other: FakeProvider };
+  before(async () => {
+    servers.server = await startFakeProvider('openai', { key: SHARED_KEY });
+    servers.other = await startFakeProvider('openai', { key: SHARED_KEY });
+  });
+  after(async () => {
+    await servers.server.close();
+    await servers.other.close();
+  });
+  const world = (options: Parameters<typeof sharedWorld>[1] = {}) => sharedWorld(servers.server.baseUrl, options);
+  return { servers, world };
 }

@@ -3,40 +3,28 @@
  * definitions synced to another machine, every place a connection works, failures, multi-root.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { keysToSync } from '../../src/domain/shared/machineKeys';
 import { SHARED_FILE_PATH, isShared } from '../../src/domain/shared/parse';
 import { Command } from '../../src/ui/commands/ids';
 import { say } from '../../src/ui/text';
 import { buildTree } from '../../src/views/connectionTreeModel';
-import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { openAiInput } from '../support/fixtures';
-import { SHARED_KEY as KEY, definition, sharedWorld } from '../support/sharedWorld';
+import { SHARED_KEY as KEY, definition, sharedServers } from '../support/sharedWorld';
 import { harness } from '../support/uiHarness';
 
-let server: FakeProvider;
-let other: FakeProvider;
-before(async () => {
-  server = await startFakeProvider('openai', { key: KEY });
-  other = await startFakeProvider('openai', { key: KEY });
-});
-after(async () => {
-  await server.close();
-  await other.close();
-});
-
-const world = (options: Parameters<typeof sharedWorld>[1] = {}) => sharedWorld(server.baseUrl, options);
+const { servers, world } = sharedServers();
 
 describe('Share with Workspace…', () => {
   it('writes the definition with its key as "ask" and no key in the file, keeps using my key for it, and removes my copy when asked', async () => {
     const { h, files, shared } = await world({ connections: [] });
-    const mine = await h.store.create(openAiInput({ name: 'Mine', alias: 'mine' }, { apiKey: KEY, baseUrl: server.baseUrl }));
+    const mine = await h.store.create(openAiInput({ name: 'Mine', alias: 'mine' }, { apiKey: KEY, baseUrl: servers.server.baseUrl }));
     h.ui.answers = ['Share and Remove My Copy', undefined];
     await h.commands[Command.shareWithWorkspace]!(mine.id);
     const text = files[SHARED_FILE_PATH]!;
     assert.ok(!text.includes(KEY), 'no key in the file');
     const written = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { connections: { id: string; secrets: unknown; settings: unknown }[] };
-    assert.deepEqual(written.connections, [{ id: 'mine', alias: 'mine', name: 'Mine', provider: 'openai', settings: { baseUrl: server.baseUrl }, secrets: { apiKey: 'ask' } }]);
+    assert.deepEqual(written.connections, [{ id: 'mine', alias: 'mine', name: 'Mine', provider: 'openai', settings: { baseUrl: servers.server.baseUrl }, secrets: { apiKey: 'ask' } }]);
     assert.equal(h.store.get(mine.id), undefined, 'my copy is gone');
     assert.equal(shared().alias, 'mine');
     assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound', 'my key is set for the shared connection');
@@ -46,7 +34,7 @@ describe('Share with Workspace…', () => {
 
   it('keeps a reference as the reference, adds to a file with comments without losing them, and refuses an alias the file has', async () => {
     const { h, files } = await world();
-    files[SHARED_FILE_PATH] = `{\n  // keep me\n  "connections": [${JSON.stringify(definition(server.baseUrl))}]\n}\n`;
+    files[SHARED_FILE_PATH] = `{\n  // keep me\n  "connections": [${JSON.stringify(definition(servers.server.baseUrl))}]\n}\n`;
     await h.services.shared.reload();
     const ref = await h.store.create(openAiInput({ name: 'By reference', alias: 'by-ref' }, { apiKey: '${env:OPENAI_API_KEY}' }));
     h.ui.answers = ['Share and Keep My Copy', undefined];
@@ -56,7 +44,7 @@ describe('Share with Workspace…', () => {
     assert.ok(h.store.get(ref.id), 'my copy is kept');
     const clash = await h.store.create(openAiInput({ name: 'Clash', alias: 'clash' }, { apiKey: KEY }));
     // A teammate's definition with the same alias arrives before mine is shared.
-    files[SHARED_FILE_PATH] = JSON.stringify({ connections: [definition(server.baseUrl, { id: 'theirs', alias: 'clash' })] });
+    files[SHARED_FILE_PATH] = JSON.stringify({ connections: [definition(servers.server.baseUrl, { id: 'theirs', alias: 'clash' })] });
     await h.services.shared.reload();
     const before = files[SHARED_FILE_PATH];
     await h.commands[Command.shareWithWorkspace]!(clash.id);
@@ -79,12 +67,12 @@ describe('the form of a shared connection', () => {
 
   it('saves into the file: settings as typed, the key still "ask"; a key typed is mine, set on this machine and never written', async () => {
     const { h, files, shared } = await world();
-    const text = `{\n  // kept\n  "connections": [${JSON.stringify(definition(server.baseUrl))}]\n}\n`;
+    const text = `{\n  // kept\n  "connections": [${JSON.stringify(definition(servers.server.baseUrl))}]\n}\n`;
     files[SHARED_FILE_PATH] = text;
     await h.services.shared.reload();
     h.forms.open(shared());
     const session = h.forms.session(shared().id)!;
-    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: KEY, baseUrl: `${server.baseUrl}/`, organization: 'org-team' }, { name: 'Team OpenAI (EU)' }) });
+    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: KEY, baseUrl: `${servers.server.baseUrl}/`, organization: 'org-team' }, { name: 'Team OpenAI (EU)' }) });
     assert.equal(h.views.last.last('saveResult')?.ok, true, JSON.stringify(h.views.last.last('saveResult')));
     const written = files[SHARED_FILE_PATH]!;
     assert.ok(!written.includes(KEY), 'the typed key is not written');
@@ -103,7 +91,7 @@ describe('the form of a shared connection', () => {
     const before = files[SHARED_FILE_PATH];
     h.forms.open(shared());
     const session = h.forms.session(shared().id)!;
-    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '', baseUrl: server.baseUrl }, { alias: 'mine' }) });
+    await session.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '', baseUrl: servers.server.baseUrl }, { alias: 'mine' }) });
     assert.equal(h.views.last.last('saveResult')?.ok, false);
     assert.ok(h.views.last.last('saveResult')?.errors.alias, 'the alias is refused beside its field');
     await session.receive({ type: 'save', requestId: 2, input: formInput({ apiKey: '', baseUrl: 'https://api.anthropic.com/v1' }) });
@@ -114,7 +102,7 @@ describe('the form of a shared connection', () => {
   it('a typed reference is written as the reference', async () => {
     const { h, files, shared } = await world();
     h.forms.open(shared());
-    await h.forms.session(shared().id)!.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '${env:TEAM_OPENAI_KEY}', baseUrl: server.baseUrl }) });
+    await h.forms.session(shared().id)!.receive({ type: 'save', requestId: 1, input: formInput({ apiKey: '${env:TEAM_OPENAI_KEY}', baseUrl: servers.server.baseUrl }) });
     assert.equal(h.views.last.last('saveResult')?.ok, true);
     assert.match(files[SHARED_FILE_PATH]!, /"apiKey": "\$\{env:TEAM_OPENAI_KEY\}"/);
     assert.deepEqual(shared().shared.ask, []);
@@ -124,7 +112,7 @@ describe('the form of a shared connection', () => {
 describe('global definitions synced to another machine (Settings Sync)', () => {
   it('arrive without their keys: the view says a key is needed on this machine, the first test asks, and the synced record never changes', async () => {
     const home = harness({ folders: [] });
-    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: server.baseUrl }));
+    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: servers.server.baseUrl }));
     // The other machine: the same global records (synced), its own secret storage.
     const away = harness({ global: home.global, folders: [] });
     away.settings.syncDefinitions = true;
@@ -140,7 +128,7 @@ describe('global definitions synced to another machine (Settings Sync)', () => {
     away.ui.typed = [KEY];
     const result = await away.service.test(created.id);
     assert.equal(result.success, true, JSON.stringify(result));
-    assert.equal(server.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(servers.server.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
     assert.equal(JSON.stringify(home.global.data.get('aiConnections.connections')), record, 'the synced record is not touched: no key travels back');
     await away.services.machineKeys.refresh();
     assert.equal(away.services.machineKeys.state(created.id)?.state, 'bound');
@@ -149,7 +137,7 @@ describe('global definitions synced to another machine (Settings Sync)', () => {
 
   it('Set My Key… sets it from the command palette; nothing is read while syncing is off', async () => {
     const home = harness({ folders: [] });
-    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: server.baseUrl }));
+    const created = await home.store.create(openAiInput({}, { apiKey: KEY, baseUrl: servers.server.baseUrl }));
     const away = harness({ global: home.global, folders: [] });
     await away.services.machineKeys.refresh();
     assert.equal(away.services.machineKeys.state(created.id), undefined, 'syncing off: not looked at');
@@ -183,7 +171,7 @@ describe('a shared connection where any connection works', () => {
       (h.chat.get(shared()).models ?? []).some((m) => m.id === 'gpt-4o'),
       'its chat models are listed for Chat',
     );
-    await editFile([definition(server.baseUrl, { secrets: { apiKey: '${env:TEAM_KEY}' } })]);
+    await editFile([definition(servers.server.baseUrl, { secrets: { apiKey: '${env:TEAM_KEY}' } })]);
     await h.commands[Command.showResolution]!(shared().id);
     assert.match(JSON.stringify(h.ui.shown), /TEAM_KEY/);
     h.ui.choose = (items) => items[0];
@@ -219,8 +207,8 @@ describe('failures', () => {
 
 describe('a multi-root workspace', () => {
   it('shows each folder’s shared connections in its own group; the same id in two folders is two connections, each with its own key', async () => {
-    const file = JSON.stringify({ connections: [definition(server.baseUrl)] });
-    const other = JSON.stringify({ connections: [definition(server.baseUrl, { alias: 'web-openai', name: 'Web OpenAI' })] });
+    const file = JSON.stringify({ connections: [definition(servers.server.baseUrl)] });
+    const other = JSON.stringify({ connections: [definition(servers.server.baseUrl, { alias: 'web-openai', name: 'Web OpenAI' })] });
     const h = harness({
       folders: [
         { uri: 'file:///work/api', name: 'api', files: { [SHARED_FILE_PATH]: file } },

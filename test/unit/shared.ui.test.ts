@@ -4,28 +4,16 @@
  * and the commands that change stored connections leaving shared ones to their file.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { boundKeyFor } from '../../src/domain/shared/bindings';
 import { SHARED_FILE_PATH, isShared } from '../../src/domain/shared/parse';
 import { Command } from '../../src/ui/commands/ids';
 import { say } from '../../src/ui/text';
-import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { openAiInput } from '../support/fixtures';
-import { SHARED_KEY as KEY, definition, sharedWorld } from '../support/sharedWorld';
+import { SHARED_KEY as KEY, definition, sharedServers } from '../support/sharedWorld';
 import { harness } from '../support/uiHarness';
 
-let server: FakeProvider;
-let other: FakeProvider;
-before(async () => {
-  server = await startFakeProvider('openai', { key: KEY });
-  other = await startFakeProvider('openai', { key: KEY });
-});
-after(async () => {
-  await server.close();
-  await other.close();
-});
-
-const world = (options: Parameters<typeof sharedWorld>[1] = {}) => sharedWorld(server.baseUrl, options);
+const { servers, world } = sharedServers();
 
 describe('the Shared group of the Connections view', () => {
   it("shows the folder's definitions in their own group, after the workspace's own, each saying a key is needed", async () => {
@@ -56,7 +44,7 @@ describe('the Shared group of the Connections view', () => {
   it('an alias a pull gives to both a personal and a shared connection is shown on both, and neither is found by it', async () => {
     const { h, tree, editFile } = await world({ connections: [] });
     await h.store.create(openAiInput({}, { apiKey: 'sk-test-mine-0000' }));
-    await editFile([definition(server.baseUrl, { alias: 'openai-prod' })]);
+    await editFile([definition(servers.server.baseUrl, { alias: 'openai-prod' })]);
     assert.equal(h.store.get('openai-prod'), undefined, 'neither silently wins');
     const items = tree().flatMap((g) => g.children);
     assert.equal(items.length, 2);
@@ -74,22 +62,22 @@ describe('Set My Key… and the first test', () => {
     h.ui.typed = [KEY];
     const result = await h.service.test(shared().id);
     assert.equal(result.success, true, JSON.stringify(result));
-    assert.equal(server.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(servers.server.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
     assert.match(h.ui.of('input')[0]!.text, /sent only to 127\.0\.0\.1:\d+/);
     const stored = JSON.parse((await h.secrets.get(boundKeyFor(shared())))!) as { target: string; secrets: Record<string, string> };
-    assert.deepEqual(stored, { target: server.origin, secrets: { apiKey: KEY } });
+    assert.deepEqual(stored, { target: servers.server.origin, secrets: { apiKey: KEY } });
     assert.ok(!files[SHARED_FILE_PATH]!.includes(KEY), 'nothing is written into the file');
     assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound');
   });
 
   it('dismissing the question sends nothing and fails the test as a setting problem that says what to do', async () => {
     const { h, shared } = await world();
-    const before = server.requests.length;
+    const before = servers.server.requests.length;
     const result = await h.service.test(shared().id);
     assert.equal(result.success, false);
     assert.equal(result.errorKind, 'config');
     assert.match(say(result.message!), /needs your own key\. Use Set My Key…/);
-    assert.equal(server.requests.length, before, 'nothing sent');
+    assert.equal(servers.server.requests.length, before, 'nothing sent');
   });
 
   it('Set My Key… from the context menu binds the key; Forget My Key removes it', async () => {
@@ -113,7 +101,7 @@ describe('Set My Key… and the first test', () => {
   });
 
   it('a key bound for one definition is never handed to another', async () => {
-    const { h } = await world({ connections: [definition(server.baseUrl), definition(server.baseUrl, { id: 'second', alias: 'second', name: 'Second' })] });
+    const { h } = await world({ connections: [definition(servers.server.baseUrl), definition(servers.server.baseUrl, { id: 'second', alias: 'second', name: 'Second' })] });
     const [first, second] = h.store.list().connections.filter(isShared);
     h.ui.typed = [KEY];
     await h.commands[Command.setMyKey]!(first!.id);
@@ -128,21 +116,21 @@ describe('a shared connection the file points at another host', () => {
     const { h, shared, editFile } = await world();
     h.ui.typed = [KEY];
     await h.commands[Command.setMyKey]!(shared().id);
-    await editFile([definition(other.baseUrl)]);
+    await editFile([definition(servers.other.baseUrl)]);
     const state = h.services.shared.bindingState(shared().id);
     assert.equal(state?.state, 'hostChanged');
-    const before = other.requests.length;
+    const before = servers.other.requests.length;
     h.ui.answers = [undefined];
     const refused = await h.service.test(shared().id);
     const question = h.ui.of('confirm').at(-1)!;
-    assert.match(question.text, new RegExp(`now sends 'Team OpenAI' to ${other.origin.replace('http://', '').replace(/\./g, '\\.')}`));
-    assert.match(question.detail ?? '', new RegExp(`set your key for ${server.origin.replace('http://', '').replace(/\./g, '\\.')}`));
+    assert.match(question.text, new RegExp(`now sends 'Team OpenAI' to ${servers.other.origin.replace('http://', '').replace(/\./g, '\\.')}`));
+    assert.match(question.detail ?? '', new RegExp(`set your key for ${servers.server.origin.replace('http://', '').replace(/\./g, '\\.')}`));
     assert.equal(refused.message?.code, 'testing.keyHostChanged');
-    assert.equal(other.requests.length, before, 'the key did not go to the new host');
-    h.ui.answers = [`Send My Key to ${other.origin.replace('http://', '')}`];
+    assert.equal(servers.other.requests.length, before, 'the key did not go to the new host');
+    h.ui.answers = [`Send My Key to ${servers.other.origin.replace('http://', '')}`];
     const sent = await h.service.test(shared().id);
     assert.equal(sent.success, true, JSON.stringify(sent));
-    assert.equal(other.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(servers.other.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
     assert.equal(h.services.shared.bindingState(shared().id)?.state, 'bound', 'bound to the new host from now on');
   });
 
@@ -150,7 +138,7 @@ describe('a shared connection the file points at another host', () => {
     const { h, shared, editFile } = await world();
     h.ui.typed = [KEY];
     await h.commands[Command.setMyKey]!(shared().id);
-    await editFile([definition(other.baseUrl)]);
+    await editFile([definition(servers.other.baseUrl)]);
     h.ui.answers = [undefined];
     await assert.rejects(h.service.requestContext(shared().id), (error: Error & { detail?: { code: string } }) => error.detail?.code === 'testing.keyHostChanged');
   });
@@ -160,20 +148,20 @@ describe('Restricted Mode', () => {
   it('lists the shared definitions, but asks nothing, binds nothing and sends nothing', async () => {
     const { h, shared, tree } = await world({ trusted: false });
     assert.equal(tree()[1]!.label, 'Shared · app');
-    const before = server.requests.length;
+    const before = servers.server.requests.length;
     await assert.rejects(h.service.test(shared().id), /restricted|trust/i);
     h.ui.typed = [KEY];
     await h.commands[Command.setMyKey]!(shared().id);
     assert.equal(await h.secrets.get(boundKeyFor(shared())), undefined, 'no key bound');
     assert.deepEqual(h.ui.of('input'), [], 'no key asked for');
-    assert.equal(server.requests.length, before);
+    assert.equal(servers.server.requests.length, before);
   });
 });
 
 describe('Restricted Mode resolves nothing of a shared connection', () => {
   it('the view looks up none of its references, and Show Resolution says why', async () => {
     const read: string[] = [];
-    const files: Record<string, string> = { [SHARED_FILE_PATH]: JSON.stringify({ connections: [definition(server.baseUrl, { secrets: { apiKey: '${env:TEAM_KEY}' } })] }) };
+    const files: Record<string, string> = { [SHARED_FILE_PATH]: JSON.stringify({ connections: [definition(servers.server.baseUrl, { secrets: { apiKey: '${env:TEAM_KEY}' } })] }) };
     const env = new Proxy({} as Record<string, string>, { get: (_, name) => (read.push(String(name)), undefined), ownKeys: () => (read.push('*'), []) });
     const h = harness({ files, trusted: false, env });
     await h.services.shared.reload();
