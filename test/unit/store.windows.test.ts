@@ -2,24 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BACKUP_KEY, ConnectionStore, INDEX_KEY, MAX_BACKUPS, REVISION_KEY, secretKeyFor } from '../../src/domain/store/connectionStore';
 import { buildTree } from '../../src/views/connectionTreeModel';
-import { StoreError } from '../../src/domain/store/errors';
-import type { Message } from '../../src/domain/messages';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 import { FAKE_AZURE_KEY, FAKE_OPENAI_KEY, azureInput, openAiInput } from '../support/fixtures';
-import { setup } from '../support/storeSetup';
-
-/** Expects a StoreError of `code` whose message to the user has the given code and parameters. */
-async function rejectsWith(promise: Promise<unknown>, code: string, detail?: Partial<Record<string, unknown>> & { code: Message['code'] }): Promise<StoreError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof StoreError, `expected StoreError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (detail) for (const [key, value] of Object.entries(detail)) assert.deepEqual((error.detail as Record<string, unknown>)[key], value, `${key} of ${error.message}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
+import { rejectsWith, setup } from '../support/storeSetup';
 
 describe('ConnectionStore with unreadable stored data', () => {
   it('refuses to create a connection over an unreadable list and leaves the list as it was', async () => {

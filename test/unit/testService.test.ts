@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { PROVIDER_KEYS, everyProviderServer } from '../support/providerServers';
+import { describe, it } from 'node:test';
 import type { Connection } from '../../src/domain/connection';
 import { ConnectionStore } from '../../src/domain/store/connectionStore';
 import type { Logger } from '../../src/domain/logger';
@@ -8,31 +9,12 @@ import { runPool } from '../../src/domain/testing/runner';
 import { ConnectionTestService, findByCapability } from '../../src/domain/testing/testService';
 import type { TestResult } from '../../src/domain/testing/result';
 import { say } from '../../src/ui/text';
-import { startFakeProvider, type FakeProvider, type ProviderKind } from '../support/fakeProviders';
 import { MemoryState, MemoryVault } from '../support/memoryPorts';
 
-const KEYS = {
-  openai: 'sk-test-tester-openai-9c2f71ab',
-  azure: 'azure-test-tester-key-4d1e9b0c7a',
-  anthropic: 'sk-ant-test-3b7e1f0a9c',
-  gemini: 'AIzaTestTesterKey-0000000000000000000',
-  mistral: 'mistral-test-tester-key-7e2a91',
-  entra: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.test-entra-token',
-};
+const KEYS = PROVIDER_KEYS;
 const ALL_SECRETS = Object.values(KEYS);
 
-const servers = {} as Record<ProviderKind, FakeProvider>;
-before(async () => {
-  servers.openai = await startFakeProvider('openai', { key: KEYS.openai, organization: 'org-test' });
-  servers.azure = await startFakeProvider('azure', { key: KEYS.azure, entraToken: KEYS.entra });
-  servers.anthropic = await startFakeProvider('anthropic', { key: KEYS.anthropic });
-  servers.gemini = await startFakeProvider('gemini', { key: KEYS.gemini });
-  servers.mistral = await startFakeProvider('mistral', { key: KEYS.mistral });
-  servers.ollama = await startFakeProvider('ollama');
-});
-after(async () => {
-  await Promise.all(Object.values(servers).map((s) => s.close()));
-});
+const servers = everyProviderServer();
 
 function assertNoSecrets(result: TestResult | string): void {
   const text = typeof result === 'string' ? result : JSON.stringify(result);

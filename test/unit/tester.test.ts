@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { PROVIDER_KEYS, everyProviderServer } from '../support/providerServers';
+import { describe, it } from 'node:test';
 import type { Connection } from '../../src/domain/connection';
 import { scrubSecrets } from '../../src/domain/requests';
 import { testConnection, type TestableConnection } from '../../src/domain/testing/tester';
 import type { TestResult } from '../../src/domain/testing/result';
 import { say } from '../../src/ui/text';
-import { refusedPortUrl, startFakeProvider, type FakeProvider, type ProviderKind } from '../support/fakeProviders';
+import { refusedPortUrl, type ProviderKind } from '../support/fakeProviders';
 
-const KEYS = {
-  openai: 'sk-test-tester-openai-9c2f71ab',
-  azure: 'azure-test-tester-key-4d1e9b0c7a',
-  anthropic: 'sk-ant-test-3b7e1f0a9c',
-  gemini: 'AIzaTestTesterKey-0000000000000000000',
-  mistral: 'mistral-test-tester-key-7e2a91',
-  entra: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.test-entra-token',
-};
+const KEYS = PROVIDER_KEYS;
 /** A result's message as an English user reads it (for checks that no secret shows). */
 const shown = (result: TestResult) => (result.message ? say(result.message) : '');
 
-const servers = {} as Record<ProviderKind, FakeProvider>;
-before(async () => {
-  servers.openai = await startFakeProvider('openai', { key: KEYS.openai, organization: 'org-test' });
-  servers.azure = await startFakeProvider('azure', { key: KEYS.azure, entraToken: KEYS.entra });
-  servers.anthropic = await startFakeProvider('anthropic', { key: KEYS.anthropic });
-  servers.gemini = await startFakeProvider('gemini', { key: KEYS.gemini });
-  servers.mistral = await startFakeProvider('mistral', { key: KEYS.mistral });
-  servers.ollama = await startFakeProvider('ollama');
-});
-after(async () => {
-  await Promise.all(Object.values(servers).map((s) => s.close()));
-});
+const servers = everyProviderServer();
 
 const deps = { timeoutMs: 2000 };
 const conn = (providerId: string, settings: Connection['settings'], isActive = true): TestableConnection => ({ providerId, settings, isActive });
