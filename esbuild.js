@@ -71,7 +71,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     // The chat request code is its own bundle, loaded on the first chat request.
-    external: ['vscode', './chat.js', './yaml.js'],
+    external: ['vscode', './chat.js', './yaml.js', './dotenvx.js'],
   },
   {
     ...common,
@@ -83,6 +83,15 @@ const builds = [
     target: 'node20',
     plugins: [zodAndL10nFromExtensionBundle],
     external: ['vscode', './extension.js'],
+  },
+  {
+    ...common,
+    // dotenvx's decryption: loaded on the first encrypted `.env` value.
+    entryPoints: ['src/vscode/vaults/dotenvxBundle.ts'],
+    outfile: 'dist/dotenvx.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

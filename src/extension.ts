@@ -17,8 +17,15 @@ import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
 import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
 import { contributeConnectionSchemas } from './vscode/yaml/schemaContributor';
+import { homeFileReader } from './platform/homeFiles';
+import { runProcess } from './platform/processes';
 
 let yamlModule: YamlModule | undefined;
+let dotenvxModule: { decrypt(privateKey: string, value: string): string } | undefined;
+/** dotenvx's decryption bundle, loaded on the first encrypted `.env` value. */
+async function decryptDotenvx(privateKey: string, value: string): Promise<string> {
+  return (dotenvxModule ??= require('./dotenvx.js') as { decrypt(privateKey: string, value: string): string }).decrypt(privateKey, value);
+}
 /** The promptflow YAML bundle, loaded on the first import or export. */
 function loadYaml(): YamlModule {
   return (yamlModule ??= require('./yaml.js') as YamlModule);
@@ -52,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): void {
     configuration: vscodeSettings,
     getEntraToken,
     loadYaml,
+    vaults: { run: runProcess, homeFile: homeFileReader() },
+    decryptDotenvx,
     showLog: () => channel.show(),
     view: ({ store, results, referenceStatus, shared, machineKeys }) => {
       const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders, (c) => shared.bindingState(c.id) ?? machineKeys.state(c.id));

@@ -14,6 +14,7 @@ import type { SharedInvalidSetting, SharedPlainMessage } from './shared/messages
 import type { StorePlainMessage, StoreRecordInvalid, StoreRecordIssue } from './store/messages';
 import type { TestingPlainMessage } from './testing/messages';
 import type { ValidationMessage } from './validationMessages';
+import type { VaultMessage } from './vaults/messages';
 import type { YamlInvalid, YamlInvalidConnection, YamlLocated, YamlOverridden, YamlPlainMessage } from './yaml/messages';
 
 export type StoreMessage = StorePlainMessage | StoreRecordIssue<Message> | StoreRecordInvalid<Message>;
@@ -23,7 +24,7 @@ export type SharedMessage = SharedPlainMessage | SharedInvalidSetting<Message>;
 export type YamlMessage = YamlPlainMessage | YamlLocated<Message> | YamlInvalid<Message> | YamlInvalidConnection<Message> | YamlOverridden<Message>;
 
 /** Every message the domain produces. */
-export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage | SharedMessage;
+export type Message = StoreMessage | ValidationMessage | TestingMessage | ChatMessage | ResolutionMessage | YamlMessage | SharedMessage | VaultMessage;
 
 /** The area of a message: the part of its code before the dot. */
 export type MessageArea = Message['code'] extends `${infer Area}.${string}` ? Area : never;

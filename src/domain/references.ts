@@ -9,10 +9,14 @@
  *   joined by `:`, each an identifier (letters, digits, `_`, starting with a letter or `_`) or an
  *   array index (digits), at most 256 characters in all.
  *
+ * - a vault reference (`op://…`, `${pass:…}`, `${gopass:…}`, `${vault:…#…}`, `${azkv:…}`,
+ *   `${command:…}`): src/domain/vaults/grammar.ts.
+ *
  * Anything else that starts with `$` (`$uperS3cret_…`, `$OpenAI`, `$a:b/c`) is a literal.
  */
 import type { Message } from './messages';
-export type Reference = { kind: 'config'; path: string[] } | { kind: 'env'; name: string };
+import { parseVaultReference, type VaultReference } from './vaults/grammar';
+export type Reference = { kind: 'config'; path: string[] } | { kind: 'env'; name: string } | VaultReference;
 
 const MAX_REFERENCE_LENGTH = 256;
 export const ENV_REFERENCE = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
@@ -24,7 +28,7 @@ export function parseReference(value: string): Reference | undefined {
   if (env) return { kind: 'env', name: env[1]! };
   const config = CONFIG_REFERENCE.exec(value);
   if (config) return { kind: 'config', path: config[1]!.split(':') };
-  return undefined;
+  return parseVaultReference(value);
 }
 
 export function isReference(value: string): boolean {
@@ -39,14 +43,29 @@ export interface ReferenceUse {
   label: string;
   host?: string;
   destination?: boolean;
+  /** Cancels the request: a vault command still running for it is killed. */
+  signal?: AbortSignal;
+}
+
+/** A reference as written: what messages and questions name. */
+export function referenceText(reference: Reference): string {
+  switch (reference.kind) {
+    case 'env':
+      return `\${env:${reference.name}}`;
+    case 'config':
+      return `$${reference.path.join(':')}`;
+    case 'vault':
+      return reference.text;
+  }
 }
 
 /**
  * A value; undefined for "not found" (described by the caller); or a problem that says where it
  * looked, as a message of the resolution (src/domain/resolution/messages.ts). A value read from
- * the workspace's own files (`.env`, `appsettings*.json`) comes with the file's name.
+ * the workspace's own files (`.env`, `appsettings*.json`) comes with the file's name; a vault's
+ * value, with the host the person agreed to send it to.
  */
-export type ResolvedReference<P = Message> = string | undefined | { problem: P } | { value: string; workspaceFile: string };
+export type ResolvedReference<P = Message> = string | undefined | { problem: P } | { value: string; workspaceFile: string } | { value: string; approvedFor: string };
 
 /**
  * A request's keys about to go to a host that the workspace's files named (a base URL from `.env`,

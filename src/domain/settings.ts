@@ -18,6 +18,10 @@ export const SETTINGS = {
   allowedEnvironmentVariables: { key: 'references.allowedEnvironmentVariables', type: 'array', default: [...DEFAULT_ALLOWED_ENVIRONMENT_VARIABLES], scope: 'machine' },
   /** Global connection definitions (never keys) follow the person through Settings Sync: their own choice, not a workspace's. */
   syncDefinitions: { key: 'sync.connectionDefinitions', type: 'boolean', default: false, scope: 'application' },
+  vaultTimeoutSeconds: { key: 'vaults.timeoutSeconds', type: 'integer', default: 10, minimum: 1, maximum: 120 },
+  vaultCacheMinutes: { key: 'vaults.cacheMinutes', type: 'integer', default: 5, minimum: 0, maximum: 1440 },
+  /** Programs run for `${command:name}`: only the person's own settings may name one, never a repository's. */
+  keyCommands: { key: 'vaults.keyCommands', type: 'object', default: {}, scope: 'application' },
 } as const;
 
 /** A setting's values as VS Code's `inspect` reports them, by where they were set. */
@@ -90,6 +94,11 @@ const SETTING_SCHEMAS = {
   referencesEnvironment: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/)),
   allowedEnvironmentVariables: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(200)),
   syncDefinitions: z.boolean(),
+  vaultTimeoutSeconds: z.number().check(z.int(), z.minimum(SETTINGS.vaultTimeoutSeconds.minimum), z.maximum(SETTINGS.vaultTimeoutSeconds.maximum)),
+  vaultCacheMinutes: z.number().check(z.int(), z.minimum(SETTINGS.vaultCacheMinutes.minimum), z.maximum(SETTINGS.vaultCacheMinutes.maximum)),
+  keyCommands: z
+    .record(z.string().check(z.regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/)), z.strictObject({ command: z.string().check(z.minLength(1), z.maxLength(1000)), args: z.optional(z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(50))) }))
+    .check(z.refine((commands) => Object.keys(commands).length <= 100)),
 };
 export const SettingsSchema = z.object(SETTING_SCHEMAS);
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -37,6 +37,12 @@ import { MachineKeys } from '../domain/shared/machineKeys';
 import { isShared, type SharedConnection } from '../domain/shared/parse';
 import { saveSharedFromForm, sharedCommands, sharedKeyQuestions } from './commands/sharedCommands';
 import { resolveConnection } from './commands/pickConnection';
+import { httpGet } from '../domain/requests';
+import type { DotenvxDecrypt } from '../domain/resolution/vaultValues';
+import type { VaultPorts } from '../domain/vaults/ports';
+import type { KeyVaultOptions } from '../domain/vaults/httpReaders';
+import { Vaults } from '../domain/vaults/vaults';
+import { askVaultPermission, vaultCommands } from './commands/vaultCommands';
 
 /** The Connections view, built once the store it shows exists. */
 export interface ViewPorts {
@@ -72,6 +78,12 @@ export interface ServicePorts {
   /** Every request's `fetch` (tests give a local one). */
   fetch?: typeof fetch;
   loadYaml(): YamlModule;
+  /** Running a vault's program (without a shell), and reading a file of the user's home folder (`.vault-token`). */
+  vaults: Pick<VaultPorts, 'run' | 'homeFile'>;
+  /** dotenvx's decryption, loaded on the first encrypted `.env` value. */
+  decryptDotenvx: DotenvxDecrypt;
+  /** Tests only: where Azure Key Vault requests go. The extension never sets it; no setting can. */
+  keyVault?: KeyVaultOptions;
   showLog(): void;
   view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared' | 'machineKeys'>): ViewPorts;
 }
@@ -87,6 +99,8 @@ export interface Services extends Disposable {
   /** The user's model settings (`aiConnections.chat.modelOverrides`). */
   overrides: ModelOverrides;
   resolution: ReferenceResolution;
+  /** The one reader of vaults, and the values it keeps in memory. */
+  vaults: Vaults;
   referenceStatus: ReferenceStatus;
   service: ConnectionTestService;
   forms: ConnectionForms;
@@ -118,6 +132,24 @@ export function createServices(ports: ServicePorts): Services {
   };
   // What an OpenAI-compatible server says of its models beyond the list (LM Studio, LiteLLM), asked during tests.
   const serverModels = new ServerModelsProbe();
+  // Vaults are read only when a request, or Show Resolution, needs one of their values; kept in memory only.
+  const vaults = owned.add(
+    new Vaults(
+      {
+        ...ports.vaults,
+        get: (url, headers, options) => httpGet(url, headers, { ...options, ...fetchOption }),
+        getEntraToken: async (scope) => {
+          if (!ports.getEntraToken) throw new Error('no Microsoft sign-in');
+          return ports.getEntraToken(scope);
+        },
+        env: ports.env,
+        keyCommands: () => Object.fromEntries(Object.entries(ports.settings().keyCommands).map(([name, command]) => [name, { command: command.command, args: command.args ?? [] }])),
+        settings: () => ({ timeoutSeconds: ports.settings().vaultTimeoutSeconds, cacheMinutes: ports.settings().vaultCacheMinutes }),
+        isTrusted: ports.isTrusted,
+      },
+      ports.keyVault ? { keyVault: ports.keyVault } : {},
+    ),
+  );
   // The one seam every use of a reference goes through (tests, chat, tree, form, Show Resolution). Nothing is read until a reference is needed.
   const resolution = owned.add(
     new ReferenceResolution({
@@ -132,6 +164,9 @@ export function createServices(ports: ServicePorts): Services {
       permissions: new EnvironmentPermissions(states),
       ask: askEnvironmentPermission(ui),
       askDestination: askDestinationPermission(ui),
+      vaults,
+      decryptDotenvx: ports.decryptDotenvx,
+      askVault: askVaultPermission(ui),
     }),
   );
   // Global definitions synced from another machine lack their keys here until they are set on this one.
@@ -187,6 +222,13 @@ export function createServices(ports: ServicePorts): Services {
     ...chatCommands(chatContext),
     ...languageModelsCommands(chatContext),
     ...yamlCommands({ ui, files: ports.files, store, loadYaml: ports.loadYaml, workbench: ports.workbench, selection: view.selectedConnections }),
+    ...vaultCommands({
+      ui,
+      forget: () => {
+        vaults.forget();
+        resolution.invalidate();
+      },
+    }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench, mayResolve }),
     ...sharedCommands({
       ui,
@@ -216,6 +258,7 @@ export function createServices(ports: ServicePorts): Services {
     chat,
     overrides,
     resolution,
+    vaults,
     referenceStatus,
     service,
     forms,

@@ -17,6 +17,11 @@ import { FakeFiles } from './fakeFiles';
 import { FakeFormViews } from './fakeForms';
 import { FakeStatusItem, FakeUi, MemoryLogger } from './fakeUi';
 import { MemorySettings, MemoryState, MemoryVault } from './memoryPorts';
+import { homeFileReader } from '../../src/platform/homeFiles';
+import { runProcess } from '../../src/platform/processes';
+import type { ProcessRunner } from '../../src/domain/vaults/ports';
+import type { KeyVaultOptions } from '../../src/domain/vaults/httpReaders';
+import { decrypt } from '../../src/vscode/vaults/dotenvxBundle';
 
 /** A workspace folder of the harness: its URI, name and files by name. */
 export interface HarnessFolder {
@@ -50,6 +55,10 @@ export function harness(
     folders?: HarnessFolder[];
     /** The `aiConnections.*` settings by level (model settings are read and written there); default none set. */
     configuration?: MemorySettings;
+    /** How vaults' programs run (default: really, in the harness's `env`), and the home folder (`.vault-token`). */
+    run?: ProcessRunner;
+    home?: string;
+    keyVault?: KeyVaultOptions;
   } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
@@ -105,6 +114,9 @@ export function harness(
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     loadYaml: () => yamlModule,
+    vaults: { run: options.run ?? runProcess, homeFile: homeFileReader(options.home ?? '/nonexistent-home') },
+    decryptDotenvx: async (privateKey, value) => decrypt(privateKey, value),
+    ...(options.keyVault ? { keyVault: options.keyVault } : {}),
     showLog: () => undefined,
     view: () => ({ tree, reveal: () => undefined, selection: () => undefined, selectedConnections: () => [], disposables: [] }),
   });
@@ -146,5 +158,6 @@ export function harness(
     raw,
     edited,
     entraTokens,
+    vaults: services.vaults,
   };
 }

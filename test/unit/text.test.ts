@@ -12,6 +12,7 @@ import { describeModel } from '../../src/ui/text/modelValues';
 import { kindText, resultBadge } from '../../src/ui/text/results';
 import { ErrorKindSchema } from '../../src/domain/requests';
 import { MODEL_SETTINGS_ENGLISH } from '../support/modelSettingsTexts';
+import { VAULT_ENGLISH } from '../support/vaultTexts';
 
 const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   // store
@@ -370,6 +371,7 @@ const ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'yaml.badSecretName', name: '1BAD' }, "'1BAD' is not a valid secret name: use letters, digits, '_', '-' or '.', starting with a letter or '_', at most 64 characters."],
   [{ code: 'yaml.valueTooLong', key: 'BIG', length: 16_385, max: 16_384 }, "the value of 'BIG' is too long (16,385 characters; at most 16,384)."],
   [{ code: 'yaml.needsName' }, 'the connection needs a name (pf connection create -f .env --name <name>).'],
+  ...VAULT_ENGLISH,
 ];
 
 describe('English texts of message codes', () => {

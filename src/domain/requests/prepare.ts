@@ -19,6 +19,8 @@ export interface PrepareDependencies {
   /** Which URLs may receive an Entra ID token: by default https Azure hosts only (`isAzureHost`). */
   entraHostAllowed?: (url: URL) => boolean;
   resolveReference?: ReferenceResolver;
+  /** Cancels the request: a vault's program still running for it is killed. */
+  signal?: AbortSignal;
 }
 
 /** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
@@ -69,10 +71,14 @@ export async function resolveValue(value: string, label: FieldName, deps: Prepar
   return (await resolveSetting(value, label, deps, sensitive, host ? { host } : {})).value;
 }
 
-/** A resolved setting, and the workspace file it came from when it was read from one. */
+/**
+ * A resolved setting, and the workspace file it came from when it was read from one, or the host
+ * the person already agreed to send it to (a vault's value: the question named the item and host).
+ */
 interface ResolvedSetting {
   value: string;
   workspaceFile?: string;
+  approvedFor?: string;
 }
 
 async function resolveSetting(value: string, label: FieldName, deps: PrepareDependencies, sensitive: string[], use: { host?: string; destination?: boolean }): Promise<ResolvedSetting> {
@@ -83,7 +89,7 @@ async function resolveSetting(value: string, label: FieldName, deps: PrepareDepe
   }
   const reference = parseReference(value);
   if (!reference) return { value };
-  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label: labelText(label), ...use }) : undefined;
+  const resolved = deps.resolveReference ? await deps.resolveReference.resolve(reference, { label: labelText(label), ...use, ...(deps.signal ? { signal: deps.signal } : {}) }) : undefined;
   const found = typeof resolved === 'object' && 'value' in resolved ? resolved : typeof resolved === 'string' ? { value: resolved } : undefined;
   if (found && found.value !== '') {
     sensitive.push(found.value);
@@ -187,7 +193,7 @@ async function secretValue(request: Assembly, key: string, label: FieldName, opt
     throw new ConfigError({ code: 'testing.notSet', field: label });
   }
   const resolved = await resolveSetting(raw, label, deps, sensitive, { host });
-  if (resolved.workspaceFile === undefined) await approveHost(deps, host, named, labelText(label), isReference(raw) ? raw : undefined);
+  if (resolved.workspaceFile === undefined && resolved.approvedFor !== host) await approveHost(deps, host, named, labelText(label), isReference(raw) ? raw : undefined);
   return resolved.value;
 }
 

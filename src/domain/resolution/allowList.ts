@@ -41,16 +41,19 @@ export function isAllowedVariable(name: string, patterns: readonly string[]): bo
 }
 
 export const PERMISSIONS_KEY = 'aiConnections.references.permissions';
-const PermissionsSchema = z.catch(z.record(z.string().check(z.maxLength(400)), z.boolean()), {});
+const PermissionsSchema = z.catch(z.record(z.string().check(z.maxLength(800)), z.boolean()), {});
 
 /**
  * What an answer was given for: sending a variable to a host (`GITHUB_TOKEN→api.example.com`), or
- * the connection's own keys to a host the workspace's files named (`→attacker.example:8080`).
+ * the connection's own keys to a host the workspace's files named (`→attacker.example:8080`), or
+ * a vault's item to a host (`op://Team/OpenAI/credential⇒api.openai.com`).
  */
-export type PermissionSubject = { variable: string; host: string } | { destination: string };
+export type PermissionSubject = { variable: string; host: string } | { destination: string } | { reference: string; host: string };
 
 function subjectKey(connectionId: string, subject: PermissionSubject): string {
-  return 'variable' in subject ? `${connectionId}/${subject.variable}→${subject.host}` : `${connectionId}/→${subject.destination}`;
+  if ('variable' in subject) return `${connectionId}/${subject.variable}→${subject.host}`;
+  if ('reference' in subject) return `${connectionId}/${subject.reference}⇒${subject.host}`;
+  return `${connectionId}/→${subject.destination}`;
 }
 
 /** The remembered Allow / Deny answers, in the state of the connection's scope. */

@@ -12,7 +12,7 @@ import { isReference } from '../references';
 import type { ResolutionSourceText } from './messages';
 import type { ResolutionMessage } from '../messages';
 import { literalUrl, requestTarget } from '../destination';
-import { describeSource, type ReferenceOwner, type ReferencePlace, type ReferenceResolution } from './resolver';
+import { describeSource, type LookupOptions, type ReferenceOwner, type ReferencePlace, type ReferenceProblemMessage, type ReferenceResolution } from './resolver';
 
 export interface SettingResolution {
   /** The field as the form labels it (`API Key`, `Configs: test_url`). */
@@ -22,7 +22,7 @@ export interface SettingResolution {
   /** Where it resolved from (`appsettings.json, OpenAI:ApiKey`), when it did. */
   from?: ResolutionSourceText;
   /** Why it does not resolve, or why it will not be sent. */
-  problem?: ResolutionMessage;
+  problem?: ReferenceProblemMessage;
   /** A variable outside the allow-list that will be asked about before it is sent. */
   asks?: boolean;
   /**
@@ -30,6 +30,8 @@ export interface SettingResolution {
    * version, an organization), masked for a secret (`sk-***`, `***`); '' for an empty value.
    */
   shown?: string;
+  /** A vault that was not read: the tree and the form name it without reading it. */
+  unread?: boolean;
 }
 
 type Inspectable = Pick<Connection, 'providerId' | 'settings' | 'scope' | 'name'> & { id?: string; secretKeys?: readonly string[]; folder?: string | undefined };
@@ -66,21 +68,28 @@ function referencedValues(connection: Inspectable, secrets: SecretBag): { label:
 async function destinationHost(resolution: ReferenceResolution, connection: Inspectable, owner: ReferenceOwner): Promise<string | undefined> {
   const target = requestTarget(connection);
   const resolved = target !== undefined && isReference(target) ? await resolution.lookup(target, owner, owner) : undefined;
-  const url = literalUrl(resolved?.ok ? resolved.value : target);
+  const url = literalUrl(resolved?.ok && resolved.value !== undefined ? resolved.value : target);
   return url?.host;
 }
 
-export async function inspectConnection(resolution: ReferenceResolution, connection: Inspectable, secrets: SecretBag): Promise<SettingResolution[]> {
+/**
+ * Each reference of a connection, where it resolves from or why not. Vaults are read only when
+ * `options.readVaults` (Show Resolution, a person's request); the tree names them unread.
+ */
+export async function inspectConnection(resolution: ReferenceResolution, connection: Inspectable, secrets: SecretBag, options: LookupOptions = {}): Promise<SettingResolution[]> {
   const owner = { name: connection.name, scope: connection.scope, ...(connection.folder !== undefined ? { folder: connection.folder } : {}), ...(connection.id ? { id: connection.id } : {}) };
   const rows: SettingResolution[] = [];
   // Remembered answers are per host: the rows tell what happens for the host the connection uses now.
   const host = await destinationHost(resolution, connection, owner);
   for (const { label, value, secret } of referencedValues(connection, secrets)) {
-    const outcome = await resolution.lookup(value, owner, owner, host);
+    const outcome = await resolution.lookup(value, owner, owner, host, options);
     if (!outcome) continue;
     if (!outcome.ok) rows.push({ label, reference: value, problem: outcome.problem });
     else if (outcome.permission === 'denied') rows.push({ label, reference: value, from: describeSource(outcome.source), problem: { code: 'resolution.denied', source: describeSource(outcome.source) } });
-    else rows.push({ label, reference: value, from: describeSource(outcome.source), shown: shownValue(outcome.value, secret), ...(outcome.permission === 'ask' ? { asks: true } : {}) });
+    else {
+      const shown = outcome.value !== undefined ? { shown: shownValue(outcome.value, secret) } : { unread: true };
+      rows.push({ label, reference: value, from: describeSource(outcome.source), ...shown, ...(outcome.permission === 'ask' ? { asks: true } : {}) });
+    }
   }
   return rows;
 }

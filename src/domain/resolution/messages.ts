@@ -6,12 +6,14 @@
  * A message that carries another one takes its type as `M`: `ResolutionMessage` in
  * src/domain/messages.ts gives it the `Message` union, which imports this file (never the reverse).
  */
+import type { VaultMessage } from '../vaults/messages';
 
 /** A place a reference was looked for, for the list in `resolution.notFound`. */
 export type ResolutionPlace = { code: 'resolution.placeFile'; file: string; missing: boolean } | { code: 'resolution.placeVariable'; name: string } | { code: 'resolution.placeEnvironment' };
 
-/** Where a resolved value came from (never the value). */
-export type ResolutionSourceText = { code: 'resolution.sourceFile'; file: string; key: string } | { code: 'resolution.sourceEnvironment'; name: string } | { code: 'resolution.sourceEscape' };
+/** Where a resolved value came from (never the value): a file, the environment, a vault. */
+export type ResolutionSourceText = ResolutionOwnSource | Extract<VaultMessage, { code: 'vault.source' | 'vault.sourceDotenvx' }>;
+type ResolutionOwnSource = { code: 'resolution.sourceFile'; file: string; key: string } | { code: 'resolution.sourceEnvironment'; name: string } | { code: 'resolution.sourceEscape' };
 
 /** Why the files of a folder were not read (or could not be), and what is wrong with one. */
 export type ResolutionFileProblem =
@@ -47,7 +49,7 @@ export interface ResolutionHintProblem<M> {
 /** The resolution messages that carry no other message. */
 export type ResolutionPlainMessage =
   | ResolutionPlace
-  | ResolutionSourceText
+  | ResolutionOwnSource
   | ResolutionFileProblem
   /**
    * `{reference} not found in {places}`, then each problem (a file that could not be used, why

@@ -18,41 +18,19 @@ import type { Scope } from '../connection';
 import { Emitter, type Event } from '../events';
 import { urlHost } from '../destination';
 import { connectionFolder, type WorkspaceFolderInfo } from '../folders';
-import { environmentValue, parseReference, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
+import { environmentValue, parseReference, referenceText, type DestinationApproval, type Reference, type ReferenceResolver, type ReferenceUse, type ResolvedReference } from '../references';
 import { isAllowedVariable, type EnvironmentPermissions, type PermissionSubject } from './allowList';
 import type { ResolutionFileProblem, ResolutionPlace, ResolutionSourceText } from './messages';
 import type { ResolutionMessage } from '../messages';
-import { parseConfigFile, parseDotenvFile, type ConfigFile } from './sources';
+import { APPSETTINGS, DOTENV, environmentFileName, loadSnapshot, ReferenceFileRefused, type ReferenceFiles, type Snapshot } from './folderSnapshot';
+
+export { APPSETTINGS, DOTENV, environmentFileName, ReferenceFileRefused, type ReferenceFiles };
+import type { VaultReference } from '../vaults/grammar';
+import type { VaultMessage } from '../vaults/messages';
+import type { Vaults } from '../vaults/vaults';
+import { decryptDotenvx, dotenvxKey, isEncrypted, vaultPermission, vaultSource, type DotenvxDecrypt, type VaultPermissionRequest } from './vaultValues';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
-
-/** The files of one workspace folder, by name. */
-export interface ReferenceFiles {
-  /**
-   * The file's text, or undefined when there is no such file. May throw when it can't be read, and
-   * throws `ReferenceFileRefused` for a file that is not the folder's own regular file of at most 1 MB.
-   */
-  read(name: string): Promise<string | undefined>;
-}
-
-/** Why a folder's file is not read: a link out of the folder, not a regular file, or too large. */
-export type FileRefusal = 'outside' | 'notFile' | 'tooLarge';
-
-const REFUSALS: Record<FileRefusal, (file: string) => ResolutionFileProblem> = {
-  outside: (file) => ({ code: 'resolution.fileOutsideFolder', file }),
-  notFile: (file) => ({ code: 'resolution.fileNotRegular', file }),
-  tooLarge: (file) => ({ code: 'resolution.fileTooLarge', file }),
-};
-
-/** A folder's file that is not read, and why. */
-export class ReferenceFileRefused extends Error {
-  readonly problem: ResolutionFileProblem;
-  constructor(reason: FileRefusal, file: string) {
-    super(reason);
-    this.name = 'ReferenceFileRefused';
-    this.problem = REFUSALS[reason](file);
-  }
-}
 
 export interface ReferenceSettings {
   /** The `{Environment}` of `appsettings.{Environment}.json`. */
@@ -60,17 +38,32 @@ export interface ReferenceSettings {
   allowedEnvironmentVariables: readonly string[];
 }
 
-export type ResolutionSource = { kind: 'file'; file: string; key: string } | { kind: 'environment'; name: string } | { kind: 'dotenv'; file: string; name: string } | { kind: 'escape' };
+export type ResolutionSource =
+  | { kind: 'file'; file: string; key: string }
+  | { kind: 'environment'; name: string }
+  | { kind: 'dotenv'; file: string; name: string }
+  | { kind: 'escape' }
+  | { kind: 'vault'; reference: VaultReference }
+  | { kind: 'dotenvx'; file: string; name: string; reference: string };
+
+/** What a reference can fail with: a resolution problem, or a vault's. */
+export type ReferenceProblemMessage = ResolutionMessage | VaultMessage;
 
 export type ReferenceOutcome =
   | {
       ok: true;
-      value: string;
+      /** Absent for a vault that was not read (the tree and the form never read one). */
+      value?: string;
       source: ResolutionSource;
-      /** For a variable of the environment outside the allow-list: `ask` before sending, or `denied`. */
+      /** For a variable of the environment outside the allow-list or a vault's value: `ask` before sending, or `denied`. */
       permission?: 'ask' | 'denied' | 'allowed';
     }
-  | { ok: false; problem: ResolutionMessage };
+  | { ok: false; problem: ReferenceProblemMessage };
+
+/** How a lookup may go: whether vaults are read (Show Resolution) or only named (the tree, the form). */
+export interface LookupOptions {
+  readVaults?: boolean;
+}
 
 /** Where a reference is resolved: a scope and, for the workspace, the connection's folder (its URI). */
 export interface ReferencePlace {
@@ -112,27 +105,18 @@ export interface ReferenceResolutionOptions {
   ask?: (request: PermissionRequest) => Promise<boolean>;
   /** Asks the user (a modal naming the host, the file that named it and the key); resolves true for Allow. */
   askDestination?: (request: DestinationRequest) => Promise<boolean>;
+  /** Reads vault references; without it they do not resolve. */
+  vaults?: Vaults;
+  /** Decrypts `.env` values that dotenvx encrypted (loaded when first needed). */
+  decryptDotenvx?: DotenvxDecrypt;
+  /** Asks the user (a modal naming the vault's item and the host); resolves true for Allow. */
+  askVault?: (request: VaultPermissionRequest) => Promise<boolean>;
 }
 
-export const APPSETTINGS = 'appsettings.json';
-export const DOTENV = '.env';
 const RESTRICTED_FILES: ResolutionFileProblem = { code: 'resolution.restricted' };
-const ENVIRONMENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
-interface Snapshot {
-  /** appsettings.json, then appsettings.{Environment}.json: a later file wins. */
-  configs: { name: string; file?: ConfigFile; missing: boolean; problem?: ResolutionFileProblem }[];
-  dotenv: { values: Map<string, string>; missing: boolean; problems: ResolutionFileProblem[] };
-  /** Why files were not read (global connection, Restricted Mode, no folder, its folder not open). */
-  skipped?: ResolutionFileProblem;
-}
 
 function placeOf(where: Scope | ReferencePlace): ReferencePlace {
   return typeof where === 'string' ? { scope: where } : where;
-}
-
-export function environmentFileName(environment: string): string {
-  return `appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`;
 }
 
 /** The variable ASP.NET Core reads for a configuration path: `Section__Key__0`. */
@@ -151,6 +135,10 @@ export function describeSource(source: ResolutionSource): ResolutionSourceText {
       return { code: 'resolution.sourceFile', file: source.file, key: source.name };
     case 'escape':
       return { code: 'resolution.sourceEscape' };
+    case 'vault':
+      return vaultSource(source.reference);
+    case 'dotenvx':
+      return { code: 'vault.sourceDotenvx', file: source.file, name: source.name };
   }
 }
 
@@ -176,7 +164,7 @@ export class ReferenceResolution {
   private snapshot(place: ReferencePlace): Promise<Snapshot> {
     const trusted = this.options.isTrusted();
     const environment = this.options.settings().environment;
-    const empty = (skipped: ResolutionFileProblem): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, skipped });
+    const empty = (skipped: ResolutionFileProblem): Snapshot => ({ configs: [], dotenv: { values: new Map(), missing: true, problems: [] }, decrypted: new Map(), skipped });
     if (place.scope === 'global') return Promise.resolve(empty({ code: 'resolution.globalOnly' }));
     if (!trusted) return Promise.resolve(empty(RESTRICTED_FILES));
     const where = connectionFolder(place.folder, this.options.folders());
@@ -185,33 +173,10 @@ export class ReferenceResolution {
     const key = `${folder.uri}|${environment}`;
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
-      snapshot = this.load(folder, environment).catch(() => empty({ code: 'resolution.filesUnreadable' }));
+      snapshot = loadSnapshot(this.options.files(folder), environment).catch(() => empty({ code: 'resolution.filesUnreadable' }));
       this.snapshots.set(key, snapshot);
     }
     return snapshot;
-  }
-
-  /** Reads the files of one folder (a workspace connection's, in a trusted workspace). */
-  private async load(folder: WorkspaceFolderInfo, environment: string): Promise<Snapshot> {
-    const files = this.options.files(folder);
-    const read = async (name: string): Promise<{ text?: string; problem?: ResolutionFileProblem }> => {
-      try {
-        const text = await files.read(name);
-        return text === undefined ? {} : { text };
-      } catch (error) {
-        return { problem: error instanceof ReferenceFileRefused ? error.problem : { code: 'resolution.fileUnreadable', file: name } };
-      }
-    };
-    const configs: Snapshot['configs'] = [];
-    for (const name of [APPSETTINGS, environmentFileName(environment)]) {
-      const { text, problem } = await read(name);
-      if (problem) configs.push({ name, missing: false, problem });
-      else if (text === undefined) configs.push({ name, missing: true });
-      else configs.push({ name, missing: false, file: parseConfigFile(name, text) });
-    }
-    const env = await read(DOTENV);
-    const dotenv = env.text !== undefined ? { ...parseDotenvFile(DOTENV, env.text), missing: false } : { values: new Map<string, string>(), missing: env.problem === undefined, problems: env.problem ? [env.problem] : [] };
-    return { configs, dotenv };
   }
 
   /** Whether a variable may go to `host`: allow-listed, or the user's answer for this connection and host. */
@@ -225,18 +190,43 @@ export class ReferenceResolution {
    * Where a value resolves from, and the value; never asks. A value from the environment VS Code
    * runs with carries whether it may be sent (`permission`).
    */
-  async lookup(value: string, where: Scope | ReferencePlace, owner?: ReferenceOwner, host?: string): Promise<ReferenceOutcome | undefined> {
+  async lookup(value: string, where: Scope | ReferencePlace, owner?: ReferenceOwner, host?: string, options: LookupOptions = {}): Promise<ReferenceOutcome | undefined> {
     try {
       if (value.startsWith('$$')) return { ok: true, value: value.slice(1), source: { kind: 'escape' } };
       const reference = parseReference(value);
       if (!reference) return undefined;
-      return await this.lookupReference(reference, value, placeOf(where), owner, host);
+      const place = placeOf(where);
+      if (reference.kind === 'vault') return await this.lookupVault(reference, place, owner, host, options);
+      return await this.lookupReference(reference, value, place, owner, host);
     } catch {
       return { ok: false, problem: { code: 'resolution.unresolvable', reference: value.slice(0, 300) } };
     }
   }
 
-  private async lookupReference(reference: Reference, text: string, place: ReferencePlace, owner?: ReferenceOwner, host?: string): Promise<ReferenceOutcome> {
+  /** A vault reference: named, with its value if it is kept in memory; read only when asked to. */
+  private async lookupVault(reference: VaultReference, place: ReferencePlace, owner: ReferenceOwner | undefined, host: string | undefined, options: LookupOptions): Promise<ReferenceOutcome> {
+    const source: ResolutionSource = { kind: 'vault', reference };
+    const permission = vaultPermission(this.options.permissions, place.scope, owner?.id, reference.text, host);
+    const kept = this.options.vaults?.cached(reference);
+    if (!options.readVaults || permission === 'denied' || kept !== undefined || !this.options.vaults) return { ok: true, source, permission, ...(kept !== undefined ? { value: kept } : {}) };
+    const read = await this.options.vaults.read(reference);
+    return read.ok ? { ok: true, value: read.value, source, permission } : { ok: false, problem: read.problem };
+  }
+
+  /** A `.env` value that dotenvx encrypted, decrypted with the person's private key. */
+  private async decrypted(snapshot: Snapshot, name: string, encrypted: string, place: ReferencePlace, owner: ReferenceOwner | undefined, host: string | undefined): Promise<ReferenceOutcome> {
+    const reference = `\${env:${name}}`;
+    const source: ResolutionSource = { kind: 'dotenvx', file: DOTENV, name, reference };
+    const permission = vaultPermission(this.options.permissions, place.scope, owner?.id, reference, host);
+    const known = snapshot.decrypted.get(name);
+    if (known !== undefined) return { ok: true, value: known, source, permission };
+    const result = await decryptDotenvx(this.options.decryptDotenvx, dotenvxKey(this.options.env(), snapshot.dotenvKeys), DOTENV, name, encrypted);
+    if ('problem' in result) return { ok: false, problem: result.problem };
+    snapshot.decrypted.set(name, result.value);
+    return { ok: true, value: result.value, source, permission };
+  }
+
+  private async lookupReference(reference: Exclude<Reference, VaultReference>, text: string, place: ReferencePlace, owner?: ReferenceOwner, host?: string): Promise<ReferenceOutcome> {
     const env = this.options.env();
     const snapshot = await this.snapshot(place);
     const fromEnvironment = (name: string, value: string): ReferenceOutcome => ({ ok: true, value, source: { kind: 'environment', name }, permission: this.permission(owner, name, host) });
@@ -248,6 +238,7 @@ export class ReferenceResolution {
       const fromProcess = environmentValue(env, reference.name);
       if (fromProcess !== undefined && fromProcess !== '') return fromEnvironment(reference.name, fromProcess);
       const fromFile = snapshot.dotenv.values.get(reference.name);
+      if (fromFile !== undefined && isEncrypted(fromFile)) return this.decrypted(snapshot, reference.name, fromFile, place, owner, host);
       if (fromFile !== undefined && fromFile !== '') return { ok: true, value: fromFile, source: { kind: 'dotenv', file: DOTENV, name: reference.name } };
       const looked: ResolutionPlace[] = [{ code: 'resolution.placeEnvironment' }, ...(snapshot.skipped ? [] : [{ code: 'resolution.placeFile' as const, file: DOTENV, missing: snapshot.dotenv.missing }])];
       return notFound(looked, snapshot.dotenv.problems, false);
@@ -287,12 +278,15 @@ export class ReferenceResolution {
    * is used only after the user said yes (asked once per connection and variable; the form's
    * values, which have no connection yet, ask each time).
    */
-  resolverFor(owner: ReferenceOwner): ReferenceResolver<ResolutionMessage> {
+  resolverFor(owner: ReferenceOwner): ReferenceResolver<ReferenceProblemMessage> {
     return {
-      resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<ResolutionMessage>> => {
-        const text = reference.kind === 'env' ? `\${env:${reference.name}}` : `$${reference.path.join(':')}`;
+      resolve: async (reference: Reference, use?: ReferenceUse): Promise<ResolvedReference<ReferenceProblemMessage>> => {
+        const text = referenceText(reference);
+        if (reference.kind === 'vault') return this.resolveVault(owner, reference, use);
         const outcome = await this.lookupReference(reference, text, owner, owner).catch((): ReferenceOutcome => ({ ok: false, problem: { code: 'resolution.unresolvable', reference: text } }));
         if (!outcome.ok) return { problem: outcome.problem };
+        if (outcome.value === undefined) return undefined;
+        if (outcome.source.kind === 'dotenvx') return this.consented(owner, outcome.source, use, () => Promise.resolve({ ok: true, value: outcome.value! }));
         // The workspace's own files: sent without asking, but the caller learns where the value came from.
         if (outcome.source.kind === 'file' || outcome.source.kind === 'dotenv') return { value: outcome.value, workspaceFile: outcome.source.file };
         if (outcome.source.kind !== 'environment' || outcome.permission === 'allowed') return outcome.value;
@@ -314,6 +308,47 @@ export class ReferenceResolution {
         return this.askOnce(owner, { destination: request.host }, () => ask({ connectionName: owner.name, ...request }));
       },
     };
+  }
+
+  /**
+   * A vault's value for a request: for a workspace or shared connection, asked about first (naming
+   * the item and the host), so that a No reads nothing and sends nothing. A value for the request's
+   * base URL is read first, since it names the host.
+   */
+  private resolveVault(owner: ReferenceOwner, reference: VaultReference, use?: ReferenceUse): Promise<ResolvedReference<ReferenceProblemMessage>> {
+    const vaults = this.options.vaults;
+    if (!vaults) return Promise.resolve({ problem: { code: 'resolution.unresolvable', reference: reference.text } });
+    return this.consented(owner, { kind: 'vault', reference }, use, () => vaults.read(reference, use?.signal));
+  }
+
+  /** A vault's value once the person agreed to send it to the request's host (their own connections need not). */
+  private async consented(
+    owner: ReferenceOwner,
+    source: Extract<ResolutionSource, { kind: 'vault' | 'dotenvx' }>,
+    use: ReferenceUse | undefined,
+    read: () => Promise<{ ok: true; value: string } | { ok: false; problem: VaultMessage }>,
+  ): Promise<ResolvedReference<ReferenceProblemMessage>> {
+    const reference = source.kind === 'vault' ? source.reference.text : source.reference;
+    const agreed = async (host: string | undefined): Promise<boolean> => {
+      if (owner.scope === 'global') return true;
+      if (!host || !this.options.askVault) return false;
+      const permission = vaultPermission(this.options.permissions, owner.scope, owner.id, reference, host);
+      if (permission !== 'ask') return permission === 'allowed';
+      const ask = this.options.askVault;
+      return this.askOnce(owner, { reference, host }, () => ask({ connectionName: owner.name, reference, source: describeSource(source), host, ...(use?.label !== undefined ? { label: use.label } : {}) }));
+    };
+    const refused = (host: string | undefined) => ({ problem: { code: 'vault.notAllowed', reference, host: host ?? '' } as const });
+    // The base URL names the host only once it is read.
+    if (use?.destination) {
+      const result = await read();
+      if (!result.ok) return { problem: result.problem };
+      const host = urlHost(result.value);
+      return (await agreed(host)) ? result.value : refused(host);
+    }
+    if (!(await agreed(use?.host))) return refused(use?.host);
+    const result = await read();
+    if (!result.ok) return { problem: result.problem };
+    return owner.scope === 'global' ? result.value : { value: result.value, approvedFor: use!.host! };
   }
 
   /**

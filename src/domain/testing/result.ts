@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Message, TestingMessage } from '../messages';
 import { ErrorKindSchema } from '../requests/messages';
 import { RESOLUTION_CODES } from '../resolution/messages';
+import { VAULT_CODES } from '../vaults/messages';
 import type { TestingCode } from './messages';
 
 /** Every code a test result's message may have (the compiler checks the list is complete). */
@@ -74,7 +75,7 @@ const RESULT_CODES = {
  * looked for). What the domain made fits; anything else read back from storage is refused here,
  * so the text layer only ever renders a code it knows.
  */
-const NESTED_CODES = [...Object.keys(RESULT_CODES), ...Object.keys(RESOLUTION_CODES)] as [string, ...string[]];
+const NESTED_CODES = [...Object.keys(RESULT_CODES), ...Object.keys(RESOLUTION_CODES), ...Object.keys(VAULT_CODES)] as [string, ...string[]];
 const messageSchema = (codes: [string, ...string[]]): z.ZodMiniType<Message> =>
   z.lazy(() => z.catchall(z.object({ code: z.enum(codes) }), z.union([z.string().check(z.maxLength(600)), z.number(), z.boolean(), NestedMessageSchema, z.array(NestedMessageSchema).check(z.maxLength(20))]))) as unknown as z.ZodMiniType<Message>;
 const NestedMessageSchema: z.ZodMiniType<Message> = messageSchema(NESTED_CODES);

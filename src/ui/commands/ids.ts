@@ -41,6 +41,8 @@ export const Command = {
   forgetMyKey: 'aiConnections.forgetMyKey',
   /** A personal connection's definition written into the folder's shared file. */
   shareWithWorkspace: 'aiConnections.shareWithWorkspace',
+  /** Forgets the keys read from vaults and kept in memory. */
+  refreshSecrets: 'aiConnections.refreshSecrets',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -10,6 +10,7 @@ import { connectionFolder, type WorkspaceFolderInfo } from '../../domain/folders
 import type { Logger } from '../../domain/logger';
 import { inspectConnection } from '../../domain/resolution/inspect';
 import type { ResolutionMessage } from '../../domain/messages';
+import type { ResolutionSourceText } from '../../domain/resolution/messages';
 import type { DestinationRequest, PermissionRequest, ReferencePlace, ReferenceResolution } from '../../domain/resolution/resolver';
 import type { ConnectionStore } from '../../domain/store/connectionStore';
 import type { DialogAction, Ui, WorkbenchInfo } from '../ports';
@@ -19,7 +20,7 @@ import { Command, type CommandHandler } from './ids';
 import { resolveConnection } from './pickConnection';
 
 /** Allow, and Deny as the dialog's close affordance: the only two buttons, and Escape denies. */
-function allowOrDeny(): { allow: string; buttons: DialogAction[] } {
+export function allowOrDeny(): { allow: string; buttons: DialogAction[] } {
   const allow = l10n.t('Allow');
   return { allow, buttons: [allow, { title: l10n.t('Deny'), isCloseAffordance: true }] };
 }
@@ -82,7 +83,8 @@ async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promi
     return;
   }
   const secrets = connection.secretKeys.length > 0 ? await ctx.store.readSecrets(connection) : {};
-  const rows = await inspectConnection(ctx.resolution, connection, secrets);
+  // A person asked: vaults are read (in a trusted workspace), their values shown masked.
+  const rows = await inspectConnection(ctx.resolution, connection, secrets, { readVaults: true });
   if (rows.length === 0) {
     void ctx.ui.info(l10n.t("'{name}' holds no references: every value is stored as typed.", { name: connection.name }));
     return;
@@ -91,7 +93,7 @@ async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promi
     rows.map((row) => ({
       label: `${row.problem ? '✗' : '✓'} ${row.label}`,
       description: row.reference,
-      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.shown ?? '', row.asks === true),
+      detail: row.problem ? say(row.problem) : resolvedDetail(row.from!, row.unread ? undefined : (row.shown ?? ''), row.asks === true),
       reference: row.reference,
     })),
     { title: resolutionTitle(ctx, connection), placeHolder: l10n.t('Where each reference resolves from (keys masked); pick one to copy the reference'), matchOnDescription: true },
@@ -100,9 +102,11 @@ async function showResolution(ctx: ReferenceCommandContext, arg: unknown): Promi
 }
 
 /** `→ appsettings.json, OpenAI:ApiKey (sk-***)`, and whether it asks before it is sent. */
-function resolvedDetail(from: ResolutionMessage, shown: string, asks: boolean): string {
-  const params = { source: say(from), value: shown === '' ? l10n.t('(empty)') : shown };
-  return asks ? l10n.t('→ {source} ({value}) · asks before it is sent (not in the allowed environment variables)', params) : l10n.t('→ {source} ({value})', params);
+function resolvedDetail(from: ResolutionSourceText, shown: string | undefined, asks: boolean): string {
+  const params = { source: say(from), value: shown === undefined ? say({ code: 'vault.notRead' }) : shown === '' ? l10n.t('(empty)') : shown };
+  if (!asks) return l10n.t('→ {source} ({value})', params);
+  const vault = from.code === 'vault.source' || from.code === 'vault.sourceDotenvx';
+  return vault ? l10n.t('→ {source} ({value}) · asks before it is sent (a vault item of a connection the workspace brought)', params) : l10n.t('→ {source} ({value}) · asks before it is sent (not in the allowed environment variables)', params);
 }
 
 /** `Resolution of ‹name›`, with ` in folder ‹name›` for a workspace connection when the workspace has several folders. */
@@ -314,7 +318,7 @@ function fieldLabel(providerId: string, key: string): string {
 async function proposedHost(ctx: ReferenceCommandContext, providerId: string, variable: string | undefined, place: ReferencePlace): Promise<string | undefined> {
   if (variable === undefined) return destinationText(findProvider(providerId)?.test?.defaultBase);
   const outcome = await ctx.resolution.lookup(`\${env:${variable}}`, place);
-  if (!outcome?.ok) return undefined;
+  if (!outcome?.ok || outcome.value === undefined) return undefined;
   const value = providerId === 'ollama' && !/^https?:\/\//i.test(outcome.value) ? `http://${outcome.value}` : outcome.value;
   return destinationText(value);
 }
@@ -325,7 +329,7 @@ async function valueFor(ctx: ReferenceCommandContext, proposal: Proposal, field:
   // OLLAMA_HOST is often host:port without a scheme, which a URL field can't take as it is.
   if (proposal.providerId === 'ollama' || (copy && isSecret)) {
     const outcome = await ctx.resolution.lookup(reference, place);
-    if (!outcome?.ok) throw new Error(l10n.t('{variable} could not be read.', { variable }));
+    if (!outcome?.ok || outcome.value === undefined) throw new Error(l10n.t('{variable} could not be read.', { variable }));
     if (proposal.providerId !== 'ollama') return outcome.value;
     if (/^https?:\/\//i.test(outcome.value)) return reference;
     return `http://${outcome.value}`;

@@ -15,6 +15,7 @@ import { storeText } from './store';
 import { testingText } from './testing';
 import { validationText } from './validation';
 import type { Say } from './say';
+import { vaultText } from './vaults';
 import { yamlText } from './yaml';
 type AreaText<A extends MessageArea> = (message: Extract<Message, { code: `${A}.${string}` }>, say: Say) => string;
 
@@ -26,6 +27,7 @@ const AREAS: { [A in MessageArea]: AreaText<A> } = {
   resolution: resolutionText,
   yaml: yamlText,
   shared: sharedText,
+  vault: vaultText,
 };
 
 export function say(message: Message): string {

@@ -1,0 +1,30 @@
+/** What each vault message says in English (a row per code; text.test.ts checks them with the others). */
+import type { Message } from '../../src/domain/messages';
+
+export const VAULT_ENGLISH: ReadonlyArray<readonly [Message, string]> = [
+  [{ code: 'vault.notInstalled', vault: 'onePassword', command: 'op' }, '1Password: the program op was not found on PATH. Install it (https://developer.1password.com/docs/cli/get-started/) and reload the window.'],
+  [{ code: 'vault.notInstalled', vault: 'command', command: '/usr/local/bin/corp-key' }, 'key command: the program /usr/local/bin/corp-key was not found.'],
+  [{ code: 'vault.notSignedIn', vault: 'onePassword' }, '1Password: not signed in. Sign in (op signin, or unlock the 1Password app with its CLI integration on), then try again.'],
+  [{ code: 'vault.notFound', vault: 'gopass', item: 'team/openai' }, 'gopass: team/openai was not found.'],
+  [{ code: 'vault.fieldMissing', vault: 'hashicorp', item: 'secret/team/openai', field: 'api_key' }, 'HashiCorp Vault: secret/team/openai has no field api_key.'],
+  [{ code: 'vault.refused', vault: 'azureKeyVault', item: 'team-vault/openai-key', status: 403 }, 'Azure Key Vault refused to give team-vault/openai-key (HTTP 403): check your token and its access.'],
+  [{ code: 'vault.refused', vault: 'pass', item: 'team/openai' }, 'pass refused to give team/openai.'],
+  [{ code: 'vault.empty', vault: 'pass', item: 'team/openai' }, 'pass: team/openai is empty.'],
+  [{ code: 'vault.timeout', vault: 'onePassword', seconds: 10 }, '1Password did not answer within 10 s (aiConnections.vaults.timeoutSeconds).'],
+  [{ code: 'vault.cancelled', vault: 'pass' }, 'pass: cancelled.'],
+  [{ code: 'vault.failed', vault: 'command', detail: 'token [redacted] was refused' }, 'key command failed: token [redacted] was refused'],
+  [{ code: 'vault.failed', vault: 'dotenvx', detail: '' }, 'dotenvx failed without saying why.'],
+  [{ code: 'vault.unreachable', vault: 'hashicorp', host: 'vault.corp.example:8200' }, 'HashiCorp Vault at vault.corp.example:8200 could not be reached.'],
+  [{ code: 'vault.badAnswer', vault: 'hashicorp', host: 'vault.corp.example:8200' }, 'HashiCorp Vault at vault.corp.example:8200 answered with something that is not a secret.'],
+  [{ code: 'vault.noAddress' }, 'HashiCorp Vault: VAULT_ADDR is not set to the URL of your Vault or OpenBao server in the environment VS Code runs with.'],
+  [{ code: 'vault.noToken' }, 'HashiCorp Vault: no token. Set VAULT_TOKEN in the environment VS Code runs with, or sign in with vault login (which writes ~/.vault-token).'],
+  [{ code: 'vault.signInFailed', reason: 'User did not consent' }, 'Azure Key Vault: the Microsoft sign-in did not give a token (User did not consent).'],
+  [{ code: 'vault.commandUnknown', name: 'corp' }, 'There is no key command corp in your user settings (aiConnections.vaults.keyCommands). Key commands are never read from workspace settings.'],
+  [{ code: 'vault.restricted', vault: 'hashicorp' }, 'HashiCorp Vault is not read in Restricted Mode.'],
+  [{ code: 'vault.notAllowed', reference: 'op://Team/OpenAI/credential', host: 'api.openai.com' }, 'Sending op://Team/OpenAI/credential to api.openai.com was not allowed for this connection.'],
+  [{ code: 'vault.dotenvxNoKey', file: '.env', name: 'OPENAI_API_KEY' }, 'OPENAI_API_KEY in .env is encrypted with dotenvx, and no private key was found: set DOTENV_PRIVATE_KEY in the environment VS Code runs with, or keep it in .env.keys beside .env.'],
+  [{ code: 'vault.dotenvxWrongKey', file: '.env', name: 'OPENAI_API_KEY' }, 'OPENAI_API_KEY in .env is encrypted with dotenvx, and the private key does not decrypt it.'],
+  [{ code: 'vault.source', vault: 'onePassword', item: 'op://Team/OpenAI/credential' }, '1Password, op://Team/OpenAI/credential'],
+  [{ code: 'vault.sourceDotenvx', file: '.env', name: 'OPENAI_API_KEY' }, '.env, OPENAI_API_KEY (decrypted with dotenvx)'],
+  [{ code: 'vault.notRead' }, 'not read yet'],
+];
