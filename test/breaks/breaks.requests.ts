@@ -56,7 +56,7 @@ export const REQUEST_BREAKS: Break[] = [
   },
   {
     name: 'the environment setting names any file for appsettings.{Environment}.json',
-    file: 'src/domain/resolution/resolver.ts',
+    file: 'src/domain/resolution/folderSnapshot.ts',
     from: "`appsettings.${ENVIRONMENT_NAME.test(environment) ? environment : 'Development'}.json`",
     to: '`appsettings.${environment}.json`',
     tests: ['test/unit/boundaries.test.ts'],
@@ -127,8 +127,8 @@ export const REQUEST_BREAKS: Break[] = [
   {
     name: 'a remembered Allow follows the connection to another host',
     file: 'src/domain/resolution/allowList.ts',
-    from: "'variable' in subject ? `${connectionId}/${subject.variable}→${subject.host}`",
-    to: "'variable' in subject ? `${connectionId}/${subject.variable}`",
+    from: "if ('variable' in subject) return `${connectionId}/${subject.variable}→${subject.host}`;",
+    to: "if ('variable' in subject) return `${connectionId}/${subject.variable}`;",
     tests: ['test/unit/resolution.test.ts', 'test/unit/resolution.hosts.test.ts'],
   },
   {

@@ -3,7 +3,8 @@
  * guard it; every one of them must fail. `npm run test:breaks` prints one line per break and exits
  * non-zero when a break goes unnoticed. The source is restored after each run.
  *
- * The breaks are listed by area: breaks.ui.ts, breaks.data.ts, breaks.requests.ts and breaks.shared.ts.
+ * The breaks are listed by area: breaks.ui.ts, breaks.data.ts, breaks.requests.ts, breaks.shared.ts
+ * and breaks.vaults.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,13 +14,14 @@ import { REQUEST_BREAKS } from './breaks.requests';
 import { STORED_DATA_BREAKS } from './breaks.data';
 import { UI_BREAKS } from './breaks.ui';
 import { SHARED_BREAKS } from './breaks.shared';
+import { VAULT_BREAKS } from './breaks.vaults';
 
 const root = join(__dirname, '..', '..');
 /** The longest one break's tests may run (all of them together take about two minutes). */
 const RUN_TIMEOUT_MS = 300_000;
 
 /** Every break, in the order they run. */
-export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS, ...SHARED_BREAKS];
+export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS, ...SHARED_BREAKS, ...VAULT_BREAKS];
 
 /**
  * The source with the safeguard replaced by the break, as written: a function replacement, so that

@@ -15,6 +15,7 @@ import { Vaults } from '../../src/domain/vaults/vaults';
 import { homeFileReader } from '../../src/platform/homeFiles';
 import { runProcess } from '../../src/platform/processes';
 import { say } from '../../src/ui/text';
+import { parseSettings, rawSettings } from '../../src/domain/settings';
 import { binWith, opEnv, passStore, startKeyVaultServer, startKvServer, type KeyVaultServer, type KvServer, type VaultEnv } from '../support/vaultWorld';
 
 const PASS_KEY = 'sk-test-from-pass-7c41';
@@ -102,7 +103,13 @@ describe("1Password: op read, through a stand-in with the CLI's exit code and me
     cancel.abort();
     const read = await reading;
     assert.equal(read.ok ? '' : say(read.problem), '1Password: cancelled.');
-    await waitFor(() => !alive(Number(readFileSync(env.pidFile, 'utf8'))));
+    const pid = Number(readFileSync(env.pidFile, 'utf8'));
+    try {
+      await waitFor(() => !alive(pid));
+    } finally {
+      // Left running, it would keep this test file's process alive.
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 
@@ -131,6 +138,14 @@ describe('a key command of the user settings', () => {
     const bin = binWith('corp-key', `#!/bin/sh\necho "sk-test-from-command-$1"\necho second line\n`);
     const v = vaults({ PATH: process.env.PATH }, { keyCommands: () => ({ corp: { command: join(bin, 'corp-key'), args: ['openai; touch /tmp/never'] } }) });
     assert.deepEqual(await v.read(ref('${command:corp}')), { ok: true, value: 'sk-test-from-command-openai; touch /tmp/never' });
+  });
+
+  it("is read from the user's settings only: one in workspace or folder settings does not exist", () => {
+    const corp = { command: '/usr/local/bin/corp-key', args: ['openai'] };
+    const fromWorkspace = parseSettings(rawSettings((key) => (key === 'vaults.keyCommands' ? { workspaceValue: { corp }, workspaceFolderValue: { corp } } : undefined))).settings;
+    assert.deepEqual(fromWorkspace.keyCommands, {});
+    const fromUser = parseSettings(rawSettings((key) => (key === 'vaults.keyCommands' ? { globalValue: { corp }, workspaceValue: { evil: corp } } : undefined))).settings;
+    assert.deepEqual(fromUser.keyCommands, { corp });
   });
 
   it('an unknown name runs nothing', async () => {
