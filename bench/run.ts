@@ -9,6 +9,7 @@ import { benchScrub } from './scrub';
 import { benchShared } from './shared';
 import { benchTestAll } from './testAll';
 import { benchTree } from './treeBuild';
+import { benchVaults } from './vaults';
 import { benchYaml } from './yaml';
 
 const root = join(__dirname, '..');
@@ -16,7 +17,7 @@ const root = join(__dirname, '..');
 function bundleSizes(): Record<string, number> {
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const sizes: Record<string, number> = {};
-  for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js']) sizes[file] = statSync(join(root, file)).size;
+  for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js', 'dist/dotenvx.js']) sizes[file] = statSync(join(root, file)).size;
   const vsix = join(root, `ai-connections-${version}.vsix`);
   if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
   return sizes;
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
   for (const r of yaml) rows.push([r === yaml[0] ? 'Reading a promptflow YAML file (< 1 MB)' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.outcome})`]);
   const shared = benchShared();
   for (const r of shared) rows.push([r === shared[0] ? 'Reading a shared connections file' : '', `${r.label}, ${kib(r.bytes)}: median of ${r.runs}`, `${ms(r.ms)} (${r.connections} connections)`]);
+  const vaults = await benchVaults();
+  rows.push(['Keys from vaults (a real pass store)', `request put together, median of ${vaults.runs}: typed key / \${pass:…} kept in memory`, `${ms(vaults.typedKeyMs)} / ${ms(vaults.warmVaultMs)} = +${ms(vaults.addedMs)}`]);
+  rows.push(['', `cold pass show (GnuPG decrypting), median of ${vaults.coldRuns}`, ms(vaults.coldPassMs)]);
+  rows.push(['', `${vaults.connections} connections naming one item, two cache periods`, `${vaults.readsOverTwoPeriods} vault reads`]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, shared, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, shared, vaults, sizes }, null, 2));
 }
 
 void main();
