@@ -184,6 +184,12 @@ describe('the file’s JSON Schema', () => {
     assert.ok('baseUrl' in openaiCase.then.properties.settings.properties, 'baseUrl is a setting');
     assert.ok(!('apiKey' in openaiCase.then.properties.settings.properties), 'the key is not a setting');
     assert.equal(openaiCase.then.properties.secrets.properties.apiKey!.anyOf.length, 2);
+    // JSON Schema patterns are ECMAScript with the `u` flag in VS Code's JSON validation.
+    const pattern = new RegExp((openaiCase.then.properties.secrets.properties.apiKey!.anyOf[1] as { pattern: string }).pattern, 'u');
+    for (const reference of ['${env:OPENAI_API_KEY}', '$OpenAI:ApiKey', 'op://Team/OpenAI/credential', '${pass:team/openai}', '${gopass:team/openai}', '${vault:secret/team/openai#api_key}', '${azkv:team-vault/openai-key}', '${command:corp}']) {
+      assert.match(reference, pattern, reference);
+    }
+    for (const key of ['sk-proj-abc123', '${pass:../x}', 'op://Team/OpenAI']) assert.doesNotMatch(key, pattern, key);
   });
 });
 

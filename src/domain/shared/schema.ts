@@ -7,16 +7,21 @@ import { ALIAS_PATTERN } from '../alias';
 import { PROVIDERS } from '../providers/catalog';
 import { fieldHelp, isSecretField, type FieldDescriptor, type ProviderDescriptor } from '../providers/descriptor';
 import { CONFIG_REFERENCE, ENV_REFERENCE } from '../references';
+import { VAULT_REFERENCES } from '../vaults/grammar';
 import { ASK, ID_PATTERN } from './parse';
 
 type JsonSchema = Record<string, unknown>;
 
-const REFERENCE = `${ENV_REFERENCE.source}|${CONFIG_REFERENCE.source}`;
+const REFERENCE = [ENV_REFERENCE, CONFIG_REFERENCE, ...VAULT_REFERENCES].map((pattern) => pattern.source).join('|');
 const SECRET: JsonSchema = {
   type: 'string',
   anyOf: [
     { const: ASK, description: 'Each person sets their own key on their machine (Set My Key…); it is kept in their secret storage, never in this file.' },
-    { pattern: REFERENCE, description: 'A reference: ${env:NAME} (an environment variable) or $Section:Key (appsettings*.json, or .env as Section__Key).' },
+    {
+      pattern: REFERENCE,
+      description:
+        'A reference: ${env:NAME} (an environment variable), $Section:Key (appsettings*.json, or .env as Section__Key), or a vault item each teammate reads with their own access: op://vault/item/field, ${pass:path}, ${gopass:path}, ${vault:mount/path#field}, ${azkv:vault/secret}, ${command:name}.',
+    },
   ],
   markdownDescription: 'A key is never written here: `"ask"` (each person sets their own) or a reference such as `"${env:OPENAI_API_KEY}"` or `"$OpenAI:ApiKey"`.',
 };

@@ -53,6 +53,9 @@ const KEY_VAULT_HOSTS = KEY_VAULT_SUFFIXES.map((suffix) => suffix.replace(/\./g,
 const KEY_VAULT = new RegExp(String.raw`^\$\{azkv:([A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9])(${KEY_VAULT_HOSTS})?/([A-Za-z0-9-]{1,127})(?:/([0-9a-f]{32}))?\}$`);
 const COMMAND = /^\$\{command:([A-Za-z0-9_][A-Za-z0-9_.-]{0,63})\}$/;
 
+/** Every shape of vault reference, for the shared file's JSON schema. */
+export const VAULT_REFERENCES: readonly RegExp[] = [ONE_PASSWORD, PASS, HASHICORP, KEY_VAULT, COMMAND];
+
 /** A vault reference, or undefined for anything that is not exactly one. */
 export function parseVaultReference(text: string): VaultReference | undefined {
   if (text.length > MAX_LENGTH) return undefined;
