@@ -13,6 +13,7 @@ import { Command } from '../../src/ui/commands/ids';
 import { say } from '../../src/ui/text';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness } from '../support/uiHarness';
+import { SHARED_FILE_PATH, isShared } from '../../src/domain/shared/parse';
 import { passStore, type VaultEnv } from '../support/vaultWorld';
 
 const PASS_KEY = 'sk-test-team-pass-3e8a';
@@ -122,6 +123,20 @@ describe('a pass reference in a connection', () => {
     assert.match(h.ui.everything, /Secrets from vaults are forgotten/);
     await h.service.test(created.id);
     assert.equal(h.vaults.reads.count, 2);
+  });
+});
+
+describe('a vault reference in the shared file', () => {
+  it('is read with each teammate’s own access, after the same question', async () => {
+    const definition = { id: 'team-openai', alias: 'team-openai', name: 'Team OpenAI', provider: 'openai', settings: { baseUrl: openai.baseUrl }, secrets: { apiKey: '${pass:team/openai}' } };
+    const h = harness({ env: store, files: { [SHARED_FILE_PATH]: JSON.stringify({ connections: [definition] }) } });
+    await h.services.shared.reload();
+    const shared = h.store.list().connections.find(isShared)!;
+    h.ui.answers = ['Allow'];
+    const result = await h.service.test(shared.id);
+    assert.equal(result.success, true, JSON.stringify(result));
+    assert.equal(h.ui.of('confirm')[0]?.text, `Send \${pass:team/openai} to ${host()}?`);
+    assert.equal(openai.requests.at(-1)?.headers.authorization, `Bearer ${PASS_KEY}`);
   });
 });
 
