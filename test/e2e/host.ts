@@ -234,6 +234,8 @@ export interface HostOptions {
   workspace?: string;
   /** Opens the folder in Restricted Mode: workspace trust on, the folder not trusted, no prompt. */
   restricted?: boolean;
+  /** Environment variables of code-server's process (and so of its extension host), over this process's. */
+  env?: Record<string, string>;
 }
 
 /** Starts code-server with fresh dirs and the given vsix installed; resolves once it answers HTTP. */
@@ -269,7 +271,7 @@ export async function startHost(vsix: string, options: HostOptions = {}): Promis
       extensionsDir,
       workspaceDir,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...options.env } },
   );
   const pgid = child.pid!;
   // Should this process end without stop(), the host still goes with it.
