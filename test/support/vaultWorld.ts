@@ -37,6 +37,14 @@ export function passStore(entries: Record<string, string>): VaultEnv {
   const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run('gpg', ['--list-keys', '--with-colons']).toString())![1]!;
   run('pass', ['init', fingerprint]);
   for (const [path, content] of Object.entries(entries)) run('pass', ['insert', '--multiline', path], content);
+  // GnuPG starts an agent for the store's key: it goes when the tests do.
+  process.once('exit', () => {
+    try {
+      execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env, stdio: 'ignore' });
+    } catch {
+      // Already gone.
+    }
+  });
   return env;
 }
 

@@ -75,6 +75,11 @@ describe('pass and gopass: a real password store', () => {
 
 describe("1Password: op read, through a stand-in with the CLI's exit code and messages", () => {
   const items = { 'op://Team/OpenAI/credential': 'sk-test-from-1password-2f9d' };
+  // A stand-in left running would keep this file's process alive: whatever happens, none outlives the tests.
+  const slow: string[] = [];
+  after(() => {
+    for (const pidFile of slow) if (existsSync(pidFile) && alive(Number(readFileSync(pidFile, 'utf8')))) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  });
 
   it('reads a secret reference as the signed-in person', async () => {
     assert.deepEqual(await vaults(opEnv(items)).read(ref('op://Team/OpenAI/credential')), { ok: true, value: 'sk-test-from-1password-2f9d' });
@@ -87,15 +92,17 @@ describe("1Password: op read, through a stand-in with the CLI's exit code and me
     assert.equal(await problemOf(vaults(noOp), 'op://Team/OpenAI/credential'), '1Password: the program op was not found on PATH. Install it (https://developer.1password.com/docs/cli/get-started/) and reload the window.');
   });
 
-  it('a CLI that does not answer is stopped at the timeout, and its process is gone', async () => {
+  it('a CLI that does not answer is stopped at the timeout, and its process is gone', { timeout: 20_000 }, async () => {
     const env = opEnv(items, 'slow');
+    slow.push(env.pidFile);
     const v = vaults(env, { settings: () => ({ timeoutSeconds: 1, cacheMinutes: 5 }) });
     assert.equal(await problemOf(v, 'op://Team/OpenAI/credential'), '1Password did not answer within 1 s (aiConnections.vaults.timeoutSeconds).');
     assertKilled(env.pidFile);
   });
 
-  it('cancelling the request kills the CLI', async () => {
+  it('cancelling the request kills the CLI', { timeout: 20_000 }, async () => {
     const env = opEnv(items, 'slow');
+    slow.push(env.pidFile);
     const v = vaults(env);
     const cancel = new AbortController();
     const reading = v.read(ref('op://Team/OpenAI/credential'), cancel.signal);
@@ -103,13 +110,7 @@ describe("1Password: op read, through a stand-in with the CLI's exit code and me
     cancel.abort();
     const read = await reading;
     assert.equal(read.ok ? '' : say(read.problem), '1Password: cancelled.');
-    const pid = Number(readFileSync(env.pidFile, 'utf8'));
-    try {
-      await waitFor(() => !alive(pid));
-    } finally {
-      // Left running, it would keep this test file's process alive.
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
-    }
+    await waitFor(() => !alive(Number(readFileSync(env.pidFile, 'utf8'))));
   });
 });
 

@@ -14,7 +14,7 @@ export function askVaultPermission(ui: Ui): (request: VaultPermissionRequest) =>
   return async (request) => {
     const { allow, buttons } = allowOrDeny();
     const params = { reference: request.reference, source: say(request.source), host: request.host, connection: request.connectionName, label: request.label ?? l10n.t('a setting') };
-    const remembered = l10n.t('The connection came with the workspace, and the value is yours. Allow only if you trust {host}; your answer is remembered for this connection, item and host.', params);
+    const remembered = l10n.t('The connection belongs to this workspace, and the value comes from your vault. Allow only if you trust {host}; your answer is remembered for this connection, item and host.', params);
     const detail = request.connectionName
       ? l10n.t("'{connection}' uses {reference} ({source}) for {label}, sent to {host}. {remembered}", { ...params, remembered })
       : l10n.t('The new connection uses {reference} ({source}) for {label}, sent to {host}. {remembered}', { ...params, remembered });
