@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What esbuild puts into a bundle from a given entry, with the extension's externals. */
 async function inputsOf(entry: string, external: string[], platform: 'node' | 'browser' = 'node'): Promise<string[]> {
@@ -9,6 +11,17 @@ async function inputsOf(entry: string, external: string[], platform: 'node' | 'b
 }
 
 describe('bundles', () => {
+  it('every bundle the build writes goes into the .vsix: one loaded later but left out would fail only when first used', () => {
+    const root = join(__dirname, '..', '..');
+    const outfiles = [...readFileSync(join(root, 'esbuild.js'), 'utf8').matchAll(/outfile: '(dist\/[a-z]+\.js)'/g)].map((m) => m[1]!);
+    assert.ok(outfiles.includes('dist/dotenvx.js'), 'the build writes dist/dotenvx.js');
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    assert.deepEqual(
+      outfiles.filter((file) => !ignore.includes(`!${file}`)),
+      [],
+    );
+  });
+
   it('keeps the yaml package out of the activation path: only dist/yaml.js holds it', async () => {
     const extension = await inputsOf('src/extension.ts', ['vscode', './chat.js', './yaml.js', './dotenvx.js']);
     assert.ok(!extension.some((f) => f.includes('node_modules/yaml/')), 'extension.js must not contain the yaml package');
