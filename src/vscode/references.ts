@@ -38,7 +38,7 @@ export function folderReferenceFiles(folder: WorkspaceFolderInfo): ReferenceFile
 }
 
 /**
- * Calls `onChange` (debounced) when appsettings*.json or .env of any workspace folder is created,
+ * Calls `onChange` (debounced) when appsettings*.json, .env or .env.keys of any workspace folder is created,
  * changed or deleted, and when folders are added to or removed from the workspace (the watchers
  * follow them).
  */
@@ -55,7 +55,7 @@ export function watchReferenceFiles(onChange: () => void, delayMs = 300): vscode
   const watchAll = () => {
     for (const w of watchers) w.dispose();
     watchers = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '{appsettings*.json,.env}'));
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '{appsettings*.json,.env,.env.keys}'));
       return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
     });
   };

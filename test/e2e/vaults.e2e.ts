@@ -4,8 +4,10 @@
  * (Global) connection whose API Key is `${pass:team/openai}` tests ✓ against a local server with
  * the key from the store, without a question; Show Resolution names the store and item with the
  * value masked. A Workspace connection with the same reference asks before the key leaves, naming
- * the reference and the host; Deny sends nothing and the test fails as a setting problem. The key
- * is then nowhere on disk: not in VS Code's state, the workspace or the browser profile.
+ * the reference and the host; Deny sends nothing and the test fails as a setting problem. A
+ * Workspace connection's `${env:OPENAI_API_KEY}` from a `.env` the dotenvx CLI encrypted is
+ * decrypted (by the packaged dist/dotenvx.js) after its question. The keys are then nowhere on
+ * disk: not in VS Code's state, the workspace or the browser profile.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +25,8 @@ const rootDir = join(__dirname, '..', '..');
 const VSIX = join(rootDir, `ai-connections-${JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')).version}.vsix`);
 /** The team's key, in the pass store only: never typed, never written by the test. */
 const KEY = 'sk-test-e2e-pass-team-7c3e9a1f';
+/** The team's key in the workspace's `.env`, encrypted by the dotenvx CLI; its private key in `.env.keys`. */
+const DOTENVX_KEY = 'sk-test-e2e-dotenvx-team-52b0d4';
 const REFERENCE = '${pass:team/openai}';
 
 let host: RunningHost;
@@ -36,11 +40,11 @@ const scenario = scenarios('vaults', () => ({ workbench, host }));
 const serverHost = () => new URL(server.baseUrl).host;
 
 /** Creates a connection through the form, with the vault reference typed in its API Key field. */
-async function createConnection(name: string, alias: string, scope: 'global' | 'workspace'): Promise<void> {
+async function createConnection(name: string, alias: string, scope: 'global' | 'workspace', apiKey = REFERENCE): Promise<void> {
   await workbench.runCommand('AI Connections: New Connection');
   const form = workbench.form('New Connection');
   await form.waitReady();
-  await form.fill({ name, alias, apiKey: REFERENCE, baseUrl: server.baseUrl });
+  await form.fill({ name, alias, apiKey, baseUrl: server.baseUrl });
   await form.chooseScope(scope);
   await form.save();
   await form.waitClosed();
@@ -50,11 +54,13 @@ async function createConnection(name: string, alias: string, scope: 'global' | '
 describe('Keys from a pass store, in VS Code', () => {
   before(async () => {
     prepareHost();
-    server = await startFakeProvider('openai', { key: KEY });
+    server = await startFakeProvider('openai', { key: KEY, otherKeys: [DOTENVX_KEY] });
     store = passStore({ 'team/openai': `${KEY}\nnotes\n` });
     const root = mkdtempSync(join(tmpdir(), 'ai-connections-e2e-vaults-'));
     // VS Code runs with the store's folders in its environment, as a user's shell would give it.
     host = await startHost(VSIX, { root, env: { GNUPGHOME: store.GNUPGHOME!, PASSWORD_STORE_DIR: store.PASSWORD_STORE_DIR! } });
+    // The workspace's `.env`, encrypted as a team commits it, and the private key beside it, as dotenvx keeps it.
+    execFileSync(join(rootDir, 'node_modules', '.bin', 'dotenvx'), ['set', 'OPENAI_API_KEY', DOTENVX_KEY, '-f', '.env'], { cwd: host.workspaceDir, stdio: 'pipe' });
     workbench = await Workbench.open(host.url, join(root, 'chromium-profile'));
   });
 
@@ -116,10 +122,25 @@ describe('Keys from a pass store, in VS Code', () => {
     assert.equal(server.requests.length, sent, 'nothing reached the server');
   });
 
-  scenario('4 the key from the store is written nowhere: not in VS Code’s state, the workspace or the browser profile', async () => {
+  scenario('4 a Workspace connection with ${env:OPENAI_API_KEY} from a dotenvx-encrypted .env asks, then tests ✓ with the decrypted key', async () => {
+    await createConnection('Dotenvx Team', 'dotenvx-team', 'workspace', '${env:OPENAI_API_KEY}');
+    const item = workbench.treeItem('Dotenvx Team');
+    const sent = server.requests.length;
+    await workbench.contextMenu(item, 'Test Connection');
+    const dialog = workbench.dialog();
+    await assertText(dialog.locator('#monaco-dialog-message-text'), new RegExp(`^Send \\$\\{env:OPENAI_API_KEY\\} to ${escapeRegExp(serverHost())}\\?$`));
+    await assertText(dialog, /\(\.env, OPENAI_API_KEY \(decrypted with dotenvx\)\)/);
+    await workbench.dialogButton('Allow');
+    await assertText(item.locator('.label-description'), /^dotenvx-team · OpenAI · ✓ \d+ ms$/);
+    const requests = server.requests.slice(sent);
+    assert.ok(requests.length > 0, 'the test reached the server');
+    for (const request of requests) assert.equal(request.headers.authorization, `Bearer ${DOTENVX_KEY}`);
+  });
+
+  scenario('5 the keys from the store and from .env are written nowhere: not in VS Code’s state, the workspace or the browser profile', async () => {
     // Closing the browser writes out what it kept in memory.
     await workbench.close();
-    const found = leakScan([host.userDataDir, host.extensionsDir, host.workspaceDir, workbench.profileDir], [KEY]);
+    const found = leakScan([host.userDataDir, host.extensionsDir, host.workspaceDir, workbench.profileDir], [KEY, DOTENVX_KEY]);
     assert.deepEqual(found, [], 'no copy of the key on disk');
   });
 });

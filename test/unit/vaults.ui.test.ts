@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from '../../src/ui/commands/ids';
+import { prepareChat } from '../../src/domain/chat/client';
 import { say } from '../../src/ui/text';
 import { startFakeProvider, type FakeProvider } from '../support/fakeProviders';
 import { harness } from '../support/uiHarness';
@@ -49,6 +50,18 @@ describe('a pass reference in a connection', () => {
     assert.equal(h.ui.of('confirm').length, 0);
     const everything = [h.ui.everything, h.logger.lines.join('\n'), JSON.stringify([...h.global.data]), JSON.stringify([...h.workspace.data]), JSON.stringify(result)].join('\n');
     assert.equal(everything.includes(PASS_KEY), false, 'the key is in no state, log or result');
+  });
+
+  it('in a chat request: the same key, through the same seam', async () => {
+    const h = harness({ env: store });
+    const chat = await prepareChat(
+      { providerId: 'openai', settings: { baseUrl: openai.baseUrl }, isActive: true },
+      { apiKey: '${pass:team/openai}' },
+      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+      { resolveReference: h.resolution.resolverFor({ id: 'chat', name: 'Chat', scope: 'global' }) },
+    );
+    assert.equal(chat.prepared.headers.Authorization, `Bearer ${PASS_KEY}`);
+    assert.ok(chat.prepared.sensitive.includes(PASS_KEY), 'the key is scrubbed from whatever the request reports');
   });
 
   it('of a workspace connection asks first, naming the item and the host; Deny reads nothing and sends nothing, and is remembered', async () => {
