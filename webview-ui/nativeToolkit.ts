@@ -49,6 +49,7 @@ function dropdown(options: DropdownOptions): Control {
   const select = document.createElement('select');
   select.id = options.id;
   select.name = options.name;
+  if (options.ariaLabel) select.setAttribute('aria-label', options.ariaLabel);
   const option = (choice: { value: string; label: string }) => {
     const element = document.createElement('option');
     element.value = choice.value;

@@ -12,7 +12,8 @@ import { fieldValues, type FormReading } from './formState';
 import { note, row } from './layout';
 import { MapEditor } from './mapEditor';
 import { fill } from './strings';
-import { checkbox, dropdown, textField, type Control } from './toolkit';
+import { keySourcePicker } from './keySource';
+import { checkbox, dropdown, keyField, textField, type Control, type KeyControl } from './toolkit';
 
 export class ProviderFields {
   readonly element: HTMLElement;
@@ -99,7 +100,8 @@ export class ProviderFields {
   }
 
   private fieldRow(field: FieldDescriptor, initial: unknown): HTMLElement {
-    const control = this.fieldControl(field, initial);
+    const key = field.kind === 'password' ? this.keyControl(field, initial) : undefined;
+    const control = key ?? this.fieldControl(field, initial);
     this.controls.set(field.key, control);
     const element = row(field.key, field.kind === 'select' ? field.label : undefined, control, field.help, field.kind === 'select' ? field.key : undefined);
     element.dataset.field = field.key;
@@ -111,7 +113,12 @@ export class ProviderFields {
       hint.setAttribute('aria-live', 'polite');
       element.insertBefore(hint, element.querySelector('.error'));
     }
-    if (field.kind === 'password') {
+    if (key) {
+      // Beside the key's input: where the key comes from (a typed key, the environment, a vault…).
+      const input = document.createElement('div');
+      input.className = 'key-input';
+      control.element.replaceWith(input);
+      input.append(control.element, keySourcePicker(field.key, field.label, key, field.helpArgs ?? {}, this.init.strings));
       const sentTo = document.createElement('div');
       sentTo.className = 'destination';
       sentTo.dataset.destinationFor = field.key;
@@ -121,8 +128,19 @@ export class ProviderFields {
     return element;
   }
 
-  private fieldControl(field: FieldDescriptor, initial: unknown): Control {
+  private keyControl(field: FieldDescriptor, initial: unknown): KeyControl {
     const stored = this.init.storedSecrets[field.key];
+    return keyField({
+      name: field.key,
+      label: field.label,
+      // A stored reference is shown as typed (as text, as any reference typed here); a stored literal never reaches the webview.
+      value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
+      placeholder: stored ? this.init.strings.storedPlaceholder : field.placeholder,
+      required: field.required,
+    });
+  }
+
+  private fieldControl(field: FieldDescriptor, initial: unknown): Control {
     switch (field.kind) {
       case 'select': {
         const control = dropdown({ name: field.key, id: field.key, choices: field.options ?? [], value: String(initial ?? field.options?.[0]?.value ?? '') });
@@ -131,16 +149,6 @@ export class ProviderFields {
       }
       case 'boolean':
         return checkbox({ name: field.key, label: field.label, checked: initial === true });
-      case 'password':
-        return textField({
-          name: field.key,
-          label: field.label,
-          // A stored reference is shown as typed (as text, as any reference typed here); a stored literal never reaches the webview.
-          type: 'password',
-          value: stored?.reference ?? (typeof initial === 'string' ? initial : ''),
-          placeholder: stored ? this.init.strings.storedPlaceholder : field.placeholder,
-          required: field.required,
-        });
       default:
         return textField({ name: field.key, label: field.label, type: field.kind === 'url' ? 'url' : 'text', value: typeof initial === 'string' ? initial : '', placeholder: field.placeholder, required: field.required });
     }

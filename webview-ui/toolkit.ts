@@ -71,6 +71,8 @@ export interface DropdownOptions {
   choices?: Choice[];
   groups?: { heading: string; choices: Choice[] }[];
   value: string;
+  /** The accessible name of a dropdown without a visible label (also its tooltip). */
+  ariaLabel?: string;
 }
 
 export interface RadioGroupOptions {
@@ -122,6 +124,15 @@ export function textField(options: TextFieldOptions): Control {
   return options.type === 'password' ? secretField(options) : kit.textField(options);
 }
 
+/** A key field's control: it can also be filled in for the person, as if they had typed. */
+export interface KeyControl extends Control {
+  /** Puts `text` in, tells the form as typing does (an `input` event), and selects `start` to `end` for typing over. */
+  replace(text: string, start: number, end: number): void;
+}
+
+/** A key field: always the native password input (`secretField`), whatever the toolkit. */
+export const keyField = (options: Omit<TextFieldOptions, 'type'>): KeyControl => secretField({ ...options, type: 'password' });
+
 export const dropdown = (options: DropdownOptions): Control => kit.dropdown(options);
 export const radioGroup = (options: RadioGroupOptions): Control => kit.radioGroup(options);
 export const checkbox = (options: CheckboxOptions): Control => kit.checkbox(options);
@@ -154,7 +165,7 @@ function toolkitTextField(options: TextFieldOptions): Control {
  * then keeps it in its session-restore state on disk. A native password input is never saved there.
  * While the value is a reference the input shows it as text, and masks it again once it is not.
  */
-function secretField(options: TextFieldOptions): Control {
+function secretField(options: TextFieldOptions): KeyControl {
   const wrapper = document.createElement('label') as unknown as ValueElement;
   wrapper.className = 'secret-field';
   const caption = document.createElement('span');
@@ -195,6 +206,12 @@ function secretField(options: TextFieldOptions): Control {
     },
     focus: () => input.focus(),
     onChange: (listener) => input.addEventListener('input', listener),
+    replace: (text, start, end) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.focus();
+      input.setSelectionRange(start, end);
+    },
   };
 }
 
@@ -211,6 +228,10 @@ export interface Choice {
 function toolkitDropdown(options: DropdownOptions): Control {
   const element = toolkitElement('vscode-dropdown');
   element.id = options.id;
+  if (options.ariaLabel) {
+    element.setAttribute('aria-label', options.ariaLabel);
+    element.title = options.ariaLabel;
+  }
   const add = (choice: Choice, heading?: string): void => {
     const option = toolkitElement('vscode-option');
     option.setAttribute('value', choice.value);

@@ -138,6 +138,20 @@ export const FormStringsSchema = z.strictObject({
   /** `{host}`: where a key field's key goes (`api.openai.com`), or the reference naming the URL. */
   sentTo: FormTextSchema,
   sentToReference: FormTextSchema,
+  /** The accessible name of a key field's source picker; `{field}`: the field's label. */
+  keySource: FormTextSchema,
+  /** The picker's choices (src/domain/keySources.ts): a typed key, and each place a reference names. */
+  keySources: z.strictObject({
+    typed: FormTextSchema,
+    env: FormTextSchema,
+    config: FormTextSchema,
+    onePassword: FormTextSchema,
+    pass: FormTextSchema,
+    gopass: FormTextSchema,
+    hashicorp: FormTextSchema,
+    azureKeyVault: FormTextSchema,
+    command: FormTextSchema,
+  }),
   testFailed: FormTextSchema,
   entryName: FormTextSchema,
   entryValue: FormTextSchema,

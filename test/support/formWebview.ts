@@ -24,6 +24,8 @@ for (let source: object | null = window; source && source !== Object.prototype; 
     globals[key] = typeof value === 'function' && !/^[A-Z]/.test(key) ? value.bind(window) : value;
   }
 }
+// Node has an Event of its own, which happy-dom's elements refuse: the events the webview makes are the page's.
+globals.Event = window.Event;
 globals.window = window;
 globals.document = window.document;
 window.document.body.innerHTML = '<div id="app"></div>';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROVIDERS, findProvider } from '../../src/domain/providers/catalog';
 import { fieldHelp, formSections, groupProviders } from '../../src/domain/providers/descriptor';
+import { KEY_SOURCES, keySourceOf, keySourceTemplate } from '../../src/domain/keySources';
 
 const ids = (list: readonly { id: string }[]) => list.map((p) => p.id);
 
@@ -82,5 +83,35 @@ describe('key help', () => {
         examples.add(text);
       }
     }
+  });
+});
+
+describe("the key field's sources", () => {
+  it("each source's template is a reference of that source, with the part to replace marked", () => {
+    const selected = (source: Parameters<typeof keySourceTemplate>[0]) => {
+      const { text, start, end } = keySourceTemplate(source);
+      assert.equal(keySourceOf(text), source, `${text} reads as ${source}`);
+      return [text, text.slice(start, end)];
+    };
+    assert.deepEqual(KEY_SOURCES.filter((s) => s !== 'typed').map(selected), [
+      ['${env:API_KEY}', 'API_KEY'],
+      ['$Section:ApiKey', 'Section:ApiKey'],
+      ['op://vault/item/field', 'vault/item/field'],
+      ['${pass:path/to/entry}', 'path/to/entry'],
+      ['${gopass:path/to/entry}', 'path/to/entry'],
+      ['${vault:secret/path/to/secret#field}', 'path/to/secret#field'],
+      ['${azkv:vault-name/secret-name}', 'vault-name/secret-name'],
+      ['${command:name}', 'name'],
+    ]);
+  });
+
+  it("starts from each provider's own variable and section, and reads anything not a reference as a typed key", () => {
+    for (const provider of PROVIDERS) {
+      for (const field of provider.fields.filter((f) => f.kind === 'password')) {
+        assert.equal(keySourceTemplate('env', field.helpArgs).text, field.helpArgs?.variable ?? '${env:API_KEY}', `${provider.id}: its variable`);
+        assert.equal(keySourceTemplate('config', field.helpArgs).text, field.helpArgs?.reference ?? '$Section:ApiKey', `${provider.id}: its section`);
+      }
+    }
+    for (const value of ['', 'sk-test-1234abcd', '$$OpenAI:ApiKey', '$OpenAI', 'op://vault']) assert.equal(keySourceOf(value), 'typed', value);
   });
 });

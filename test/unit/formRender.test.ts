@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { PROVIDERS } from '../../src/domain/providers/catalog';
 import type { FormModel, InitMessage } from '../../src/protocol/formProtocol';
 import { FAKE_OPENAI_KEY } from '../support/fixtures';
 import { FormPage, hostSays, initMessage, loadMessages } from '../support/formWebview';
@@ -238,5 +239,91 @@ describe('providers and references', () => {
     hostSays({ type: 'referenceHint', requestId: asked[1]!.requestId, field: 'apiKey', reference: '${env:OPENAI_API_KEY}', ok: true, text: '→ OPENAI_API_KEY' });
     hostSays({ type: 'referenceHint', requestId: asked[0]!.requestId, field: 'apiKey', reference: '${env:FIRST_KEY}', ok: false, text: '✗ FIRST_KEY is not set' });
     assert.equal(page.text('[data-hint-for="apiKey"]'), '→ OPENAI_API_KEY', 'the stale answer is dropped');
+  });
+});
+
+describe('the key source picker', () => {
+  /** A key field's input and the picker beside it. */
+  const keyParts = (page: FormPage, key: string) => ({ input: page.field(key), picker: page.field(`keySource:${key}`) });
+
+  it('sits beside every key field, named for screen readers, listing a typed key and every kind of reference', () => {
+    const strings = initMessage().strings;
+    let seen = 0;
+    for (const provider of PROVIDERS) {
+      const page = new FormPage(initMessage());
+      page.choose('providerId', provider.id);
+      for (const field of provider.fields.filter((f) => f.kind === 'password')) {
+        const { input, picker } = keyParts(page, field.key);
+        assert.equal(picker.tagName, 'SELECT', `${provider.id}.${field.key}: a drop-down`);
+        assert.equal(picker.parentElement, input.closest('.secret-field')?.parentElement, `${provider.id}.${field.key}: beside its input`);
+        assert.equal(picker.getAttribute('aria-label'), `Where ${field.label} comes from`, `${provider.id}.${field.key}: its accessible name`);
+        const options = Array.from((picker as unknown as { options: ArrayLike<{ value: string; textContent: string }> }).options);
+        assert.deepEqual(
+          options.map((o) => o.textContent),
+          ['Typed key', 'Environment variable', 'appsettings.json', '1Password', 'pass', 'gopass', 'HashiCorp Vault', 'Azure Key Vault', 'Key command'],
+          `${provider.id}.${field.key}: its choices`,
+        );
+        assert.equal(picker.value, 'typed', `${provider.id}.${field.key}: an empty field is a typed key`);
+        seen += 1;
+      }
+    }
+    assert.ok(seen >= 10, `every provider's key field was looked at (${seen})`);
+    assert.ok(strings.keySources.typed, 'the texts come from the host');
+  });
+
+  it('choosing 1Password fills in its template with the part to replace selected, and the form hears it as typed', () => {
+    const page = new FormPage(initMessage());
+    page.choose('keySource:apiKey', 'onePassword');
+    const { input, picker } = keyParts(page, 'apiKey');
+    assert.equal(input.value, 'op://vault/item/field', 'the template');
+    assert.equal(input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0), 'vault/item/field', 'the part to type over is selected');
+    assert.equal(input.ownerDocument.activeElement, input, 'the field has the focus');
+    assert.equal(input.type, 'text', 'a reference reads as text');
+    assert.equal(picker.value, 'onePassword', 'the picker shows the source');
+    assert.equal(page.sent('dirty').at(-1)?.dirty, true, 'the form is dirty');
+    mock.timers.tick(250);
+    const asked = page.sent('resolveReference').filter((m) => m.field === 'apiKey');
+    assert.deepEqual(
+      asked.map((m) => m.reference),
+      ['op://vault/item/field'],
+      'the usual hint request',
+    );
+  });
+
+  it("fills in the provider's own environment variable and configuration path", () => {
+    const page = new FormPage(initMessage());
+    page.choose('providerId', 'anthropic');
+    page.choose('keySource:apiKey', 'env');
+    const { input } = keyParts(page, 'apiKey');
+    assert.equal(input.value, '${env:ANTHROPIC_API_KEY}', "the provider's variable");
+    assert.equal(input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0), 'ANTHROPIC_API_KEY', 'selected');
+    page.choose('keySource:apiKey', 'config');
+    assert.equal(input.value, '$Anthropic:ApiKey', "the provider's section");
+  });
+
+  it('opens on the source of a stored reference, and follows what is typed', () => {
+    const connection = { id: '5f0c3b5e-8a2b-4a4e-9a55-3d2f1c0b9e7a', providerId: 'openai', name: 'Team OpenAI', alias: 'team-openai', scope: 'global' as const, isActive: true, settings: {} };
+    const page = new FormPage(initMessage({ mode: 'edit', connection, storedSecrets: { apiKey: { reference: '${pass:team/openai}' } } }));
+    const { picker } = keyParts(page, 'apiKey');
+    assert.equal(picker.value, 'pass', 'pass chosen');
+    page.type('apiKey', '${vault:secret/team/openai#api_key}');
+    assert.equal(picker.value, 'hashicorp', 'typed: HashiCorp Vault');
+    page.type('apiKey', FAKE_OPENAI_KEY);
+    assert.equal(picker.value, 'typed', 'a key typed');
+    assert.ok(!picker.outerHTML.includes(FAKE_OPENAI_KEY), 'the picker never holds the key');
+  });
+
+  it('"Typed key" empties a reference, and keeps a key already typed', () => {
+    const connection = { id: '5f0c3b5e-8a2b-4a4e-9a55-3d2f1c0b9e7a', providerId: 'openai', name: 'Team OpenAI', alias: 'team-openai', scope: 'global' as const, isActive: true, settings: {} };
+    const page = new FormPage(initMessage({ mode: 'edit', connection, storedSecrets: { apiKey: { reference: '${pass:team/openai}' } } }));
+    page.choose('keySource:apiKey', 'typed');
+    const { input, picker } = keyParts(page, 'apiKey');
+    assert.equal(input.value, '', 'emptied');
+    assert.equal(input.type, 'password', 'masked again');
+    assert.equal(picker.value, 'typed', 'the picker shows a typed key');
+    assert.equal(input.ownerDocument.activeElement, input, 'ready for the key');
+    page.type('apiKey', FAKE_OPENAI_KEY);
+    page.choose('keySource:apiKey', 'typed');
+    assert.equal(input.value, FAKE_OPENAI_KEY, 'a typed key stays');
   });
 });
