@@ -104,7 +104,7 @@ export const FormStringsSchema = z.strictObject({
   provider: FormTextSchema,
   providerFixed: FormTextSchema,
   /** The group headings of the Provider list. */
-  providerGroups: z.strictObject({ chat: FormTextSchema, azure: FormTextSchema, data: FormTextSchema, custom: FormTextSchema }),
+  providerGroups: z.strictObject({ chat: FormTextSchema, local: FormTextSchema, azure: FormTextSchema, data: FormTextSchema, custom: FormTextSchema }),
   promptflowSection: FormTextSchema,
   promptflowHelp: FormTextSchema,
   name: FormTextSchema,

@@ -25,6 +25,8 @@ import { chatCommands } from './commands/chatCommands';
 import { confirmAndDelete, connectionCommands, type TreeControl } from './commands/connectionCommands';
 import type { CommandHandler, CommandId } from './commands/ids';
 import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from './commands/languageModelsCommands';
+import { localServerCommands } from './commands/localServerCommands';
+import { PROBE_TIMEOUT_MS, USUAL_LOCAL_SERVERS, type LocalServerCandidate } from '../domain/discovery/localServers';
 import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from './commands/referenceCommands';
 import { TestAllRuns, testCommands, testOnStartup, type TestCommandContext } from './commands/testCommands';
 import { yamlCommands, type YamlModule } from './commands/yamlCommands';
@@ -84,6 +86,8 @@ export interface ServicePorts {
   decryptDotenvx: DotenvxDecrypt;
   /** Tests only: where Azure Key Vault requests go. The extension never sets it; no setting can. */
   keyVault?: KeyVaultOptions;
+  /** Tests only: the ports Find Local Model Servers asks. The extension never sets it: the usual ports are asked. */
+  localServers?: readonly LocalServerCandidate[];
   showLog(): void;
   view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared' | 'machineKeys'>): ViewPorts;
 }
@@ -230,6 +234,13 @@ export function createServices(ports: ServicePorts): Services {
       },
     }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench, mayResolve }),
+    ...localServerCommands({
+      ui,
+      store,
+      assertTrusted: () => service.assertTrusted(),
+      candidates: ports.localServers ?? USUAL_LOCAL_SERVERS,
+      get: (url) => httpGet(url, { accept: 'application/json' }, { timeoutMs: PROBE_TIMEOUT_MS, maxBytes: 1024 * 1024, ...fetchOption }),
+    }),
     ...sharedCommands({
       ui,
       store,

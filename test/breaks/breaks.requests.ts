@@ -141,8 +141,8 @@ export const REQUEST_BREAKS: Break[] = [
   {
     name: 'model details are asked of servers other than OpenAI-compatible ones',
     file: 'src/domain/chat/serverModels.ts',
-    from: "if (providerId !== 'openai-compatible' || compatibleListHasLimits(listBody)) return undefined;",
-    to: 'if (compatibleListHasLimits(listBody)) return undefined;',
+    from: "  return providerId === 'openai-compatible' ? likelyFormats(listBody) : [];",
+    to: '  return likelyFormats(listBody);',
     tests: ['test/unit/chat.serverModels.test.ts'],
   },
   {

@@ -21,6 +21,7 @@ import { homeFileReader } from '../../src/platform/homeFiles';
 import { runProcess } from '../../src/platform/processes';
 import type { ProcessRunner } from '../../src/domain/vaults/ports';
 import type { KeyVaultOptions } from '../../src/domain/vaults/httpReaders';
+import type { LocalServerCandidate } from '../../src/domain/discovery/localServers';
 import { decrypt } from '../../src/vscode/vaults/dotenvxBundle';
 
 /** A workspace folder of the harness: its URI, name and files by name. */
@@ -59,6 +60,8 @@ export function harness(
     run?: ProcessRunner;
     home?: string;
     keyVault?: KeyVaultOptions;
+    /** The ports Find Local Model Servers asks (local test servers); default the usual ones. */
+    localServers?: LocalServerCandidate[];
   } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
@@ -117,6 +120,7 @@ export function harness(
     vaults: { run: options.run ?? runProcess, homeFile: homeFileReader(options.home ?? '/nonexistent-home') },
     decryptDotenvx: async (privateKey, value) => decrypt(privateKey, value),
     ...(options.keyVault ? { keyVault: options.keyVault } : {}),
+    ...(options.localServers ? { localServers: options.localServers } : {}),
     showLog: () => undefined,
     view: () => ({ tree, reveal: () => undefined, selection: () => undefined, selectedConnections: () => [], disposables: [] }),
   });

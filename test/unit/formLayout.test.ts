@@ -7,12 +7,13 @@ import { KEY_SOURCES, keySourceOf, keySourceTemplate } from '../../src/domain/ke
 const ids = (list: readonly { id: string }[]) => list.map((p) => p.id);
 
 describe("the form's Provider list", () => {
-  it('groups the providers: chat model providers, Azure AI services, search and data, custom', () => {
+  it('groups the providers: chat model providers, model servers on your machine, Azure AI services, search and data, custom', () => {
     const groups = groupProviders(PROVIDERS);
     assert.deepEqual(
       groups.map((g) => [g.group, ids(g.providers)]),
       [
-        ['chat', ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible']],
+        ['chat', ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'openrouter', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'cerebras', 'perplexity', 'openai-compatible']],
+        ['local', ['ollama', 'lmstudio', 'llama-cpp', 'vllm', 'litellm']],
         ['azure', ['serverless', 'azure-ai-services', 'azure-content-safety', 'form-recognizer']],
         ['data', ['cognitive-search', 'serp', 'qdrant', 'weaviate']],
         ['custom', ['custom']],

@@ -375,4 +375,26 @@ describe('promptflow YAML: refusing bad input', () => {
     assert.equal(back.providerId, 'anthropic');
     assert.deepEqual(back.values, { baseUrl: 'https://api.anthropic.com' });
   });
+
+  it('carries the services and local servers on custom connections that name them, and reads them back as the same provider', () => {
+    const yaml = exportPromptflowYaml(
+      [
+        conn({ providerId: 'openrouter', alias: 'router', name: 'router', settings: { baseUrl: 'https://openrouter.ai/api/v1' }, secretKeys: ['apiKey'] }),
+        conn({ providerId: 'lmstudio', alias: 'studio', name: 'studio', settings: { baseUrl: 'http://localhost:1234/v1' }, secretKeys: [] }),
+      ],
+      'env',
+    );
+    const [router, studio] = yaml.split('---\n').map((doc) => parse(doc) as Record<string, unknown>);
+    assert.deepEqual(router!.configs, { ai_connections_provider: 'openrouter', base_url: 'https://openrouter.ai/api/v1' });
+    assert.deepEqual(router!.secrets, { api_key: '${env:ROUTER_API_KEY}' });
+    assert.deepEqual([studio!.type, studio!.configs], ['custom', { ai_connections_provider: 'lmstudio', base_url: 'http://localhost:1234/v1' }]);
+    const back = readPromptflowFile('b.yaml', yaml).connections;
+    assert.deepEqual(
+      back.map((c) => [c.providerId, c.values.baseUrl]),
+      [
+        ['openrouter', 'https://openrouter.ai/api/v1'],
+        ['lmstudio', 'http://localhost:1234/v1'],
+      ],
+    );
+  });
 });

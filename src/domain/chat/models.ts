@@ -25,6 +25,7 @@
  */
 
 import { z } from 'zod';
+import { OPENAI_COMPATIBLE_PROVIDERS } from '../providers/services';
 import type { ServerModel, ServerModels } from '../serverModel';
 
 export interface ChatModelCapabilities {
@@ -88,6 +89,8 @@ const KNOWN_MODELS: readonly KnownModel[] = [
   { pattern: /^llama3\.2-vision/, family: 'llama3.2-vision', ...shared(131_072, 4_096), capabilities: { toolCalling: false, imageInput: true } },
   { pattern: /^llama3\.[1-9]|^llama-3\.[1-9]/, family: 'llama3', ...shared(131_072, 4_096), capabilities: tools(false) },
   { pattern: /^llama3|^llama-3/, family: 'llama3', ...shared(8_192, 2_048), capabilities: { toolCalling: false, imageInput: false } },
+  { pattern: /^sonar-(pro|reasoning-pro)/, family: 'sonar-pro', ...shared(200_000, 8_192), capabilities: { toolCalling: false, imageInput: true } },
+  { pattern: /^sonar/, family: 'sonar', ...shared(128_000, 8_192), capabilities: { toolCalling: false, imageInput: true } },
   { pattern: /^qwen(2\.5|3)/, family: 'qwen', ...shared(32_768, 8_192), capabilities: tools(false) },
 ];
 
@@ -153,23 +156,25 @@ function metadataOf(providerId: string, entry: Entry): Metadata {
     }
     case 'ollama':
       return ollamaMetadata(entry);
-    case 'openai-compatible':
-      return compatibleMetadata(entry);
-    default:
+    case 'perplexity':
+      // Its models come from the connection's own setting, not a list: the table knows them.
       return {};
+    default:
+      return OPENAI_COMPATIBLE_PROVIDERS.has(providerId) ? compatibleMetadata(entry) : {};
   }
 }
 
 const count = z.number().int().positive().max(100_000_000).optional().catch(undefined);
 const texts = z.array(z.string().max(100)).max(200).optional().catch(undefined);
 /**
- * What OpenAI-compatible servers add to a `/v1/models` entry: vLLM's `max_model_len`,
- * OpenRouter's `context_length`, `top_provider.max_completion_tokens`, `supported_parameters`
+ * What OpenAI-compatible servers add to a `/v1/models` entry: vLLM's `max_model_len`, Groq's
+ * `context_window`, Together's and OpenRouter's `context_length`, `top_provider.max_completion_tokens`, `supported_parameters`
  * and `architecture.input_modalities`. A field of another shape is ignored, not trusted.
  */
 const CompatibleEntrySchema = z.object({
   max_model_len: count,
   context_length: count,
+  context_window: count,
   top_provider: z
     .object({ context_length: count, max_completion_tokens: count.nullable().catch(undefined) })
     .optional()
@@ -184,7 +189,7 @@ export function compatibleListHasLimits(listBody: unknown): boolean {
   if (!Array.isArray(data)) return false;
   return data.some((entry) => {
     const parsed = CompatibleEntrySchema.safeParse(entry);
-    return parsed.success && (parsed.data.max_model_len ?? parsed.data.context_length ?? parsed.data.top_provider?.context_length ?? parsed.data.supported_parameters) !== undefined;
+    return parsed.success && (parsed.data.max_model_len ?? parsed.data.context_length ?? parsed.data.context_window ?? parsed.data.top_provider?.context_length ?? parsed.data.supported_parameters) !== undefined;
   });
 }
 
@@ -195,7 +200,7 @@ export function compatibleListHasLimits(listBody: unknown): boolean {
 function compatibleMetadata(entry: Entry): Metadata {
   const parsed = CompatibleEntrySchema.safeParse(entry);
   const meta = parsed.success ? parsed.data : {};
-  const window = meta.max_model_len ?? meta.context_length ?? meta.top_provider?.context_length;
+  const window = meta.max_model_len ?? meta.context_length ?? meta.context_window ?? meta.top_provider?.context_length;
   const known = knownModel(modelId('openai-compatible', entry));
   const wanted = meta.top_provider?.max_completion_tokens ?? known?.maxOutputTokens ?? DEFAULT_LIMITS.maxOutputTokens;
   const output = window ? Math.min(wanted, Math.floor(window / 2)) : undefined;
@@ -259,6 +264,9 @@ export function chatModelInfo(providerId: string, entry: Entry, server?: ServerM
   };
 }
 
+/** Together AI's model types that answer chat requests (its list also has image, embedding, rerank, audio, moderation). */
+const TOGETHER_CHAT_TYPES = new Set(['chat', 'language', 'code']);
+
 /**
  * Names of models that are not for chat: embeddings, images, audio (speech, transcription,
  * realtime), moderation, legacy completions, and OpenAI models served only by the Responses API.
@@ -291,6 +299,7 @@ export function isChatModel(providerId: string, entry: Entry): boolean {
   if (caps && typeof caps.completion_chat === 'boolean' && !caps.completion_chat) return false;
   if (caps && typeof caps.chat_completion === 'boolean' && !caps.chat_completion) return false;
   if (Array.isArray(entry.capabilities) && !entry.capabilities.includes('completion')) return false;
+  if (providerId === 'together' && typeof entry.type === 'string' && !TOGETHER_CHAT_TYPES.has(entry.type)) return false;
   return !NOT_CHAT.some((rule) => rule.test(id));
 }
 
@@ -300,7 +309,7 @@ export function isChatModel(providerId: string, entry: Entry): boolean {
  */
 export function chatModels(providerId: string, listBody: unknown, server?: ServerModels): ChatModelInfo[] {
   const body = obj(listBody);
-  const entries = Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : [];
+  const entries = Array.isArray(listBody) ? listBody : Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : [];
   return entries
     .map(obj)
     .filter((e): e is Entry => e !== undefined && isChatModel(providerId, e) && server?.get(modelId(providerId, e))?.chat !== false)

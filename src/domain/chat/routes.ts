@@ -7,6 +7,7 @@
  * | ----------------- | --------- | ------------------------------------------------------------------ |
  * | OpenAI            | openai    | `/chat/completions` (the base includes `/v1`)                      |
  * | OpenAI-compatible | openai    | `/chat/completions` (the base includes `/v1`)                      |
+ * | OpenRouter, Groq, DeepSeek, xAI, Together, Fireworks, Cerebras, Perplexity, LM Studio, llama.cpp, vLLM, LiteLLM | openai | `/chat/completions` below each one's documented base |
  * | Mistral           | openai    | `/v1/chat/completions`                                             |
  * | Ollama            | openai    | `/v1/chat/completions` (Ollama's OpenAI-compatible API)            |
  * | Azure OpenAI      | openai    | see below                                                          |
@@ -22,6 +23,7 @@
  */
 import type { Connection } from '../connection';
 import type { RequestTarget } from '../requests';
+import { LOCAL_SERVER_PROVIDERS, OPENAI_COMPATIBLE_PROVIDERS, SERVICE_PROVIDERS } from '../providers/services';
 
 export type WireFormatId = 'openai' | 'anthropic' | 'gemini';
 
@@ -33,7 +35,7 @@ export interface ChatRoute {
 }
 
 /** Providers whose models can be chatted with here. */
-export const CHAT_PROVIDERS = ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'ollama', 'openai-compatible'] as const;
+export const CHAT_PROVIDERS: readonly string[] = ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', ...SERVICE_PROVIDERS.map((p) => p.id), 'openai-compatible', 'ollama', ...LOCAL_SERVER_PROVIDERS.map((p) => p.id)];
 
 const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 
@@ -48,9 +50,9 @@ export function azureApiStyle(apiVersion: string | undefined): { style: 'v1'; qu
 /** The route of a chat request for a model, or undefined when the provider has no chat API here. */
 export function chatRoute(connection: Pick<Connection, 'providerId' | 'settings'>, model: string): ChatRoute | undefined {
   const m = encodeURIComponent(model.replace(/^models\//, ''));
+  if (OPENAI_COMPATIBLE_PROVIDERS.has(connection.providerId)) return { format: 'openai', target: { path: '/chat/completions' }, modelInBody: true };
   switch (connection.providerId) {
     case 'openai':
-    case 'openai-compatible':
       return { format: 'openai', target: { path: '/chat/completions' }, modelInBody: true };
     case 'mistral':
     case 'ollama':

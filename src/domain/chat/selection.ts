@@ -156,12 +156,26 @@ export class ChatModelStore extends DisposableBase {
 
 /** Whether a connection's provider speaks a chat wire format this extension sends. */
 export function isChatProvider(providerId: string): boolean {
-  return (CHAT_PROVIDERS as readonly string[]).includes(providerId) && (findProvider(providerId)?.capabilities.includes('chat') ?? false);
+  return CHAT_PROVIDERS.includes(providerId) && (findProvider(providerId)?.capabilities.includes('chat') ?? false);
 }
 
 /** Azure OpenAI's chat models are its deployments: the Deployment setting, one or more names separated by commas. */
 export function azureDeployments(connection: Pick<Connection, 'settings'>): string[] {
-  const value = connection.settings.deployment;
+  return namesIn(connection.settings.deployment);
+}
+
+/** Providers whose chat models are named in a setting rather than listed by the service: Azure's deployments, Perplexity's models. */
+export const MODELS_SETTING: Readonly<Record<string, string>> = { 'azure-openai': 'deployment', perplexity: 'models' };
+
+/** The model names a connection's setting gives (Azure's deployments, Perplexity's models; the field's default when unset). */
+export function configuredModels(connection: Pick<Connection, 'providerId' | 'settings'>): string[] {
+  const key = MODELS_SETTING[connection.providerId];
+  if (key === undefined) return [];
+  const value = connection.settings[key] ?? findProvider(connection.providerId)?.fields.find((f) => f.key === key)?.default;
+  return namesIn(value);
+}
+
+function namesIn(value: unknown): string[] {
   return typeof value === 'string'
     ? [
         ...new Set(
@@ -174,9 +188,9 @@ export function azureDeployments(connection: Pick<Connection, 'settings'>): stri
     : [];
 }
 
-/** The model ids a connection could offer: its deployments (Azure) or its last model list. */
+/** The model ids a connection could offer: the names its setting gives (Azure, Perplexity) or its last model list. */
 export function listedModels(connection: Connection, entry: ChatEntry): ChatModelInfo[] {
-  if (connection.providerId === 'azure-openai') return azureDeployments(connection).map((d) => chatModelInfo('azure-openai', { id: d }));
+  if (MODELS_SETTING[connection.providerId] !== undefined) return configuredModels(connection).map((d) => chatModelInfo(connection.providerId, { id: d }));
   return entry.models ?? [];
 }
 

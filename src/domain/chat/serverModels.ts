@@ -145,6 +145,13 @@ function likelyFormats(listBody: unknown): ServerModelsFormat[] {
   return lmStudio ? ['lmstudio', 'litellm'] : ['litellm', 'lmstudio'];
 }
 
+/** The endpoints a provider's server may have: an LM Studio or LiteLLM connection only its own, a generic one either. */
+function formatsOf(providerId: string, listBody: unknown): ServerModelsFormat[] {
+  if (providerId === 'lmstudio') return ['lmstudio'];
+  if (providerId === 'litellm') return ['litellm'];
+  return providerId === 'openai-compatible' ? likelyFormats(listBody) : [];
+}
+
 /**
  * Asks an OpenAI-compatible server for its models' details, remembering per origin (for the
  * life of the window) which endpoint it has and which it lacks.
@@ -154,10 +161,11 @@ export class ServerModelsProbe {
 
   /** The server's details of the listed models, or undefined (then the list is used as it is). Never rejects. */
   async details(providerId: string, listBody: unknown, server: SameOriginGet): Promise<ServerModels | undefined> {
-    if (providerId !== 'openai-compatible' || compatibleListHasLimits(listBody)) return undefined;
+    const formats = formatsOf(providerId, listBody);
+    if (formats.length === 0 || compatibleListHasLimits(listBody)) return undefined;
     const known = this.origins.get(server.origin) ?? { absent: new Set<ServerModelsFormat>() };
     this.origins.set(server.origin, known);
-    const format = known.found ?? likelyFormats(listBody).find((f) => !known.absent.has(f));
+    const format = (known.found && formats.includes(known.found) ? known.found : undefined) ?? formats.find((f) => !known.absent.has(f));
     if (!format) return undefined;
     let answer: Awaited<ReturnType<SameOriginGet['get']>>;
     try {

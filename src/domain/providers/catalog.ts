@@ -1,8 +1,6 @@
 import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
-
-/** The help of every key field; its examples name the provider's own configuration section and variable. */
-const KEY_HELP = 'A literal key, or a reference such as {reference} or {variable}.';
-const keyHelp = (section: string, variable: string) => ({ help: KEY_HELP, helpArgs: { reference: `$${section}:ApiKey`, variable: `\${env:${variable}}` } });
+import { keyHelp } from './fields';
+import { LOCAL_SERVER_PROVIDERS, SERVICE_PROVIDERS } from './services';
 
 const apiKey = (placeholder: string, section: string, variable: string) => ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
 
@@ -152,7 +150,7 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
   },
   {
     id: 'ollama',
-    group: 'chat',
+    group: 'local',
     displayName: 'Ollama',
     icon: 'server-environment',
     description: 'A local or remote Ollama server; no key needed.',
@@ -160,12 +158,14 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     capabilities: ['chat', 'embedding'],
     test: { baseField: 'baseUrl', defaultBase: 'http://localhost:11434', path: '/api/tags', auth: { kind: 'none' }, response: 'ollama' },
   },
+  ...LOCAL_SERVER_PROVIDERS,
+  ...SERVICE_PROVIDERS,
   {
     id: 'openai-compatible',
     group: 'chat',
     displayName: 'OpenAI-compatible',
     icon: 'plug',
-    description: 'Any server that speaks the OpenAI API (vLLM, LM Studio, LiteLLM, OpenRouter, ...).',
+    description: 'Any other server or gateway that speaks the OpenAI API.',
     fields: [
       { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'http://localhost:8000/v1' },
       { key: 'apiKey', label: 'API Key', kind: 'password', placeholder: 'Optional', ...keyHelp('OpenAICompatible', 'OPENAI_COMPATIBLE_API_KEY') },

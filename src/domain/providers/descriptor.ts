@@ -56,7 +56,7 @@ const TestAuthSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** The wire formats of the model lists the tests read. */
-const ModelListFormatSchema = z.enum(['openai', 'anthropic', 'gemini', 'ollama', 'any']);
+const ModelListFormatSchema = z.enum(['openai', 'together', 'anthropic', 'gemini', 'ollama', 'any']);
 
 /**
  * The provider's own documented "list models" request, used to test a connection: it needs valid
@@ -77,10 +77,11 @@ export const TestSpecSchema = z.strictObject({
 export type TestSpec = z.infer<typeof TestSpecSchema>;
 
 /** The groups of the form's Provider list, in the order they are shown. */
-export const ProviderGroupSchema = z.enum(['chat', 'azure', 'data', 'custom']);
+export const ProviderGroupSchema = z.enum(['chat', 'local', 'azure', 'data', 'custom']);
 export type ProviderGroup = z.infer<typeof ProviderGroupSchema>;
 export const PROVIDER_GROUP_LABELS: Record<ProviderGroup, string> = {
   chat: 'Chat model providers',
+  local: 'Model servers on your machine',
   azure: 'Azure AI services',
   data: 'Search and data',
   custom: 'Custom',

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatModelStore } from '../../domain/chat/selection';
-import { azureDeployments, isChatProvider, listedModels } from '../../domain/chat/selection';
+import { azureDeployments, configuredModels, isChatProvider, listedModels, MODELS_SETTING } from '../../domain/chat/selection';
 import type { ChatModelInfo } from '../../domain/chat/models';
 import { modelSettings, type ModelOverrides } from '../../domain/chat/overrides';
 import type { Connection } from '../../domain/connection';
@@ -91,7 +91,12 @@ export async function chatModelsOf(ctx: ChatCommandContext, connection: Connecti
     if (choice) ctx.editConnection(connection);
     return undefined;
   }
-  if (connection.providerId !== 'azure-openai' && (options.fresh || listedModels(connection, chat.get(connection)).length === 0)) {
+  if (connection.providerId === 'perplexity' && configuredModels(connection).length === 0) {
+    const choice = await ui.info(l10n.t("Perplexity has no model list: give '{name}' one or more model names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
+    if (choice) ctx.editConnection(connection);
+    return undefined;
+  }
+  if (MODELS_SETTING[connection.providerId] === undefined && (options.fresh || listedModels(connection, chat.get(connection)).length === 0)) {
     service.assertTrusted();
     const result = await ui.progress({ location: 'notification', title: l10n.t("Listing the models of '{name}'…", { name: connection.name }), cancellable: true }, (_, signal) => service.test(connection.id, signal));
     if (result.errorKind === 'cancelled') return undefined;

@@ -36,6 +36,8 @@ export const Command = {
   exportYaml: 'aiConnections.exportYaml',
   showResolution: 'aiConnections.showResolution',
   importFromEnvironment: 'aiConnections.importFromEnvironment',
+  /** Asks the usual localhost ports for model servers, when the user runs it. */
+  findLocalModelServers: 'aiConnections.findLocalModelServers',
   /** A shared connection's key, bound on this machine (src/domain/shared). */
   setMyKey: 'aiConnections.setMyKey',
   forgetMyKey: 'aiConnections.forgetMyKey',

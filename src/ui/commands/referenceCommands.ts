@@ -343,7 +343,7 @@ function uniqueName(base: string, store: ConnectionStore): string {
   for (let i = 2; ; i++) if (!names.has(`${base} (environment ${i})`.toLowerCase())) return `${base} (environment ${i})`;
 }
 
-function freeAlias(name: string, store: ConnectionStore): string {
+export function freeAlias(name: string, store: ConnectionStore): string {
   const taken = new Set(store.list().connections.map((c) => c.alias));
   const base =
     name

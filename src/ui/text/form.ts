@@ -24,7 +24,7 @@ export function formStrings(): FormStrings {
     draftRestored: l10n.t('Restored your unsaved changes. Re-enter any secret you had typed.'),
     provider: l10n.t('Provider'),
     providerFixed: l10n.t("The provider can't be changed after creation. Create a new connection instead."),
-    providerGroups: { chat: term(PROVIDER_GROUP_LABELS.chat), azure: term(PROVIDER_GROUP_LABELS.azure), data: term(PROVIDER_GROUP_LABELS.data), custom: term(PROVIDER_GROUP_LABELS.custom) },
+    providerGroups: { chat: term(PROVIDER_GROUP_LABELS.chat), local: term(PROVIDER_GROUP_LABELS.local), azure: term(PROVIDER_GROUP_LABELS.azure), data: term(PROVIDER_GROUP_LABELS.data), custom: term(PROVIDER_GROUP_LABELS.custom) },
     promptflowSection: l10n.t({ message: 'promptflow', comment: ["the heading of the form's section of fields only promptflow connection files use; promptflow is a product name"] }),
     promptflowHelp: l10n.t('Fields only promptflow connection files use: kept as imported and written back on export.'),
     name: l10n.t('Name'),

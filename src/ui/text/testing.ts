@@ -30,6 +30,8 @@ function formatText(format: ModelListFormat): string {
   switch (format) {
     case 'openai':
       return l10n.t('an OpenAI-style model list ({ "data": [{ "id": ... }] })');
+    case 'together':
+      return l10n.t('a Together AI model list ([{ "id": ... }])');
     case 'anthropic':
       return l10n.t('an Anthropic model list ({ "data": [{ "id": ... }] })');
     case 'gemini':
