@@ -152,4 +152,11 @@ export const REQUEST_BREAKS: Break[] = [
     to: 'return { format, connection, secrets, fetch: ((...args: Parameters<typeof fetch>) => fetch(...args)) as typeof fetch };',
     tests: ['test/unit/chat.warmUp.test.ts'],
   },
+  {
+    name: 'Find Local Model Servers asks the ports in Restricted Mode',
+    file: 'src/ui/commands/localServerCommands.ts',
+    from: '  ctx.assertTrusted();\n',
+    to: '',
+    tests: ['test/unit/localServers.test.ts'],
+  },
 ];
