@@ -1,5 +1,6 @@
-/** Name/value rows for a custom connection's configs or secrets (promptflow's `configs` and `secrets`). */
+/** Name/value rows for a custom connection's configs or secrets (promptflow's `configs` and `secrets`), or a connection's extra headers. */
 import type { FieldDescriptor } from '../src/domain/providers/descriptor';
+import { HEADERS_FIELD } from '../src/domain/providers/network';
 import { mapEntries } from './formState';
 import { errorSlot, help } from './layout';
 import { fill, type FormStrings } from './strings';
@@ -42,7 +43,7 @@ export class MapEditor {
     else if (initial && typeof initial === 'object') for (const [key, value] of Object.entries(initial as Record<string, string>)) this.addRow(key, value);
     if (this.rows.length === 0) this.addRow();
     const add = button({
-      label: field.secret ? strings.addSecret : strings.addConfig,
+      label: field.key === HEADERS_FIELD ? strings.addHeader : field.secret ? strings.addSecret : strings.addConfig,
       onClick: () => {
         this.addRow().key.focus();
         this.onChange();
@@ -70,7 +71,7 @@ export class MapEditor {
     const element = document.createElement('div');
     element.className = 'map-row';
     const row: MapRow = {
-      key: textField({ name: `${this.field.key}[${index}].key`, label: this.strings.entryName, value: key, placeholder: this.field.secret ? SECRET_NAME_EXAMPLE : CONFIG_NAME_EXAMPLE }),
+      key: textField({ name: `${this.field.key}[${index}].key`, label: this.strings.entryName, value: key, placeholder: this.field.placeholder ?? (this.field.secret ? SECRET_NAME_EXAMPLE : CONFIG_NAME_EXAMPLE) }),
       value: textField({
         name: `${this.field.key}[${index}].value`,
         label: this.strings.entryValue,

@@ -40,18 +40,12 @@ export class ProviderFields {
     description.textContent = provider.description;
     this.element.append(description);
     const fieldElement = (field: FieldDescriptor) => (field.kind === 'map' ? this.mapEditor(field, initial[field.key]) : this.fieldRow(field, initial[field.key]));
-    const sections = formSections(provider, initial);
+    const sections = formSections(provider, initial, Object.keys(this.init.storedSecrets));
     this.element.append(...sections.main.map(fieldElement));
-    if (sections.promptflow.length > 0) {
-      // Fields only promptflow files use, out of the way unless one holds a value.
-      const details = document.createElement('details');
-      details.className = 'section promptflow';
-      details.open = sections.promptflowOpen;
-      const summary = document.createElement('summary');
-      summary.textContent = this.init.strings.promptflowSection;
-      details.append(summary, note(this.init.strings.promptflowHelp), ...sections.promptflow.map(fieldElement));
-      this.element.append(details);
-    }
+    const { strings } = this.init;
+    // Fields only promptflow files use, and the network settings for gateways: out of the way unless one holds a value.
+    if (sections.promptflow.length > 0) this.element.append(section('promptflow', strings.promptflowSection, strings.promptflowHelp, sections.promptflowOpen, sections.promptflow.map(fieldElement)));
+    if (sections.network.length > 0) this.element.append(section('network', strings.networkSection, strings.networkHelp, sections.networkOpen, sections.network.map(fieldElement)));
     this.applyConditions();
   }
 
@@ -162,4 +156,15 @@ export class ProviderFields {
     this.maps.set(field.key, editor);
     return editor.element;
   }
+}
+
+/** A collapsed section of the form: its heading, a note, and its fields' rows. */
+function section(name: string, heading: string, help: string, open: boolean, rows: HTMLElement[]): HTMLDetailsElement {
+  const details = document.createElement('details');
+  details.className = `section ${name}`;
+  details.open = open;
+  const summary = document.createElement('summary');
+  summary.textContent = heading;
+  details.append(summary, note(help), ...rows);
+  return details;
 }

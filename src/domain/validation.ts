@@ -4,6 +4,7 @@ import { fieldApplies, isSecretField, type FieldDescriptor, type ProviderDescrip
 import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider, providerName } from './providers/catalog';
+import { extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, KEY_HEADER_FIELD, KEY_SCHEME_FIELD, keyHeaderProblem } from './providers/network';
 import { otherProvidersHost, requestTarget, sameOrigin } from './destination';
 import type { WorkspaceFolderInfo } from './folders';
 import type { Scope } from './connection';
@@ -141,6 +142,7 @@ export function validateConnection(input: unknown, context: ValidationContext): 
   if (fields.success) {
     const data = fields.data as Record<string, FieldValue>;
     for (const field of applicable) splitField(field, data, storedKeys, split, errors);
+    checkNetwork(provider, data, errors);
     checkDestination(provider, applicable, split, context, errors);
   }
   const { settings, secrets, secretKeys } = split;
@@ -247,6 +249,28 @@ function checkDestination(provider: ProviderDescriptor, applicable: readonly Fie
   // A key left empty is kept only while it still goes where it was saved for.
   if (context.existing && !sameOrigin(requestTarget(context.existing), requestTarget({ providerId: provider.id, settings }))) {
     for (const key of secretKeys) if (secrets[key] === undefined) errors[key.split('.')[0]!] ??= { code: 'validation.keyForOtherHost' };
+  }
+}
+
+/**
+ * The Network section (network.ts): a key header that is a token and not one the product sets, and
+ * extra headers the product does not set whose values hold no line break or other control character.
+ */
+function checkNetwork(provider: ProviderDescriptor, data: Record<string, FieldValue>, errors: FieldErrors): void {
+  const spec = provider.test;
+  if (!spec || !provider.fields.some((f) => f.key === HEADERS_FIELD)) return;
+  const keyHeader = data[KEY_HEADER_FIELD];
+  if (typeof keyHeader === 'string' && keyHeader !== '') {
+    const problem = keyHeaderProblem(spec, keyHeader);
+    if (problem) errors[KEY_HEADER_FIELD] ??= { code: problem === 'name' ? 'validation.headerName' : 'validation.headerReserved', header: keyHeader.slice(0, 64) };
+  } else if (data[KEY_SCHEME_FIELD] === 'bearer') {
+    errors[KEY_HEADER_FIELD] ??= { code: 'validation.required', label: provider.fields.find((f) => f.key === KEY_HEADER_FIELD)?.label ?? KEY_HEADER_FIELD };
+  }
+  const headers = data[HEADERS_FIELD];
+  for (const [name, value] of Object.entries(typeof headers === 'object' ? headers : {})) {
+    const problem = extraHeaderProblem(spec, data, name);
+    if (problem) errors[HEADERS_FIELD] ??= { code: problem === 'name' ? 'validation.headerName' : 'validation.headerReserved', header: name.slice(0, 64) };
+    else if (HEADER_VALUE_CONTROL.test(value)) errors[HEADERS_FIELD] ??= { code: 'validation.headerControl', header: name };
   }
 }
 

@@ -17,6 +17,9 @@ export type ValidationMessage =
   | { code: 'validation.mapCredentials'; key: string }
   | { code: 'validation.tooLong'; label: string; length: number; max: number }
   | { code: 'validation.entryTooLong'; key: string; length: number; max: number }
+  | { code: 'validation.headerName'; header: string }
+  | { code: 'validation.headerReserved'; header: string }
+  | { code: 'validation.headerControl'; header: string }
   | { code: 'validation.url' }
   | { code: 'validation.credentialsInUrl' }
   | { code: 'validation.unknownProvider'; providerId: string }

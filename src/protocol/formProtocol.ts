@@ -107,6 +107,9 @@ export const FormStringsSchema = z.strictObject({
   providerGroups: z.strictObject({ chat: FormTextSchema, local: FormTextSchema, azure: FormTextSchema, data: FormTextSchema, custom: FormTextSchema }),
   promptflowSection: FormTextSchema,
   promptflowHelp: FormTextSchema,
+  /** The collapsed section of a connection's extra headers and key header, for gateways. */
+  networkSection: FormTextSchema,
+  networkHelp: FormTextSchema,
   name: FormTextSchema,
   namePlaceholder: FormTextSchema,
   nameHelp: FormTextSchema,
@@ -157,6 +160,7 @@ export const FormStringsSchema = z.strictObject({
   entryValue: FormTextSchema,
   addSecret: FormTextSchema,
   addConfig: FormTextSchema,
+  addHeader: FormTextSchema,
   /** `{field}`: the map field's label, lowercased. */
   removeEntry: FormTextSchema,
   chat: FormTextSchema,

@@ -159,4 +159,32 @@ export const REQUEST_BREAKS: Break[] = [
     to: '',
     tests: ['test/unit/localServers.test.ts'],
   },
+  {
+    name: "a connection's extra header may take a name the product sets itself (an auth header, Host, the provider's own)",
+    file: 'src/domain/providers/network.ts',
+    from: "return reserved.includes(header.toLowerCase()) ? 'reserved' : undefined;",
+    to: 'return undefined;',
+    tests: ['test/unit/networkHeaders.test.ts', 'test/unit/networkForm.test.ts'],
+  },
+  {
+    name: 'an extra header value with a line break is sent',
+    file: 'src/domain/requests/prepare.ts',
+    from: "if (HEADER_VALUE_CONTROL.test(value)) throw new ConfigError({ code: 'testing.headerControl', header: name });",
+    to: '',
+    tests: ['test/unit/networkHeaders.test.ts', 'test/unit/networkGateway.test.ts'],
+  },
+  {
+    name: "an extra header's resolved reference is not scrubbed from what is reported",
+    file: 'src/domain/requests/prepare.ts',
+    from: 'const value = (await secretValue(request, `${HEADERS_FIELD}.${name}`',
+    to: 'const value = (await secretValue({ ...request, sensitive: [] }, `${HEADERS_FIELD}.${name}`',
+    tests: ['test/unit/networkHeaders.test.ts', 'test/unit/networkGateway.test.ts'],
+  },
+  {
+    name: "with a key header set, the provider's own auth header is sent too",
+    file: 'src/domain/requests/prepare.ts',
+    from: '  else request.headers[own] = text;',
+    to: '  request.headers[own] = text;',
+    tests: ['test/unit/networkHeaders.test.ts', 'test/unit/networkGateway.test.ts'],
+  },
 ];

@@ -98,7 +98,8 @@ function providerInput(provider: ProviderDescriptor): fc.Arbitrary<ConnectionInp
     .map(({ alias, name, picks, texts, urls, secrets, selects, configs, secretMap, extra }) => {
       const values: ConnectionInput['values'] = {};
       provider.fields.forEach((field, i) => {
-        if (!fieldApplies(field, values, provider)) return;
+        // The Network section (extra headers, the key header) has no place in promptflow's files: not exported.
+        if (!fieldApplies(field, values, provider) || field.section === 'network') return;
         const set = field.required === true || picks[i]!;
         if (field.kind === 'select') values[field.key] = field.options![selects[i]! % field.options!.length]!.value;
         else if (field.kind === 'map') {

@@ -1,5 +1,6 @@
 import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
 import { keyHelp } from './fields';
+import { withNetworkFields } from './network';
 import { LOCAL_SERVER_PROVIDERS, SERVICE_PROVIDERS } from './services';
 
 const apiKey = (placeholder: string, section: string, variable: string) => ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
@@ -54,8 +55,11 @@ const subscriptionKeyTest = (path: string) =>
     response: 'any',
   }) as const;
 
-/** The providers this version ships. Within its group, order is the order of the form's Provider dropdown. */
-export const PROVIDERS: readonly ProviderDescriptor[] = [
+/**
+ * The providers this version ships. Within its group, order is the order of the form's Provider
+ * dropdown. Every provider that sends requests gets the Network section's fields (network.ts).
+ */
+const CATALOG: readonly ProviderDescriptor[] = [
   {
     id: 'openai',
     group: 'chat',
@@ -289,6 +293,8 @@ export const PROVIDERS: readonly ProviderDescriptor[] = [
     test: { baseField: 'endpoint', path: '/v1/schema', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'any' },
   },
 ];
+
+export const PROVIDERS: readonly ProviderDescriptor[] = CATALOG.map(withNetworkFields);
 
 const byId = new Map(PROVIDERS.map((p) => [p.id, p]));
 

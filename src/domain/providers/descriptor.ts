@@ -21,8 +21,11 @@ export const FieldDescriptorSchema = z.strictObject({
   help: z.optional(z.string()),
   /** Values of the `{name}` placeholders in `help` (names of this provider's own, such as `ANTHROPIC_API_KEY`). */
   helpArgs: z.optional(z.record(z.string().check(z.regex(/^[a-z]+$/)), z.string())),
-  /** A field only promptflow files use: the form keeps it in a collapsed "promptflow" section. */
-  section: z.optional(z.literal('promptflow')),
+  /**
+   * A field only promptflow files use: the form keeps it in a collapsed "promptflow" section; a
+   * network setting (extra headers, the key header) in a collapsed "Network" section.
+   */
+  section: z.optional(z.enum(['promptflow', 'network'])),
   options: z.optional(z.array(z.strictObject({ value: z.string(), label: z.string() }))),
   /** For `map` fields: whether the entry values are secrets. */
   secret: z.optional(z.boolean()),
@@ -117,19 +120,30 @@ export function groupProviders<P extends Pick<ProviderDescriptor, 'group'>>(prov
   return ProviderGroupSchema.options.map((group) => ({ group, providers: providers.filter((p) => p.group === group) })).filter((g) => g.providers.length > 0);
 }
 
+interface FormSections {
+  main: FieldDescriptor[];
+  promptflow: FieldDescriptor[];
+  promptflowOpen: boolean;
+  network: FieldDescriptor[];
+  networkOpen: boolean;
+}
+
 /**
- * The fields of the form's main part and of its collapsed promptflow section, in catalog order.
- * The section opens by itself when one of its fields holds a value other than its default.
+ * The fields of the form's main part and of its collapsed promptflow and Network sections, in
+ * catalog order. A section opens by itself when one of its fields holds a value other than its
+ * default (`storedKeys`: the secrets stored, such as `headers.X-Gateway-Key`, count as values).
  */
-export function formSections(provider: ProviderDescriptor, values: Readonly<Record<string, unknown>> = {}): { main: FieldDescriptor[]; promptflow: FieldDescriptor[]; promptflowOpen: boolean } {
-  const main = provider.fields.filter((f) => f.section !== 'promptflow');
+export function formSections(provider: ProviderDescriptor, values: Readonly<Record<string, unknown>> = {}, storedKeys: readonly string[] = []): FormSections {
+  const main = provider.fields.filter((f) => f.section === undefined);
   const promptflow = provider.fields.filter((f) => f.section === 'promptflow');
+  const network = provider.fields.filter((f) => f.section === 'network');
   const holds = (f: FieldDescriptor): boolean => {
     const value = values[f.key];
     if (value === undefined || value === '' || value === f.default) return false;
     return typeof value === 'object' && value !== null ? Object.keys(value).length > 0 : true;
   };
-  return { main, promptflow, promptflowOpen: promptflow.some(holds) };
+  const stored = (f: FieldDescriptor): boolean => storedKeys.some((k) => k === f.key || k.startsWith(`${f.key}.`));
+  return { main, promptflow, promptflowOpen: promptflow.some(holds), network, networkOpen: network.some((f) => holds(f) || stored(f)) };
 }
 
 /** Whether a field applies given the other values (its `when` condition holds, or it has none). */

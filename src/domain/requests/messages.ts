@@ -17,7 +17,7 @@ export const ErrorKindSchema = z.enum(['auth', 'notFound', 'rateLimited', 'serve
 export type ErrorKind = z.infer<typeof ErrorKindSchema>;
 
 /** A field as a message names it: its catalog label, or a phrase. */
-export type FieldName = string | { code: 'testing.testSecret'; name: string } | { code: 'testing.fieldReference'; label: string; reference: string };
+export type FieldName = string | { code: 'testing.testSecret'; name: string } | { code: 'testing.fieldReference'; label: string; reference: string } | { code: 'testing.headerField'; header: string };
 
 /** Why a request got no answer at all. */
 export type NetworkReason =
@@ -65,6 +65,10 @@ type NotSent =
   | { code: 'testing.entraHost'; hosts: string; field: FieldName }
   /** The workspace's files named the host (`.env`'s OPENAI_BASE_URL) and the user did not approve sending their key there. */
   | { code: 'testing.hostNotApproved'; host: string; field: string; reference: string; file: string }
+  /** A header of the connection's Network section (never its value): not a valid name, one the product sets itself, or a value with a control character. */
+  | { code: 'testing.headerName'; header: string }
+  | { code: 'testing.headerReserved'; header: string }
+  | { code: 'testing.headerControl'; header: string }
   | { code: 'testing.entraUnavailable' }
   | { code: 'testing.entraFailed'; reason: string };
 

@@ -8,6 +8,7 @@
 import type { Connection, SecretBag } from '../connection';
 import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { urlHost } from '../destination';
+import { extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, keyHeaderProblem, keyOverride } from '../providers/network';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
 import type { Message } from '../messages';
@@ -124,6 +125,7 @@ async function approveHost(deps: PrepareDependencies, host: string, named: Named
 /** How the resolver names a field when it asks (as before; the resolution area words its prompts). */
 function labelText(label: FieldName): string {
   if (typeof label === 'string') return label;
+  if (label.code === 'testing.headerField') return `The header ${label.header}`;
   return label.code === 'testing.testSecret' ? `The secret '${label.name}' named for the test` : label.label;
 }
 
@@ -182,6 +184,8 @@ interface Assembly {
   headers: Record<string, string>;
   host: string;
   named: NamedByWorkspace | undefined;
+  /** The header the key goes in instead of the provider's own (the connection's Network section). */
+  keyHeader?: { header: string; bearer: boolean };
 }
 
 /** A secret's value, its reference resolved, once the request's host is known. */
@@ -239,7 +243,9 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
     const value = settings[key];
     if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive, request.host);
   }
+  const names = networkHeaders(provider, spec, settings, request);
   await authenticate(provider, auth, settings, url, baseLabel, request);
+  await addNetworkHeaders(names, request);
   return { url, headers, sensitive, where: reference ?? url.host };
 }
 
@@ -282,12 +288,14 @@ async function authenticate(provider: ProviderDescriptor, auth: Exclude<TestSpec
       break;
     case 'bearer': {
       const value = await secretValue(request, auth.secret, fieldLabel(provider, auth.secret), auth.optional);
-      if (value) headers.Authorization = `Bearer ${value}`;
+      if (value) putKey(request, 'Authorization', `Bearer ${value}`, value);
       break;
     }
-    case 'header':
-      headers[auth.header] = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
+    case 'header': {
+      const value = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
+      putKey(request, auth.header, value, value);
       break;
+    }
     case 'keyOrEntra':
       if (settings[auth.modeField] === 'entra') {
         if (!(deps.entraHostAllowed ?? isAzureHost)(url)) {
@@ -304,8 +312,49 @@ async function authenticate(provider: ProviderDescriptor, auth: Exclude<TestSpec
         sensitive.push(token);
         headers.Authorization = `Bearer ${token}`;
       } else {
-        headers[auth.header] = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
+        const value = (await secretValue(request, auth.secret, fieldLabel(provider, auth.secret)))!;
+        putKey(request, auth.header, value, value);
       }
       break;
+  }
+}
+
+/** The key in the provider's own header (`text`), or in the key header the connection names instead, for a gateway. */
+function putKey(request: Assembly, own: string, text: string, key: string): void {
+  const override = request.keyHeader;
+  if (override) request.headers[override.header] = override.bearer ? `Bearer ${key}` : key;
+  else request.headers[own] = text;
+}
+
+/**
+ * The connection's Network section checked before anything is resolved: the key header (kept on
+ * the request) and the names of the extra headers. A name that is not a token, or one the product
+ * sets itself, refuses the request, naming the header.
+ */
+function networkHeaders(provider: ProviderDescriptor, spec: TestSpec, settings: Connection['settings'], request: Assembly): string[] {
+  if (!provider.fields.some((f) => f.key === HEADERS_FIELD)) return [];
+  const override = keyOverride(settings);
+  if (override) {
+    const problem = keyHeaderProblem(spec, override.header);
+    if (problem) throw new ConfigError({ code: problem === 'name' ? 'testing.headerName' : 'testing.headerReserved', header: plainText(override.header).slice(0, 64) });
+    request.keyHeader = override;
+  }
+  const prefix = `${HEADERS_FIELD}.`;
+  const names = Object.keys(request.secrets)
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+  for (const name of names) {
+    const problem = extraHeaderProblem(spec, settings, name);
+    if (problem) throw new ConfigError({ code: problem === 'name' ? 'testing.headerName' : 'testing.headerReserved', header: plainText(name).slice(0, 64) });
+  }
+  return names;
+}
+
+/** The extra headers, each value resolved (asking, naming the host) and sensitive; a value with a control character is refused, naming the header. */
+async function addNetworkHeaders(names: readonly string[], request: Assembly): Promise<void> {
+  for (const name of names) {
+    const value = (await secretValue(request, `${HEADERS_FIELD}.${name}`, { code: 'testing.headerField', header: name }))!;
+    if (HEADER_VALUE_CONTROL.test(value)) throw new ConfigError({ code: 'testing.headerControl', header: name });
+    request.headers[name] = value;
   }
 }

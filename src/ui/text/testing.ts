@@ -91,6 +91,14 @@ export function testingText(message: TestingMessage, say: Say): string {
       return l10n.t("The secret '{name}' named for the test", { name: message.name });
     case 'testing.fieldReference':
       return l10n.t('{label} ({reference})', { label: term(message.label), reference: message.reference });
+    case 'testing.headerField':
+      return l10n.t('The header {header}', { header: message.header });
+    case 'testing.headerName':
+      return l10n.t("'{header}' in the Network section is not a valid header name. Nothing was sent.", { header: message.header });
+    case 'testing.headerReserved':
+      return l10n.t('The header {header} is set by AI Connections itself: remove it from Headers (to send the key in another header, use Key header). Nothing was sent.', { header: message.header });
+    case 'testing.headerControl':
+      return l10n.t('The value of the header {header} contains a line break or another control character. Nothing was sent.', { header: message.header });
     case 'testing.restricted':
       return l10n.t('Testing connections is off in Restricted Mode. Trust this workspace to test connections.');
     case 'testing.disabled':

@@ -28,6 +28,12 @@ export function validationText(message: ValidationMessage): string {
       return l10n.t("Give '{key}' a value or remove it.", { key: message.key });
     case 'validation.mapCredentials':
       return l10n.t("'{key}' has a user name or password in its URL: put the key in Secrets instead.", { key: message.key });
+    case 'validation.headerName':
+      return l10n.t("'{header}' is not a valid header name: use letters, digits and - _ . ! # $ % & ' * + ^ ` | ~.", { header: message.header });
+    case 'validation.headerReserved':
+      return l10n.t("AI Connections sets '{header}' itself. To send the key in another header, use Key header.", { header: message.header });
+    case 'validation.headerControl':
+      return l10n.t("The value of '{header}' contains a line break or another control character.", { header: message.header });
     case 'validation.tooLong':
       return l10n.t('{label} is too long ({length} characters; at most {max}).', { label: term(message.label), length: count(message.length), max: count(message.max) });
     case 'validation.entryTooLong':

@@ -1,0 +1,107 @@
+/**
+ * A connection's network settings, for company networks and API gateways: extra headers sent with
+ * every request (a gateway's own key, a tenant or routing header) and the header the key goes in
+ * (Azure API Management's `Ocp-Apim-Subscription-Key`, Cloudflare AI Gateway's
+ * `cf-aig-authorization: Bearer …`, Portkey's `x-portkey-api-key`) instead of the provider's own.
+ *
+ * Every provider that sends requests gets them here, in one place, so a provider added to the
+ * catalog gets them too; the Custom provider names its own header in its configs. Header values are
+ * secrets (gateways put keys in headers); header names are settings. Names the product sets itself
+ * are refused: the form says so when saving, and a request is not sent.
+ */
+import type { FieldDescriptor, ProviderDescriptor, TestSpec } from './descriptor';
+
+/** The extra headers: a secret map, header name -> value (a literal or a reference). */
+export const HEADERS_FIELD = 'headers';
+/** The header the key goes in instead of the provider's own, and how (`bearer`: `Bearer <key>`; empty: the key as it is). */
+export const KEY_HEADER_FIELD = 'keyHeader';
+export const KEY_SCHEME_FIELD = 'keyScheme';
+
+/** An HTTP header name: a token (RFC 9110, section 5.6.2). */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** A header value with a line break, a tab or another control character would split or corrupt the request. */
+export const HEADER_VALUE_CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Headers the product (or the HTTP client) always sets itself; lowercase. */
+const ALWAYS_RESERVED = ['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'accept', 'anthropic-version'];
+
+/** The providers' authentication headers; lowercase. Only the key header override may name one. */
+const AUTH_HEADERS = ['authorization', 'api-key', 'x-api-key', 'x-goog-api-key', 'ocp-apim-subscription-key'];
+
+type KeyAuth = Extract<TestSpec['auth'], { kind: 'bearer' | 'header' | 'keyOrEntra' }>;
+
+function sendsKey(auth: TestSpec['auth']): auth is KeyAuth {
+  return auth.kind === 'bearer' || auth.kind === 'header' || auth.kind === 'keyOrEntra';
+}
+
+/** The fields of the form's Network section for a provider that sends requests. */
+function networkFields(spec: TestSpec): FieldDescriptor[] {
+  const headers: FieldDescriptor = {
+    key: HEADERS_FIELD,
+    label: 'Headers',
+    kind: 'map',
+    secret: true,
+    section: 'network',
+    placeholder: 'X-Gateway-Key',
+    help: 'Extra headers sent with every request of this connection, such as a gateway’s own key. Values are kept like keys and may be references.',
+  };
+  if (!sendsKey(spec.auth)) return [headers];
+  return [
+    headers,
+    {
+      key: KEY_HEADER_FIELD,
+      label: 'Key header',
+      kind: 'text',
+      section: 'network',
+      placeholder: 'Ocp-Apim-Subscription-Key',
+      help: 'Sends the key in this header instead of the provider’s own, for an API gateway. Leave empty to use the provider’s.',
+    },
+    {
+      key: KEY_SCHEME_FIELD,
+      label: 'Key format',
+      kind: 'select',
+      section: 'network',
+      options: [
+        { value: '', label: 'The key as it is' },
+        { value: 'bearer', label: 'Bearer <key>' },
+      ],
+    },
+  ];
+}
+
+/** The provider with its Network section: every provider that sends requests, except Custom (its configs name its header). */
+export function withNetworkFields(provider: ProviderDescriptor): ProviderDescriptor {
+  if (!provider.test || provider.test.auth.kind === 'fromConfigs') return provider;
+  return { ...provider, fields: [...provider.fields, ...networkFields(provider.test)] };
+}
+
+/** Header names the product sets for this provider's requests (lowercase), the key header's aside. */
+function productHeaders(spec: TestSpec): string[] {
+  return [...ALWAYS_RESERVED, ...Object.keys(spec.headers ?? {}), ...Object.keys(spec.settingHeaders ?? {})].map((h) => h.toLowerCase());
+}
+
+/** The key header override as set: its header name and scheme, or undefined (the provider's own header). */
+export function keyOverride(settings: Readonly<Record<string, unknown>>): { header: string; bearer: boolean } | undefined {
+  const header = settings[KEY_HEADER_FIELD];
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  return { header: header.trim(), bearer: settings[KEY_SCHEME_FIELD] === 'bearer' };
+}
+
+/** Why a key header name cannot be used: not a token, or a header the product sets itself. */
+export function keyHeaderProblem(spec: TestSpec, header: string): 'name' | 'reserved' | undefined {
+  if (!HTTP_TOKEN.test(header)) return 'name';
+  return productHeaders(spec).includes(header.toLowerCase()) ? 'reserved' : undefined;
+}
+
+/**
+ * Why an extra header cannot be sent: not a token, or a header the product sets itself (the
+ * provider's own and every authentication header, and the key header when it is overridden).
+ */
+export function extraHeaderProblem(spec: TestSpec, settings: Readonly<Record<string, unknown>>, header: string): 'name' | 'reserved' | undefined {
+  if (!HTTP_TOKEN.test(header)) return 'name';
+  const own = sendsKey(spec.auth) ? [spec.auth.kind === 'bearer' ? 'authorization' : spec.auth.header.toLowerCase()] : [];
+  const override = keyOverride(settings)?.header.toLowerCase();
+  const reserved = [...productHeaders(spec), ...AUTH_HEADERS, ...own, ...(override ? [override] : [])];
+  return reserved.includes(header.toLowerCase()) ? 'reserved' : undefined;
+}
