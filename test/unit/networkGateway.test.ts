@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { say } from '../../src/ui/text';
-import { startServer, type LocalServer } from '../support/hostileServers';
+import { streamChat } from '../../src/domain/chat/client';
+import type { ChatRequest } from '../../src/domain/chat/types';
+import { collect, shown } from '../support/collectChat';
+import { redirectTo, startServer, type LocalServer } from '../support/hostileServers';
 import { harness } from '../support/uiHarness';
 
 const KEY = 'sk-test-apim-5Vd9Qw2Lx7Kc';
@@ -92,5 +95,46 @@ describe('a connection behind an API gateway', () => {
     assert.equal(result.errorKind, 'config', JSON.stringify(result));
     assert.equal(say(result.message!), 'The value of the header X-Tenant-Token contains a line break or another control character. Nothing was sent.');
     assert.equal(apim.requests.length, before, 'nothing was sent');
+  });
+});
+
+describe('a chat request behind an API gateway', () => {
+  const request: ChatRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };
+
+  it('goes with the key in the key header and the extra headers, not in Authorization', async () => {
+    const seen = await startServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end('data: {"choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+      });
+    });
+    try {
+      const { error } = await collect(streamChat({ providerId: 'openai', settings: { baseUrl: `${seen.origin}/v1`, keyHeader: 'x-portkey-api-key' } }, { apiKey: KEY, 'headers.x-portkey-config': 'cfg-1' }, request, { timeoutMs: 1500 }));
+      assert.equal(error, undefined, shown(error));
+      const sent = seen.requests.at(-1)!;
+      assert.equal(sent.headers['x-portkey-api-key'], KEY, 'the key in the key header');
+      assert.equal(sent.headers['x-portkey-config'], 'cfg-1', 'the extra header');
+      assert.equal(sent.headers.authorization, undefined, "the provider's own header is not sent");
+      assert.equal(sent.headers['content-type'], 'application/json', 'the product still sets its own headers');
+    } finally {
+      await seen.close();
+    }
+  });
+
+  it('follows no redirect to another origin: neither the key header nor an extra header arrives there', async () => {
+    const elsewhere = await startServer((_req, res) => res.end());
+    const redirector = await startServer(redirectTo(307, () => elsewhere.origin));
+    try {
+      const { error } = await collect(
+        streamChat({ providerId: 'anthropic', settings: { baseUrl: redirector.origin, keyHeader: 'cf-aig-authorization', keyScheme: 'bearer' } }, { apiKey: KEY, 'headers.X-Tenant-Token': TENANT_TOKEN }, { ...request, model: 'claude-sonnet-4-5' }, { timeoutMs: 1500 }),
+      );
+      assert.equal(error?.kind, 'config', shown(error));
+      assert.equal(redirector.requests.at(-1)?.headers['cf-aig-authorization'], `Bearer ${KEY}`, 'the gateway got the key header');
+      assert.equal(elsewhere.requests.length, 0, 'nothing reached the other origin');
+    } finally {
+      await redirector.close();
+      await elsewhere.close();
+    }
   });
 });
