@@ -148,13 +148,14 @@ function pieces(key: string, size = 8): string[] {
 }
 
 /** Why the scrubbed text still gives the key away, or undefined. */
-function leak(out: string, key: string, encoding: Encoding, encoded: string): string | undefined {
+function leak(out: string, key: string, encoding: Encoding, encoded: string, around = ''): string | undefined {
   if (out.includes(encoded)) return `the encoded key survives: ${JSON.stringify(encoded)}`;
   for (const reading of [out, ...encoding.readings(out)]) {
     const piece = pieces(key).find((p) => reading.includes(p));
     if (piece !== undefined) return `the piece ${JSON.stringify(piece)} can be read back from ${JSON.stringify(reading.slice(0, 200))}`;
   }
-  const kept = encoding.forbidden?.(key).find((part) => out.includes(part));
+  // A masked part that the words around the key hold themselves ("erro" in "error") is not the key's.
+  const kept = encoding.forbidden?.(key).find((part) => out.includes(part) && !around.includes(part));
   return kept === undefined ? undefined : `the masked part ${JSON.stringify(kept)} survives`;
 }
 
@@ -185,7 +186,7 @@ describe('scrubSecrets: random keys in random text', () => {
         fc.property(key, words, words, (secret, before, after) => {
           const encoded = encoding.encode(secret);
           const out = scrubSecrets(`${before} ${BEFORE} ${encoded} ${after}`, [secret], 100_000);
-          const why = leak(out, secret, encoding, encoded);
+          const why = leak(out, secret, encoding, encoded, `${before} ${BEFORE} ${after}`);
           if (why !== undefined) throw new Error(`${why}\nout: ${out}`);
           // Not BEFORE whole: a character next to a low-entropy key ("dddd…") can be taken for part of it.
           if (!out.includes('Incorrect API key')) throw new Error(`the words before the key were lost: ${out}`);
