@@ -332,6 +332,8 @@ describe('AI Connections in VS Code', () => {
     // The save dialog (VS Code's own, in the browser) starts at the workspace with the suggested name.
     const input = workbench.page.locator('.quick-input-widget input');
     await input.waitFor();
+    // The dialog fills in its own suggestion after it shows: typing before that mixes the two.
+    await workbench.page.waitForFunction("document.querySelector('.quick-input-widget input')?.value.endsWith('pf_openai.connection.yaml')");
     await input.fill(target);
     await input.press('Enter');
     await workbench.page.locator('.tabs-container .tab', { hasText: 'pf_openai.connection.yaml' }).waitFor();
