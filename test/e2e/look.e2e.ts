@@ -62,7 +62,7 @@ describe('AI Connections at a glance', () => {
     const headings = list.locator('vscode-option.group-heading');
     assert.deepEqual(
       (await headings.allInnerTexts()).map((t) => t.trim().toLowerCase()),
-      ['chat model providers', 'azure ai services', 'search and data', 'custom'],
+      ['chat model providers', 'model servers on your machine', 'azure ai services', 'search and data', 'custom'],
     );
     for (const heading of await headings.all()) {
       assert.equal(await heading.getAttribute('aria-disabled'), 'true');
