@@ -154,7 +154,7 @@ describe('a key command of the user settings', () => {
   });
 
   it('what it prints on standard error is shown scrubbed: never a key-shaped token', async () => {
-    const bin = binWith('leaky', `#!/bin/sh\necho "error: token sk-proj-abcdefghijklmnopqrstuvwx1234 was refused" >&2\necho "sk-proj-abcdefghijklmnopqrstuvwx1234"\nexit 3\n`);
+    const bin = binWith('leaky', `#!/bin/sh\necho "error: token sk-test-leaked-abcdefghijkl was refused" >&2\necho "sk-test-leaked-abcdefghijkl"\nexit 3\n`);
     const text = await problemOf(vaults({ PATH: process.env.PATH }, { keyCommands: () => ({ leaky: { command: join(bin, 'leaky'), args: [] } }) }), '${command:leaky}');
     assert.doesNotMatch(text, /abcdefghijkl/);
     assert.match(text, /^key command failed: token \[redacted\] was refused$/);
