@@ -77,7 +77,7 @@ describe('Find Local Model Servers', () => {
           ['LiteLLM proxy', `http://localhost:${w.litellm.port}`, true],
         ],
       );
-      assert.match(offered[0]!.detail ?? '', /llama3\.2:latest/, 'the models each listed are shown');
+      assert.equal(offered[0]!.detail, '1 model: llama3.2:latest', 'the models each listed are shown, one model in the singular');
       for (const s of w.all)
         assert.ok(
           s.asked.every((line) => !line.includes('Bearer')),

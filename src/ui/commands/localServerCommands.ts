@@ -30,6 +30,7 @@ function modelsText({ models, needsKey }: FoundServer): string {
   if (needsKey) return l10n.t('It asks for a key: add one to the connection after saving.');
   if (models.length === 0) return l10n.t('No models listed yet');
   const shown = models.slice(0, 5).join(', ');
+  if (models.length === 1) return l10n.t('1 model: {models}', { models: shown });
   return models.length > 5 ? l10n.t('{count} models: {models}, …', { count: models.length, models: shown }) : l10n.t('{count} models: {models}', { count: models.length, models: shown });
 }
 

@@ -28,7 +28,7 @@ export function formStrings(): FormStrings {
     promptflowSection: l10n.t({ message: 'promptflow', comment: ["the heading of the form's section of fields only promptflow connection files use; promptflow is a product name"] }),
     promptflowHelp: l10n.t('Fields only promptflow connection files use: kept as imported and written back on export.'),
     networkSection: l10n.t({ message: 'Network', comment: ["the heading of the form's section of extra headers and the key header, for company networks and API gateways"] }),
-    networkHelp: l10n.t('For an API gateway or a company proxy: headers sent with every request of this connection, and the header the key goes in. They go only to this connection’s host, never across a redirect to another.'),
+    networkHelp: l10n.t('For an API gateway: headers sent with every request of this connection, and the header the key goes in. They go only to this connection’s host, never across a redirect to another.'),
     name: l10n.t('Name'),
     namePlaceholder: l10n.t('OpenAI Production'),
     nameHelp: l10n.t('Shown in the Connections view.'),
