@@ -76,8 +76,8 @@ export const VAULT_BREAKS: Break[] = [
   {
     name: "a program's standard error is shown as it printed it",
     file: 'src/domain/vaults/cliReaders.ts',
-    from: 'return plainText(scrubSecrets(bare, printed, 200));',
-    to: 'return plainText(bare || printed.join());',
+    from: 'return plainText(scrubSecrets(bare, secrets, 200));',
+    to: 'return plainText(bare || secrets.join());',
     tests: READERS,
   },
   {

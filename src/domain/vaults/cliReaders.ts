@@ -21,13 +21,16 @@ function firstLine(text: string): string {
   return (text.split(/\r?\n/, 1)[0] ?? '').trim();
 }
 
-/** A program's complaint, fit to show: its first non-empty line, without `[ERROR] date time`, scrubbed and inert. */
-export function complaint(stderr: string, stdout: string): string {
-  const line = stderr.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+/**
+ * A vault's complaint, fit to show: its first non-empty line, without `[ERROR] date time`, scrubbed
+ * and inert. `mayHold` is text that may be the secret (what a program printed on standard output,
+ * the token a server was sent): no line of it is ever shown.
+ */
+export function complaint(text: string, mayHold: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const bare = line.replace(/^\s*\[(?:ERROR|WARN)\]\s*(?:\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s*)?/, '').replace(/^(?:Error|error):\s*/, '');
-  // Whatever it printed on standard output may be the secret: never shown with it.
-  const printed = stdout.split(/\r?\n/).filter((l) => l.trim().length >= 4);
-  return plainText(scrubSecrets(bare, printed, 200));
+  const secrets = mayHold.split(/\r?\n/).filter((l) => l.trim().length >= 4);
+  return plainText(scrubSecrets(bare, secrets, 200));
 }
 
 /** What the value is, or why not, from a run that ended. */
