@@ -18,7 +18,7 @@
  * error, a refusal) is no model server. Nothing is sent but these GETs, without credentials.
  */
 import { z } from 'zod';
-import type { HttpOutcome } from '../requests';
+import { jsonBody, type HttpOutcome } from '../requests';
 import { LOCAL_SERVER_BASES } from '../providers/services';
 
 export type LocalServerKind = 'ollama' | 'lmstudio' | 'llama-cpp' | 'vllm' | 'litellm';
@@ -81,14 +81,6 @@ function baseUrlOf(server: LocalServerKind, port: number): string {
   return base.toString().replace(/\/+$/, '');
 }
 
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
 /** What one answer says: the server and its models, or undefined when it is no model server's. */
 function recognize(candidate: LocalServerCandidate, path: string, body: unknown): Omit<FoundServer, 'baseUrl' | 'port'> | undefined {
   if (path === '/api/tags') {
@@ -111,11 +103,11 @@ async function probe(candidate: LocalServerCandidate, get: LocalGet): Promise<Fo
       return undefined;
     }
     if (!outcome.ok) return undefined;
-    if (outcome.status === 401 && candidate.server === 'litellm' && LiteLlmAuthError.safeParse(parse(outcome.body)).success) {
+    if (outcome.status === 401 && candidate.server === 'litellm' && LiteLlmAuthError.safeParse(jsonBody(outcome.body)).success) {
       return { providerId: 'litellm', models: [], needsKey: true, port: candidate.port, baseUrl: baseUrlOf('litellm', candidate.port) };
     }
     if (outcome.status !== 200) continue;
-    const found = recognize(candidate, path, parse(outcome.body));
+    const found = recognize(candidate, path, jsonBody(outcome.body));
     if (found) return { ...found, port: candidate.port, baseUrl: baseUrlOf(found.providerId, candidate.port) };
   }
   return undefined;

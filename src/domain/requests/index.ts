@@ -10,6 +10,7 @@
  */
 export { capMessage, explainFailure, explainStatus, providerText, quoteProvider, scrubMessage, type ExplainContext, type Explained } from './explain';
 export { httpGet, httpPostStream, HttpStreamError, MAX_REDIRECTS, type HttpOutcome } from './http';
+export { jsonBody } from './jsonBody';
 export { ErrorKindSchema, type ErrorKind, type RequestRefusal } from './messages';
 export { ConfigError, fieldLabel, prepareRequest, requestHost, resolveValue, type PrepareDependencies, type Prepared, type RequestTarget } from './prepare';
 export type { SameOriginGet } from './sameOrigin';

@@ -10,7 +10,7 @@
  * What a server answers is checked by schema, and only the value is kept.
  */
 import * as z from 'zod/mini';
-import type { HttpOutcome } from '../requests';
+import { jsonBody, type HttpOutcome } from '../requests';
 import { plainText } from '../text/inert';
 import { complaint } from './cliReaders';
 import type { VaultKind, VaultReference } from './grammar';
@@ -21,14 +21,6 @@ const KvAnswer = z.object({ data: z.object({ data: z.nullable(z.record(z.string(
 const VaultErrors = z.object({ errors: z.array(z.string()) });
 const KeyVaultAnswer = z.object({ value: z.string() });
 const KeyVaultError = z.object({ error: z.object({ code: z.optional(z.string()), message: z.optional(z.string()) }) });
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A GET that did not get an answer. */
 function notAnswered(vault: VaultKind, outcome: Exclude<HttpOutcome, { ok: true }>, host: string, context: ReadContext): VaultRead {
@@ -76,7 +68,7 @@ export async function readHashiCorp(reference: VaultReference, context: ReadCont
   const outcome = await context.ports.get(url, headers, { timeoutMs: context.timeoutMs, signal: context.signal });
   const item = `${reference.mount!}/${reference.item}`;
   if (!outcome.ok) return notAnswered('hashicorp', outcome, url.host, context);
-  const body = parseJson(outcome.body);
+  const body = jsonBody(outcome.body);
   if (outcome.status === 404) return { ok: false, problem: { code: 'vault.notFound', vault: 'hashicorp', item } };
   if (outcome.status === 401 || outcome.status === 403) return { ok: false, problem: { code: 'vault.refused', vault: 'hashicorp', item, status: outcome.status } };
   if (outcome.status !== 200) {
@@ -120,7 +112,7 @@ export function keyVaultReader(options: KeyVaultOptions = {}) {
     url.searchParams.set('api-version', '7.4');
     const outcome = await context.ports.get(url, { Accept: 'application/json', Authorization: `Bearer ${token}` }, { timeoutMs: context.timeoutMs, signal: context.signal });
     if (!outcome.ok) return notAnswered('azureKeyVault', outcome, host, context);
-    const body = parseJson(outcome.body);
+    const body = jsonBody(outcome.body);
     if (outcome.status === 404) return { ok: false, problem: { code: 'vault.notFound', vault: 'azureKeyVault', item } };
     if (outcome.status === 401 || outcome.status === 403) return { ok: false, problem: { code: 'vault.refused', vault: 'azureKeyVault', item, status: outcome.status } };
     if (outcome.status !== 200) {
