@@ -71,7 +71,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     // The chat request code is its own bundle, loaded on the first chat request.
-    external: ['vscode', './chat.js', './yaml.js', './dotenvx.js'],
+    external: ['vscode', './chat.js', './yaml.js', './dotenvx.js', './network.js'],
   },
   {
     ...common,
@@ -89,6 +89,15 @@ const builds = [
     // dotenvx's decryption: loaded on the first encrypted `.env` value.
     entryPoints: ['src/vscode/vaults/dotenvxBundle.ts'],
     outfile: 'dist/dotenvx.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    // Sending over a proxy or with TLS material (undici): loaded on the first request that needs a route.
+    entryPoints: ['src/vscode/network/networkBundle.ts'],
+    outfile: 'dist/network.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

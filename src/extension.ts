@@ -17,7 +17,10 @@ import { getEntraToken } from './vscode/testing/entra';
 import { ConnectionTreeProvider } from './vscode/tree/connectionTreeProvider';
 import { vscodeStatusItem, vscodeUi, workbenchInfo } from './vscode/ui';
 import { contributeConnectionSchemas } from './vscode/yaml/schemaContributor';
-import { homeFileReader } from './platform/homeFiles';
+import { homedir } from 'node:os';
+import type { NetworkRoute } from './domain/network/route';
+import { homeFileReader, readTlsFile } from './platform/homeFiles';
+import { machineNetwork } from './vscode/network/machineNetwork';
 import { runProcess } from './platform/processes';
 
 let yamlModule: YamlModule | undefined;
@@ -26,6 +29,15 @@ let dotenvxModule: { decrypt(privateKey: string, value: string): string } | unde
 async function decryptDotenvx(privateKey: string, value: string): Promise<string> {
   return (dotenvxModule ??= require('./dotenvx.js') as { decrypt(privateKey: string, value: string): string }).decrypt(privateKey, value);
 }
+type NetworkModule = typeof import('./vscode/network/networkBundle');
+let routeFetch: ReturnType<NetworkModule['createRouteFetch']> | undefined;
+/** Sending over a proxy or with TLS material: its bundle is loaded on the first request that needs a route. */
+const network = {
+  machine: machineNetwork,
+  home: () => homedir(),
+  readFile: readTlsFile,
+  fetchFor: (route: NetworkRoute) => ((input, init) => (routeFetch ??= (require('./network.js') as NetworkModule).createRouteFetch()).fetchFor(route)(input, init)) as typeof fetch,
+};
 /** The promptflow YAML bundle, loaded on the first import or export. */
 function loadYaml(): YamlModule {
   return (yamlModule ??= require('./yaml.js') as YamlModule);
@@ -53,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusItem: vscodeStatusItem(),
     isTrusted: () => vscode.workspace.isTrusted,
     env: () => process.env,
+    network,
     referenceFiles: folderReferenceFiles,
     sharedFiles,
     settings: () => readSettings(logger),

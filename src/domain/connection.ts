@@ -22,7 +22,8 @@ export const NameSchema = z.string().check(
 
 /** A non-secret setting value: text, a switch, or a map of text (custom connection configs). */
 const SettingValueSchema = z.union([
-  z.string().check(z.maxLength(LIMITS.textValueLength)),
+  // Text settings are checked against their field's own limit when saved; pasted certificates may be longer.
+  z.string().check(z.maxLength(LIMITS.pemValueLength)),
   z.boolean(),
   z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(LIMITS.textValueLength))).check(z.refine((map) => Object.keys(map).length <= LIMITS.mapEntries)),
 ]);

@@ -9,6 +9,8 @@ export const LIMITS = {
   nameLength: 100,
   /** A non-secret setting value: text, URL or one config value, in characters. */
   textValueLength: 2048,
+  /** A setting that may hold pasted certificates (the Network section's), in characters. */
+  pemValueLength: 32 * 1024,
   /** A secret value: a key, token or reference, in characters. */
   secretValueLength: 16_384,
   /** Entries of a configs or secrets map. */

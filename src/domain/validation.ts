@@ -4,7 +4,9 @@ import { fieldApplies, isSecretField, type FieldDescriptor, type ProviderDescrip
 import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider, providerName } from './providers/catalog';
-import { extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, KEY_HEADER_FIELD, KEY_SCHEME_FIELD, keyHeaderProblem } from './providers/network';
+import { CA_FIELD, CLIENT_CERT_FIELD, CLIENT_KEY_FIELD, extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, KEY_HEADER_FIELD, KEY_SCHEME_FIELD, keyHeaderProblem, PROXY_FIELD, PROXY_URL_FIELD } from './providers/network';
+import { filePath, isPemText, looksLikeCertificates } from './network/pemText';
+import { parseProxyUrl } from './network/proxy';
 import { otherProvidersHost, requestTarget, sameOrigin } from './destination';
 import type { WorkspaceFolderInfo } from './folders';
 import type { Scope } from './connection';
@@ -92,7 +94,7 @@ function fieldSchema(field: FieldDescriptor, required: boolean, storedSecret: bo
       );
     }
     default: {
-      const max = field.kind === 'password' ? LIMITS.secretValueLength : LIMITS.textValueLength;
+      const max = field.kind === 'password' ? LIMITS.secretValueLength : (field.maxLength ?? LIMITS.textValueLength);
       const text = z.pipe(
         z.string({ error: issue({ code: 'validation.notText', label }) }).check(
           z.superRefine((v, ctx) => {
@@ -272,6 +274,26 @@ function checkNetwork(provider: ProviderDescriptor, data: Record<string, FieldVa
     if (problem) errors[HEADERS_FIELD] ??= { code: problem === 'name' ? 'validation.headerName' : 'validation.headerReserved', header: name.slice(0, 64) };
     else if (HEADER_VALUE_CONTROL.test(value)) errors[HEADERS_FIELD] ??= { code: 'validation.headerControl', header: name };
   }
+  checkRoute(provider, data, errors);
+}
+
+/** The proxy URL (without credentials: they have fields of their own) and the TLS fields: a file's absolute path, or pasted certificates; the key only as a file. */
+function checkRoute(provider: ProviderDescriptor, data: Record<string, FieldValue>, errors: FieldErrors): void {
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
+  const proxyUrl = text(PROXY_URL_FIELD);
+  if (data[PROXY_FIELD] === 'custom' && proxyUrl !== '') {
+    const url = parseProxyUrl(proxyUrl);
+    if (!url) errors[PROXY_URL_FIELD] ??= { code: 'validation.proxyUrl' };
+    else if (url.username !== '' || url.password !== '') errors[PROXY_URL_FIELD] ??= { code: 'validation.proxyCredentials' };
+  }
+  for (const key of [CA_FIELD, CLIENT_CERT_FIELD]) {
+    const value = text(key);
+    if (value === '') continue;
+    const usable = isPemText(value) ? looksLikeCertificates(value) : filePath(value, '/home') !== undefined;
+    if (!usable) errors[key] ??= { code: 'validation.pemOrPath', label: provider.fields.find((f) => f.key === key)?.label ?? key };
+  }
+  const key = text(CLIENT_KEY_FIELD);
+  if (key !== '' && (isPemText(key) || filePath(key, '/home') === undefined)) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };
 }
 
 /** Maps zod issues to the form field they belong to (the first path segment); the first message wins. */

@@ -22,6 +22,11 @@ export type ValidationMessage =
   | { code: 'validation.headerControl'; header: string }
   | { code: 'validation.url' }
   | { code: 'validation.credentialsInUrl' }
+  /** The Network section: a proxy URL that is not one, or one holding credentials; a TLS field that is neither a file path nor certificates; a client key pasted rather than named. */
+  | { code: 'validation.proxyUrl' }
+  | { code: 'validation.proxyCredentials' }
+  | { code: 'validation.pemOrPath'; label: string }
+  | { code: 'validation.keyPath' }
   | { code: 'validation.unknownProvider'; providerId: string }
   | { code: 'validation.providerChange' }
   | { code: 'validation.scopeChange' }

@@ -20,3 +20,12 @@ export function homeFileReader(home: string = homedir()): (name: string) => Prom
     }
   };
 }
+
+const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
+/** A certificate or key file the person named (an absolute path), at most 1 MB; rejects when it cannot be read. */
+export async function readTlsFile(path: string): Promise<string> {
+  const info = await stat(path);
+  if (!info.isFile() || info.size > MAX_TLS_FILE_BYTES) throw new Error('not a certificate file');
+  return readFile(path, 'utf8');
+}

@@ -4,6 +4,8 @@
  * calls it with the `vscode` adapters, the UI tests with in-memory ports and fakes, so the tests
  * run what users run.
  */
+import type { NetworkPort } from '../domain/network/route';
+import { AcceptedCertificates } from '../domain/network/acceptedCertificates';
 import { listedChatModels } from '../domain/chat/listing';
 import { ModelOverrides } from '../domain/chat/overrides';
 import { ChatModelStore } from '../domain/chat/selection';
@@ -79,6 +81,8 @@ export interface ServicePorts {
   getEntraToken: TestServiceOptions['getEntraToken'];
   /** Every request's `fetch` (tests give a local one). */
   fetch?: typeof fetch;
+  /** Proxies and TLS for connection tests and chat requests: the machine's settings, TLS files, and a fetch for a route. */
+  network?: Omit<NetworkPort, 'accepted'>;
   loadYaml(): YamlModule;
   /** Running a vault's program (without a shell), and reading a file of the user's home folder (`.vault-token`). */
   vaults: Pick<VaultPorts, 'run' | 'homeFile'>;
@@ -99,6 +103,8 @@ export interface Services extends Disposable {
   /** Which synced global connections lack their keys on this machine. */
   machineKeys: MachineKeys;
   results: TestResultStore;
+  /** Self-signed server certificates the person accepted, by host. */
+  certificates: AcceptedCertificates;
   chat: ChatModelStore;
   /** The user's model settings (`aiConnections.chat.modelOverrides`). */
   overrides: ModelOverrides;
@@ -126,6 +132,9 @@ export function createServices(ports: ServicePorts): Services {
   const sharedSource = { list: () => shared.list(), onDidChange: shared.onDidChange, readSecrets: (c: SharedConnection) => shared.keys.secrets(c).catch(() => ({ ...c.shared.references })) };
   const store = owned.add(new ConnectionStore({ ...states, secrets: ports.secrets, logger, folders: ports.workbench.folders, shared: sharedSource }));
   const results = owned.add(new TestResultStore(states, logger));
+  // Self-signed server certificates the person accepted, by host; trusted for that host only.
+  const certificates = owned.add(new AcceptedCertificates(states.global, logger));
+  const network: NetworkPort | undefined = ports.network ? { ...ports.network, accepted: (host) => certificates.certificatesFor(host) } : undefined;
   const chat = owned.add(new ChatModelStore(states, logger, () => store.notifyOtherWindows()));
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
   // A connection's chat models and their limits, from a successful model list (a test's, or the form's test of what was saved).
@@ -193,6 +202,7 @@ export function createServices(ports: ServicePorts): Services {
     onModelList: recordModelList,
     shared: { keys: shared.keys, questions: sharedKeyQuestions(ui) },
     ...fetchOption,
+    ...(network ? { network } : {}),
   });
   const view = ports.view({ store, results, referenceStatus, shared, machineKeys });
   for (const disposable of view.disposables) owned.add(disposable);
@@ -266,6 +276,7 @@ export function createServices(ports: ServicePorts): Services {
     shared,
     machineKeys,
     results,
+    certificates,
     chat,
     overrides,
     resolution,

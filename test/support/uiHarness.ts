@@ -2,6 +2,7 @@
  * The extension's VS Code layer assembled as the composition root does, over in-memory ports and
  * fake UI: the real store, test service, form host, commands and status bar.
  */
+import type { NetworkPort } from '../../src/domain/network/route';
 import { SHARED_FILE_PATH } from '../../src/domain/shared/parse';
 import type { Connection } from '../../src/domain/connection';
 import type { Capability } from '../../src/domain/providers/descriptor';
@@ -62,6 +63,8 @@ export function harness(
     keyVault?: KeyVaultOptions;
     /** The ports Find Local Model Servers asks (local test servers); default the usual ones. */
     localServers?: LocalServerCandidate[];
+    /** Proxies and TLS: the machine's settings and the route fetch (support/networkWorld.ts); default none. */
+    network?: Omit<NetworkPort, 'accepted'>;
   } = {},
 ) {
   const trust = { trusted: options.trusted ?? true };
@@ -121,6 +124,7 @@ export function harness(
     decryptDotenvx: async (privateKey, value) => decrypt(privateKey, value),
     ...(options.keyVault ? { keyVault: options.keyVault } : {}),
     ...(options.localServers ? { localServers: options.localServers } : {}),
+    ...(options.network ? { network: options.network } : {}),
     showLog: () => undefined,
     view: () => ({ tree, reveal: () => undefined, selection: () => undefined, selectedConnections: () => [], disposables: [] }),
   });

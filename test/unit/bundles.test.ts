@@ -23,14 +23,20 @@ describe('bundles', () => {
   });
 
   it('keeps the yaml package out of the activation path: only dist/yaml.js holds it', async () => {
-    const extension = await inputsOf('src/extension.ts', ['vscode', './chat.js', './yaml.js', './dotenvx.js']);
+    const extension = await inputsOf('src/extension.ts', ['vscode', './chat.js', './yaml.js', './dotenvx.js', './network.js']);
     assert.ok(!extension.some((f) => f.includes('node_modules/yaml/')), 'extension.js must not contain the yaml package');
+    assert.ok(!extension.some((f) => f.includes('node_modules/undici/')), 'nor undici, which dist/network.js loads on the first request through a proxy or with TLS options');
     assert.ok(!extension.some((f) => f.includes('node_modules/@dotenvx/')), 'nor dotenvx, which dist/dotenvx.js loads on the first encrypted .env value');
     // Only the table of promptflow types and the $schema URL match, for the YAML extension's schema lookup,
     // and which stored keys an update keeps, for the import's preview.
     assert.deepEqual(extension.filter((f) => f.startsWith('src/domain/yaml/')).sort(), ['src/domain/yaml/kept.ts', 'src/domain/yaml/promptflowTypes.ts', 'src/domain/yaml/schemaLink.ts']);
     const yaml = await inputsOf('src/vscode/yaml/yamlBundle.ts', ['vscode']);
     assert.ok(yaml.some((f) => f.includes('node_modules/yaml/')));
+    const network = await inputsOf('src/vscode/network/networkBundle.ts', []);
+    assert.ok(
+      network.some((f) => f.includes('node_modules/undici/')),
+      'dist/network.js holds undici',
+    );
     const dotenvx = await inputsOf('src/vscode/vaults/dotenvxBundle.ts', []);
     assert.deepEqual(
       dotenvx.filter((f) => !f.startsWith('node_modules/@dotenvx/primitives/')),

@@ -60,7 +60,7 @@ describe('limits: sizes are bounded, and a refusal says which field and what the
     assert.equal(ConnectionInputSchema.safeParse(openAiInput({}, { apiKey: over })).success, false);
     assert.equal(ConnectionInputSchema.safeParse(openAiInput({ name: over })).success, false);
     const record = { id: '00000000-0000-4000-8000-000000000001', alias: 'a', name: 'A', providerId: 'openai', scope: 'global', isActive: true, secretKeys: [], dateCreated: '2026-01-01T00:00:00.000Z', dateModified: '2026-01-01T00:00:00.000Z' };
-    assert.equal(StoredConnectionSchema.safeParse({ ...record, settings: { baseUrl: 'u'.repeat(LIMITS.textValueLength + 1) } }).success, false);
+    assert.equal(StoredConnectionSchema.safeParse({ ...record, settings: { baseUrl: 'u'.repeat(LIMITS.pemValueLength + 1) } }).success, false);
     assert.equal(StoredConnectionSchema.safeParse({ ...record, settings: { baseUrl: 'https://api.openai.com/v1' } }).success, true);
   });
 });

@@ -16,9 +16,10 @@ describe("the form's Network section", () => {
   it('every provider that sends requests has it (Custom names its header in its configs); one without requests does not', () => {
     for (const provider of PROVIDERS) {
       const network = formSections(provider).network.map((f) => f.key);
+      const route = ['proxy', 'proxyUrl', 'proxyUser', 'proxyPassword', 'caCertificates', 'clientCertificate', 'clientKey', 'clientKeyPassphrase'];
       if (!provider.test || provider.id === 'custom') assert.deepEqual(network, [], `${provider.id}: none`);
-      else if (provider.test.auth.kind === 'none') assert.deepEqual(network, ['headers'], `${provider.id}: headers only, it sends no key`);
-      else assert.deepEqual(network, ['headers', 'keyHeader', 'keyScheme'], `${provider.id}: headers and the key header`);
+      else if (provider.test.auth.kind === 'none') assert.deepEqual(network, ['headers', ...route], `${provider.id}: headers, proxy and TLS; it sends no key`);
+      else assert.deepEqual(network, ['headers', 'keyHeader', 'keyScheme', ...route], `${provider.id}: headers, the key header, proxy and TLS`);
       assert.ok(!formSections(provider).main.some((f) => f.section === 'network'), `${provider.id}: not in the main part`);
     }
     const headers = findProvider('openai')!.fields.find((f) => f.key === 'headers')!;

@@ -124,12 +124,13 @@ type ChatFailure = { kind: ChatError['kind']; message: Message; status?: number;
 type StreamOutcome = Awaited<ReturnType<typeof httpPostStream>>;
 
 /** The transport options the caller's dependencies ask for. */
-function streamOptions(deps: ChatDependencies): Parameters<typeof httpPostStream>[3] {
+function streamOptions(deps: ChatDependencies, prepared: Prepared): Parameters<typeof httpPostStream>[3] {
+  const chosen = prepared.fetch ?? deps.fetch;
   return {
     timeoutMs: deps.timeoutMs,
     ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(chosen ? { fetch: chosen } : {}),
     ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}),
   };
 }
@@ -195,7 +196,7 @@ export async function* streamChat(connection: ChatConnection, secrets: SecretBag
       ...(explained.retryAfterSeconds !== undefined ? { retryAfterSeconds: explained.retryAfterSeconds } : {}),
     });
 
-  const outcome = await httpPostStream(prepared.url, prepared.headers, body, streamOptions(deps));
+  const outcome = await httpPostStream(prepared.url, prepared.headers, body, streamOptions(deps, prepared));
   if (!outcome.ok) throw fail(explainFailure(outcome, ctx));
   if (!outcome.streaming) throw fail(explainWholeAnswer(outcome, connection, request, ctx));
   const notAStream = await explainNotAStream(outcome, ctx);

@@ -29,6 +29,8 @@ export const FieldDescriptorSchema = z.strictObject({
   options: z.optional(z.array(z.strictObject({ value: z.string(), label: z.string() }))),
   /** For `map` fields: whether the entry values are secrets. */
   secret: z.optional(z.boolean()),
+  /** For text fields: the most characters, where more than a setting's usual limit is expected (pasted certificates). */
+  maxLength: z.optional(z.number().check(z.int(), z.positive())),
   /** For `map` fields: the fewest entries allowed. */
   minEntries: z.optional(z.number().check(z.int(), z.nonnegative())),
 });

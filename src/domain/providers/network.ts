@@ -9,6 +9,7 @@
  * secrets (gateways put keys in headers); header names are settings. Names the product sets itself
  * are refused: the form says so when saving, and a request is not sent.
  */
+import { LIMITS } from '../limits';
 import type { FieldDescriptor, ProviderDescriptor, TestSpec } from './descriptor';
 
 /** The extra headers: a secret map, header name -> value (a literal or a reference). */
@@ -16,6 +17,16 @@ export const HEADERS_FIELD = 'headers';
 /** The header the key goes in instead of the provider's own, and how (`bearer`: `Bearer <key>`; empty: the key as it is). */
 export const KEY_HEADER_FIELD = 'keyHeader';
 export const KEY_SCHEME_FIELD = 'keyScheme';
+/** The proxy: the machine's (''), none, or the connection's own URL, user and password (a secret). */
+export const PROXY_FIELD = 'proxy';
+export const PROXY_URL_FIELD = 'proxyUrl';
+export const PROXY_USER_FIELD = 'proxyUser';
+export const PROXY_PASSWORD_FIELD = 'proxyPassword';
+/** TLS: extra certificate authorities and a client certificate (a PEM file's path, or pasted PEM), the client key's file and its passphrase (a secret). */
+export const CA_FIELD = 'caCertificates';
+export const CLIENT_CERT_FIELD = 'clientCertificate';
+export const CLIENT_KEY_FIELD = 'clientKey';
+export const PASSPHRASE_FIELD = 'clientKeyPassphrase';
 
 /** An HTTP header name: a token (RFC 9110, section 5.6.2). */
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -46,7 +57,7 @@ function networkFields(spec: TestSpec): FieldDescriptor[] {
     placeholder: 'X-Gateway-Key',
     help: 'Extra headers sent with every request of this connection, such as a gateway’s own key. Values are kept like keys and may be references.',
   };
-  if (!sendsKey(spec.auth)) return [headers];
+  if (!sendsKey(spec.auth)) return [headers, ...ROUTE_FIELD_DESCRIPTORS];
   return [
     headers,
     {
@@ -67,8 +78,39 @@ function networkFields(spec: TestSpec): FieldDescriptor[] {
         { value: 'bearer', label: 'Bearer <key>' },
       ],
     },
+    ...ROUTE_FIELD_DESCRIPTORS,
   ];
 }
+
+/** The proxy and TLS fields of the Network section. */
+const ROUTE_FIELD_DESCRIPTORS: FieldDescriptor[] = [
+  {
+    key: PROXY_FIELD,
+    label: 'Proxy',
+    kind: 'select',
+    section: 'network',
+    options: [
+      { value: '', label: 'VS Code’s proxy settings and the environment' },
+      { value: 'none', label: 'No proxy' },
+      { value: 'custom', label: 'This proxy' },
+    ],
+  },
+  { key: PROXY_URL_FIELD, label: 'Proxy URL', kind: 'text', required: true, when: { field: PROXY_FIELD, equals: 'custom' }, section: 'network', placeholder: 'http://proxy.example.com:3128' },
+  { key: PROXY_USER_FIELD, label: 'Proxy user', kind: 'text', when: { field: PROXY_FIELD, equals: 'custom' }, section: 'network', placeholder: 'Optional' },
+  { key: PROXY_PASSWORD_FIELD, label: 'Proxy password', kind: 'password', when: { field: PROXY_FIELD, equals: 'custom' }, section: 'network', placeholder: 'Optional' },
+  {
+    key: CA_FIELD,
+    label: 'Extra CA certificates',
+    kind: 'text',
+    maxLength: LIMITS.pemValueLength,
+    section: 'network',
+    placeholder: '~/certs/company-ca.pem',
+    help: 'A PEM file, or the PEM pasted here: certificate authorities trusted for this connection beside the usual ones, such as your company’s.',
+  },
+  { key: CLIENT_CERT_FIELD, label: 'Client certificate', kind: 'text', maxLength: LIMITS.pemValueLength, section: 'network', placeholder: '~/certs/client.pem', help: 'For a server that asks for a client certificate (mutual TLS): a PEM file, or the PEM pasted here.' },
+  { key: CLIENT_KEY_FIELD, label: 'Client key', kind: 'text', section: 'network', placeholder: '~/certs/client-key.pem', help: 'The client certificate’s private key: the path of its PEM file. The key stays in its file.' },
+  { key: PASSPHRASE_FIELD, label: 'Client key passphrase', kind: 'password', section: 'network', placeholder: 'Optional' },
+];
 
 /** The provider with its Network section: every provider that sends requests, except Custom (its configs name its header). */
 export function withNetworkFields(provider: ProviderDescriptor): ProviderDescriptor {

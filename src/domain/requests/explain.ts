@@ -9,7 +9,7 @@ import type { ProviderDescriptor, TestSpec } from '../providers/descriptor';
 import { capText } from '../text/inert';
 import { isMessage, type Message } from '../messages';
 import { MAX_REDIRECTS, type HttpFailure, type HttpHead } from './http';
-import type { ErrorKind, ProviderSaid } from './messages';
+import type { ErrorKind, NetworkReason, ProviderSaid } from './messages';
 import type { Prepared } from './prepare';
 import { scrubSecrets } from './scrub';
 
@@ -66,6 +66,17 @@ const finish = (ctx: ExplainContext, explained: Explained): Explained => ({
   message: scrubMessage(explained.message, ctx.prepared.sensitive),
 });
 
+/** The certificate problems that say the server is not trusted; the self-signed ones can be accepted by name. */
+const UNTRUSTED: ReadonlySet<NetworkReason['code']> = new Set(['testing.netSelfSigned', 'testing.netSelfSignedChain', 'testing.netCertUnverified', 'testing.netIssuerUnknown', 'testing.netCertExpired', 'testing.netCertHost']);
+
+/** No answer: a certificate not trusted, a client certificate wanted or refused (setting problems), or the network. */
+function unreachable(host: string, reason: NetworkReason): Explained {
+  if (reason.code === 'testing.netClientCertRequired') return { kind: 'config', message: { code: 'testing.clientCertNeeded', host } };
+  if (reason.code === 'testing.netClientCertRejected') return { kind: 'config', message: { code: 'testing.clientCertRefused', host } };
+  if (UNTRUSTED.has(reason.code)) return { kind: 'unreachable', message: { code: 'testing.untrusted', host, reason, selfSigned: reason.code === 'testing.netSelfSigned' } };
+  return { kind: 'unreachable', message: { code: 'testing.unreachable', host, reason } };
+}
+
 /** A request that got no usable answer: redirected elsewhere, timed out, cancelled, unreachable. */
 export function explainFailure(outcome: HttpFailure, ctx: ExplainContext): Explained {
   const host = ctx.prepared.where;
@@ -90,7 +101,16 @@ export function explainFailure(outcome: HttpFailure, ctx: ExplainContext): Expla
     case 'cancelled':
       return finish(ctx, { kind: 'cancelled', message: ctx.chat ? { code: 'chat.cancelled' } : { code: 'testing.cancelled' } });
     case 'unreachable':
-      return finish(ctx, { kind: 'unreachable', message: { code: 'testing.unreachable', host, reason: outcome.reason } });
+      return finish(ctx, unreachable(host, outcome.reason));
+    case 'proxy':
+      return finish(
+        ctx,
+        outcome.problem === 'auth'
+          ? { kind: 'config', message: { code: 'testing.proxyAuth', proxy: outcome.proxy } }
+          : outcome.problem === 'refused'
+            ? { kind: 'unreachable', message: { code: 'testing.proxyRefused', proxy: outcome.proxy, host, status: outcome.status ?? 0 } }
+            : { kind: 'unreachable', message: { code: 'testing.proxyUnreachable', proxy: outcome.proxy, reason: outcome.reason ?? { code: 'testing.netOther', detail: 'network error' } } },
+      );
     case 'badResponse':
       return finish(ctx, {
         kind: 'badResponse',

@@ -11,11 +11,14 @@
  * and 308 (which re-send the same method and body); 301, 302 and 303 would turn it into a GET
  * without its body, so they end it.
  */
+import { asProxyFailure } from '../network/route';
 import type { NetworkReason } from './messages';
 
 export type HttpFailure =
   | { ok: false; kind: 'timeout' | 'cancelled' }
   | { ok: false; kind: 'unreachable'; reason: NetworkReason }
+  /** The connection's or the machine's proxy asked for credentials, refused the tunnel, or was not reached. */
+  | { ok: false; kind: 'proxy'; problem: 'auth' | 'refused' | 'unreachable'; proxy: string; status?: number; reason?: NetworkReason }
   /** The body went over the cap (`size`, as `2 MB`), or a redirect said no usable place. */
   | { ok: false; kind: 'badResponse'; problem: 'tooLarge'; size: string }
   | { ok: false; kind: 'badResponse'; problem: 'noLocation' | 'invalidLocation'; status: number }
@@ -104,6 +107,11 @@ const NETWORK_CODES: Record<string, Exclude<NetworkReason, { code: 'testing.netO
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'testing.netIssuerUnknown',
   ERR_TLS_CERT_ALTNAME_INVALID: 'testing.netCertHost',
   ERR_SSL_WRONG_VERSION_NUMBER: 'testing.netWrongTls',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'testing.netClientCertRequired',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'testing.netClientCertRequired',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'testing.netClientCertRejected',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'testing.netClientCertRejected',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'testing.netClientCertRejected',
 };
 
 /** Why a request failed before an answer: a known network error code, else the code or error text as it is. */
@@ -118,6 +126,13 @@ function networkReason(error: unknown): NetworkReason {
     current = (current as { cause?: unknown }).cause;
   }
   return { code: 'testing.netOther', detail: error instanceof Error ? error.message.slice(0, 120) : 'network error' };
+}
+
+/** Why a request was not answered: its proxy's failure, or the network's. */
+function failedToSend(error: unknown): HttpFailure {
+  const proxied = asProxyFailure(error);
+  if (!proxied) return { ok: false, kind: 'unreachable', reason: networkReason(error) };
+  return { ok: false, kind: 'proxy', problem: proxied.problem, proxy: proxied.proxy, ...(proxied.status !== undefined ? { status: proxied.status } : {}), ...(proxied.problem === 'unreachable' ? { reason: networkReason(proxied.cause) } : {}) };
 }
 
 /** Where a redirect pointed, for a message: origin and path, never credentials, query or fragment. */
@@ -181,7 +196,7 @@ async function send(method: 'GET' | 'POST', url: URL, headers: Record<string, st
       response = await doFetch(current, { method, headers, body, signal: control.signal, redirect: 'manual' });
     } catch (error) {
       if (control.aborted) return { ok: false, kind: control.why() };
-      return { ok: false, kind: 'unreachable', reason: networkReason(error) };
+      return failedToSend(error);
     }
     if (!REDIRECT_STATUSES.has(response.status)) return { ok: true, response };
     await response.body?.cancel().catch(() => undefined);

@@ -36,6 +36,9 @@ export type NetworkReason =
   | { code: 'testing.netIssuerUnknown' }
   | { code: 'testing.netCertHost' }
   | { code: 'testing.netWrongTls' }
+  /** The server asks for a client certificate (mutual TLS), or refused the one sent. */
+  | { code: 'testing.netClientCertRequired' }
+  | { code: 'testing.netClientCertRejected' }
   /** A code or library text we have no words for, shown as it is. */
   | { code: 'testing.netOther'; detail: string };
 
@@ -70,7 +73,16 @@ type NotSent =
   | { code: 'testing.headerReserved'; header: string }
   | { code: 'testing.headerControl'; header: string }
   | { code: 'testing.entraUnavailable' }
-  | { code: 'testing.entraFailed'; reason: string };
+  | { code: 'testing.entraFailed'; reason: string }
+  /** A proxy setting that is not a proxy URL: the connection's, `http.proxy` or the environment's. */
+  | { code: 'testing.proxyUrl'; source: 'connection' | 'http.proxy' | 'environment' }
+  /** A TLS file of the Network section (extra CAs, client certificate or key): not an absolute path or PEM, or not readable. */
+  | { code: 'testing.tlsPath'; field: FieldName }
+  | { code: 'testing.tlsFile'; field: FieldName; path: string }
+  /** What is wrong with a certificate or key, naming the field it is in (never its content). */
+  | { code: 'testing.tlsProblem'; field: FieldName; problem: 'notCertificate' | 'notKey' | 'passphraseNeeded' | 'passphraseWrong' | 'keyMismatch' }
+  /** A client certificate without its key, or the reverse. */
+  | { code: 'testing.tlsClientIncomplete'; missing: FieldName };
 
 /** Why a request was not put together, a reference's problem (of type `M`) included. */
 export type PrepareProblem<M> = NotSent | ReferenceProblem<M>;
@@ -86,6 +98,15 @@ type Failed =
   | { code: 'testing.timeout'; host: string; seconds: number }
   | { code: 'testing.cancelled' }
   | { code: 'testing.unreachable'; host: string; reason: NetworkReason }
+  /** The server's certificate is not trusted (`selfSigned`: it signed it itself, so it can be accepted by name). */
+  | { code: 'testing.untrusted'; host: string; reason: NetworkReason; selfSigned: boolean }
+  /** Mutual TLS: the server wants a client certificate and none was set, or refused the one sent. */
+  | { code: 'testing.clientCertNeeded'; host: string }
+  | { code: 'testing.clientCertRefused'; host: string }
+  /** The proxy asked for credentials (407), refused the tunnel to the server, or was not reached. */
+  | { code: 'testing.proxyAuth'; proxy: string }
+  | { code: 'testing.proxyRefused'; proxy: string; host: string; status: number }
+  | { code: 'testing.proxyUnreachable'; proxy: string; reason: NetworkReason }
   | ({ code: 'testing.keyRejected'; status: number } & Quoted)
   | ({ code: 'testing.entraRejected'; status: number } & Quoted)
   | ({ code: 'testing.keyDenied' } & Quoted)

@@ -11,8 +11,12 @@ import { urlHost } from '../destination';
 import { extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, keyHeaderProblem, keyOverride } from '../providers/network';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
-import type { Message } from '../messages';
-import type { FieldName, PrepareProblem } from './messages';
+import type { NetworkPort } from '../network/route';
+import { ConfigError } from './configError';
+import type { FieldName } from './messages';
+import { networkRoute } from './route';
+
+export { ConfigError };
 
 export interface PrepareDependencies {
   /** A Microsoft Entra ID access token for a scope (in VS Code: the built-in Microsoft sign-in). */
@@ -22,6 +26,8 @@ export interface PrepareDependencies {
   resolveReference?: ReferenceResolver;
   /** Cancels the request: a vault's program still running for it is killed. */
   signal?: AbortSignal;
+  /** Proxies and TLS: the machine's settings, and a fetch for a request that needs a route. Without it, requests use the host's fetch. */
+  network?: NetworkPort;
 }
 
 /** Hosts of Azure OpenAI and Azure AI services resources: the only places an Entra ID token goes. */
@@ -31,17 +37,6 @@ function isAzureHost(url: URL): boolean {
   return url.protocol === 'https:' && AZURE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
 }
 
-/** A failure before any request is sent: the settings are incomplete (or there is nothing to test). */
-export class ConfigError extends Error {
-  constructor(
-    readonly detail: PrepareProblem<Message>,
-    readonly skip = false,
-  ) {
-    super(detail.code);
-    this.name = 'ConfigError';
-  }
-}
-
 export interface Prepared {
   url: URL;
   headers: Record<string, string>;
@@ -49,6 +44,8 @@ export interface Prepared {
   sensitive: string[];
   /** How messages name the server: its host, or the reference the URL came from (never its value). */
   where: string;
+  /** The fetch that sends over the request's route (a proxy, extra CAs, a client certificate); undefined: the caller's. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -246,7 +243,20 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
   const names = networkHeaders(provider, spec, settings, request);
   await authenticate(provider, auth, settings, url, baseLabel, request);
   await addNetworkHeaders(names, request);
-  return { url, headers, sensitive, where: reference ?? url.host };
+  const fetch = await routeFetch(provider, settings, url, request);
+  return { url, headers, sensitive, where: reference ?? url.host, ...(fetch ? { fetch } : {}) };
+}
+
+/** The fetch for the request's route, when its connection or the machine asks for a proxy or TLS material. */
+async function routeFetch(provider: ProviderDescriptor, settings: Connection['settings'], url: URL, request: Assembly): Promise<typeof fetch | undefined> {
+  const network = request.deps.network;
+  if (!network) return undefined;
+  const secret = async (key: string, label: FieldName, host: string) => {
+    const raw = request.secrets[key];
+    return raw ? (await resolveSetting(raw, label, request.deps, request.sensitive, { host })).value : undefined;
+  };
+  const route = await networkRoute({ network, settings, url, secret, label: (key) => fieldLabel(provider, key) }, request.sensitive);
+  return route ? network.fetchFor(route) : undefined;
 }
 
 /** A custom connection's request: `configs.test_url`, with the secret `test_secret` in the header `test_header`. */

@@ -1,4 +1,5 @@
 import type { Connection, Scope, SecretBag } from '../connection';
+import type { NetworkPort } from '../network/route';
 import type { Logger } from '../logger';
 import { findProvider } from '../providers/catalog';
 import type { Capability } from '../providers/descriptor';
@@ -44,6 +45,8 @@ export interface TestServiceOptions {
    */
   resolverFor?: (owner: ReferenceOwner) => ReferenceResolver;
   fetch?: typeof fetch;
+  /** Proxies and TLS: a request whose connection or machine asks for them is sent over its route. */
+  network?: NetworkPort;
   /**
    * Asked, during a test, what the server says of its listed models beyond the list (an
    * OpenAI-compatible server's own endpoint: serverModels.ts), through a GET to the origin the
@@ -89,7 +92,7 @@ export class ConnectionTestService {
   }
 
   private deps(signal: AbortSignal | undefined, owner: ReferenceOwner): TestDependencies {
-    const { getEntraToken, fetch, resolverFor } = this.options;
+    const { getEntraToken, fetch, resolverFor, network } = this.options;
     const resolveReference = resolverFor ? resolverFor(owner) : this.options.resolveReference;
     return {
       timeoutMs: this.options.settings().timeoutSeconds * 1000,
@@ -97,6 +100,7 @@ export class ConnectionTestService {
       ...(getEntraToken ? { getEntraToken } : {}),
       ...(resolveReference ? { resolveReference } : {}),
       ...(fetch ? { fetch } : {}),
+      ...(network ? { network } : {}),
     };
   }
 

@@ -55,7 +55,7 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   const outcome = await httpGet(prepared.url, prepared.headers, {
     timeoutMs: deps.timeoutMs,
     ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...fetchOption(prepared, deps),
     ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
   });
   const latencyMs = Math.max(0, Math.round(clock() - started));
@@ -63,6 +63,12 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   const result = interpret(outcome, provider, provider.test, prepared, { latencyMs, testedAt }, deps.timeoutMs, (body) => (listed = body));
   if (listed !== undefined) await deps.onModelList?.(listed, sameOrigin(prepared, deps));
   return result;
+}
+
+/** The request's route's fetch (a proxy, extra CAs, a client certificate), else the caller's. */
+function fetchOption(prepared: Prepared, deps: TestDependencies): { fetch?: typeof fetch } {
+  const chosen = prepared.fetch ?? deps.fetch;
+  return chosen ? { fetch: chosen } : {};
 }
 
 /**
@@ -81,7 +87,7 @@ function sameOrigin(prepared: Prepared, deps: TestDependencies): SameOriginGet {
         timeoutMs: Math.min(deps.timeoutMs, DETAILS_TIMEOUT_MS),
         maxBytes: DETAILS_MAX_BYTES,
         ...(deps.signal ? { signal: deps.signal } : {}),
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...fetchOption(prepared, deps),
       });
       if (!outcome.ok) return outcome.kind === 'unreachable' || outcome.kind === 'cancelled' ? undefined : { unusable: true };
       let body: unknown;

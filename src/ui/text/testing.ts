@@ -4,7 +4,7 @@
  * domain) and is placed in whole sentences, never parsed or formatted further.
  */
 import * as l10n from '@vscode/l10n';
-import type { FieldName, ProviderSaid } from '../../domain/requests/messages';
+import type { FieldName, ProviderSaid, RequestTestingMessage } from '../../domain/requests/messages';
 import { isMessage, type TestingMessage } from '../../domain/messages';
 import type { ModelListFormat } from '../../domain/testing/modelLists';
 import type { Say } from './say';
@@ -43,6 +43,23 @@ function formatText(format: ModelListFormat): string {
   }
 }
 
+type TlsProblem = Extract<RequestTestingMessage, { code: 'testing.tlsProblem' }>['problem'];
+
+function tlsProblemText(problem: TlsProblem, field: string): string {
+  switch (problem) {
+    case 'notCertificate':
+      return l10n.t('{field} holds no certificate: it should be PEM (-----BEGIN CERTIFICATE-----). Nothing was sent.', { field });
+    case 'notKey':
+      return l10n.t('{field} is not a PEM private key. Nothing was sent.', { field });
+    case 'passphraseNeeded':
+      return l10n.t('The client key is encrypted: set {field}. Nothing was sent.', { field });
+    case 'passphraseWrong':
+      return l10n.t('{field} does not open the client key. Nothing was sent.', { field });
+    case 'keyMismatch':
+      return l10n.t('{field} does not belong to the client certificate. Nothing was sent.', { field });
+  }
+}
+
 export function testingText(message: TestingMessage, say: Say): string {
   switch (message.code) {
     case 'testing.netRefused':
@@ -75,6 +92,10 @@ export function testingText(message: TestingMessage, say: Say): string {
       return l10n.t('TLS certificate does not match the host');
     case 'testing.netWrongTls':
       return l10n.t('TLS handshake failed (is this an http:// server?)');
+    case 'testing.netClientCertRequired':
+      return l10n.t('the server asks for a client certificate');
+    case 'testing.netClientCertRejected':
+      return l10n.t('the server refused the client certificate');
     case 'testing.netOther':
       return String(message.detail ?? '');
     case 'testing.reason':
@@ -140,6 +161,34 @@ export function testingText(message: TestingMessage, say: Say): string {
       return l10n.t('Microsoft Entra ID sign-in is not available here.');
     case 'testing.entraFailed':
       return l10n.t('Microsoft Entra ID sign-in did not complete: {reason}.', { reason: message.reason });
+    case 'testing.proxyUrl':
+      return message.source === 'connection'
+        ? l10n.t('The Proxy URL in the Network section is not a proxy URL (http://host:port, https:// or socks5://, without a user name or password: those go in Proxy user and Proxy password). Nothing was sent.')
+        : message.source === 'http.proxy'
+          ? l10n.t('The setting http.proxy is not a proxy URL (http://host:port). Nothing was sent.')
+          : l10n.t('The HTTPS_PROXY or HTTP_PROXY environment variable is not a proxy URL (http://host:port). Nothing was sent.');
+    case 'testing.tlsPath':
+      return l10n.t('{field}: give the absolute path of a PEM file (~/ for your home folder). Nothing was sent.', { field: fieldText(message.field, say) });
+    case 'testing.tlsFile':
+      return l10n.t("{field}: couldn't read {path}. Nothing was sent.", { field: fieldText(message.field, say), path: message.path });
+    case 'testing.tlsProblem':
+      return tlsProblemText(message.problem, fieldText(message.field, say));
+    case 'testing.tlsClientIncomplete':
+      return l10n.t('A client certificate needs both its certificate and its key: set {missing} in the Network section. Nothing was sent.', { missing: fieldText(message.missing, say) });
+    case 'testing.untrusted':
+      return message.selfSigned
+        ? l10n.t("{host}'s TLS certificate is not trusted: {reason}. If you know this server, use Trust Server Certificate… on the connection to accept this certificate for {host}.", { host: message.host, reason: nested(message.reason, say) })
+        : l10n.t("{host}'s TLS certificate is not trusted: {reason}. If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section.", { host: message.host, reason: nested(message.reason, say) });
+    case 'testing.clientCertNeeded':
+      return l10n.t("{host} asks for a client certificate (mutual TLS): set Client certificate and Client key in the connection's Network section.", { host: message.host });
+    case 'testing.clientCertRefused':
+      return l10n.t("{host} refused the client certificate: check Client certificate and Client key in the connection's Network section.", { host: message.host });
+    case 'testing.proxyAuth':
+      return l10n.t('The proxy {proxy} asks for credentials (407): set Proxy user and Proxy password in the Network section, or http.proxyAuthorization for VS Code’s proxy.', { proxy: message.proxy });
+    case 'testing.proxyRefused':
+      return l10n.t('The proxy {proxy} refused to connect to {host} ({status}).', { proxy: message.proxy, host: message.host, status: message.status });
+    case 'testing.proxyUnreachable':
+      return l10n.t("Couldn't reach the proxy {proxy}: {reason}. Check the proxy setting.", { proxy: message.proxy, reason: nested(message.reason, say) });
     case 'testing.crossOriginRedirect':
       return l10n.t('The server redirected to {location}; the key was not sent there. Change the base URL if that is right.', { location: message.location });
     case 'testing.redirectDropsRequest':

@@ -42,6 +42,14 @@ export function validationText(message: ValidationMessage): string {
       return l10n.t('Enter a full http:// or https:// URL.');
     case 'validation.credentialsInUrl':
       return l10n.t("Remove the user name and password from the URL: put the key in the API Key field (it is kept in VS Code's secret storage).");
+    case 'validation.proxyUrl':
+      return l10n.t('Enter a proxy URL: http://host:port, https://host:port or socks5://host:port.');
+    case 'validation.proxyCredentials':
+      return l10n.t('Remove the user name and password from the proxy URL: put them in Proxy user and Proxy password (the password is kept in VS Code’s secret storage).');
+    case 'validation.pemOrPath':
+      return l10n.t('{label}: enter the absolute path of a PEM file (~/ for your home folder), or paste the certificates (-----BEGIN CERTIFICATE-----).', { label: term(message.label) });
+    case 'validation.keyPath':
+      return l10n.t('Enter the path of the key’s PEM file (~/ for your home folder): the key stays in its file, never in settings.');
     case 'validation.unknownProvider':
       return l10n.t("Unknown provider '{providerId}'.", { providerId: message.providerId });
     case 'validation.providerChange':

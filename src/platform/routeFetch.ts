@@ -1,0 +1,154 @@
+/**
+ * Sending over a route (src/domain/network/route.ts) with undici, the HTTP client Node's own fetch
+ * is built on: a proxy through an HTTP CONNECT tunnel (or SOCKS5) with its credentials sent to the
+ * proxy only, and TLS with the usual certificate authorities plus the operating system's (when
+ * `http.systemCertificates` is on), the connection's extra ones, and its client certificate.
+ * Verification is never turned off. One dispatcher per distinct route, so requests of a
+ * connection share their connections. Loaded only when a request needs a route.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import * as tls from 'node:tls';
+import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
+import { ProxyFailure, type NetworkRoute } from '../domain/network/route';
+
+/** Where Linux distributions keep the system's certificate authorities, in one file. */
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
+
+let systemCertificates: readonly string[] | undefined;
+
+/** The operating system's certificate authorities: Node's own reader where it has one, else the distribution's bundle. */
+function systemCas(): readonly string[] {
+  if (systemCertificates) return systemCertificates;
+  const fromNode = (tls as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (fromNode) {
+    try {
+      return (systemCertificates = fromNode('system'));
+    } catch {
+      /* fall back to the bundle files */
+    }
+  }
+  for (const path of SYSTEM_BUNDLES) {
+    try {
+      return (systemCertificates = [readFileSync(path, 'utf8')]);
+    } catch {
+      /* the next place */
+    }
+  }
+  return (systemCertificates = []);
+}
+
+function tlsOptions(route: NetworkRoute): tls.ConnectionOptions | undefined {
+  const settings = route.tls;
+  if (!settings) return undefined;
+  const ca = settings.ca.length > 0 ? [...tls.rootCertificates, ...(settings.systemCertificates ? systemCas() : []), ...settings.ca] : undefined;
+  const client = settings.client;
+  return {
+    ...(ca ? { ca } : {}),
+    ...(client ? { cert: client.certificate, key: client.key, ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}) } : {}),
+  };
+}
+
+function dispatcherFor(route: NetworkRoute): Dispatcher {
+  const requestTls = tlsOptions(route);
+  if (!route.proxy) return new Agent(requestTls ? { connect: requestTls } : {});
+  return new ProxyAgent({
+    uri: route.proxy.url,
+    ...(route.proxy.authorization ? { token: route.proxy.authorization } : {}),
+    ...(requestTls ? { requestTls } : {}),
+    // An https proxy of the company is trusted with the same authorities.
+    ...(requestTls?.ca ? { proxyTls: { ca: requestTls.ca } } : {}),
+  });
+}
+
+/** Network errors before the tunnel is up: they are the proxy's. */
+const PROXY_SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The error with the proxy's part named: a refused tunnel (407: credentials wanted), or a proxy not reached. */
+function proxyError(error: unknown, proxy: string): unknown {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const status = /^Proxy response \((\d{3})\)/.exec(current instanceof Error ? current.message : '')?.[1];
+    if (status) return new ProxyFailure(status === '407' || status === '401' ? 'auth' : 'refused', proxy, Number(status));
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && PROXY_SOCKET_CODES.has(code)) return new ProxyFailure('unreachable', proxy, undefined, current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error;
+}
+
+const MAX_DISPATCHERS = 16;
+
+/** A TLS alert the server sent (a client certificate wanted or refused): undici reports only "other side closed". */
+const TLS_ALERT = /^ERR_SSL_.*ALERT/;
+
+/**
+ * The TLS alerts servers sent, by origin and when: with TLS 1.3 a server that wants a client
+ * certificate says so after the handshake, and the request then fails as a closed connection.
+ * One watcher for the process, on undici's own diagnostics channel.
+ */
+const alerts = new Map<string, { code: string; at: number }>();
+let watching = false;
+
+function watchAlerts(): void {
+  if (watching) return;
+  watching = true;
+  subscribe('undici:client:connected', (message: unknown) => {
+    const { socket, connectParams } = message as { socket: NodeJS.EventEmitter; connectParams: { protocol: string; hostname: string; port: string } };
+    if (connectParams.protocol !== 'https:') return;
+    const origin = `${connectParams.hostname}:${connectParams.port || '443'}`;
+    socket.on('error', (error: { code?: unknown }) => {
+      if (typeof error.code === 'string' && TLS_ALERT.test(error.code)) alerts.set(origin, { code: error.code, at: performance.now() });
+    });
+  });
+}
+
+/** The TLS alert a server sent since the request started. */
+function alertSince(origin: string, start: number): string | undefined {
+  const alert = alerts.get(origin);
+  return alert && alert.at >= start ? alert.code : undefined;
+}
+
+/** The failure with the server's TLS alert as its cause, when it sent one during the request. */
+function withAlert(error: unknown, code: string | undefined): unknown {
+  if (!code) return error;
+  return Object.assign(new Error('TLS alert'), { code });
+}
+
+/** A fetch per route, over dispatchers kept for the routes in use. */
+export function createRouteFetch(): { fetchFor(route: NetworkRoute): typeof fetch; dispose(): Promise<void> } {
+  const dispatchers = new Map<string, Dispatcher>();
+  watchAlerts();
+  const dispatcher = (route: NetworkRoute): Dispatcher => {
+    const key = JSON.stringify(route);
+    const kept = dispatchers.get(key);
+    if (kept) return kept;
+    const made = dispatcherFor(route);
+    dispatchers.set(key, made);
+    if (dispatchers.size > MAX_DISPATCHERS) {
+      const [oldestKey, oldest] = dispatchers.entries().next().value as [string, Dispatcher];
+      dispatchers.delete(oldestKey);
+      void oldest.close().catch(() => undefined);
+    }
+    return made;
+  };
+  return {
+    fetchFor(route) {
+      const proxy = route.proxy ? new URL(route.proxy.url).host : undefined;
+      return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        const start = performance.now();
+        try {
+          return await undiciFetch(input as string, { ...(init as object), dispatcher: dispatcher(route) } as Parameters<typeof undiciFetch>[1]);
+        } catch (error) {
+          const url = new URL(String(input instanceof Request ? input.url : input));
+          const failure = withAlert(error, alertSince(`${url.hostname}:${url.port || '443'}`, start));
+          throw proxy && failure === error ? proxyError(error, proxy) : failure;
+        }
+      }) as unknown as typeof fetch;
+    },
+    async dispose() {
+      await Promise.all([...dispatchers.values()].map((d) => d.close().catch(() => undefined)));
+      dispatchers.clear();
+    },
+  };
+}
