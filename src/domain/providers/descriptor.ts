@@ -76,8 +76,18 @@ export const TestSpecSchema = z.strictObject({
   headers: z.optional(z.record(z.string(), z.string())),
   /** Header name -> setting key: sent only when the setting has a value (OpenAI-Organization). */
   settingHeaders: z.optional(z.record(z.string(), z.string())),
+  /**
+   * Header name -> a secret of the connection (`bearer`: sent as `Bearer <secret>`): sent only when
+   * the secret is set, resolved and scrubbed like the key (a gateway's own token, Portkey's virtual key).
+   */
+  secretHeaders: z.optional(z.record(z.string(), z.strictObject({ secret: z.string(), scheme: z.optional(z.literal('bearer')) }))),
   auth: TestAuthSchema,
   response: ModelListFormatSchema,
+  /**
+   * The provider has no free request to test with (no model list): the spec says only where its
+   * requests go and how they carry credentials, and a connection test is skipped.
+   */
+  noTest: z.optional(z.literal(true)),
 });
 export type TestSpec = z.infer<typeof TestSpecSchema>;
 

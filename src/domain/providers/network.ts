@@ -118,9 +118,9 @@ export function withNetworkFields(provider: ProviderDescriptor): ProviderDescrip
   return { ...provider, fields: [...provider.fields, ...networkFields(provider.test)] };
 }
 
-/** Header names the product sets for this provider's requests (lowercase), the key header's aside. */
+/** Header names the product sets for this provider's requests (lowercase), the key header's aside: fixed, from settings and from secrets. */
 function productHeaders(spec: TestSpec): string[] {
-  return [...ALWAYS_RESERVED, ...Object.keys(spec.headers ?? {}), ...Object.keys(spec.settingHeaders ?? {})].map((h) => h.toLowerCase());
+  return [...ALWAYS_RESERVED, ...Object.keys(spec.headers ?? {}), ...Object.keys(spec.settingHeaders ?? {}), ...Object.keys(spec.secretHeaders ?? {})].map((h) => h.toLowerCase());
 }
 
 /** The key header override as set: its header name and scheme, or undefined (the provider's own header). */

@@ -220,15 +220,17 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
 
   const baseLabel = fieldLabel(provider, spec.baseField ?? 'baseUrl');
   const baseSetting = spec.baseField ? settings[spec.baseField] : undefined;
-  const baseRaw = typeof baseSetting === 'string' && baseSetting !== '' ? baseSetting : spec.defaultBase;
+  const fromSetting = typeof baseSetting === 'string' && baseSetting !== '';
+  const baseRaw = fromSetting ? baseSetting : spec.defaultBase;
   if (!baseRaw) throw new ConfigError({ code: 'testing.notSet', field: baseLabel });
   const reference = isReference(baseRaw) ? baseRaw : undefined;
   // The base first: every other value is resolved (and asked about) knowing the host it goes to.
   const base = await resolveSetting(baseRaw, baseLabel, deps, sensitive, { destination: true });
-  // Settings named in the path or query (`{apiVersion}`) may hold references too.
-  const templated = target ? settings : await resolveTemplated(provider, spec, settings, request, urlHost(base.value));
+  // Settings named in the path or query (`{apiVersion}`), or in the default base (`{accountId}`), may hold references too.
+  const templates = [...(target ? [] : [spec.path, ...Object.values(spec.query ?? {})]), ...(fromSetting ? [] : [baseRaw])];
+  const templated = await resolveTemplated(provider, templates, settings, request, urlHost(base.value));
   const path = target ? target.path : template(spec.path, templated);
-  const url = requestUrl(base.value, path, baseLabel, reference);
+  const url = requestUrl(fromSetting ? base.value : template(base.value, templated), path, baseLabel, reference);
   request.host = url.host;
   request.named = namedBy(baseLabel, baseRaw, base);
   if (target) {
@@ -241,6 +243,7 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
     if (typeof value === 'string' && value !== '') headers[header] = await resolveValue(value, fieldLabel(provider, key), deps, sensitive, request.host);
   }
   const names = networkHeaders(provider, spec, settings, request);
+  await addSecretHeaders(provider, spec, request);
   await authenticate(provider, auth, settings, url, baseLabel, request);
   await addNetworkHeaders(names, request);
   const fetch = await routeFetch(provider, settings, url, request);
@@ -280,14 +283,28 @@ async function prepareFromConfigs(settings: Connection['settings'], request: Ass
   return { url, headers, sensitive, where: reference ?? url.host };
 }
 
-/** The settings with those named in the spec's path or query resolved, for the host of the base URL. */
-async function resolveTemplated(provider: ProviderDescriptor, spec: TestSpec, settings: Connection['settings'], request: Assembly, baseHost: string | undefined): Promise<Connection['settings']> {
+/** The settings with those named in the templates (the spec's path, query or default base) resolved, for the host of the base URL. */
+async function resolveTemplated(provider: ProviderDescriptor, templates: readonly string[], settings: Connection['settings'], request: Assembly, baseHost: string | undefined): Promise<Connection['settings']> {
   const templated: Connection['settings'] = { ...settings };
-  for (const [, key] of [spec.path, ...Object.values(spec.query ?? {})].join(' ').matchAll(/\{(\w+)\}/g)) {
+  for (const [, key] of templates.join(' ').matchAll(/\{(\w+)\}/g)) {
     const value = settings[key!];
     if (typeof value === 'string' && value !== '') templated[key!] = await resolveValue(value, fieldLabel(provider, key!), request.deps, request.sensitive, baseHost);
   }
   return templated;
+}
+
+/**
+ * The provider's headers whose values are secrets of the connection (a gateway's own token), each
+ * sent only when set, resolved like the key (asking, naming the host) and scrubbed from what is
+ * reported; a value with a control character is refused, naming the header.
+ */
+async function addSecretHeaders(provider: ProviderDescriptor, spec: TestSpec, request: Assembly): Promise<void> {
+  for (const [header, { secret, scheme }] of Object.entries(spec.secretHeaders ?? {})) {
+    const value = await secretValue(request, secret, fieldLabel(provider, secret), true);
+    if (value === undefined) continue;
+    if (HEADER_VALUE_CONTROL.test(value)) throw new ConfigError({ code: 'testing.headerControl', header });
+    request.headers[header] = scheme === 'bearer' ? `Bearer ${value}` : value;
+  }
 }
 
 /** The provider's credentials in the request's headers: a key, or a Microsoft Entra ID token (for Azure hosts only). */

@@ -41,7 +41,7 @@ export async function testConnection(connection: TestableConnection, secrets: Se
   if (!connection.isActive) {
     return { ...base, success: false, skipped: true, errorKind: 'disabled', message: { code: 'testing.disabled' } };
   }
-  if (!provider?.test) return { ...base, success: false, skipped: true, message: { code: 'testing.noTest' } };
+  if (!provider?.test || provider.test.noTest) return { ...base, success: false, skipped: true, message: { code: 'testing.noTest' } };
   let prepared: Prepared | undefined;
   try {
     prepared = await prepareRequest(provider, provider.test, connection, secrets, deps);
