@@ -215,14 +215,14 @@ export class ConnectionForm {
     this.requestHints();
   }
 
-  /** The Chat section, for providers that offer chat (Azure: its deployments are the models). */
+  /** The Chat section, for providers that offer chat (Azure OpenAI, directly or through API Management: its deployments are the models). */
   private renderChat(): void {
     this.chatContainer.replaceChildren();
     this.chat = undefined;
     const chat = this.init.chat;
     const provider = this.provider;
     if (!chat?.providers.includes(provider.id)) return;
-    this.chat = new ChatSection(chat, this.strings, provider.id === 'azure-openai' ? 'deployments' : 'models', () => this.changed());
+    this.chat = new ChatSection(chat, this.strings, provider.fields.some((f) => f.key === 'deployment') ? 'deployments' : 'models', () => this.changed());
     this.chatContainer.append(this.chat.element);
   }
 

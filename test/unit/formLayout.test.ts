@@ -12,9 +12,9 @@ describe("the form's Provider list", () => {
     assert.deepEqual(
       groups.map((g) => [g.group, ids(g.providers)]),
       [
-        ['chat', ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'openrouter', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'cerebras', 'perplexity', 'openai-compatible']],
+        ['chat', ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', 'openrouter', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'cerebras', 'perplexity', 'cloudflare-ai-gateway', 'portkey', 'openai-compatible']],
         ['local', ['ollama', 'lmstudio', 'llama-cpp', 'vllm', 'litellm']],
-        ['azure', ['serverless', 'azure-ai-services', 'azure-content-safety', 'form-recognizer']],
+        ['azure', ['azure-apim', 'serverless', 'azure-ai-services', 'azure-content-safety', 'form-recognizer']],
         ['data', ['cognitive-search', 'serp', 'qdrant', 'weaviate']],
         ['custom', ['custom']],
       ],

@@ -17,7 +17,7 @@ import { anthropicBody, AnthropicStreamParser } from './formats/anthropic';
 import { offeredToolCallsOnly, type StreamParser } from './formats/common';
 import { geminiBody, GeminiStreamParser, UnknownToolCallError } from './formats/gemini';
 import { openAIChatBody, OpenAIStreamParser } from './formats/openai';
-import { chatRoute, type ChatRoute, type WireFormatId } from './routes';
+import { AZURE_OPENAI_APIS, chatRoute, type ChatRoute, type WireFormatId } from './routes';
 import { SseReader } from './sse';
 import type { ChatRequest, ChatResponsePart } from './types';
 
@@ -84,7 +84,7 @@ export async function prepareChat(connection: ChatConnection, secrets: SecretBag
   const provider = findProvider(connection.providerId);
   // Azure's API version picks the route (and is sent in the query): a reference in it is resolved first.
   const apiVersion = connection.settings.apiVersion;
-  if (connection.providerId === 'azure-openai' && typeof apiVersion === 'string' && (isReference(apiVersion) || apiVersion.startsWith('$$'))) {
+  if (AZURE_OPENAI_APIS.has(connection.providerId) && typeof apiVersion === 'string' && (isReference(apiVersion) || apiVersion.startsWith('$$'))) {
     try {
       // Asked about (if it must be) naming the host it goes to, as every value is.
       const host = provider?.test ? await requestHost(provider, provider.test, connection, deps, sensitive) : undefined;
@@ -189,7 +189,7 @@ function explainStreamFailure(error: unknown, ctx: ExplainContext, idleSeconds: 
 export async function* streamChat(connection: ChatConnection, secrets: SecretBag, request: ChatRequest, deps: ChatDependencies): AsyncGenerator<ChatResponsePart, void, undefined> {
   const { format, prepared, body } = await prepareChat(connection, secrets, request, deps);
   const provider = findProvider(connection.providerId)!;
-  const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, chat: { azure: connection.providerId === 'azure-openai' } };
+  const ctx: ExplainContext = { provider, spec: provider.test!, prepared, timeoutMs: deps.timeoutMs, chat: { azure: AZURE_OPENAI_APIS.has(connection.providerId) } };
   const fail = (explained: ChatFailure) =>
     new ChatError(explained.kind, explained.message, prepared.sensitive, {
       ...(explained.status !== undefined ? { status: explained.status } : {}),

@@ -7,14 +7,15 @@
  * | ----------------- | --------- | ------------------------------------------------------------------ |
  * | OpenAI            | openai    | `/chat/completions` (the base includes `/v1`)                      |
  * | OpenAI-compatible | openai    | `/chat/completions` (the base includes `/v1`)                      |
- * | OpenRouter, Groq, DeepSeek, xAI, Together, Fireworks, Cerebras, Perplexity, LM Studio, llama.cpp, vLLM, LiteLLM | openai | `/chat/completions` below each one's documented base |
+ * | OpenRouter, Groq, DeepSeek, xAI, Together, Fireworks, Cerebras, Perplexity, Cloudflare AI Gateway, Portkey, LM Studio, llama.cpp, vLLM, LiteLLM | openai | `/chat/completions` below each one's documented base |
  * | Mistral           | openai    | `/v1/chat/completions`                                             |
  * | Ollama            | openai    | `/v1/chat/completions` (Ollama's OpenAI-compatible API)            |
  * | Azure OpenAI      | openai    | see below                                                          |
+ * | Azure OpenAI through API Management | openai | as Azure OpenAI, below the gateway URL                 |
  * | Anthropic         | anthropic | `/v1/messages`                                                     |
  * | Google Gemini     | gemini    | `/v1beta/models/{model}:streamGenerateContent?alt=sse` (key only in `x-goog-api-key`) |
  *
- * Azure OpenAI, chosen by the API Version setting:
+ * Azure OpenAI (directly or through API Management), chosen by the API Version setting:
  * - `v1` (or `preview`): the v1 API, `{endpoint}/openai/v1/chat/completions` with the deployment
  *   name as `model` in the body (`preview` adds `?api-version=preview`);
  * - a dated version (`2024-10-21`, `2025-04-01-preview`, the default when unset): the classic
@@ -23,6 +24,7 @@
  */
 import type { Connection } from '../connection';
 import type { RequestTarget } from '../requests';
+import { GATEWAY_PROVIDERS } from '../providers/gateways';
 import { LOCAL_SERVER_PROVIDERS, OPENAI_COMPATIBLE_PROVIDERS, SERVICE_PROVIDERS } from '../providers/services';
 
 export type WireFormatId = 'openai' | 'anthropic' | 'gemini';
@@ -35,7 +37,22 @@ export interface ChatRoute {
 }
 
 /** Providers whose models can be chatted with here. */
-export const CHAT_PROVIDERS: readonly string[] = ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'mistral', ...SERVICE_PROVIDERS.map((p) => p.id), 'openai-compatible', 'ollama', ...LOCAL_SERVER_PROVIDERS.map((p) => p.id)];
+export const CHAT_PROVIDERS: readonly string[] = [
+  'openai',
+  'azure-openai',
+  'azure-apim',
+  'anthropic',
+  'google-gemini',
+  'mistral',
+  ...SERVICE_PROVIDERS.map((p) => p.id),
+  ...GATEWAY_PROVIDERS.map((p) => p.id),
+  'openai-compatible',
+  'ollama',
+  ...LOCAL_SERVER_PROVIDERS.map((p) => p.id),
+];
+
+/** Azure OpenAI and Azure OpenAI through API Management: the same requests, below the resource endpoint or the gateway URL. */
+export const AZURE_OPENAI_APIS: ReadonlySet<string> = new Set(['azure-openai', 'azure-apim']);
 
 const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 
@@ -57,7 +74,8 @@ export function chatRoute(connection: Pick<Connection, 'providerId' | 'settings'
     case 'mistral':
     case 'ollama':
       return { format: 'openai', target: { path: '/v1/chat/completions' }, modelInBody: true };
-    case 'azure-openai': {
+    case 'azure-openai':
+    case 'azure-apim': {
       const setting = connection.settings.apiVersion;
       const api = azureApiStyle(typeof setting === 'string' ? setting : undefined);
       if (api.style === 'v1') return { format: 'openai', target: { path: '/openai/v1/chat/completions', ...(api.query ? { query: api.query } : {}) }, modelInBody: true };

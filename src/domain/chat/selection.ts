@@ -164,8 +164,8 @@ export function azureDeployments(connection: Pick<Connection, 'settings'>): stri
   return namesIn(connection.settings.deployment);
 }
 
-/** Providers whose chat models are named in a setting rather than listed by the service: Azure's deployments, Perplexity's models. */
-export const MODELS_SETTING: Readonly<Record<string, string>> = { 'azure-openai': 'deployment', perplexity: 'models' };
+/** Providers whose chat models are named in a setting rather than listed by the service: Azure's deployments (directly or through API Management), Perplexity's and Cloudflare AI Gateway's models. */
+export const MODELS_SETTING: Readonly<Record<string, string>> = { 'azure-openai': 'deployment', 'azure-apim': 'deployment', perplexity: 'models', 'cloudflare-ai-gateway': 'models' };
 
 /** The model names a connection's setting gives (Azure's deployments, Perplexity's models; the field's default when unset). */
 export function configuredModels(connection: Pick<Connection, 'providerId' | 'settings'>): string[] {

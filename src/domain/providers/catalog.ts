@@ -1,6 +1,7 @@
 import type { FieldDescriptor, ProviderDescriptor } from './descriptor';
 import { keyHelp } from './fields';
 import { withNetworkFields } from './network';
+import { AZURE_APIM_PROVIDER, GATEWAY_PROVIDERS } from './gateways';
 import { LOCAL_SERVER_PROVIDERS, SERVICE_PROVIDERS } from './services';
 
 const apiKey = (placeholder: string, section: string, variable: string) => ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
@@ -164,6 +165,7 @@ const CATALOG: readonly ProviderDescriptor[] = [
   },
   ...LOCAL_SERVER_PROVIDERS,
   ...SERVICE_PROVIDERS,
+  ...GATEWAY_PROVIDERS,
   {
     id: 'openai-compatible',
     group: 'chat',
@@ -191,6 +193,7 @@ const CATALOG: readonly ProviderDescriptor[] = [
     // Configs test_url (required to test), test_header (default Authorization: Bearer) and test_secret (default: the first secret).
     test: { path: '', auth: { kind: 'fromConfigs' }, response: 'any' },
   },
+  AZURE_APIM_PROVIDER,
   // promptflow's other connection types.
   {
     id: 'serverless',

@@ -9,6 +9,7 @@
  */
 import type { ProviderDescriptor } from './descriptor';
 import { keyHelp } from './fields';
+import { GATEWAY_PROVIDERS } from './gateways';
 
 /** A required key sent as `Authorization: Bearer`, with the service's usual variable in its help. */
 const serviceKey = (placeholder: string, section: string, variable: string) => ({ key: 'apiKey', label: 'API Key', kind: 'password', required: true, placeholder, ...keyHelp(section, variable) }) as const;
@@ -84,5 +85,5 @@ export const LOCAL_SERVER_PROVIDERS: readonly ProviderDescriptor[] = [
   server('litellm', 'LiteLLM proxy', 'A LiteLLM proxy; its master key or a virtual key when it asks for one.', LOCAL_SERVER_BASES.litellm, optionalKey('LiteLLM', 'LITELLM_API_KEY')),
 ];
 
-/** Providers whose chat goes to `{base}/chat/completions` and whose list entries are read as an OpenAI-compatible server's. */
-export const OPENAI_COMPATIBLE_PROVIDERS: ReadonlySet<string> = new Set(['openai-compatible', ...[...SERVICE_PROVIDERS, ...LOCAL_SERVER_PROVIDERS].map((p) => p.id)]);
+/** Providers whose chat goes to `{base}/chat/completions` and whose list entries are read as an OpenAI-compatible server's (the gateways' too). */
+export const OPENAI_COMPATIBLE_PROVIDERS: ReadonlySet<string> = new Set(['openai-compatible', ...[...SERVICE_PROVIDERS, ...GATEWAY_PROVIDERS, ...LOCAL_SERVER_PROVIDERS].map((p) => p.id)]);

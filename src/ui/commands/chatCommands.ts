@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatModelStore } from '../../domain/chat/selection';
+import { AZURE_OPENAI_APIS } from '../../domain/chat/routes';
 import { azureDeployments, configuredModels, isChatProvider, listedModels, MODELS_SETTING } from '../../domain/chat/selection';
 import type { ChatModelInfo } from '../../domain/chat/models';
 import { modelSettings, type ModelOverrides } from '../../domain/chat/overrides';
@@ -80,19 +81,24 @@ export async function chooseChatModels(ctx: ChatCommandContext, arg: unknown): P
 }
 
 /**
- * The chat models a connection could offer: Azure OpenAI's deployments, else its model list,
- * listed now when `fresh` or when none was listed yet. Undefined when there are none or listing
- * failed; the user has been told why.
+ * The chat models a connection could offer: Azure OpenAI's deployments or the models a setting
+ * names, else its model list, listed now when `fresh` or when none was listed yet. Undefined
+ * when there are none or listing failed; the user has been told why.
  */
 export async function chatModelsOf(ctx: ChatCommandContext, connection: Connection, options: { fresh: boolean }): Promise<ChatModelInfo[] | undefined> {
   const { ui, chat, service } = ctx;
-  if (connection.providerId === 'azure-openai' && azureDeployments(connection).length === 0) {
+  if (AZURE_OPENAI_APIS.has(connection.providerId) && azureDeployments(connection).length === 0) {
     const choice = await ui.info(l10n.t("Azure OpenAI offers its deployments as chat models: give '{name}' one or more deployment names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
     if (choice) ctx.editConnection(connection);
     return undefined;
   }
   if (connection.providerId === 'perplexity' && configuredModels(connection).length === 0) {
     const choice = await ui.info(l10n.t("Perplexity has no model list: give '{name}' one or more model names, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
+    if (choice) ctx.editConnection(connection);
+    return undefined;
+  }
+  if (connection.providerId === 'cloudflare-ai-gateway' && configuredModels(connection).length === 0) {
+    const choice = await ui.info(l10n.t("Cloudflare AI Gateway has no model list: give '{name}' one or more model names as provider/model, separated by commas.", { name: connection.name }), l10n.t('Edit Connection'));
     if (choice) ctx.editConnection(connection);
     return undefined;
   }
