@@ -10,6 +10,7 @@ import { offeredModels } from '../../src/domain/chat/selection';
 import { Command } from '../../src/ui/commands/ids';
 import { collect, shown } from '../support/collectChat';
 import { startCompatibleServer } from '../support/compatibleServers';
+import { startServer } from '../support/hostileServers';
 import { startServiceServer, type ServiceFlavour, type ServiceServer } from '../support/serviceServers';
 import { harness } from '../support/uiHarness';
 
@@ -105,6 +106,35 @@ describe('chat with a hosted service', () => {
       assert.ok(JSON.stringify(parts).includes('hello from the service'), 'the answer arrived');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('chat with Perplexity', () => {
+  it('POST {base}/chat/completions with the key as Bearer and a Sonar model in the body, though it has no model list to test', async () => {
+    const seen = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end('data: {"choices":[{"index":0,"delta":{"content":"hello from sonar"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+      });
+    });
+    const bodies: string[] = [];
+    try {
+      const request = { model: 'sonar-pro', messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }] };
+      const { parts, error } = await collect(streamChat({ providerId: 'perplexity', settings: { baseUrl: seen.origin } }, { apiKey: KEY }, request, { timeoutMs: 1500 }));
+      assert.equal(error, undefined, shown(error));
+      assert.deepEqual(
+        seen.requests.map((r) => r.url),
+        ['/chat/completions'],
+      );
+      assert.equal(seen.requests[0]!.headers.authorization, `Bearer ${KEY}`, 'the key as a Bearer token');
+      assert.equal(JSON.parse(bodies[0]!).model, 'sonar-pro', 'the model in the body');
+      assert.ok(JSON.stringify(parts).includes('hello from sonar'), 'the answer arrived');
+    } finally {
+      await seen.close();
     }
   });
 });

@@ -89,7 +89,8 @@ describe('provider catalog', () => {
       if (id !== 'perplexity') assert.deepEqual([provider.test?.defaultBase, provider.test?.path, provider.test?.auth], [base, '/models', { kind: 'bearer', secret: 'apiKey' }], id);
     }
     // Perplexity's API documents no model list: no test pretends to check it, and its models are a setting.
-    assert.equal(findProvider('perplexity')!.test, undefined, 'perplexity has no free request to test with');
+    assert.equal(findProvider('perplexity')!.test?.noTest, true, 'perplexity has no free request to test with');
+    assert.deepEqual(findProvider('perplexity')!.test?.auth, { kind: 'bearer', secret: 'apiKey' }, 'its chat sends the key as Bearer');
     assert.equal(findProvider('together')!.test?.response, 'together', "Together's list is a bare array");
   });
 

@@ -54,6 +54,7 @@ export const LOCAL_SERVER_BASES = {
   litellm: 'http://localhost:4000',
 } as const;
 
+const PERPLEXITY_BASE = 'https://api.perplexity.ai';
 /** Perplexity's documented Sonar models: its API has no model list to read them from. */
 const PERPLEXITY_MODELS = 'sonar, sonar-pro, sonar-reasoning-pro, sonar-deep-research';
 
@@ -72,8 +73,10 @@ export const SERVICE_PROVIDERS: readonly ProviderDescriptor[] = [
     displayName: 'Perplexity',
     icon: 'question',
     description: 'Perplexity Sonar API. It has no model list, so the connection offers the models named below and cannot be tested without a paid request.',
-    fields: [serviceKey('pplx-...', 'Perplexity', 'PERPLEXITY_API_KEY'), { key: 'models', label: 'Models', kind: 'text', default: PERPLEXITY_MODELS, help: 'The models this connection offers in Chat, separated by commas.' }, serviceBase('https://api.perplexity.ai')],
+    fields: [serviceKey('pplx-...', 'Perplexity', 'PERPLEXITY_API_KEY'), { key: 'models', label: 'Models', kind: 'text', default: PERPLEXITY_MODELS, help: 'The models this connection offers in Chat, separated by commas.' }, serviceBase(PERPLEXITY_BASE)],
     capabilities: ['chat'],
+    // Where chat goes and how the key is sent; nothing to test with.
+    test: { baseField: 'baseUrl', defaultBase: PERPLEXITY_BASE, path: '/chat/completions', auth: { kind: 'bearer', secret: 'apiKey' }, response: 'openai', noTest: true },
   },
 ];
 
