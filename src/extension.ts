@@ -30,13 +30,16 @@ async function decryptDotenvx(privateKey: string, value: string): Promise<string
   return (dotenvxModule ??= require('./dotenvx.js') as { decrypt(privateKey: string, value: string): string }).decrypt(privateKey, value);
 }
 type NetworkModule = typeof import('./vscode/network/networkBundle');
+let networkModule: NetworkModule | undefined;
 let routeFetch: ReturnType<NetworkModule['createRouteFetch']> | undefined;
+const loadNetwork = () => (networkModule ??= require('./network.js') as NetworkModule);
 /** Sending over a proxy or with TLS material: its bundle is loaded on the first request that needs a route. */
 const network = {
   machine: machineNetwork,
   home: () => homedir(),
   readFile: readTlsFile,
-  fetchFor: (route: NetworkRoute) => ((input, init) => (routeFetch ??= (require('./network.js') as NetworkModule).createRouteFetch()).fetchFor(route)(input, init)) as typeof fetch,
+  fetchFor: (route: NetworkRoute) => ((input, init) => (routeFetch ??= loadNetwork().createRouteFetch()).fetchFor(route)(input, init)) as typeof fetch,
+  peerCertificate: (url: URL, route: NetworkRoute | undefined) => loadNetwork().peerCertificate(url, route),
 };
 /** The promptflow YAML bundle, loaded on the first import or export. */
 function loadYaml(): YamlModule {
@@ -75,8 +78,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vaults: { run: runProcess, homeFile: homeFileReader() },
     decryptDotenvx,
     showLog: () => channel.show(),
-    view: ({ store, results, referenceStatus, shared, machineKeys }) => {
-      const tree = new ConnectionTreeProvider(store, results, logger, referenceStatus, workspaceFolders, (c) => shared.bindingState(c.id) ?? machineKeys.state(c.id));
+    view: ({ store, results, referenceStatus, shared, machineKeys, certificates }) => {
+      const tree = new ConnectionTreeProvider(
+        store,
+        results,
+        logger,
+        referenceStatus,
+        workspaceFolders,
+        (c) => shared.bindingState(c.id) ?? machineKeys.state(c.id),
+        (c) => certificates.forConnection(c),
+      );
       const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree });
       tree.attach(view);
       return {
@@ -91,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): void {
           tree,
           view,
           machineKeys.onDidChange(() => tree.refresh()),
+          certificates.onDidChange(() => tree.refresh()),
           // Another window may have changed global connections; a focus is a cheap moment to look again.
           vscode.window.onDidChangeWindowState((state) => state.focused && tree.refresh()),
         ],

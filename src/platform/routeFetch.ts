@@ -8,9 +8,11 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
-import { ProxyFailure, type NetworkRoute } from '../domain/network/route';
+import { ProxyFailure, type NetworkRoute, type PeerCertificate } from '../domain/network/route';
 
 /** Where Linux distributions keep the system's certificate authorities, in one file. */
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
@@ -151,4 +153,60 @@ export function createRouteFetch(): { fetchFor(route: NetworkRoute): typeof fetc
       dispatchers.clear();
     },
   };
+}
+
+/** A tunnel to the server through the route's http proxy (CONNECT), with the proxy's credentials. */
+function tunnel(url: URL, proxy: NonNullable<NetworkRoute['proxy']>, timeoutMs: number): Promise<net.Socket> {
+  const proxyUrl = new URL(proxy.url);
+  if (proxyUrl.protocol !== 'http:') return Promise.reject(new Error(`Reading a certificate through a ${proxyUrl.protocol} proxy is not supported`));
+  const target = `${url.hostname}:${url.port || '443'}`;
+  return new Promise((resolve, reject) => {
+    const connecting = httpRequest({ host: proxyUrl.hostname, port: proxyUrl.port || 80, method: 'CONNECT', path: target, headers: { host: target, ...(proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {}) }, timeout: timeoutMs });
+    connecting.once('connect', (response, socket) => {
+      if (response.statusCode === 200) return resolve(socket);
+      socket.destroy();
+      const status = response.statusCode ?? 0;
+      reject(new ProxyFailure(status === 407 || status === 401 ? 'auth' : 'refused', proxyUrl.host, status));
+    });
+    connecting.once('timeout', () => connecting.destroy(new Error('timeout')));
+    connecting.once('error', (error) => reject(new ProxyFailure('unreachable', proxyUrl.host, undefined, error)));
+    connecting.end();
+  });
+}
+
+/** The PEM text of a DER certificate. */
+function pemOf(raw: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${raw
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * The certificate a server presents, read without verifying it (nothing is sent over the
+ * connection), with the verification's outcome against the route's certificate authorities.
+ */
+export async function peerCertificate(url: URL, route: NetworkRoute | undefined, timeoutMs = 10_000): Promise<PeerCertificate> {
+  const socket = route?.proxy ? await tunnel(url, route.proxy, timeoutMs) : undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const ca = route ? tlsOptions(route)?.ca : undefined;
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...(socket ? { socket } : { host, port: Number(url.port || 443) }), ...(net.isIP(host) ? {} : { servername: host }), ...(ca ? { ca } : {}), rejectUnauthorized: false, timeout: timeoutMs });
+    secure.once('secureConnect', () => {
+      const certificate = secure.getPeerCertificate(true);
+      const problem = secure.authorized ? undefined : String(secure.authorizationError ?? 'UNKNOWN');
+      secure.destroy();
+      if (!certificate?.raw) return reject(new Error('The server presented no certificate'));
+      resolve({
+        pem: pemOf(certificate.raw),
+        subject: certificate.subject?.CN ? String(certificate.subject.CN) : '',
+        issuer: certificate.issuer?.CN ? String(certificate.issuer.CN) : '',
+        validTo: certificate.valid_to,
+        fingerprint: certificate.fingerprint256,
+        ...(problem ? { problem } : {}),
+      });
+    });
+    secure.once('timeout', () => secure.destroy(new Error('timeout')));
+    secure.once('error', reject);
+  });
 }

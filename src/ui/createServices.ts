@@ -27,6 +27,7 @@ import { chatCommands } from './commands/chatCommands';
 import { confirmAndDelete, connectionCommands, type TreeControl } from './commands/connectionCommands';
 import type { CommandHandler, CommandId } from './commands/ids';
 import { languageModelsCommands, offerOpenInChat, type LanguageModelsContext } from './commands/languageModelsCommands';
+import { certificateCommands } from './commands/certificateCommands';
 import { localServerCommands } from './commands/localServerCommands';
 import { PROBE_TIMEOUT_MS, USUAL_LOCAL_SERVERS, type LocalServerCandidate } from '../domain/discovery/localServers';
 import { askDestinationPermission, askEnvironmentPermission, hintText, referenceCommands } from './commands/referenceCommands';
@@ -93,7 +94,7 @@ export interface ServicePorts {
   /** Tests only: the ports Find Local Model Servers asks. The extension never sets it: the usual ports are asked. */
   localServers?: readonly LocalServerCandidate[];
   showLog(): void;
-  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared' | 'machineKeys'>): ViewPorts;
+  view(parts: Pick<Services, 'store' | 'results' | 'referenceStatus' | 'shared' | 'machineKeys' | 'certificates'>): ViewPorts;
 }
 
 export interface Services extends Disposable {
@@ -204,7 +205,7 @@ export function createServices(ports: ServicePorts): Services {
     ...fetchOption,
     ...(network ? { network } : {}),
   });
-  const view = ports.view({ store, results, referenceStatus, shared, machineKeys });
+  const view = ports.view({ store, results, referenceStatus, shared, machineKeys, certificates });
   for (const disposable of view.disposables) owned.add(disposable);
   // Chat's commands and VS Code's entry points (Add Models, Open in Chat) open forms once they exist.
   const overrides = new ModelOverrides(ports.configuration);
@@ -244,6 +245,7 @@ export function createServices(ports: ServicePorts): Services {
       },
     }),
     ...referenceCommands({ ui, store, resolution, logger, workspaceAvailable: () => store.workspaceAvailable, workbench: ports.workbench, mayResolve }),
+    ...certificateCommands({ ui, store, certificates, prepared: (id) => service.prepared(id), ...(network ? { peerCertificate: network.peerCertificate } : {}) }),
     ...localServerCommands({
       ui,
       store,

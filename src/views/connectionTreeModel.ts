@@ -156,6 +156,8 @@ export interface TreeOptions {
   folderLabel?: (connection: Connection) => string | undefined;
   /** Whether this machine holds the keys a shared connection asks each person for, once known. */
   bindingState?: (connection: Connection) => BindingState | undefined;
+  /** The self-signed certificate accepted for the connection's server, if any (its host and fingerprint). */
+  acceptedCertificate?: (connection: Connection) => { host: string; fingerprint: string } | undefined;
 }
 
 /** What an item shows beyond its state: a short word in its description, and lines for its tooltip. */
@@ -178,6 +180,12 @@ function itemMarks(connection: Connection, clashes: ReadonlyMap<string, readonly
   } else if (state?.state === 'hostChanged') {
     badge = l10n.t('host changed');
     notes.push(say({ code: 'shared.hostChanged', name: connection.name, from: state.from, to: state.to }));
+  }
+  const accepted = options.acceptedCertificate?.(connection);
+  if (accepted) {
+    badge ??= l10n.t('self-signed certificate accepted');
+    icon ??= 'workspace-untrusted';
+    notes.push(l10n.t('The self-signed certificate of {host} is accepted (SHA-256 {fingerprint}). Use Trust Server Certificate… to stop accepting it.', accepted));
   }
   for (const other of clashes.get(connection.alias)?.filter((c) => c !== connection) ?? []) {
     badge ??= l10n.t('alias clash');

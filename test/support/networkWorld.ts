@@ -16,7 +16,7 @@ import type { TLSSocket } from 'node:tls';
 import type { NetworkPort } from '../../src/domain/network/route';
 import type { MachineNetwork } from '../../src/domain/network/proxy';
 import { readTlsFile } from '../../src/platform/homeFiles';
-import { createRouteFetch } from '../../src/platform/routeFetch';
+import { createRouteFetch, peerCertificate } from '../../src/platform/routeFetch';
 
 export interface Pki {
   dir: string;
@@ -214,6 +214,7 @@ export function networkPort(machine: Partial<MachineNetwork> = {}): Omit<Network
     home: () => homedir(),
     readFile: readTlsFile,
     fetchFor: (route) => routes.fetchFor(route),
+    peerCertificate: (url, route) => peerCertificate(url, route),
     dispose: () => routes.dispose(),
   };
 }

@@ -5,10 +5,12 @@
  * self-signed server accepted by host.
  */
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { say } from '../../src/ui/text';
-import { makePki, networkPort, startTlsServer, type Pki, type TlsModelServer } from '../support/networkWorld';
+import { Command } from '../../src/ui/commands/ids';
+import { makePki, networkPort, startTinyproxy, startTlsServer, type Pki, type TlsModelServer } from '../support/networkWorld';
 import { harness } from '../support/uiHarness';
 
 const KEY = 'sk-test-tls-7Hd2Kx5Nq8Vb';
@@ -141,5 +143,51 @@ describe('a self-signed server', () => {
     assert.equal((await h.service.test(created.id)).success, false, 'forgotten: refused again');
     await h.services.certificates.accept('127.0.0.1:1', pki.selfSignedCert);
     assert.equal((await h.service.test(created.id)).success, false, 'accepted for another host: refused');
+  });
+});
+
+describe('Trust Server Certificate…', () => {
+  it("names the host and the certificate's fingerprint in a modal; accepted, the connection tests ✓ and the view warns; run again, it stops accepting", async () => {
+    const h = world();
+    const { created, result } = await test(h, selfSigned);
+    assert.equal(result.success, false, 'refused at first');
+    h.ui.answers = [undefined];
+    await h.commands[Command.trustServerCertificate](created.id);
+    assert.equal(h.services.certificates.fingerprintFor(host(selfSigned)), undefined, 'dismissed: nothing accepted');
+    h.ui.answers = ['Accept Certificate'];
+    await h.commands[Command.trustServerCertificate](created.id);
+    const asked = h.ui.of('confirm').at(-1)!;
+    const fingerprint = new X509Certificate(pki.selfSignedCert).fingerprint256;
+    assert.equal(asked.text, `Accept the self-signed certificate of ${host(selfSigned)}?`);
+    assert.match(asked.detail ?? '', new RegExp(`SHA-256 ${fingerprint}`), 'the fingerprint to compare');
+    assert.equal((await h.service.test(created.id)).success, true, 'accepted: ✓');
+    const accepted = h.services.certificates.forConnection(created);
+    assert.deepEqual(accepted, { host: host(selfSigned), fingerprint }, 'the view marks the connection');
+    h.ui.answers = ['Stop Accepting'];
+    await h.commands[Command.trustServerCertificate](created.id);
+    assert.equal(h.ui.of('confirm').at(-1)!.text, `Stop accepting the self-signed certificate of ${host(selfSigned)}?`);
+    assert.equal((await h.service.test(created.id)).success, false, 'refused again');
+  });
+
+  it('does not offer to accept a certificate signed by an authority that is not trusted: it says to add the CA', async () => {
+    const h = world();
+    const { created } = await test(h, privateCa);
+    await h.commands[Command.trustServerCertificate](created.id);
+    assert.equal(h.ui.of('confirm').length, 0, 'no acceptance offered');
+    assert.match(h.ui.of('warn').at(-1)!.text, /issued by Example Corp Test Root CA, which isn't trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\. Add that authority's certificate under Extra CA certificates/);
+    assert.equal(h.services.certificates.fingerprintFor(host(privateCa)), undefined);
+  });
+
+  it('reads the certificate through the connection’s proxy, and says when it is trusted already', async () => {
+    const proxy = await startTinyproxy();
+    try {
+      const h = world();
+      const { created } = await test(h, privateCa, { caCertificates: pki.caPath, proxy: 'custom', proxyUrl: proxy.url });
+      await h.commands[Command.trustServerCertificate](created.id);
+      assert.match(h.ui.of('info').at(-1)!.text, /is trusted already \(issued by Example Corp Test Root CA\)/);
+      assert.match(proxy.log(), /CONNECT/, 'read through the proxy');
+    } finally {
+      await proxy.close();
+    }
   });
 });

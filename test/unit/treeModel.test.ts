@@ -173,3 +173,17 @@ describe('connectionTooltip words (English)', () => {
     assert.equal(group!.children[0]!.description, 'openai-prod · OpenAI (disabled)');
   });
 });
+
+describe('a connection whose self-signed server certificate is accepted', () => {
+  it('carries a warning: a badge, the untrusted-workspace icon, and the host and fingerprint in its notes', () => {
+    const connection = make({ settings: { baseUrl: 'https://llm.lab.example:8443/v1' } });
+    const accepted = { host: 'llm.lab.example:8443', fingerprint: 'AB:CD:EF' };
+    const [group] = buildTree({ connections: [connection, make({ id: 'other', alias: 'other', name: 'Other' })], broken: [] }, { workspaceAvailable: false, acceptedCertificate: (c) => (c.id === connection.id ? accepted : undefined) });
+    const [marked, plain] = [group!.children.find((c) => c.id === connection.id)!, group!.children.find((c) => c.id === 'other')!];
+    assert.ok(marked.kind === 'connection' && plain.kind === 'connection', 'connections');
+    assert.equal(marked.description, 'openai-prod · OpenAI · self-signed certificate accepted');
+    assert.equal(marked.icon, 'workspace-untrusted');
+    assert.deepEqual(marked.notes, ['The self-signed certificate of llm.lab.example:8443 is accepted (SHA-256 AB:CD:EF). Use Trust Server Certificate… to stop accepting it.']);
+    assert.equal(plain.notes, undefined, 'only the connection to that host');
+  });
+});

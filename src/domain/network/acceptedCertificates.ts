@@ -9,6 +9,8 @@ import * as z from 'zod/mini';
 import { DisposableBase, Emitter, type Event } from '../events';
 import type { Logger } from '../logger';
 import type { StateStore } from '../store/ports';
+import type { Connection } from '../connection';
+import { requestTarget, urlHost } from '../destination';
 import { fingerprint } from './tlsMaterial';
 
 const STATE_KEY = 'aiConnections.acceptedCertificates';
@@ -46,6 +48,14 @@ export class AcceptedCertificates extends DisposableBase {
   fingerprintFor(host: string): string | undefined {
     const all = this.all();
     return Object.hasOwn(all, host) ? all[host]!.fingerprint : undefined;
+  }
+
+  /** The certificate accepted for the host a connection's requests go to, if any. */
+  forConnection(connection: Pick<Connection, 'providerId' | 'settings'>): { host: string; fingerprint: string } | undefined {
+    const target = requestTarget(connection);
+    const host = target ? urlHost(target) : undefined;
+    const fingerprint = host && target!.startsWith('https:') ? this.fingerprintFor(host) : undefined;
+    return host && fingerprint ? { host, fingerprint } : undefined;
   }
 
   async accept(host: string, pem: string, now = new Date()): Promise<void> {

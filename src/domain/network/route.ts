@@ -35,6 +35,19 @@ export interface NetworkPort {
   accepted(host: string): readonly string[] | undefined;
   /** A fetch that sends over the route. */
   fetchFor(route: NetworkRoute): typeof fetch;
+  /** The certificate a server presents, read over the route without verifying it, and whether (or why not) it verifies. */
+  peerCertificate(url: URL, route: NetworkRoute | undefined): Promise<PeerCertificate>;
+}
+
+/** What a server presented: its certificate (PEM), and the verification's error code when it does not verify. */
+export interface PeerCertificate {
+  pem: string;
+  subject: string;
+  issuer: string;
+  validTo: string;
+  fingerprint: string;
+  /** `DEPTH_ZERO_SELF_SIGNED_CERT` and the like; undefined when the certificate verifies. */
+  problem?: string;
 }
 
 /**

@@ -11,7 +11,7 @@ import { urlHost } from '../destination';
 import { extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, keyHeaderProblem, keyOverride } from '../providers/network';
 import { isReference, parseReference, unescapeLiteral, type ReferenceResolver } from '../references';
 import { plainText } from '../text/inert';
-import type { NetworkPort } from '../network/route';
+import type { NetworkPort, NetworkRoute } from '../network/route';
 import { ConfigError } from './configError';
 import type { FieldName } from './messages';
 import { networkRoute } from './route';
@@ -46,6 +46,8 @@ export interface Prepared {
   where: string;
   /** The fetch that sends over the request's route (a proxy, extra CAs, a client certificate); undefined: the caller's. */
   fetch?: typeof fetch;
+  /** The route itself, when there is one. */
+  route?: NetworkRoute;
 }
 
 /**
@@ -246,20 +248,19 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
   await addSecretHeaders(provider, spec, request);
   await authenticate(provider, auth, settings, url, baseLabel, request);
   await addNetworkHeaders(names, request);
-  const fetch = await routeFetch(provider, settings, url, request);
-  return { url, headers, sensitive, where: reference ?? url.host, ...(fetch ? { fetch } : {}) };
+  const route = await requestRoute(provider, settings, url, request);
+  return { url, headers, sensitive, where: reference ?? url.host, ...(route ? { route, fetch: request.deps.network!.fetchFor(route) } : {}) };
 }
 
-/** The fetch for the request's route, when its connection or the machine asks for a proxy or TLS material. */
-async function routeFetch(provider: ProviderDescriptor, settings: Connection['settings'], url: URL, request: Assembly): Promise<typeof fetch | undefined> {
+/** The request's route, when its connection or the machine asks for a proxy or TLS material. */
+async function requestRoute(provider: ProviderDescriptor, settings: Connection['settings'], url: URL, request: Assembly): Promise<NetworkRoute | undefined> {
   const network = request.deps.network;
   if (!network) return undefined;
   const secret = async (key: string, label: FieldName, host: string) => {
     const raw = request.secrets[key];
     return raw ? (await resolveSetting(raw, label, request.deps, request.sensitive, { host })).value : undefined;
   };
-  const route = await networkRoute({ network, settings, url, secret, label: (key) => fieldLabel(provider, key) }, request.sensitive);
-  return route ? network.fetchFor(route) : undefined;
+  return networkRoute({ network, settings, url, secret, label: (key) => fieldLabel(provider, key) }, request.sensitive);
 }
 
 /** A custom connection's request: `configs.test_url`, with the secret `test_secret` in the header `test_header`. */

@@ -7,7 +7,7 @@ import type { ReferenceResolver } from '../references';
 import type { ReferenceOwner } from '../resolution/resolver';
 import type { ConnectionStore } from '../store/connectionStore';
 import { validateConnection, type FieldErrors } from '../validation';
-import { assertTrusted, type RequestRefusal, type SameOriginGet } from '../requests';
+import { assertTrusted, prepareRequest, type Prepared, type RequestRefusal, type SameOriginGet } from '../requests';
 import type { ServerModels } from '../serverModel';
 import { resultBadge, type TestResult } from './result';
 import type { TestResultStore } from './resultStore';
@@ -213,6 +213,20 @@ export class ConnectionTestService {
     if (!connection.isActive) throw new RequestError({ code: 'chat.connectionDisabled', name: connection.name });
     const secrets = await this.secretsFor(connection, true);
     return { connection, secrets, deps: this.deps(undefined, connection) };
+  }
+
+  /**
+   * A stored connection's request as its test would send it (resolving and asking as a test does),
+   * without sending it: where it goes and its route, to read its server's certificate.
+   */
+  async prepared(id: string): Promise<Prepared> {
+    this.assertTrusted();
+    const connection = this.options.store.get(id);
+    if (!connection) throw new RequestError({ code: 'testing.connectionGone' });
+    const provider = findProvider(connection.providerId);
+    if (!provider?.test) throw new RequestError({ code: 'testing.connectionGone' });
+    const secrets = await this.secretsFor(connection, true);
+    return prepareRequest(provider, provider.test, connection, secrets, this.deps(undefined, connection));
   }
 
   /** Active connections whose provider offers a capability (chat, embedding, ...). */

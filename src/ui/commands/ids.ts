@@ -43,6 +43,8 @@ export const Command = {
   forgetMyKey: 'aiConnections.forgetMyKey',
   /** A personal connection's definition written into the folder's shared file. */
   shareWithWorkspace: 'aiConnections.shareWithWorkspace',
+  /** Accepts (or stops accepting) the self-signed certificate of a connection's server, by host. */
+  trustServerCertificate: 'aiConnections.trustServerCertificate',
   /** Forgets the keys read from vaults and kept in memory. */
   refreshSecrets: 'aiConnections.refreshSecrets',
 } as const;

@@ -1,3 +1,3 @@
 // Sending over a proxy or with TLS material (undici) as its own bundle (`dist/network.js`):
 // loaded on the first request whose connection or machine asks for a route, never at activation.
-export { createRouteFetch } from '../../platform/routeFetch';
+export { createRouteFetch, peerCertificate } from '../../platform/routeFetch';

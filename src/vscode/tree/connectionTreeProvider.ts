@@ -8,7 +8,7 @@ import { CAPABILITY_LABELS, type Capability } from '../../domain/providers/descr
 import type { TestResultStore } from '../../domain/testing/resultStore';
 import type { BindingState } from '../../domain/shared/bindings';
 import { isShared, type SharedConnection } from '../../domain/shared/parse';
-import { buildTree, connectionTooltip, folderText, type GroupNode, type TreeNode } from '../../views/connectionTreeModel';
+import { buildTree, connectionTooltip, folderText, type GroupNode, type TreeNode, type TreeOptions } from '../../views/connectionTreeModel';
 import { Command } from '../../ui/commands/ids';
 import { inertMarkdown } from '../../ui/inertUi';
 import { say } from '../../ui/text';
@@ -33,6 +33,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly references?: ReferenceStatus,
     private readonly folders: () => readonly WorkspaceFolderInfo[] = () => [],
     private readonly bindingState?: (connection: Connection) => BindingState | undefined,
+    private readonly acceptedCertificate?: TreeOptions['acceptedCertificate'],
   ) {
     this.subscriptions = [
       this.changed,
@@ -71,6 +72,7 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<TreeNode>
         ...(this.references ? { referenceProblems: (c: Connection) => this.references!.problems(c)?.map(say) } : {}),
         folderLabel: (c: Connection) => folderText(c, folders),
         ...(this.bindingState ? { bindingState: this.bindingState } : {}),
+        ...(this.acceptedCertificate ? { acceptedCertificate: this.acceptedCertificate } : {}),
       });
       return this.roots;
     }
