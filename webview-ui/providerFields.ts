@@ -113,6 +113,9 @@ export class ProviderFields {
       input.className = 'key-input';
       control.element.replaceWith(input);
       input.append(control.element, keySourcePicker(field.key, field.label, key, field.helpArgs ?? {}, this.init.strings));
+    }
+    // Where a key goes: the server's host. The Network section's secrets go elsewhere (the proxy password to the proxy) or nowhere (the key's passphrase).
+    if (key && field.section !== 'network') {
       const sentTo = document.createElement('div');
       sentTo.className = 'destination';
       sentTo.dataset.destinationFor = field.key;

@@ -40,7 +40,8 @@ function systemCas(): readonly string[] {
   return (systemCertificates = []);
 }
 
-function tlsOptions(route: NetworkRoute): tls.ConnectionOptions | undefined {
+/** The TLS options of a route: with extra CAs, Node's own and (with `http.systemCertificates`) the system's stay trusted too. */
+export function tlsOptions(route: NetworkRoute): tls.ConnectionOptions | undefined {
   const settings = route.tls;
   if (!settings) return undefined;
   const ca = settings.ca.length > 0 ? [...tls.rootCertificates, ...(settings.systemCertificates ? systemCas() : []), ...settings.ca] : undefined;

@@ -15,13 +15,14 @@ import { STORED_DATA_BREAKS } from './breaks.data';
 import { UI_BREAKS } from './breaks.ui';
 import { SHARED_BREAKS } from './breaks.shared';
 import { VAULT_BREAKS } from './breaks.vaults';
+import { NETWORK_BREAKS } from './breaks.network';
 
 const root = join(__dirname, '..', '..');
 /** The longest one break's tests may run (all of them together take about two minutes). */
 const RUN_TIMEOUT_MS = 300_000;
 
 /** Every break, in the order they run. */
-export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS, ...SHARED_BREAKS, ...VAULT_BREAKS];
+export const BREAKS: Break[] = [...UI_BREAKS, ...STORED_DATA_BREAKS, ...REQUEST_BREAKS, ...SHARED_BREAKS, ...VAULT_BREAKS, ...NETWORK_BREAKS];
 
 /**
  * The source with the safeguard replaced by the break, as written: a function replacement, so that

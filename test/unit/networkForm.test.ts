@@ -77,4 +77,25 @@ describe("the form's Network section", () => {
     assert.equal(page.field('headers[0].key').value, 'X-Gateway-Key', 'the stored header by name');
     assert.equal(page.field('headers[0].value').value, '', 'its value stays in secret storage');
   });
+
+  it('proxy and TLS fields: the proxy URL, user and password only for "This proxy", the secrets masked and not said to go to the server, a pasted key refused', () => {
+    const page = new FormPage(initMessage());
+    const section = page.root.querySelector('details.section.network')!;
+    for (const key of ['proxy', 'caCertificates', 'clientCertificate', 'clientKey', 'clientKeyPassphrase']) assert.ok(section.contains(page.field(key)), `${key} is in the Network section`);
+    const shown = (key: string) => !page.field(key).closest('[data-field]')?.hasAttribute('hidden');
+    assert.equal(shown('proxyUrl'), false, 'no proxy URL while VS Code’s proxy settings apply');
+    page.choose('proxy', 'custom');
+    assert.ok(shown('proxyUrl') && shown('proxyUser') && shown('proxyPassword'), 'the proxy’s URL, user and password');
+    assert.equal(page.field('proxyPassword').type, 'password', 'the proxy password is masked');
+    assert.equal(page.field('clientKeyPassphrase').type, 'password', 'the passphrase is masked');
+    assert.ok(page.root.querySelector('[data-destination-for="apiKey"]'), 'the key says where it goes');
+    assert.equal(page.root.querySelector('[data-destination-for="proxyPassword"]'), null, 'the proxy password is not said to go to the server');
+    page.type('name', 'Behind the proxy');
+    page.type('apiKey', FAKE_OPENAI_KEY);
+    page.type('proxyUrl', 'http://proxy.example.com:3128');
+    page.type('clientKey', '-----BEGIN PRIVATE KEY----- MIGH -----END PRIVATE KEY-----');
+    page.click('Save');
+    assert.equal(page.sent('save').length, 0, 'nothing saved');
+    assert.match(page.error('clientKey') ?? '', /the key stays in its file, never in settings/);
+  });
 });

@@ -6,9 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { say } from '../../src/ui/text';
+import { tlsOptions } from '../../src/platform/routeFetch';
 import { Command } from '../../src/ui/commands/ids';
 import { makePki, networkPort, startTinyproxy, startTlsServer, type Pki, type TlsModelServer } from '../support/networkWorld';
 import { harness } from '../support/uiHarness';
@@ -189,5 +191,23 @@ describe('Trust Server Certificate…', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('verification with extra CAs', () => {
+  it('stays on: a server the extra CAs do not vouch for is refused', async () => {
+    const { result } = await test(world(), selfSigned, { caCertificates: pki.caPath });
+    assert.equal(result.success, false, 'refused');
+    assert.match(say(result.message!), /TLS certificate is not trusted: self-signed TLS certificate/);
+  });
+
+  it('adds to the usual authorities: Node’s own stay, and the system’s while http.systemCertificates is on', () => {
+    const route = (systemCertificates: boolean) => ({ tls: { ca: [pki.ca], systemCertificates } });
+    const withSystem = tlsOptions(route(true))!.ca as string[];
+    const without = tlsOptions(route(false))!.ca as string[];
+    assert.deepEqual(without, [...rootCertificates, pki.ca], "Node's authorities and the extra one");
+    assert.ok(withSystem.includes(pki.ca) && rootCertificates.every((c) => withSystem.includes(c)), 'the same, and');
+    // Node 20 reads the distribution's bundle (Debian: the ca-certificates package); newer Node asks the system itself.
+    if (existsSync('/etc/ssl/certs/ca-certificates.crt')) assert.ok(withSystem.length > without.length, `the system's too (${withSystem.length - without.length} more entries)`);
   });
 });
