@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { version } from '../package.json';
 import { benchChat } from './chat';
 import { benchFirstRequest } from './firstRequest';
+import { benchNetwork } from './network';
 import { benchScrub } from './scrub';
 import { benchShared } from './shared';
 import { benchTestAll } from './testAll';
@@ -17,7 +18,7 @@ const root = join(__dirname, '..');
 function bundleSizes(): Record<string, number> {
   execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, stdio: 'ignore' });
   const sizes: Record<string, number> = {};
-  for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js', 'dist/dotenvx.js']) sizes[file] = statSync(join(root, file)).size;
+  for (const file of ['dist/extension.js', 'dist/chat.js', 'dist/webview.js', 'dist/yaml.js', 'dist/dotenvx.js', 'dist/network.js']) sizes[file] = statSync(join(root, file)).size;
   const vsix = join(root, `ai-connections-${version}.vsix`);
   if (existsSync(vsix)) sizes[vsix.slice(root.length + 1)] = statSync(vsix).size;
   return sizes;
@@ -63,6 +64,16 @@ async function main(): Promise<void> {
   rows.push(['Keys from vaults (a real pass store)', `request put together, median of ${vaults.runs}: typed key / \${pass:…} kept in memory`, `${ms(vaults.typedKeyMs)} / ${ms(vaults.warmVaultMs)} = +${ms(vaults.addedMs)}`]);
   rows.push(['', `cold pass show (GnuPG decrypting), median of ${vaults.coldRuns}`, ms(vaults.coldPassMs)]);
   rows.push(['', `${vaults.connections} connections naming one item, two cache periods`, `${vaults.readsOverTwoPeriods} vault reads`]);
+  const network = await benchNetwork();
+  const fine = (value: number) => `${value.toFixed(3)} ms`;
+  const tunnelsSeen = (pair: typeof network.https) => `${pair.warmupTunnels} / ${pair.tunnels}`;
+  rows.push(['Network (private-CA HTTPS server, tinyproxy)', `GET /v1/models, warm, median of ${network.gets}: direct with the CA / through tinyproxy`, `${fine(network.https.directMs)} / ${fine(network.https.proxiedMs)} = +${fine(network.https.addedMs)}`]);
+  rows.push(['', 'tinyproxy CONNECTs: warm-up / timed GETs', tunnelsSeen(network.https)]);
+  rows.push(['', `plain http GET, median of ${network.gets}: host fetch / undici direct / through tinyproxy`, `${fine(network.http.directMs)} / ${fine(network.http.routeDirectMs)} / ${fine(network.http.proxiedMs)} = +${fine(network.http.addedMs)}`]);
+  rows.push(['', 'plain http: tinyproxy CONNECTs, server connections: warm-up / timed GETs', `${tunnelsSeen(network.http)}, ${network.http.warmupConnections} / ${network.http.serverConnections}`]);
+  rows.push(['', `request put together, no Network settings, median of ${network.prepareRuns}: no port / port`, `${fine(network.withoutPortMs)} / ${fine(network.withPortMs)} = +${fine(network.portAddedMs)} (host fetch: ${network.hostFetch ? 'yes' : 'no'})`]);
+  rows.push(['', `request put together, median of ${network.tlsRuns}: no TLS / CA file / CA + client certificate and encrypted key`, `${fine(network.plainMs)} / ${fine(network.caFileMs)} / ${fine(network.clientCertMs)}`]);
+  rows.push(['', `loading dist/network.js in a fresh Node, median of ${network.loadRuns}`, fine(network.networkLoadMs)]);
   const sizes = bundleSizes();
   for (const [file, size] of Object.entries(sizes)) rows.push([file === 'dist/extension.js' ? 'Bundles (production)' : '', file, kib(size)]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
@@ -71,7 +82,7 @@ async function main(): Promise<void> {
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of rows) console.log(line(r));
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, shared, vaults, sizes }, null, 2));
+  writeFileSync(join(__dirname, 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, tree, scrub, testAll, chat, firstRequest, yaml, shared, vaults, network, sizes }, null, 2));
 }
 
 void main();
