@@ -241,6 +241,7 @@ export function fakeVscode() {
       onDidChangeActiveTextEditor: noEvent,
     }),
     commands: namespace({ registerCommand: disposable, executeCommand: async () => undefined }),
+    languages: namespace({ createDiagnosticCollection: () => namespace({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }) }),
     lm: namespace({
       registerLanguageModelChatProvider: (_vendor: string, provider: unknown) => {
         chatProviders.push(provider);
