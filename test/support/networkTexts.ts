@@ -2,6 +2,10 @@
 import type { Message } from '../../src/domain/messages';
 
 export const NETWORK_ENGLISH: ReadonlyArray<readonly [Message, string]> = [
+  [
+    { code: 'testing.keyRejected', status: 401, header: 'cf-aig-authorization' },
+    'The API key sent in cf-aig-authorization was rejected (401). Check the key, and that the gateway takes it in that header and passes it on (Key header and Key format in the Network section).',
+  ],
   [{ code: 'testing.headerField', header: 'X-Gateway-Key' }, 'The header X-Gateway-Key'],
   [{ code: 'testing.notSet', field: { code: 'testing.headerField', header: 'X-Gateway-Key' } }, 'The header X-Gateway-Key is not set.'],
   [{ code: 'testing.headerName', header: 'Bad Header' }, "'Bad Header' in the Network section is not a valid header name. Nothing was sent."],

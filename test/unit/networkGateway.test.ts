@@ -80,6 +80,23 @@ describe('a connection behind an API gateway', () => {
     }
   });
 
+  it('a key header the gateway does not take (or strips) fails naming that header, with the key nowhere in the message', async () => {
+    const h = harness({ env: { TENANT_TOKEN }, allowed: ['TENANT_TOKEN'] });
+    const created = await h.store.create({
+      providerId: 'openai',
+      name: 'Wrong key header',
+      alias: 'apim-other-header',
+      scope: 'global',
+      isActive: true,
+      values: { apiKey: KEY, baseUrl: `${apim.origin}/openai/v1`, keyHeader: 'cf-aig-authorization', keyScheme: 'bearer', headers: { 'X-Tenant-Token': '${env:TENANT_TOKEN}' } },
+    });
+    const result = await h.service.test(created.id);
+    assert.equal(result.errorKind, 'auth', JSON.stringify(result));
+    const shown = say(result.message!);
+    assert.match(shown, /^The API key sent in cf-aig-authorization was rejected \(401\)\. Check the key, and that the gateway takes it in that header and passes it on/);
+    assert.equal(shown.includes(KEY), false, 'no key in the message');
+  });
+
   it('a header value with a line break coming from the environment is refused, naming the header; nothing is sent', async () => {
     const h = harness({ env: { TENANT_TOKEN: `${TENANT_TOKEN}\r\nX-Injected: 1` }, allowed: ['TENANT_TOKEN'] });
     const created = await h.store.create({

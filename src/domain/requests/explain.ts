@@ -164,7 +164,7 @@ export function explainStatus(head: HttpHead, body: string, ctx: ExplainContext)
   const quote = quoteProvider(said, ctx);
   const entra = spec.auth.kind === 'keyOrEntra' && prepared.headers.Authorization !== undefined;
   if (status === 401 || (status === 400 && looksLikeKeyProblem(said))) {
-    return finish(ctx, { kind: 'auth', status, message: { code: entra ? 'testing.entraRejected' : 'testing.keyRejected', status, ...quote } });
+    return finish(ctx, { kind: 'auth', status, message: entra ? { code: 'testing.entraRejected', status, ...quote } : { code: 'testing.keyRejected', status, ...(prepared.keyHeader ? { header: prepared.keyHeader } : {}), ...quote } });
   }
   if (status === 403) {
     return finish(ctx, { kind: 'auth', status, message: { code: entra ? 'testing.entraDenied' : 'testing.keyDenied', ...quote } });

@@ -107,7 +107,8 @@ type Failed =
   | { code: 'testing.proxyAuth'; proxy: string }
   | { code: 'testing.proxyRefused'; proxy: string; host: string; status: number }
   | { code: 'testing.proxyUnreachable'; proxy: string; reason: NetworkReason }
-  | ({ code: 'testing.keyRejected'; status: number } & Quoted)
+  /** `header`: the key went in the Network section's key header (a gateway may not pass it on). */
+  | ({ code: 'testing.keyRejected'; status: number; header?: string } & Quoted)
   | ({ code: 'testing.entraRejected'; status: number } & Quoted)
   | ({ code: 'testing.keyDenied' } & Quoted)
   | ({ code: 'testing.entraDenied' } & Quoted)

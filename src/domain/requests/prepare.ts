@@ -48,6 +48,8 @@ export interface Prepared {
   fetch?: typeof fetch;
   /** The route itself, when there is one. */
   route?: NetworkRoute;
+  /** The header the key went in instead of the provider's own (the Network section's key header). */
+  keyHeader?: string;
 }
 
 /**
@@ -249,7 +251,14 @@ export async function prepareRequest(provider: ProviderDescriptor, spec: TestSpe
   await authenticate(provider, auth, settings, url, baseLabel, request);
   await addNetworkHeaders(names, request);
   const route = await requestRoute(provider, settings, url, request);
-  return { url, headers, sensitive, where: reference ?? url.host, ...(route ? { route, fetch: request.deps.network!.fetchFor(route) } : {}) };
+  return {
+    url,
+    headers,
+    sensitive,
+    where: reference ?? url.host,
+    ...(route ? { route, fetch: request.deps.network!.fetchFor(route) } : {}),
+    ...(request.keyHeader ? { keyHeader: request.keyHeader.header } : {}),
+  };
 }
 
 /** The request's route, when its connection or the machine asks for a proxy or TLS material. */

@@ -212,7 +212,13 @@ export function testingText(message: TestingMessage, say: Say): string {
     case 'testing.unreachable':
       return l10n.t("Couldn't reach {host}: {reason}. Check the URL and that the server is running.", { host: message.host, reason: nested(message.reason, say) });
     case 'testing.keyRejected':
-      return withQuote(l10n.t('The API key was rejected ({status}). Check the key or create a new one.', { status: message.status }), message.quote, say);
+      return message.header
+        ? withQuote(
+            l10n.t('The API key sent in {header} was rejected ({status}). Check the key, and that the gateway takes it in that header and passes it on (Key header and Key format in the Network section).', { status: message.status, header: message.header }),
+            message.quote,
+            say,
+          )
+        : withQuote(l10n.t('The API key was rejected ({status}). Check the key or create a new one.', { status: message.status }), message.quote, say);
     case 'testing.entraRejected':
       return withQuote(l10n.t('Your Microsoft Entra ID token was rejected ({status}). Check that your account has access to this resource.', { status: message.status }), message.quote, say);
     case 'testing.keyDenied':
