@@ -44,7 +44,7 @@ function systemCas(): readonly string[] {
 export function tlsOptions(route: NetworkRoute): tls.ConnectionOptions | undefined {
   const settings = route.tls;
   if (!settings) return undefined;
-  const ca = settings.ca.length > 0 ? [...tls.rootCertificates, ...(settings.systemCertificates ? systemCas() : []), ...settings.ca] : undefined;
+  const ca = settings.ca.length > 0 || settings.systemCertificates ? [...tls.rootCertificates, ...(settings.systemCertificates ? systemCas() : []), ...settings.ca] : undefined;
   const client = settings.client;
   return {
     ...(ca ? { ca } : {}),

@@ -96,11 +96,11 @@ export async function networkRoute(request: RouteRequest, sensitive: string[]): 
   const host = request.url.host;
   const ca = [...((await certificates(request, CA_FIELD)) ?? []), ...(request.network.accepted(host) ?? [])];
   const client = request.url.protocol === 'https:' ? await clientPair(request, host, sensitive) : undefined;
-  const tls = ca.length > 0 || client ? { ca, systemCertificates: request.network.machine().systemCertificates, ...(client ? { client } : {}) } : undefined;
-  if (proxy === undefined && !tls) return undefined;
+  if (proxy === undefined && ca.length === 0 && !client) return undefined;
   if (proxy?.authorization) sensitive.push(proxy.authorization);
+  // Through a proxy too, the server is verified with what VS Code's own fetch trusts: the system's authorities while http.systemCertificates is on.
   return {
     ...(proxy ? { proxy: { url: proxy.url.href, ...(proxy.authorization ? { authorization: proxy.authorization } : {}) } } : {}),
-    ...(tls ? { tls } : {}),
+    tls: { ca, systemCertificates: request.network.machine().systemCertificates, ...(client ? { client } : {}) },
   };
 }
