@@ -4,8 +4,9 @@
  * key field the host the key is sent to.
  */
 import type { Connection, ConnectionInput } from '../src/domain/connection';
-import { destinationText, requestTarget } from '../src/domain/destination';
+import { destinationText, requestTarget, urlHost } from '../src/domain/destination';
 import { fieldApplies, formSections, type FieldDescriptor, type ProviderDescriptor } from '../src/domain/providers/descriptor';
+import { PASSPHRASE_FIELD, PROXY_PASSWORD_FIELD, PROXY_URL_FIELD } from '../src/domain/providers/network';
 import { isReference } from '../src/domain/references';
 import type { InitMessage } from '../src/protocol/formProtocol';
 import { fieldValues, type FormReading } from './formState';
@@ -14,6 +15,9 @@ import { MapEditor } from './mapEditor';
 import { fill } from './strings';
 import { keySourcePicker } from './keySource';
 import { checkbox, dropdown, keyField, textField, type Control, type KeyControl } from './toolkit';
+
+/** Secrets used here and sent nowhere: no "sent to" line beside them (the client key's passphrase opens the key file). */
+const NOT_SENT: ReadonlySet<string> = new Set([PASSPHRASE_FIELD]);
 
 export class ProviderFields {
   readonly element: HTMLElement;
@@ -84,11 +88,14 @@ export class ProviderFields {
     this.showDestinations(provider, values);
   }
 
-  /** Beside each key field, live: the host the key will be sent to (or the reference naming it). */
+  /** Beside each key field, live: the host the key will be sent to (or the reference naming it); the proxy's for the proxy password. */
   private showDestinations(provider: ProviderDescriptor, values: ConnectionInput['values']): void {
-    const where = destinationText(requestTarget({ providerId: provider.id, settings: values as Connection['settings'] }));
+    const server = destinationText(requestTarget({ providerId: provider.id, settings: values as Connection['settings'] }));
+    const proxyUrl = typeof values[PROXY_URL_FIELD] === 'string' ? values[PROXY_URL_FIELD].trim() : '';
+    const proxy = isReference(proxyUrl) ? proxyUrl : urlHost(proxyUrl);
     const { strings } = this.init;
     for (const slot of this.element.querySelectorAll<HTMLElement>('[data-destination-for]')) {
+      const where = slot.dataset.destinationFor === PROXY_PASSWORD_FIELD ? proxy : server;
       slot.textContent = where === undefined ? '' : fill(isReference(where) ? strings.sentToReference : strings.sentTo, { host: where });
     }
   }
@@ -114,8 +121,7 @@ export class ProviderFields {
       control.element.replaceWith(input);
       input.append(control.element, keySourcePicker(field.key, field.label, key, field.helpArgs ?? {}, this.init.strings));
     }
-    // Where a key goes: the server's host. The Network section's secrets go elsewhere (the proxy password to the proxy) or nowhere (the key's passphrase).
-    if (key && field.section !== 'network') {
+    if (key && !NOT_SENT.has(field.key)) {
       const sentTo = document.createElement('div');
       sentTo.className = 'destination';
       sentTo.dataset.destinationFor = field.key;

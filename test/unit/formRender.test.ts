@@ -224,6 +224,18 @@ describe('providers and references', () => {
     assert.equal((page.root.querySelector('[data-field="apiKey"]') as unknown as { hidden: boolean }).hidden, true, 'no key field with Entra ID');
   });
 
+  it("says the proxy password goes to the proxy, not the connection's host, and names no host for the client key's passphrase", () => {
+    const page = new FormPage(initMessage());
+    page.type('baseUrl', 'https://llm.example.com/v1');
+    page.choose('proxy', 'custom');
+    page.type('proxyUrl', 'http://proxy.example.com:3128');
+    assert.match(page.text('[data-destination-for="apiKey"]') ?? '', /llm\.example\.com/, 'the key goes to the server');
+    assert.equal(page.text('[data-destination-for="proxyPassword"]'), 'Sent only to proxy.example.com:3128', 'the proxy password goes to the proxy');
+    page.type('proxyUrl', '${env:HTTPS_PROXY}');
+    assert.match(page.text('[data-destination-for="proxyPassword"]') ?? '', /\$\{env:HTTPS_PROXY\}/, 'or to the proxy the reference names');
+    assert.equal(page.root.querySelector('[data-destination-for="clientKeyPassphrase"]'), null, 'the passphrase opens the key file and is sent nowhere');
+  });
+
   it('asks where a reference typed resolves from, and shows only the latest answer for the field', () => {
     const page = filledIn();
     page.type('apiKey', '${env:FIRST_KEY}');

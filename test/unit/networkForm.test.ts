@@ -89,7 +89,7 @@ describe("the form's Network section", () => {
     assert.equal(page.field('proxyPassword').type, 'password', 'the proxy password is masked');
     assert.equal(page.field('clientKeyPassphrase').type, 'password', 'the passphrase is masked');
     assert.ok(page.root.querySelector('[data-destination-for="apiKey"]'), 'the key says where it goes');
-    assert.equal(page.root.querySelector('[data-destination-for="proxyPassword"]'), null, 'the proxy password is not said to go to the server');
+    assert.equal(page.root.querySelector('[data-destination-for="clientKeyPassphrase"]'), null, 'the passphrase goes nowhere');
     page.type('name', 'Behind the proxy');
     page.type('apiKey', FAKE_OPENAI_KEY);
     page.type('proxyUrl', 'http://proxy.example.com:3128');
