@@ -152,7 +152,7 @@ describe('Connections on a company network (a proxy with a password, a private C
     const sent = privateCa.requests.length;
     await workbench.contextMenu(item, 'Test Connection');
     await assertText(item.locator('.label-description'), /^company-direct · OpenAI · ✗ /);
-    const text = new RegExp(`${escapeRegExp(hostOf(privateCa))}'s TLS certificate is not trusted: .*If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section\\.`);
+    const text = new RegExp(`${escapeRegExp(hostOf(privateCa))} is not trusted: .*If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section\\.`);
     const tooltip = await workbench.tooltip(item);
     assert.match(tooltip.replace(/\s+/g, ' '), text);
     await workbench.screenshot('network-untrusted-tooltip');

@@ -30,11 +30,11 @@ export const NETWORK_ENGLISH: ReadonlyArray<readonly [Message, string]> = [
   [{ code: 'testing.tlsClientIncomplete', missing: 'Client key' }, 'A client certificate needs both its certificate and its key: set Client key in the Network section. Nothing was sent.'],
   [
     { code: 'testing.untrusted', host: 'llm.corp:8443', reason: { code: 'testing.netIssuerUnknown' }, selfSigned: false },
-    "llm.corp:8443's TLS certificate is not trusted: TLS certificate issuer unknown. If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section.",
+    "llm.corp:8443 is not trusted: TLS certificate issuer unknown. If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section.",
   ],
   [
     { code: 'testing.untrusted', host: 'llm.corp:8443', reason: { code: 'testing.netSelfSigned' }, selfSigned: true },
-    "llm.corp:8443's TLS certificate is not trusted: self-signed TLS certificate. If you know this server, use Trust Server Certificate… on the connection to accept this certificate for llm.corp:8443.",
+    'llm.corp:8443 is not trusted: self-signed TLS certificate. If you know this server, use Trust Server Certificate… on the connection to accept this certificate for llm.corp:8443.',
   ],
   [{ code: 'testing.clientCertNeeded', host: 'llm.corp' }, "llm.corp asks for a client certificate (mutual TLS): set Client certificate and Client key in the connection's Network section."],
   [{ code: 'testing.clientCertRefused', host: 'llm.corp' }, "llm.corp refused the client certificate: check Client certificate and Client key in the connection's Network section."],

@@ -89,8 +89,9 @@ const ROUTE_FIELD_DESCRIPTORS: FieldDescriptor[] = [
     label: 'Proxy',
     kind: 'select',
     section: 'network',
+    help: 'VS Code’s proxy settings: http.proxy, else HTTPS_PROXY from the environment, except for hosts on http.noProxy or NO_PROXY.',
     options: [
-      { value: '', label: 'VS Code’s proxy settings and the environment' },
+      { value: '', label: 'VS Code’s proxy settings' },
       { value: 'none', label: 'No proxy' },
       { value: 'custom', label: 'This proxy' },
     ],

@@ -177,8 +177,8 @@ export function testingText(message: TestingMessage, say: Say): string {
       return l10n.t('A client certificate needs both its certificate and its key: set {missing} in the Network section. Nothing was sent.', { missing: fieldText(message.missing, say) });
     case 'testing.untrusted':
       return message.selfSigned
-        ? l10n.t("{host}'s TLS certificate is not trusted: {reason}. If you know this server, use Trust Server Certificate… on the connection to accept this certificate for {host}.", { host: message.host, reason: nested(message.reason, say) })
-        : l10n.t("{host}'s TLS certificate is not trusted: {reason}. If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section.", { host: message.host, reason: nested(message.reason, say) });
+        ? l10n.t('{host} is not trusted: {reason}. If you know this server, use Trust Server Certificate… on the connection to accept this certificate for {host}.', { host: message.host, reason: nested(message.reason, say) })
+        : l10n.t("{host} is not trusted: {reason}. If your network has its own certificate authority, add its certificate under Extra CA certificates in the connection's Network section.", { host: message.host, reason: nested(message.reason, say) });
     case 'testing.clientCertNeeded':
       return l10n.t("{host} asks for a client certificate (mutual TLS): set Client certificate and Client key in the connection's Network section.", { host: message.host });
     case 'testing.clientCertRefused':
