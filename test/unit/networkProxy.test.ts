@@ -185,3 +185,27 @@ describe('which proxy the machine gives a host', () => {
     assert.equal(bypassesProxy(url('https://anything'), [' , ']), false);
   });
 });
+
+describe('a proxy password from the environment, for a workspace connection', () => {
+  it('is asked about naming the proxy it goes to, and is sent there only once allowed', async () => {
+    const network = networkPort();
+    ports.push(network);
+    const h = harness({ network, env: { CORP_PROXY_PASSWORD: PROXY_PASSWORD }, allowed: [] });
+    const created = await h.store.create({
+      providerId: 'openai',
+      name: 'Team proxy',
+      alias: 'team-proxy',
+      scope: 'workspace',
+      isActive: true,
+      values: values({ proxy: 'custom', proxyUrl: guarded.url, proxyUser: 'alice', proxyPassword: '${env:CORP_PROXY_PASSWORD}' }),
+    });
+    h.ui.answers = ['Allow'];
+    const result = await h.service.test(created.id);
+    assert.equal(result.success, true, JSON.stringify(result));
+    const asked = h.ui.of('confirm').map((q) => q.text);
+    assert.ok(
+      asked.some((text) => text.includes(`CORP_PROXY_PASSWORD to 127.0.0.1:${guarded.port}?`)),
+      `asked naming the proxy: ${asked.join(' | ')}`,
+    );
+  });
+});
