@@ -20,6 +20,7 @@ import { contributeConnectionSchemas } from './vscode/yaml/schemaContributor';
 import { homedir } from 'node:os';
 import type { NetworkRoute } from './domain/network/route';
 import { homeFileReader, readTlsFile } from './platform/homeFiles';
+import { alertingFetch } from './platform/tlsAlerts';
 import { machineNetwork } from './vscode/network/machineNetwork';
 import { runProcess } from './platform/processes';
 
@@ -68,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
     statusItem: vscodeStatusItem(),
     isTrusted: () => vscode.workspace.isTrusted,
     env: () => process.env,
+    // The host's own fetch (VS Code's, with its proxy support), its failures told which TLS alert a server sent.
+    fetch: alertingFetch(() => globalThis.fetch),
     network,
     referenceFiles: folderReferenceFiles,
     sharedFiles,

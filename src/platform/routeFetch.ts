@@ -6,13 +6,13 @@
  * Verification is never turned off. One dispatcher per distinct route, so requests of a
  * connection share their connections. Loaded only when a request needs a route.
  */
-import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
 import { ProxyFailure, type NetworkRoute, type PeerCertificate } from '../domain/network/route';
+import { alertSince, watchAlerts, withAlert } from './tlsAlerts';
 
 /** Where Linux distributions keep the system's certificate authorities, in one file. */
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
@@ -81,42 +81,6 @@ function proxyError(error: unknown, proxy: string): unknown {
 }
 
 const MAX_DISPATCHERS = 16;
-
-/** A TLS alert the server sent (a client certificate wanted or refused): undici reports only "other side closed". */
-const TLS_ALERT = /^ERR_SSL_.*ALERT/;
-
-/**
- * The TLS alerts servers sent, by origin and when: with TLS 1.3 a server that wants a client
- * certificate says so after the handshake, and the request then fails as a closed connection.
- * One watcher for the process, on undici's own diagnostics channel.
- */
-const alerts = new Map<string, { code: string; at: number }>();
-let watching = false;
-
-function watchAlerts(): void {
-  if (watching) return;
-  watching = true;
-  subscribe('undici:client:connected', (message: unknown) => {
-    const { socket, connectParams } = message as { socket: NodeJS.EventEmitter; connectParams: { protocol: string; hostname: string; port: string } };
-    if (connectParams.protocol !== 'https:') return;
-    const origin = `${connectParams.hostname}:${connectParams.port || '443'}`;
-    socket.on('error', (error: { code?: unknown }) => {
-      if (typeof error.code === 'string' && TLS_ALERT.test(error.code)) alerts.set(origin, { code: error.code, at: performance.now() });
-    });
-  });
-}
-
-/** The TLS alert a server sent since the request started. */
-function alertSince(origin: string, start: number): string | undefined {
-  const alert = alerts.get(origin);
-  return alert && alert.at >= start ? alert.code : undefined;
-}
-
-/** The failure with the server's TLS alert as its cause, when it sent one during the request. */
-function withAlert(error: unknown, code: string | undefined): unknown {
-  if (!code) return error;
-  return Object.assign(new Error('TLS alert'), { code });
-}
 
 /** A fetch per route, over dispatchers kept for the routes in use. */
 export function createRouteFetch(): { fetchFor(route: NetworkRoute): typeof fetch; dispose(): Promise<void> } {

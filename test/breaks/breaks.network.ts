@@ -75,4 +75,11 @@ export const NETWORK_BREAKS: Break[] = [
     to: "{ key: PASSPHRASE_FIELD, label: 'Client key passphrase', kind: 'text',",
     tests: ['test/unit/networkTls.test.ts'],
   },
+  {
+    name: "the host's fetch is not told which TLS alert a server sent (a client certificate wanted reads as a closed connection)",
+    file: 'src/platform/tlsAlerts.ts',
+    from: 'throw withAlert(error, alertSince(originOf(input), start));',
+    to: 'throw error;',
+    tests: ['test/unit/networkTls.test.ts'],
+  },
 ];

@@ -11,6 +11,8 @@ import { rootCertificates } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { say } from '../../src/ui/text';
 import { tlsOptions } from '../../src/platform/routeFetch';
+import { alertingFetch } from '../../src/platform/tlsAlerts';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { Command } from '../../src/ui/commands/ids';
 import { makePki, networkPort, startTinyproxy, startTlsServer, type Pki, type TlsModelServer } from '../support/networkWorld';
 import { harness } from '../support/uiHarness';
@@ -95,6 +97,19 @@ describe('a client certificate (mutual TLS)', () => {
     const { result } = await test(world(), mutual, { caCertificates: pki.caPath });
     assert.equal(result.errorKind, 'config', JSON.stringify(result));
     assert.equal(say(result.message!), `${host(mutual)} asks for a client certificate (mutual TLS): set Client certificate and Client key in the connection's Network section.`);
+  });
+
+  it("with no Network settings at all (the host's fetch, which trusts the server's CA), the same setting problem", async () => {
+    const dispatcher = new Agent({ connect: { ca: [pki.ca] } });
+    try {
+      const hostFetch = ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+      const h = harness({ fetch: alertingFetch(() => hostFetch) });
+      const { result } = await test(h, mutual);
+      assert.equal(result.errorKind, 'config', JSON.stringify(result));
+      assert.match(say(result.message!), /asks for a client certificate \(mutual TLS\)/);
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it('with the certificate and its encrypted key, tests ✓; the passphrase is a secret and shows nowhere', async () => {
