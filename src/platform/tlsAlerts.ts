@@ -51,8 +51,9 @@ function originOf(input: Parameters<typeof fetch>[0]): string {
 
 /** A fetch whose failures carry the TLS alert the server sent during the request, when it sent one. */
 export function alertingFetch(base: () => typeof fetch): typeof fetch {
-  watchAlerts();
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    // Watching starts with the first request, not at activation.
+    watchAlerts();
     const start = performance.now();
     try {
       return await base()(input, init);
