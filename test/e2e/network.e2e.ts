@@ -9,6 +9,7 @@
  * disk. Scenarios run in order and build on each other.
  */
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ let pki: Pki;
 let privateCa: TlsModelServer;
 /** The same, and it asks for a client certificate the CA signed. */
 let mutual: TlsModelServer;
+/** HTTPS with a certificate it signed itself. */
+let selfSigned: TlsModelServer;
 let proxy: Tinyproxy;
 
 const scenario = scenarios('network', () => ({ workbench, host }));
@@ -80,6 +83,7 @@ describe('Connections on a company network (a proxy with a password, a private C
     pki = makePki();
     privateCa = await startTlsServer({ cert: pki.serverCert, key: pki.serverKey, apiKey: KEY });
     mutual = await startTlsServer({ cert: pki.serverCert, key: pki.serverKey, apiKey: KEY, clientCa: pki.ca });
+    selfSigned = await startTlsServer({ cert: pki.selfSignedCert, key: pki.selfSignedKey, apiKey: KEY });
     proxy = await startTinyproxy({ auth: [PROXY_USER, PROXY_PASSWORD] });
     const root = mkdtempSync(join(tmpdir(), 'ai-connections-e2e-network-'));
     // Offline, the Chat view asks to sign in to GitHub Copilot; with anonymous access it uses other providers' models.
@@ -90,7 +94,7 @@ describe('Connections on a company network (a proxy with a password, a private C
   after(async () => {
     await workbench?.close().catch(() => undefined);
     await host?.stop();
-    for (const server of [privateCa, mutual, proxy]) await server?.close();
+    for (const server of [privateCa, mutual, selfSigned, proxy]) await server?.close();
   });
 
   scenario("1 through the company's proxy (its user and password) with the company's CA, the test passes through the proxy's tunnel and Chat answers", async () => {
@@ -170,7 +174,32 @@ describe('Connections on a company network (a proxy with a password, a private C
     assert.equal(mutual.requests.length, 0, 'no request got past the handshake');
   });
 
-  scenario('4 the key and the proxy password are written nowhere: not in VS Code’s state, the extensions, the workspace or the browser profile', async () => {
+  scenario('4 a self-signed server is accepted by Trust Server Certificate…, in a modal naming its host and fingerprint; then it tests ✓ and its connection carries a warning', async () => {
+    await createConnection('Lab Server', 'lab-server', selfSigned, {});
+    const item = workbench.treeItem('Lab Server');
+    await workbench.contextMenu(item, 'Test Connection');
+    await workbench.expectNotification(new RegExp(`'Lab Server' failed its test: ${escapeRegExp(`${hostOf(selfSigned)} is not trusted: self-signed TLS certificate. If you know this server, use Trust Server Certificate…`)}`));
+    await workbench.contextMenu(item, 'Trust Server Certificate…');
+    const dialog = workbench.dialog();
+    await dialog.waitFor();
+    const fingerprint = new X509Certificate(pki.selfSignedCert).fingerprint256;
+    await assertText(dialog.locator('#monaco-dialog-message-text'), new RegExp(`^Accept the self-signed certificate of ${escapeRegExp(hostOf(selfSigned))}\\?$`));
+    assert.match((await dialog.innerText()).replace(/\s+/g, ' '), new RegExp(`SHA-256 ${escapeRegExp(fingerprint)}`), 'the fingerprint to compare');
+    await workbench.screenshot('network-trust-certificate');
+    await workbench.dialogButton('Accept Certificate');
+    await workbench.expectNotification(new RegExp(`The certificate of ${escapeRegExp(hostOf(selfSigned))} is accepted\\.`));
+    await assertText(item.locator('.label-description'), /^lab-server · OpenAI · self-signed certificate accepted$/);
+    const sent = selfSigned.requests.length;
+    await workbench.contextMenu(item, 'Test Connection');
+    await workbench.expectNotification(/'Lab Server' works: 1 model, \d+ ms\./);
+    assert.ok(selfSigned.requests.length > sent, 'the test reached the server');
+    const tooltip = (await workbench.tooltip(item)).replace(/\s+/g, ' ');
+    assert.match(tooltip, new RegExp(`The self-signed certificate of ${escapeRegExp(hostOf(selfSigned))} is accepted \\(SHA-256 ${escapeRegExp(fingerprint)}\\)`));
+    await workbench.screenshot('network-accepted-warning');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  scenario('5 the key and the proxy password are written nowhere: not in VS Code’s state, the extensions, the workspace or the browser profile', async () => {
     // Closing the browser writes out what it kept in memory.
     await workbench.close();
     const found = leakScan([host.userDataDir, host.extensionsDir, host.workspaceDir, workbench.profileDir], [KEY, PROXY_PASSWORD]);
