@@ -5,7 +5,7 @@ import { LIMITS, tooLong } from './limits';
 import { isReference } from './references';
 import { findProvider, providerName } from './providers/catalog';
 import { CA_FIELD, CLIENT_CERT_FIELD, CLIENT_KEY_FIELD, extraHeaderProblem, HEADER_VALUE_CONTROL, HEADERS_FIELD, KEY_HEADER_FIELD, KEY_SCHEME_FIELD, keyHeaderProblem, PROXY_FIELD, PROXY_URL_FIELD } from './providers/network';
-import { filePath, isPemText, looksLikeCertificates } from './network/pemText';
+import { isFilePath, isPemText, looksLikeCertificates } from './network/pemText';
 import { parseProxyUrl } from './network/proxy';
 import { otherProvidersHost, requestTarget, sameOrigin } from './destination';
 import type { WorkspaceFolderInfo } from './folders';
@@ -289,11 +289,11 @@ function checkRoute(provider: ProviderDescriptor, data: Record<string, FieldValu
   for (const key of [CA_FIELD, CLIENT_CERT_FIELD]) {
     const value = text(key);
     if (value === '') continue;
-    const usable = isPemText(value) ? looksLikeCertificates(value) : filePath(value, '/home') !== undefined;
+    const usable = isPemText(value) ? looksLikeCertificates(value) : isFilePath(value);
     if (!usable) errors[key] ??= { code: 'validation.pemOrPath', label: provider.fields.find((f) => f.key === key)?.label ?? key };
   }
   const key = text(CLIENT_KEY_FIELD);
-  if (key !== '' && (isPemText(key) || filePath(key, '/home') === undefined)) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };
+  if (key !== '' && (isPemText(key) || !isFilePath(key))) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };
 }
 
 /** Maps zod issues to the form field they belong to (the first path segment); the first message wins. */

@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
 import { ProxyFailure, type NetworkRoute, type PeerCertificate } from '../domain/network/route';
-import { alertSince, watchAlerts, withAlert } from './tlsAlerts';
+import { alertingFetch } from './tlsAlerts';
 
 /** Where Linux distributions keep the system's certificate authorities, in one file. */
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
@@ -85,7 +85,6 @@ const MAX_DISPATCHERS = 16;
 /** A fetch per route, over dispatchers kept for the routes in use. */
 export function createRouteFetch(): { fetchFor(route: NetworkRoute): typeof fetch; dispose(): Promise<void> } {
   const dispatchers = new Map<string, Dispatcher>();
-  watchAlerts();
   const dispatcher = (route: NetworkRoute): Dispatcher => {
     const key = JSON.stringify(route);
     const kept = dispatchers.get(key);
@@ -102,16 +101,15 @@ export function createRouteFetch(): { fetchFor(route: NetworkRoute): typeof fetc
   return {
     fetchFor(route) {
       const proxy = route.proxy ? new URL(route.proxy.url).host : undefined;
+      const send = alertingFetch(() => ((input: Parameters<typeof fetch>[0], init?: RequestInit) => undiciFetch(input as string, { ...(init as object), dispatcher: dispatcher(route) } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch);
       return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-        const start = performance.now();
         try {
-          return await undiciFetch(input as string, { ...(init as object), dispatcher: dispatcher(route) } as Parameters<typeof undiciFetch>[1]);
+          return await send(input, init);
         } catch (error) {
-          const url = new URL(String(input instanceof Request ? input.url : input));
-          const failure = withAlert(error, alertSince(`${url.hostname}:${url.port || '443'}`, start));
-          throw proxy && failure === error ? proxyError(error, proxy) : failure;
+          // A server's TLS alert is the server's, not the proxy's: proxyError leaves it as it is.
+          throw proxy ? proxyError(error, proxy) : error;
         }
-      }) as unknown as typeof fetch;
+      }) as typeof fetch;
     },
     async dispose() {
       await Promise.all([...dispatchers.values()].map((d) => d.close().catch(() => undefined)));

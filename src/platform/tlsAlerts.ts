@@ -18,7 +18,7 @@ const TLS_ALERT = /^ERR_SSL_.*ALERT/;
 const alerts = new Map<string, { code: string; at: number }>();
 let watching = false;
 
-export function watchAlerts(): void {
+function watchAlerts(): void {
   if (watching) return;
   watching = true;
   subscribe('undici:client:connected', (message: unknown) => {
@@ -32,13 +32,13 @@ export function watchAlerts(): void {
 }
 
 /** The TLS alert a server sent since the request started. */
-export function alertSince(origin: string, start: number): string | undefined {
+function alertSince(origin: string, start: number): string | undefined {
   const alert = alerts.get(origin);
   return alert && alert.at >= start ? alert.code : undefined;
 }
 
 /** The failure with the server's TLS alert as its cause, when it sent one during the request. */
-export function withAlert(error: unknown, code: string | undefined): unknown {
+function withAlert(error: unknown, code: string | undefined): unknown {
   if (!code) return error;
   return Object.assign(new Error('TLS alert'), { code });
 }

@@ -29,8 +29,8 @@ export const NETWORK_BREAKS: Break[] = [
   {
     name: 'a certificate accepted for one host is trusted for every host',
     file: 'src/domain/network/acceptedCertificates.ts',
-    from: 'const entry = Object.hasOwn(this.all(), host) ? this.all()[host] : undefined;',
-    to: 'const entry = Object.values(this.all())[0];',
+    from: 'return Object.hasOwn(all, host) ? all[host] : undefined;',
+    to: 'return Object.values(all)[0];',
     tests: ['test/unit/networkTls.test.ts'],
   },
   {
@@ -57,8 +57,8 @@ export const NETWORK_BREAKS: Break[] = [
   {
     name: 'a client key may be pasted into the settings',
     file: 'src/domain/validation.ts',
-    from: "if (key !== '' && (isPemText(key) || filePath(key, '/home') === undefined)) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };",
-    to: "if (key !== '' && !isPemText(key) && filePath(key, '/home') === undefined) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };",
+    from: "if (key !== '' && (isPemText(key) || !isFilePath(key))) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };",
+    to: "if (key !== '' && !isPemText(key) && !isFilePath(key)) errors[CLIENT_KEY_FIELD] ??= { code: 'validation.keyPath' };",
     tests: ['test/unit/networkTls.test.ts', 'test/unit/networkForm.test.ts'],
   },
   {

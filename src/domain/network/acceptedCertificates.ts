@@ -38,16 +38,21 @@ export class AcceptedCertificates extends DisposableBase {
     return {};
   }
 
+  /** What was accepted for a host, if anything. */
+  private entry(host: string): Accepted[string] | undefined {
+    const all = this.all();
+    return Object.hasOwn(all, host) ? all[host] : undefined;
+  }
+
   /** The certificate accepted for a host, as PEM. */
   certificatesFor(host: string): readonly string[] | undefined {
-    const entry = Object.hasOwn(this.all(), host) ? this.all()[host] : undefined;
+    const entry = this.entry(host);
     return entry ? [entry.pem] : undefined;
   }
 
   /** The accepted certificate's fingerprint for a host, for the warning. */
   fingerprintFor(host: string): string | undefined {
-    const all = this.all();
-    return Object.hasOwn(all, host) ? all[host]!.fingerprint : undefined;
+    return this.entry(host)?.fingerprint;
   }
 
   /** The certificate accepted for the host a connection's requests go to, if any. */

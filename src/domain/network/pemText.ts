@@ -9,6 +9,11 @@ export function isPemText(value: string): boolean {
   return value.includes('-----BEGIN ');
 }
 
+/** Whether a value names a file: an absolute path, or one in the home folder (`~/`). */
+export function isFilePath(value: string): boolean {
+  return filePath(value, '/') !== undefined;
+}
+
 /** A file path as the person wrote it: `~/` is their home folder; only absolute paths are files. */
 export function filePath(value: string, home: string): string | undefined {
   const trimmed = value.trim();

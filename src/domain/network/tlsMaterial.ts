@@ -6,8 +6,6 @@
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 
-export { filePath, isPemText } from './pemText';
-
 export type TlsProblem = 'notCertificate' | 'notKey' | 'passphraseNeeded' | 'passphraseWrong' | 'keyMismatch';
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;

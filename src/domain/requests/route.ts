@@ -9,7 +9,8 @@
 import type { Connection } from '../connection';
 import { basicAuthorization, machineProxy, parseProxyUrl, type ProxyChoice } from '../network/proxy';
 import type { NetworkPort, NetworkRoute } from '../network/route';
-import { certificateMatchesKey, certificatesIn, filePath, isPemText, openClientKey } from '../network/tlsMaterial';
+import { filePath, isPemText } from '../network/pemText';
+import { certificateMatchesKey, certificatesIn, openClientKey } from '../network/tlsMaterial';
 import { CA_FIELD, CLIENT_CERT_FIELD, CLIENT_KEY_FIELD, PASSPHRASE_FIELD, PROXY_FIELD, PROXY_PASSWORD_FIELD, PROXY_URL_FIELD, PROXY_USER_FIELD } from '../providers/network';
 import { ConfigError } from './configError';
 import type { FieldName } from './messages';
